@@ -1,0 +1,21 @@
+// Errors survive serialization across the worker boundary as the same class, with message and hint.
+import { describe, expect, it } from 'vitest';
+import { NonFiniteLossError, SafetensorsError, deserializeError, serializeError } from './errors';
+
+describe('error transfer', () => {
+  it('rebuilds a named error as the same class', () => {
+    const original = new SafetensorsError('header length 9e15 exceeds the file size', 'Re-download the file.');
+    const rebuilt = deserializeError(JSON.parse(JSON.stringify(serializeError(original))));
+    expect(rebuilt).toBeInstanceOf(SafetensorsError);
+    expect(rebuilt.message).toBe(original.message);
+    expect((rebuilt as SafetensorsError).hint).toBe('Re-download the file.');
+    expect(rebuilt.name).toBe('SafetensorsError');
+  });
+
+  it('keeps the name of an unknown error', () => {
+    const e = new RangeError('out of range');
+    const rebuilt = deserializeError(serializeError(e));
+    expect(rebuilt.name).toBe('RangeError');
+    expect(rebuilt).not.toBeInstanceOf(NonFiniteLossError);
+  });
+});

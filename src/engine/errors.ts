@@ -1,0 +1,69 @@
+// Named error classes with actionable messages; rebuilt by name on the far side of the worker boundary.
+
+/** Base class: every error the engine raises on purpose says what happened and what the user can do. */
+export class TuneLabError extends Error {
+  /** What the user can do about it, shown under the message. */
+  readonly hint: string;
+  constructor(message: string, hint = '') {
+    super(message);
+    this.name = new.target.name;
+    this.hint = hint;
+  }
+}
+
+export class WebGPUUnavailableError extends TuneLabError {}
+export class BackendInitError extends TuneLabError {}
+export class DeviceLostError extends TuneLabError {}
+export class SafetensorsError extends TuneLabError {}
+export class TokenizerError extends TuneLabError {}
+export class ModelConfigError extends TuneLabError {}
+export class UnsupportedArchitectureError extends TuneLabError {}
+export class ShapeMismatchError extends TuneLabError {}
+export class NonFiniteLossError extends TuneLabError {}
+export class DatasetParseError extends TuneLabError {}
+export class CheckpointError extends TuneLabError {}
+export class AdapterMismatchError extends TuneLabError {}
+export class StorageQuotaError extends TuneLabError {}
+export class JobCancelledError extends TuneLabError {}
+
+/** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
+export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
+  TuneLabError,
+  WebGPUUnavailableError,
+  BackendInitError,
+  DeviceLostError,
+  SafetensorsError,
+  TokenizerError,
+  ModelConfigError,
+  UnsupportedArchitectureError,
+  ShapeMismatchError,
+  NonFiniteLossError,
+  DatasetParseError,
+  CheckpointError,
+  AdapterMismatchError,
+  StorageQuotaError,
+  JobCancelledError,
+};
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  hint: string;
+  stack?: string;
+}
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof Error) {
+    const hint = error instanceof TuneLabError ? error.hint : '';
+    return { name: error.name, message: error.message, hint, stack: error.stack };
+  }
+  return { name: 'Error', message: String(error), hint: '' };
+}
+
+/** Rebuilds the same class by name; unknown names become a plain Error that keeps the name. */
+export function deserializeError(data: SerializedError): Error {
+  const Known = errorClasses[data.name];
+  const error = Known ? new Known(data.message, data.hint) : Object.assign(new Error(data.message), { name: data.name });
+  if (data.stack) error.stack = data.stack;
+  return error;
+}
