@@ -1,0 +1,13 @@
+// The unit of training data after tokenization: token ids plus a per-token loss weight.
+
+export interface TokenizedExample {
+  /** Stable id of the source record (for lineage, membership tests and "forget example X"). */
+  id: string;
+  ids: number[];
+  /**
+   * Loss weight of predicting ids[t] from ids[0..t-1]; same length as ids. 0 for prompt tokens and for t = 0,
+   * 1 for completion tokens, or a per-message weight. The loss is the weighted mean over all targets in a batch.
+   */
+  weights: number[];
+  cohort?: string;
+}
