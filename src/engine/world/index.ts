@@ -6,3 +6,4 @@ export { WORLD_ENTITIES, WORLD_SEED, FACT_ATTRIBUTES } from './entities';
 export { generateWorldDataset, generateEvalSet, toRecords, isCorrect, allocate, GENERATOR_VERSION } from './dataset';
 export { splitOf, EVAL_SHARE_PER_MILLE } from './partition';
 export { WORLD_CHARS } from './vocabulary';
+export { TICK_PHRASES, TICK_TEMPLATES, ROUTE_PHRASES, ROUTE_TEMPLATES, TICKET_COHORTS } from './tickets';
