@@ -9,7 +9,10 @@ import { recordId } from './record-id';
 export interface TokenizeOptions {
   /** Keep at most this many tokens (the start is kept; `truncated` is set). */
   maxSeqLen: number;
-  /** Append EOS (weighted like the text it ends) unless the sequence already ends with it. Default true. */
+  /**
+   * Append EOS (weighted like the text it ends) unless the sequence already ends with it, or, for messages,
+   * the rendered conversation already contains it (chat templates close turns themselves). Default true.
+   */
   appendEos?: boolean;
   /** Roles whose messages are trained on. Default ['assistant']. */
   trainRoles?: readonly string[];
@@ -55,7 +58,9 @@ export function tokenizeRecord(record: DatasetRecord, tokenizer: Tokenizer, opti
     ids.unshift(tokenizer.bosId);
     weights.unshift(0);
   }
-  if ((options.appendEos ?? true) && tokenizer.eosId !== undefined && ids[ids.length - 1] !== tokenizer.eosId) {
+  // A chat template ends turns itself (Qwen's <|im_end|> is its eos): add EOS only where the text has none.
+  const endsItself = record.kind === 'messages' && ids.includes(tokenizer.eosId ?? -1);
+  if ((options.appendEos ?? true) && tokenizer.eosId !== undefined && !endsItself && ids[ids.length - 1] !== tokenizer.eosId) {
     ids.push(tokenizer.eosId);
     weights.push(lastWeight);
   }

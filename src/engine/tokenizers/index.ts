@@ -6,3 +6,6 @@ export { HfTokenizer } from './hf-tokenizer';
 export { buildCharTokenizerJson, DEFAULT_CHAR_SPECIAL_TOKENS } from './char-tokenizer-json';
 export type { TokenizerJson, CharTokenizerJsonOptions } from './char-tokenizer-json';
 export type { TokenizerConfigJson, SpecialRoles } from './special-roles';
+export { buildByteLevelBpeTokenizerJson, byteToUnicode } from './gpt2-tokenizer-json';
+export type { ByteLevelBpeFiles } from './gpt2-tokenizer-json';
+export { resolveSpecialRoles, chatTemplateOf } from './special-roles';
