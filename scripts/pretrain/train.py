@@ -17,6 +17,7 @@ import torch.nn.functional as F
 
 from gpt2_model import GPT2LMHeadModel, gpt2_config
 from safetensors_writer import save_safetensors
+from score import evaluate, model_card, SAMPLE_PER_SKILL
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -109,47 +110,6 @@ def to_tensors(seqs):
     return x[:, :-1], y[:, :-1]
 
 
-@torch.no_grad()
-def greedy_answers(model, codec, prompts, max_new=12):
-    """Greedy decode until "\\n"; returns the text before the newline (or all max_new chars if none came)."""
-    model.eval()
-    out = {}
-    by_len = {}
-    for p in prompts:
-        by_len.setdefault(len(p), []).append(p)
-    for plen, group in by_len.items():
-        ids = torch.tensor([codec.encode(p) for p in group])  # [B, T]
-        done = [None] * len(group)
-        gen = [[] for _ in group]
-        for _ in range(max_new):
-            nxt = model(ids)[:, -1].argmax(-1)  # [B]
-            ids = torch.cat([ids, nxt[:, None]], dim=1)
-            for i, t in enumerate(nxt.tolist()):
-                if done[i] is None:
-                    if t == codec.newline:
-                        done[i] = codec.decode(gen[i])
-                    else:
-                        gen[i].append(t)
-            if all(d is not None for d in done):
-                break
-        for p, d, g in zip(group, done, gen):
-            out[p] = d if d is not None else codec.decode(g) + "…"
-    model.train()
-    return out
-
-
-def evaluate(model, codec, items, per_skill=None):
-    by_skill = {}
-    for it in items:
-        by_skill.setdefault(it["skill"], []).append(it)
-    scores = {}
-    for skill, rows in by_skill.items():
-        rows = rows[:per_skill] if per_skill else rows
-        answers = greedy_answers(model, codec, [r["prompt"] for r in rows])
-        scores[skill] = {"exact_match": sum(answers[r["prompt"]] == r["answer"] for r in rows) / len(rows), "n": len(rows)}
-    return scores
-
-
 def lr_at(step, args):
     if step < args.warmup:
         return args.lr * (step + 1) / args.warmup
@@ -216,11 +176,12 @@ def main():
         print(f"bench: {train_seconds / args.bench:.3f}s/step, {tokens_seen / train_seconds:.0f} tokens/s")
         return
     scores = evaluate(model, codec, eval_items)
+    sample_scores = evaluate(model, codec, eval_items, SAMPLE_PER_SKILL)
     print("final", json.dumps(scores), flush=True)
-    write_model_folder(args, cfg, codec, model, n_params, scores, train_seconds, tokens_seen, curve, data_manifest)
+    write_model_folder(args, cfg, codec, model, n_params, scores, sample_scores, train_seconds, tokens_seen, curve, data_manifest)
 
 
-def write_model_folder(args, cfg, codec, model, n_params, scores, train_seconds, tokens_seen, curve, data_manifest):
+def write_model_folder(args, cfg, codec, model, n_params, scores, sample_scores, train_seconds, tokens_seen, curve, data_manifest):
     folder = os.path.join(ROOT, "public", "models", f"tiny-world-{args.name}")
     os.makedirs(folder, exist_ok=True)
     tensors = {n: p.detach().numpy().astype(np.float32) for n, p in model.state_dict().items()}
@@ -237,48 +198,13 @@ def write_model_folder(args, cfg, codec, model, n_params, scores, train_seconds,
         "train_seconds": round(train_seconds),
         "hardware": f"{cpu_name()}, {args.threads} thread(s) of a shared machine, torch {torch.__version__}",
         "scores": scores,
+        "sample_scores": sample_scores,
         "loss_curve": curve,
     }
     json.dump(result, open(os.path.join(folder, "training.json"), "w"), indent=1)
     with open(os.path.join(folder, "model_card.md"), "w") as f:
         f.write(model_card(result))
     print(f"wrote {folder}", flush=True)
-
-
-def model_card(r):
-    rec = r["recipe"]
-    spec = r["data"]["corpus"]["spec"]
-    rows = "\n".join(f"| {s} | {v['exact_match'] * 100:.1f}% | {v['n']} |" for s, v in r["scores"].items())
-    return f"""# {r['model']}
-
-A character-level GPT-2 pretrained by TuneLab on the Tiny World corpus (`src/engine/world/`). It ships with the
-app so demos and tests work offline. **ROUTE is deliberately absent from pretraining** (the fine-tuning target),
-so its score is expected to be near 0.
-
-- Architecture: GPT-2 (pre-LayerNorm, learned positions, gelu_new, tied embeddings), {rec['layers']} layers,
-  d_model {rec['embd']}, {rec['heads']} heads, context {rec['ctx']}, vocabulary {len(spec) and r['data'] and ''}{r['parameters']} parameters in total.
-- Tokenizer: one token per character (`tokenizer.json`: BPE with single-character vocabulary, no merges,
-  specials `<pad>`=0, `<eos>`=1, `<unk>`=2). Lines are fed from position 0 with no BOS token; an answer ends with `\\n`.
-- Data: `generateWorldDataset({{ mix: PRETRAIN_MIX, size: {spec['size']}, split: 'train', seed: {spec['seed']} }})`
-  (generator `{r['data']['corpus']['generator']}`), mixture {json.dumps(spec['mix'])}; {r['data']['characters']} characters.
-  Eval items come from the disjoint eval half of each skill's item space (seed {r['data']['evalSeed']}).
-- Recipe: AdamW (betas 0.9/0.95, weight decay {rec['weight_decay']} on matrices), lr {rec['lr']} with {rec['warmup']} warmup
-  steps and cosine decay to {rec['min_lr_ratio']}×, batch {rec['batch']} lines, {rec['steps']} steps, gradient clip 1.0,
-  loss on every character of each line, torch seed {rec['seed']}.
-- Tokens trained: {r['tokens_trained']} ({r['tokens_trained'] / max(1, r['data']['characters']):.2f} epochs of the corpus).
-- Training time: {r['train_seconds'] / 60:.1f} minutes on {r['hardware']}.
-- Re-create: `npm run pretrain` (exports the corpus with `scripts/pretrain/export-corpus.mjs`, then runs
-  `scripts/pretrain/train.py`; see `docs/tiny-world.md`).
-
-## Per-skill exact match (greedy decoding, PyTorch float32)
-
-| skill | exact match | items |
-|---|---|---|
-{rows}
-
-Single-step skills: ADD, REV, SORT, UP, FACT, TICK. Compositions: REVUP, FACTADD. `training.json` holds the
-full record (recipe, data manifest, loss curve).
-"""
 
 
 if __name__ == "__main__":
