@@ -62,6 +62,16 @@ def evaluate(model, codec, items, per_skill=None):
 
 
 
+def sample_predictions(model, codec, items, per_skill):
+    """Greedy answers (text before the newline, at most 12 characters) of the first per_skill items of each skill."""
+    out = {}
+    for it in items:
+        rows = out.setdefault(it["skill"], [])
+        if len(rows) < per_skill:
+            rows.append(it["prompt"])
+    return {skill: [a.rstrip("…") for a in map(greedy_answers(model, codec, prompts).get, prompts)] for skill, prompts in out.items()}
+
+
 def load_model(folder):
     cfg = json.load(open(os.path.join(folder, "config.json")))
     model = GPT2LMHeadModel(cfg)
@@ -86,6 +96,7 @@ def main():
     record = json.load(open(record_path))
     record["scores"] = evaluate(model, codec, items)
     record["sample_scores"] = evaluate(model, codec, items, SAMPLE_PER_SKILL)
+    record["sample_predictions"] = sample_predictions(model, codec, items, SAMPLE_PER_SKILL)
     json.dump(record, open(record_path, "w"), indent=1)
     with open(os.path.join(a.folder, "model_card.md"), "w") as f:
         f.write(model_card(record))

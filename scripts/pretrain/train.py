@@ -17,7 +17,7 @@ import torch.nn.functional as F
 
 from gpt2_model import GPT2LMHeadModel, gpt2_config
 from safetensors_writer import save_safetensors
-from score import evaluate, model_card, SAMPLE_PER_SKILL
+from score import evaluate, model_card, sample_predictions, SAMPLE_PER_SKILL
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -110,6 +110,10 @@ def to_tensors(seqs):
     return x[:, :-1], y[:, :-1]
 
 
+def json_items(args):
+    return [json.loads(l) for l in open(os.path.join(args.data, "eval.jsonl"))]
+
+
 def lr_at(step, args):
     if step < args.warmup:
         return args.lr * (step + 1) / args.warmup
@@ -199,6 +203,7 @@ def write_model_folder(args, cfg, codec, model, n_params, scores, sample_scores,
         "hardware": f"{cpu_name()}, {args.threads} thread(s) of a shared machine, torch {torch.__version__}",
         "scores": scores,
         "sample_scores": sample_scores,
+        "sample_predictions": sample_predictions(model, codec, json_items(args), SAMPLE_PER_SKILL),
         "loss_curve": curve,
     }
     json.dump(result, open(os.path.join(folder, "training.json"), "w"), indent=1)
