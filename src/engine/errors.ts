@@ -25,6 +25,7 @@ export class CheckpointError extends TuneLabError {}
 export class AdapterMismatchError extends TuneLabError {}
 export class StorageQuotaError extends TuneLabError {}
 export class JobCancelledError extends TuneLabError {}
+export class EngineUnavailableError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -43,6 +44,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   AdapterMismatchError,
   StorageQuotaError,
   JobCancelledError,
+  EngineUnavailableError,
 };
 
 export interface SerializedError {
