@@ -25,8 +25,8 @@ function run(command, args) {
 }
 
 run(process.execPath, [resolve(here, 'export-corpus.mjs'), '--lines', String(preset.corpusLines), '--seed', String(preset.dataSeed)]);
-run(python, [
-  resolve(here, 'train.py'),
-  '--name', size,
-  ...Object.entries(preset.train).flatMap(([k, v]) => [`--${k}`, String(v)]),
-]);
+preset.stages.forEach((stage, i) => {
+  const last = i === preset.stages.length - 1;
+  const note = last && preset.stages.length > 1 ? ['--stage-note', `${preset.note} Stage 1 flags: ${JSON.stringify(preset.stages[0])}`] : [];
+  run(python, [resolve(here, 'train.py'), '--name', size, ...Object.entries(stage).flatMap(([k, v]) => [`--${k}`, String(v)]), ...note]);
+});

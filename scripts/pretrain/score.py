@@ -111,6 +111,7 @@ def model_card(r):
         f"| {s} | {v['exact_match'] * 100:.1f}% | {v['n']} | {sample[s]['exact_match'] * 100:.0f}% |" if s in sample else f"| {s} | {v['exact_match'] * 100:.1f}% | {v['n']} | |"
         for s, v in r["scores"].items()
     )
+    stages = f"- Stages: {rec['stage_note']}\n" if rec.get("stage_note") else ""
     return f"""# {r['model']}
 
 A character-level GPT-2 pretrained by TuneLab on the Tiny World corpus (`src/engine/world/`). It ships with the
@@ -124,11 +125,11 @@ so its score is expected to be near 0.
 - Data: `generateWorldDataset({{ mix: PRETRAIN_MIX, size: {spec['size']}, split: 'train', seed: {spec['seed']} }})`
   (generator `{r['data']['corpus']['generator']}`), mixture {json.dumps(spec['mix'])}; {r['data']['characters']} characters.
   Eval items come from the disjoint eval half of each skill's item space (seed {r['data']['evalSeed']}).
-- Recipe: AdamW (betas 0.9/0.95, weight decay {rec['weight_decay']} on matrices), lr {rec['lr']} with {rec['warmup']} warmup
-  steps and cosine decay to {rec['min_lr_ratio']}×, batch {rec['batch']} lines, {rec['steps']} steps, gradient clip 1.0,
+{stages}- Recipe{' (final stage)' if rec.get('stage_note') else ''}: AdamW (betas 0.9/0.95, weight decay {rec['weight_decay']} on matrices), lr {rec['lr']} with {rec['warmup']} warmup
+  steps and {rec.get('schedule', 'cosine')} decay to {rec['min_lr_ratio']}×, batch {rec['batch']} lines, {rec['steps']} steps, gradient clip 1.0,
   loss on every character of each line, torch seed {rec['seed']}.
-- Tokens trained: {r['tokens_trained']} ({r['tokens_trained'] / max(1, r['data']['characters']):.2f} epochs of the corpus).
-- Training time: {r['train_seconds'] / 60:.1f} minutes on {r['hardware']}.
+- Tokens trained{' (final stage)' if rec.get('stage_note') else ''}: {r['tokens_trained']} ({r['tokens_trained'] / max(1, r['data']['characters']):.2f} epochs of the corpus).
+- Training time{' (final stage)' if rec.get('stage_note') else ''}: {r['train_seconds'] / 60:.1f} minutes on {r['hardware']}.
 - Re-create: `npm run pretrain` (exports the corpus with `scripts/pretrain/export-corpus.mjs`, then runs
   `scripts/pretrain/train.py`; see `docs/tiny-world.md`).
 

@@ -37,6 +37,11 @@ def parse_args():
     p.add_argument("--warmup", type=int, default=100)
     p.add_argument("--weight-decay", type=float, default=0.01)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--schedule", choices=["cosine", "linear"], default="cosine", help="decay after warmup")
+    p.add_argument("--stop-at", type=int, default=0, help="stage 1 of a two-stage recipe: stop after this step index, keep the schedule of --steps, save weights to --save-to")
+    p.add_argument("--save-to", default="", help="weights file written at --stop-at")
+    p.add_argument("--init-from", default="", help="stage 2: start from these weights (fresh optimizer)")
+    p.add_argument("--stage-note", default="", help="recipe text recorded in the model card for a multi-stage run")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--eval-every", type=int, default=500)
     p.add_argument("--quick-eval", type=int, default=40, help="items per skill in periodic evals")
@@ -118,6 +123,8 @@ def lr_at(step, args):
     if step < args.warmup:
         return args.lr * (step + 1) / args.warmup
     progress = (step - args.warmup) / max(1, args.steps - args.warmup)
+    if args.schedule == "linear":
+        return args.lr * (1 - (1 - args.min_lr_ratio) * progress)
     return args.lr * (args.min_lr_ratio + (1 - args.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
 
 
@@ -144,6 +151,8 @@ def main():
     eval_items = [json.loads(l) for l in open(os.path.join(args.data, "eval.jsonl"))]
     cfg = gpt2_config(len(codec.tokens), args.layers, args.embd, args.heads, args.ctx)
     model = GPT2LMHeadModel(cfg)
+    if args.init_from:
+        model.load_state_dict(torch.load(args.init_from))
     n_params = sum(p.numel() for p in model.parameters())
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
@@ -175,6 +184,11 @@ def main():
             scores = evaluate(model, codec, eval_items, args.quick_eval)
             print("eval", step, json.dumps({k: round(v["exact_match"], 3) for k, v in scores.items()}), flush=True)
             torch.save(model.state_dict(), os.path.join(args.data, f"tiny-world-{args.name}.ckpt.pt"))
+        if args.stop_at and step == args.stop_at:
+            # Weights after the update of step index stop_at (the same as the periodic checkpoint at that step).
+            torch.save(model.state_dict(), args.save_to)
+            print(f"stopped after step {step}; weights in {args.save_to}", flush=True)
+            return
     train_seconds = time.time() - start
     if args.bench:
         print(f"bench: {train_seconds / args.bench:.3f}s/step, {tokens_seen / train_seconds:.0f} tokens/s")
