@@ -28,5 +28,5 @@ run(process.execPath, [resolve(here, 'export-corpus.mjs'), '--lines', String(pre
 preset.stages.forEach((stage, i) => {
   const last = i === preset.stages.length - 1;
   const note = last && preset.stages.length > 1 ? ['--stage-note', `${preset.note} Stage 1 flags: ${JSON.stringify(preset.stages[0])}`] : [];
-  run(python, [resolve(here, 'train.py'), '--name', size, ...Object.entries(stage).flatMap(([k, v]) => [`--${k}`, String(v)]), ...note]);
+  run(python, [resolve(here, 'train.py'), '--name', size, ...Object.entries(stage).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)])), ...note]);
 });
