@@ -34,6 +34,8 @@ export interface GoldenFixture {
 
 export interface GoldenCheck {
   what: string;
+  /** The engine's values for short series (losses, norms), to show in reports. */
+  got?: number[];
   /** max over elements of |got − want| / max(|want|, 0.1·max|want|): relative for the larger entries, scaled-absolute for tiny ones. */
   error: number;
 }
@@ -101,8 +103,8 @@ export async function runGoldenChecks(fixture: GoldenFixture): Promise<GoldenRep
       norms.push(stats.gradNorm);
     }
     trainer.dispose();
-    checks.push({ what: 'AdamW losses, 5 steps', error: scaledError(losses, fixture.expected.adamLosses) });
-    checks.push({ what: 'gradient norms, 5 steps', error: scaledError(norms, fixture.expected.adamGradNorms) });
+    checks.push({ what: 'AdamW losses, 5 steps', got: losses, error: scaledError(losses, fixture.expected.adamLosses) });
+    checks.push({ what: 'gradient norms, 5 steps', got: norms, error: scaledError(norms, fixture.expected.adamGradNorms) });
   } finally {
     adapter.dispose();
     model.dispose();
