@@ -251,7 +251,16 @@ def dump64(t):
     return {'shape': list(t.shape), 'data': [float('%.12g' % v) for v in t.detach().reshape(-1).tolist()]}
 
 
-def make(name, cfg, lora_cfg, weights, modules, forward, seed):
+def full_grads(cfg, weights, forward, inputs, targets, wts):
+    """Full fine-tuning: the gradient of every base weight (no adapter), incl. the tied embedding's two uses."""
+    leaves = {k: v.detach().clone().requires_grad_(True) for k, v in weights.tensors.items()}
+    w = Weights(0)
+    w.tensors = leaves
+    weighted_loss(forward(cfg, w, inputs, {'params': {}, 'scale': 0.0}), targets, wts).backward()
+    return {k: {'shape': list(v.shape), 'data': [float('%.8g' % x) for x in v.grad.reshape(-1).tolist()]} for k, v in leaves.items()}
+
+
+def make(name, cfg, lora_cfg, weights, modules, forward, seed, with_full_grads=False):
     g = torch.Generator().manual_seed(seed + 1000)
     scale = lora_cfg['lora_alpha'] / (math.sqrt(lora_cfg['r']) if lora_cfg.get('use_rslora') else lora_cfg['r'])
     targets_cfg = lora_cfg['target_modules']
@@ -303,6 +312,7 @@ def make(name, cfg, lora_cfg, weights, modules, forward, seed):
             'grads': grads,
             'adamLosses': losses,
             'adamGradNorms': grad_norms,
+            **({'fullGrads': full_grads(cfg, weights, forward, inputs, targets, wts)} if with_full_grads else {}),
         },
     }
     path = os.path.join(OUT, f'{name}.json')
@@ -315,7 +325,7 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     gpt2 = {'model_type': 'gpt2', 'vocab_size': 13, 'n_positions': 16, 'n_embd': 16, 'n_layer': 2, 'n_head': 2, 'layer_norm_epsilon': 1e-5}
     make('gpt2', gpt2, {'r': 2, 'lora_alpha': 4, 'lora_dropout': 0, 'target_modules': ['c_attn', 'c_proj']},
-         gpt2_weights(gpt2, 1), gpt2_linear_modules(gpt2), gpt2_forward, 1)
+         gpt2_weights(gpt2, 1), gpt2_linear_modules(gpt2), gpt2_forward, 1, with_full_grads=True)
     llama = {'model_type': 'llama', 'vocab_size': 13, 'hidden_size': 16, 'intermediate_size': 24, 'num_hidden_layers': 2,
              'num_attention_heads': 4, 'num_key_value_heads': 2, 'rms_norm_eps': 1e-6, 'rope_theta': 10000.0,
              'max_position_embeddings': 16, 'tie_word_embeddings': False}

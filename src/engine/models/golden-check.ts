@@ -29,6 +29,8 @@ export interface GoldenFixture {
     grads: Record<string, PlainArray>;
     adamLosses: number[];
     adamGradNorms: number[];
+    /** Full fine-tuning: gradient of every base weight without an adapter (GPT-2 fixture). */
+    fullGrads?: Record<string, PlainArray>;
   };
 }
 
@@ -92,6 +94,24 @@ export async function runGoldenChecks(fixture: GoldenFixture): Promise<GoldenRep
     }
     Object.values(grads).forEach((g) => g.dispose());
     checks.push({ what: `gradients of ${variables.length} LoRA A/B tensors`, error: gradError });
+
+    const fullGrads = fixture.expected.fullGrads;
+    if (fullGrads) {
+      const named = model.namedVariables();
+      const full = tf.variableGrads(() => {
+        const r = batchLoss(model, batch, null, batch.weightSum, null);
+        r.correct.dispose();
+        return r.loss as tf.Scalar;
+      }, named.map(([, v]) => v));
+      let fullError = 0;
+      for (const [name, v] of named) {
+        const want = fullGrads[name];
+        fullError = Math.max(fullError, want ? scaledError(await full.grads[v.name].data(), want.data) : Infinity);
+      }
+      full.value.dispose();
+      Object.values(full.grads).forEach((g) => g.dispose());
+      checks.push({ what: `full fine-tuning gradients of ${named.length} weights`, error: fullError });
+    }
 
     adapter.dispose();
     const trainer = createTrainer(model, fixture.examples, { ...fixture.train, lora: fixture.lora, initialAdapter: adapterWeights });
