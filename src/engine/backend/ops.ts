@@ -103,9 +103,14 @@ export function softmaxCrossEntropy(logits: Tensor, targets: Tensor, weights: Te
   return loss(logits);
 }
 
-/** logits[n, targets[n]] as [N], without a gather (whose gradient the wasm backend lacks). */
+/**
+ * logits[n, targets[n]] as [N]: a gather on the flattened logits at n·V + target, which avoids a [N, V] one-hot.
+ * Forward only (the gather's gradient is missing on wasm); softmaxCrossEntropy supplies its own gradient.
+ */
 function targetLogits(logits: Tensor, targets: Tensor, V: number): Tensor {
-  return tf.sum(tf.mul(logits, tf.oneHot(asInt32(targets), V)), 1);
+  const N = logits.shape[0] as number;
+  const flatIndex = tf.add(tf.mul(tf.range(0, N, 1, 'int32'), tf.scalar(V, 'int32')), asInt32(targets)); // [N]
+  return tf.gather(tf.reshape(logits, [-1]), flatIndex);
 }
 
 /** Int ids as int32 without a copy when they already are. */
