@@ -19,3 +19,5 @@ export { tokenizeRecord } from './tokenize-record';
 export type { TokenizeOptions } from './tokenize-record';
 export { plainChatRenderer, createJinjaChatRenderer, chatRendererFor, weightedChatSegments } from './chat-render';
 export type { ChatRenderer, WeightedSegment } from './chat-render';
+export { parseCsv, csvColumns, splitCsvRows } from './csv';
+export type { CsvColumnMapping, CsvParseResult } from './csv';
