@@ -21,3 +21,11 @@ export { plainChatRenderer, createJinjaChatRenderer, chatRendererFor, weightedCh
 export type { ChatRenderer, WeightedSegment } from './chat-render';
 export { parseCsv, csvColumns, splitCsvRows } from './csv';
 export type { CsvColumnMapping, CsvParseResult } from './csv';
+export { computeDatasetStats, lengthHistogram } from './dataset-stats';
+export type { DatasetStats, DatasetStatsOptions, LengthHistogram, DuplicateGroup } from './dataset-stats';
+export { datasetContentHash } from './dataset-hash';
+export { scanPii, scanText, luhnValid } from './pii-scan';
+export type { PiiKind, PiiFinding, PiiReport } from './pii-scan';
+export { assignSplit, splitRecords, splitPosition } from './splits';
+export type { SplitName, SplitFractions, DatasetSplits } from './splits';
+export { recordTexts } from './record-text';
