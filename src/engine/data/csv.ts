@@ -2,8 +2,9 @@
 
 import Papa from 'papaparse';
 import { DatasetParseError } from '../errors';
-import type { ParseOptions, ParseResult, TextSource } from './jsonl';
+import type { ParseOptions, ParseResult } from './jsonl';
 import { checkRecord, type DatasetRecord } from './record';
+import { textChunks, type TextSource } from './text-source';
 
 /** Which CSV column holds each field; unset fields default to a column of the same name, when there is one. */
 export interface CsvColumnMapping {
@@ -30,11 +31,6 @@ interface CsvRow {
   text: string;
 }
 
-async function* chunksOf(source: TextSource): AsyncGenerator<string> {
-  if (typeof source === 'string') yield source;
-  else for await (const chunk of source as AsyncIterable<string>) yield chunk;
-}
-
 /** Cuts rows at newlines outside double quotes; each row keeps the 1-based line where it starts. */
 export async function* splitCsvRows(source: TextSource): AsyncGenerator<CsvRow> {
   let carry = '';
@@ -42,7 +38,7 @@ export async function* splitCsvRows(source: TextSource): AsyncGenerator<CsvRow> 
   let line = 1;
   let rowLine = 1;
   let first = true;
-  for await (let chunk of chunksOf(source)) {
+  for await (let chunk of textChunks(source)) {
     if (first && chunk.length) {
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
       first = false;

@@ -11,8 +11,10 @@ export type {
   RecordCheck,
 } from './record';
 export { checkRecord } from './record';
-export { parseJsonl, parseJsonlLine, splitLines } from './jsonl';
-export type { TextSource, ParseOptions, ParseResult, NumberedLine } from './jsonl';
+export { parseJsonl, parseJsonlLine, splitLines, iterateJsonl } from './jsonl';
+export type { ParseOptions, ParseResult, NumberedLine, JsonlItem } from './jsonl';
+export { textChunks, blobTextChunks } from './text-source';
+export type { TextSource } from './text-source';
 export { recordId, canonicalContent, canonicalRecord, duplicateKey, normaliseText } from './record-id';
 export { sha256Hex } from './sha256';
 export { tokenizeRecord } from './tokenize-record';

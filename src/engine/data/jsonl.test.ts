@@ -1,6 +1,7 @@
 // JSONL parsing: the three shapes, bad lines with reasons, chunk boundaries anywhere, and a 20 MB stream.
 import { describe, expect, it } from 'vitest';
-import { parseJsonl, splitLines } from './jsonl';
+import { iterateJsonl, parseJsonl, splitLines } from './jsonl';
+import { blobTextChunks } from './text-source';
 
 const sample = [
   '{"prompt": "2+2=", "completion": "4", "cohort": "math"}',
@@ -77,4 +78,17 @@ describe('parseJsonl', () => {
     expect(result.badLines).toEqual([{ line: 8 * linesPerChunk + 1, reason: expect.stringMatching(/^line 1601: not valid JSON/) }]);
     expect(ms).toBeLessThan(15_000);
   }, 30_000);
+
+  it('reads a Blob (a File in the browser) through a ReadableStream, multi-byte characters split across chunks', async () => {
+    const text = '{"text": "héllo 😀"}\n{"text": "東京"}\nnope\n';
+    const bytes = new TextEncoder().encode(text);
+    // Many small byte parts so UTF-8 sequences straddle chunk borders.
+    const parts = Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1));
+    const result = await parseJsonl(blobTextChunks(new Blob(parts)));
+    expect(result.records.map((r) => (r.kind === 'text' ? r.text : ''))).toEqual(['héllo 😀', '東京']);
+    expect(result.badLines.map((b) => b.line)).toEqual([3]);
+    const items = [];
+    for await (const item of iterateJsonl(text)) items.push('record' in item ? item.record.line : -item.bad.line);
+    expect(items).toEqual([1, 2, -3]);
+  });
 });

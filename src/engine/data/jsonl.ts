@@ -1,8 +1,9 @@
 // Streaming JSONL parser: lines are cut from chunks as they arrive, so a 100 MB file never exists as one array of lines.
 
 import { checkRecord, type BadLine, type DatasetRecord } from './record';
+import { textChunks, type TextSource } from './text-source';
 
-export type TextSource = string | Iterable<string> | AsyncIterable<string>;
+export type { TextSource } from './text-source';
 
 export interface ParseOptions {
   /** Called every ~`progressEveryLines` lines with lines and characters consumed so far. */
@@ -28,20 +29,12 @@ export interface NumberedLine {
   text: string;
 }
 
-async function* chunksOf(source: TextSource): AsyncGenerator<string> {
-  if (typeof source === 'string') {
-    yield source;
-    return;
-  }
-  for await (const chunk of source as AsyncIterable<string>) yield chunk;
-}
-
 /** Splits a stream of text chunks into lines (\n, \r\n); strips a leading BOM. Holds at most one partial line. */
 export async function* splitLines(source: TextSource): AsyncGenerator<NumberedLine> {
   let carry = '';
   let line = 0;
   let first = true;
-  for await (let chunk of chunksOf(source)) {
+  for await (let chunk of textChunks(source)) {
     if (first && chunk.length > 0) {
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
       first = false;
@@ -74,6 +67,17 @@ export function parseJsonlLine(text: string, line: number): { record: DatasetRec
   }
   const check = checkRecord(value, line);
   return check.ok ? { record: check.record } : { bad: { line, reason: `line ${line}: ${check.reason}` } };
+}
+
+/** One parsed line: a record or a bad line. */
+export type JsonlItem = { record: DatasetRecord } | { bad: BadLine };
+
+/** Streams parsed lines one by one (blank lines skipped), for callers that store records as they come. */
+export async function* iterateJsonl(source: TextSource): AsyncGenerator<JsonlItem> {
+  for await (const { line, text } of splitLines(source)) {
+    const parsed = parseJsonlLine(text, line);
+    if (parsed) yield parsed;
+  }
 }
 
 /** Parses a whole JSONL source, keeping valid lines and listing bad ones. */
