@@ -31,3 +31,6 @@ export type { PiiKind, PiiFinding, PiiReport } from './pii-scan';
 export { assignSplit, splitRecords, splitPosition } from './splits';
 export type { SplitName, SplitFractions, DatasetSplits } from './splits';
 export { recordTexts } from './record-text';
+export { tokenizeRecords } from './tokenize-dataset';
+export type { TokenizedDataset } from './tokenize-dataset';
+export { recordToJson, recordsToJsonl } from './serialize';
