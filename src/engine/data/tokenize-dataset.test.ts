@@ -28,6 +28,25 @@ describe('tokenizeRecords', () => {
   });
 });
 
+describe('tokenizeRecords with a chat template that refuses some conversations', () => {
+  it('lists the refused record as skipped and keeps the rest', () => {
+    const strict = loadTokenizer(buildCharTokenizerJson([...'abcdefghijklmnopqrstuvwxyz :\n']), {
+      chat_template: "{% for m in messages %}{% if m.role == 'system' %}{{ raise_exception('no system role') }}{% endif %}{{ m.role }}: {{ m.content }}\n{% endfor %}",
+    });
+    const result = tokenizeRecords(
+      [
+        { kind: 'messages', line: 1, messages: [{ role: 'system', content: 's' }, { role: 'assistant', content: 'a' }] },
+        { kind: 'messages', line: 2, messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }] },
+      ],
+      strict,
+      { maxSeqLen: 64 },
+    );
+    expect(result.examples.length).toBe(1);
+    expect(result.skipped).toEqual([{ line: 1, reason: expect.stringMatching(/^line 1: The model's chat template refused this conversation: .*no system role/) }]);
+    expect(strict.decode(result.examples[0].ids.filter((_, t) => result.examples[0].weights[t] > 0))).toBe('a\n<eos>');
+  });
+});
+
 describe('recordsToJsonl', () => {
   it('round-trips through parseJsonl', async () => {
     const text = recordsToJsonl(records);

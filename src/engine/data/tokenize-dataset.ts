@@ -1,5 +1,6 @@
 // Tokenizes many records for training, leaving out those with nothing to learn and counting truncations.
 
+import { TuneLabError } from '../errors';
 import type { Tokenizer } from '../tokenizers/tokenizer';
 import type { TokenizedExample } from './example';
 import type { BadLine, DatasetRecord } from './record';
@@ -18,7 +19,14 @@ export interface TokenizedDataset {
 export function tokenizeRecords(records: readonly DatasetRecord[], tokenizer: Tokenizer, options: TokenizeOptions): TokenizedDataset {
   const result: TokenizedDataset = { examples: [], truncatedCount: 0, skipped: [], trainedTokens: 0 };
   for (const record of records) {
-    const example = tokenizeRecord(record, tokenizer, options);
+    let example: TokenizedExample;
+    try {
+      example = tokenizeRecord(record, tokenizer, options);
+    } catch (error) {
+      if (!(error instanceof TuneLabError)) throw error;
+      result.skipped.push({ line: record.line, reason: `line ${record.line}: ${error.message}` });
+      continue;
+    }
     const trained = example.weights.reduce((sum, w) => sum + w, 0);
     if (trained === 0) {
       const learnableWhenLonger = example.truncated && tokenizeRecord(record, tokenizer, { ...options, maxSeqLen: Infinity }).weights.some((w) => w > 0);
