@@ -32,6 +32,14 @@ describe('scanText', () => {
   });
 });
 
+describe('scan cost', () => {
+  it('stays linear on long adversarial runs', () => {
+    const start = performance.now();
+    for (const text of ['a'.repeat(300_000), 'a.'.repeat(150_000) + '@', '1 '.repeat(150_000), 'x@' + 'a.'.repeat(150_000), '1.'.repeat(150_000)]) scanText(text);
+    expect(performance.now() - start).toBeLessThan(3000);
+  });
+});
+
 describe('scanPii', () => {
   it('counts matches and records, with example line numbers', () => {
     const report = scanPii([
