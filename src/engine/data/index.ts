@@ -34,3 +34,5 @@ export { recordTexts } from './record-text';
 export { tokenizeRecords } from './tokenize-dataset';
 export type { TokenizedDataset } from './tokenize-dataset';
 export { recordToJson, recordsToJsonl } from './serialize';
+export { importDataset, summariseDataset, formatOfFileName } from './import-dataset';
+export type { DatasetFormat, ImportDatasetOptions, ImportedDataset, DatasetSummary } from './import-dataset';

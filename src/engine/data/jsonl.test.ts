@@ -52,6 +52,13 @@ describe('parseJsonl', () => {
     expect(whole.records[0]).toMatchObject({ line: 1, prompt: '2+2=' });
   });
 
+  it('recognises a JSON array file and says how to convert it', async () => {
+    for (const text of ['[{"text": "a"}, {"text": "b"}]', '[\n  {"text": "a"},\n  {"text": "b"}\n]']) {
+      const result = await parseJsonl(text);
+      expect(result.badLines[0].reason).toMatch(/^line 1: this looks like a JSON array; TuneLab reads JSON Lines/);
+    }
+  });
+
   it('splits lines without a trailing newline and keeps empty lines numbered', async () => {
     const lines = [];
     for await (const l of splitLines(['a\n', '\nb', 'c\r\n', 'd'])) lines.push(l);

@@ -55,6 +55,9 @@ export async function* splitLines(source: TextSource): AsyncGenerator<NumberedLi
   }
 }
 
+const JSON_ARRAY_HINT =
+  'this looks like a JSON array; TuneLab reads JSON Lines (one object per line). Convert it, e.g. with jq -c ".[]" data.json > data.jsonl';
+
 /** Parses one JSONL line into a record or a bad-line reason. Blank lines give null (skipped silently). */
 export function parseJsonlLine(text: string, line: number): { record: DatasetRecord } | { bad: BadLine } | null {
   if (text.trim().length === 0) return null;
@@ -63,8 +66,10 @@ export function parseJsonlLine(text: string, line: number): { record: DatasetRec
     value = JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
+    if (line === 1 && text.trimStart().startsWith('[')) return { bad: { line, reason: `line 1: ${JSON_ARRAY_HINT}` } };
     return { bad: { line, reason: `line ${line}: not valid JSON (${detail})` } };
   }
+  if (line === 1 && Array.isArray(value)) return { bad: { line, reason: `line 1: ${JSON_ARRAY_HINT}` } };
   const check = checkRecord(value, line);
   return check.ok ? { record: check.record } : { bad: { line, reason: `line ${line}: ${check.reason}` } };
 }
