@@ -25,14 +25,23 @@ export function currentBackend(): BackendInfo | null {
   return current;
 }
 
+function isFallbackAdapter(adapter: GPUAdapter): boolean {
+  return (adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false;
+}
+
 async function requestWebGPUDevice(): Promise<{ device: GPUDevice; adapter: GPUAdapter; featureLevel: 'core' | 'compatibility' } | string> {
   const gpu = (globalThis as { navigator?: Navigator }).navigator?.gpu;
   if (!gpu) return 'WebGPU is not available in this browser';
   let featureLevel: 'core' | 'compatibility' = 'core';
   let adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter) {
-    featureLevel = 'compatibility';
-    adapter = await gpu.requestAdapter({ featureLevel: 'compatibility' } as GPURequestAdapterOptions);
+  if (!adapter || isFallbackAdapter(adapter)) {
+    // A CPU-emulated core adapter (SwiftShader) is several times slower than a real compatibility-mode one
+    // (e.g. Dawn's GLES backend on lavapipe), so a non-fallback compatibility adapter wins over it.
+    const compat = await gpu.requestAdapter({ featureLevel: 'compatibility' } as GPURequestAdapterOptions);
+    if (compat && (!adapter || !isFallbackAdapter(compat))) {
+      featureLevel = 'compatibility';
+      adapter = compat;
+    }
   }
   if (!adapter) return 'this browser exposes WebGPU but found no GPU adapter';
   const wanted: GPUFeatureName[] = ['timestamp-query', 'shader-f16', 'subgroups' as GPUFeatureName];
