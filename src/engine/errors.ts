@@ -25,6 +25,8 @@ export class CheckpointError extends TuneLabError {}
 export class AdapterMismatchError extends TuneLabError {}
 export class StorageQuotaError extends TuneLabError {}
 export class JobCancelledError extends TuneLabError {}
+/** A Tiny World dataset spec that cannot be generated (unknown skill, empty shift, bad rate). */
+export class WorldSpecError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -43,6 +45,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   AdapterMismatchError,
   StorageQuotaError,
   JobCancelledError,
+  WorldSpecError,
 };
 
 export interface SerializedError {

@@ -10,4 +10,6 @@ export interface TokenizedExample {
    */
   weights: number[];
   cohort?: string;
+  /** Set when the record was longer than maxSeqLen and its tail was cut off. */
+  truncated?: boolean;
 }

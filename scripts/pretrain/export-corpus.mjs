@@ -1,0 +1,40 @@
+// Exports the Tiny World pretraining corpus and eval sets from the TypeScript generator for the PyTorch trainer.
+// Usage: node scripts/pretrain/export-corpus.mjs [--lines 300000] [--eval 200] [--seed 1] [--out scripts/pretrain/out]
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { runnerImport } from 'vite';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
+);
+const lines = Number(args.lines ?? 300000);
+const evalSize = Number(args.eval ?? 200);
+const seed = Number(args.seed ?? 1);
+const out = resolve(args.out ?? resolve(here, 'out'));
+
+const { module: world } = await runnerImport(resolve(here, '../../src/engine/world/index.ts'), {
+  configFile: false,
+  logLevel: 'error',
+});
+
+mkdirSync(out, { recursive: true });
+const corpus = world.generateWorldDataset({ mix: world.PRETRAIN_MIX, size: lines, split: 'train', seed });
+writeFileSync(resolve(out, 'corpus.txt'), corpus.examples.map((e) => e.prompt + e.completion).join(''));
+
+const evalRows = [];
+for (const skill of world.SKILL_NAMES) {
+  for (const e of world.generateEvalSet(skill, evalSize, seed + 1000)) {
+    evalRows.push(JSON.stringify({ skill, prompt: e.prompt, answer: e.completion.replace(/\n$/, ''), cohort: e.cohort }));
+  }
+}
+writeFileSync(resolve(out, 'eval.jsonl'), evalRows.join('\n') + '\n');
+writeFileSync(resolve(out, 'vocab.json'), JSON.stringify({ specials: ['<pad>', '<eos>', '<unk>'], chars: world.WORLD_CHARS }));
+const tokens = corpus.examples.reduce((n, e) => n + e.prompt.length + e.completion.length, 0);
+writeFileSync(
+  resolve(out, 'manifest.json'),
+  JSON.stringify({ corpus: corpus.manifest, characters: tokens, evalPerSkill: evalSize, evalSeed: seed + 1000 }, null, 2),
+);
+console.log(`wrote ${corpus.examples.length} lines (${tokens} characters) and ${evalRows.length} eval items to ${out}`);

@@ -1,0 +1,165 @@
+// The engine's hot ops behind named functions: model code calls only these, so fused WGSL kernels can replace them later.
+import { tf, type Tensor } from './tf';
+
+/** A LoRA branch for one linear layer, in PEFT layout: A [r, in], B [out, r]. */
+export interface LoraBranch {
+  A: Tensor;
+  B: Tensor;
+  scale: number;
+  /** Dropout on the branch input (training only); 0 turns it off. */
+  dropoutRate: number;
+  /** Seed of this call's dropout mask; required when dropoutRate > 0. */
+  dropoutSeed?: number;
+}
+
+/** 'in_out' is HF Conv1D (GPT-2) layout W [in, out]; 'out_in' is nn.Linear layout W [out, in]. */
+export type WeightLayout = 'in_out' | 'out_in';
+
+/**
+ * y = x·W + bias + scale · dropout(x)·Aᵀ·Bᵀ, never materialising W + B·A.
+ * x [N, in] → y [N, out].
+ */
+export function loraLinear(x: Tensor, W: Tensor, bias: Tensor | null, lora: LoraBranch | null, layout: WeightLayout): Tensor {
+  return tf.tidy(() => {
+    let y = tf.matMul(x as tf.Tensor2D, W as tf.Tensor2D, false, layout === 'out_in'); // [N, out]
+    if (bias) y = tf.add(y, bias);
+    if (lora) {
+      const xd = lora.dropoutRate > 0 ? tf.dropout(x, lora.dropoutRate, undefined, lora.dropoutSeed) : x;
+      const h = tf.matMul(xd as tf.Tensor2D, lora.A as tf.Tensor2D, false, true); // [N, r]
+      const delta = tf.matMul(h, lora.B as tf.Tensor2D, false, true); // [N, out]
+      y = tf.add(y, tf.mul(delta, lora.scale));
+    }
+    return y;
+  });
+}
+
+/** Additive attention bias [T, S]: 0 where query t (absolute position pastLength + t) may see key s, else -1e9. */
+function causalBias(queryLength: number, keyLength: number, pastLength: number): Tensor {
+  const bias = new Float32Array(queryLength * keyLength);
+  for (let t = 0; t < queryLength; t++) {
+    for (let s = pastLength + t + 1; s < keyLength; s++) bias[t * keyLength + s] = -1e9;
+  }
+  return tf.tensor2d(bias, [queryLength, keyLength]);
+}
+
+export interface AttentionOptions {
+  /** Number of cached keys before this call's queries (KV-cache decoding). */
+  pastLength: number;
+  /** [B, S] 1 for real keys, 0 for padding; omit when every key is real or padding is only on the right. */
+  keyMask?: Tensor | null;
+}
+
+/**
+ * Scaled dot-product causal attention with grouped-query heads (HF repeat_kv order: kv head j serves
+ * query heads j·g … j·g+g−1). q [B, H, T, D], k/v [B, Hkv, S, D] → [B, H, T, D].
+ */
+export function causalAttention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions): Tensor {
+  return tf.tidy(() => {
+    const [B, H, T, D] = q.shape;
+    const [, Hkv, S] = k.shape;
+    const group = H / Hkv;
+    // Fold the query heads that share a kv head into the query axis instead of copying K and V.
+    const qg = tf.reshape(q, [B, Hkv, group * T, D]);
+    let scores = tf.matMul(qg as tf.Tensor4D, k as tf.Tensor4D, false, true); // [B, Hkv, g·T, S]
+    scores = tf.reshape(tf.mul(scores, 1 / Math.sqrt(D)), [B, H, T, S]);
+    scores = tf.add(scores, tf.reshape(causalBias(T, S, options.pastLength), [1, 1, T, S]));
+    if (options.keyMask) {
+      const padBias = tf.mul(tf.sub(1, tf.cast(options.keyMask, 'float32')), -1e9); // [B, S]
+      scores = tf.add(scores, tf.reshape(padBias, [B, 1, 1, S]));
+    }
+    const probs = tf.reshape(tf.softmax(scores), [B, Hkv, group * T, S]);
+    const out = tf.matMul(probs as tf.Tensor4D, v as tf.Tensor4D); // [B, Hkv, g·T, D]
+    return tf.reshape(out, [B, H, T, D]);
+  });
+}
+
+/**
+ * Σ weights·(−log softmax(logits)[target]) / denominator, as a scalar. logits [N, V], targets int32 [N],
+ * weights [N]. Its gradient is (softmax − onehot)·w/denominator, written out so no gather gradient is needed.
+ */
+export function softmaxCrossEntropy(logits: Tensor, targets: Tensor, weights: Tensor, denominator: number): Tensor {
+  const [, V] = logits.shape;
+  const loss = tf.customGrad(((x: Tensor, save: tf.GradSaveFunc) => {
+    // Saved tensors are kept by the engine until backprop, even after the caller's tidy disposed its own.
+    save([x, targets, weights]);
+    const value = tf.tidy(() => {
+      const nll = tf.sub(tf.logSumExp(x, 1), targetLogits(x, targets, V)); // [N]
+      return tf.div(tf.sum(tf.mul(nll, weights)), denominator);
+    });
+    const gradFunc = (dy: Tensor, saved: Tensor[]) =>
+      tf.tidy(() => {
+        const [savedLogits, savedTargets, savedWeights] = saved;
+        const probs = tf.softmax(savedLogits); // [N, V]
+        const diff = tf.sub(probs, tf.oneHot(tf.cast(savedTargets, 'int32') as tf.Tensor1D, V)); // [N, V]
+        const w = tf.reshape(tf.mul(savedWeights, tf.div(dy, denominator)), [-1, 1]); // [N, 1]
+        return tf.mul(diff, w);
+      });
+    return { value, gradFunc };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return loss(logits);
+}
+
+/** logits[n, targets[n]] as [N], without a gather (whose gradient the wasm backend lacks). */
+function targetLogits(logits: Tensor, targets: Tensor, V: number): Tensor {
+  return tf.sum(tf.mul(logits, tf.oneHot(tf.cast(targets, 'int32') as tf.Tensor1D, V)), 1);
+}
+
+/** Per-token log-probabilities log softmax(logits)[target]: logits [N, V], targets int32 [N] → [N]. No gradient use. */
+export function targetLogProbs(logits: Tensor, targets: Tensor): Tensor {
+  return tf.tidy(() => tf.sub(targetLogits(logits, targets, logits.shape[1] as number), tf.logSumExp(logits, 1)));
+}
+
+/** LayerNorm over the last axis (biased variance, as PyTorch). x [..., C], gamma/beta [C]. */
+export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps: number): Tensor {
+  return tf.tidy(() => {
+    const axis = x.rank - 1;
+    const mean = tf.mean(x, axis, true);
+    const centered = tf.sub(x, mean);
+    const variance = tf.mean(tf.square(centered), axis, true);
+    return tf.add(tf.mul(tf.mul(centered, tf.rsqrt(tf.add(variance, eps))), gamma), beta);
+  });
+}
+
+/** RMSNorm over the last axis, as HF LlamaRMSNorm. x [..., C], gamma [C]. */
+export function rmsNorm(x: Tensor, gamma: Tensor, eps: number): Tensor {
+  return tf.tidy(() => {
+    const meanSquare = tf.mean(tf.square(x), x.rank - 1, true);
+    return tf.mul(tf.mul(x, tf.rsqrt(tf.add(meanSquare, eps))), gamma);
+  });
+}
+
+/** GELU, tanh approximation (HF "gelu_new"). */
+export function gelu(x: Tensor): Tensor {
+  return tf.tidy(() => {
+    const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
+    return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
+  });
+}
+
+/** SiLU (swish): x·sigmoid(x). */
+export function silu(x: Tensor): Tensor {
+  return tf.tidy(() => tf.mul(x, tf.sigmoid(x)));
+}
+
+/**
+ * Rows of table [V, C] for ids int32 [N] → [N, C]. The gradient is a scatter-add; wasm lacks
+ * UnsortedSegmentSum, so there it is a one-hot matmul.
+ */
+export function embeddingLookup(table: Tensor, ids: Tensor): Tensor {
+  const V = table.shape[0];
+  const lookup = tf.customGrad(((t: Tensor, save: tf.GradSaveFunc) => {
+    save([ids]);
+    const value = tf.gather(t, ids);
+    const gradFunc = (dy: Tensor, saved: Tensor[]) =>
+      tf.tidy(() => {
+        const savedIds = tf.cast(saved[0], 'int32') as tf.Tensor1D;
+        if (tf.getBackend() === 'wasm') {
+          const oneHot = tf.cast(tf.oneHot(savedIds, V), 'float32'); // [N, V]
+          return tf.matMul(oneHot, dy as tf.Tensor2D, true, false); // [V, C]
+        }
+        return tf.unsortedSegmentSum(dy, savedIds, V);
+      });
+    return { value, gradFunc };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return lookup(table);
+}

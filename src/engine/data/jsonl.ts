@@ -1,0 +1,101 @@
+// Streaming JSONL parser: lines are cut from chunks as they arrive, so a 100 MB file never exists as one array of lines.
+
+import { checkRecord, type BadLine, type DatasetRecord } from './record';
+
+export type TextSource = string | Iterable<string> | AsyncIterable<string>;
+
+export interface ParseOptions {
+  /** Called every ~`progressEveryLines` lines with lines and characters consumed so far. */
+  onProgress?: (progress: { lines: number; chars: number }) => void;
+  progressEveryLines?: number;
+  /** Stop listing bad lines after this many (they are still counted in badLineCount). Default 1000. */
+  maxBadLines?: number;
+  signal?: AbortSignal;
+}
+
+export interface ParseResult {
+  records: DatasetRecord[];
+  /** The first `maxBadLines` bad lines, in file order. */
+  badLines: BadLine[];
+  badLineCount: number;
+  /** Physical lines seen (blank ones included). */
+  lineCount: number;
+}
+
+/** One physical line and its 1-based number. */
+export interface NumberedLine {
+  line: number;
+  text: string;
+}
+
+async function* chunksOf(source: TextSource): AsyncGenerator<string> {
+  if (typeof source === 'string') {
+    yield source;
+    return;
+  }
+  for await (const chunk of source as AsyncIterable<string>) yield chunk;
+}
+
+/** Splits a stream of text chunks into lines (\n, \r\n); strips a leading BOM. Holds at most one partial line. */
+export async function* splitLines(source: TextSource): AsyncGenerator<NumberedLine> {
+  let carry = '';
+  let line = 0;
+  let first = true;
+  for await (let chunk of chunksOf(source)) {
+    if (first && chunk.length > 0) {
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+      first = false;
+    }
+    let start = 0;
+    let text = carry + chunk;
+    if (carry.length > 0) carry = '';
+    for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
+      const stop = end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      yield { line: ++line, text: text.slice(start, stop) };
+      start = end + 1;
+    }
+    carry = text.slice(start);
+    text = '';
+  }
+  if (carry.length > 0) {
+    yield { line: ++line, text: carry.endsWith('\r') ? carry.slice(0, -1) : carry };
+  }
+}
+
+/** Parses one JSONL line into a record or a bad-line reason. Blank lines give null (skipped silently). */
+export function parseJsonlLine(text: string, line: number): { record: DatasetRecord } | { bad: BadLine } | null {
+  if (text.trim().length === 0) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { bad: { line, reason: `line ${line}: not valid JSON (${detail})` } };
+  }
+  const check = checkRecord(value, line);
+  return check.ok ? { record: check.record } : { bad: { line, reason: `line ${line}: ${check.reason}` } };
+}
+
+/** Parses a whole JSONL source, keeping valid lines and listing bad ones. */
+export async function parseJsonl(source: TextSource, options: ParseOptions = {}): Promise<ParseResult> {
+  const maxBad = options.maxBadLines ?? 1000;
+  const every = options.progressEveryLines ?? 10_000;
+  const result: ParseResult = { records: [], badLines: [], badLineCount: 0, lineCount: 0 };
+  let chars = 0;
+  for await (const { line, text } of splitLines(source)) {
+    result.lineCount = line;
+    chars += text.length + 1;
+    const parsed = parseJsonlLine(text, line);
+    if (parsed && 'record' in parsed) result.records.push(parsed.record);
+    else if (parsed) {
+      result.badLineCount++;
+      if (result.badLines.length < maxBad) result.badLines.push(parsed.bad);
+    }
+    if (line % every === 0) {
+      options.signal?.throwIfAborted();
+      options.onProgress?.({ lines: line, chars });
+    }
+  }
+  options.onProgress?.({ lines: result.lineCount, chars });
+  return result;
+}

@@ -1,0 +1,77 @@
+// Turns a dataset record into token ids and per-token loss weights (prompt 0, completion 1, per-message weights).
+
+import type { Tokenizer } from '../tokenizers/tokenizer';
+import { chatRendererFor, weightedChatSegments, type ChatRenderer, type WeightedSegment } from './chat-render';
+import type { TokenizedExample } from './example';
+import type { ChatMessage, DatasetRecord } from './record';
+import { recordId } from './record-id';
+
+export interface TokenizeOptions {
+  /** Keep at most this many tokens (the start is kept; `truncated` is set). */
+  maxSeqLen: number;
+  /**
+   * Append EOS (weighted like the text it ends) unless the sequence already ends with it, or, for messages,
+   * the rendered conversation already contains it (chat templates close turns themselves). Default true.
+   */
+  appendEos?: boolean;
+  /** Roles whose messages are trained on. Default ['assistant']. */
+  trainRoles?: readonly string[];
+  /** How messages become text. Default: the tokenizer's chat template if it has one, else plainChatRenderer. */
+  chatRenderer?: ChatRenderer;
+}
+
+function segmentsOf(record: DatasetRecord, tokenizer: Tokenizer, options: TokenizeOptions): WeightedSegment[] {
+  switch (record.kind) {
+    case 'prompt-completion':
+      return [
+        { text: record.prompt, weight: 0 },
+        { text: record.completion, weight: 1 },
+      ];
+    case 'text':
+      return [{ text: record.text, weight: 1 }];
+    case 'messages': {
+      const roles = options.trainRoles ?? ['assistant'];
+      const weightOf = (m: ChatMessage) => (roles.includes(m.role) ? (m.weight ?? 1) : 0);
+      return weightedChatSegments(record.messages, options.chatRenderer ?? chatRendererFor(tokenizer), weightOf);
+    }
+  }
+}
+
+/**
+ * Segments are encoded one by one (no special tokens added) and concatenated, so prompt/completion boundaries
+ * are exact; BOS is prepended when the tokenizer wants one and the text does not already start with it.
+ * weights[t] weighs predicting ids[t]; weights[0] is always 0 (nothing predicts the first token).
+ */
+export function tokenizeRecord(record: DatasetRecord, tokenizer: Tokenizer, options: TokenizeOptions): TokenizedExample {
+  const ids: number[] = [];
+  const weights: number[] = [];
+  let lastWeight = 0;
+  for (const segment of segmentsOf(record, tokenizer, options)) {
+    const segmentIds = segment.text.length ? tokenizer.encode(segment.text) : [];
+    for (const id of segmentIds) {
+      ids.push(id);
+      weights.push(segment.weight);
+    }
+    if (segmentIds.length) lastWeight = segment.weight;
+  }
+  if (tokenizer.addBosToken && tokenizer.bosId !== undefined && ids[0] !== tokenizer.bosId) {
+    ids.unshift(tokenizer.bosId);
+    weights.unshift(0);
+  }
+  // A chat template ends turns itself (Qwen's <|im_end|> is its eos): add EOS only where the text has none.
+  const endsItself = record.kind === 'messages' && ids.includes(tokenizer.eosId ?? -1);
+  if ((options.appendEos ?? true) && tokenizer.eosId !== undefined && !endsItself && ids[ids.length - 1] !== tokenizer.eosId) {
+    ids.push(tokenizer.eosId);
+    weights.push(lastWeight);
+  }
+  const truncated = ids.length > options.maxSeqLen;
+  if (truncated) {
+    ids.length = options.maxSeqLen;
+    weights.length = options.maxSeqLen;
+  }
+  if (weights.length) weights[0] = 0;
+  const example: TokenizedExample = { id: recordId(record), ids, weights };
+  if (record.cohort !== undefined) example.cohort = record.cohort;
+  if (truncated) example.truncated = true;
+  return example;
+}

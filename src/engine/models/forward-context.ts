@@ -1,0 +1,49 @@
+// What one forward pass needs besides the ids: weights, optional LoRA, KV cache, padding mask, dropout seeds.
+import { loraLinear } from '../backend/ops';
+import { tf, type Tensor } from '../backend/tf';
+import type { LoraAdapter } from '../lora/adapter';
+import type { KvCache } from './kv-cache';
+import type { ModelDims } from './dims';
+import type { LinearModuleSpec } from './params';
+
+export interface ForwardContext {
+  dims: ModelDims;
+  params: Map<string, Tensor>;
+  linears: Map<string, LinearModuleSpec>;
+  lora: LoraAdapter | null;
+  /** Draws a fresh dropout seed; null outside training (no dropout). */
+  dropoutSeed: (() => number) | null;
+  cache: KvCache | null;
+  /** Absolute position of the first input token (the cache length when decoding). */
+  pastLength: number;
+  /** [B, S] over all keys (cached + new): 1 real, 0 padding; null when there is no left padding. */
+  keyMask: Tensor | null;
+  /** Compute logits only for the last position (decoding). */
+  lastOnly: boolean;
+}
+
+export function param(ctx: ForwardContext, name: string): Tensor {
+  const p = ctx.params.get(name);
+  if (!p) throw new Error(`internal: missing parameter ${name}`);
+  return p;
+}
+
+/** The model's linear layer `module` on x [N, in] → [N, out], with its LoRA branch when one is attached. */
+export function linear(ctx: ForwardContext, module: string, x: Tensor): Tensor {
+  const spec = ctx.linears.get(module);
+  if (!spec) throw new Error(`internal: unknown linear module ${module}`);
+  const bias = spec.hasBias ? param(ctx, `${module}.bias`) : null;
+  const branch = ctx.lora ? ctx.lora.branch(module, ctx.dropoutSeed) : null;
+  return loraLinear(x, param(ctx, `${module}.weight`), bias, branch, spec.layout);
+}
+
+/** [B·T, H·D] → [B, H, T, D] */
+export function splitHeads(x: Tensor, B: number, T: number, heads: number, headDim: number): Tensor {
+  return tf.transpose(tf.reshape(x, [B, T, heads, headDim]), [0, 2, 1, 3]);
+}
+
+/** [B, H, T, D] → [B·T, H·D] */
+export function mergeHeads(x: Tensor): Tensor {
+  const [B, H, T, D] = x.shape;
+  return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [B * T, H * D]);
+}

@@ -1,0 +1,34 @@
+// Llama-family forward (Llama, SmolLM2, TinyLlama, Qwen2): RMSNorm, rotary, grouped-query attention, SwiGLU.
+import { causalAttention, embeddingLookup, rmsNorm, silu } from '../backend/ops';
+import { tf, type Tensor } from '../backend/tf';
+import { linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
+import { applyRotary } from './rotary';
+
+function llamaBlock(ctx: ForwardContext, layer: number, x: Tensor, B: number, T: number, cos: Tensor, sin: Tensor): Tensor {
+  const d = ctx.dims;
+  const p = `model.layers.${layer}`;
+  const h = rmsNorm(x, param(ctx, `${p}.input_layernorm.weight`), d.normEps); // [B·T, C]
+  const q = applyRotary(splitHeads(linear(ctx, `${p}.self_attn.q_proj`, h), B, T, d.heads, d.headDim), cos, sin); // [B, H, T, D]
+  let k = applyRotary(splitHeads(linear(ctx, `${p}.self_attn.k_proj`, h), B, T, d.kvHeads, d.headDim), cos, sin); // [B, Hkv, T, D]
+  let v = splitHeads(linear(ctx, `${p}.self_attn.v_proj`, h), B, T, d.kvHeads, d.headDim);
+  if (ctx.cache) ({ k, v } = ctx.cache.append(layer, k, v)); // [B, Hkv, S, D]
+  const attended = causalAttention(q, k, v, { pastLength: ctx.pastLength, keyMask: ctx.keyMask }); // [B, H, T, D]
+  x = tf.add(x, linear(ctx, `${p}.self_attn.o_proj`, mergeHeads(attended)));
+  const h2 = rmsNorm(x, param(ctx, `${p}.post_attention_layernorm.weight`), d.normEps);
+  const gated = tf.mul(silu(linear(ctx, `${p}.mlp.gate_proj`, h2)), linear(ctx, `${p}.mlp.up_proj`, h2)); // [B·T, I]
+  return tf.add(x, linear(ctx, `${p}.mlp.down_proj`, gated));
+}
+
+/** ids int32 [B, T] → logits [B, T, V] (or [B, 1, V] with ctx.lastOnly). */
+export function llamaForward(ctx: ForwardContext, ids: Tensor, cos: Tensor, sin: Tensor): Tensor {
+  const [B, T] = ids.shape;
+  const d = ctx.dims;
+  const embed = param(ctx, 'model.embed_tokens.weight');
+  let x = embeddingLookup(embed, tf.reshape(ids, [-1])); // [B·T, C]
+  for (let i = 0; i < d.layers; i++) x = llamaBlock(ctx, i, x, B, T, cos, sin);
+  x = rmsNorm(x, param(ctx, 'model.norm.weight'), d.normEps);
+  if (ctx.lastOnly) x = tf.reshape(tf.slice(tf.reshape(x, [B, T, d.hidden]), [0, T - 1, 0], [B, 1, d.hidden]), [B, d.hidden]);
+  const head = d.tiedEmbeddings ? embed : param(ctx, 'lm_head.weight'); // [V, C]
+  const logits = tf.matMul(x as tf.Tensor2D, head as tf.Tensor2D, false, true); // [B·T, V]
+  return tf.reshape(logits, [B, ctx.lastOnly ? 1 : T, d.vocabSize]);
+}

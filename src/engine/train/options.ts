@@ -1,0 +1,68 @@
+// Training options (one run's hyperparameters) with validation that says which value is wrong and what to use.
+import { ModelConfigError } from '../errors';
+import type { LoraConfig } from '../lora/config';
+import type { WeightMap } from '../models/config';
+
+export type LrSchedule = 'constant' | 'linear' | 'cosine';
+
+export interface TrainOptions {
+  /** 'lora' trains only adapter weights; 'full' trains every model weight (tiny models). */
+  method: 'lora' | 'full';
+  /** Required when method is 'lora'. */
+  lora?: LoraConfig;
+  lr: number;
+  weightDecay: number;
+  betas: [number, number];
+  eps: number;
+  warmupSteps: number;
+  schedule: LrSchedule;
+  /** Total optimizer steps; the schedule decays over them. */
+  maxSteps: number;
+  /** Examples per micro-batch. */
+  batchSize: number;
+  /** Micro-batches per optimizer step; the loss is the weighted mean over all of them. */
+  gradAccumSteps: number;
+  /** Global-norm clipping threshold; 0 turns clipping off. */
+  maxGradNorm: number;
+  seed: number;
+  /** Longer examples are truncated to their first maxSeqLen tokens. */
+  maxSeqLen: number;
+  /** Start LoRA from these PEFT-named weights instead of PEFT's fresh init (imported adapter, golden tests). */
+  initialAdapter?: WeightMap;
+}
+
+export const defaultTrainOptions: Omit<TrainOptions, 'lora'> = {
+  method: 'lora',
+  lr: 1e-3,
+  weightDecay: 0,
+  betas: [0.9, 0.999],
+  eps: 1e-8,
+  warmupSteps: 0,
+  schedule: 'constant',
+  maxSteps: 100,
+  batchSize: 8,
+  gradAccumSteps: 1,
+  maxGradNorm: 1,
+  seed: 0,
+  maxSeqLen: 256,
+};
+
+function bad(field: string, value: unknown, hint: string): never {
+  throw new ModelConfigError(`Training option ${field} = ${JSON.stringify(value)} is invalid.`, hint);
+}
+
+export function validateTrainOptions(o: TrainOptions): void {
+  if (o.method !== 'lora' && o.method !== 'full') bad('method', o.method, "Use 'lora' or 'full'.");
+  if (o.method === 'lora' && !o.lora) bad('lora', o.lora, 'LoRA training needs a LoRA config (r, lora_alpha, lora_dropout, target_modules).');
+  if (!(o.lr >= 0 && Number.isFinite(o.lr))) bad('lr', o.lr, 'Use a learning rate such as 1e-3 for LoRA or 3e-4 for full fine-tuning.');
+  if (!(o.weightDecay >= 0)) bad('weightDecay', o.weightDecay, 'Use 0 to 0.1.');
+  if (!(o.betas?.length === 2 && o.betas.every((b) => b >= 0 && b < 1))) bad('betas', o.betas, 'Use [0.9, 0.999].');
+  if (!(o.eps > 0)) bad('eps', o.eps, 'Use 1e-8.');
+  if (!['constant', 'linear', 'cosine'].includes(o.schedule)) bad('schedule', o.schedule, "Use 'constant', 'linear' or 'cosine'.");
+  for (const f of ['maxSteps', 'batchSize', 'gradAccumSteps', 'maxSeqLen'] as const) {
+    if (!Number.isInteger(o[f]) || o[f] <= 0) bad(f, o[f], 'Use a positive whole number.');
+  }
+  if (!Number.isInteger(o.warmupSteps) || o.warmupSteps < 0) bad('warmupSteps', o.warmupSteps, 'Use a whole number ≥ 0.');
+  if (!(o.maxGradNorm >= 0)) bad('maxGradNorm', o.maxGradNorm, 'Use 1.0, or 0 to turn clipping off.');
+  if (!Number.isInteger(o.seed)) bad('seed', o.seed, 'Use a whole number.');
+}

@@ -1,0 +1,233 @@
+// The training loop: seeded batches, weighted CE, gradient accumulation, clipping, AdamW, non-finite guard, checkpoints.
+import { tf, type Tensor, type Variable } from '../backend/tf';
+import type { TokenizedExample } from '../data/example';
+import { CheckpointError, DatasetParseError, NonFiniteLossError } from '../errors';
+import { LoraAdapter } from '../lora/adapter';
+import type { CausalLM } from '../models/causal-lm';
+import type { WeightMap } from '../models/config';
+import { Rng } from '../rng';
+import { adamwInit, adamwUpdate, type AdamWMoments } from './adamw';
+import { DataOrder, makeBatch } from './batch';
+import type { TrainerCheckpoint } from './checkpoint';
+import { batchLoss } from './loss';
+import { defaultTrainOptions, validateTrainOptions, type TrainOptions } from './options';
+import { learningRateAt } from './schedule';
+
+export interface StepStats {
+  /** Optimizer steps completed, including this one. */
+  step: number;
+  /** Weighted mean cross-entropy of this step's batch (before the update). */
+  loss: number;
+  lr: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+  /** Real input tokens processed (for tokens/s). */
+  tokens: number;
+  /** Share of weighted targets predicted right by argmax. */
+  tokenAccuracy: number;
+  epoch: number;
+  ms: number;
+}
+
+export interface EvalResult {
+  loss: number;
+  tokenAccuracy: number;
+}
+
+export interface Trainer {
+  readonly options: TrainOptions;
+  /** The adapter being trained (null for full fine-tuning); disposed with the trainer. */
+  readonly lora: LoraAdapter | null;
+  readonly stepCount: number;
+  step(): Promise<StepStats>;
+  evaluate(examples: TokenizedExample[]): Promise<EvalResult>;
+  checkpoint(): Promise<TrainerCheckpoint>;
+  /** PEFT-named adapter weights for LoRA; every model weight (HF names) for full fine-tuning. */
+  adapterWeights(): WeightMap;
+  dispose(): void;
+}
+
+async function readWeights(named: [string, Tensor][]): Promise<WeightMap> {
+  const out: WeightMap = new Map();
+  for (const [name, t] of named) out.set(name, { shape: [...t.shape], data: (await t.data()) as Float32Array });
+  return out;
+}
+
+export function createTrainer(model: CausalLM, examples: TokenizedExample[], options: TrainOptions, resumeFrom?: TrainerCheckpoint): Trainer {
+  const opts: TrainOptions = { ...defaultTrainOptions, ...options };
+  validateTrainOptions(opts);
+  if (examples.length === 0) throw new DatasetParseError('There are no training examples.', 'Add examples to the dataset or check the train split.');
+  const maxSeqLen = Math.min(opts.maxSeqLen, model.dims.maxPositions);
+  const seeds = new Rng(opts.seed);
+  const initSeed = seeds.fork();
+  const dataSeed = seeds.fork();
+  const dropoutSeed = seeds.fork();
+
+  if (resumeFrom) {
+    if (resumeFrom.base.modelType !== model.config.model_type || resumeFrom.base.numParams !== model.numParams) {
+      throw new CheckpointError('This checkpoint was made for a different base model.', 'Load the base model the run started from.');
+    }
+    if (resumeFrom.options.method !== opts.method) throw new CheckpointError(`The checkpoint is from a ${resumeFrom.options.method} run, not ${opts.method}.`, 'Resume with the options of the original run.');
+  }
+
+  let lora: LoraAdapter | null = null;
+  let trainables: [string, Variable][];
+  if (opts.method === 'lora') {
+    const config = opts.lora!;
+    const start = resumeFrom?.trainable ?? opts.initialAdapter;
+    lora = start ? LoraAdapter.fromWeights(model.linearModules, config, start) : LoraAdapter.create(model.linearModules, config, initSeed);
+    trainables = lora.namedVariables();
+  } else {
+    if (resumeFrom) model.assignWeights(resumeFrom.trainable);
+    trainables = model.namedVariables();
+  }
+  const variables = trainables.map(([, v]) => v);
+  const moments: AdamWMoments[] = trainables.map(([name, v]) => {
+    const m = resumeFrom?.adamM.get(name);
+    const s = resumeFrom?.adamV.get(name);
+    if (resumeFrom && (!m || !s)) throw new CheckpointError(`The checkpoint lacks optimizer moments for "${name}".`, 'Restart the run.');
+    return m && s ? { m: tf.tensor(m.data, m.shape), v: tf.tensor(s.data, s.shape) } : adamwInit(v);
+  });
+  const order = new DataOrder(examples.length, resumeFrom?.dataOrder ?? dataSeed);
+  const dropoutRng = new Rng(resumeFrom?.dropoutRng ?? dropoutSeed);
+  const drawDropoutSeed = () => dropoutRng.fork();
+  let stepCount = resumeFrom?.step ?? 0;
+  let disposed = false;
+
+  const assertAlive = () => {
+    if (disposed) throw new Error('This trainer was disposed; create a new one.');
+  };
+
+  async function step(): Promise<StepStats> {
+    assertAlive();
+    const started = performance.now();
+    const lr = learningRateAt(opts, stepCount);
+    const batches = Array.from({ length: opts.gradAccumSteps }, () => makeBatch(order.take(opts.batchSize).map((i) => examples[i]), maxSeqLen));
+    const weightSum = batches.reduce((s, b) => s + b.weightSum, 0);
+    const denominator = weightSum > 0 ? weightSum : 1;
+    let gradSums: Tensor[] | null = null;
+    let lossSum: Tensor = tf.scalar(0);
+    let correctSum: Tensor = tf.scalar(0);
+    let targets = 0;
+    let tokens = 0;
+    try {
+      for (const batch of batches) {
+        let correct: Tensor | null = null;
+        const { value, grads } = tf.variableGrads(() => {
+          const r = batchLoss(model, batch, lora, denominator, drawDropoutSeed);
+          correct = tf.keep(r.correct);
+          return r.loss as tf.Scalar;
+        }, variables);
+        const ordered = variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
+        if (gradSums) {
+          const previous: Tensor[] = gradSums;
+          gradSums = ordered.map((g, i) => tf.add(previous[i], g));
+          previous.forEach((t) => t.dispose());
+          ordered.forEach((t) => t.dispose());
+        } else {
+          gradSums = ordered;
+        }
+        const [oldLoss, oldCorrect] = [lossSum, correctSum];
+        lossSum = tf.add(lossSum, value);
+        correctSum = tf.add(correctSum, correct!);
+        [oldLoss, oldCorrect, value, correct!].forEach((t) => t.dispose());
+        targets += batch.weights.reduce((n, w) => n + (w > 0 ? 1 : 0), 0);
+        tokens += batch.tokens;
+      }
+      const grads = gradSums!;
+      const summary = tf.tidy(() => tf.stack([lossSum, tf.addN(grads.map((g) => tf.sum(tf.square(g)))), correctSum]));
+      const [loss, normSquared, correctCount] = await summary.data();
+      summary.dispose();
+      if (!Number.isFinite(loss) || !Number.isFinite(normSquared)) {
+        throw new NonFiniteLossError(
+          `Training diverged at step ${stepCount + 1}: the ${Number.isFinite(loss) ? 'gradient' : 'loss'} is ${Number.isFinite(loss) ? normSquared : loss}. No weights were changed.`,
+          'Lower the learning rate, turn on gradient clipping, or resume from the last checkpoint.',
+        );
+      }
+      const gradNorm = Math.sqrt(normSquared);
+      const clip = opts.maxGradNorm > 0 ? Math.min(1, opts.maxGradNorm / (gradNorm + 1e-6)) : 1;
+      const hyper = { lr, beta1: opts.betas[0], beta2: opts.betas[1], eps: opts.eps, weightDecay: opts.weightDecay };
+      variables.forEach((v, i) => {
+        const g = clip === 1 ? grads[i] : tf.mul(grads[i], clip);
+        const next = adamwUpdate(v, g, moments[i], hyper, stepCount + 1);
+        if (g !== grads[i]) g.dispose();
+        v.assign(next.param);
+        next.param.dispose();
+        moments[i].m.dispose();
+        moments[i].v.dispose();
+        moments[i] = { m: next.m, v: next.v };
+      });
+      stepCount++;
+      return { step: stepCount, loss, lr, gradNorm, tokens, tokenAccuracy: targets > 0 ? correctCount / targets : 0, epoch: order.epoch, ms: performance.now() - started };
+    } finally {
+      gradSums?.forEach((t) => t.dispose());
+      lossSum.dispose();
+      correctSum.dispose();
+    }
+  }
+
+  async function evaluate(evalExamples: TokenizedExample[]): Promise<EvalResult> {
+    assertAlive();
+    let nllSum: Tensor = tf.scalar(0);
+    let correctSum: Tensor = tf.scalar(0);
+    let weightSum = 0;
+    let targets = 0;
+    try {
+      for (let i = 0; i < evalExamples.length; i += opts.batchSize) {
+        const batch = makeBatch(evalExamples.slice(i, i + opts.batchSize), maxSeqLen);
+        const r = batchLoss(model, batch, lora, 1, null);
+        const [oldNll, oldCorrect] = [nllSum, correctSum];
+        nllSum = tf.add(nllSum, r.loss);
+        correctSum = tf.add(correctSum, r.correct);
+        [oldNll, oldCorrect, r.loss, r.correct].forEach((t) => t.dispose());
+        weightSum += batch.weightSum;
+        targets += batch.weights.reduce((n, w) => n + (w > 0 ? 1 : 0), 0);
+      }
+      const summary = tf.stack([nllSum, correctSum]);
+      const [nll, correct] = await summary.data();
+      summary.dispose();
+      return { loss: weightSum > 0 ? nll / weightSum : 0, tokenAccuracy: targets > 0 ? correct / targets : 0 };
+    } finally {
+      nllSum.dispose();
+      correctSum.dispose();
+    }
+  }
+
+  async function checkpoint(): Promise<TrainerCheckpoint> {
+    assertAlive();
+    const { initialAdapter: _ignored, ...plainOptions } = opts;
+    return {
+      format: 'tunelab-trainer-checkpoint',
+      version: 1,
+      options: plainOptions,
+      step: stepCount,
+      trainable: await readWeights(trainables),
+      adamM: await readWeights(trainables.map(([name], i) => [name, moments[i].m])),
+      adamV: await readWeights(trainables.map(([name], i) => [name, moments[i].v])),
+      dataOrder: order.snapshot(),
+      dropoutRng: dropoutRng.state(),
+      base: { modelType: model.config.model_type, numParams: model.numParams },
+    };
+  }
+
+  return {
+    options: opts,
+    lora,
+    get stepCount() {
+      return stepCount;
+    },
+    step,
+    evaluate,
+    checkpoint,
+    adapterWeights: () => (lora ? lora.exportWeights() : model.exportWeights()),
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      moments.forEach((m) => {
+        m.m.dispose();
+        m.v.dispose();
+      });
+      lora?.dispose();
+    },
+  };
+}

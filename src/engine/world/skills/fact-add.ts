@@ -1,0 +1,32 @@
+// FACTADD: a two-step composition, look up an entity's age then add, e.g. "FACTADD bavo age+12=" → "45".
+
+import type { Skill } from '../types';
+import { findEntity } from '../entities';
+import { intBetween, pick } from '../sampling';
+import { entitiesFor } from './fact';
+
+export const factAddSkill: Skill = {
+  name: 'FACTADD',
+  description: "Look up an entity's age, then add a number to it (two steps).",
+  pretrained: true,
+  partitioned: true,
+  cohorts: [],
+  sample(rng, { shift }) {
+    const entity = pick(rng, entitiesFor(shift.entities));
+    const addend = intBetween(rng, 1, 99);
+    const prompt = `FACTADD ${entity.name} age+${addend}=`;
+    return { prompt, answer: String(entity.age + addend), key: prompt, tags: [`entity:${entity.name}`] };
+  },
+  solve(prompt) {
+    const m = /^FACTADD ([a-z]+) age\+(\d+)=$/.exec(prompt);
+    const entity = m ? findEntity(m[1]) : undefined;
+    return entity ? String(entity.age + Number(m![2])) : null;
+  },
+  corrupt(rng, item) {
+    const right = Number(item.answer);
+    for (;;) {
+      const wrong = right + intBetween(rng, 1, 10) * (rng.next() < 0.5 ? -1 : 1);
+      if (wrong >= 0 && wrong !== right) return String(wrong);
+    }
+  },
+};
