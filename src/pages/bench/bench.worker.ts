@@ -52,7 +52,7 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
     const baseline = config.skipBaseline ? null : await measureBaseline(shape, runOpts);
     if (!baseline) notes.push('baseline skipped (--skip-baseline)');
     const engine = await measureEngine(shape, runOpts);
-    if (!engine.measured) notes.push(engine.note);
+    notes.push(...engine.notes);
     const result: BenchResult = buildResult({ shape, matmulPeakGflops: peak.peakGflops, engine: engine.measured, baseline, notes });
     report.results.push(result);
     post({ type: 'partial', report });

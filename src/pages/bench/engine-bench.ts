@@ -1,27 +1,15 @@
-// Measures the engine's LoRA train step and KV-cache decode on the bench shapes, once src/engine/index.ts exists.
+// Measures the engine's LoRA train step and KV-cache decode on the bench shapes, with the same data and LoRA as the baseline.
 import { tf } from '../../engine/backend/tf';
-import type { TokenizedExample } from '../../engine/data/example';
-import type { Gpt2Config } from '../../engine/models/config';
+import { createModel, createTrainer, defaultTrainOptions, generate, type Gpt2Config, type TokenizedExample } from '../../engine/index';
 import { benchBatch, benchPrompt, type RunOptions } from './baseline-bench';
 import { timeDecode, timeSteps } from './measure';
 import type { StepMeasurement } from './report';
 import { BENCH_LORA, type BenchShape } from './shapes';
 
-/** The part of the engine's public API the bench drives (src/engine/index.ts). */
-interface EngineApi {
-  createModel(config: Gpt2Config, init: { seed: number }): { dispose(): void };
-  createTrainer(
-    model: unknown,
-    examples: TokenizedExample[],
-    options: Record<string, unknown>,
-  ): { step(): Promise<{ loss: number }>; lora: unknown; dispose(): void };
-  generate(model: unknown, prompt: number[], options: { maxNewTokens: number; temperature: number; lora?: unknown }): Promise<{ ids: number[] }>;
+export interface EngineOutcome {
+  measured: StepMeasurement;
+  notes: string[];
 }
-
-/** Empty until the engine lands; Vite resolves the glob at build time, so the bench builds either way. */
-const engineModule = import.meta.glob('../../engine/index.ts');
-
-export type EngineOutcome = { measured: StepMeasurement; note?: string } | { measured: null; note: string };
 
 /** GPT-2 config for a bench shape; one spare position so a row of seq + 1 ids gives seq inputs. */
 export function benchGpt2Config(shape: BenchShape): Gpt2Config {
@@ -42,15 +30,24 @@ function benchExamples(shape: BenchShape): TokenizedExample[] {
   return benchBatch(shape).map((ids, i) => ({ id: `bench-${i}`, ids, weights: ids.map((_, t) => (t === 0 ? 0 : 1)) }));
 }
 
+/** Mean next-token cross-entropy from logits, with tfjs's own softmaxCrossEntropy (rows: [B, T+1] ids). */
+async function independentLoss(logitsOf: (ids: Int32Array) => tf.Tensor, rows: number[][], shape: BenchShape): Promise<number> {
+  const inputs = Int32Array.from(rows.flatMap((r) => r.slice(0, shape.seq)));
+  const targets = rows.flatMap((r) => r.slice(1));
+  const logits = logitsOf(inputs);
+  const loss = tf.tidy(() => tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(targets, 'int32'), shape.vocab), tf.reshape(logits, [-1, shape.vocab])));
+  const [value] = await loss.data();
+  tf.dispose([logits, loss]);
+  return value;
+}
+
 export async function measureEngine(shape: BenchShape, opts: RunOptions): Promise<EngineOutcome> {
-  const load = engineModule['../../engine/index.ts'];
-  if (!load) return { measured: null, note: `engine not measured: src/engine/index.ts is not on this branch yet (${shape.model})` };
-  const engine = (await load()) as EngineApi;
   const label = `engine ${shape.model}`;
   const tensorsBefore = tf.memory().numTensors;
-  const model = engine.createModel(benchGpt2Config(shape), { seed: 1 });
+  const model = createModel(benchGpt2Config(shape), { seed: 1 });
   // The same batch every step, like the baseline: batchSize = all examples, so the data order cannot change the work.
-  const trainer = engine.createTrainer(model, benchExamples(shape), {
+  const trainer = createTrainer(model, benchExamples(shape), {
+    ...defaultTrainOptions,
     method: 'lora',
     lora: { ...BENCH_LORA, target_modules: [...BENCH_LORA.target_modules] },
     lr: 1e-3,
@@ -59,17 +56,37 @@ export async function measureEngine(shape: BenchShape, opts: RunOptions): Promis
     maxSteps: 1000,
     seed: 1,
   });
+  const notes: string[] = [];
   try {
-    const steps = await timeSteps(async () => (await trainer.step()).loss, { ...opts, label });
+    // Before any update: the loss of the model on the batch, recomputed with stock tfjs from the engine's logits.
+    const rows = benchBatch(shape);
+    const expectedLoss = await independentLoss(
+      (ids) => model.logits(ids, shape.batch, shape.seq),
+      rows,
+      shape,
+    );
+    let firstLoss: number | null = null;
+    const steps = await timeSteps(
+      async () => {
+        const { loss } = await trainer.step();
+        firstLoss ??= loss;
+        return loss;
+      },
+      { ...opts, label },
+    );
+    if (firstLoss === null || !(Math.abs(firstLoss - expectedLoss) <= 1e-3 * Math.max(1, expectedLoss))) {
+      notes.push(`engine step reported loss ${firstLoss} but its model's loss on the same batch is ${expectedLoss.toFixed(4)}: the step is wrong on this adapter, so its timings describe a wrong computation`);
+      opts.log(`${label}: WARNING ${notes[notes.length - 1]}`);
+    }
     const decodeTokensPerSec = opts.decode
       ? await timeDecode(
-          async () => (await engine.generate(model, benchPrompt(shape), { maxNewTokens: shape.decodeTokens, temperature: 0, lora: trainer.lora })).ids,
+          async () => (await generate(model, benchPrompt(shape), { maxNewTokens: shape.decodeTokens, temperature: 0, lora: trainer.lora })).ids,
           shape.decodeTokens,
           opts.log,
           `${label} decode (KV cache)`,
         )
       : null;
-    return { measured: { ...steps, decodeTokensPerSec } };
+    return { measured: { ...steps, decodeTokensPerSec }, notes };
   } finally {
     trainer.dispose();
     model.dispose();
