@@ -1,14 +1,84 @@
-// The one GPU-owning worker: exposes TuneLab's jobs over comlink; the UI imports only its type.
+// The one GPU-owning worker: a queue of jobs (parse, train, evaluate, generate) over comlink; the UI imports only its type.
 import * as Comlink from 'comlink';
 import { installErrorTransfer } from './error-transfer';
-import { initBackend, type BackendInfo } from '../src/engine/backend/init';
+import { initBackend, onDeviceLost, type BackendInfo } from '../src/engine/backend/init';
+import type { MetricPoint } from '../src/storage/types';
+import { JobQueue, type StopReason } from './job-queue';
+import { throttled } from './throttle';
+import { csvColumns, parseDatasetJob, type ParseDatasetInput, type ParseProgress } from './jobs/parse-dataset';
+import { exampleDatasetJob } from './jobs/example-job';
+import { trainJob, type TrainProgress } from './jobs/train';
+import { generateJob, type GenerateInput, type GenerateProgress } from './jobs/generate';
+import { evaluateJob } from './jobs/evaluate';
 
 installErrorTransfer();
+
+const queue = new JobQueue();
+/** Progress reaches the UI at most this often (a few Hz is enough for charts and readable numbers). */
+const PROGRESS_INTERVAL_MS = 200;
+let deviceLostReason: string | null = null;
+onDeviceLost((reason) => (deviceLostReason = reason));
+
+/** Batches training metric points across throttled events so none are dropped. */
+function trainReporter(onProgress: (p: TrainProgress) => void) {
+  let buffered: MetricPoint[] = [];
+  const sender = throttled<TrainProgress>((event) => {
+    onProgress({ ...event, newMetrics: buffered });
+    buffered = [];
+  }, PROGRESS_INTERVAL_MS);
+  return (event: TrainProgress, force?: boolean) => {
+    buffered.push(...event.newMetrics);
+    sender.report(event, force);
+  };
+}
 
 const api = {
   /** Starts the fastest backend available here and says which it is (and why not WebGPU, if so). */
   async init(): Promise<BackendInfo> {
     return initBackend();
+  },
+
+  /** Column names of a CSV file (reads only the first line). */
+  csvColumns(file: Blob): Promise<string[]> {
+    return csvColumns(file);
+  },
+
+  parseDataset(jobId: string, input: ParseDatasetInput, onProgress: (p: ParseProgress) => void) {
+    const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, (signal) => parseDatasetJob(input, signal, (p) => sender.report(p)));
+  },
+
+  exampleDataset(jobId: string, count: number, seed: number) {
+    return queue.run(jobId, () => exampleDatasetJob(count, seed));
+  },
+
+  train(jobId: string, runId: string, onProgress: (p: TrainProgress) => void) {
+    const report = trainReporter(onProgress);
+    return queue.run(jobId, async (signal) => {
+      if (deviceLostReason) {
+        deviceLostReason = null;
+        await initBackend();
+      }
+      return trainJob(runId, signal, report);
+    });
+  },
+
+  generate(jobId: string, input: GenerateInput, onProgress: (p: GenerateProgress) => void) {
+    const sender = throttled(onProgress, 100);
+    return queue.run(jobId, (signal) => generateJob(input, signal, (p, force) => sender.report(p, force)));
+  },
+
+  evaluate(jobId: string, runId: string) {
+    return queue.run(jobId, (signal) => evaluateJob(runId, signal));
+  },
+
+  /** Asks a queued or running job to stop; 'pause' makes a training job checkpoint first. False if no such job. */
+  stop(jobId: string, reason: StopReason): boolean {
+    return queue.stop(jobId, reason);
+  },
+
+  pendingJobs() {
+    return queue.pending();
   },
 };
 

@@ -27,6 +27,7 @@ export class StorageQuotaError extends TuneLabError {}
 export class JobCancelledError extends TuneLabError {}
 /** A Tiny World dataset spec that cannot be generated (unknown skill, empty shift, bad rate). */
 export class WorldSpecError extends TuneLabError {}
+export class EngineUnavailableError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -46,6 +47,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   StorageQuotaError,
   JobCancelledError,
   WorldSpecError,
+  EngineUnavailableError,
 };
 
 export interface SerializedError {

@@ -1,0 +1,43 @@
+// Importing data: a malformed JSONL line is reported by number and reason, the valid rows are kept; CSV with mapping.
+import { test, expect } from '@playwright/test';
+import { openPage, screenshot } from './helpers';
+
+const jsonl = [
+  JSON.stringify({ prompt: 'abc>', completion: 'cba.' }),
+  JSON.stringify({ messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }] }),
+  '{"prompt": "broken", ',
+  JSON.stringify({ text: 'plain text row', cohort: 'b' }),
+  JSON.stringify({ prompt: 'no completion' }),
+  '',
+].join('\n');
+
+test('a malformed JSONL line is named, valid rows are kept', async ({ page }) => {
+  await page.goto('/');
+  await openPage(page, 'Data');
+  await expect(page.getByRole('heading', { name: 'No dataset yet' })).toBeVisible();
+  await page.getByLabel('Choose a JSONL or CSV file').setInputFiles({ name: 'mixed.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(jsonl) });
+  await expect(page.getByTestId('dataset-rows')).toHaveText('3');
+  const skipped = page.getByRole('list', { name: 'Skipped lines' });
+  await expect(skipped.getByRole('listitem')).toHaveCount(2);
+  await expect(skipped).toContainText('Line 3: not valid JSON');
+  await expect(skipped).toContainText('Line 5: "completion" must be a non-empty string');
+  const preview = page.getByRole('table', { name: 'Dataset preview' });
+  await expect(preview).toContainText('abc>');
+  await expect(preview).toContainText('plain text row');
+  await expect(page.getByTestId('current-dataset')).toContainText('mixed.jsonl · 3 rows');
+  await screenshot(page, 'data-bad-lines');
+});
+
+test('a CSV is imported through the column mapping', async ({ page }) => {
+  await page.goto('/');
+  await openPage(page, 'Data');
+  const csv = 'question,answer,tier\n"what is 1+1?",2,free\n"say ""hi""",hi,pro\n';
+  await page.getByLabel('Choose a JSONL or CSV file').setInputFiles({ name: 'qa.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const form = page.getByRole('form', { name: 'CSV column mapping' });
+  await form.getByLabel('Prompt column').selectOption('question');
+  await form.getByLabel('Completion column').selectOption('answer');
+  await form.getByLabel('Cohort column').selectOption('tier');
+  await form.getByRole('button', { name: 'Import CSV' }).click();
+  await expect(page.getByTestId('dataset-rows')).toHaveText('2');
+  await expect(page.getByRole('table', { name: 'Dataset preview' })).toContainText('say "hi"');
+});

@@ -1,0 +1,141 @@
+// Records TuneLab keeps in IndexedDB: datasets, runs (config, status, metric series), checkpoints, adapters, cached model files.
+
+/** One training example after import, in a normalised shape whatever the source format was. */
+export interface DatasetRow {
+  /** Stable id: line number in the source file (e.g. "L12"), so bad-line reports and rows agree. */
+  id: string;
+  /** Text the model is conditioned on (no loss); empty for plain-text rows. */
+  prompt: string;
+  /** Text the model learns to produce (loss is taken here). */
+  completion: string;
+  cohort?: string;
+  tags?: string[];
+}
+
+export interface BadLine {
+  line: number;
+  reason: string;
+}
+
+export type SplitName = 'train' | 'validation' | 'test';
+
+export interface DatasetStats {
+  rows: number;
+  badLines: number;
+  /** Rows whose prompt+completion repeat an earlier row exactly. */
+  duplicates: number;
+  /** Character (= token, for the char-level tokenizer) lengths of prompt+completion, binned. */
+  lengthHistogram: { from: number; to: number; count: number }[];
+  minLength: number;
+  maxLength: number;
+  meanLength: number;
+  /** Rows matching each personal-data pattern (e-mail, phone, card number, IP address). */
+  pii: { kind: string; rows: number; firstRowIds: string[] }[];
+  splits: Record<SplitName, number>;
+}
+
+export interface DatasetRecord {
+  id: string;
+  name: string;
+  source: 'file' | 'example';
+  format: 'jsonl' | 'csv' | 'generated';
+  createdAt: number;
+  /** sha-256 of the normalised rows, hex. */
+  sha256: string;
+  splitSeed: number;
+  rows: DatasetRow[];
+  /** At most the first 200 bad lines are kept (with the total in stats.badLines). */
+  badLineList: BadLine[];
+  stats: DatasetStats;
+}
+
+export type DatasetSummary = Omit<DatasetRecord, 'rows'>;
+
+/** A base model built from a seed until shipped Tiny World weights land: a GPT-2-shaped transformer, char-level vocabulary. */
+export interface TinyModelSpec {
+  kind: 'tiny-gpt2';
+  name: string;
+  n_embd: number;
+  n_layer: number;
+  n_head: number;
+  n_positions: number;
+  initSeed: number;
+}
+
+export interface TrainHyperparameters {
+  method: 'lora' | 'full';
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+  warmupSteps: number;
+  schedule: 'constant' | 'linear' | 'cosine';
+  weightDecay: number;
+  gradClip: number;
+  gradAccumulation: number;
+  lora: { r: number; alpha: number; dropout: number; targetModules: string[] };
+  seed: number;
+  checkpointEvery: number;
+  evalEvery: number;
+}
+
+export type RunStatus = 'queued' | 'running' | 'paused' | 'interrupted' | 'completed' | 'cancelled' | 'diverged' | 'failed';
+
+export interface MetricPoint {
+  step: number;
+  /** Wall-clock ms since the run first started, for time axes. */
+  elapsedMs: number;
+  trainLoss?: number;
+  valLoss?: number;
+  tokenAccuracy?: number;
+  learningRate?: number;
+  tokensPerSec?: number;
+}
+
+export interface RunRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  datasetId: string;
+  datasetName: string;
+  model: TinyModelSpec;
+  /** Characters of the char-level vocabulary, index = token id (fixed at run creation so checkpoints stay valid). */
+  vocab: string[];
+  hyper: TrainHyperparameters;
+  status: RunStatus;
+  step: number;
+  lastCheckpointStep: number | null;
+  metrics: MetricPoint[];
+  /** What went wrong or why it stopped, in words for the user. */
+  message?: string;
+}
+
+export interface CheckpointRecord {
+  /** `${runId}@${step}` */
+  id: string;
+  runId: string;
+  step: number;
+  createdAt: number;
+  bytes: number;
+  /** The engine's checkpoint as plain structured-clonable data (typed arrays inside). */
+  state: unknown;
+}
+
+export interface AdapterRecord {
+  id: string;
+  runId: string;
+  name: string;
+  createdAt: number;
+  bytes: number;
+  weights: Record<string, { shape: number[]; data: Float32Array }>;
+}
+
+export interface ModelFileRecord {
+  /** e.g. "tiny-world-s/model.safetensors" */
+  id: string;
+  modelId: string;
+  fileName: string;
+  createdAt: number;
+  bytes: number;
+  data: ArrayBuffer;
+}

@@ -1,0 +1,45 @@
+// What is stored, item by item with its size, for the Storage page; and deleting one item.
+import { openTuneLabDb } from './db';
+import { approximateBytes } from './size';
+import { deleteDataset } from './datasets';
+import { deleteRun } from './runs';
+import type { StoreName } from './schema';
+
+export interface StoredItem {
+  store: StoreName;
+  id: string;
+  label: string;
+  bytes: number;
+  createdAt: number;
+}
+
+export async function listStoredItems(): Promise<StoredItem[]> {
+  const db = await openTuneLabDb();
+  const items: StoredItem[] = [];
+  for (const d of await db.getAll('datasets')) items.push({ store: 'datasets', id: d.id, label: `${d.name} (${d.stats.rows} rows)`, bytes: approximateBytes(d), createdAt: d.createdAt });
+  for (const r of await db.getAll('runs')) items.push({ store: 'runs', id: r.id, label: `${r.name} — ${r.status}, step ${r.step}`, bytes: approximateBytes(r), createdAt: r.createdAt });
+  for (const c of await db.getAll('checkpoints')) items.push({ store: 'checkpoints', id: c.id, label: `checkpoint step ${c.step} of ${c.runId}`, bytes: c.bytes, createdAt: c.createdAt });
+  for (const a of await db.getAll('adapters')) items.push({ store: 'adapters', id: a.id, label: a.name, bytes: a.bytes, createdAt: a.createdAt });
+  for (const m of await db.getAll('models')) items.push({ store: 'models', id: m.id, label: `${m.modelId}/${m.fileName}`, bytes: m.bytes, createdAt: m.createdAt });
+  return items;
+}
+
+/** Deleting a dataset keeps its runs (they record its hash); deleting a run takes its checkpoints and adapters with it. */
+export async function deleteStoredItem(store: StoreName, id: string): Promise<void> {
+  if (store === 'datasets') return deleteDataset(id);
+  if (store === 'runs') return deleteRun(id);
+  const db = await openTuneLabDb();
+  if (store === 'checkpoints') {
+    const tx = db.transaction(['checkpoints', 'runs'], 'readwrite');
+    const cp = await tx.objectStore('checkpoints').get(id);
+    await tx.objectStore('checkpoints').delete(id);
+    if (cp) {
+      const remaining = (await tx.objectStore('checkpoints').index('runId').getAll(cp.runId)).sort((a, b) => b.step - a.step);
+      const run = await tx.objectStore('runs').get(cp.runId);
+      if (run) await tx.objectStore('runs').put({ ...run, lastCheckpointStep: remaining[0]?.step ?? null });
+    }
+    await tx.done;
+    return;
+  }
+  await db.delete(store, id);
+}

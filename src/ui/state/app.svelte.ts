@@ -1,0 +1,37 @@
+// The app's state, one instance shared through context: navigation, choices, datasets, runs, storage, backend.
+import { getContext, setContext } from 'svelte';
+import { BackendState } from '../backend-state.svelte';
+import { DatasetsState } from './datasets.svelte';
+import { GenerationState } from './generation.svelte';
+import { ModelChoice } from './models.svelte';
+import { Navigation } from './navigation.svelte';
+import { PresentationMode } from './presentation.svelte';
+import { StorageState } from './storage.svelte';
+import { TrainingState } from './training.svelte';
+
+export class AppState {
+  readonly nav = new Navigation();
+  readonly presentation = new PresentationMode();
+  readonly backend = new BackendState();
+  readonly model = new ModelChoice();
+  readonly datasets = new DatasetsState();
+  readonly training = new TrainingState();
+  readonly generation = new GenerationState();
+  readonly storage = new StorageState();
+
+  async start(): Promise<void> {
+    void this.backend.start();
+    void this.storage.askPersistence();
+    await Promise.all([this.datasets.refresh(), this.training.load()]);
+  }
+}
+
+const KEY = Symbol('tunelab-app');
+
+export function provideApp(app: AppState): void {
+  setContext(KEY, app);
+}
+
+export function useApp(): AppState {
+  return getContext<AppState>(KEY);
+}

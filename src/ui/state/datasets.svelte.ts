@@ -1,0 +1,94 @@
+// Datasets: the stored list, the current one (with its rows for the preview), and importing new ones in the worker.
+import { listDatasets, loadDataset } from '../../storage/datasets';
+import type { DatasetRecord, DatasetSummary } from '../../storage/types';
+import type { CsvMapping, ParseProgress } from '../../../workers/jobs/parse-dataset';
+import * as Comlink from 'comlink';
+import { startJob, type JobHandle } from '../job-client';
+import { gpuWorker } from '../worker-client';
+import { toShownError, type ShownError } from '../errors-ui';
+
+const CURRENT_KEY = 'tunelab.currentDataset';
+export const DEFAULT_SPLIT_SEED = 1234;
+export const EXAMPLE_ROWS = 400;
+
+export class DatasetsState {
+  list = $state.raw<DatasetSummary[]>([]);
+  currentId = $state<string | null>(localStorage.getItem(CURRENT_KEY));
+  /** The current dataset with its rows, loaded on demand for the preview. */
+  currentRecord = $state.raw<DatasetRecord | null>(null);
+  current = $derived(this.list.find((d) => d.id === this.currentId) ?? null);
+  importing = $state<{ name: string; progress: ParseProgress | null } | null>(null);
+  error = $state<ShownError | null>(null);
+  /** A CSV waiting for its column mapping. */
+  pendingCsv = $state<{ file: File; columns: string[] } | null>(null);
+  private job: JobHandle<DatasetSummary> | null = null;
+
+  async refresh(): Promise<void> {
+    this.list = await listDatasets();
+    if (this.currentId && !this.list.some((d) => d.id === this.currentId)) this.select(null);
+    else if (this.currentId) await this.loadCurrent();
+  }
+
+  async select(id: string | null): Promise<void> {
+    this.currentId = id;
+    if (id) localStorage.setItem(CURRENT_KEY, id);
+    else localStorage.removeItem(CURRENT_KEY);
+    await this.loadCurrent();
+  }
+
+  private async loadCurrent(): Promise<void> {
+    this.currentRecord = this.currentId ? ((await loadDataset(this.currentId)) ?? null) : null;
+  }
+
+  /** JSONL goes straight to the worker; CSV first asks which column is which. */
+  async chooseFile(file: File): Promise<void> {
+    this.error = null;
+    if (/\.csv$/i.test(file.name) || file.type === 'text/csv') {
+      try {
+        this.pendingCsv = { file, columns: await gpuWorker().csvColumns(file) };
+      } catch (e) {
+        this.error = toShownError(e);
+      }
+      return;
+    }
+    await this.runImport(file.name, (api, id, onProgress) => api.parseDataset(id, { file, name: file.name, format: 'jsonl', splitSeed: DEFAULT_SPLIT_SEED }, onProgress));
+  }
+
+  async importCsv(mapping: CsvMapping): Promise<void> {
+    const pending = this.pendingCsv;
+    if (!pending) return;
+    this.pendingCsv = null;
+    const { file } = pending;
+    await this.runImport(file.name, (api, id, onProgress) => api.parseDataset(id, { file, name: file.name, format: 'csv', csvMapping: mapping, splitSeed: DEFAULT_SPLIT_SEED }, onProgress));
+  }
+
+  async createExample(): Promise<void> {
+    await this.runImport('example dataset', (api, id) => api.exampleDataset(id, EXAMPLE_ROWS, DEFAULT_SPLIT_SEED));
+  }
+
+  cancelImport(): void {
+    void this.job?.stop('cancel');
+  }
+
+  private async runImport(
+    name: string,
+    call: (api: ReturnType<typeof gpuWorker>, id: string, onProgress: ((p: ParseProgress) => void) & Comlink.ProxyMarked) => Promise<DatasetSummary>,
+  ): Promise<void> {
+    this.error = null;
+    this.importing = { name, progress: null };
+    const onProgress = Comlink.proxy((p: ParseProgress) => {
+      if (this.importing) this.importing = { name, progress: p };
+    });
+    this.job = startJob((api, id) => call(api, id, onProgress));
+    try {
+      const summary = await this.job.result;
+      await this.refresh();
+      await this.select(summary.id);
+    } catch (e) {
+      this.error = toShownError(e);
+    } finally {
+      this.importing = null;
+      this.job = null;
+    }
+  }
+}

@@ -1,0 +1,20 @@
+// Default training hyperparameters: sensible for the tiny seed-initialised models on a laptop.
+import type { TrainHyperparameters } from '../../storage/types';
+
+export function defaultHyperparameters(): TrainHyperparameters {
+  return {
+    method: 'lora',
+    steps: 200,
+    batchSize: 8,
+    learningRate: 3e-3,
+    warmupSteps: 10,
+    schedule: 'cosine',
+    weightDecay: 0,
+    gradClip: 1,
+    gradAccumulation: 1,
+    lora: { r: 8, alpha: 16, dropout: 0, targetModules: ['c_attn', 'c_proj', 'c_fc'] },
+    seed: 42,
+    checkpointEvery: 20,
+    evalEvery: 20,
+  };
+}

@@ -1,0 +1,39 @@
+// Base model choice: tiny GPT-2-shaped models initialised from a seed (until the Tiny World models ship).
+import type { TinyModelSpec } from '../../storage/types';
+
+export const TINY_MODELS: TinyModelSpec[] = [
+  { kind: 'tiny-gpt2', name: 'Nano GPT-2 (d 32, 2 layers)', n_embd: 32, n_layer: 2, n_head: 2, n_positions: 32, initSeed: 1 },
+  { kind: 'tiny-gpt2', name: 'Micro GPT-2 (d 64, 4 layers)', n_embd: 64, n_layer: 4, n_head: 4, n_positions: 64, initSeed: 1 },
+  { kind: 'tiny-gpt2', name: 'Small GPT-2 (d 128, 4 layers)', n_embd: 128, n_layer: 4, n_head: 4, n_positions: 64, initSeed: 1 },
+];
+
+/** Parameters of a GPT-2 with tied embeddings and a vocabulary of `vocab` tokens. */
+export function gpt2ParameterCount(spec: TinyModelSpec, vocab: number): number {
+  const d = spec.n_embd;
+  const perLayer = 12 * d * d + 13 * d;
+  return vocab * d + spec.n_positions * d + spec.n_layer * perLayer + 2 * d;
+}
+
+const LORA_SHAPES: Record<string, (d: number) => [number, number]> = {
+  c_attn: (d) => [d, 3 * d],
+  c_proj: (d) => [d, d],
+  c_fc: (d) => [d, 4 * d],
+};
+
+/** LoRA A [in, r] and B [r, out] per targeted module per layer (GPT-2's c_proj names both attention and MLP output). */
+export function loraParameterCount(spec: TinyModelSpec, r: number, targets: string[]): number {
+  const d = spec.n_embd;
+  let perLayer = 0;
+  for (const t of targets) {
+    if (t === 'c_proj') perLayer += r * (d + d) + r * (4 * d + d);
+    else if (LORA_SHAPES[t]) {
+      const [i, o] = LORA_SHAPES[t](d);
+      perLayer += r * (i + o);
+    }
+  }
+  return perLayer * spec.n_layer;
+}
+
+export class ModelChoice {
+  spec = $state<TinyModelSpec>(TINY_MODELS[0]);
+}

@@ -1,0 +1,31 @@
+// The Storage page's view: every stored item with its size, the origin's usage and quota, persistence.
+import { requestPersistentStorage, storageEstimate } from '../../storage/db';
+import { deleteStoredItem, listStoredItems, type StoredItem } from '../../storage/usage';
+import type { StoreName } from '../../storage/schema';
+import { toShownError, type ShownError } from '../errors-ui';
+
+export class StorageState {
+  items = $state.raw<StoredItem[]>([]);
+  usage = $state(0);
+  quota = $state(0);
+  persisted = $state<boolean | null>(null);
+  error = $state<ShownError | null>(null);
+
+  async refresh(): Promise<void> {
+    try {
+      this.items = await listStoredItems();
+      ({ usage: this.usage, quota: this.quota } = await storageEstimate());
+    } catch (e) {
+      this.error = toShownError(e);
+    }
+  }
+
+  async askPersistence(): Promise<void> {
+    this.persisted = await requestPersistentStorage().catch(() => false);
+  }
+
+  async remove(store: StoreName, id: string): Promise<void> {
+    await deleteStoredItem(store, id);
+    await this.refresh();
+  }
+}

@@ -1,0 +1,123 @@
+// Training runs: the stored list, the current run's live progress and metric series, and start/pause/resume/cancel.
+import * as Comlink from 'comlink';
+import { listRuns, loadRun, markOrphanedRunsInterrupted, saveRun } from '../../storage/runs';
+import { loadDataset } from '../../storage/datasets';
+import type { DatasetSummary, MetricPoint, RunRecord, TinyModelSpec, TrainHyperparameters } from '../../storage/types';
+import type { TrainProgress, TrainResult } from '../../../workers/jobs/train';
+import { buildVocab } from '../../../workers/jobs/char-vocab';
+import type { StopReason } from '../../../workers/job-queue';
+import { startJob, type JobHandle } from '../job-client';
+import { toShownError, type ShownError } from '../errors-ui';
+import { defaultHyperparameters } from './hyperparameters';
+
+const CURRENT_KEY = 'tunelab.currentRun';
+
+export class TrainingState {
+  runs = $state.raw<RunRecord[]>([]);
+  currentRunId = $state<string | null>(localStorage.getItem(CURRENT_KEY));
+  current = $derived(this.runs.find((r) => r.id === this.currentRunId) ?? null);
+  /** Metric series of the current run: stored points plus live ones. */
+  metrics = $state.raw<MetricPoint[]>([]);
+  live = $state.raw<TrainProgress | null>(null);
+  activeRunId = $state<string | null>(null);
+  stopping = $state<StopReason | null>(null);
+  error = $state<ShownError | null>(null);
+  hyper = $state<TrainHyperparameters>(defaultHyperparameters());
+  private job: JobHandle<TrainResult> | null = null;
+
+  /** Called once at start-up: runs that were training when the page went away become resumable. */
+  async load(): Promise<void> {
+    await markOrphanedRunsInterrupted();
+    await this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    this.runs = await listRuns();
+    if (this.currentRunId && this.activeRunId !== this.currentRunId) this.metrics = this.current?.metrics ?? [];
+  }
+
+  select(id: string | null): void {
+    this.currentRunId = id;
+    if (id) localStorage.setItem(CURRENT_KEY, id);
+    else localStorage.removeItem(CURRENT_KEY);
+    this.live = null;
+    this.metrics = this.current?.metrics ?? [];
+  }
+
+  /** Measured tokens/s of the latest earlier run with this model shape, for the time estimate. */
+  measuredSpeed(spec: TinyModelSpec): number | null {
+    for (const run of this.runs) {
+      if (run.model.n_embd !== spec.n_embd || run.model.n_layer !== spec.n_layer) continue;
+      const speed = [...run.metrics].reverse().find((m) => m.tokensPerSec)?.tokensPerSec;
+      if (speed) return speed;
+    }
+    return null;
+  }
+
+  async start(dataset: DatasetSummary, model: TinyModelSpec): Promise<void> {
+    this.error = null;
+    const record = await loadDataset(dataset.id);
+    if (!record) {
+      this.error = { name: 'Error', message: 'That dataset was deleted.', hint: 'Import or create a dataset on the Data page.' };
+      return;
+    }
+    const now = Date.now();
+    const run: RunRecord = {
+      id: crypto.randomUUID(),
+      name: `${model.name.split(' (')[0]} · ${this.hyper.method === 'lora' ? `LoRA r${this.hyper.lora.r}` : 'full'} · ${dataset.name}`,
+      createdAt: now,
+      updatedAt: now,
+      datasetId: dataset.id,
+      datasetName: dataset.name,
+      model: $state.snapshot(model),
+      vocab: buildVocab(record.rows),
+      hyper: $state.snapshot(this.hyper),
+      status: 'queued',
+      step: 0,
+      lastCheckpointStep: null,
+      metrics: [],
+    };
+    await saveRun(run);
+    await this.refresh();
+    this.select(run.id);
+    await this.runJob(run.id);
+  }
+
+  async resume(runId: string): Promise<void> {
+    this.error = null;
+    this.select(runId);
+    await this.runJob(runId);
+  }
+
+  async stop(reason: StopReason): Promise<void> {
+    if (!this.job) return;
+    this.stopping = reason;
+    await this.job.stop(reason);
+  }
+
+  private async runJob(runId: string): Promise<void> {
+    if (this.job) return;
+    const stored = await loadRun(runId);
+    const keptSteps = stored?.lastCheckpointStep ?? 0;
+    // Points after the last checkpoint are measured again on resume; drop them so the series stays one line.
+    this.metrics = (stored?.metrics ?? []).filter((m) => m.step <= keptSteps);
+    this.activeRunId = runId;
+    this.live = null;
+    const onProgress = Comlink.proxy((p: TrainProgress) => {
+      this.live = p;
+      if (p.newMetrics.length) this.metrics = [...this.metrics, ...p.newMetrics];
+    });
+    this.job = startJob((api, id) => api.train(id, runId, onProgress));
+    try {
+      await this.job.result;
+    } catch (e) {
+      this.error = toShownError(e);
+    } finally {
+      this.job = null;
+      this.activeRunId = null;
+      this.stopping = null;
+      await this.refresh();
+      this.metrics = this.current?.metrics ?? this.metrics;
+    }
+  }
+}

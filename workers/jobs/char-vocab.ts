@@ -1,0 +1,32 @@
+// Character-level tokenizer for the seed-initialised tiny models: the vocabulary is the dataset's characters.
+// Interim: replaced by the data layer's char tokenizer (src/engine/tokenizers/) when it lands on main.
+import type { TokenizedExample } from '../../src/engine/data/example';
+import type { DatasetRow } from '../../src/storage/types';
+
+/** Token 0 marks the start and end of every example, so generation knows where to stop. */
+export const END_OF_TEXT = '\u0003';
+
+export function buildVocab(rows: DatasetRow[]): string[] {
+  const chars = new Set<string>();
+  for (const row of rows) for (const c of row.prompt + row.completion) chars.add(c);
+  chars.delete(END_OF_TEXT);
+  return [END_OF_TEXT, ...[...chars].sort()];
+}
+
+export function encodeText(text: string, vocab: string[]): number[] {
+  const index = new Map(vocab.map((c, i) => [c, i]));
+  return [...text].flatMap((c) => (index.has(c) ? [index.get(c)!] : []));
+}
+
+export function decodeIds(ids: number[], vocab: string[]): string {
+  return ids.map((id) => (id === 0 ? '' : (vocab[id] ?? '�'))).join('');
+}
+
+/** [end, prompt…, completion…, end], loss only on the completion and the closing end token; cut to maxLength. */
+export function encodeRow(row: DatasetRow, vocab: string[], maxLength: number): TokenizedExample {
+  const prompt = encodeText(row.prompt, vocab);
+  const completion = encodeText(row.completion, vocab);
+  const ids = [0, ...prompt, ...completion, 0].slice(0, maxLength);
+  const weights = ids.map((_, t) => (t > prompt.length ? 1 : 0));
+  return { id: row.id, ids, weights, cohort: row.cohort };
+}

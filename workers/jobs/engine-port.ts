@@ -1,0 +1,57 @@
+// The slice of the engine the worker jobs use; engine-adapter.ts maps the engine's exports onto it.
+import type { TokenizedExample } from '../../src/engine/data/example';
+import type { LoraConfig } from '../../src/engine/lora/config';
+import type { Gpt2Config } from '../../src/engine/models/config';
+import type { TrainHyperparameters } from '../../src/storage/types';
+
+export interface ModelSetup {
+  config: Gpt2Config;
+  /** Seed of the base weights: same seed → same base model. */
+  initSeed: number;
+  method: 'lora' | 'full';
+  lora: LoraConfig;
+}
+
+export interface TrainerSetup extends ModelSetup {
+  hyper: TrainHyperparameters;
+  train: TokenizedExample[];
+  /** An engine checkpoint (plain data) to continue from. */
+  checkpoint?: unknown;
+}
+
+export interface StepResult {
+  /** The step number just completed (1-based). */
+  step: number;
+  loss: number;
+  tokenAccuracy?: number;
+  learningRate: number;
+  /** Target tokens processed by this step (for tokens/s). */
+  tokens: number;
+}
+
+export interface PortTrainer {
+  /** Steps completed so far (continues from the checkpoint's step). */
+  readonly step: number;
+  /** One optimizer step; throws NonFiniteLossError before any weight is updated if loss or gradients go NaN/Inf. */
+  trainStep(): Promise<StepResult>;
+  evaluate(examples: TokenizedExample[]): Promise<{ loss: number; tokenAccuracy: number }>;
+  checkpoint(): Promise<unknown>;
+  dispose(): void;
+}
+
+export interface GenerateSetup extends ModelSetup {
+  /** null → the base model as initialised from the seed. */
+  checkpoint: unknown | null;
+  promptIds: number[];
+  maxTokens: number;
+  temperature: number;
+  seed: number;
+  stopId: number;
+  onToken: (id: number) => void;
+  signal: AbortSignal;
+}
+
+export interface EnginePort {
+  createTrainer(setup: TrainerSetup): Promise<PortTrainer>;
+  generate(setup: GenerateSetup): Promise<number[]>;
+}

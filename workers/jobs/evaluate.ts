@@ -1,0 +1,36 @@
+// Job: loss and mean token accuracy of the base and the fine-tuned model on a run's held-out test split.
+import { JobCancelledError } from '../../src/engine/errors';
+import { latestCheckpoint, loadRun } from '../../src/storage/runs';
+import { loadDataset } from '../../src/storage/datasets';
+import { encodeRow } from './char-vocab';
+import { loadEngine } from './engine-adapter';
+import { modelSetupOf } from './model-setup';
+import { splitOf } from './splits';
+
+export interface EvaluateResult {
+  examples: number;
+  base: { loss: number; tokenAccuracy: number };
+  tuned: { loss: number; tokenAccuracy: number } | null;
+  tunedStep: number | null;
+}
+
+export async function evaluateJob(runId: string, signal: AbortSignal): Promise<EvaluateResult> {
+  const run = await loadRun(runId);
+  const dataset = run && (await loadDataset(run.datasetId));
+  if (!run || !dataset) throw new Error('The run or its dataset was deleted.');
+  const test = dataset.rows.filter((r) => splitOf(r, dataset.splitSeed) === 'test').map((r) => encodeRow(r, run.vocab, run.model.n_positions));
+  const engine = await loadEngine();
+  const checkpoint = await latestCheckpoint(runId);
+  const scores = [];
+  for (const state of [undefined, checkpoint?.state]) {
+    if (signal.aborted) throw new JobCancelledError('Evaluation cancelled.');
+    if (scores.length === 1 && !checkpoint) break;
+    const trainer = await engine.createTrainer({ ...modelSetupOf(run), hyper: run.hyper, train: [], checkpoint: state });
+    try {
+      scores.push(await trainer.evaluate(test));
+    } finally {
+      trainer.dispose();
+    }
+  }
+  return { examples: test.length, base: scores[0], tuned: scores[1] ?? null, tunedStep: checkpoint?.step ?? null };
+}

@@ -1,0 +1,57 @@
+// Job: stream the base model's and the fine-tuned model's answers to one prompt, with the same sampling seed.
+import { latestCheckpoint, loadRun } from '../../src/storage/runs';
+import { decodeIds, encodeText } from './char-vocab';
+import { loadEngine } from './engine-adapter';
+import { modelSetupOf } from './model-setup';
+
+export interface GenerateInput {
+  runId: string;
+  prompt: string;
+  maxTokens: number;
+  temperature: number;
+  seed: number;
+}
+
+export interface GenerateProgress {
+  side: 'base' | 'tuned';
+  text: string;
+  done: boolean;
+}
+
+export interface GenerateResult {
+  base: string;
+  tuned: string;
+  tunedStep: number | null;
+  /** Prompt characters the model's vocabulary does not have (they were left out). */
+  unknownCharacters: string[];
+}
+
+export async function generateJob(input: GenerateInput, signal: AbortSignal, report: (p: GenerateProgress, force?: boolean) => void): Promise<GenerateResult> {
+  const run = await loadRun(input.runId);
+  if (!run) throw new Error('The run was not found; pick another run.');
+  const checkpoint = await latestCheckpoint(input.runId);
+  const engine = await loadEngine();
+  const promptIds = [0, ...encodeText(input.prompt, run.vocab)];
+  const unknownCharacters = [...new Set([...input.prompt].filter((c) => !run.vocab.includes(c)))];
+  const texts = { base: '', tuned: '' };
+  for (const side of ['base', 'tuned'] as const) {
+    const ids: number[] = [];
+    await engine.generate({
+      ...modelSetupOf(run),
+      checkpoint: side === 'base' ? null : (checkpoint?.state ?? null),
+      promptIds,
+      maxTokens: input.maxTokens,
+      temperature: input.temperature,
+      seed: input.seed,
+      stopId: 0,
+      signal,
+      onToken: (id) => {
+        ids.push(id);
+        texts[side] = decodeIds(ids, run.vocab);
+        report({ side, text: texts[side], done: false });
+      },
+    });
+    report({ side, text: texts[side], done: true }, true);
+  }
+  return { ...texts, tunedStep: checkpoint?.step ?? null, unknownCharacters };
+}

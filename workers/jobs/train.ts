@@ -1,0 +1,151 @@
+// Job: train a stored run from its last checkpoint (or from scratch), checkpointing every N steps to IndexedDB.
+import { initBackend } from '../../src/engine/backend/init';
+import { DeviceLostError, NonFiniteLossError } from '../../src/engine/errors';
+import { latestCheckpoint, loadRun, saveCheckpoint, updateRun } from '../../src/storage/runs';
+import { loadDataset } from '../../src/storage/datasets';
+import type { MetricPoint, RunRecord, RunStatus } from '../../src/storage/types';
+import type { TokenizedExample } from '../../src/engine/data/example';
+import { stopReason } from '../job-queue';
+import { encodeRow } from './char-vocab';
+import { loadEngine } from './engine-adapter';
+import type { PortTrainer } from './engine-port';
+import { modelSetupOf } from './model-setup';
+import { splitOf } from './splits';
+
+export interface TrainProgress {
+  runId: string;
+  step: number;
+  totalSteps: number;
+  loss: number | null;
+  tokensPerSec: number | null;
+  etaSec: number | null;
+  /** Metric points measured since the last event (the UI appends them to its charts). */
+  newMetrics: MetricPoint[];
+  lastCheckpointStep: number | null;
+  /** e.g. "Reconnected to the GPU, resumed from step 40". */
+  notice?: string;
+}
+
+export interface TrainResult {
+  status: RunStatus;
+  step: number;
+  message?: string;
+}
+
+/** Validation examples evaluated at each eval point (bounded, so evals stay a small share of the time). */
+const VAL_SAMPLE = 64;
+const MAX_DEVICE_RECOVERIES = 2;
+
+async function loadRunData(runId: string): Promise<{ run: RunRecord; train: TokenizedExample[]; validation: TokenizedExample[] }> {
+  const run = await loadRun(runId);
+  if (!run) throw new Error(`Run ${runId} was not found; it may have been deleted on the Storage page.`);
+  const dataset = await loadDataset(run.datasetId);
+  if (!dataset) throw new Error(`The dataset of this run (“${run.datasetName}”) was deleted; import it again to continue.`);
+  const train: TokenizedExample[] = [];
+  const validation: TokenizedExample[] = [];
+  for (const row of dataset.rows) {
+    const split = splitOf(row, dataset.splitSeed);
+    if (split === 'train') train.push(encodeRow(row, run.vocab, run.model.n_positions));
+    else if (split === 'validation' && validation.length < VAL_SAMPLE) validation.push(encodeRow(row, run.vocab, run.model.n_positions));
+  }
+  return { run, train, validation };
+}
+
+export async function trainJob(runId: string, signal: AbortSignal, report: (p: TrainProgress, force?: boolean) => void): Promise<TrainResult> {
+  const { run, train, validation } = await loadRunData(runId);
+  const engine = await loadEngine();
+  const total = run.hyper.steps;
+  const startedAt = performance.now();
+  const priorElapsed = run.metrics.at(-1)?.elapsedMs ?? 0;
+  let lastCheckpointStep = run.lastCheckpointStep;
+  let unsaved: MetricPoint[] = [];
+  let recoveries = 0;
+  let notice: string | undefined;
+
+  const openTrainer = async (): Promise<PortTrainer> => {
+    const checkpoint = await latestCheckpoint(runId);
+    return engine.createTrainer({ ...modelSetupOf(run), hyper: run.hyper, train, checkpoint: checkpoint?.state });
+  };
+  const finish = async (status: RunStatus, step: number, message?: string): Promise<TrainResult> => {
+    await updateRun(runId, { status, step, message, appendMetrics: status === 'diverged' ? [] : unsaved });
+    report({ runId, step, totalSteps: total, loss: null, tokensPerSec: null, etaSec: null, newMetrics: [], lastCheckpointStep }, true);
+    return { status, step, message };
+  };
+  const checkpointNow = async (trainer: PortTrainer) => {
+    await saveCheckpoint(runId, trainer.step, await trainer.checkpoint(), unsaved);
+    unsaved = [];
+    lastCheckpointStep = trainer.step;
+  };
+
+  let trainer = await openTrainer();
+  const firstStep = trainer.step;
+  await updateRun(runId, { status: 'running', step: trainer.step, message: undefined });
+  let windowStart = performance.now();
+  let windowTokens = 0;
+  try {
+    while (trainer.step < total) {
+      const reason = stopReason(signal);
+      if (reason === 'pause') {
+        await checkpointNow(trainer);
+        return await finish('paused', trainer.step, `Paused at step ${trainer.step}; resume continues from here.`);
+      }
+      if (reason === 'cancel') return await finish('cancelled', trainer.step, `Cancelled at step ${trainer.step}.`);
+      let result;
+      try {
+        result = await trainer.trainStep();
+      } catch (error) {
+        if (!(error instanceof DeviceLostError) || recoveries >= MAX_DEVICE_RECOVERIES) throw error;
+        recoveries++;
+        trainer.dispose();
+        await initBackend();
+        trainer = await openTrainer();
+        unsaved = [];
+        notice = `The GPU device was lost; reconnected and resumed from step ${trainer.step}.`;
+        continue;
+      }
+      windowTokens += result.tokens;
+      const seconds = (performance.now() - windowStart) / 1000;
+      const tokensPerSec = seconds > 0 ? windowTokens / seconds : null;
+      const point: MetricPoint = {
+        step: result.step,
+        elapsedMs: priorElapsed + performance.now() - startedAt,
+        trainLoss: result.loss,
+        tokenAccuracy: result.tokenAccuracy,
+        learningRate: result.learningRate,
+        tokensPerSec: tokensPerSec ?? undefined,
+      };
+      if (validation.length && (result.step % run.hyper.evalEvery === 0 || result.step === total)) {
+        const val = await trainer.evaluate(validation);
+        point.valLoss = val.loss;
+      }
+      unsaved.push(point);
+      if (result.step % run.hyper.checkpointEvery === 0 || result.step === total) await checkpointNow(trainer);
+      const stepsPerSec = (result.step - firstStep) / ((performance.now() - startedAt) / 1000);
+      report({
+        runId,
+        step: result.step,
+        totalSteps: total,
+        loss: result.loss,
+        tokensPerSec,
+        etaSec: stepsPerSec > 0 ? (total - result.step) / stepsPerSec : null,
+        newMetrics: [point],
+        lastCheckpointStep,
+        notice,
+      });
+      if (seconds > 5) {
+        windowStart = performance.now();
+        windowTokens = 0;
+      }
+    }
+    return await finish('completed', trainer.step, `Finished ${total} steps.`);
+  } catch (error) {
+    if (error instanceof NonFiniteLossError) {
+      const kept = lastCheckpointStep === null ? 'No checkpoint had been saved yet.' : `The last good checkpoint (step ${lastCheckpointStep}) is kept.`;
+      return await finish('diverged', trainer.step, `Training diverged: the loss became NaN or infinite at step ${trainer.step + 1}. ${kept} Try a lower learning rate.`);
+    }
+    await updateRun(runId, { status: 'failed', message: (error as Error).message });
+    throw error;
+  } finally {
+    trainer.dispose();
+  }
+}
