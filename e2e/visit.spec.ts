@@ -27,10 +27,15 @@ test('import, train 20 steps, generate: curves fall, page responsive, no request
 
   // Responsiveness: while the worker trains, the main thread's event loop stays free and typing shows at once.
   const prompt = page.getByLabel('Prompt');
-  const started = Date.now();
-  await prompt.pressSequentially('abcd>', { delay: 20 });
+  // Input delay as the page sees it: from the key event's creation to its handler on the main thread.
+  await prompt.evaluate((input) => {
+    const delays: number[] = [];
+    (window as unknown as { inputDelays: number[] }).inputDelays = delays;
+    input.addEventListener('input', (event) => delays.push(performance.now() - event.timeStamp));
+  });
+  await prompt.pressSequentially('abcd>', { delay: 50 });
   await expect(prompt).toHaveValue('abcd>');
-  const typingMs = Date.now() - started;
+  const inputDelays = await page.evaluate(() => (window as unknown as { inputDelays: number[] }).inputDelays);
   const lagsMs = await page.evaluate(async () => {
     const lags: number[] = [];
     for (let i = 0; i < 40; i++) {
@@ -40,11 +45,12 @@ test('import, train 20 steps, generate: curves fall, page responsive, no request
     }
     return lags.sort((a, b) => a - b);
   });
-  // Generous bounds for a 2-core machine shared with a software GPU; a main thread blocked by a training step fails them.
-  console.log(`event-loop lag while training: median ${lagsMs[20].toFixed(0)} ms, worst ${lagsMs[39].toFixed(0)} ms; typing 5 keys ${typingMs} ms`);
+  console.log(`while training: input delays ${inputDelays.map((d) => d.toFixed(0)).join(', ')} ms; event-loop lag median ${lagsMs[20].toFixed(0)}, worst ${lagsMs[39].toFixed(0)} ms`);
+  // Generous bounds for a 2-core machine shared with a software GPU; a main thread busy with training steps fails them.
+  expect(inputDelays).toHaveLength(5);
+  expect(Math.max(...inputDelays)).toBeLessThan(500);
   expect(lagsMs[20]).toBeLessThan(100);
   expect(lagsMs[39]).toBeLessThan(2_000);
-  expect(typingMs).toBeLessThan(3_000);
   await expect(page.getByTestId('run-status')).toHaveText('running');
 
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 180_000 });

@@ -30,9 +30,14 @@ async function requestWebGPUDevice(): Promise<{ device: GPUDevice; adapter: GPUA
   if (!gpu) return 'WebGPU is not available in this browser';
   let featureLevel: 'core' | 'compatibility' = 'core';
   let adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter) {
-    featureLevel = 'compatibility';
-    adapter = await gpu.requestAdapter({ featureLevel: 'compatibility' } as GPURequestAdapterOptions);
+  // A software core adapter (SwiftShader) is several times slower than a compatibility adapter on a real
+  // driver or Mesa's lavapipe (shared/WEBGPU.md), so look for one of those before settling for it.
+  if (!adapter || adapter.info.architecture === 'swiftshader') {
+    const compatible = await gpu.requestAdapter({ featureLevel: 'compatibility' } as GPURequestAdapterOptions);
+    if (compatible && compatible.info.architecture !== 'swiftshader') {
+      featureLevel = 'compatibility';
+      adapter = compatible;
+    }
   }
   if (!adapter) return 'this browser exposes WebGPU but found no GPU adapter';
   const wanted: GPUFeatureName[] = ['timestamp-query', 'shader-f16', 'subgroups' as GPUFeatureName];
