@@ -19,15 +19,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 export interface TrainSettings {
   steps: number;
   checkpointEvery: number;
+  learningRate?: string;
 }
 
 /** The e2e model: the smallest preset (d 32, 2 layers, context 32), full fine-tuning, batch 4 — ~1 s/step on a software adapter. */
-export async function startTinyRun(page: Page, { steps, checkpointEvery }: TrainSettings): Promise<void> {
+export async function startTinyRun(page: Page, { steps, checkpointEvery, learningRate = '0.01' }: TrainSettings): Promise<void> {
   await openPage(page, 'Train');
   await page.getByLabel('Full fine-tuning').check();
   await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill(String(steps));
   await page.getByLabel('Batch size').fill('4');
-  await page.getByLabel('Learning rate').fill('0.01');
+  await page.getByLabel('Learning rate').fill(learningRate);
   await page.getByLabel('Warmup steps').fill('0');
   await page.getByLabel('Checkpoint every (steps)').fill(String(checkpointEvery));
   await page.getByLabel('Validate every (steps)').fill('10');

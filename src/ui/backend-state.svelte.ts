@@ -37,7 +37,8 @@ export class BackendState {
     if (!this.info) return 'Starting compute backend…';
     if (this.info.name === 'webgpu') {
       const a = this.info.adapter;
-      return `WebGPU · ${a?.vendor || 'unknown vendor'} ${a?.architecture || ''}`.trim();
+      const name = [a?.vendor, a?.architecture].filter(Boolean).join(' ') || a?.description || 'GPU adapter';
+      return `WebGPU · ${name}${a?.featureLevel === 'compatibility' ? ' (compatibility mode)' : ''}`;
     }
     const why = this.preference === 'auto' ? ' (no WebGPU)' : ' (chosen)';
     return (this.info.name === 'wasm' ? 'WebAssembly' : 'CPU') + why;

@@ -48,11 +48,11 @@ export class TrainingState {
     this.metrics = this.current?.metrics ?? [];
   }
 
-  /** Measured tokens/s of the latest earlier run with this model shape, for the time estimate. */
+  /** Steady tokens/s of the latest earlier run with this model shape (its last point, after ≥ 5 steps), for the time estimate. */
   measuredSpeed(spec: TinyModelSpec): number | null {
     for (const run of this.runs) {
-      if (run.model.n_embd !== spec.n_embd || run.model.n_layer !== spec.n_layer) continue;
-      const speed = [...run.metrics].reverse().find((m) => m.tokensPerSec)?.tokensPerSec;
+      if (run.model.n_embd !== spec.n_embd || run.model.n_layer !== spec.n_layer || run.metrics.length < 5) continue;
+      const speed = run.metrics.at(-1)?.tokensPerSec;
       if (speed) return speed;
     }
     return null;
