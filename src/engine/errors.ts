@@ -6,7 +6,8 @@ export class TuneLabError extends Error {
   readonly hint: string;
   constructor(message: string, hint = '') {
     super(message);
-    this.name = new.target.name;
+    // A minifier renames classes, so the registered name (set below from errorClasses' keys) wins over new.target.name.
+    this.name = (new.target as { registeredName?: string }).registeredName ?? new.target.name;
     this.hint = hint;
   }
 }
@@ -61,6 +62,8 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   GpuMemoryError,
   AdapterFormatError,
 };
+
+for (const [name, errorClass] of Object.entries(errorClasses)) Object.defineProperty(errorClass, 'registeredName', { value: name });
 
 export interface SerializedError {
   name: string;
