@@ -25,8 +25,9 @@ export function currentBackend(): BackendInfo | null {
   return current;
 }
 
-function isFallbackAdapter(adapter: GPUAdapter): boolean {
-  return (adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter ?? false;
+function isFallback(adapter: GPUAdapter): boolean {
+  const a = adapter as GPUAdapter & { isFallbackAdapter?: boolean; info: GPUAdapterInfo & { isFallbackAdapter?: boolean } };
+  return a.info?.isFallbackAdapter ?? a.isFallbackAdapter ?? false;
 }
 
 async function requestWebGPUDevice(): Promise<{ device: GPUDevice; adapter: GPUAdapter; featureLevel: 'core' | 'compatibility' } | string> {
@@ -34,13 +35,13 @@ async function requestWebGPUDevice(): Promise<{ device: GPUDevice; adapter: GPUA
   if (!gpu) return 'WebGPU is not available in this browser';
   let featureLevel: 'core' | 'compatibility' = 'core';
   let adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter || isFallbackAdapter(adapter)) {
-    // A CPU-emulated core adapter (SwiftShader) is several times slower than a real compatibility-mode one
-    // (e.g. Dawn's GLES backend on lavapipe), so a non-fallback compatibility adapter wins over it.
+  // A software core adapter (SwiftShader) is several times slower than a compatibility adapter on a real
+  // driver or lavapipe (see WEBGPU.md); prefer the latter when the only core adapter is a fallback.
+  if (!adapter || isFallback(adapter)) {
     const compat = await gpu.requestAdapter({ featureLevel: 'compatibility' } as GPURequestAdapterOptions);
-    if (compat && (!adapter || !isFallbackAdapter(compat))) {
-      featureLevel = 'compatibility';
+    if (compat && (!adapter || !isFallback(compat))) {
       adapter = compat;
+      featureLevel = 'compatibility';
     }
   }
   if (!adapter) return 'this browser exposes WebGPU but found no GPU adapter';
