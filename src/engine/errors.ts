@@ -28,6 +28,14 @@ export class JobCancelledError extends TuneLabError {}
 /** A Tiny World dataset spec that cannot be generated (unknown skill, empty shift, bad rate). */
 export class WorldSpecError extends TuneLabError {}
 export class EngineUnavailableError extends TuneLabError {}
+/** A Hub download failed (HTTP status, network, a size or hash that does not match). */
+export class HubDownloadError extends TuneLabError {}
+/** A checkpoint folder is missing files or its shard index does not match its shards. */
+export class CheckpointLayoutError extends TuneLabError {}
+/** The model or the run would not fit in the GPU's buffers or memory. */
+export class GpuMemoryError extends TuneLabError {}
+/** An adapter_config.json / adapter_model.safetensors pair that TuneLab cannot read as a PEFT LoRA adapter. */
+export class AdapterFormatError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -48,6 +56,10 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   JobCancelledError,
   WorldSpecError,
   EngineUnavailableError,
+  HubDownloadError,
+  CheckpointLayoutError,
+  GpuMemoryError,
+  AdapterFormatError,
 };
 
 export interface SerializedError {
