@@ -107,7 +107,7 @@ class MatmulRunner {
 }
 
 /** Relative error of one variant on a small random problem; throws nothing, the caller decides. */
-async function verifyVariant(device: GPUDevice, variant: MatmulVariant): Promise<number> {
+export async function verifyVariant(device: GPUDevice, variant: MatmulVariant): Promise<number> {
   const { m, n, k } = VERIFY_SIZE;
   const a = randomMatrix(m * k, 1);
   const b = randomMatrix(k * n, 2);
