@@ -17,6 +17,7 @@ import torch.nn.functional as F
 
 from gpt2_model import GPT2LMHeadModel, gpt2_config
 from safetensors_writer import save_safetensors
+from score import evaluate, model_card, sample_predictions, SAMPLE_PER_SKILL
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -36,6 +37,12 @@ def parse_args():
     p.add_argument("--warmup", type=int, default=100)
     p.add_argument("--weight-decay", type=float, default=0.01)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--schedule", choices=["cosine", "linear"], default="cosine", help="decay after warmup")
+    p.add_argument("--stop-at", type=int, default=0, help="stage 1 of a two-stage recipe: stop after this step index, keep the schedule of --steps, save weights to --save-to")
+    p.add_argument("--save-to", default="", help="weights file written at --stop-at")
+    p.add_argument("--init-from", default="", help="stage 2: start from these weights (fresh optimizer)")
+    p.add_argument("--bucket", action="store_true", help="group lines of similar length into batches (less padding)")
+    p.add_argument("--stage-note", default="", help="recipe text recorded in the model card for a multi-stage run")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--eval-every", type=int, default=500)
     p.add_argument("--quick-eval", type=int, default=40, help="items per skill in periodic evals")
@@ -88,14 +95,24 @@ def tokenizer_json(codec):
     }
 
 
-def batches(lines, batch, seed):
+def batches(lines, batch, seed, bucket=False):
+    """Shuffled batches of lines, forever. With bucket, each run of 32 batches is regrouped by line length so that
+    padding (and compute) drops about by half; batch order stays random."""
     rng = random.Random(seed)
     order = list(range(len(lines)))
     epoch = 0
     while True:
         rng.shuffle(order)
-        for i in range(0, len(order) - batch + 1, batch):
-            yield [lines[j] for j in order[i : i + batch]], epoch
+        chunk = batch * (32 if bucket else 1)
+        for c in range(0, len(order) - chunk + 1, chunk):
+            ids = order[c : c + chunk]
+            if bucket:
+                ids.sort(key=lambda j: len(lines[j]))
+            groups = [ids[i : i + batch] for i in range(0, chunk, batch)]
+            if bucket:
+                rng.shuffle(groups)
+            for g in groups:
+                yield [lines[j] for j in g], epoch
         epoch += 1
 
 
@@ -109,51 +126,16 @@ def to_tensors(seqs):
     return x[:, :-1], y[:, :-1]
 
 
-@torch.no_grad()
-def greedy_answers(model, codec, prompts, max_new=12):
-    """Greedy decode until "\\n"; returns the text before the newline (or all max_new chars if none came)."""
-    model.eval()
-    out = {}
-    by_len = {}
-    for p in prompts:
-        by_len.setdefault(len(p), []).append(p)
-    for plen, group in by_len.items():
-        ids = torch.tensor([codec.encode(p) for p in group])  # [B, T]
-        done = [None] * len(group)
-        gen = [[] for _ in group]
-        for _ in range(max_new):
-            nxt = model(ids)[:, -1].argmax(-1)  # [B]
-            ids = torch.cat([ids, nxt[:, None]], dim=1)
-            for i, t in enumerate(nxt.tolist()):
-                if done[i] is None:
-                    if t == codec.newline:
-                        done[i] = codec.decode(gen[i])
-                    else:
-                        gen[i].append(t)
-            if all(d is not None for d in done):
-                break
-        for p, d, g in zip(group, done, gen):
-            out[p] = d if d is not None else codec.decode(g) + "…"
-    model.train()
-    return out
-
-
-def evaluate(model, codec, items, per_skill=None):
-    by_skill = {}
-    for it in items:
-        by_skill.setdefault(it["skill"], []).append(it)
-    scores = {}
-    for skill, rows in by_skill.items():
-        rows = rows[:per_skill] if per_skill else rows
-        answers = greedy_answers(model, codec, [r["prompt"] for r in rows])
-        scores[skill] = {"exact_match": sum(answers[r["prompt"]] == r["answer"] for r in rows) / len(rows), "n": len(rows)}
-    return scores
+def json_items(args):
+    return [json.loads(l) for l in open(os.path.join(args.data, "eval.jsonl"))]
 
 
 def lr_at(step, args):
     if step < args.warmup:
         return args.lr * (step + 1) / args.warmup
     progress = (step - args.warmup) / max(1, args.steps - args.warmup)
+    if args.schedule == "linear":
+        return args.lr * (1 - (1 - args.min_lr_ratio) * progress)
     return args.lr * (args.min_lr_ratio + (1 - args.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
 
 
@@ -180,6 +162,8 @@ def main():
     eval_items = [json.loads(l) for l in open(os.path.join(args.data, "eval.jsonl"))]
     cfg = gpt2_config(len(codec.tokens), args.layers, args.embd, args.heads, args.ctx)
     model = GPT2LMHeadModel(cfg)
+    if args.init_from:
+        model.load_state_dict(torch.load(args.init_from))
     n_params = sum(p.numel() for p in model.parameters())
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
@@ -188,7 +172,7 @@ def main():
         lr=args.lr, betas=(0.9, 0.95),
     )
     print(f"tiny-world-{args.name}: {n_params} parameters, {len(lines)} lines, {args.steps} steps", flush=True)
-    stream = batches(lines, args.batch, args.seed)
+    stream = batches(lines, args.batch, args.seed, args.bucket)
     start = time.time()
     tokens_seen, curve = 0, []
     for step in range(args.steps if not args.bench else args.bench):
@@ -211,16 +195,22 @@ def main():
             scores = evaluate(model, codec, eval_items, args.quick_eval)
             print("eval", step, json.dumps({k: round(v["exact_match"], 3) for k, v in scores.items()}), flush=True)
             torch.save(model.state_dict(), os.path.join(args.data, f"tiny-world-{args.name}.ckpt.pt"))
+        if args.stop_at and step == args.stop_at:
+            # Weights after the update of step index stop_at (the same as the periodic checkpoint at that step).
+            torch.save(model.state_dict(), args.save_to)
+            print(f"stopped after step {step}; weights in {args.save_to}", flush=True)
+            return
     train_seconds = time.time() - start
     if args.bench:
         print(f"bench: {train_seconds / args.bench:.3f}s/step, {tokens_seen / train_seconds:.0f} tokens/s")
         return
     scores = evaluate(model, codec, eval_items)
+    sample_scores = evaluate(model, codec, eval_items, SAMPLE_PER_SKILL)
     print("final", json.dumps(scores), flush=True)
-    write_model_folder(args, cfg, codec, model, n_params, scores, train_seconds, tokens_seen, curve, data_manifest)
+    write_model_folder(args, cfg, codec, model, n_params, scores, sample_scores, train_seconds, tokens_seen, curve, data_manifest)
 
 
-def write_model_folder(args, cfg, codec, model, n_params, scores, train_seconds, tokens_seen, curve, data_manifest):
+def write_model_folder(args, cfg, codec, model, n_params, scores, sample_scores, train_seconds, tokens_seen, curve, data_manifest):
     folder = os.path.join(ROOT, "public", "models", f"tiny-world-{args.name}")
     os.makedirs(folder, exist_ok=True)
     tensors = {n: p.detach().numpy().astype(np.float32) for n, p in model.state_dict().items()}
@@ -237,48 +227,14 @@ def write_model_folder(args, cfg, codec, model, n_params, scores, train_seconds,
         "train_seconds": round(train_seconds),
         "hardware": f"{cpu_name()}, {args.threads} thread(s) of a shared machine, torch {torch.__version__}",
         "scores": scores,
+        "sample_scores": sample_scores,
+        "sample_predictions": sample_predictions(model, codec, json_items(args), SAMPLE_PER_SKILL),
         "loss_curve": curve,
     }
     json.dump(result, open(os.path.join(folder, "training.json"), "w"), indent=1)
     with open(os.path.join(folder, "model_card.md"), "w") as f:
         f.write(model_card(result))
     print(f"wrote {folder}", flush=True)
-
-
-def model_card(r):
-    rec = r["recipe"]
-    spec = r["data"]["corpus"]["spec"]
-    rows = "\n".join(f"| {s} | {v['exact_match'] * 100:.1f}% | {v['n']} |" for s, v in r["scores"].items())
-    return f"""# {r['model']}
-
-A character-level GPT-2 pretrained by TuneLab on the Tiny World corpus (`src/engine/world/`). It ships with the
-app so demos and tests work offline. **ROUTE is deliberately absent from pretraining** (the fine-tuning target),
-so its score is expected to be near 0.
-
-- Architecture: GPT-2 (pre-LayerNorm, learned positions, gelu_new, tied embeddings), {rec['layers']} layers,
-  d_model {rec['embd']}, {rec['heads']} heads, context {rec['ctx']}, vocabulary {len(spec) and r['data'] and ''}{r['parameters']} parameters in total.
-- Tokenizer: one token per character (`tokenizer.json`: BPE with single-character vocabulary, no merges,
-  specials `<pad>`=0, `<eos>`=1, `<unk>`=2). Lines are fed from position 0 with no BOS token; an answer ends with `\\n`.
-- Data: `generateWorldDataset({{ mix: PRETRAIN_MIX, size: {spec['size']}, split: 'train', seed: {spec['seed']} }})`
-  (generator `{r['data']['corpus']['generator']}`), mixture {json.dumps(spec['mix'])}; {r['data']['characters']} characters.
-  Eval items come from the disjoint eval half of each skill's item space (seed {r['data']['evalSeed']}).
-- Recipe: AdamW (betas 0.9/0.95, weight decay {rec['weight_decay']} on matrices), lr {rec['lr']} with {rec['warmup']} warmup
-  steps and cosine decay to {rec['min_lr_ratio']}×, batch {rec['batch']} lines, {rec['steps']} steps, gradient clip 1.0,
-  loss on every character of each line, torch seed {rec['seed']}.
-- Tokens trained: {r['tokens_trained']} ({r['tokens_trained'] / max(1, r['data']['characters']):.2f} epochs of the corpus).
-- Training time: {r['train_seconds'] / 60:.1f} minutes on {r['hardware']}.
-- Re-create: `npm run pretrain` (exports the corpus with `scripts/pretrain/export-corpus.mjs`, then runs
-  `scripts/pretrain/train.py`; see `docs/tiny-world.md`).
-
-## Per-skill exact match (greedy decoding, PyTorch float32)
-
-| skill | exact match | items |
-|---|---|---|
-{rows}
-
-Single-step skills: ADD, REV, SORT, UP, FACT, TICK. Compositions: REVUP, FACTADD. `training.json` holds the
-full record (recipe, data manifest, loss curve).
-"""
 
 
 if __name__ == "__main__":

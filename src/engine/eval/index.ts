@@ -7,3 +7,4 @@ export { exactMatch, contains, multipleChoice, perplexityTerms, tokenAccuracy, c
 export { compareResults, type Comparison, type ComparisonRow, type ComparisonWarning } from './compare';
 export { withFewShot, type Shot } from './few-shot';
 export { tinyWorldSuite, skillProbe, type TinyWorldSuiteOptions } from './tiny-world-suite';
+export { evalModelOf, evalTokenizerOf } from './engine-adapter';

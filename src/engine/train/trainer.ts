@@ -135,7 +135,8 @@ export function createTrainer(model: CausalLM, examples: TokenizedExample[], opt
         tokens += batch.tokens;
       }
       const grads = gradSums!;
-      const summary = tf.tidy(() => tf.stack([lossSum, tf.addN(grads.map((g) => tf.sum(tf.square(g)))), correctSum]));
+      // Not addN: WebGPU's AddN binds every input in one shader and runs out of buffer bindings; concat splits.
+      const summary = tf.tidy(() => tf.stack([lossSum, tf.sum(tf.stack(grads.map((g) => tf.sum(tf.square(g))))), correctSum]));
       const [loss, normSquared, correctCount] = await summary.data();
       summary.dispose();
       if (!Number.isFinite(loss) || !Number.isFinite(normSquared)) {

@@ -7,3 +7,4 @@ export { generateWorldDataset, generateEvalSet, toRecords, isCorrect, allocate, 
 export { splitOf, EVAL_SHARE_PER_MILLE } from './partition';
 export { WORLD_CHARS } from './vocabulary';
 export { TICK_PHRASES, TICK_TEMPLATES, ROUTE_PHRASES, ROUTE_TEMPLATES, TICKET_COHORTS } from './tickets';
+export { TINY_WORLD_BASE_MODELS, type TinyWorldBaseModel } from './base-models';

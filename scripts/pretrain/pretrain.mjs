@@ -1,0 +1,32 @@
+// One command re-creates a shipped Tiny World base model: export the corpus from the TS generator, then train in PyTorch.
+// Usage: npm run pretrain -- [--size 800k] [--python /usr/bin/python3]   (CPU, one thread; see docs/tiny-world.md)
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+const option = (name, fallback) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);
+const presets = JSON.parse(readFileSync(resolve(here, 'presets.json'), 'utf8'));
+const size = option('size', '800k');
+const preset = presets[size];
+if (!preset) {
+  console.error(`Unknown size "${size}". Known sizes: ${Object.keys(presets).join(', ')}.`);
+  process.exit(2);
+}
+const python = option('python', process.env.PYTHON ?? '/usr/bin/python3');
+
+function run(command, args) {
+  console.log(`$ ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+run(process.execPath, [resolve(here, 'export-corpus.mjs'), '--lines', String(preset.corpusLines), '--seed', String(preset.dataSeed)]);
+preset.stages.forEach((stage, i) => {
+  const last = i === preset.stages.length - 1;
+  const note = last && preset.stages.length > 1 ? ['--stage-note', `${preset.note} Stage 1 flags: ${JSON.stringify(preset.stages[0])}`] : [];
+  run(python, [resolve(here, 'train.py'), '--name', size, ...Object.entries(stage).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)])), ...note]);
+});

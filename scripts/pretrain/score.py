@@ -1,0 +1,149 @@
+"""Scores a Tiny World model folder (PyTorch reference) on the exported eval set and refreshes its card.
+
+Usage: python3 scripts/pretrain/score.py public/models/tiny-world-800k [--data scripts/pretrain/out]
+Writes `scores` (all eval items per skill) and `sample_scores` (the first SAMPLE_PER_SKILL items per skill, the
+sample the Vitest reproduction test evaluates with our engine) into training.json, and rewrites model_card.md.
+"""
+import argparse
+import json
+import os
+import sys
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from gpt2_model import GPT2LMHeadModel  # noqa: E402
+from safetensors_writer import load_safetensors  # noqa: E402
+
+SAMPLE_PER_SKILL = 25
+
+
+@torch.no_grad()
+def greedy_answers(model, codec, prompts, max_new=12):
+    """Greedy decode until "\\n"; returns the text before the newline (or all max_new chars if none came)."""
+    model.eval()
+    out = {}
+    by_len = {}
+    for p in prompts:
+        by_len.setdefault(len(p), []).append(p)
+    for plen, group in by_len.items():
+        ids = torch.tensor([codec.encode(p) for p in group])  # [B, T]
+        done = [None] * len(group)
+        gen = [[] for _ in group]
+        for _ in range(max_new):
+            nxt = model(ids)[:, -1].argmax(-1)  # [B]
+            ids = torch.cat([ids, nxt[:, None]], dim=1)
+            for i, t in enumerate(nxt.tolist()):
+                if done[i] is None:
+                    if t == codec.newline:
+                        done[i] = codec.decode(gen[i])
+                    else:
+                        gen[i].append(t)
+            if all(d is not None for d in done):
+                break
+        for p, d, g in zip(group, done, gen):
+            out[p] = d if d is not None else codec.decode(g) + "…"
+    model.train()
+    return out
+
+
+def evaluate(model, codec, items, per_skill=None):
+    by_skill = {}
+    for it in items:
+        by_skill.setdefault(it["skill"], []).append(it)
+    scores = {}
+    for skill, rows in by_skill.items():
+        rows = rows[:per_skill] if per_skill else rows
+        answers = greedy_answers(model, codec, [r["prompt"] for r in rows])
+        scores[skill] = {"exact_match": sum(answers[r["prompt"]] == r["answer"] for r in rows) / len(rows), "n": len(rows)}
+    return scores
+
+
+
+def sample_predictions(model, codec, items, per_skill):
+    """Greedy answers (text before the newline, at most 12 characters) of the first per_skill items of each skill."""
+    out = {}
+    for it in items:
+        rows = out.setdefault(it["skill"], [])
+        if len(rows) < per_skill:
+            rows.append(it["prompt"])
+    return {skill: [a.rstrip("…") for a in map(greedy_answers(model, codec, prompts).get, prompts)] for skill, prompts in out.items()}
+
+
+def load_model(folder):
+    cfg = json.load(open(os.path.join(folder, "config.json")))
+    model = GPT2LMHeadModel(cfg)
+    tensors = load_safetensors(os.path.join(folder, "model.safetensors"))
+    model.load_state_dict({k: torch.from_numpy(v) for k, v in tensors.items()}, strict=True)
+    return model
+
+
+def main():
+    from train import CharCodec  # noqa: E402
+
+    p = argparse.ArgumentParser()
+    p.add_argument("folder")
+    p.add_argument("--data", default=os.path.join(HERE, "out"))
+    p.add_argument("--threads", type=int, default=1)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    codec = CharCodec(json.load(open(os.path.join(a.data, "vocab.json"))))
+    items = [json.loads(l) for l in open(os.path.join(a.data, "eval.jsonl"))]
+    model = load_model(a.folder)
+    record_path = os.path.join(a.folder, "training.json")
+    record = json.load(open(record_path))
+    record["scores"] = evaluate(model, codec, items)
+    record["sample_scores"] = evaluate(model, codec, items, SAMPLE_PER_SKILL)
+    record["sample_predictions"] = sample_predictions(model, codec, items, SAMPLE_PER_SKILL)
+    json.dump(record, open(record_path, "w"), indent=1)
+    with open(os.path.join(a.folder, "model_card.md"), "w") as f:
+        f.write(model_card(record))
+    print(json.dumps({"scores": record["scores"], "sample_scores": record["sample_scores"]}))
+
+
+def model_card(r):
+    rec = r["recipe"]
+    spec = r["data"]["corpus"]["spec"]
+    sample = r.get("sample_scores", {})
+    rows = "\n".join(
+        f"| {s} | {v['exact_match'] * 100:.1f}% | {v['n']} | {sample[s]['exact_match'] * 100:.0f}% |" if s in sample else f"| {s} | {v['exact_match'] * 100:.1f}% | {v['n']} | |"
+        for s, v in r["scores"].items()
+    )
+    stages = f"- Stages: {rec['stage_note']}\n" if rec.get("stage_note") else ""
+    return f"""# {r['model']}
+
+A character-level GPT-2 pretrained by TuneLab on the Tiny World corpus (`src/engine/world/`). It ships with the
+app so demos and tests work offline. **ROUTE is deliberately absent from pretraining** (the fine-tuning target),
+so its score is expected to be near 0.
+
+- Architecture: GPT-2 (pre-LayerNorm, learned positions, gelu_new, tied embeddings), {rec['layers']} layers,
+  d_model {rec['embd']}, {rec['heads']} heads, context {rec['ctx']}; {r['parameters']:,} parameters in total.
+- Tokenizer: one token per character (`tokenizer.json`: BPE with single-character vocabulary, no merges,
+  specials `<pad>`=0, `<eos>`=1, `<unk>`=2). Lines are fed from position 0 with no BOS token; an answer ends with `\\n`.
+- Data: `generateWorldDataset({{ mix: PRETRAIN_MIX, size: {spec['size']}, split: 'train', seed: {spec['seed']} }})`
+  (generator `{r['data']['corpus']['generator']}`), mixture {json.dumps(spec['mix'])}; {r['data']['characters']} characters.
+  Eval items come from the disjoint eval half of each skill's item space (seed {r['data']['evalSeed']}).
+{stages}- Recipe{' (final stage)' if rec.get('stage_note') else ''}: AdamW (betas 0.9/0.95, weight decay {rec['weight_decay']} on matrices), lr {rec['lr']} with {rec['warmup']} warmup
+  steps and {rec.get('schedule', 'cosine')} decay to {rec['min_lr_ratio']}×, batch {rec['batch']} lines, {rec['steps']} steps, gradient clip 1.0,
+  loss on every character of each line, torch seed {rec['seed']}.
+- Tokens trained{' (final stage)' if rec.get('stage_note') else ''}: {r['tokens_trained']} ({r['tokens_trained'] / max(1, r['data']['characters']):.2f} epochs of the corpus).
+- Training time{' (final stage)' if rec.get('stage_note') else ''}: {r['train_seconds'] / 60:.1f} minutes on {r['hardware']}.
+- Re-create: `npm run pretrain` (exports the corpus with `scripts/pretrain/export-corpus.mjs`, then runs
+  `scripts/pretrain/train.py`; see `docs/tiny-world.md`).
+
+## Per-skill exact match (greedy decoding, PyTorch float32)
+
+| skill | exact match | items | first 25 items (the engine test's sample) |
+|---|---|---|---|
+{rows}
+
+Single-step skills: ADD, REV, SORT, UP, FACT, TICK. Compositions: REVUP, FACTADD. `training.json` holds the
+full record (recipe, data manifest, loss curve).
+"""
+
+
+
+if __name__ == "__main__":
+    main()

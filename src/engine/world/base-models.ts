@@ -1,0 +1,16 @@
+// The Tiny World base models shipped in public/models (HF layout), for the model picker and tests.
+
+export interface TinyWorldBaseModel {
+  /** Folder name under public/models/. */
+  id: string;
+  parameters: number;
+  description: string;
+}
+
+export const TINY_WORLD_BASE_MODELS: readonly TinyWorldBaseModel[] = [
+  {
+    id: 'tiny-world-800k',
+    parameters: 811_776,
+    description: 'Character-level GPT-2, 4 layers, d 128, context 64; pretrained on eight Tiny World skills (not ROUTE).',
+  },
+];
