@@ -66,6 +66,7 @@ describe('parseCsv', () => {
     const result = await parseCsv(source());
     expect(result.records.length).toBe(count * 500);
     expect(result.records[result.records.length - 1]).toMatchObject({ line: count * 500 + 1, cohort: 'fr' });
-    expect(performance.now() - start).toBeLessThan(20_000);
-  }, 40_000);
+    // Generous bound: the check is "streams, not quadratic"; ~3 s on an idle core, 8 s on our loaded machine.
+    expect(performance.now() - start).toBeLessThan(30_000);
+  }, 60_000);
 });
