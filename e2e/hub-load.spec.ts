@@ -69,3 +69,26 @@ test('an interrupted download resumes with a Range request', async ({ page }) =>
   const progress = await page.evaluate(() => (window as unknown as { hubHarness: Harness }).hubHarness.progress);
   expect(progress.filter((p) => p.file === 'model.safetensors').at(-1)?.resumes).toBe(1);
 });
+
+test('ModelLoader.svelte: load by repo id from a mirror endpoint, see the summary, delete from the cache', async ({ page }) => {
+  await page.goto(`${server.origin}/src/pages/model-loader.html`);
+  await expect(page.locator('body[data-ready="true"]')).toBeAttached();
+  await page.getByLabel('Repository').fill('tunelab-test/tiny-gpt2-f16');
+  await page.getByText('Advanced').click();
+  await page.getByLabel('Endpoint (a mirror)').fill(`${server.origin}/hub`);
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByTestId('loaded-model')).toContainText('tunelab-test/tiny-gpt2-f16@main · gpt2');
+  await expect(page.getByTestId('loaded-model')).toContainText('F16');
+  await expect(page.getByTestId('download-row').filter({ hasText: 'model.safetensors' })).toContainText('29 KB of 29 KB');
+  const cachedRow = page.getByRole('listitem').filter({ hasText: 'tunelab-test/tiny-gpt2-f16@main' });
+  await expect(cachedRow).toContainText('5 files');
+  await cachedRow.getByRole('button', { name: 'Delete tunelab-test/tiny-gpt2-f16 from the cache' }).click();
+  await expect(cachedRow).toHaveCount(0);
+  await page.getByLabel('Repository').fill('EleutherAI/not-here');
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('has no config.json');
+  // The hint survives the worker boundary (errors are rebuilt by registered name, not the minified class name).
+  await expect(page.getByRole('alert')).toContainText('Pick the folder (or repository) that holds config.json');
+  await expect(page.getByTestId('loaded-model')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screenshots/model-loader.png', fullPage: true });
+});

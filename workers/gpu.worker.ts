@@ -78,7 +78,8 @@ const api = {
     const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
     return queue.run(jobId, async (signal) => {
       try {
-        return await loadModelJob(input, signal, (p) => sender.report(p));
+        // A file's last event (complete, or from cache) and the build stage always go out, so no file's row is lost.
+        return await loadModelJob(input, signal, (p) => sender.report(p, p.stage === 'build' || p.loaded === p.total));
       } finally {
         sender.flush();
       }

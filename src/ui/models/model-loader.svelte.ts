@@ -18,6 +18,7 @@ export class ModelLoaderState {
     if (this.busy) return;
     this.busy = true;
     this.error = null;
+    this.summary = null;
     this.progress = [];
     const onProgress = Comlink.proxy((p: LoadModelProgress) => {
       const known = this.progress.some((q) => q.file === p.file);
