@@ -1,12 +1,15 @@
 // Named error classes with actionable messages; rebuilt by name on the far side of the worker boundary.
 
+/** Class → its registered name; minified builds rename classes, so `new.target.name` cannot be trusted across the worker boundary. */
+const registeredNames = new Map<abstract new (...args: never[]) => Error, string>();
+
 /** Base class: every error the engine raises on purpose says what happened and what the user can do. */
 export class TuneLabError extends Error {
   /** What the user can do about it, shown under the message. */
   readonly hint: string;
   constructor(message: string, hint = '') {
     super(message);
-    this.name = new.target.name;
+    this.name = registeredNames.get(new.target) ?? new.target.name;
     this.hint = hint;
   }
 }
@@ -28,6 +31,14 @@ export class JobCancelledError extends TuneLabError {}
 /** A Tiny World dataset spec that cannot be generated (unknown skill, empty shift, bad rate). */
 export class WorldSpecError extends TuneLabError {}
 export class EngineUnavailableError extends TuneLabError {}
+/** A Hub download failed (HTTP status, network, a size or hash that does not match). */
+export class HubDownloadError extends TuneLabError {}
+/** A checkpoint folder is missing files or its shard index does not match its shards. */
+export class CheckpointLayoutError extends TuneLabError {}
+/** The model or the run would not fit in the GPU's buffers or memory. */
+export class GpuMemoryError extends TuneLabError {}
+/** An adapter_config.json / adapter_model.safetensors pair that TuneLab cannot read as a PEFT LoRA adapter. */
+export class AdapterFormatError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -48,7 +59,13 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   JobCancelledError,
   WorldSpecError,
   EngineUnavailableError,
+  HubDownloadError,
+  CheckpointLayoutError,
+  GpuMemoryError,
+  AdapterFormatError,
 };
+
+for (const [name, errorClass] of Object.entries(errorClasses)) registeredNames.set(errorClass, name);
 
 export interface SerializedError {
   name: string;

@@ -13,5 +13,6 @@ export { checkpointToBytes, checkpointFromBytes, type TrainerCheckpoint } from '
 export { learningRateAt } from './train/schedule';
 export { estimateTrainMemory, type TrainMemoryEstimate } from './train/memory';
 export { generate, type GenerateOptions, type GenerateResult, type FinishReason } from './generate/generate';
-export { scoreTokens, scoreBatch } from './generate/score';
+export { scoreTokens, scoreBatch, type TokenScores } from './generate/score';
+export { restoreForInference } from './train/restore';
 export type { TokenizedExample } from './data/example';

@@ -25,14 +25,24 @@ export function currentBackend(): BackendInfo | null {
   return current;
 }
 
+function isFallback(adapter: GPUAdapter): boolean {
+  const a = adapter as GPUAdapter & { isFallbackAdapter?: boolean; info: GPUAdapterInfo & { isFallbackAdapter?: boolean } };
+  return a.info?.isFallbackAdapter ?? a.isFallbackAdapter ?? false;
+}
+
 async function requestWebGPUDevice(): Promise<{ device: GPUDevice; adapter: GPUAdapter; featureLevel: 'core' | 'compatibility' } | string> {
   const gpu = (globalThis as { navigator?: Navigator }).navigator?.gpu;
   if (!gpu) return 'WebGPU is not available in this browser';
   let featureLevel: 'core' | 'compatibility' = 'core';
   let adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter) {
-    featureLevel = 'compatibility';
-    adapter = await gpu.requestAdapter({ featureLevel: 'compatibility' } as GPURequestAdapterOptions);
+  // A software core adapter (SwiftShader) is several times slower than a compatibility adapter on a real
+  // driver or lavapipe (see WEBGPU.md); prefer the latter when the only core adapter is a fallback.
+  if (!adapter || isFallback(adapter)) {
+    const compat = await gpu.requestAdapter({ featureLevel: 'compatibility' } as GPURequestAdapterOptions);
+    if (compat && (!adapter || !isFallback(compat))) {
+      adapter = compat;
+      featureLevel = 'compatibility';
+    }
   }
   if (!adapter) return 'this browser exposes WebGPU but found no GPU adapter';
   const wanted: GPUFeatureName[] = ['timestamp-query', 'shader-f16', 'subgroups' as GPUFeatureName];

@@ -33,14 +33,22 @@ export function createJinjaChatRenderer(template: string, tokenizer: Tokenizer):
   const bos = specialText(tokenizer, tokenizer.bosId);
   const eos = specialText(tokenizer, tokenizer.eosId);
   const pad = specialText(tokenizer, tokenizer.padId);
-  return (messages, addGenerationPrompt) =>
-    compiled.render({
-      messages: messages.map((m) => ({ role: m.role, content: m.content })),
-      add_generation_prompt: addGenerationPrompt,
-      bos_token: bos,
-      eos_token: eos,
-      pad_token: pad,
-    });
+  return (messages, addGenerationPrompt) => {
+    try {
+      return compiled.render({
+        messages: messages.map((m) => ({ role: m.role, content: m.content })),
+        add_generation_prompt: addGenerationPrompt,
+        bos_token: bos,
+        eos_token: eos,
+        pad_token: pad,
+      });
+    } catch (error) {
+      throw new TokenizerError(
+        `The model's chat template refused this conversation: ${error instanceof Error ? error.message : String(error)}`,
+        'Check the roles and their order (many templates need user and assistant to alternate).',
+      );
+    }
+  };
 }
 
 const renderers = new WeakMap<Tokenizer, ChatRenderer>();
@@ -84,7 +92,7 @@ export function weightedChatSegments(
       const header = messages[i].role === 'assistant' ? render(messages.slice(0, i), true) : undefined;
       const own = full.slice(previous.length);
       // Start of the trained part: after the assistant header, else at the message content (its last occurrence).
-      const headerFits = header !== undefined && header.startsWith(previous) && full.startsWith(header);
+      const headerFits = header !== undefined && header.length > previous.length && header.startsWith(previous) && full.startsWith(header);
       let start = headerFits ? header.length - previous.length : -1;
       if (start < 0) start = Math.max(0, own.lastIndexOf(messages[i].content));
       segments.push({ text: own.slice(0, start), weight: 0 });

@@ -1,6 +1,7 @@
 // JSONL parsing: the three shapes, bad lines with reasons, chunk boundaries anywhere, and a 20 MB stream.
 import { describe, expect, it } from 'vitest';
-import { parseJsonl, splitLines } from './jsonl';
+import { iterateJsonl, parseJsonl, splitLines } from './jsonl';
+import { blobTextChunks } from './text-source';
 
 const sample = [
   '{"prompt": "2+2=", "completion": "4", "cohort": "math"}',
@@ -51,6 +52,13 @@ describe('parseJsonl', () => {
     expect(whole.records[0]).toMatchObject({ line: 1, prompt: '2+2=' });
   });
 
+  it('recognises a JSON array file and says how to convert it', async () => {
+    for (const text of ['[{"text": "a"}, {"text": "b"}]', '[\n  {"text": "a"},\n  {"text": "b"}\n]']) {
+      const result = await parseJsonl(text);
+      expect(result.badLines[0].reason).toMatch(/^line 1: this looks like a JSON array; TuneLab reads JSON Lines/);
+    }
+  });
+
   it('splits lines without a trailing newline and keeps empty lines numbered', async () => {
     const lines = [];
     for await (const l of splitLines(['a\n', '\nb', 'c\r\n', 'd'])) lines.push(l);
@@ -77,4 +85,17 @@ describe('parseJsonl', () => {
     expect(result.badLines).toEqual([{ line: 8 * linesPerChunk + 1, reason: expect.stringMatching(/^line 1601: not valid JSON/) }]);
     expect(ms).toBeLessThan(15_000);
   }, 30_000);
+
+  it('reads a Blob (a File in the browser) through a ReadableStream, multi-byte characters split across chunks', async () => {
+    const text = '{"text": "héllo 😀"}\n{"text": "東京"}\nnope\n';
+    const bytes = new TextEncoder().encode(text);
+    // Many small byte parts so UTF-8 sequences straddle chunk borders.
+    const parts = Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1));
+    const result = await parseJsonl(blobTextChunks(new Blob(parts)));
+    expect(result.records.map((r) => (r.kind === 'text' ? r.text : ''))).toEqual(['héllo 😀', '東京']);
+    expect(result.badLines.map((b) => b.line)).toEqual([3]);
+    const items = [];
+    for await (const item of iterateJsonl(text)) items.push('record' in item ? item.record.line : -item.bad.line);
+    expect(items).toEqual([1, 2, -3]);
+  });
 });

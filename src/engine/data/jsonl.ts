@@ -1,8 +1,9 @@
 // Streaming JSONL parser: lines are cut from chunks as they arrive, so a 100 MB file never exists as one array of lines.
 
 import { checkRecord, type BadLine, type DatasetRecord } from './record';
+import { textChunks, type TextSource } from './text-source';
 
-export type TextSource = string | Iterable<string> | AsyncIterable<string>;
+export type { TextSource } from './text-source';
 
 export interface ParseOptions {
   /** Called every ~`progressEveryLines` lines with lines and characters consumed so far. */
@@ -28,20 +29,12 @@ export interface NumberedLine {
   text: string;
 }
 
-async function* chunksOf(source: TextSource): AsyncGenerator<string> {
-  if (typeof source === 'string') {
-    yield source;
-    return;
-  }
-  for await (const chunk of source as AsyncIterable<string>) yield chunk;
-}
-
 /** Splits a stream of text chunks into lines (\n, \r\n); strips a leading BOM. Holds at most one partial line. */
 export async function* splitLines(source: TextSource): AsyncGenerator<NumberedLine> {
   let carry = '';
   let line = 0;
   let first = true;
-  for await (let chunk of chunksOf(source)) {
+  for await (let chunk of textChunks(source)) {
     if (first && chunk.length > 0) {
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
       first = false;
@@ -62,6 +55,9 @@ export async function* splitLines(source: TextSource): AsyncGenerator<NumberedLi
   }
 }
 
+const JSON_ARRAY_HINT =
+  'this looks like a JSON array; TuneLab reads JSON Lines (one object per line). Convert it, e.g. with jq -c ".[]" data.json > data.jsonl';
+
 /** Parses one JSONL line into a record or a bad-line reason. Blank lines give null (skipped silently). */
 export function parseJsonlLine(text: string, line: number): { record: DatasetRecord } | { bad: BadLine } | null {
   if (text.trim().length === 0) return null;
@@ -70,10 +66,23 @@ export function parseJsonlLine(text: string, line: number): { record: DatasetRec
     value = JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
+    if (line === 1 && text.trimStart().startsWith('[')) return { bad: { line, reason: `line 1: ${JSON_ARRAY_HINT}` } };
     return { bad: { line, reason: `line ${line}: not valid JSON (${detail})` } };
   }
+  if (line === 1 && Array.isArray(value)) return { bad: { line, reason: `line 1: ${JSON_ARRAY_HINT}` } };
   const check = checkRecord(value, line);
   return check.ok ? { record: check.record } : { bad: { line, reason: `line ${line}: ${check.reason}` } };
+}
+
+/** One parsed line: a record or a bad line. */
+export type JsonlItem = { record: DatasetRecord } | { bad: BadLine };
+
+/** Streams parsed lines one by one (blank lines skipped), for callers that store records as they come. */
+export async function* iterateJsonl(source: TextSource): AsyncGenerator<JsonlItem> {
+  for await (const { line, text } of splitLines(source)) {
+    const parsed = parseJsonlLine(text, line);
+    if (parsed) yield parsed;
+  }
 }
 
 /** Parses a whole JSONL source, keeping valid lines and listing bad ones. */

@@ -37,22 +37,46 @@ function segmentsOf(record: DatasetRecord, tokenizer: Tokenizer, options: Tokeni
   }
 }
 
+/** Adjacent segments with the same weight joined, empty ones dropped. */
+function mergeSegments(segments: readonly WeightedSegment[]): WeightedSegment[] {
+  const merged: WeightedSegment[] = [];
+  for (const segment of segments) {
+    if (segment.text.length === 0) continue;
+    const last = merged[merged.length - 1];
+    if (last && last.weight === segment.weight) last.text += segment.text;
+    else merged.push({ ...segment });
+  }
+  return merged;
+}
+
+function commonPrefixLength(a: readonly number[], b: readonly number[]): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}
+
 /**
- * Segments are encoded one by one (no special tokens added) and concatenated, so prompt/completion boundaries
- * are exact; BOS is prepended when the tokenizer wants one and the text does not already start with it.
+ * The whole text is encoded once, exactly as at inference, so SentencePiece-style tokenizers (Llama's "▁"
+ * prefix) and BPE merges see no artificial cuts. A segment ends at token k = the common prefix of
+ * encode(text up to the segment end) and the full encoding: the prompt's own encoding when it is a prefix (the
+ * usual case); a token that straddles a boundary belongs to the later segment. BOS is prepended when the
+ * tokenizer wants one and the text does not already start with it.
  * weights[t] weighs predicting ids[t]; weights[0] is always 0 (nothing predicts the first token).
  */
 export function tokenizeRecord(record: DatasetRecord, tokenizer: Tokenizer, options: TokenizeOptions): TokenizedExample {
-  const ids: number[] = [];
-  const weights: number[] = [];
+  const segments = mergeSegments(segmentsOf(record, tokenizer, options));
+  const fullText = segments.map((s) => s.text).join('');
+  const ids = fullText.length ? tokenizer.encode(fullText) : [];
+  const weights = new Array<number>(ids.length).fill(0);
+  let tokenStart = 0;
+  let charEnd = 0;
   let lastWeight = 0;
-  for (const segment of segmentsOf(record, tokenizer, options)) {
-    const segmentIds = segment.text.length ? tokenizer.encode(segment.text) : [];
-    for (const id of segmentIds) {
-      ids.push(id);
-      weights.push(segment.weight);
-    }
-    if (segmentIds.length) lastWeight = segment.weight;
+  for (let i = 0; i < segments.length; i++) {
+    charEnd += segments[i].text.length;
+    const tokenEnd = i === segments.length - 1 ? ids.length : Math.max(tokenStart, commonPrefixLength(tokenizer.encode(fullText.slice(0, charEnd)), ids));
+    weights.fill(segments[i].weight, tokenStart, tokenEnd);
+    if (tokenEnd > tokenStart) lastWeight = segments[i].weight;
+    tokenStart = tokenEnd;
   }
   if (tokenizer.addBosToken && tokenizer.bosId !== undefined && ids[0] !== tokenizer.bosId) {
     ids.unshift(tokenizer.bosId);

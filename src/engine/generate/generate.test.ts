@@ -62,8 +62,10 @@ describe.each([['gpt2', gpt2 as ModelConfig], ['qwen2 (GQA + bias)', qwen as Mod
     expect(streamed.map(([id]) => id)).toEqual(result.ids);
     const scores = await scoreTokens(model, [3, 1, ...result.ids]);
     expect(tf.memory().numTensors).toBe(before);
-    expect(Number.isNaN(scores[0])).toBe(true);
-    result.logprobs.forEach((lp, i) => expect(scores[i + 2]).toBeCloseTo(lp, 4));
+    expect(scores.logprobs[0]).toBe(0);
+    result.logprobs.forEach((lp, i) => expect(scores.logprobs[i + 2]).toBeCloseTo(lp, 4));
+    const greedy = await generate(model, [3, 1], { maxNewTokens: 1 });
+    expect(scores.argmax[2]).toBe(greedy.ids[0]);
     model.dispose();
   });
 

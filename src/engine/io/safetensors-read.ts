@@ -32,10 +32,18 @@ export function readTensor(bytes: Uint8Array, header: SafetensorsHeader, tensor:
   }
 }
 
-/** Reads every tensor of a safetensors file; any problem raises SafetensorsError naming the tensor. */
-export function readSafetensors(bytes: Uint8Array): WeightMap {
+export interface ReadSafetensorsOptions {
+  /** Decode only the tensors this accepts (others are skipped, not converted). Default: all. */
+  include?: (name: string) => boolean;
+}
+
+/** Reads the tensors of a safetensors file; any problem raises SafetensorsError naming the tensor. */
+export function readSafetensors(bytes: Uint8Array, options: ReadSafetensorsOptions = {}): WeightMap {
   const header = readSafetensorsHeader(bytes);
   const tensors: WeightMap = new Map();
-  for (const tensor of header.tensors) tensors.set(tensor.name, readTensor(bytes, header, tensor));
+  for (const tensor of header.tensors) {
+    if (options.include && !options.include(tensor.name)) continue;
+    tensors.set(tensor.name, readTensor(bytes, header, tensor));
+  }
   return tensors;
 }

@@ -1,5 +1,6 @@
 // A LoRA adapter with PEFT semantics: target modules by name, A Kaiming-uniform, B zero, scale α/r (or α/√r), PEFT tensor names.
-import { tf, type Variable } from '../backend/tf';
+import type { Variable } from '../backend/tf';
+import { variableFrom } from '../backend/variables';
 import type { LoraBranch } from '../backend/ops';
 import { AdapterMismatchError, ModelConfigError } from '../errors';
 import { Rng } from '../rng';
@@ -54,8 +55,8 @@ export class LoraAdapter {
       for (let i = 0; i < a.length; i++) a[i] = (2 * rng.next() - 1) * bound;
       modules.set(spec.module, {
         spec,
-        A: tf.variable(tf.tensor2d(a, [config.r, spec.inFeatures]), true),
-        B: tf.variable(tf.zeros([spec.outFeatures, config.r]), true),
+        A: variableFrom(a, [config.r, spec.inFeatures]),
+        B: variableFrom(new Float32Array(spec.outFeatures * config.r), [spec.outFeatures, config.r]),
       });
     }
     return new LoraAdapter(config, modules);
@@ -70,8 +71,8 @@ export class LoraAdapter {
       const b = expectShape(weights, loraBName(spec.module), [spec.outFeatures, config.r]);
       modules.set(spec.module, {
         spec,
-        A: tf.variable(tf.tensor(a.data, a.shape), true),
-        B: tf.variable(tf.tensor(b.data, b.shape), true),
+        A: variableFrom(a.data, a.shape),
+        B: variableFrom(b.data, b.shape),
       });
     }
     return new LoraAdapter(config, modules);

@@ -1,5 +1,7 @@
 // CausalLM: owns a model's weights as tfjs variables under HF names and runs its forward pass.
 import { tf, type Tensor, type Variable } from '../backend/tf';
+import { attentionBias } from '../backend/ops';
+import { variableFrom } from '../backend/variables';
 import { ShapeMismatchError } from '../errors';
 import { Rng } from '../rng';
 import type { LoraAdapter } from '../lora/adapter';
@@ -74,7 +76,7 @@ export class CausalLM {
         dropoutSeed: options.dropoutSeed ?? null,
         cache,
         pastLength,
-        keyMask: options.keyMask ?? null,
+        attentionBias: attentionBias(T, pastLength + T, pastLength, options.keyMask ?? null),
         lastOnly: options.lastOnly ?? false,
       };
       if (this.dims.family === 'gpt2') return gpt2Forward(ctx, ids);
@@ -109,7 +111,9 @@ export class CausalLM {
       const v = this.variables.get(name);
       if (!v) throw new ShapeMismatchError(`The model has no weight "${name}".`, 'The weights belong to a different architecture.');
       checkShape(name, w, v.shape);
-      v.assign(tf.tensor(w.data, w.shape));
+      const value = tf.tensor(w.data, w.shape);
+      v.assign(value);
+      value.dispose();
     }
   }
 
@@ -160,7 +164,7 @@ export function createModel(config: ModelConfig, init: WeightMap | { seed: numbe
       } else {
         data = initialValue(spec, rng as Rng);
       }
-      variables.set(spec.name, tf.variable(tf.tensor(data, spec.shape), true));
+      variables.set(spec.name, variableFrom(data, spec.shape));
     }
   } catch (e) {
     for (const v of variables.values()) v.dispose();

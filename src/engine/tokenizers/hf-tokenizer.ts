@@ -22,6 +22,7 @@ export class HfTokenizer implements Tokenizer {
   constructor(json: TokenizerJson, config: TokenizerConfigJson = {}) {
     try {
       this.impl = new HfTokenizerImpl(json, config);
+      this.impl.encode('Hello, world! 123', { add_special_tokens: true }); // fail here, not on first use
     } catch (error) {
       throw new TokenizerError(
         `Could not build the tokenizer from tokenizer.json: ${error instanceof Error ? error.message : String(error)}`,
@@ -45,7 +46,14 @@ export class HfTokenizer implements Tokenizer {
   }
 
   encode(text: string, options: EncodeOptions = {}): number[] {
-    return this.impl.encode(text, { add_special_tokens: options.addSpecialTokens ?? false }).ids;
+    try {
+      return this.impl.encode(text, { add_special_tokens: options.addSpecialTokens ?? false }).ids;
+    } catch (error) {
+      throw new TokenizerError(
+        `The tokenizer failed on this text: ${error instanceof Error ? error.message : String(error)}`,
+        'The tokenizer.json may be damaged or use a feature the browser tokenizer lacks; try the file from the model repository.',
+      );
+    }
   }
 
   decode(ids: readonly number[], options: DecodeOptions = {}): string {

@@ -16,6 +16,9 @@ export function loadTokenizer(tokenizerJson: object, tokenizerConfig?: object): 
       'Use the tokenizer.json file from the model repository.',
     );
   }
+  if (tokenizerConfig !== undefined && (!tokenizerConfig || typeof tokenizerConfig !== 'object' || Array.isArray(tokenizerConfig))) {
+    throw new TokenizerError('tokenizer_config.json is not a JSON object.', 'Use the tokenizer_config.json from the model repository, or leave it out.');
+  }
   const config = (tokenizerConfig ?? {}) as TokenizerConfigJson;
   return isCharTokenizerJson(json) ? new CharTokenizer(json, config) : new HfTokenizer(json, config);
 }

@@ -30,6 +30,13 @@ describe('GPT-2 byte-level BPE (tokenizer.json built from r50k_base ranks) vs gp
     expect(tok.encode('Hello world')).toEqual([15496, 995]);
   });
 
+  it('tokenizes a prompt/completion record like the joined text, weighting the completion', () => {
+    const example = tokenizeRecord({ kind: 'prompt-completion', line: 1, prompt: 'Translate: cat ->', completion: ' chat' }, tok, { maxSeqLen: 64 });
+    const promptIds = gpt2Encode('Translate: cat ->');
+    expect(example.ids).toEqual([...gpt2Encode('Translate: cat -> chat'), 50256]);
+    expect(example.weights).toEqual([...promptIds.map(() => 0), ...example.ids.slice(promptIds.length).map(() => 1)]);
+  });
+
   it('round-trips and knows <|endoftext|>', () => {
     for (const text of texts) expect(tok.decode(tok.encode(text))).toBe(text);
     expect(tok.vocabSize).toBe(50257);
@@ -109,8 +116,16 @@ describe('Llama-2 tokenizer.json built from llama-tokenizer-js data', () => {
     }
     expect([tok.bosId, tok.eosId, tok.unkId, tok.addBosToken]).toEqual([1, 2, 0, true]);
     expect(tok.vocabSize).toBe(32000);
-    const example = tokenizeRecord({ kind: 'prompt-completion', line: 1, prompt: 'Q:', completion: ' A' }, tok, { maxSeqLen: 32 });
-    expect(example.ids[0]).toBe(1);
-    expect(example.ids[example.ids.length - 1]).toBe(2);
+  });
+
+  it('tokenizes prompt + completion as one text, as at inference (no extra "▁" at the boundary)', () => {
+    const prompt = 'Q: What is the capital of France?\nA:';
+    const example = tokenizeRecord({ kind: 'prompt-completion', line: 1, prompt, completion: ' Paris' }, tok, { maxSeqLen: 64 });
+    const whole = tok.encode(prompt + ' Paris', { addSpecialTokens: true });
+    expect(example.ids).toEqual([...whole, 2]);
+    const promptIds = tok.encode(prompt, { addSpecialTokens: true });
+    expect(whole.slice(0, promptIds.length)).toEqual(promptIds);
+    expect(example.weights).toEqual([...promptIds.map(() => 0), ...whole.slice(promptIds.length).map(() => 1), 1]);
+    expect(tok.decode(example.ids.filter((_, t) => example.weights[t] > 0), { skipSpecialTokens: true })).toBe('Paris');
   });
 });

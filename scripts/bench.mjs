@@ -1,0 +1,191 @@
+// `npm run bench`: builds the app if needed, serves dist, runs src/pages/bench.html in headless Chromium on WebGPU,
+// prints progress and, as its last line, the bench JSON (also written to bench-output/bench.json).
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+/** Vite keeps an extra page's path relative to the project root. */
+const benchPage = 'src/pages/bench.html';
+
+const usage = `usage: npm run bench -- [--adapter lavapipe|swiftshader|gpu] [--gpt2-small] [--steps N] [--warmup N]
+       [--sizes 256,512] [--skip-baseline] [--timeout SECONDS] [--no-build]
+TUNELAB_ADAPTER picks the adapter when --adapter is absent (default lavapipe).`;
+
+function parseArgs(argv) {
+  const opts = {
+    adapter: process.env.TUNELAB_ADAPTER ?? 'lavapipe',
+    gpt2Small: false,
+    steps: 5,
+    warmup: 1,
+    sizes: null,
+    skipBaseline: false,
+    timeoutS: 1200,
+    build: true,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value\n${usage}`);
+      return v;
+    };
+    if (a === '--adapter') opts.adapter = value();
+    else if (a === '--gpt2-small') opts.gpt2Small = true;
+    else if (a === '--steps') opts.steps = Number(value());
+    else if (a === '--warmup') opts.warmup = Number(value());
+    else if (a === '--sizes') opts.sizes = value();
+    else if (a === '--skip-baseline') opts.skipBaseline = true;
+    else if (a === '--timeout') opts.timeoutS = Number(value());
+    else if (a === '--no-build') opts.build = false;
+    else if (a === '--help' || a === '-h') {
+      console.log(usage);
+      process.exit(0);
+    } else throw new Error(`unknown option ${a}\n${usage}`);
+  }
+  if (!['lavapipe', 'swiftshader', 'gpu'].includes(opts.adapter)) throw new Error(`unknown adapter ${opts.adapter}\n${usage}`);
+  if (!(opts.timeoutS > 0)) throw new Error('--timeout must be a positive number of seconds');
+  if (!(Number.isInteger(opts.steps) && opts.steps >= 1)) throw new Error('--steps must be a whole number ≥ 1');
+  if (!(Number.isInteger(opts.warmup) && opts.warmup >= 0)) throw new Error('--warmup must be a whole number ≥ 0');
+  return opts;
+}
+
+/** Mirrors e2e/chromium.ts (a .ts file plain Node cannot import): base flags plus the adapter recipe from WEBGPU.md. */
+function chromiumArgs(adapter) {
+  const base = [
+    '--no-sandbox',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--enable-unsafe-webgpu',
+  ];
+  const extra =
+    adapter === 'swiftshader'
+      ? ['--enable-features=Vulkan']
+      : adapter === 'gpu'
+        ? ['--enable-features=Vulkan', '--use-angle=vulkan']
+        : ['--enable-features=Vulkan', '--use-gl=angle', '--use-angle=vulkan', '--use-webgpu-adapter=opengles'];
+  return [...base, ...extra];
+}
+
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = 0;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/** Builds with Vite when dist has no bench page or any source is newer than it. */
+function buildIfStale() {
+  const page = join(dist, benchPage);
+  const built = existsSync(page) ? statSync(page).mtimeMs : 0;
+  const sources = ['src', 'workers', 'public', 'index.html', 'vite.config.ts', 'package.json'].map((p) => newestMtime(join(root, p)));
+  if (built && Math.max(...sources) <= built) return;
+  console.log('[bench] building the app (dist missing or stale): npx vite build');
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], timeout: 600_000 });
+  if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status ?? r.signal})`);
+}
+
+const contentTypes = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.map': 'application/json',
+  '.png': 'image/png',
+  '.txt': 'text/plain',
+};
+
+/** A static server for dist on 127.0.0.1 and a free port (localhost is a secure context, so WebGPU is on). */
+function serveDist() {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    const file = join(dist, path.endsWith('/') ? `${path}index.html` : path);
+    if (!file.startsWith(dist + sep) || !existsSync(file) || statSync(file).isDirectory()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': contentTypes[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
+}
+
+function pageQuery(opts) {
+  const q = new URLSearchParams({ recipe: opts.adapter, steps: String(opts.steps), warmup: String(opts.warmup) });
+  if (opts.gpt2Small) q.set('gpt2small', '1');
+  if (opts.skipBaseline) q.set('skipBaseline', '1');
+  if (opts.sizes) q.set('sizes', opts.sizes);
+  return q.toString();
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  if (opts.build) buildIfStale();
+  if (!existsSync(join(dist, benchPage))) throw new Error(`dist/${benchPage} is missing: run without --no-build`);
+  const server = await serveDist();
+  const url = `http://127.0.0.1:${server.address().port}/${benchPage}?${pageQuery(opts)}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: chromiumArgs(opts.adapter),
+  });
+  let lastPartial = null;
+  let finish;
+  const outcome = new Promise((ok) => (finish = ok));
+  const timer = setTimeout(() => finish({ error: `timed out after ${opts.timeoutS} s (raise it with --timeout)` }), opts.timeoutS * 1000);
+  try {
+    const page = await browser.newPage();
+    page.on('console', (msg) => {
+      const text = msg.text();
+      const after = (tag) => (text.startsWith(tag) ? text.slice(tag.length) : null);
+      let rest;
+      if ((rest = after('BENCH_PROGRESS ')) !== null) console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${rest}`);
+      else if ((rest = after('BENCH_PARTIAL ')) !== null) lastPartial = JSON.parse(rest);
+      else if ((rest = after('BENCH_DONE ')) !== null) finish({ report: JSON.parse(rest) });
+      else if ((rest = after('BENCH_ERROR ')) !== null) finish({ error: rest });
+      else if (msg.type() === 'error' || msg.type() === 'warning') console.log(`[browser ${msg.type()}] ${text}`);
+    });
+    page.on('pageerror', (err) => finish({ error: `page error: ${err.message}` }));
+    page.on('crash', () => finish({ error: 'the page crashed (GPU process or renderer died)' }));
+    console.log(`[bench] adapter recipe ${opts.adapter}; opening ${url}`);
+    await page.goto(url);
+    const { report, error } = await outcome;
+    const final = report ?? { ...(lastPartial ?? { adapter: null, results: [] }), recipe: opts.adapter, error };
+    final.wallSeconds = Math.round((Date.now() - started) / 1000);
+    mkdirSync(join(root, 'bench-output'), { recursive: true });
+    writeFileSync(join(root, 'bench-output', 'bench.json'), `${JSON.stringify(final, null, 2)}\n`);
+    return { final, error };
+  } finally {
+    clearTimeout(timer);
+    server.close();
+    // A runaway shader never returns; do not let closing the browser hang the script.
+    await Promise.race([browser.close(), new Promise((ok) => setTimeout(ok, 10_000))]);
+  }
+}
+
+main().then(
+  ({ final, error }) => {
+    // Printed after the browser has closed, so nothing can follow it: the JSON is the last line.
+    if (error) console.log(`[bench] FAILED: ${error}`);
+    console.log(JSON.stringify(final));
+    process.exit(error ? 1 : 0);
+  },
+  (err) => {
+    console.error(`[bench] ${err.message}`);
+    console.log(JSON.stringify({ adapter: null, results: [], error: err.message }));
+    process.exit(1);
+  },
+);

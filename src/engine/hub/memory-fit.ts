@@ -1,0 +1,67 @@
+// Before loading or training: will the weights, activations and optimizer state fit this GPU's buffer limits?
+import { GpuMemoryError } from '../errors';
+import type { ModelConfig } from '../models/config';
+import { modelDims } from '../models/dims';
+import { paramSpecs } from '../models/params';
+import { estimateTrainMemory, type TrainMemoryEstimate } from '../train/memory';
+import { defaultTrainOptions, type TrainOptions } from '../train/options';
+
+/** The adapter limits that matter (GPUAdapter.limits / GPUDevice.limits), plus an optional memory budget. */
+export interface GpuLimits {
+  maxStorageBufferBindingSize: number;
+  maxBufferSize: number;
+  /** Total bytes the run may use (WebGPU does not report device memory; the UI may ask or assume). */
+  memoryBudget?: number;
+}
+
+export interface GpuFitReport {
+  estimate: TrainMemoryEstimate;
+  /** The largest single buffer the run needs, by what it is. */
+  largestBuffer: { what: string; bytes: number };
+  fits: boolean;
+  /** Empty when it fits; otherwise each limit crossed, in words with numbers. */
+  reasons: string[];
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  if (bytes >= 2 ** 10) return `${(bytes / 2 ** 10).toFixed(1)} KiB`;
+  return `${bytes} B`;
+}
+
+/** Estimates memory for training (or inference, with batchSize 1 and method 'lora') and checks it against the limits. */
+export function checkGpuFit(config: ModelConfig, limits: GpuLimits, options: Partial<TrainOptions> = {}): GpuFitReport {
+  const estimate = estimateTrainMemory(config, options);
+  const d = modelDims(config);
+  const batch = options.batchSize ?? defaultTrainOptions.batchSize;
+  const T = Math.min(options.maxSeqLen ?? defaultTrainOptions.maxSeqLen, d.maxPositions);
+  const buffers: { what: string; bytes: number }[] = paramSpecs(d).map((s) => ({ what: `weight ${s.name} [${s.shape.join(', ')}] float32`, bytes: 4 * s.shape.reduce((a, b) => a * b, 1) }));
+  buffers.push({ what: `logits [${batch}, ${T}, ${d.vocabSize}] float32 at batch ${batch}, sequence ${T}`, bytes: 4 * batch * T * d.vocabSize });
+  buffers.push({ what: `attention scores [${batch}, ${d.heads}, ${T}, ${T}] float32`, bytes: 4 * batch * d.heads * T * T });
+  const largestBuffer = buffers.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  const bindingLimit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  const reasons: string[] = [];
+  for (const b of buffers) {
+    if (b.bytes > bindingLimit) {
+      const which = limits.maxStorageBufferBindingSize <= limits.maxBufferSize ? 'maxStorageBufferBindingSize' : 'maxBufferSize';
+      reasons.push(`The ${b.what} needs ${formatBytes(b.bytes)}, over this GPU's ${which} of ${formatBytes(bindingLimit)}.`);
+    }
+  }
+  if (limits.memoryBudget != null && estimate.total > limits.memoryBudget) {
+    reasons.push(
+      `The run needs about ${formatBytes(estimate.total)} (weights ${formatBytes(estimate.weights)}, activations ${formatBytes(estimate.activations)}, ` +
+        `gradients ${formatBytes(estimate.gradients)}, optimizer ${formatBytes(estimate.optimizer)}), over the budget of ${formatBytes(limits.memoryBudget)}.`,
+    );
+  }
+  return { estimate, largestBuffer, fits: reasons.length === 0, reasons };
+}
+
+/** Throws GpuMemoryError with every reason when the run will not fit. */
+export function assertGpuFit(config: ModelConfig, limits: GpuLimits, options: Partial<TrainOptions> = {}): GpuFitReport {
+  const report = checkGpuFit(config, limits, options);
+  if (!report.fits) {
+    throw new GpuMemoryError(report.reasons.join(' '), 'Lower the batch size or sequence length, or pick a smaller model; a browser with higher WebGPU limits may also help.');
+  }
+  return report;
+}

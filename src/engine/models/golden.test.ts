@@ -1,0 +1,23 @@
+// The engine on the CPU backend matches float64 PyTorch fixtures (scripts/golden/make_fixtures.py) to 1e-4.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../backend/init';
+import { runGoldenChecks, scaledError, type GoldenFixture } from './golden-check';
+import gpt2 from './fixtures/gpt2.json';
+import llama from './fixtures/llama.json';
+import qwen2 from './fixtures/qwen2.json';
+
+beforeAll(async () => {
+  await initBackend('cpu');
+});
+
+describe('golden fixtures (float32 engine vs float64 PyTorch)', () => {
+  it.each([gpt2, llama, qwen2] as unknown as GoldenFixture[])('$name: logits, loss, LoRA gradients, AdamW steps', async (fixture) => {
+    const report = await runGoldenChecks(fixture);
+    for (const check of report.checks) expect(check.error, check.what).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('the error measure fails on a real difference', () => {
+    expect(scaledError([1, 2.001], [1, 2])).toBeGreaterThan(1e-4);
+    expect(scaledError([1, 2], [1, 2])).toBe(0);
+  });
+});

@@ -1,0 +1,46 @@
+// The lineage manifest every exported adapter carries, and the check that refuses it on another base or tokenizer.
+import { version as TUNELAB_VERSION } from '../../../package.json';
+import { AdapterMismatchError } from '../errors';
+import type { CheckpointIdentity } from '../hub/load';
+import type { LoraConfig } from '../lora/config';
+
+export const LINEAGE_FILE = 'tunelab_lineage.json';
+export { TUNELAB_VERSION };
+
+export interface LineageManifest {
+  format: 'tunelab-lineage/1';
+  tunelabVersion: string;
+  createdAt: string;
+  base: CheckpointIdentity & { modelType: string };
+  dataset: { name: string; sha256: string; exampleIds: string[] } | null;
+  lora: LoraConfig;
+  /** The run's full training options (learning rate, schedule, steps, batch, …). */
+  training: Record<string, unknown>;
+  seed: number;
+  /** Metric name → value, from the run's last evaluation. */
+  evalSummary: Record<string, number> | null;
+  /** sha-256 of adapter_model.safetensors as exported. */
+  adapterSha256: string;
+}
+
+export type LineageInput = Omit<LineageManifest, 'format' | 'tunelabVersion' | 'createdAt' | 'adapterSha256'>;
+
+const short = (sha: string) => sha.slice(0, 12);
+const describeBase = (b: { repo: string; revision: string; commit: string | null; weightsSha256: string }) =>
+  `${b.repo}@${b.commit ? short(b.commit) : b.revision} (weights ${short(b.weightsSha256)})`;
+
+/** Refuses an adapter whose lineage names other base weights or another tokenizer, saying which and why. */
+export function checkLineage(lineage: LineageManifest, base: CheckpointIdentity): void {
+  if (lineage.base.weightsSha256 !== base.weightsSha256) {
+    throw new AdapterMismatchError(
+      `This adapter was trained on ${describeBase(lineage.base)}; the loaded model is ${describeBase(base)}.`,
+      `Load ${lineage.base.repo} at revision ${lineage.base.commit ?? lineage.base.revision} first, then import the adapter.`,
+    );
+  }
+  if (lineage.base.tokenizerSha256 !== base.tokenizerSha256) {
+    throw new AdapterMismatchError(
+      `This adapter was trained with tokenizer ${short(lineage.base.tokenizerSha256)}; the loaded model's tokenizer.json is ${short(base.tokenizerSha256)}.`,
+      'Load the tokenizer.json the adapter was trained with (same repository and revision).',
+    );
+  }
+}

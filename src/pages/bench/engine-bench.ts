@@ -1,0 +1,96 @@
+// Measures the engine's LoRA train step and KV-cache decode on the bench shapes, with the same data and LoRA as the baseline.
+import { tf } from '../../engine/backend/tf';
+import { createModel, createTrainer, defaultTrainOptions, generate, type Gpt2Config, type TokenizedExample } from '../../engine/index';
+import { benchBatch, benchPrompt, type RunOptions } from './baseline-bench';
+import { timeDecode, timeSteps } from './measure';
+import type { StepMeasurement } from './report';
+import { BENCH_LORA, type BenchShape } from './shapes';
+
+export interface EngineOutcome {
+  measured: StepMeasurement;
+  notes: string[];
+}
+
+/** GPT-2 config for a bench shape; one spare position so a row of seq + 1 ids gives seq inputs. */
+export function benchGpt2Config(shape: BenchShape): Gpt2Config {
+  return {
+    model_type: 'gpt2',
+    vocab_size: shape.vocab,
+    n_positions: Math.max(shape.seq + 1, shape.decodePrompt + shape.decodeTokens),
+    n_embd: shape.d,
+    n_layer: shape.layers,
+    n_head: shape.heads,
+    layer_norm_epsilon: 1e-5,
+    activation_function: 'gelu_new',
+  };
+}
+
+/** The baseline's token rows as engine examples: every target weighs 1, as in the baseline's plain mean loss. */
+function benchExamples(shape: BenchShape): TokenizedExample[] {
+  return benchBatch(shape).map((ids, i) => ({ id: `bench-${i}`, ids, weights: ids.map((_, t) => (t === 0 ? 0 : 1)) }));
+}
+
+/** Mean next-token cross-entropy from logits, with tfjs's own softmaxCrossEntropy (rows: [B, T+1] ids). */
+async function independentLoss(logitsOf: (ids: Int32Array) => tf.Tensor, rows: number[][], shape: BenchShape): Promise<number> {
+  const inputs = Int32Array.from(rows.flatMap((r) => r.slice(0, shape.seq)));
+  const targets = rows.flatMap((r) => r.slice(1));
+  const logits = logitsOf(inputs);
+  const loss = tf.tidy(() => tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(targets, 'int32'), shape.vocab), tf.reshape(logits, [-1, shape.vocab])));
+  const [value] = await loss.data();
+  tf.dispose([logits, loss]);
+  return value;
+}
+
+export async function measureEngine(shape: BenchShape, opts: RunOptions): Promise<EngineOutcome> {
+  const label = `engine ${shape.model}`;
+  const tensorsBefore = tf.memory().numTensors;
+  const model = createModel(benchGpt2Config(shape), { seed: 1 });
+  // The same batch every step, like the baseline: batchSize = all examples, so the data order cannot change the work.
+  const trainer = createTrainer(model, benchExamples(shape), {
+    ...defaultTrainOptions,
+    method: 'lora',
+    lora: { ...BENCH_LORA, target_modules: [...BENCH_LORA.target_modules] },
+    lr: 1e-3,
+    batchSize: shape.batch,
+    maxSeqLen: shape.seq + 1,
+    maxSteps: 1000,
+    seed: 1,
+  });
+  const notes: string[] = [];
+  try {
+    // Before any update: the loss of the model on the batch, recomputed with stock tfjs from the engine's logits.
+    const rows = benchBatch(shape);
+    const expectedLoss = await independentLoss(
+      (ids) => model.logits(ids, shape.batch, shape.seq),
+      rows,
+      shape,
+    );
+    let firstLoss: number | null = null;
+    const steps = await timeSteps(
+      async () => {
+        const { loss } = await trainer.step();
+        firstLoss ??= loss;
+        return loss;
+      },
+      { ...opts, label },
+    );
+    if (firstLoss === null || !(Math.abs(firstLoss - expectedLoss) <= 1e-3 * Math.max(1, expectedLoss))) {
+      notes.push(`engine step reported loss ${firstLoss} but its model's loss on the same batch is ${expectedLoss.toFixed(4)}: the step is wrong on this adapter, so its timings describe a wrong computation`);
+      opts.log(`${label}: WARNING ${notes[notes.length - 1]}`);
+    }
+    const decodeTokensPerSec = opts.decode
+      ? await timeDecode(
+          async () => (await generate(model, benchPrompt(shape), { maxNewTokens: shape.decodeTokens, temperature: 0, lora: trainer.lora })).ids,
+          shape.decodeTokens,
+          opts.log,
+          `${label} decode (KV cache)`,
+        )
+      : null;
+    return { measured: { ...steps, decodeTokensPerSec }, notes };
+  } finally {
+    trainer.dispose();
+    model.dispose();
+    const leaked = tf.memory().numTensors - tensorsBefore;
+    if (leaked) opts.log(`${label}: warning, ${leaked} tensors left alive`);
+  }
+}

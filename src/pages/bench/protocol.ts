@@ -1,0 +1,36 @@
+// Messages between the bench page and its worker, and the options the page reads from its URL.
+import type { BenchReport } from './report';
+
+export interface BenchConfig {
+  /** The Chromium launch recipe (lavapipe, swiftshader, gpu); the first two are CPU-emulated whatever the adapter says. */
+  recipe: string;
+  gpt2Small: boolean;
+  skipBaseline: boolean;
+  warmupSteps: number;
+  timedSteps: number;
+  matmulSizes?: number[];
+}
+
+export type BenchMessage =
+  | { type: 'progress'; text: string }
+  | { type: 'partial'; report: BenchReport }
+  | { type: 'done'; report: BenchReport }
+  | { type: 'error'; message: string };
+
+/** `?gpt2small=1&skipBaseline=1&warmup=1&steps=5&sizes=256,512` → config; defaults suit lavapipe. */
+export function configFromSearch(search: string): BenchConfig {
+  const q = new URLSearchParams(search);
+  const int = (key: string, fallback: number) => {
+    const v = Number(q.get(key));
+    return q.has(key) && Number.isInteger(v) && v >= 0 ? v : fallback;
+  };
+  const sizes = q.get('sizes')?.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+  return {
+    recipe: q.get('recipe') ?? 'unknown',
+    gpt2Small: q.get('gpt2small') === '1',
+    skipBaseline: q.get('skipBaseline') === '1',
+    warmupSteps: int('warmup', 1),
+    timedSteps: Math.max(1, int('steps', 5)),
+    matmulSizes: sizes?.length ? sizes : undefined,
+  };
+}
