@@ -1,7 +1,7 @@
 // The one GPU-owning worker: a queue of jobs (parse, train, evaluate, generate) over comlink; the UI imports only its type.
 import * as Comlink from 'comlink';
 import { installErrorTransfer } from './error-transfer';
-import { initBackend, onDeviceLost, type BackendInfo } from '../src/engine/backend/init';
+import { initBackend, onDeviceLost, type BackendInfo, type BackendName } from '../src/engine/backend/init';
 import type { MetricPoint } from '../src/storage/types';
 import { JobQueue, type StopReason } from './job-queue';
 import { throttled } from './throttle';
@@ -19,6 +19,7 @@ const queue = new JobQueue();
 /** Progress reaches the UI at most this often (a few Hz is enough for charts and readable numbers). */
 const PROGRESS_INTERVAL_MS = 200;
 let deviceLostReason: string | null = null;
+let preferred: BackendName | undefined;
 onDeviceLost((reason) => (deviceLostReason = reason));
 
 /** Batches training metric points across throttled events so none are dropped. */
@@ -36,8 +37,9 @@ function trainReporter(onProgress: (p: TrainProgress) => void) {
 
 const api = {
   /** Starts the fastest backend available here and says which it is (and why not WebGPU, if so). */
-  async init(): Promise<BackendInfo> {
-    return initBackend();
+  async init(prefer?: BackendName): Promise<BackendInfo> {
+    preferred = prefer;
+    return initBackend(prefer);
   },
 
   /** Column names of a CSV file (reads only the first line). */
@@ -59,9 +61,9 @@ const api = {
     return queue.run(jobId, async (signal) => {
       if (deviceLostReason) {
         deviceLostReason = null;
-        await initBackend();
+        await initBackend(preferred);
       }
-      return trainJob(runId, signal, report);
+      return trainJob(runId, signal, report, () => initBackend(preferred));
     });
   },
 
