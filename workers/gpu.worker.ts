@@ -12,6 +12,7 @@ import type { SkillName } from '../src/engine/world/types';
 import { trainJob, type TrainProgress } from './jobs/train';
 import { generateJob, type GenerateInput, type GenerateProgress } from './jobs/generate';
 import { evaluateJob } from './jobs/evaluate';
+import { loadModelJob, nextTokenOf, type LoadModelInput, type LoadModelProgress } from './jobs/load-model';
 
 installErrorTransfer();
 
@@ -78,6 +79,24 @@ const api = {
 
   evaluate(jobId: string, runId: string) {
     return queue.run(jobId, (signal) => evaluateJob(runId, signal));
+  },
+
+  /** Loads a Hub or local checkpoint (through the model cache) and keeps it as the current model. */
+  loadModel(jobId: string, input: LoadModelInput, onProgress: (p: LoadModelProgress) => void) {
+    const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, async (signal) => {
+      try {
+        // A file's last event (complete, or from cache) and the build stage always go out, so no file's row is lost.
+        return await loadModelJob(input, signal, (p) => sender.report(p, p.stage === 'build' || p.loaded === p.total));
+      } finally {
+        sender.flush();
+      }
+    });
+  },
+
+  /** The loaded model's most likely next token after `text` (a quick check that the weights work). */
+  nextToken(text: string) {
+    return nextTokenOf(text);
   },
 
   /** Asks a queued or running job to stop; 'pause' makes a training job checkpoint first. False if no such job. */

@@ -1,13 +1,15 @@
 // Named error classes with actionable messages; rebuilt by name on the far side of the worker boundary.
 
+/** Class → its registered name; minified builds rename classes, so `new.target.name` cannot be trusted across the worker boundary. */
+const registeredNames = new Map<abstract new (...args: never[]) => Error, string>();
+
 /** Base class: every error the engine raises on purpose says what happened and what the user can do. */
 export class TuneLabError extends Error {
   /** What the user can do about it, shown under the message. */
   readonly hint: string;
   constructor(message: string, hint = '') {
     super(message);
-    // A minifier renames classes, so the registered name (set below from errorClasses' keys) wins over new.target.name.
-    this.name = (new.target as { registeredName?: string }).registeredName ?? new.target.name;
+    this.name = registeredNames.get(new.target) ?? new.target.name;
     this.hint = hint;
   }
 }
@@ -63,7 +65,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   AdapterFormatError,
 };
 
-for (const [name, errorClass] of Object.entries(errorClasses)) Object.defineProperty(errorClass, 'registeredName', { value: name });
+for (const [name, errorClass] of Object.entries(errorClasses)) registeredNames.set(errorClass, name);
 
 export interface SerializedError {
   name: string;
