@@ -13,6 +13,7 @@ import { trainJob, type TrainProgress } from './jobs/train';
 import { generateJob, type GenerateInput, type GenerateProgress } from './jobs/generate';
 import { evaluateJob } from './jobs/evaluate';
 import { loadModelJob, nextTokenOf, type LoadModelInput, type LoadModelProgress } from './jobs/load-model';
+import { exportMergedJob, importAdapterJob } from './jobs/adapter-import';
 
 installErrorTransfer();
 
@@ -91,6 +92,19 @@ const api = {
       } finally {
         sender.flush();
       }
+    });
+  },
+
+  /** Imports a PEFT adapter (files or a zip) onto the loaded model; refuses one trained on another base. */
+  importAdapter(jobId: string, files: File[]) {
+    return queue.run(jobId, () => importAdapterJob(files));
+  },
+
+  /** The loaded model with the imported adapter merged, as a zip (transferred, not copied). */
+  exportMerged(jobId: string) {
+    return queue.run(jobId, async () => {
+      const zip = exportMergedJob();
+      return Comlink.transfer(zip, [zip.buffer]);
     });
   },
 
