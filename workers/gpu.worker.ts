@@ -7,6 +7,8 @@ import { JobQueue, type StopReason } from './job-queue';
 import { throttled } from './throttle';
 import { csvColumns, parseDatasetJob, type ParseDatasetInput, type ParseProgress } from './jobs/parse-dataset';
 import { exampleDatasetJob } from './jobs/example-job';
+import { worldDatasetJob } from './jobs/world-dataset-job';
+import type { SkillName } from '../src/engine/world/types';
 import { trainJob, type TrainProgress } from './jobs/train';
 import { generateJob, type GenerateInput, type GenerateProgress } from './jobs/generate';
 import { evaluateJob } from './jobs/evaluate';
@@ -54,6 +56,10 @@ const api = {
 
   exampleDataset(jobId: string, count: number, seed: number) {
     return queue.run(jobId, () => exampleDatasetJob(count, seed));
+  },
+
+  worldDataset(jobId: string, skill: SkillName, size: number, seed: number) {
+    return queue.run(jobId, () => worldDatasetJob(skill, size, seed));
   },
 
   train(jobId: string, runId: string, onProgress: (p: TrainProgress) => void) {
