@@ -20,7 +20,7 @@ test('a malformed JSONL line is named, valid rows are kept', async ({ page }) =>
   const skipped = page.getByRole('list', { name: 'Skipped lines' });
   await expect(skipped.getByRole('listitem')).toHaveCount(2);
   await expect(skipped).toContainText('Line 3: not valid JSON');
-  await expect(skipped).toContainText('Line 5: "completion" must be a non-empty string');
+  await expect(skipped).toContainText('Line 5: has "prompt" but no text "completion"');
   const preview = page.getByRole('table', { name: 'Dataset preview' });
   await expect(preview).toContainText('abc>');
   await expect(preview).toContainText('plain text row');
@@ -51,4 +51,32 @@ test('a Tiny World dataset is generated for one skill', async ({ page }) => {
   await form.getByRole('button', { name: 'Generate Tiny World dataset' }).click();
   await expect(page.getByTestId('dataset-rows')).toHaveText('50');
   await expect(page.getByTestId('current-dataset')).toContainText('Tiny World ADD (50 rows');
+});
+
+test('the dataset view shows duplicates, the PII scan, sha-256, seeded splits and the token-length histogram', async ({ page }) => {
+  await page.goto('/');
+  await openPage(page, 'Data');
+  const lines = [
+    JSON.stringify({ prompt: 'write to', completion: 'ann@example.org' }),
+    JSON.stringify({ prompt: 'write  to', completion: 'ann@example.org ' }),
+    JSON.stringify({ messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello', weight: 1 }] }),
+    JSON.stringify({ text: 'server 192.168.1.20' }),
+  ].join('\n');
+  await page.getByLabel('Choose a JSONL or CSV file').setInputFiles({ name: 'pii.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(lines) });
+  await expect(page.getByTestId('dataset-rows')).toHaveText('4');
+  // Lines 1 and 2 differ only in whitespace.
+  await expect(page.getByTestId('dataset-duplicates')).toHaveText('1');
+  await expect(page.getByRole('list', { name: 'Duplicate groups' })).toHaveText('lines 1, 2');
+  const pii = page.getByTestId('pii-scan');
+  await expect(pii).toContainText('e-mail addresses: 2 in 2 rows (lines 1, 2)');
+  await expect(pii).toContainText('IP addresses: 1 in 1 rows (lines 4)');
+  await expect(page.getByTestId('dataset-sha256')).toHaveText(/^[0-9a-f]{64}$/);
+  const splits = await page.getByTestId('dataset-splits').textContent();
+  const counts = [...(splits ?? '').matchAll(/\d+/g)].map(Number);
+  expect(counts.reduce((a, b) => a + b, 0)).toBe(4);
+  await expect(page.getByRole('figure', { name: 'Rows by length in tokens' }).locator('svg rect').first()).toBeVisible();
+  const preview = page.getByRole('table', { name: 'Dataset preview' });
+  await expect(preview).toContainText('messages (2 turns, weighted)');
+  await expect(preview).toContainText('user: hi');
+  await screenshot(page, 'data-view');
 });

@@ -8,7 +8,8 @@ let opening: Promise<IDBPDatabase<TuneLabDb>> | null = null;
 export function openTuneLabDb(): Promise<IDBPDatabase<TuneLabDb>> {
   opening ??= openDB<TuneLabDb>(DB_NAME, LATEST_VERSION, {
     upgrade(db, oldVersion, newVersion, tx) {
-      migrate(db, oldVersion, newVersion ?? LATEST_VERSION, tx);
+      // Awaits only IDB requests of tx; a failure aborts the upgrade, so openDB rejects with it.
+      void migrate(db, oldVersion, newVersion ?? LATEST_VERSION, tx).catch((error: unknown) => console.error('TuneLab schema upgrade failed:', error));
     },
     blocking() {
       // Another tab wants a newer schema: let it, this tab reopens on next use.

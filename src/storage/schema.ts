@@ -4,7 +4,7 @@ import type { AdapterRecord, CheckpointRecord, DatasetRecord, ModelFileRecord, R
 
 export const DB_NAME = 'tunelab';
 /** Bump when the schema changes, and add a step to migrations.ts. */
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export interface TuneLabDb extends DBSchema {
   datasets: { key: string; value: DatasetRecord; indexes: { createdAt: number } };

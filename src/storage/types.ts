@@ -1,12 +1,29 @@
 // Records TuneLab keeps in IndexedDB: datasets, runs (config, status, metric series), checkpoints, adapters, cached model files.
 
-/** One training example after import, in a normalised shape whatever the source format was. */
+import type { DatasetStats as LayerStats } from '../engine/data/dataset-stats';
+import type { PiiReport } from '../engine/data/pii-scan';
+import type { ChatMessage, RecordKind } from '../engine/data/record';
+import type { SplitFractions, SplitName } from '../engine/data/splits';
+
+export type { SplitName } from '../engine/data/splits';
+
+/**
+ * One training example after import (schema v2): the data layer's record (prompt/completion, messages with their
+ * per-message weights, or text) plus the flat prompt/completion the char-level trainer reads and its seeded split.
+ */
 export interface DatasetRow {
-  /** Stable id: line number in the source file (e.g. "L12"), so bad-line reports and rows agree. */
+  /** recordId: the first 16 hex digits of sha-256 of the trained content; exact duplicates share it. */
   id: string;
-  /** Text the model is conditioned on (no loss); empty for plain-text rows. */
+  /** 1-based source line (JSONL) or row start line (CSV); generated rows are numbered 1…n. */
+  line: number;
+  split: SplitName;
+  /** The data layer's record shape; rowRecord() (dataset-rows.ts) rebuilds the record exactly. */
+  kind: RecordKind;
+  /** For kind "messages": the turns with their per-message weights (prompt/completion are derived from them). */
+  messages?: ChatMessage[];
+  /** Text the model is conditioned on (no loss): the prompt, or the conversation before the last turn; empty for text. */
   prompt: string;
-  /** Text the model learns to produce (loss is taken here). */
+  /** Text the model learns to produce (loss is taken here); the text itself for kind "text". */
   completion: string;
   cohort?: string;
   tags?: string[];
@@ -17,21 +34,18 @@ export interface BadLine {
   reason: string;
 }
 
-export type SplitName = 'train' | 'validation' | 'test';
-
 export interface DatasetStats {
   rows: number;
   badLines: number;
-  /** Rows whose prompt+completion repeat an earlier row exactly. */
+  /** Records beyond the first in each group of records with the same normalised content. */
   duplicates: number;
-  /** Character (= token, for the char-level tokenizer) lengths of prompt+completion, binned. */
-  lengthHistogram: { from: number; to: number; count: number }[];
-  minLength: number;
-  maxLength: number;
-  meanLength: number;
-  /** Rows matching each personal-data pattern (e-mail, phone, card number, IP address). */
-  pii: { kind: string; rows: number; firstRowIds: string[] }[];
+  /** The data layer's stats: counts by shape and cohort, duplicate groups (source lines), token-length histogram. */
+  summary: LayerStats;
+  /** What tokenised the lengths, in words (e.g. "char tokenizer of this dataset, 41 symbols"). */
+  tokenizer: string;
+  pii: PiiReport;
   splits: Record<SplitName, number>;
+  splitFractions: SplitFractions;
 }
 
 export interface DatasetRecord {
@@ -40,7 +54,7 @@ export interface DatasetRecord {
   source: 'file' | 'example';
   format: 'jsonl' | 'csv' | 'generated';
   createdAt: number;
-  /** sha-256 of the normalised rows, hex. */
+  /** datasetContentHash: order-independent sha-256 of the records, hex. */
   sha256: string;
   splitSeed: number;
   rows: DatasetRow[];

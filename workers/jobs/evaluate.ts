@@ -5,7 +5,6 @@ import { loadDataset } from '../../src/storage/datasets';
 import { encodeRow } from './char-vocab';
 import { loadEngine } from './engine-adapter';
 import { modelSetupOf } from './model-setup';
-import { splitOf } from './splits';
 
 export interface EvaluateResult {
   examples: number;
@@ -18,7 +17,7 @@ export async function evaluateJob(runId: string, signal: AbortSignal): Promise<E
   const run = await loadRun(runId);
   const dataset = run && (await loadDataset(run.datasetId));
   if (!run || !dataset) throw new Error('The run or its dataset was deleted.');
-  const test = dataset.rows.filter((r) => splitOf(r, dataset.splitSeed) === 'test').map((r) => encodeRow(r, run.vocab, run.model.n_positions));
+  const test = dataset.rows.filter((r) => r.split === 'test').map((r) => encodeRow(r, run.vocab, run.model.n_positions));
   if (test.length === 0) throw new DatasetParseError('The test split of this dataset is empty.', 'Add more rows: about one row in ten goes to the test split.');
   const engine = await loadEngine();
   const checkpoint = await latestCheckpoint(runId);

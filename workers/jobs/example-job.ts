@@ -1,9 +1,9 @@
 // Job: generate and save the example dataset (seeded reversal task) so a newcomer can train without a file.
 import type { DatasetSummary } from '../../src/storage/types';
-import { reversalRows } from './example-dataset';
+import { reversalRecords } from './example-dataset';
 import { storeDataset } from './parse-dataset';
 
 export async function exampleDatasetJob(count: number, seed: number): Promise<DatasetSummary> {
-  const rows = reversalRows(count, seed);
-  return storeDataset(`Example: reverse a word (${count} rows, seed ${seed})`, 'example', 'generated', rows, [], 0, seed);
+  const records = reversalRecords(count, seed);
+  return storeDataset(`Example: reverse a word (${count} rows, seed ${seed})`, 'example', 'generated', records, [], 0, seed);
 }

@@ -1,12 +1,13 @@
-// Job: stream a JSONL or CSV file into dataset rows in the worker, keep the bad lines with reasons, save the dataset.
-import Papa from 'papaparse';
+// Job: stream a JSONL or CSV file through the data layer's importDataset in the worker, keep bad lines, save the dataset.
+import { csvColumns as headerColumns, type CsvColumnMapping } from '../../src/engine/data/csv';
+import { importDataset } from '../../src/engine/data/import-dataset';
+import type { DatasetRecord as SourceRecord } from '../../src/engine/data/record';
 import { DatasetParseError, JobCancelledError } from '../../src/engine/errors';
 import { saveDataset } from '../../src/storage/datasets';
-import type { BadLine, DatasetRecord, DatasetRow, DatasetSummary } from '../../src/storage/types';
-import { jsonlLineToRow, recordToRow } from './dataset-records';
-import { contentHash, datasetStats } from './dataset-stats';
+import { recordToRow, summariseRows } from '../../src/storage/dataset-rows';
+import type { BadLine, DatasetRecord, DatasetSummary } from '../../src/storage/types';
 
-/** Which CSV column holds what; prompt may be empty for plain-text rows. */
+/** Which CSV column holds what; no prompt column means plain-text rows. */
 export interface CsvMapping {
   prompt: string | null;
   completion: string;
@@ -24,120 +25,95 @@ export interface ParseDatasetInput {
 export interface ParseProgress {
   bytesRead: number;
   totalBytes: number;
-  rows: number;
-  badLines: number;
+  /** Source lines read so far (blank and bad ones included). */
+  lines: number;
 }
 
 const BAD_LINES_KEPT = 200;
+const HEADER_PEEK_BYTES = 64 * 1024;
 
-class RowCollector {
-  rows: DatasetRow[] = [];
-  bad: BadLine[] = [];
-  badCount = 0;
-  add(result: DatasetRow | string | null, line: number): void {
-    if (result === null) return;
-    if (typeof result === 'string') {
-      this.badCount++;
-      if (this.bad.length < BAD_LINES_KEPT) this.bad.push({ line, reason: result });
-    } else this.rows.push(result);
-  }
+function columnMapping(mapping: CsvMapping): CsvColumnMapping {
+  const cohort = mapping.cohort ?? undefined;
+  return mapping.prompt ? { prompt: mapping.prompt, completion: mapping.completion, cohort } : { text: mapping.completion, cohort };
 }
 
-async function parseJsonl(input: ParseDatasetInput, collector: RowCollector, signal: AbortSignal, progress: (p: ParseProgress) => void): Promise<void> {
-  const reader = input.file.stream().pipeThrough(new TextDecoderStream()).getReader();
-  let carry = '';
-  let line = 0;
-  let bytesRead = 0;
-  while (true) {
-    if (signal.aborted) throw new JobCancelledError('Import cancelled.');
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytesRead += value.length;
-    const parts = (carry + value).split('\n');
-    carry = parts.pop()!;
-    for (const text of parts) collector.add(jsonlLineToRow(text.replace(/\r$/, ''), ++line), line);
-    progress({ bytesRead: Math.min(bytesRead, input.file.size), totalBytes: input.file.size, rows: collector.rows.length, badLines: collector.badCount });
-  }
-  if (carry) collector.add(jsonlLineToRow(carry.replace(/\r$/, ''), ++line), line);
-}
-
-function parseCsv(input: ParseDatasetInput, collector: RowCollector, signal: AbortSignal, progress: (p: ParseProgress) => void): Promise<void> {
-  const mapping = input.csvMapping;
-  if (!mapping) throw new DatasetParseError('A CSV file needs a column mapping.', 'Choose which column is the completion (and optionally the prompt).');
-  return new Promise((resolve, reject) => {
-    let line = 1; // the header is line 1
-    Papa.parse<Record<string, string>>(input.file as File, {
-      header: true,
-      skipEmptyLines: true,
-      chunk(results, parser) {
-        if (signal.aborted) {
-          parser.abort();
-          reject(new JobCancelledError('Import cancelled.'));
-          return;
-        }
-        for (const row of results.data) {
-          line++;
-          const record: Record<string, unknown> = {
-            prompt: mapping.prompt ? (row[mapping.prompt] ?? '') : '',
-            completion: row[mapping.completion],
-          };
-          if (mapping.cohort && row[mapping.cohort]) record.cohort = row[mapping.cohort];
-          collector.add(recordToRow(record, line), line);
-        }
-        for (const error of results.errors) collector.add(`CSV: ${error.message}`, (error.row ?? 0) + 2);
-        progress({ bytesRead: results.meta.cursor, totalBytes: input.file.size, rows: collector.rows.length, badLines: collector.badCount });
-      },
-      complete: () => resolve(),
-      error: (error) => reject(new DatasetParseError(`Could not read the CSV file: ${error.message}`, 'Check that it is a text CSV with a header row.')),
-    });
+/** The file's text as it streams, counting the bytes read for the progress bar. */
+function countedText(file: Blob, onBytes: (bytes: number) => void): ReadableStream<string> {
+  let bytes = 0;
+  const counter = new TransformStream<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>({
+    transform(chunk, controller) {
+      bytes += chunk.byteLength;
+      onBytes(bytes);
+      controller.enqueue(chunk);
+    },
   });
+  return file.stream().pipeThrough(counter).pipeThrough(new TextDecoderStream('utf-8'));
 }
 
-/** The header row of a CSV file, for the column-mapping form. */
-export function csvColumns(file: Blob): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    Papa.parse<string[]>(file as File, {
-      preview: 1,
-      complete: (results) => resolve((results.data[0] ?? []).map(String)),
-      error: (error) => reject(new DatasetParseError(`Could not read the CSV header: ${error.message}`, 'Check that the file is a CSV with a header row.')),
-    });
-  });
+/** The header row of a CSV file, for the column-mapping form (reads only the start of the file). */
+export async function csvColumns(file: Blob): Promise<string[]> {
+  const start = await file.slice(0, HEADER_PEEK_BYTES).text();
+  const header = start.split(/\r?\n/).find((line) => line.trim().length > 0);
+  if (!header) throw new DatasetParseError('The CSV file is empty.', 'Choose a CSV file whose first line names its columns.');
+  return headerColumns(header);
 }
 
 export async function parseDatasetJob(input: ParseDatasetInput, signal: AbortSignal, progress: (p: ParseProgress) => void): Promise<DatasetSummary> {
-  const collector = new RowCollector();
-  if (input.format === 'jsonl') await parseJsonl(input, collector, signal, progress);
-  else await parseCsv(input, collector, signal, progress);
-  if (collector.rows.length === 0) {
-    const first = collector.bad[0];
+  if (input.format === 'csv' && !input.csvMapping) {
+    throw new DatasetParseError('A CSV file needs a column mapping.', 'Choose which column is the completion (and optionally the prompt).');
+  }
+  let bytesRead = 0;
+  const totalBytes = input.file.size;
+  let imported;
+  try {
+    imported = await importDataset(
+      countedText(input.file, (bytes) => (bytesRead = bytes)),
+      {
+        format: input.format,
+        name: input.name,
+        columnMapping: input.csvMapping && columnMapping(input.csvMapping),
+        maxBadLines: BAD_LINES_KEPT,
+        signal,
+        onProgress: ({ lines }) => progress({ bytesRead, totalBytes, lines }),
+      },
+    );
+  } catch (error) {
+    if (signal.aborted) throw new JobCancelledError('Import cancelled.');
+    throw error;
+  }
+  // The data layer words reasons as "line N: …"; the view shows the number in its own column.
+  const badLines = imported.badLines.map(({ line, reason }) => ({ line, reason: reason.replace(/^line \d+: /, '') }));
+  if (imported.records.length === 0) {
+    const first = badLines[0];
     throw new DatasetParseError(
       first ? `No valid rows: line ${first.line}: ${first.reason}` : 'The file is empty.',
       'Each line must be a JSON object with "prompt" and "completion", "messages", or "text".',
     );
   }
-  return storeDataset(input.name, 'file', input.format, collector.rows, collector.bad, collector.badCount, input.splitSeed);
+  return storeDataset(input.name, 'file', input.format, imported.records, badLines, imported.badLineCount, input.splitSeed);
 }
 
+/** Saves parsed or generated records as a dataset: rows with seeded splits, stats, PII scan, sha-256. */
 export async function storeDataset(
   name: string,
   source: DatasetRecord['source'],
   format: DatasetRecord['format'],
-  rows: DatasetRow[],
+  records: readonly SourceRecord[],
   badLineList: BadLine[],
   badCount: number,
   splitSeed: number,
 ): Promise<DatasetSummary> {
+  const rows = records.map((record) => recordToRow(record, splitSeed));
   const record: DatasetRecord = {
     id: crypto.randomUUID(),
     name,
     source,
     format,
     createdAt: Date.now(),
-    sha256: await contentHash(rows),
     splitSeed,
     rows,
     badLineList,
-    stats: datasetStats(rows, badCount, splitSeed),
+    ...(await summariseRows(rows, badCount)),
   };
   await saveDataset(record);
   const { rows: _rows, ...summary } = record;

@@ -10,7 +10,6 @@ import { encodeRow } from './char-vocab';
 import { loadEngine } from './engine-adapter';
 import type { PortTrainer } from './engine-port';
 import { modelSetupOf } from './model-setup';
-import { splitOf } from './splits';
 
 export interface TrainProgress {
   runId: string;
@@ -44,7 +43,7 @@ async function loadRunData(runId: string): Promise<{ run: RunRecord; train: Toke
   const train: TokenizedExample[] = [];
   const validation: TokenizedExample[] = [];
   for (const row of dataset.rows) {
-    const split = splitOf(row, dataset.splitSeed);
+    const split = row.split;
     if (split === 'train') train.push(encodeRow(row, run.vocab, run.model.n_positions));
     else if (split === 'validation' && validation.length < VAL_SAMPLE) validation.push(encodeRow(row, run.vocab, run.model.n_positions));
   }
