@@ -1,7 +1,7 @@
 // The one GPU-owning worker: a queue of jobs (parse, train, evaluate, generate) over comlink; the UI imports only its type.
 import * as Comlink from 'comlink';
 import { installErrorTransfer } from './error-transfer';
-import { initBackend, onDeviceLost, type BackendInfo, type BackendName } from '../src/engine/backend/init';
+import { debugLoseDevice, initBackend, onDeviceLost, type BackendInfo, type BackendName } from '../src/engine/backend/init';
 import type { MetricPoint } from '../src/storage/types';
 import { JobQueue, type StopReason } from './job-queue';
 import { throttled } from './throttle';
@@ -120,6 +120,11 @@ const api = {
 
   pendingJobs() {
     return queue.pending();
+  },
+
+  /** Test hook: destroys the WebGPU device as a driver reset would (a running train job then recovers). False off WebGPU. */
+  debugLoseDevice(): boolean {
+    return debugLoseDevice();
   },
 };
 

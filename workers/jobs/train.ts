@@ -1,5 +1,5 @@
 // Job: train a stored run from its last checkpoint (or from scratch), checkpointing every N steps to IndexedDB.
-import { currentBackend } from '../../src/engine/backend/init';
+import { deviceWasLost } from '../../src/engine/backend/init';
 import { DeviceLostError, NonFiniteLossError } from '../../src/engine/errors';
 import { latestCheckpoint, loadRun, saveCheckpoint, updateRun } from '../../src/storage/runs';
 import { loadDataset } from '../../src/storage/datasets';
@@ -56,6 +56,8 @@ export async function trainJob(
   signal: AbortSignal,
   report: (p: TrainProgress, force?: boolean) => void,
   restartBackend: () => Promise<unknown>,
+  /** Device losses already recovered from by restarting the whole job (a loss outside trainStep). */
+  priorRecoveries = 0,
 ): Promise<TrainResult> {
   const { run, train, validation } = await loadRunData(runId);
   const engine = await loadEngine();
@@ -64,7 +66,7 @@ export async function trainJob(
   const priorElapsed = run.metrics.at(-1)?.elapsedMs ?? 0;
   let lastCheckpointStep = run.lastCheckpointStep;
   let unsaved: MetricPoint[] = [];
-  let recoveries = 0;
+  let recoveries = priorRecoveries;
   let notice: string | undefined;
 
   const openTrainer = async (): Promise<PortTrainer> => {
@@ -82,7 +84,9 @@ export async function trainJob(
     lastCheckpointStep = trainer.step;
   };
 
+  const lostNotice = (step: number) => `The GPU device was lost; reconnected and resumed from step ${step}.`;
   let trainer = await openTrainer();
+  if (priorRecoveries > 0) notice = lostNotice(trainer.step);
   const firstStep = trainer.step;
   await updateRun(runId, { status: 'running', step: trainer.step, message: undefined });
   let windowStart = performance.now();
@@ -99,15 +103,15 @@ export async function trainJob(
       try {
         result = await trainer.trainStep();
       } catch (error) {
-        // A lost device surfaces as DeviceLostError or as whatever tfjs throws next; init.ts has cleared the backend then.
-        const deviceLost = error instanceof DeviceLostError || currentBackend() === null;
+        // A lost device surfaces as DeviceLostError or as whatever tfjs throws next (possibly just before device.lost fires).
+        const deviceLost = error instanceof DeviceLostError || (!(error instanceof NonFiniteLossError) && (await deviceWasLost()));
         if (!deviceLost || recoveries >= MAX_DEVICE_RECOVERIES) throw error;
         recoveries++;
         trainer.dispose();
         await restartBackend();
         trainer = await openTrainer();
         unsaved = [];
-        notice = `The GPU device was lost; reconnected and resumed from step ${trainer.step}.`;
+        notice = lostNotice(trainer.step);
         continue;
       }
       windowTokens += result.tokens;
@@ -149,6 +153,12 @@ export async function trainJob(
     if (error instanceof NonFiniteLossError) {
       const kept = lastCheckpointStep === null ? 'No checkpoint had been saved yet.' : `The last good checkpoint (step ${lastCheckpointStep}) is kept.`;
       return await finish('diverged', trainer.step, `Training diverged: the loss became NaN or infinite at step ${trainer.step + 1}. ${kept} Try a lower learning rate.`);
+    }
+    // Lost during validation or a checkpoint read: start the job over from the last checkpoint on a new device.
+    if (recoveries < MAX_DEVICE_RECOVERIES && (error instanceof DeviceLostError || (await deviceWasLost()))) {
+      trainer.dispose();
+      await restartBackend();
+      return await trainJob(runId, signal, report, restartBackend, recoveries + 1);
     }
     await updateRun(runId, { status: 'failed', message: (error as Error).message });
     throw error;

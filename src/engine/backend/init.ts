@@ -14,6 +14,8 @@ export interface BackendInfo {
 }
 
 let current: BackendInfo | null = null;
+/** The WebGPU device of the current backend (null on wasm/cpu), for the lost-device checks below. */
+let currentDevice: GPUDevice | null = null;
 let deviceLostListener: ((reason: string) => void) | null = null;
 
 /** Called when the GPU device is lost (driver reset, tab backgrounded too long, device.destroy()). */
@@ -77,7 +79,9 @@ async function tryWebGPU(): Promise<BackendInfo | string> {
   tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', async () => new WebGPUBackend(device, info), 3);
   if (!(await tf.setBackend('webgpu'))) return 'the WebGPU backend failed to initialise';
+  currentDevice = device;
   device.lost.then((lost) => {
+    if (currentDevice === device) currentDevice = null;
     current = null;
     deviceLostListener?.(lost.message || lost.reason || 'unknown');
   });
@@ -118,14 +122,40 @@ export async function initBackend(prefer?: BackendName): Promise<BackendInfo> {
     reason = result;
   }
   if (!prefer || prefer === 'wasm') {
-    if (await tryWasm()) return (current = { name: 'wasm', fallbackReason: reason ? `${reason} — running on WebAssembly, about 10× slower` : '' });
+    if (await tryWasm()) {
+      currentDevice = null;
+      return (current = { name: 'wasm', fallbackReason: reason ? `${reason} — running on WebAssembly, about 10× slower` : '' });
+    }
     reason ||= 'WebAssembly backend failed to start';
   }
   await tf.setBackend('cpu');
+  currentDevice = null;
   return (current = { name: 'cpu', fallbackReason: reason ? `${reason} — running on the plain JavaScript CPU backend, very slow` : '' });
 }
 
 /** Throws DeviceLostError if the device went away since init; jobs call this before touching tensors. */
 export function assertBackendAlive(): void {
   if (!current) throw new DeviceLostError('The GPU device was lost.', 'TuneLab will reconnect to the GPU and resume from the last checkpoint.');
+}
+
+/**
+ * Whether the GPU device is gone: true at once when device.lost has fired; otherwise waits up to `waitMs` for it,
+ * because a failed GPU call can reject a moment before the lost promise settles.
+ */
+export async function deviceWasLost(waitMs = 500): Promise<boolean> {
+  if (!current) return true;
+  const device = currentDevice;
+  if (!device) return false;
+  return Promise.race([device.lost.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), waitMs))]);
+}
+
+/**
+ * Test hook: destroys the WebGPU device under the running backend, exactly as a driver reset would end it
+ * (device.lost fires with reason "destroyed"). Returns false (and does nothing) when not on WebGPU.
+ */
+export function debugLoseDevice(): boolean {
+  const backend = tf.backend() as { device?: GPUDevice };
+  if (current?.name !== 'webgpu' || !backend.device) return false;
+  backend.device.destroy();
+  return true;
 }

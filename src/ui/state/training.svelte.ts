@@ -118,10 +118,11 @@ export class TrainingState {
       this.error = toShownError(e);
     } finally {
       this.flushMetrics();
+      // Reload the run before leaving the live view, so its stale pre-run record (step 0, "running") never shows.
+      await this.refresh();
       this.job = null;
       this.activeRunId = null;
       this.stopping = null;
-      await this.refresh();
       this.metrics = this.current?.metrics ?? this.metrics;
     }
   }
