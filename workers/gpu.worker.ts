@@ -10,6 +10,8 @@ import { exampleDatasetJob } from './jobs/example-job';
 import { trainJob, type TrainProgress } from './jobs/train';
 import { generateJob, type GenerateInput, type GenerateProgress } from './jobs/generate';
 import { evaluateJob } from './jobs/evaluate';
+import { experimentJob, type ExperimentProgress } from './jobs/experiment';
+import type { ExperimentSpec } from '../src/engine/experiments/types';
 
 installErrorTransfer();
 
@@ -70,6 +72,12 @@ const api = {
 
   evaluate(jobId: string, runId: string) {
     return queue.run(jobId, (signal) => evaluateJob(runId, signal));
+  },
+
+  /** Runs an experiment's missing cells (finished ones are reused from storage); cancel keeps the finished cells. */
+  experiment(jobId: string, spec: ExperimentSpec, onProgress: (p: ExperimentProgress) => void) {
+    const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, (signal) => experimentJob(spec, signal, (p, force) => sender.report(p, force)));
   },
 
   /** Asks a queued or running job to stop; 'pause' makes a training job checkpoint first. False if no such job. */
