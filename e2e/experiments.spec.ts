@@ -58,7 +58,7 @@ test('Generalization cliff preset (reduced): curves per probe, rank trade-off, p
   expect(tradeoffReading).toContain(`full fine-tuning gained ${tradeoff.find((r) => r[0] === 'gain on ROUTE' && r[1] === '0')![2]}`);
   await expect(page.getByRole('figure', { name: /every probe over training steps/ }).locator('svg circle')).toHaveCount(curves.length);
 
-  await page.getByRole('button', { name: 'Present' }).click();
+  await page.getByRole('button', { name: 'Present charts' }).click();
   const stage = page.getByTestId('stage');
   await expect(stage.getByTestId('stage-reading')).toHaveText(reading);
   await page.keyboard.press('ArrowRight');
