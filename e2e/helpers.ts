@@ -1,5 +1,5 @@
 // Shared e2e steps: open a page of the app, create the example dataset, save a screenshot for humans to look at.
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 export async function openPage(page: Page, name: 'Models' | 'Data' | 'Train' | 'Evaluate' | 'Storage'): Promise<void> {
   await page.getByRole('tab', { name }).click();
@@ -14,4 +14,45 @@ export async function createExampleDataset(page: Page): Promise<void> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+}
+
+export interface TrainSettings {
+  steps: number;
+  checkpointEvery: number;
+  learningRate?: string;
+}
+
+/** The e2e model: the smallest preset (d 32, 2 layers, context 32), full fine-tuning, batch 4 — ~1 s/step on a software adapter. */
+export async function startTinyRun(page: Page, { steps, checkpointEvery, learningRate = '0.01' }: TrainSettings): Promise<void> {
+  await openPage(page, 'Train');
+  await page.getByLabel('Full fine-tuning').check();
+  await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill(String(steps));
+  await page.getByLabel('Batch size').fill('4');
+  await page.getByLabel('Learning rate').fill(learningRate);
+  await page.getByLabel('Warmup steps').fill('0');
+  await page.getByLabel('Checkpoint every (steps)').fill(String(checkpointEvery));
+  await page.getByLabel('Validate every (steps)').fill('10');
+  await page.getByRole('button', { name: 'Start new run' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('running');
+}
+
+export async function currentStep(page: Page): Promise<number> {
+  const text = (await page.getByTestId('run-step').textContent()) ?? '';
+  return Number(text.split('/')[0].trim());
+}
+
+/**
+ * TUNELAB_E2E_BACKEND=wasm runs the training tests on WebAssembly (set as the user's choice before the app loads);
+ * the default is the app's automatic choice, WebGPU here.
+ */
+export function useBackendFromEnv(): void {
+  const backend = process.env.TUNELAB_E2E_BACKEND;
+  if (!backend) return;
+  test.beforeEach(async ({ page }) => {
+    await page.addInitScript((b) => localStorage.setItem('tunelab.backend', b), backend);
+  });
+}
+
+export function expectedBackend(): string {
+  return { wasm: 'WebAssembly', cpu: 'CPU' }[process.env.TUNELAB_E2E_BACKEND ?? ''] ?? 'WebGPU';
 }

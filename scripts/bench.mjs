@@ -49,6 +49,8 @@ function parseArgs(argv) {
   }
   if (!['lavapipe', 'swiftshader', 'gpu'].includes(opts.adapter)) throw new Error(`unknown adapter ${opts.adapter}\n${usage}`);
   if (!(opts.timeoutS > 0)) throw new Error('--timeout must be a positive number of seconds');
+  if (!(Number.isInteger(opts.steps) && opts.steps >= 1)) throw new Error('--steps must be a whole number ≥ 1');
+  if (!(Number.isInteger(opts.warmup) && opts.warmup >= 0)) throw new Error('--warmup must be a whole number ≥ 0');
   return opts;
 }
 
@@ -165,9 +167,7 @@ async function main() {
     final.wallSeconds = Math.round((Date.now() - started) / 1000);
     mkdirSync(join(root, 'bench-output'), { recursive: true });
     writeFileSync(join(root, 'bench-output', 'bench.json'), `${JSON.stringify(final, null, 2)}\n`);
-    if (error) console.log(`[bench] FAILED: ${error}`);
-    console.log(JSON.stringify(final));
-    return error ? 1 : 0;
+    return { final, error };
   } finally {
     clearTimeout(timer);
     server.close();
@@ -177,7 +177,12 @@ async function main() {
 }
 
 main().then(
-  (code) => process.exit(code),
+  ({ final, error }) => {
+    // Printed after the browser has closed, so nothing can follow it: the JSON is the last line.
+    if (error) console.log(`[bench] FAILED: ${error}`);
+    console.log(JSON.stringify(final));
+    process.exit(error ? 1 : 0);
+  },
   (err) => {
     console.error(`[bench] ${err.message}`);
     console.log(JSON.stringify({ adapter: null, results: [], error: err.message }));

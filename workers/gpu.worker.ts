@@ -1,7 +1,7 @@
 // The one GPU-owning worker: a queue of jobs (parse, train, evaluate, generate) over comlink; the UI imports only its type.
 import * as Comlink from 'comlink';
 import { installErrorTransfer } from './error-transfer';
-import { initBackend, onDeviceLost, type BackendInfo } from '../src/engine/backend/init';
+import { initBackend, onDeviceLost, type BackendInfo, type BackendName } from '../src/engine/backend/init';
 import type { MetricPoint } from '../src/storage/types';
 import { JobQueue, type StopReason } from './job-queue';
 import { throttled } from './throttle';
@@ -10,6 +10,7 @@ import { exampleDatasetJob } from './jobs/example-job';
 import { trainJob, type TrainProgress } from './jobs/train';
 import { generateJob, type GenerateInput, type GenerateProgress } from './jobs/generate';
 import { evaluateJob } from './jobs/evaluate';
+import { loadModelJob, nextTokenOf, type LoadModelInput, type LoadModelProgress } from './jobs/load-model';
 import { experimentJob, type ExperimentProgress } from './jobs/experiment';
 import type { ExperimentSpec } from '../src/engine/experiments/types';
 
@@ -19,6 +20,7 @@ const queue = new JobQueue();
 /** Progress reaches the UI at most this often (a few Hz is enough for charts and readable numbers). */
 const PROGRESS_INTERVAL_MS = 200;
 let deviceLostReason: string | null = null;
+let preferred: BackendName | undefined;
 onDeviceLost((reason) => (deviceLostReason = reason));
 
 /** Batches training metric points across throttled events so none are dropped. */
@@ -36,8 +38,9 @@ function trainReporter(onProgress: (p: TrainProgress) => void) {
 
 const api = {
   /** Starts the fastest backend available here and says which it is (and why not WebGPU, if so). */
-  async init(): Promise<BackendInfo> {
-    return initBackend();
+  async init(prefer?: BackendName): Promise<BackendInfo> {
+    preferred = prefer;
+    return initBackend(prefer);
   },
 
   /** Column names of a CSV file (reads only the first line). */
@@ -59,9 +62,9 @@ const api = {
     return queue.run(jobId, async (signal) => {
       if (deviceLostReason) {
         deviceLostReason = null;
-        await initBackend();
+        await initBackend(preferred);
       }
-      return trainJob(runId, signal, report);
+      return trainJob(runId, signal, report, () => initBackend(preferred));
     });
   },
 
@@ -72,6 +75,24 @@ const api = {
 
   evaluate(jobId: string, runId: string) {
     return queue.run(jobId, (signal) => evaluateJob(runId, signal));
+  },
+
+  /** Loads a Hub or local checkpoint (through the model cache) and keeps it as the current model. */
+  loadModel(jobId: string, input: LoadModelInput, onProgress: (p: LoadModelProgress) => void) {
+    const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, async (signal) => {
+      try {
+        // A file's last event (complete, or from cache) and the build stage always go out, so no file's row is lost.
+        return await loadModelJob(input, signal, (p) => sender.report(p, p.stage === 'build' || p.loaded === p.total));
+      } finally {
+        sender.flush();
+      }
+    });
+  },
+
+  /** The loaded model's most likely next token after `text` (a quick check that the weights work). */
+  nextToken(text: string) {
+    return nextTokenOf(text);
   },
 
   /** Runs an experiment's missing cells (finished ones are reused from storage); cancel keeps the finished cells. */

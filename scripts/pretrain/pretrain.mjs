@@ -27,6 +27,6 @@ function run(command, args) {
 run(process.execPath, [resolve(here, 'export-corpus.mjs'), '--lines', String(preset.corpusLines), '--seed', String(preset.dataSeed)]);
 preset.stages.forEach((stage, i) => {
   const last = i === preset.stages.length - 1;
-  const note = last && preset.stages.length > 1 ? ['--stage-note', `${preset.note} Stage 1 flags: ${JSON.stringify(preset.stages[0])}`] : [];
+  const note = last && preset.stages.length > 1 ? ['--stage-note', `${preset.note} Earlier stages' flags: ${JSON.stringify(preset.stages.slice(0, -1))}`] : [];
   run(python, [resolve(here, 'train.py'), '--name', size, ...Object.entries(stage).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)])), ...note]);
 });

@@ -18,4 +18,16 @@ describe('error transfer', () => {
     expect(rebuilt.name).toBe('RangeError');
     expect(rebuilt).not.toBeInstanceOf(NonFiniteLossError);
   });
+
+  it('keeps the registered name when a minifier renames the class', () => {
+    const original = Object.getOwnPropertyDescriptor(SafetensorsError, 'name')!;
+    Object.defineProperty(SafetensorsError, 'name', { value: 'sa' });
+    try {
+      const rebuilt = deserializeError(serializeError(new SafetensorsError('bad header', 'hint')));
+      expect(rebuilt).toBeInstanceOf(SafetensorsError);
+      expect((rebuilt as SafetensorsError).hint).toBe('hint');
+    } finally {
+      Object.defineProperty(SafetensorsError, 'name', original);
+    }
+  });
 });

@@ -1,12 +1,15 @@
 // Named error classes with actionable messages; rebuilt by name on the far side of the worker boundary.
 
+/** Class → its registered name; minified builds rename classes, so `new.target.name` cannot be trusted across the worker boundary. */
+const registeredNames = new Map<abstract new (...args: never[]) => Error, string>();
+
 /** Base class: every error the engine raises on purpose says what happened and what the user can do. */
 export class TuneLabError extends Error {
   /** What the user can do about it, shown under the message. */
   readonly hint: string;
   constructor(message: string, hint = '') {
     super(message);
-    this.name = new.target.name;
+    this.name = registeredNames.get(new.target) ?? new.target.name;
     this.hint = hint;
   }
 }
@@ -61,6 +64,8 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   GpuMemoryError,
   AdapterFormatError,
 };
+
+for (const [name, errorClass] of Object.entries(errorClasses)) registeredNames.set(errorClass, name);
 
 export interface SerializedError {
   name: string;

@@ -1,10 +1,87 @@
-// Connects the worker jobs to the engine (src/engine/index.ts: createModel/createTrainer/generate/scoreTokens).
-import { EngineUnavailableError } from '../../src/engine/errors';
-import type { EnginePort } from './engine-port';
+// Connects the worker jobs to the engine (src/engine/index.ts): builds models from a seed, trains, generates.
+import { createModel, createTrainer, generate, LoraAdapter, type CausalLM, type TrainerCheckpoint, type TrainOptions } from '../../src/engine/index';
+import type { EnginePort, GenerateSetup, ModelSetup, PortTrainer, TrainerSetup } from './engine-port';
+
+function trainOptions(setup: TrainerSetup): TrainOptions {
+  const h = setup.hyper;
+  return {
+    method: setup.method,
+    lora: setup.method === 'lora' ? setup.lora : undefined,
+    lr: h.learningRate,
+    weightDecay: h.weightDecay,
+    betas: [0.9, 0.999],
+    eps: 1e-8,
+    warmupSteps: h.warmupSteps,
+    schedule: h.schedule,
+    maxSteps: h.steps,
+    batchSize: h.batchSize,
+    gradAccumSteps: h.gradAccumulation,
+    maxGradNorm: h.gradClip,
+    seed: h.seed,
+    maxSeqLen: setup.config.n_positions,
+  };
+}
+
+function baseModel(setup: ModelSetup): CausalLM {
+  return createModel(setup.config, { seed: setup.initSeed });
+}
+
+/** Disposing after a lost device can throw (the tensors' backend is gone); there is nothing left to free then. */
+function disposeQuietly(...things: ({ dispose(): void } | null)[]): void {
+  for (const thing of things) {
+    try {
+      thing?.dispose();
+    } catch {
+      // The GPU device went away with its buffers.
+    }
+  }
+}
 
 export async function loadEngine(): Promise<EnginePort> {
-  throw new EngineUnavailableError(
-    'The training engine is not part of this build yet.',
-    'Importing and inspecting data works now; training and generation arrive with the engine.',
-  );
+  return {
+    async createTrainer(setup: TrainerSetup): Promise<PortTrainer> {
+      const model = baseModel(setup);
+      try {
+        const trainer = createTrainer(model, setup.train, trainOptions(setup), setup.checkpoint as TrainerCheckpoint | undefined);
+        return {
+          get step() {
+            return trainer.stepCount;
+          },
+          async trainStep() {
+            const s = await trainer.step();
+            return { step: s.step, loss: s.loss, tokenAccuracy: s.tokenAccuracy, learningRate: s.lr, tokens: s.tokens };
+          },
+          evaluate: (examples) => trainer.evaluate(examples),
+          checkpoint: () => trainer.checkpoint(),
+          dispose: () => disposeQuietly(trainer, model),
+        };
+      } catch (e) {
+        disposeQuietly(model);
+        throw e;
+      }
+    },
+
+    async generate(setup: GenerateSetup): Promise<number[]> {
+      const model = baseModel(setup);
+      let lora: LoraAdapter | null = null;
+      try {
+        const checkpoint = setup.checkpoint as TrainerCheckpoint | null;
+        if (checkpoint && setup.method === 'lora') lora = LoraAdapter.fromWeights(model.linearModules, setup.lora, checkpoint.trainable);
+        else if (checkpoint) model.assignWeights(checkpoint.trainable);
+        const room = setup.config.n_positions - setup.promptIds.length;
+        const result = await generate(model, setup.promptIds, {
+          maxNewTokens: Math.max(1, Math.min(setup.maxTokens, room)),
+          temperature: setup.temperature,
+          seed: setup.seed,
+          stopTokenIds: [setup.stopId],
+          onToken: (id) => setup.onToken(id),
+          signal: setup.signal,
+          lora,
+        });
+        return result.ids;
+      } finally {
+        disposeQuietly(lora, model);
+      }
+    },
+  };
 }

@@ -1,5 +1,5 @@
 // Job: loss and mean token accuracy of the base and the fine-tuned model on a run's held-out test split.
-import { JobCancelledError } from '../../src/engine/errors';
+import { DatasetParseError, JobCancelledError } from '../../src/engine/errors';
 import { latestCheckpoint, loadRun } from '../../src/storage/runs';
 import { loadDataset } from '../../src/storage/datasets';
 import { encodeRow } from './char-vocab';
@@ -19,13 +19,14 @@ export async function evaluateJob(runId: string, signal: AbortSignal): Promise<E
   const dataset = run && (await loadDataset(run.datasetId));
   if (!run || !dataset) throw new Error('The run or its dataset was deleted.');
   const test = dataset.rows.filter((r) => splitOf(r, dataset.splitSeed) === 'test').map((r) => encodeRow(r, run.vocab, run.model.n_positions));
+  if (test.length === 0) throw new DatasetParseError('The test split of this dataset is empty.', 'Add more rows: about one row in ten goes to the test split.');
   const engine = await loadEngine();
   const checkpoint = await latestCheckpoint(runId);
   const scores = [];
   for (const state of [undefined, checkpoint?.state]) {
     if (signal.aborted) throw new JobCancelledError('Evaluation cancelled.');
     if (scores.length === 1 && !checkpoint) break;
-    const trainer = await engine.createTrainer({ ...modelSetupOf(run), hyper: run.hyper, train: [], checkpoint: state });
+    const trainer = await engine.createTrainer({ ...modelSetupOf(run), hyper: run.hyper, train: test, checkpoint: state });
     try {
       scores.push(await trainer.evaluate(test));
     } finally {

@@ -1,5 +1,5 @@
 // Job: train a stored run from its last checkpoint (or from scratch), checkpointing every N steps to IndexedDB.
-import { initBackend } from '../../src/engine/backend/init';
+import { currentBackend } from '../../src/engine/backend/init';
 import { DeviceLostError, NonFiniteLossError } from '../../src/engine/errors';
 import { latestCheckpoint, loadRun, saveCheckpoint, updateRun } from '../../src/storage/runs';
 import { loadDataset } from '../../src/storage/datasets';
@@ -51,7 +51,13 @@ async function loadRunData(runId: string): Promise<{ run: RunRecord; train: Toke
   return { run, train, validation };
 }
 
-export async function trainJob(runId: string, signal: AbortSignal, report: (p: TrainProgress, force?: boolean) => void): Promise<TrainResult> {
+/** `restartBackend` brings the compute backend back after a lost GPU device (same preference as at start). */
+export async function trainJob(
+  runId: string,
+  signal: AbortSignal,
+  report: (p: TrainProgress, force?: boolean) => void,
+  restartBackend: () => Promise<unknown>,
+): Promise<TrainResult> {
   const { run, train, validation } = await loadRunData(runId);
   const engine = await loadEngine();
   const total = run.hyper.steps;
@@ -94,10 +100,12 @@ export async function trainJob(runId: string, signal: AbortSignal, report: (p: T
       try {
         result = await trainer.trainStep();
       } catch (error) {
-        if (!(error instanceof DeviceLostError) || recoveries >= MAX_DEVICE_RECOVERIES) throw error;
+        // A lost device surfaces as DeviceLostError or as whatever tfjs throws next; init.ts has cleared the backend then.
+        const deviceLost = error instanceof DeviceLostError || currentBackend() === null;
+        if (!deviceLost || recoveries >= MAX_DEVICE_RECOVERIES) throw error;
         recoveries++;
         trainer.dispose();
-        await initBackend();
+        await restartBackend();
         trainer = await openTrainer();
         unsaved = [];
         notice = `The GPU device was lost; reconnected and resumed from step ${trainer.step}.`;

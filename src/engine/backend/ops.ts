@@ -33,20 +33,28 @@ export function loraLinear(x: Tensor, W: Tensor, bias: Tensor | null, lora: Lora
   });
 }
 
-/** Additive attention bias [T, S]: 0 where query t (absolute position pastLength + t) may see key s, else -1e9. */
-function causalBias(queryLength: number, keyLength: number, pastLength: number): Tensor {
-  const bias = new Float32Array(queryLength * keyLength);
-  for (let t = 0; t < queryLength; t++) {
-    for (let s = pastLength + t + 1; s < keyLength; s++) bias[t * keyLength + s] = -1e9;
-  }
-  return tf.tensor2d(bias, [queryLength, keyLength]);
+/**
+ * Additive attention bias [1, 1, T, S]: 0 where query t (absolute position pastLength + t) may see key s, else
+ * −1e9; plus −1e9 on padded keys when keyMask [B, S] (1 real, 0 padding) is given → [B, 1, T, S]. Built once per
+ * forward pass and shared by every layer.
+ */
+export function attentionBias(queryLength: number, keyLength: number, pastLength: number, keyMask: Tensor | null): Tensor {
+  return tf.tidy(() => {
+    const bias = new Float32Array(queryLength * keyLength);
+    for (let t = 0; t < queryLength; t++) {
+      for (let s = pastLength + t + 1; s < keyLength; s++) bias[t * keyLength + s] = -1e9;
+    }
+    const causal = tf.tensor4d(bias, [1, 1, queryLength, keyLength]);
+    if (!keyMask) return causal;
+    const B = keyMask.shape[0] as number;
+    const padBias = tf.mul(tf.sub(1, tf.cast(keyMask, 'float32')), -1e9); // [B, S]
+    return tf.add(causal, tf.reshape(padBias, [B, 1, 1, keyLength]));
+  });
 }
 
 export interface AttentionOptions {
-  /** Number of cached keys before this call's queries (KV-cache decoding). */
-  pastLength: number;
-  /** [B, S] 1 for real keys, 0 for padding; omit when every key is real or padding is only on the right. */
-  keyMask?: Tensor | null;
+  /** From attentionBias(): the causal (and padding) mask, [1 or B, 1, T, S]. */
+  bias: Tensor;
 }
 
 /**
@@ -62,11 +70,7 @@ export function causalAttention(q: Tensor, k: Tensor, v: Tensor, options: Attent
     const qg = tf.reshape(q, [B, Hkv, group * T, D]);
     let scores = tf.matMul(qg as tf.Tensor4D, k as tf.Tensor4D, false, true); // [B, Hkv, g·T, S]
     scores = tf.reshape(tf.mul(scores, 1 / Math.sqrt(D)), [B, H, T, S]);
-    scores = tf.add(scores, tf.reshape(causalBias(T, S, options.pastLength), [1, 1, T, S]));
-    if (options.keyMask) {
-      const padBias = tf.mul(tf.sub(1, tf.cast(options.keyMask, 'float32')), -1e9); // [B, S]
-      scores = tf.add(scores, tf.reshape(padBias, [B, 1, 1, S]));
-    }
+    scores = tf.add(scores, options.bias);
     const probs = tf.reshape(tf.softmax(scores), [B, Hkv, group * T, S]);
     const out = tf.matMul(probs as tf.Tensor4D, v as tf.Tensor4D); // [B, Hkv, g·T, D]
     return tf.reshape(out, [B, H, T, D]);
@@ -90,7 +94,7 @@ export function softmaxCrossEntropy(logits: Tensor, targets: Tensor, weights: Te
       tf.tidy(() => {
         const [savedLogits, savedTargets, savedWeights] = saved;
         const probs = tf.softmax(savedLogits); // [N, V]
-        const diff = tf.sub(probs, tf.oneHot(tf.cast(savedTargets, 'int32') as tf.Tensor1D, V)); // [N, V]
+        const diff = tf.sub(probs, tf.oneHot(asInt32(savedTargets), V)); // [N, V]
         const w = tf.reshape(tf.mul(savedWeights, tf.div(dy, denominator)), [-1, 1]); // [N, 1]
         return tf.mul(diff, w);
       });
@@ -99,9 +103,19 @@ export function softmaxCrossEntropy(logits: Tensor, targets: Tensor, weights: Te
   return loss(logits);
 }
 
-/** logits[n, targets[n]] as [N], without a gather (whose gradient the wasm backend lacks). */
+/**
+ * logits[n, targets[n]] as [N]: a gather on the flattened logits at n·V + target, which avoids a [N, V] one-hot.
+ * Forward only (the gather's gradient is missing on wasm); softmaxCrossEntropy supplies its own gradient.
+ */
 function targetLogits(logits: Tensor, targets: Tensor, V: number): Tensor {
-  return tf.sum(tf.mul(logits, tf.oneHot(tf.cast(targets, 'int32') as tf.Tensor1D, V)), 1);
+  const N = logits.shape[0] as number;
+  const flatIndex = tf.add(tf.mul(tf.range(0, N, 1, 'int32'), tf.scalar(V, 'int32')), asInt32(targets)); // [N]
+  return tf.gather(tf.reshape(logits, [-1]), flatIndex);
+}
+
+/** Int ids as int32 without a copy when they already are. */
+function asInt32(t: Tensor): tf.Tensor1D {
+  return (t.dtype === 'int32' ? t : tf.cast(t, 'int32')) as tf.Tensor1D;
 }
 
 /** Per-token log-probabilities log softmax(logits)[target]: logits [N, V], targets int32 [N] → [N]. No gradient use. */
@@ -131,7 +145,7 @@ export function rmsNorm(x: Tensor, gamma: Tensor, eps: number): Tensor {
 /** GELU, tanh approximation (HF "gelu_new"). */
 export function gelu(x: Tensor): Tensor {
   return tf.tidy(() => {
-    const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
+    const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(tf.square(x), x))));
     return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
   });
 }
@@ -152,7 +166,7 @@ export function embeddingLookup(table: Tensor, ids: Tensor): Tensor {
     const value = tf.gather(t, ids);
     const gradFunc = (dy: Tensor, saved: Tensor[]) =>
       tf.tidy(() => {
-        const savedIds = tf.cast(saved[0], 'int32') as tf.Tensor1D;
+        const savedIds = asInt32(saved[0]);
         if (tf.getBackend() === 'wasm') {
           const oneHot = tf.cast(tf.oneHot(savedIds, V), 'float32'); // [N, V]
           return tf.matMul(oneHot, dy as tf.Tensor2D, true, false); // [V, C]

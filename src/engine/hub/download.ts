@@ -138,6 +138,7 @@ export async function downloadFile(url: string, file: string, options: DownloadO
     try {
       for (;;) {
         const { done, value } = await reader.read();
+        throwIfAborted(options.signal, file);
         if (done) break;
         chunks.push(value);
         loaded += value.length;
@@ -146,7 +147,10 @@ export async function downloadFile(url: string, file: string, options: DownloadO
         report();
       }
     } catch (e) {
-      if (e instanceof HubDownloadError) throw e;
+      if (e instanceof HubDownloadError || e instanceof JobCancelledError) {
+        void reader.cancel().catch(() => undefined);
+        throw e;
+      }
       throwIfAborted(options.signal, file);
       interrupted = true;
     }

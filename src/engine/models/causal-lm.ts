@@ -1,5 +1,6 @@
 // CausalLM: owns a model's weights as tfjs variables under HF names and runs its forward pass.
 import { tf, type Tensor, type Variable } from '../backend/tf';
+import { attentionBias } from '../backend/ops';
 import { variableFrom } from '../backend/variables';
 import { ShapeMismatchError } from '../errors';
 import { Rng } from '../rng';
@@ -75,7 +76,7 @@ export class CausalLM {
         dropoutSeed: options.dropoutSeed ?? null,
         cache,
         pastLength,
-        keyMask: options.keyMask ?? null,
+        attentionBias: attentionBias(T, pastLength + T, pastLength, options.keyMask ?? null),
         lastOnly: options.lastOnly ?? false,
       };
       if (this.dims.family === 'gpt2') return gpt2Forward(ctx, ids);

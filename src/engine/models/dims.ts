@@ -65,6 +65,10 @@ function llamaDims(c: LlamaConfig): ModelDims {
   if (heads % kvHeads !== 0) throw new ModelConfigError(`num_attention_heads ${heads} is not a multiple of num_key_value_heads ${kvHeads}.`, 'Check config.json.');
   const headDim = c.head_dim == null ? hidden / heads : positiveInt(c.head_dim, 'head_dim');
   if (!Number.isInteger(headDim) || headDim % 2 !== 0) throw new ModelConfigError(`head dimension ${headDim} must be an even integer for rotary embeddings.`, 'Check hidden_size, num_attention_heads and head_dim.');
+  const ropeScaling = (c as { rope_scaling?: unknown }).rope_scaling;
+  if (ropeScaling != null) {
+    throw new UnsupportedArchitectureError('config.rope_scaling is set; scaled rotary embeddings are not implemented.', 'Use a model without rope_scaling (SmolLM2, TinyLlama, Qwen2.5-0.5B).');
+  }
   if (c.hidden_act && c.hidden_act !== 'silu') throw new UnsupportedArchitectureError(`hidden_act "${c.hidden_act}" is not supported.`, 'Only SwiGLU (silu) MLPs are implemented.');
   const qwen = c.model_type === 'qwen2';
   return {

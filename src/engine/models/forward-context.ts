@@ -16,8 +16,8 @@ export interface ForwardContext {
   cache: KvCache | null;
   /** Absolute position of the first input token (the cache length when decoding). */
   pastLength: number;
-  /** [B, S] over all keys (cached + new): 1 real, 0 padding; null when there is no left padding. */
-  keyMask: Tensor | null;
+  /** Causal (+ padding) attention bias from attentionBias(), shared by all layers: [1 or B, 1, T, S]. */
+  attentionBias: Tensor;
   /** Compute logits only for the last position (decoding). */
   lastOnly: boolean;
 }

@@ -13,7 +13,7 @@ function gpt2Block(ctx: ForwardContext, layer: number, x: Tensor, B: number, T: 
   let k = splitHeads(k2, B, T, d.heads, d.headDim);
   let v = splitHeads(v2, B, T, d.heads, d.headDim);
   if (ctx.cache) ({ k, v } = ctx.cache.append(layer, k, v)); // [B, H, S, D]
-  const attended = causalAttention(q, k, v, { pastLength: ctx.pastLength, keyMask: ctx.keyMask }); // [B, H, T, D]
+  const attended = causalAttention(q, k, v, { bias: ctx.attentionBias }); // [B, H, T, D]
   x = tf.add(x, linear(ctx, `${p}.attn.c_proj`, mergeHeads(attended)));
   const h2 = layerNorm(x, param(ctx, `${p}.ln_2.weight`), param(ctx, `${p}.ln_2.bias`), d.normEps);
   const mlp = linear(ctx, `${p}.mlp.c_proj`, gelu(linear(ctx, `${p}.mlp.c_fc`, h2))); // [B·T, C]

@@ -12,7 +12,7 @@ function llamaBlock(ctx: ForwardContext, layer: number, x: Tensor, B: number, T:
   let k = applyRotary(splitHeads(linear(ctx, `${p}.self_attn.k_proj`, h), B, T, d.kvHeads, d.headDim), cos, sin); // [B, Hkv, T, D]
   let v = splitHeads(linear(ctx, `${p}.self_attn.v_proj`, h), B, T, d.kvHeads, d.headDim);
   if (ctx.cache) ({ k, v } = ctx.cache.append(layer, k, v)); // [B, Hkv, S, D]
-  const attended = causalAttention(q, k, v, { pastLength: ctx.pastLength, keyMask: ctx.keyMask }); // [B, H, T, D]
+  const attended = causalAttention(q, k, v, { bias: ctx.attentionBias }); // [B, H, T, D]
   x = tf.add(x, linear(ctx, `${p}.self_attn.o_proj`, mergeHeads(attended)));
   const h2 = rmsNorm(x, param(ctx, `${p}.post_attention_layernorm.weight`), d.normEps);
   const gated = tf.mul(silu(linear(ctx, `${p}.mlp.gate_proj`, h2)), linear(ctx, `${p}.mlp.up_proj`, h2)); // [B·T, I]

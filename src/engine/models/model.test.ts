@@ -161,6 +161,7 @@ describe('names, targets and configs', () => {
   it('rejects bad configs with named errors', () => {
     expect(() => createModel({ ...gpt2, n_head: 3 }, { seed: 1 })).toThrow(ModelConfigError);
     expect(() => createModel({ ...llama, num_key_value_heads: 3 }, { seed: 1 })).toThrow(ModelConfigError);
+    expect(() => createModel({ ...llama, rope_scaling: { rope_type: 'llama3', factor: 8 } } as LlamaConfig, { seed: 1 })).toThrow(UnsupportedArchitectureError);
     expect(() => createModel({ ...gpt2, model_type: 'bert' } as unknown as Gpt2Config, { seed: 1 })).toThrow(UnsupportedArchitectureError);
   });
 });

@@ -9,10 +9,11 @@ export interface AdamWHyper {
   weightDecay: number;
 }
 
-export interface AdamWMoments {
+/** A type alias (not an interface) so it can be returned from tf.tidy. */
+export type AdamWMoments = {
   m: Tensor;
   v: Tensor;
-}
+};
 
 /** Zero first and second moments shaped like the parameter. */
 export function adamwInit(param: Tensor): AdamWMoments {

@@ -82,11 +82,20 @@ export function createTrainer(model: CausalLM, examples: TokenizedExample[], opt
     trainables = model.namedVariables();
   }
   const variables = trainables.map(([, v]) => v);
-  const moments: AdamWMoments[] = trainables.map(([name, v]) => {
-    const m = resumeFrom?.adamM.get(name);
-    const s = resumeFrom?.adamV.get(name);
-    if (resumeFrom && (!m || !s)) throw new CheckpointError(`The checkpoint lacks optimizer moments for "${name}".`, 'Restart the run.');
-    return m && s ? { m: tf.tensor(m.data, m.shape), v: tf.tensor(s.data, s.shape) } : adamwInit(v);
+  // All trainable tensors are updated as one flat vector [P] (a handful of kernels per step instead of ~12 per
+  // tensor); the moments live flat too, in the order of `trainables`.
+  const sizes = variables.map((v) => v.size);
+  let moments: AdamWMoments = tf.tidy(() => {
+    if (!resumeFrom) return adamwInit(tf.zeros([sizes.reduce((a, b) => a + b, 0)]));
+    const flat = (group: 'adamM' | 'adamV') =>
+      tf.concat(
+        trainables.map(([name, v]) => {
+          const w = resumeFrom[group].get(name);
+          if (!w || w.data.length !== v.size) throw new CheckpointError(`The checkpoint lacks optimizer moments for "${name}".`, 'Restart the run.');
+          return tf.tensor1d(w.data);
+        }),
+      );
+    return { m: flat('adamM'), v: flat('adamV') };
   });
   const order = new DataOrder(examples.length, resumeFrom?.dataOrder ?? dataSeed);
   const dropoutRng = new Rng(resumeFrom?.dropoutRng ?? dropoutSeed);
@@ -106,6 +115,7 @@ export function createTrainer(model: CausalLM, examples: TokenizedExample[], opt
     const weightSum = batches.reduce((s, b) => s + b.weightSum, 0);
     const denominator = weightSum > 0 ? weightSum : 1;
     let gradSums: Tensor[] | null = null;
+    let flatGrad: Tensor | null = null;
     let lossSum: Tensor = tf.scalar(0);
     let correctSum: Tensor = tf.scalar(0);
     let targets = 0;
@@ -135,8 +145,8 @@ export function createTrainer(model: CausalLM, examples: TokenizedExample[], opt
         tokens += batch.tokens;
       }
       const grads = gradSums!;
-      // Not addN: WebGPU's AddN binds every input in one shader and runs out of buffer bindings; concat splits.
-      const summary = tf.tidy(() => tf.stack([lossSum, tf.sum(tf.stack(grads.map((g) => tf.sum(tf.square(g))))), correctSum]));
+      flatGrad = tf.tidy(() => tf.concat(grads.map((g) => tf.reshape(g, [-1])))); // [P]
+      const summary = tf.tidy(() => tf.stack([lossSum, tf.sum(tf.square(flatGrad!)), correctSum]));
       const [loss, normSquared, correctCount] = await summary.data();
       summary.dispose();
       if (!Number.isFinite(loss) || !Number.isFinite(normSquared)) {
@@ -148,20 +158,24 @@ export function createTrainer(model: CausalLM, examples: TokenizedExample[], opt
       const gradNorm = Math.sqrt(normSquared);
       const clip = opts.maxGradNorm > 0 ? Math.min(1, opts.maxGradNorm / (gradNorm + 1e-6)) : 1;
       const hyper = { lr, beta1: opts.betas[0], beta2: opts.betas[1], eps: opts.eps, weightDecay: opts.weightDecay };
-      variables.forEach((v, i) => {
-        const g = clip === 1 ? grads[i] : tf.mul(grads[i], clip);
-        const next = adamwUpdate(v, g, moments[i], hyper, stepCount + 1);
-        if (g !== grads[i]) g.dispose();
-        v.assign(next.param);
-        next.param.dispose();
-        moments[i].m.dispose();
-        moments[i].v.dispose();
-        moments[i] = { m: next.m, v: next.v };
+      const next = tf.tidy(() => {
+        const g = flatGrad!;
+        const flatParam = tf.concat(variables.map((v) => tf.reshape(v, [-1]))); // [P]
+        const updated = adamwUpdate(flatParam, clip === 1 ? g : tf.mul(g, clip), moments, hyper, stepCount + 1);
+        return { params: tf.split(updated.param, sizes), m: updated.m, v: updated.v };
       });
+      variables.forEach((v, i) => {
+        const shaped = tf.reshape(next.params[i], v.shape);
+        v.assign(shaped);
+        shaped.dispose();
+      });
+      tf.dispose([...next.params, moments.m, moments.v]);
+      moments = { m: next.m, v: next.v };
       stepCount++;
       return { step: stepCount, loss, lr, gradNorm, tokens, tokenAccuracy: targets > 0 ? correctCount / targets : 0, epoch: order.epoch, ms: performance.now() - started };
     } finally {
       gradSums?.forEach((t) => t.dispose());
+      flatGrad?.dispose();
       lossSum.dispose();
       correctSum.dispose();
     }
@@ -194,6 +208,18 @@ export function createTrainer(model: CausalLM, examples: TokenizedExample[], opt
     }
   }
 
+  /** A flat [P] vector back into per-tensor arrays named like `trainables`. */
+  async function splitFlat(flat: Tensor): Promise<WeightMap> {
+    const data = (await flat.data()) as Float32Array;
+    const out: WeightMap = new Map();
+    let offset = 0;
+    trainables.forEach(([name, v], i) => {
+      out.set(name, { shape: [...v.shape], data: data.slice(offset, offset + sizes[i]) });
+      offset += sizes[i];
+    });
+    return out;
+  }
+
   async function checkpoint(): Promise<TrainerCheckpoint> {
     assertAlive();
     const { initialAdapter: _ignored, ...plainOptions } = opts;
@@ -203,8 +229,8 @@ export function createTrainer(model: CausalLM, examples: TokenizedExample[], opt
       options: plainOptions,
       step: stepCount,
       trainable: await readWeights(trainables),
-      adamM: await readWeights(trainables.map(([name], i) => [name, moments[i].m])),
-      adamV: await readWeights(trainables.map(([name], i) => [name, moments[i].v])),
+      adamM: await splitFlat(moments.m),
+      adamV: await splitFlat(moments.v),
       dataOrder: order.snapshot(),
       dropoutRng: dropoutRng.state(),
       base: { modelType: model.config.model_type, numParams: model.numParams },
@@ -224,10 +250,8 @@ export function createTrainer(model: CausalLM, examples: TokenizedExample[], opt
     dispose() {
       if (disposed) return;
       disposed = true;
-      moments.forEach((m) => {
-        m.m.dispose();
-        m.v.dispose();
-      });
+      moments.m.dispose();
+      moments.v.dispose();
       lora?.dispose();
     },
   };

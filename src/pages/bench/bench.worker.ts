@@ -31,6 +31,9 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
 
   const report: BenchReport = { adapter, recipe: config.recipe, results: [], skipped: [], startedAt: new Date().toISOString() };
   const skipped = report.skipped as string[];
+  const shapes: BenchShape[] = [TINY_GPT];
+  if (config.gpt2Small || !adapter.software) shapes.push(GPT2_SMALL);
+  else skipped.push(`${GPT2_SMALL.model}: skipped on a software adapter (far too slow); pass --gpt2-small to run it anyway`);
   const peak = await measureMatmulPeak(device, { log, sizes: config.matmulSizes });
   report.matmul = {
     best: peak.best,
@@ -41,9 +44,6 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
   log(`matmul peak: ${peak.peakGflops?.toFixed(2) ?? 'none'} GFLOP/s (${peak.best?.variant ?? '-'} ${peak.best?.size ?? ''})`);
   post({ type: 'partial', report });
 
-  const shapes: BenchShape[] = [TINY_GPT];
-  if (config.gpt2Small || !adapter.software) shapes.push(GPT2_SMALL);
-  else skipped.push(`${GPT2_SMALL.model}: skipped on a software adapter (far too slow); pass --gpt2-small to run it anyway`);
   const runOpts: RunOptions = { warmupSteps: config.warmupSteps, timedSteps: config.timedSteps, decode: true, log };
 
   for (const shape of shapes) {

@@ -107,7 +107,7 @@ class MatmulRunner {
 }
 
 /** Relative error of one variant on a small random problem; throws nothing, the caller decides. */
-async function verifyVariant(device: GPUDevice, variant: MatmulVariant): Promise<number> {
+export async function verifyVariant(device: GPUDevice, variant: MatmulVariant): Promise<number> {
   const { m, n, k } = VERIFY_SIZE;
   const a = randomMatrix(m * k, 1);
   const b = randomMatrix(k * n, 2);
@@ -134,7 +134,7 @@ async function verifyVariant(device: GPUDevice, variant: MatmulVariant): Promise
  */
 export async function measureMatmulPeak(device: GPUDevice, opts: PeakOptions = {}): Promise<MatmulPeak> {
   const sizes = opts.sizes ?? [256, 512, 768, 1024];
-  const secondsPerCase = opts.secondsPerCase ?? 1.5;
+  const secondsPerCase = opts.secondsPerCase ?? 2.4;
   const maxSingle = opts.maxSingleRunSeconds ?? 1.5;
   const log = opts.log ?? (() => {});
   const result: MatmulPeak = { peakGflops: null, best: null, measurements: [], verification: {}, skipped: [] };

@@ -11,6 +11,8 @@ import { toShownError, type ShownError } from '../errors-ui';
 import { defaultHyperparameters } from './hyperparameters';
 
 const CURRENT_KEY = 'tunelab.currentRun';
+/** Charts redraw at most this often while training (Plot rebuilds its SVG; more often only costs main-thread time). */
+const CHART_REFRESH_MS = 1000;
 
 export class TrainingState {
   runs = $state.raw<RunRecord[]>([]);
@@ -24,6 +26,8 @@ export class TrainingState {
   error = $state<ShownError | null>(null);
   hyper = $state<TrainHyperparameters>(defaultHyperparameters());
   private job: JobHandle<TrainResult> | null = null;
+  private pendingMetrics: MetricPoint[] = [];
+  private chartTimer: ReturnType<typeof setTimeout> | null = null;
 
   /** Called once at start-up: runs that were training when the page went away become resumable. */
   async load(): Promise<void> {
@@ -44,11 +48,11 @@ export class TrainingState {
     this.metrics = this.current?.metrics ?? [];
   }
 
-  /** Measured tokens/s of the latest earlier run with this model shape, for the time estimate. */
+  /** Steady tokens/s of the latest earlier run with this model shape (its last point, after ≥ 5 steps), for the time estimate. */
   measuredSpeed(spec: TinyModelSpec): number | null {
     for (const run of this.runs) {
-      if (run.model.n_embd !== spec.n_embd || run.model.n_layer !== spec.n_layer) continue;
-      const speed = [...run.metrics].reverse().find((m) => m.tokensPerSec)?.tokensPerSec;
+      if (run.model.n_embd !== spec.n_embd || run.model.n_layer !== spec.n_layer || run.metrics.length < 5) continue;
+      const speed = run.metrics.at(-1)?.tokensPerSec;
       if (speed) return speed;
     }
     return null;
@@ -105,7 +109,7 @@ export class TrainingState {
     this.live = null;
     const onProgress = Comlink.proxy((p: TrainProgress) => {
       this.live = p;
-      if (p.newMetrics.length) this.metrics = [...this.metrics, ...p.newMetrics];
+      if (p.newMetrics.length) this.queueMetrics(p.newMetrics);
     });
     this.job = startJob((api, id) => api.train(id, runId, onProgress));
     try {
@@ -113,11 +117,24 @@ export class TrainingState {
     } catch (e) {
       this.error = toShownError(e);
     } finally {
+      this.flushMetrics();
       this.job = null;
       this.activeRunId = null;
       this.stopping = null;
       await this.refresh();
       this.metrics = this.current?.metrics ?? this.metrics;
     }
+  }
+
+  private queueMetrics(points: MetricPoint[]): void {
+    this.pendingMetrics.push(...points);
+    this.chartTimer ??= setTimeout(() => this.flushMetrics(), CHART_REFRESH_MS);
+  }
+
+  private flushMetrics(): void {
+    if (this.chartTimer) clearTimeout(this.chartTimer);
+    this.chartTimer = null;
+    if (this.pendingMetrics.length) this.metrics = [...this.metrics, ...this.pendingMetrics];
+    this.pendingMetrics = [];
   }
 }

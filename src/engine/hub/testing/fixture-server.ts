@@ -56,10 +56,12 @@ export function fakeHub(options: FakeHubOptions = {}): FakeHub {
     const cut = options.cutAfter?.[file];
     if (cut != null && !cutDone.has(file)) {
       cutDone.add(file);
+      let sent = false;
       const stream = new ReadableStream<Uint8Array>({
-        start(controller) {
+        pull(controller) {
+          if (sent) return controller.error(new TypeError('network connection lost'));
           controller.enqueue(body.slice(0, cut));
-          controller.error(new TypeError('network connection lost'));
+          sent = true;
         },
       });
       return new Response(stream, { status, headers: h });

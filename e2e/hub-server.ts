@@ -1,0 +1,80 @@
+// A tiny static server for e2e: the built app (dist/) plus Hub fixtures at /hub/{repo}/resolve/{rev}/{file}, same origin.
+import { createServer, type Server } from 'node:http';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, normalize, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+
+const DIST = resolve(import.meta.dirname, '../dist');
+const FIXTURES = resolve(import.meta.dirname, '../src/engine/hub/fixtures');
+const TYPES: Record<string, string> = {
+  '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
+  '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.map': 'application/json', '.png': 'image/png',
+};
+
+export interface HubServer {
+  origin: string;
+  /** Hub requests as "repo/file" plus " bytes=N-" for range requests. */
+  requests: string[];
+  /** Cut the next download of this file after `bytes` (the socket is destroyed mid-body). */
+  cutNext(file: string, bytes: number): void;
+  close(): Promise<void>;
+}
+
+function safeJoin(root: string, path: string): string | null {
+  const full = normalize(join(root, decodeURIComponent(path)));
+  return full.startsWith(root) && existsSync(full) && statSync(full).isFile() ? full : null;
+}
+
+export async function startHubServer(): Promise<HubServer> {
+  const requests: string[] = [];
+  const cuts = new Map<string, number>();
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const hub = /^\/hub\/(.+?\/.+?)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);
+    if (hub) {
+      const [, repo, , file] = hub;
+      const range = req.headers.range;
+      requests.push(`${repo}/${file}${range ? ` ${range}` : ''}`);
+      const path = safeJoin(join(FIXTURES, repo), file);
+      if (!path) {
+        res.writeHead(404).end('Entry not found');
+        return;
+      }
+      const bytes = readFileSync(path);
+      const headers: Record<string, string> = {
+        etag: `"${createHash('sha256').update(bytes).digest('hex')}"`,
+        'accept-ranges': 'bytes',
+        'x-repo-commit': 'fedcba9876543210fedcba9876543210fedcba98',
+        'content-type': 'application/octet-stream',
+      };
+      const m = range ? /^bytes=(\d+)-$/.exec(range) : null;
+      const start = m ? Number(m[1]) : 0;
+      if (m) headers['content-range'] = `bytes ${start}-${bytes.length - 1}/${bytes.length}`;
+      headers['content-length'] = String(bytes.length - start);
+      res.writeHead(m ? 206 : 200, headers);
+      const cut = cuts.get(file);
+      if (cut != null) {
+        cuts.delete(file);
+        res.write(bytes.subarray(start, start + cut), () => setTimeout(() => res.destroy(), 50));
+        return;
+      }
+      res.end(bytes.subarray(start));
+      return;
+    }
+    const path = safeJoin(DIST, url.pathname === '/' ? '/index.html' : url.pathname);
+    if (!path) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    cutNext: (file, bytes) => cuts.set(file, bytes),
+    close: () => new Promise((done) => server.close(() => done())),
+  };
+}

@@ -1,0 +1,101 @@
+// Worker job: load a Hub or local checkpoint (cached, with download progress), check it fits, build the model, keep it.
+import { currentBackend } from '../../src/engine/backend/init';
+import { EngineUnavailableError, JobCancelledError } from '../../src/engine/errors';
+import { HubSource, LocalFilesSource, loadCheckpoint, checkGpuFit, type CheckpointSource, type DownloadProgress, type GpuFitReport, type LoadedCheckpoint } from '../../src/engine/hub';
+import { createModel, type CausalLM } from '../../src/engine/models/causal-lm';
+import { loadTokenizer, type Tokenizer } from '../../src/engine/tokenizers';
+import { chatTemplateOf, type TokenizerConfigJson } from '../../src/engine/tokenizers/special-roles';
+import { browserModelCache } from '../../src/storage/model-cache';
+
+export type LoadModelInput =
+  | { kind: 'hub'; repo: string; revision?: string; endpoint?: string }
+  | { kind: 'files'; files: File[]; name?: string };
+
+export interface LoadModelProgress extends DownloadProgress {
+  stage: 'download' | 'build';
+}
+
+export interface LoadModelSummary {
+  label: string;
+  modelType: string;
+  numParams: number;
+  vocabSize: number;
+  layers: number;
+  hidden: number;
+  contextLength: number;
+  dtypes: string[];
+  files: { name: string; bytes: number }[];
+  /** Files that came over the network this time (the rest came from the cache). */
+  downloaded: string[];
+  identity: LoadedCheckpoint['identity'];
+  hasChatTemplate: boolean;
+  /** Against the backend's buffer limits at batch 1; null on backends without limits (CPU, WASM). */
+  fit: GpuFitReport | null;
+}
+
+/** The model the last load produced; train/generate/export jobs take it from here. */
+export interface LoadedModel {
+  checkpoint: LoadedCheckpoint;
+  model: CausalLM;
+  tokenizer: Tokenizer;
+}
+
+let current: LoadedModel | null = null;
+
+export function loadedModel(): LoadedModel | null {
+  return current;
+}
+
+function sourceOf(input: LoadModelInput, signal: AbortSignal, onProgress: (p: LoadModelProgress) => void): CheckpointSource {
+  if (input.kind === 'files') return new LocalFilesSource(input.files, input.name);
+  return new HubSource({
+    repo: input.repo,
+    revision: input.revision,
+    endpoint: input.endpoint,
+    cache: browserModelCache(),
+    signal,
+    onProgress: (p) => onProgress({ ...p, stage: 'download' }),
+  });
+}
+
+export async function loadModelJob(input: LoadModelInput, signal: AbortSignal, onProgress: (p: LoadModelProgress) => void): Promise<LoadModelSummary> {
+  const source = sourceOf(input, signal, onProgress);
+  const checkpoint = await loadCheckpoint(source);
+  if (signal.aborted) throw new JobCancelledError('Loading the model was cancelled.', 'Load it again; downloaded files are cached.');
+  const limits = currentBackend()?.limits;
+  const fit = limits ? checkGpuFit(checkpoint.config, limits, { batchSize: 1, maxSeqLen: 256 }) : null;
+  const tokenizer = loadTokenizer(checkpoint.tokenizerJson, checkpoint.tokenizerConfig ?? undefined);
+  onProgress({ file: 'model', loaded: 0, total: null, bytesPerSecond: 0, etaSeconds: null, resumes: 0, fromCache: false, stage: 'build' });
+  const model = createModel(checkpoint.config, checkpoint.weights);
+  current?.model.dispose();
+  current = { checkpoint, model, tokenizer };
+  const d = model.dims;
+  return {
+    label: source.label,
+    modelType: checkpoint.config.model_type,
+    numParams: model.numParams,
+    vocabSize: d.vocabSize,
+    layers: d.layers,
+    hidden: d.hidden,
+    contextLength: d.maxPositions,
+    dtypes: checkpoint.dtypes,
+    files: checkpoint.files,
+    downloaded: source instanceof HubSource ? [...source.downloaded] : [],
+    identity: checkpoint.identity,
+    hasChatTemplate: chatTemplateOf((checkpoint.tokenizerConfig ?? {}) as TokenizerConfigJson) !== undefined,
+    fit,
+  };
+}
+
+/** Greedy next-token check the UI (and e2e) can show: the top token after `text`, from the loaded model. */
+export function nextTokenOf(text: string): { id: number; token: string } {
+  if (!current) throw new EngineUnavailableError('No model is loaded.', 'Load a model on the Models page first.');
+  const ids = current.tokenizer.encode(text, { addSpecialTokens: false });
+  const logits = current.model.logits(Int32Array.from(ids), 1, ids.length);
+  const data = logits.dataSync() as Float32Array;
+  logits.dispose();
+  const V = current.model.dims.vocabSize;
+  let best = 0;
+  for (let v = 1; v < V; v++) if (data[(ids.length - 1) * V + v] > data[(ids.length - 1) * V + best]) best = v;
+  return { id: best, token: current.tokenizer.decode([best]) };
+}
