@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import { it } from 'vitest';
 import { initBackend } from '../../src/engine/backend/init';
 import * as exp from '../../src/engine/experiments';
-import type { CellSettings, PresetId, SkillName, StoredCell } from '../../src/engine/experiments';
+import type { CellSettings, PresetId, StoredCell } from '../../src/engine/experiments';
+import type { SkillName } from '../../src/engine/world';
 import { cellToRunRecord, storedCellOf } from '../../src/storage/experiment-cell-record';
 import { slidesOf } from '../../src/ui/experiments/slides';
 

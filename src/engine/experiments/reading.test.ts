@@ -67,3 +67,22 @@ describe('cliff readings', () => {
     expect(formatScore({ mean: 0.823, halfWidth: 0, n: 1 })).toBe('0.82');
   });
 });
+
+describe('two axes (rank × replay)', () => {
+  const spec = { ...cliffPreset(), adjacent: ['TICK' as const], axes: [{ knob: 'rank' as const, values: [4] }, { knob: 'replay' as const, values: [0, 0.25] }] };
+  const run = (replay: number, tick: number) =>
+    cell({ rank: 4, replay }, 1, [{ step: 0, scores: { ROUTE: 0, TICK: 1 } }, { step: 100, scores: { ROUTE: 1, TICK: tick } }], spec.fixed);
+  const cells = [run(0, 0.2), run(0.25, 0.9)];
+
+  it('never mixes runs of different variants in one curve, and names the variant', async () => {
+    const { cliffCurves } = await import('./series');
+    expect(cliffCurves(spec, cells).filter((p) => p.series === 'TICK').map((p) => p.mean)).toEqual([1, 0.2]);
+    expect(cliffCurves(spec, cells, undefined, 0.25).filter((p) => p.series === 'TICK').map((p) => p.mean)).toEqual([1, 0.9]);
+    expect(cliffReading(spec, cells, 0.25)).toBe(
+      "Over 100 steps of fine-tuning with replay 0.25, exact match on ROUTE rose from 0.00 to 1.00 while the adjacent skills' mean fell from 1.00 to 0.90 (largest drop: TICK, 1.00 → 0.90) (one seed, so no error bars).",
+    );
+    expect(tradeoffReading(spec, cells)).toBe(
+      'LoRA r4 with replay 0 gained 1.00 on ROUTE and lost 0.80 on the rest; LoRA r4 with replay 0.25 gained 1.00 on ROUTE and lost 0.10 on the rest (one seed, so no error bars).',
+    );
+  });
+});

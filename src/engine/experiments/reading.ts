@@ -58,8 +58,8 @@ function curve(points: SeriesPoint[], probe: string): SeriesPoint[] {
 }
 
 /** Cliff curves: the target's rise against the adjacent skills' fall, naming the skill that fell most. */
-export function cliffReading(spec: ExperimentSpec, cells: StoredCell[]): string {
-  const points = cliffCurves(spec, cells);
+export function cliffReading(spec: ExperimentSpec, cells: StoredCell[], variant?: number): string {
+  const points = cliffCurves(spec, cells, undefined, variant);
   const target = curve(points, spec.target);
   if (target.length < 2) return 'The curves need at least two eval points; run the experiment.';
   const [t0, t1] = [target[0], target.at(-1)!];
@@ -69,7 +69,9 @@ export function cliffReading(spec: ExperimentSpec, cells: StoredCell[]): string 
     .map((c) => ({ skill: c[0].series, from: c[0], to: c.at(-1)!, drop: c[0].mean - c.at(-1)!.mean }));
   const restFrom = drops.length ? drops.reduce((s, d) => s + d.from.mean, 0) / drops.length : NaN;
   const restTo = drops.length ? drops.reduce((s, d) => s + d.to.mean, 0) / drops.length : NaN;
-  let sentence = `Over ${t1.x} steps of fine-tuning, exact match on ${spec.target} ${movement(t0, t1)}`;
+  const second = spec.axes[1];
+  const which = second ? ` with ${second.knob} ${variant ?? second.values[0]}` : '';
+  let sentence = `Over ${t1.x} steps of fine-tuning${which}, exact match on ${spec.target} ${movement(t0, t1)}`;
   if (drops.length) {
     const worst = drops.reduce((a, b) => (b.drop > a.drop ? b : a));
     const verb = restFrom - restTo >= SAME_WITHIN ? 'fell' : restTo - restFrom >= SAME_WITHIN ? 'rose' : 'stayed';
@@ -88,7 +90,9 @@ export function tradeoffReading(spec: ExperimentSpec, cells: StoredCell[]): stri
   if (points.length === 0) return 'No finished run has eval points before and after training yet.';
   const knob = spec.axes[0]?.knob ?? 'rank';
   const name = (x: number) => (knob === 'rank' ? methodName(x) : `${knob} ${x}`);
-  const parts = points.map((p) => `${name(p.x)} gained ${formatScore(p.gain)} on ${spec.target} and lost ${formatScore(p.loss)} on the rest`);
+  const second = spec.axes[1]?.knob;
+  const label = (p: (typeof points)[number]) => `${name(p.x)}${second && p.variant !== undefined ? ` with ${second} ${p.variant}` : ''}`;
+  const parts = points.map((p) => `${label(p)} gained ${formatScore(p.gain)} on ${spec.target} and lost ${formatScore(p.loss)} on the rest`);
   const n = Math.min(...points.map((p) => p.gain.n));
   return `${parts.join('; ')} (${seedsPhrase(n)}).`;
 }

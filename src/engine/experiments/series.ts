@@ -48,11 +48,21 @@ export function saturationSeries(spec: ExperimentSpec, cells: StoredCell[]): Ser
   );
 }
 
-/** Cliff curves: per probe, score vs step, for the cells whose axis value is `axisValue` (default: the first). */
-export function cliffCurves(spec: ExperimentSpec, cells: StoredCell[], axisValue?: number): SeriesPoint[] {
+/** The second axis's value of a cell (the variant it belongs to), or undefined with one axis. */
+export function variantOf(spec: ExperimentSpec, cell: StoredCell): number | undefined {
+  const second = spec.axes[1];
+  return second ? (cell.settings[second.knob] as number) : undefined;
+}
+
+/**
+ * Cliff curves: per probe, score vs step, for the cells at one point of the sweep: `axisValue` on the first axis
+ * (default its first value) and `variant` on the second (default its first value), so runs of different settings never mix.
+ */
+export function cliffCurves(spec: ExperimentSpec, cells: StoredCell[], axisValue?: number, variant?: number): SeriesPoint[] {
   const knob = mainKnob(spec);
   const value = axisValue ?? spec.axes[0]?.values[0];
-  const chosen = cells.filter((c) => value === undefined || c.settings[knob] === value);
+  const second = variant ?? spec.axes[1]?.values[0];
+  const chosen = cells.filter((c) => (value === undefined || c.settings[knob] === value) && variantOf(spec, c) === second);
   return group(chosen.flatMap((c) => c.evals.flatMap((e) => Object.entries(e.scores).map(([probe, v]) => ({ series: probe, x: e.step, value: v, runId: c.runId })))));
 }
 
@@ -65,6 +75,8 @@ export function adjacentMean(spec: ExperimentSpec, scores: Record<string, number
 export interface TradeoffPoint {
   /** The axis value (rank: 0 = full fine-tuning). */
   x: number;
+  /** The second axis's value, when the sweep has one. */
+  variant?: number;
   gain: SeedSummary & { values: number[] };
   loss: SeedSummary & { values: number[] };
   runIds: string[];
@@ -73,15 +85,22 @@ export interface TradeoffPoint {
 /** Gain on the target vs loss on the adjacent skills (first eval → last eval of each run), per axis value. */
 export function tradeoffSeries(spec: ExperimentSpec, cells: StoredCell[]): TradeoffPoint[] {
   const knob = mainKnob(spec);
-  const byX = new Map<number, StoredCell[]>();
+  const byKey = new Map<string, StoredCell[]>();
   for (const c of cells) {
     if (c.evals.length < 2) continue;
-    byX.set(c.settings[knob] as number, [...(byX.get(c.settings[knob] as number) ?? []), c]);
+    const key = `${c.settings[knob]}|${variantOf(spec, c) ?? ''}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), c]);
   }
   const order = (x: number) => (knob === 'rank' && x === 0 ? Infinity : x);
-  return [...byX.entries()].sort((a, b) => order(a[0]) - order(b[0])).map(([x, group]) => {
-    const gains = group.map((c) => c.evals.at(-1)!.scores[spec.target] - c.evals[0].scores[spec.target]);
-    const losses = group.map((c) => adjacentMean(spec, c.evals[0].scores) - adjacentMean(spec, c.evals.at(-1)!.scores));
-    return { x, gain: { ...summarizeSeeds(gains), values: gains }, loss: { ...summarizeSeeds(losses), values: losses }, runIds: group.map((c) => c.runId) };
-  });
+  return [...byKey.values()]
+    .map((group) => {
+      const x = group[0].settings[knob] as number;
+      const gains = group.map((c) => c.evals.at(-1)!.scores[spec.target] - c.evals[0].scores[spec.target]);
+      const losses = group.map((c) => adjacentMean(spec, c.evals[0].scores) - adjacentMean(spec, c.evals.at(-1)!.scores));
+      const point: TradeoffPoint = { x, gain: { ...summarizeSeeds(gains), values: gains }, loss: { ...summarizeSeeds(losses), values: losses }, runIds: group.map((c) => c.runId) };
+      const variant = variantOf(spec, group[0]);
+      if (variant !== undefined) point.variant = variant;
+      return point;
+    })
+    .sort((a, b) => (a.variant ?? 0) - (b.variant ?? 0) || order(a.x) - order(b.x));
 }

@@ -66,16 +66,17 @@ function saturationSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
   };
 }
 
-function curvesSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
-  const points = cliffCurves(spec, cells).filter((p) => p.series !== PERPLEXITY_PROBE);
+function curvesSlide(spec: ExperimentSpec, cells: StoredCell[], variant?: number): Slide {
+  const points = cliffCurves(spec, cells, undefined, variant).filter((p) => p.series !== PERPLEXITY_PROBE);
   const knob = spec.axes[0]?.knob;
-  const which = knob ? ` (${knob} ${spec.axes[0].values[0]})` : '';
+  const second = spec.axes[1];
+  const which = [knob ? `${knob} ${spec.axes[0].values[0]}` : '', second ? `${second.knob} ${variant ?? second.values[0]}` : ''].filter(Boolean).join(', ');
   const ends = [...new Set(points.map((p) => p.series))].map((s) => points.filter((p) => p.series === s).at(-1)!);
   return {
-    id: 'curves',
-    title: `Generalization cliff: every probe over training steps${which}`,
+    id: variant === undefined ? 'curves' : `curves-${variant}`,
+    title: `Generalization cliff: every probe over training steps${which ? ` (${which})` : ''}`,
     xLabel: 'step',
-    reading: cliffReading(spec, cells),
+    reading: cliffReading(spec, cells, variant),
     rows: rowsOf(points),
     options: {
       x: { label: 'training step', grid: true },
@@ -115,16 +116,16 @@ function perplexitySlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
 function tradeoffSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
   const points = tradeoffSeries(spec, cells);
   const knob = spec.axes[0]?.knob ?? 'rank';
-  const name = (x: number) => (knob === 'rank' ? (x === 0 ? 'full FT' : `LoRA r${x}`) : `${knob} ${x}`);
-  const data = points.map((p) => ({ ...p, name: name(p.x), gainMean: p.gain.mean, lossMean: p.loss.mean }));
+  const name = (x: number, v?: number) => `${knob === 'rank' ? (x === 0 ? 'full FT' : `LoRA r${x}`) : `${knob} ${x}`}${v !== undefined ? ` · ${spec.axes[1].knob} ${v}` : ''}`;
+  const data = points.map((p) => ({ ...p, name: name(p.x, p.variant), gainMean: p.gain.mean, lossMean: p.loss.mean }));
   return {
     id: 'tradeoff',
     title: `Learns vs forgets: gain on ${spec.target} against loss on the other skills`,
     xLabel: knob,
     reading: tradeoffReading(spec, cells),
     rows: points.flatMap((p) => [
-      { series: `gain on ${spec.target}`, x: p.x, score: formatScore(p.gain), n: p.gain.n, runIds: p.runIds },
-      { series: 'loss on the rest', x: p.x, score: formatScore(p.loss), n: p.loss.n, runIds: p.runIds },
+      { series: `gain on ${spec.target}${p.variant !== undefined ? ` · ${spec.axes[1].knob} ${p.variant}` : ''}`, x: p.x, score: formatScore(p.gain), n: p.gain.n, runIds: p.runIds },
+      { series: `loss on the rest${p.variant !== undefined ? ` · ${spec.axes[1].knob} ${p.variant}` : ''}`, x: p.x, score: formatScore(p.loss), n: p.loss.n, runIds: p.runIds },
     ]),
     options: {
       x: { label: 'loss on the other skills (exact match, first → last eval)', grid: true },
@@ -141,7 +142,8 @@ function tradeoffSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
 
 export function slidesOf(spec: ExperimentSpec, cells: StoredCell[]): Slide[] {
   if (spec.preset === 'saturation') return [saturationSlide(spec, cells)];
-  const slides = [curvesSlide(spec, cells), tradeoffSlide(spec, cells)];
+  const variants = spec.axes[1]?.values ?? [undefined];
+  const slides = [...variants.map((v) => curvesSlide(spec, cells, v)), tradeoffSlide(spec, cells)];
   if (spec.adjacent.length) slides.push(perplexitySlide(spec, cells));
   return slides;
 }
