@@ -41,3 +41,14 @@ test('a CSV is imported through the column mapping', async ({ page }) => {
   await expect(page.getByTestId('dataset-rows')).toHaveText('2');
   await expect(page.getByRole('table', { name: 'Dataset preview' })).toContainText('say "hi"');
 });
+
+test('a Tiny World dataset is generated for one skill', async ({ page }) => {
+  await page.goto('/');
+  await openPage(page, 'Data');
+  const form = page.getByRole('form', { name: 'Tiny World dataset' });
+  await form.getByLabel('Tiny World skill').selectOption('ADD');
+  await form.getByLabel('Rows').fill('50');
+  await form.getByRole('button', { name: 'Generate Tiny World dataset' }).click();
+  await expect(page.getByTestId('dataset-rows')).toHaveText('50');
+  await expect(page.getByTestId('current-dataset')).toContainText('Tiny World ADD (50 rows');
+});

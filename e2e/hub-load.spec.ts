@@ -9,6 +9,7 @@ import type { LoadModelProgress, LoadModelSummary } from '../workers/jobs/load-m
 type Harness = {
   init(): Promise<{ name: string }>;
   load(repo: string): Promise<LoadModelSummary>;
+  importAdapter(folder: string): Promise<Record<string, unknown>>;
   nextToken(text: string): Promise<{ id: number; token: string }>;
   cached(): Promise<{ repo: string; bytes: number; files: unknown[] }[]>;
   progress: LoadModelProgress[];
@@ -91,4 +92,16 @@ test('ModelLoader.svelte: load by repo id from a mirror endpoint, see the summar
   await expect(page.getByRole('alert')).toContainText('Pick the folder (or repository) that holds config.json');
   await expect(page.getByTestId('loaded-model')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/screenshots/model-loader.png', fullPage: true });
+});
+
+test('imports a PEFT adapter onto its base, and refuses it on another base with the reason', async ({ page }) => {
+  await openHarness(page);
+  const importAdapter = (folder: string) => page.evaluate((f) => (window as unknown as { hubHarness: Harness }).hubHarness.importAdapter(f), folder);
+  await load(page, 'tunelab-test/tiny-qwen2');
+  expect(await importAdapter('tiny-llama-lora')).toEqual({
+    error: 'AdapterMismatchError',
+    message: 'This adapter was trained on tunelab-test/tiny-llama; the loaded model is tunelab-test/tiny-qwen2@main.',
+  });
+  await load(page, 'tunelab-test/tiny-llama');
+  expect(await importAdapter('tiny-llama-lora')).toMatchObject({ r: 4, loraAlpha: 8, modules: 6, trainedOn: 'tunelab-test/tiny-llama' });
 });

@@ -64,6 +64,7 @@ test('import, train 20 steps, generate: curves fall, page responsive, no request
   expect(await lossChart.locator('svg circle, svg path[d]').count()).toBeGreaterThanOrEqual(20);
   await screenshot(page, 'train');
 
+  await page.getByLabel('Max tokens').fill('8');
   await page.getByRole('button', { name: 'Generate' }).click();
   await expect(page.getByRole('heading', { name: 'Fine-tuned (step 20)' })).toBeVisible({ timeout: 60_000 });
   await screenshot(page, 'generate');

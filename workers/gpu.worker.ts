@@ -7,10 +7,13 @@ import { JobQueue, type StopReason } from './job-queue';
 import { throttled } from './throttle';
 import { csvColumns, parseDatasetJob, type ParseDatasetInput, type ParseProgress } from './jobs/parse-dataset';
 import { exampleDatasetJob } from './jobs/example-job';
+import { worldDatasetJob } from './jobs/world-dataset-job';
+import type { SkillName } from '../src/engine/world/types';
 import { trainJob, type TrainProgress } from './jobs/train';
 import { generateJob, type GenerateInput, type GenerateProgress } from './jobs/generate';
 import { evaluateJob } from './jobs/evaluate';
 import { loadModelJob, nextTokenOf, type LoadModelInput, type LoadModelProgress } from './jobs/load-model';
+import { exportMergedJob, importAdapterJob } from './jobs/adapter-import';
 import { experimentJob, type ExperimentProgress } from './jobs/experiment';
 import type { ExperimentSpec } from '../src/engine/experiments/types';
 
@@ -57,6 +60,10 @@ const api = {
     return queue.run(jobId, () => exampleDatasetJob(count, seed));
   },
 
+  worldDataset(jobId: string, skill: SkillName, size: number, seed: number) {
+    return queue.run(jobId, () => worldDatasetJob(skill, size, seed));
+  },
+
   train(jobId: string, runId: string, onProgress: (p: TrainProgress) => void) {
     const report = trainReporter(onProgress);
     return queue.run(jobId, async (signal) => {
@@ -87,6 +94,19 @@ const api = {
       } finally {
         sender.flush();
       }
+    });
+  },
+
+  /** Imports a PEFT adapter (files or a zip) onto the loaded model; refuses one trained on another base. */
+  importAdapter(jobId: string, files: File[]) {
+    return queue.run(jobId, () => importAdapterJob(files));
+  },
+
+  /** The loaded model with the imported adapter merged, as a zip (transferred, not copied). */
+  exportMerged(jobId: string) {
+    return queue.run(jobId, async () => {
+      const zip = exportMergedJob();
+      return Comlink.transfer(zip, [zip.buffer]);
     });
   },
 

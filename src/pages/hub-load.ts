@@ -23,6 +23,17 @@ const harness = {
     );
     return job.result;
   },
+  /** Fetches adapter files from the fixture server and imports them onto the loaded model; errors come back as {name, message}. */
+  async importAdapter(folder: string) {
+    const files = await Promise.all(
+      ['adapter_config.json', 'adapter_model.safetensors'].map(async (name) => new File([await (await fetch(`${location.origin}/hub/adapters/${folder}/resolve/main/${name}`)).arrayBuffer()], name)),
+    );
+    try {
+      return await startJob((api, id) => api.importAdapter(id, files)).result;
+    } catch (e) {
+      return { error: (e as Error).name, message: (e as Error).message };
+    }
+  },
   async nextToken(text: string) {
     return gpuWorker().nextToken(text);
   },

@@ -25,9 +25,9 @@ export function loraLinear(x: Tensor, W: Tensor, bias: Tensor | null, lora: Lora
     if (bias) y = tf.add(y, bias);
     if (lora) {
       const xd = lora.dropoutRate > 0 ? tf.dropout(x, lora.dropoutRate, undefined, lora.dropoutSeed) : x;
-      const h = tf.matMul(xd as tf.Tensor2D, lora.A as tf.Tensor2D, false, true); // [N, r]
-      const delta = tf.matMul(h, lora.B as tf.Tensor2D, false, true); // [N, out]
-      y = tf.add(y, tf.mul(delta, lora.scale));
+      // Scale the narrow [N, r] intermediate rather than the [N, out] product.
+      const h = tf.mul(tf.matMul(xd as tf.Tensor2D, lora.A as tf.Tensor2D, false, true), lora.scale); // [N, r]
+      y = tf.add(y, tf.matMul(h as tf.Tensor2D, lora.B as tf.Tensor2D, false, true)); // [N, out]
     }
     return y;
   });

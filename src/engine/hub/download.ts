@@ -107,7 +107,9 @@ export async function downloadFile(url: string, file: string, options: DownloadO
     }
     let response: Response;
     try {
-      response = await options.fetch(url, { signal: options.signal, headers });
+      // no-store: TuneLab keeps its own verified cache, and the browser's HTTP cache would turn our Range request
+      // into its own partial-entry revalidation (seen in Chromium as `bytes=N-N`).
+      response = await options.fetch(url, { signal: options.signal, headers, cache: 'no-store' });
     } catch (e) {
       throwIfAborted(options.signal, file);
       if (++failures > maxRetries) throw new HubDownloadError(`Could not reach the server for ${file}: ${(e as Error).message}.`, 'Check your connection (and the endpoint, if you changed it), then try again.');

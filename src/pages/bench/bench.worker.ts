@@ -1,16 +1,44 @@
-// The bench itself, in a module worker on WebGPU: matmul peak, stock-tfjs baseline, engine; reports progress and JSON.
+// The bench itself, in a module worker on WebGPU: matmul peak, then stock-tfjs baseline and engine interleaved; reports progress and JSON.
 import { tf } from '../../engine/backend/tf';
 import { initBackend } from '../../engine/backend/init';
 import { installDispatchCounter } from './dispatch-counter';
 import { measureMatmulPeak } from './matmul-peak';
-import { measureBaseline, type RunOptions } from './baseline-bench';
-import { measureEngine } from './engine-bench';
-import { buildResult, isSoftwareAdapter, type AdapterSummary, type BenchReport, type BenchResult } from './report';
+import { createBaselineSide } from './baseline-bench';
+import { createEngineSide, type EngineSide } from './engine-bench';
+import { timeDecode, timeStepsInterleaved, type BenchSide } from './measure';
+import { buildResult, isSoftwareAdapter, type AdapterSummary, type BenchReport, type StepMeasurement } from './report';
 import { GPT2_SMALL, TINY_GPT, type BenchShape } from './shapes';
 import type { BenchConfig, BenchMessage } from './protocol';
 
 const post = (msg: BenchMessage) => (self as unknown as Worker).postMessage(msg);
 const log = (text: string) => post({ type: 'progress', text });
+
+/** Baseline and engine side by side: steps interleaved, then each side's decode. */
+async function measureShape(shape: BenchShape, config: BenchConfig): Promise<[StepMeasurement | null, StepMeasurement, string[]]> {
+  const tensorsBefore = tf.memory().numTensors;
+  const notes: string[] = [];
+  const sides: BenchSide[] = [];
+  let engine: EngineSide | null = null;
+  try {
+    if (config.skipBaseline) notes.push('baseline skipped (--skip-baseline)');
+    else sides.push(createBaselineSide(shape));
+    engine = await createEngineSide(shape);
+    sides.push(engine);
+    const steps = await timeStepsInterleaved(sides, { warmupSteps: config.warmupSteps, timedSteps: config.timedSteps, log });
+    notes.push(...engine.notes());
+    for (const note of engine.notes()) log(`WARNING ${note}`);
+    const measured: StepMeasurement[] = [];
+    for (const [k, side] of sides.entries()) {
+      const rate = await timeDecode(() => side.decode(), shape.decodeTokens, log, `${side.label} decode`);
+      measured.push({ ...steps[k], decodeTokensPerSec: rate });
+    }
+    return config.skipBaseline ? [null, measured[0], notes] : [measured[0], measured[1], notes];
+  } finally {
+    for (const side of sides) side.dispose();
+    const leaked = tf.memory().numTensors - tensorsBefore;
+    if (leaked) log(`${shape.model}: warning, ${leaked} tensors left alive after disposing both sides`);
+  }
+}
 
 async function runBench(config: BenchConfig): Promise<BenchReport> {
   installDispatchCounter();
@@ -44,17 +72,10 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
   log(`matmul peak: ${peak.peakGflops?.toFixed(2) ?? 'none'} GFLOP/s (${peak.best?.variant ?? '-'} ${peak.best?.size ?? ''})`);
   post({ type: 'partial', report });
 
-  const runOpts: RunOptions = { warmupSteps: config.warmupSteps, timedSteps: config.timedSteps, decode: true, log };
-
   for (const shape of shapes) {
-    const notes: string[] = [];
     log(`== ${shape.model}: batch ${shape.batch}, seq ${shape.seq}, d ${shape.d}, ${shape.layers} layers, vocab ${shape.vocab}`);
-    const baseline = config.skipBaseline ? null : await measureBaseline(shape, runOpts);
-    if (!baseline) notes.push('baseline skipped (--skip-baseline)');
-    const engine = await measureEngine(shape, runOpts);
-    notes.push(...engine.notes);
-    const result: BenchResult = buildResult({ shape, matmulPeakGflops: peak.peakGflops, engine: engine.measured, baseline, notes });
-    report.results.push(result);
+    const [baseline, engine, notes] = await measureShape(shape, config);
+    report.results.push(buildResult({ shape, matmulPeakGflops: peak.peakGflops, engine, baseline, notes }));
     post({ type: 'partial', report });
   }
   report.finishedAt = new Date().toISOString();

@@ -1,15 +1,9 @@
-// Measures the engine's LoRA train step and KV-cache decode on the bench shapes, with the same data and LoRA as the baseline.
+// The engine as a bench side: its LoRA train step and KV-cache decode, on the same data and LoRA as the baseline.
 import { tf } from '../../engine/backend/tf';
 import { createModel, createTrainer, defaultTrainOptions, generate, type Gpt2Config, type TokenizedExample } from '../../engine/index';
-import { benchBatch, benchPrompt, type RunOptions } from './baseline-bench';
-import { timeDecode, timeSteps } from './measure';
-import type { StepMeasurement } from './report';
+import { benchBatch, benchPrompt } from './baseline-bench';
+import type { BenchSide } from './measure';
 import { BENCH_LORA, type BenchShape } from './shapes';
-
-export interface EngineOutcome {
-  measured: StepMeasurement;
-  notes: string[];
-}
 
 /** GPT-2 config for a bench shape; one spare position so a row of seq + 1 ids gives seq inputs. */
 export function benchGpt2Config(shape: BenchShape): Gpt2Config {
@@ -41,9 +35,13 @@ async function independentLoss(logitsOf: (ids: Int32Array) => tf.Tensor, rows: n
   return value;
 }
 
-export async function measureEngine(shape: BenchShape, opts: RunOptions): Promise<EngineOutcome> {
-  const label = `engine ${shape.model}`;
-  const tensorsBefore = tf.memory().numTensors;
+export interface EngineSide extends BenchSide {
+  /** Problems found by the loss check, once the first step has run. */
+  notes(): string[];
+}
+
+/** The engine as a bench side; its first step's loss is checked against an independent recomputation. */
+export async function createEngineSide(shape: BenchShape): Promise<EngineSide> {
   const model = createModel(benchGpt2Config(shape), { seed: 1 });
   // The same batch every step, like the baseline: batchSize = all examples, so the data order cannot change the work.
   const trainer = createTrainer(model, benchExamples(shape), {
@@ -53,44 +51,27 @@ export async function measureEngine(shape: BenchShape, opts: RunOptions): Promis
     lr: 1e-3,
     batchSize: shape.batch,
     maxSeqLen: shape.seq + 1,
-    maxSteps: 1000,
+    maxSteps: 100_000,
     seed: 1,
   });
-  const notes: string[] = [];
-  try {
-    // Before any update: the loss of the model on the batch, recomputed with stock tfjs from the engine's logits.
-    const rows = benchBatch(shape);
-    const expectedLoss = await independentLoss(
-      (ids) => model.logits(ids, shape.batch, shape.seq),
-      rows,
-      shape,
-    );
-    let firstLoss: number | null = null;
-    const steps = await timeSteps(
-      async () => {
-        const { loss } = await trainer.step();
-        firstLoss ??= loss;
-        return loss;
-      },
-      { ...opts, label },
-    );
-    if (firstLoss === null || !(Math.abs(firstLoss - expectedLoss) <= 1e-3 * Math.max(1, expectedLoss))) {
-      notes.push(`engine step reported loss ${firstLoss} but its model's loss on the same batch is ${expectedLoss.toFixed(4)}: the step is wrong on this adapter, so its timings describe a wrong computation`);
-      opts.log(`${label}: WARNING ${notes[notes.length - 1]}`);
-    }
-    const decodeTokensPerSec = opts.decode
-      ? await timeDecode(
-          async () => (await generate(model, benchPrompt(shape), { maxNewTokens: shape.decodeTokens, temperature: 0, lora: trainer.lora })).ids,
-          shape.decodeTokens,
-          opts.log,
-          `${label} decode (KV cache)`,
-        )
-      : null;
-    return { measured: { ...steps, decodeTokensPerSec }, notes };
-  } finally {
-    trainer.dispose();
-    model.dispose();
-    const leaked = tf.memory().numTensors - tensorsBefore;
-    if (leaked) opts.log(`${label}: warning, ${leaked} tensors left alive`);
-  }
+  // Before any update: the loss of the model on the batch, recomputed with stock tfjs from the engine's logits.
+  const expectedLoss = await independentLoss((ids) => model.logits(ids, shape.batch, shape.seq), benchBatch(shape), shape);
+  let firstLoss: number | null = null;
+  return {
+    label: `engine ${shape.model}`,
+    async step() {
+      const { loss } = await trainer.step();
+      firstLoss ??= loss;
+      return loss;
+    },
+    decode: async () => (await generate(model, benchPrompt(shape), { maxNewTokens: shape.decodeTokens, temperature: 0, lora: trainer.lora })).ids,
+    notes() {
+      if (firstLoss !== null && Math.abs(firstLoss - expectedLoss) <= 1e-3 * Math.max(1, expectedLoss)) return [];
+      return [`engine step reported loss ${firstLoss} but its model's loss on the same batch is ${expectedLoss.toFixed(4)}: the step is wrong on this adapter, so its timings describe a wrong computation`];
+    },
+    dispose() {
+      trainer.dispose();
+      model.dispose();
+    },
+  };
 }

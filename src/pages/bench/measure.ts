@@ -2,13 +2,24 @@
 import { dispatchCount } from './dispatch-counter';
 import type { StepMeasurement } from './report';
 
+/** One implementation under test (engine or baseline): a train step that waits for its GPU work, and a decode. */
+export interface BenchSide {
+  label: string;
+  /** One train step; resolves with its loss once read back (so the GPU work is done). */
+  step(): Promise<number>;
+  /** Greedy decode of the bench prompt; resolves with the new token ids. */
+  decode(): Promise<number[]>;
+  dispose(): void;
+}
+
 export interface StepTimingOptions {
   /** Steps after the first (which compiles shaders) and before timing starts. */
   warmupSteps: number;
   timedSteps: number;
   log: (line: string) => void;
-  label: string;
 }
+
+export type StepTimes = Omit<StepMeasurement, 'decodeTokensPerSec'>;
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -17,27 +28,33 @@ export function median(xs: number[]): number {
 }
 
 /**
- * Times `step` (which must wait for its own GPU work, e.g. by reading the loss back): the first step separately,
- * then warm-up steps, then the median of the timed steps. Dispatches are counted over the timed steps.
+ * Times the sides' steps interleaved (A, B, A, B, …) so that both see the same load on a shared machine: first
+ * steps (shader compilation) one after the other, then warm-up rounds, then timed rounds; per side the median
+ * of its timed steps, with the compute dispatches counted during each of them.
  */
-export async function timeSteps(step: () => Promise<number>, opts: StepTimingOptions): Promise<Omit<StepMeasurement, 'decodeTokensPerSec'>> {
-  const t0 = performance.now();
-  const firstLoss = await step();
-  const firstStepMs = performance.now() - t0;
-  opts.log(`${opts.label}: first step ${firstStepMs.toFixed(0)} ms (loss ${firstLoss.toFixed(4)})`);
-  for (let i = 0; i < opts.warmupSteps; i++) await step();
-  const times: number[] = [];
-  const dispatches: number[] = [];
-  for (let i = 0; i < opts.timedSteps; i++) {
-    const d0 = dispatchCount();
-    const s0 = performance.now();
-    const loss = await step();
-    times.push(performance.now() - s0);
-    dispatches.push(dispatchCount() - d0);
-    opts.log(`${opts.label}: step ${i + 1}/${opts.timedSteps} ${times[i].toFixed(0)} ms, ${dispatches[i]} dispatches, loss ${loss.toFixed(4)}`);
-    if (!Number.isFinite(loss)) throw new Error(`${opts.label}: loss is ${loss}; the step is broken, its timing would mean nothing`);
+export async function timeStepsInterleaved(sides: BenchSide[], opts: StepTimingOptions): Promise<StepTimes[]> {
+  const firstStepMs: number[] = [];
+  for (const side of sides) {
+    const t0 = performance.now();
+    const loss = await side.step();
+    firstStepMs.push(performance.now() - t0);
+    opts.log(`${side.label}: first step ${firstStepMs[firstStepMs.length - 1].toFixed(0)} ms (loss ${loss.toFixed(4)})`);
   }
-  return { msPerStep: median(times), firstStepMs, dispatchesPerStep: Math.round(median(dispatches)) };
+  for (let i = 0; i < opts.warmupSteps; i++) for (const side of sides) await side.step();
+  const times: number[][] = sides.map(() => []);
+  const dispatches: number[][] = sides.map(() => []);
+  for (let i = 0; i < opts.timedSteps; i++) {
+    for (const [k, side] of sides.entries()) {
+      const d0 = dispatchCount();
+      const s0 = performance.now();
+      const loss = await side.step();
+      times[k].push(performance.now() - s0);
+      dispatches[k].push(dispatchCount() - d0);
+      opts.log(`${side.label}: step ${i + 1}/${opts.timedSteps} ${times[k][i].toFixed(0)} ms, ${dispatches[k][i]} dispatches, loss ${loss.toFixed(4)}`);
+      if (!Number.isFinite(loss)) throw new Error(`${side.label}: loss is ${loss}; the step is broken, its timing would mean nothing`);
+    }
+  }
+  return sides.map((_, k) => ({ msPerStep: median(times[k]), firstStepMs: firstStepMs[k], dispatchesPerStep: Math.round(median(dispatches[k])) }));
 }
 
 /** Runs `decode` once to compile every shape, then times a second identical run; returns new tokens per second. */

@@ -3,6 +3,7 @@ import { listDatasets, loadDataset } from '../../storage/datasets';
 import type { DatasetRecord, DatasetSummary } from '../../storage/types';
 import type { CsvMapping, ParseProgress } from '../../../workers/jobs/parse-dataset';
 import * as Comlink from 'comlink';
+import type { SkillName } from '../../engine/world/types';
 import { startJob, type JobHandle } from '../job-client';
 import { gpuWorker } from '../worker-client';
 import { toShownError, type ShownError } from '../errors-ui';
@@ -64,6 +65,10 @@ export class DatasetsState {
 
   async createExample(): Promise<void> {
     await this.runImport('example dataset', (api, id) => api.exampleDataset(id, EXAMPLE_ROWS, DEFAULT_SPLIT_SEED));
+  }
+
+  async createWorld(skill: SkillName, size: number): Promise<void> {
+    await this.runImport(`Tiny World ${skill}`, (api, id) => api.worldDataset(id, skill, size, DEFAULT_SPLIT_SEED));
   }
 
   cancelImport(): void {

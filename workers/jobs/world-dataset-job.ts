@@ -1,0 +1,10 @@
+// Job: generate a Tiny World dataset for one skill (seeded, exact) and save it like any imported dataset.
+import { generateWorldDataset, type SkillName } from '../../src/engine/world/index';
+import type { DatasetRow, DatasetSummary } from '../../src/storage/types';
+import { storeDataset } from './parse-dataset';
+
+export async function worldDatasetJob(skill: SkillName, size: number, seed: number): Promise<DatasetSummary> {
+  const { examples } = generateWorldDataset({ mix: { [skill]: 1 }, size, split: 'train', seed });
+  const rows: DatasetRow[] = examples.map((e) => ({ id: e.id, prompt: e.prompt, completion: e.completion, cohort: e.cohort, tags: e.tags }));
+  return storeDataset(`Tiny World ${skill} (${size} rows, seed ${seed})`, 'example', 'generated', rows, [], 0, seed);
+}
