@@ -14,6 +14,8 @@ import { generateJob, type GenerateInput, type GenerateProgress } from './jobs/g
 import { evaluateJob } from './jobs/evaluate';
 import { loadModelJob, nextTokenOf, type LoadModelInput, type LoadModelProgress } from './jobs/load-model';
 import { exportMergedJob, importAdapterJob } from './jobs/adapter-import';
+import { experimentJob, type ExperimentProgress } from './jobs/experiment';
+import type { ExperimentSpec } from '../src/engine/experiments/types';
 
 installErrorTransfer();
 
@@ -111,6 +113,12 @@ const api = {
   /** The loaded model's most likely next token after `text` (a quick check that the weights work). */
   nextToken(text: string) {
     return nextTokenOf(text);
+  },
+
+  /** Runs an experiment's missing cells (finished ones are reused from storage); cancel keeps the finished cells. */
+  experiment(jobId: string, spec: ExperimentSpec, onProgress: (p: ExperimentProgress) => void) {
+    const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, (signal) => experimentJob(spec, signal, (p, force) => sender.report(p, force)));
   },
 
   /** Asks a queued or running job to stop; 'pause' makes a training job checkpoint first. False if no such job. */

@@ -1,4 +1,5 @@
 // Records TuneLab keeps in IndexedDB: datasets, runs (config, status, metric series), checkpoints, adapters, cached model files.
+import type { CellResult } from '../engine/experiments/types';
 
 /** One training example after import, in a normalised shape whatever the source format was. */
 export interface DatasetRow {
@@ -108,6 +109,8 @@ export interface RunRecord {
   metrics: MetricPoint[];
   /** What went wrong or why it stopped, in words for the user. */
   message?: string;
+  /** Present when the run is a cell of an experiment sweep: its settings, seed and measured eval points. */
+  experimentCell?: CellResult;
 }
 
 export interface CheckpointRecord {
