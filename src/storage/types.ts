@@ -53,7 +53,10 @@ export type DatasetSummary = Omit<DatasetRecord, 'rows'>;
 
 /** A base model built from a seed until shipped Tiny World weights land: a GPT-2-shaped transformer, char-level vocabulary. */
 export interface TinyModelSpec {
-  kind: 'tiny-gpt2';
+  /** 'tiny-gpt2': random weights from initSeed, char vocab of the dataset; 'tiny-world': a pretrained base under public/models. */
+  kind: 'tiny-gpt2' | 'tiny-world';
+  /** For 'tiny-world': the folder under public/models/ (config.json, tokenizer.json, model.safetensors) the run starts from. */
+  baseId?: string;
   name: string;
   n_embd: number;
   n_layer: number;
@@ -76,6 +79,8 @@ export interface TrainHyperparameters {
   seed: number;
   checkpointEvery: number;
   evalEvery: number;
+  /** Tiny World bases: items per skill of the exact-match skill probes run every evalEvery steps (0 = off). */
+  probeItems?: number;
 }
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'interrupted' | 'completed' | 'cancelled' | 'diverged' | 'failed';
@@ -89,6 +94,8 @@ export interface MetricPoint {
   tokenAccuracy?: number;
   learningRate?: number;
   tokensPerSec?: number;
+  /** Exact match per Tiny World skill (probe name → share in [0, 1]) on a small fixed sample; step 0 = the base. */
+  probes?: Record<string, number>;
 }
 
 export interface RunRecord {

@@ -1,4 +1,4 @@
-// Base model choice: tiny GPT-2-shaped models initialised from a seed (until the Tiny World models ship).
+// Base model choice: the pretrained Tiny World bases shipped in public/models, or tiny GPT-2s initialised from a seed.
 import type { TinyModelSpec } from '../../storage/types';
 
 export const TINY_MODELS: TinyModelSpec[] = [
@@ -6,6 +6,13 @@ export const TINY_MODELS: TinyModelSpec[] = [
   { kind: 'tiny-gpt2', name: 'Micro GPT-2 (d 64, 4 layers)', n_embd: 64, n_layer: 4, n_head: 4, n_positions: 64, initSeed: 1 },
   { kind: 'tiny-gpt2', name: 'Small GPT-2 (d 128, 4 layers)', n_embd: 128, n_layer: 4, n_head: 4, n_positions: 64, initSeed: 1 },
 ];
+
+/** Shapes from public/models/<id>/config.json (the worker loads the real files; these feed the picker and estimate). */
+export const TINY_WORLD_MODELS: TinyModelSpec[] = [
+  { kind: 'tiny-world', baseId: 'tiny-world-800k', name: 'Tiny World 800k (pretrained, d 128, 4 layers)', n_embd: 128, n_layer: 4, n_head: 4, n_positions: 64, initSeed: 0 },
+];
+/** Character vocabulary size of the Tiny World tokenizer (WORLD_CHARS plus specials). */
+export const TINY_WORLD_VOCAB = 80;
 
 /** Parameters of a GPT-2 with tied embeddings and a vocabulary of `vocab` tokens. */
 export function gpt2ParameterCount(spec: TinyModelSpec, vocab: number): number {
