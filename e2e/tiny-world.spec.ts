@@ -50,4 +50,20 @@ test('Tiny World base → ROUTE dataset → LoRA with skill probes → measured 
   // Each chart drew its measured points.
   await expect(page.getByTestId('skill-charts').locator('figure').first().locator('svg circle')).toHaveCount(3);
   await screenshot(page, 'tiny-world-skills');
+
+  // Evaluate: base vs few-shot base vs fine-tuned on the same items, with deltas.
+  const started = Date.now();
+  await openPage(page, 'Evaluate');
+  await page.getByLabel('Items per skill').fill('2');
+  await page.getByRole('button', { name: 'Evaluate skills' }).click();
+  const table = page.getByTestId('skill-comparison');
+  await expect(table).toBeVisible({ timeout: 90_000 });
+  await expect(table.locator('tbody tr')).toHaveCount(9);
+  await expect(table.locator('thead')).toContainText('few-shot base (2 shots)');
+  await expect(table.locator('thead')).toContainText('fine-tuned (step 4)');
+  // The base column agrees with the step-0 probe points measured during training (same items, same model).
+  const revBase = await table.locator('tbody tr', { has: page.getByRole('rowheader', { name: 'REV', exact: true }) }).locator('td').first().textContent();
+  expect(revBase).toMatch(/^100%/);
+  console.log(`skill comparison took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await screenshot(page, 'tiny-world-evaluate');
 });
