@@ -53,10 +53,17 @@ export type DatasetSummary = Omit<DatasetRecord, 'rows'>;
 
 /** A base model built from a seed until shipped Tiny World weights land: a GPT-2-shaped transformer, char-level vocabulary. */
 export interface TinyModelSpec {
-  /** 'tiny-gpt2': random weights from initSeed, char vocab of the dataset; 'tiny-world': a pretrained base under public/models. */
-  kind: 'tiny-gpt2' | 'tiny-world';
-  /** For 'tiny-world': the folder under public/models/ (config.json, tokenizer.json, model.safetensors) the run starts from. */
+  /**
+   * 'tiny-gpt2': random weights from initSeed, char vocab of the dataset; 'tiny-world': a pretrained base under
+   * public/models; 'loaded': the model loaded on the Models page (Hub or local files), identified by its weights' hash.
+   */
+  kind: 'tiny-gpt2' | 'tiny-world' | 'loaded';
+  /** 'tiny-world': the folder under public/models/ (config.json, tokenizer.json, model.safetensors); 'loaded': the repo label. */
   baseId?: string;
+  /** 'loaded': sha-256 of its weights, so resume/generate/evaluate refuse a different model. */
+  weightsSha256?: string;
+  /** Pretrained bases: their tokenizer's vocabulary size (seeded models take the dataset's characters). */
+  vocabSize?: number;
   name: string;
   n_embd: number;
   n_layer: number;

@@ -1,13 +1,14 @@
 // A run's base model: the shipped Tiny World bases (fetched from the app's own origin) or a seed-initialised tiny GPT-2.
 import { tokenizeRecord } from '../../src/engine/data';
 import type { TokenizedExample } from '../../src/engine/data/example';
-import { CheckpointLayoutError } from '../../src/engine/errors';
+import { CheckpointLayoutError, EngineUnavailableError } from '../../src/engine/errors';
 import { readSafetensors } from '../../src/engine/io';
 import type { ModelConfig, WeightMap } from '../../src/engine/models/config';
 import { modelDims } from '../../src/engine/models/dims';
 import { loadTokenizer, type Tokenizer } from '../../src/engine/tokenizers';
 import type { DatasetRow, RunRecord } from '../../src/storage/types';
 import { encodeRow } from './char-vocab';
+import { loadedModel } from './load-model';
 import type { ModelSetup } from './engine-port';
 import { modelSetupOf } from './model-setup';
 
@@ -60,17 +61,32 @@ export function shippedBase(id: string): Promise<ShippedBase> {
   return base;
 }
 
-/** Prompt (weight 0) + completion (weight 1) through the base's own tokenizer; Tiny World bases never saw EOS. */
-export function encodeWithTokenizer(row: DatasetRow, tokenizer: Tokenizer, maxSeqLen: number): TokenizedExample {
+/** Longest training sequence for a loaded Hub/local model (their contexts, e.g. 1024, would not fit a browser's memory). */
+export const LOADED_MAX_SEQ_LEN = 128;
+
+/** Prompt (weight 0) + completion (weight 1) through the base's own tokenizer; Tiny World bases never saw EOS (appendEos false). */
+export function encodeWithTokenizer(row: DatasetRow, tokenizer: Tokenizer, maxSeqLen: number, appendEos = false): TokenizedExample {
   const example = tokenizeRecord({ kind: 'prompt-completion', line: 0, prompt: row.prompt, completion: row.completion, cohort: row.cohort }, tokenizer, {
     maxSeqLen,
-    appendEos: false,
+    appendEos,
   });
   return { ...example, id: row.id, cohort: row.cohort };
 }
 
 export async function runBaseOf(run: Pick<RunRecord, 'model' | 'vocab' | 'hyper'>): Promise<RunBase> {
   const setup = modelSetupOf(run);
+  if (run.model.kind === 'loaded') {
+    const loaded = loadedModel();
+    if (!loaded || loaded.checkpoint.identity.weightsSha256 !== run.model.weightsSha256) {
+      throw new EngineUnavailableError(`This run fine-tunes ${run.model.baseId ?? 'a loaded model'}, which is not the model loaded now.`, 'Load that model on the Models page (it comes from the cache), then try again.');
+    }
+    const maxSeqLen = Math.min(LOADED_MAX_SEQ_LEN, loaded.model.dims.maxPositions);
+    return {
+      setup: { ...setup, config: loaded.checkpoint.config, weights: loaded.checkpoint.weights },
+      tokenizer: loaded.tokenizer,
+      encode: (row) => encodeWithTokenizer(row, loaded.tokenizer, maxSeqLen, true),
+    };
+  }
   if (run.model.kind !== 'tiny-world') {
     return { setup, tokenizer: null, encode: (row) => encodeRow(row, run.vocab, run.model.n_positions) };
   }

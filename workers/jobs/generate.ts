@@ -36,7 +36,7 @@ export async function generateJob(input: GenerateInput, signal: AbortSignal, rep
   // Tiny World lines have no start token and end at "\n"; the seeded char models use token 0 for both.
   const known = (c: string) => (tokenizer ? tokenizer.encode(c).length > 0 && !tokenizer.encode(c).includes(tokenizer.unkId ?? -1) : run.vocab.includes(c));
   const promptIds = tokenizer ? tokenizer.encode(input.prompt) : [0, ...encodeText(input.prompt, run.vocab)];
-  const stopId = tokenizer ? tokenizer.encode('\n')[0] : 0;
+  const stopId = run.model.kind === 'loaded' ? (tokenizer?.eosId ?? 0) : tokenizer ? tokenizer.encode('\n')[0] : 0;
   const decode = (ids: number[]) => (tokenizer ? tokenizer.decode(ids) : decodeIds(ids, run.vocab));
   const unknownCharacters = [...new Set([...input.prompt].filter((c) => !known(c)))];
   const texts = { base: '', tuned: '' };

@@ -1,5 +1,6 @@
 // Base model choice: the pretrained Tiny World bases shipped in public/models, or tiny GPT-2s initialised from a seed.
 import type { TinyModelSpec } from '../../storage/types';
+import type { LoadModelSummary } from '../../../workers/jobs/load-model';
 
 export const TINY_MODELS: TinyModelSpec[] = [
   { kind: 'tiny-gpt2', name: 'Nano GPT-2 (d 32, 2 layers)', n_embd: 32, n_layer: 2, n_head: 2, n_positions: 32, initSeed: 1 },
@@ -13,6 +14,26 @@ export const TINY_WORLD_MODELS: TinyModelSpec[] = [
 ];
 /** Character vocabulary size of the Tiny World tokenizer (WORLD_CHARS plus specials). */
 export const TINY_WORLD_VOCAB = 80;
+
+/** Longest training sequence for a loaded model (mirrors LOADED_MAX_SEQ_LEN in workers/jobs/base-model.ts). */
+const LOADED_MAX_SEQ_LEN = 128;
+
+/** The model loaded on the Models page as a training base (the worker checks its weights' hash before each job). */
+export function loadedModelSpec(s: LoadModelSummary): TinyModelSpec {
+  return {
+    kind: 'loaded',
+    baseId: s.label,
+    weightsSha256: s.identity.weightsSha256,
+    vocabSize: s.vocabSize,
+    name: `${s.label} (loaded)`,
+    n_embd: s.hidden,
+    n_layer: s.layers,
+    // The summary has no head count; it only feeds the attention term of the memory estimate.
+    n_head: Math.max(1, Math.round(s.hidden / 64)),
+    n_positions: Math.min(LOADED_MAX_SEQ_LEN, s.contextLength),
+    initSeed: 0,
+  };
+}
 
 /** Parameters of a GPT-2 with tied embeddings and a vocabulary of `vocab` tokens. */
 export function gpt2ParameterCount(spec: TinyModelSpec, vocab: number): number {
@@ -43,4 +64,6 @@ export function loraParameterCount(spec: TinyModelSpec, r: number, targets: stri
 
 export class ModelChoice {
   spec = $state<TinyModelSpec>(TINY_MODELS[0]);
+  /** The model loaded on this page (Hub or local files), pickable as a base while the worker keeps it. */
+  loaded = $state<TinyModelSpec | null>(null);
 }

@@ -74,8 +74,8 @@ export class TrainingState {
       datasetId: dataset.id,
       datasetName: dataset.name,
       model: $state.snapshot(model),
-      // Tiny World bases bring their own tokenizer; seeded models get the dataset's characters.
-      vocab: model.kind === 'tiny-world' ? [] : buildVocab(record.rows),
+      // Pretrained bases bring their own tokenizer; seeded models get the dataset's characters.
+      vocab: model.kind === 'tiny-gpt2' ? buildVocab(record.rows) : [],
       hyper: $state.snapshot(this.hyper),
       status: 'queued',
       step: 0,
