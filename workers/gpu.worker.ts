@@ -12,6 +12,7 @@ import type { SkillName } from '../src/engine/world/types';
 import { trainJob, type TrainProgress } from './jobs/train';
 import { generateJob, type GenerateInput, type GenerateProgress } from './jobs/generate';
 import { evaluateJob } from './jobs/evaluate';
+import { evaluateSkillsJob } from './jobs/evaluate-skills';
 import { loadModelJob, nextTokenOf, type LoadModelInput, type LoadModelProgress } from './jobs/load-model';
 import { exportMergedJob, importAdapterJob } from './jobs/adapter-import';
 import { experimentJob, type ExperimentProgress } from './jobs/experiment';
@@ -82,6 +83,12 @@ const api = {
 
   evaluate(jobId: string, runId: string) {
     return queue.run(jobId, (signal) => evaluateJob(runId, signal));
+  },
+
+  /** Tiny World suite on base, few-shot base and fine-tuned (exact match per skill, CIs, cohort warnings). */
+  evaluateSkills(jobId: string, runId: string, itemsPerSkill: number, onProgress: (done: number, total: number) => void) {
+    const sender = throttled((p: { done: number; total: number }) => onProgress(p.done, p.total), PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, (signal) => evaluateSkillsJob(runId, itemsPerSkill, signal, (done, total) => sender.report({ done, total })));
   },
 
   /** Loads a Hub or local checkpoint (through the model cache) and keeps it as the current model. */
