@@ -12,8 +12,11 @@ import type { SkillName } from '../src/engine/world/types';
 import { trainJob, type TrainProgress } from './jobs/train';
 import { generateJob, type GenerateInput, type GenerateProgress } from './jobs/generate';
 import { evaluateJob } from './jobs/evaluate';
+import { evaluateSkillsJob } from './jobs/evaluate-skills';
 import { loadModelJob, nextTokenOf, type LoadModelInput, type LoadModelProgress } from './jobs/load-model';
 import { exportMergedJob, importAdapterJob } from './jobs/adapter-import';
+import { experimentJob, type ExperimentProgress } from './jobs/experiment';
+import type { ExperimentSpec } from '../src/engine/experiments/types';
 
 installErrorTransfer();
 
@@ -82,6 +85,12 @@ const api = {
     return queue.run(jobId, (signal) => evaluateJob(runId, signal));
   },
 
+  /** Tiny World suite on base, few-shot base and fine-tuned (exact match per skill, CIs, cohort warnings). */
+  evaluateSkills(jobId: string, runId: string, itemsPerSkill: number, onProgress: (done: number, total: number) => void) {
+    const sender = throttled((p: { done: number; total: number }) => onProgress(p.done, p.total), PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, (signal) => evaluateSkillsJob(runId, itemsPerSkill, signal, (done, total) => sender.report({ done, total })));
+  },
+
   /** Loads a Hub or local checkpoint (through the model cache) and keeps it as the current model. */
   loadModel(jobId: string, input: LoadModelInput, onProgress: (p: LoadModelProgress) => void) {
     const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
@@ -111,6 +120,12 @@ const api = {
   /** The loaded model's most likely next token after `text` (a quick check that the weights work). */
   nextToken(text: string) {
     return nextTokenOf(text);
+  },
+
+  /** Runs an experiment's missing cells (finished ones are reused from storage); cancel keeps the finished cells. */
+  experiment(jobId: string, spec: ExperimentSpec, onProgress: (p: ExperimentProgress) => void) {
+    const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, (signal) => experimentJob(spec, signal, (p, force) => sender.report(p, force)));
   },
 
   /** Asks a queued or running job to stop; 'pause' makes a training job checkpoint first. False if no such job. */

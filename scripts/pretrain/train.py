@@ -39,7 +39,7 @@ def parse_args():
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--schedule", choices=["cosine", "linear"], default="cosine", help="decay after warmup")
     p.add_argument("--stop-at", type=int, default=0, help="stage 1 of a two-stage recipe: stop after this step index, keep the schedule of --steps, save weights to --save-to")
-    p.add_argument("--save-to", default="", help="weights file written at --stop-at")
+    p.add_argument("--save-to", default="", help="weights file written at --stop-at, or at the end of the stage")
     p.add_argument("--init-from", default="", help="stage 2: start from these weights (fresh optimizer)")
     p.add_argument("--bucket", action="store_true", help="group lines of similar length into batches (less padding)")
     p.add_argument("--stage-note", default="", help="recipe text recorded in the model card for a multi-stage run")
@@ -204,6 +204,9 @@ def main():
     if args.bench:
         print(f"bench: {train_seconds / args.bench:.3f}s/step, {tokens_seen / train_seconds:.0f} tokens/s")
         return
+    if args.save_to:
+        # A middle stage of a multi-stage recipe that ran to its end: the next stage starts from these weights.
+        torch.save(model.state_dict(), args.save_to)
     scores = evaluate(model, codec, eval_items)
     sample_scores = evaluate(model, codec, eval_items, SAMPLE_PER_SKILL)
     print("final", json.dumps(scores), flush=True)

@@ -1,4 +1,5 @@
 // Records TuneLab keeps in IndexedDB: datasets, runs (config, status, metric series), checkpoints, adapters, cached model files.
+import type { CellResult } from '../engine/experiments/types';
 
 import type { DatasetStats as LayerStats } from '../engine/data/dataset-stats';
 import type { PiiReport } from '../engine/data/pii-scan';
@@ -67,7 +68,17 @@ export type DatasetSummary = Omit<DatasetRecord, 'rows'>;
 
 /** A base model built from a seed until shipped Tiny World weights land: a GPT-2-shaped transformer, char-level vocabulary. */
 export interface TinyModelSpec {
-  kind: 'tiny-gpt2';
+  /**
+   * 'tiny-gpt2': random weights from initSeed, char vocab of the dataset; 'tiny-world': a pretrained base under
+   * public/models; 'loaded': the model loaded on the Models page (Hub or local files), identified by its weights' hash.
+   */
+  kind: 'tiny-gpt2' | 'tiny-world' | 'loaded';
+  /** 'tiny-world': the folder under public/models/ (config.json, tokenizer.json, model.safetensors); 'loaded': the repo label. */
+  baseId?: string;
+  /** 'loaded': sha-256 of its weights, so resume/generate/evaluate refuse a different model. */
+  weightsSha256?: string;
+  /** Pretrained bases: their tokenizer's vocabulary size (seeded models take the dataset's characters). */
+  vocabSize?: number;
   name: string;
   n_embd: number;
   n_layer: number;
@@ -90,6 +101,8 @@ export interface TrainHyperparameters {
   seed: number;
   checkpointEvery: number;
   evalEvery: number;
+  /** Tiny World bases: items per skill of the exact-match skill probes run every evalEvery steps (0 = off). */
+  probeItems?: number;
 }
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'interrupted' | 'completed' | 'cancelled' | 'diverged' | 'failed';
@@ -103,6 +116,8 @@ export interface MetricPoint {
   tokenAccuracy?: number;
   learningRate?: number;
   tokensPerSec?: number;
+  /** Exact match per Tiny World skill (probe name → share in [0, 1]) on a small fixed sample; step 0 = the base. */
+  probes?: Record<string, number>;
 }
 
 export interface RunRecord {
@@ -122,6 +137,8 @@ export interface RunRecord {
   metrics: MetricPoint[];
   /** What went wrong or why it stopped, in words for the user. */
   message?: string;
+  /** Present when the run is a cell of an experiment sweep: its settings, seed and measured eval points. */
+  experimentCell?: CellResult;
 }
 
 export interface CheckpointRecord {

@@ -1,5 +1,6 @@
 // Connects the worker jobs to the engine (src/engine/index.ts): builds models from a seed, trains, generates.
-import { createModel, createTrainer, generate, LoraAdapter, type CausalLM, type TrainerCheckpoint, type TrainOptions } from '../../src/engine/index';
+import { createModel, createTrainer, generate, LoraAdapter, modelDims, type CausalLM, type TrainerCheckpoint, type TrainOptions } from '../../src/engine/index';
+import { evalModelOf } from '../../src/engine/eval/engine-adapter';
 import type { EnginePort, GenerateSetup, ModelSetup, PortTrainer, TrainerSetup } from './engine-port';
 
 function trainOptions(setup: TrainerSetup): TrainOptions {
@@ -18,12 +19,12 @@ function trainOptions(setup: TrainerSetup): TrainOptions {
     gradAccumSteps: h.gradAccumulation,
     maxGradNorm: h.gradClip,
     seed: h.seed,
-    maxSeqLen: setup.config.n_positions,
+    maxSeqLen: modelDims(setup.config).maxPositions,
   };
 }
 
 function baseModel(setup: ModelSetup): CausalLM {
-  return createModel(setup.config, { seed: setup.initSeed });
+  return createModel(setup.config, setup.weights ?? { seed: setup.initSeed });
 }
 
 /** Disposing after a lost device can throw (the tensors' backend is gone); there is nothing left to free then. */
@@ -53,6 +54,7 @@ export async function loadEngine(): Promise<EnginePort> {
           },
           evaluate: (examples) => trainer.evaluate(examples),
           checkpoint: () => trainer.checkpoint(),
+          evalModel: () => evalModelOf(model, trainer.lora),
           dispose: () => disposeQuietly(trainer, model),
         };
       } catch (e) {
@@ -68,7 +70,7 @@ export async function loadEngine(): Promise<EnginePort> {
         const checkpoint = setup.checkpoint as TrainerCheckpoint | null;
         if (checkpoint && setup.method === 'lora') lora = LoraAdapter.fromWeights(model.linearModules, setup.lora, checkpoint.trainable);
         else if (checkpoint) model.assignWeights(checkpoint.trainable);
-        const room = setup.config.n_positions - setup.promptIds.length;
+        const room = modelDims(setup.config).maxPositions - setup.promptIds.length;
         const result = await generate(model, setup.promptIds, {
           maxNewTokens: Math.max(1, Math.min(setup.maxTokens, room)),
           temperature: setup.temperature,

@@ -1,13 +1,16 @@
 // The slice of the engine the worker jobs use; engine-adapter.ts maps the engine's exports onto it.
 import type { TokenizedExample } from '../../src/engine/data/example';
 import type { LoraConfig } from '../../src/engine/lora/config';
-import type { Gpt2Config } from '../../src/engine/models/config';
+import type { EvalModel } from '../../src/engine/eval/types';
+import type { ModelConfig, WeightMap } from '../../src/engine/models/config';
 import type { TrainHyperparameters } from '../../src/storage/types';
 
 export interface ModelSetup {
-  config: Gpt2Config;
-  /** Seed of the base weights: same seed → same base model. */
+  config: ModelConfig;
+  /** Seed of the base weights when `weights` is absent: same seed → same base model. */
   initSeed: number;
+  /** Pretrained base weights (a shipped Tiny World model); shared, never modified by the jobs. */
+  weights?: WeightMap;
   method: 'lora' | 'full';
   lora: LoraConfig;
 }
@@ -36,6 +39,8 @@ export interface PortTrainer {
   trainStep(): Promise<StepResult>;
   evaluate(examples: TokenizedExample[]): Promise<{ loss: number; tokenAccuracy: number }>;
   checkpoint(): Promise<unknown>;
+  /** The model being trained (with its LoRA adapter, if any) as the eval harness's model. */
+  evalModel(): EvalModel;
   dispose(): void;
 }
 

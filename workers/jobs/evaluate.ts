@@ -2,9 +2,8 @@
 import { DatasetParseError, JobCancelledError } from '../../src/engine/errors';
 import { latestCheckpoint, loadRun } from '../../src/storage/runs';
 import { loadDataset } from '../../src/storage/datasets';
-import { encodeRow } from './char-vocab';
+import { runBaseOf } from './base-model';
 import { loadEngine } from './engine-adapter';
-import { modelSetupOf } from './model-setup';
 
 export interface EvaluateResult {
   examples: number;
@@ -17,7 +16,8 @@ export async function evaluateJob(runId: string, signal: AbortSignal): Promise<E
   const run = await loadRun(runId);
   const dataset = run && (await loadDataset(run.datasetId));
   if (!run || !dataset) throw new Error('The run or its dataset was deleted.');
-  const test = dataset.rows.filter((r) => r.split === 'test').map((r) => encodeRow(r, run.vocab, run.model.n_positions));
+  const base = await runBaseOf(run);
+  const test = dataset.rows.filter((r) => r.split === 'test').map((r) => base.encode(r));
   if (test.length === 0) throw new DatasetParseError('The test split of this dataset is empty.', 'Add more rows: about one row in ten goes to the test split.');
   const engine = await loadEngine();
   const checkpoint = await latestCheckpoint(runId);
@@ -25,7 +25,7 @@ export async function evaluateJob(runId: string, signal: AbortSignal): Promise<E
   for (const state of [undefined, checkpoint?.state]) {
     if (signal.aborted) throw new JobCancelledError('Evaluation cancelled.');
     if (scores.length === 1 && !checkpoint) break;
-    const trainer = await engine.createTrainer({ ...modelSetupOf(run), hyper: run.hyper, train: test, checkpoint: state });
+    const trainer = await engine.createTrainer({ ...base.setup, hyper: run.hyper, train: test, checkpoint: state });
     try {
       scores.push(await trainer.evaluate(test));
     } finally {

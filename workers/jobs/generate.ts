@@ -1,8 +1,8 @@
 // Job: stream the base model's and the fine-tuned model's answers to one prompt, with the same sampling seed.
 import { latestCheckpoint, loadRun } from '../../src/storage/runs';
 import { decodeIds, encodeText } from './char-vocab';
+import { runBaseOf } from './base-model';
 import { loadEngine } from './engine-adapter';
-import { modelSetupOf } from './model-setup';
 
 export interface GenerateInput {
   runId: string;
@@ -31,23 +31,29 @@ export async function generateJob(input: GenerateInput, signal: AbortSignal, rep
   if (!run) throw new Error('The run was not found; pick another run.');
   const checkpoint = await latestCheckpoint(input.runId);
   const engine = await loadEngine();
-  const promptIds = [0, ...encodeText(input.prompt, run.vocab)];
-  const unknownCharacters = [...new Set([...input.prompt].filter((c) => !run.vocab.includes(c)))];
+  const base = await runBaseOf(run);
+  const tokenizer = base.tokenizer;
+  // Tiny World lines have no start token and end at "\n"; the seeded char models use token 0 for both.
+  const known = (c: string) => (tokenizer ? tokenizer.encode(c).length > 0 && !tokenizer.encode(c).includes(tokenizer.unkId ?? -1) : run.vocab.includes(c));
+  const promptIds = tokenizer ? tokenizer.encode(input.prompt) : [0, ...encodeText(input.prompt, run.vocab)];
+  const stopId = run.model.kind === 'loaded' ? (tokenizer?.eosId ?? 0) : tokenizer ? tokenizer.encode('\n')[0] : 0;
+  const decode = (ids: number[]) => (tokenizer ? tokenizer.decode(ids) : decodeIds(ids, run.vocab));
+  const unknownCharacters = [...new Set([...input.prompt].filter((c) => !known(c)))];
   const texts = { base: '', tuned: '' };
   for (const side of ['base', 'tuned'] as const) {
     const ids: number[] = [];
     await engine.generate({
-      ...modelSetupOf(run),
+      ...base.setup,
       checkpoint: side === 'base' ? null : (checkpoint?.state ?? null),
       promptIds,
       maxTokens: input.maxTokens,
       temperature: input.temperature,
       seed: input.seed,
-      stopId: 0,
+      stopId,
       signal,
       onToken: (id) => {
         ids.push(id);
-        texts[side] = decodeIds(ids, run.vocab);
+        texts[side] = decode(ids);
         report({ side, text: texts[side], done: false });
       },
     });

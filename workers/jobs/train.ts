@@ -6,10 +6,12 @@ import { loadDataset } from '../../src/storage/datasets';
 import type { MetricPoint, RunRecord, RunStatus } from '../../src/storage/types';
 import type { TokenizedExample } from '../../src/engine/data/example';
 import { stopReason } from '../job-queue';
-import { encodeRow } from './char-vocab';
+import type { Tokenizer } from '../../src/engine/tokenizers';
+import type { EvalSuite } from '../../src/engine/eval';
+import { runBaseOf, type RunBase } from './base-model';
 import { loadEngine } from './engine-adapter';
 import type { PortTrainer } from './engine-port';
-import { modelSetupOf } from './model-setup';
+import { measureSkills, skillProbeSuite } from './skill-probes';
 
 export interface TrainProgress {
   runId: string;
@@ -35,19 +37,26 @@ export interface TrainResult {
 const VAL_SAMPLE = 64;
 const MAX_DEVICE_RECOVERIES = 2;
 
-async function loadRunData(runId: string): Promise<{ run: RunRecord; train: TokenizedExample[]; validation: TokenizedExample[] }> {
+async function loadRunData(runId: string): Promise<{ run: RunRecord; base: RunBase; train: TokenizedExample[]; validation: TokenizedExample[] }> {
   const run = await loadRun(runId);
   if (!run) throw new Error(`Run ${runId} was not found; it may have been deleted on the Storage page.`);
   const dataset = await loadDataset(run.datasetId);
   if (!dataset) throw new Error(`The dataset of this run (“${run.datasetName}”) was deleted; import it again to continue.`);
+  const base = await runBaseOf(run);
   const train: TokenizedExample[] = [];
   const validation: TokenizedExample[] = [];
   for (const row of dataset.rows) {
     const split = row.split;
-    if (split === 'train') train.push(encodeRow(row, run.vocab, run.model.n_positions));
-    else if (split === 'validation' && validation.length < VAL_SAMPLE) validation.push(encodeRow(row, run.vocab, run.model.n_positions));
+    if (split === 'train') train.push(base.encode(row));
+    else if (split === 'validation' && validation.length < VAL_SAMPLE) validation.push(base.encode(row));
   }
-  return { run, train, validation };
+  return { run, base, train, validation };
+}
+
+/** Skill probes run on Tiny World bases when the run asks for them (probeItems > 0). */
+function probesOf(run: RunRecord, tokenizer: Tokenizer | null): { suite: EvalSuite; tokenizer: Tokenizer } | null {
+  const items = run.hyper.probeItems ?? 0;
+  return run.model.kind === 'tiny-world' && tokenizer && items > 0 ? { suite: skillProbeSuite(items), tokenizer } : null;
 }
 
 /** `restartBackend` brings the compute backend back after a lost GPU device (same preference as at start). */
@@ -59,8 +68,9 @@ export async function trainJob(
   /** Device losses already recovered from by restarting the whole job (a loss outside trainStep). */
   priorRecoveries = 0,
 ): Promise<TrainResult> {
-  const { run, train, validation } = await loadRunData(runId);
+  const { run, base, train, validation } = await loadRunData(runId);
   const engine = await loadEngine();
+  const probes = probesOf(run, base.tokenizer);
   const total = run.hyper.steps;
   const startedAt = performance.now();
   const priorElapsed = run.metrics.at(-1)?.elapsedMs ?? 0;
@@ -71,7 +81,7 @@ export async function trainJob(
 
   const openTrainer = async (): Promise<PortTrainer> => {
     const checkpoint = await latestCheckpoint(runId);
-    return engine.createTrainer({ ...modelSetupOf(run), hyper: run.hyper, train, checkpoint: checkpoint?.state });
+    return engine.createTrainer({ ...base.setup, hyper: run.hyper, train, checkpoint: checkpoint?.state });
   };
   const finish = async (status: RunStatus, step: number, message?: string): Promise<TrainResult> => {
     await updateRun(runId, { status, step, message, appendMetrics: status === 'diverged' ? [] : unsaved });
@@ -92,6 +102,13 @@ export async function trainJob(
   let windowStart = performance.now();
   let windowTokens = 0;
   try {
+    if (probes && trainer.step === 0) {
+      // Step 0: the base model's own skills, before any update.
+      const point: MetricPoint = { step: 0, elapsedMs: priorElapsed, probes: await measureSkills(trainer.evalModel(), probes.tokenizer, probes.suite) };
+      unsaved.push(point);
+      report({ runId, step: 0, totalSteps: total, loss: null, tokensPerSec: null, etaSec: null, newMetrics: [point], lastCheckpointStep }, true);
+      windowStart = performance.now();
+    }
     while (trainer.step < total) {
       const reason = stopReason(signal);
       if (reason === 'pause') {
@@ -125,9 +142,9 @@ export async function trainJob(
         learningRate: result.learningRate,
         tokensPerSec: tokensPerSec ?? undefined,
       };
-      if (validation.length && (result.step % run.hyper.evalEvery === 0 || result.step === total)) {
-        const val = await trainer.evaluate(validation);
-        point.valLoss = val.loss;
+      if (result.step % run.hyper.evalEvery === 0 || result.step === total) {
+        if (validation.length) point.valLoss = (await trainer.evaluate(validation)).loss;
+        if (probes) point.probes = await measureSkills(trainer.evalModel(), probes.tokenizer, probes.suite);
       }
       unsaved.push(point);
       if (result.step % run.hyper.checkpointEvery === 0 || result.step === total) await checkpointNow(trainer);

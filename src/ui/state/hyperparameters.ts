@@ -16,5 +16,6 @@ export function defaultHyperparameters(): TrainHyperparameters {
     seed: 42,
     checkpointEvery: 20,
     evalEvery: 20,
+    probeItems: 10,
   };
 }

@@ -1,11 +1,39 @@
-// Base model choice: tiny GPT-2-shaped models initialised from a seed (until the Tiny World models ship).
+// Base model choice: the pretrained Tiny World bases shipped in public/models, or tiny GPT-2s initialised from a seed.
 import type { TinyModelSpec } from '../../storage/types';
+import type { LoadModelSummary } from '../../../workers/jobs/load-model';
 
 export const TINY_MODELS: TinyModelSpec[] = [
   { kind: 'tiny-gpt2', name: 'Nano GPT-2 (d 32, 2 layers)', n_embd: 32, n_layer: 2, n_head: 2, n_positions: 32, initSeed: 1 },
   { kind: 'tiny-gpt2', name: 'Micro GPT-2 (d 64, 4 layers)', n_embd: 64, n_layer: 4, n_head: 4, n_positions: 64, initSeed: 1 },
   { kind: 'tiny-gpt2', name: 'Small GPT-2 (d 128, 4 layers)', n_embd: 128, n_layer: 4, n_head: 4, n_positions: 64, initSeed: 1 },
 ];
+
+/** Shapes from public/models/<id>/config.json (the worker loads the real files; these feed the picker and estimate). */
+export const TINY_WORLD_MODELS: TinyModelSpec[] = [
+  { kind: 'tiny-world', baseId: 'tiny-world-800k', name: 'Tiny World 800k (pretrained, d 128, 4 layers)', n_embd: 128, n_layer: 4, n_head: 4, n_positions: 64, initSeed: 0 },
+];
+/** Character vocabulary size of the Tiny World tokenizer (WORLD_CHARS plus specials). */
+export const TINY_WORLD_VOCAB = 80;
+
+/** Longest training sequence for a loaded model (mirrors LOADED_MAX_SEQ_LEN in workers/jobs/base-model.ts). */
+const LOADED_MAX_SEQ_LEN = 128;
+
+/** The model loaded on the Models page as a training base (the worker checks its weights' hash before each job). */
+export function loadedModelSpec(s: LoadModelSummary): TinyModelSpec {
+  return {
+    kind: 'loaded',
+    baseId: s.label,
+    weightsSha256: s.identity.weightsSha256,
+    vocabSize: s.vocabSize,
+    name: `${s.label} (loaded)`,
+    n_embd: s.hidden,
+    n_layer: s.layers,
+    // The summary has no head count; it only feeds the attention term of the memory estimate.
+    n_head: Math.max(1, Math.round(s.hidden / 64)),
+    n_positions: Math.min(LOADED_MAX_SEQ_LEN, s.contextLength),
+    initSeed: 0,
+  };
+}
 
 /** Parameters of a GPT-2 with tied embeddings and a vocabulary of `vocab` tokens. */
 export function gpt2ParameterCount(spec: TinyModelSpec, vocab: number): number {
@@ -36,4 +64,6 @@ export function loraParameterCount(spec: TinyModelSpec, r: number, targets: stri
 
 export class ModelChoice {
   spec = $state<TinyModelSpec>(TINY_MODELS[0]);
+  /** The model loaded on this page (Hub or local files), pickable as a base while the worker keeps it. */
+  loaded = $state<TinyModelSpec | null>(null);
 }

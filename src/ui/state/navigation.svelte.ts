@@ -5,7 +5,8 @@ export const PAGES = [
   { id: 'data', label: 'Data', step: 2 },
   { id: 'train', label: 'Train', step: 3 },
   { id: 'evaluate', label: 'Evaluate', step: 4 },
-  { id: 'storage', label: 'Storage', step: 5 },
+  { id: 'experiments', label: 'Experiments', step: 5 },
+  { id: 'storage', label: 'Storage', step: 6 },
 ] as const;
 
 export type PageId = (typeof PAGES)[number]['id'];

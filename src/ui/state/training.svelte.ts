@@ -51,7 +51,7 @@ export class TrainingState {
   /** Steady tokens/s of the latest earlier run with this model shape (its last point, after ≥ 5 steps), for the time estimate. */
   measuredSpeed(spec: TinyModelSpec): number | null {
     for (const run of this.runs) {
-      if (run.model.n_embd !== spec.n_embd || run.model.n_layer !== spec.n_layer || run.metrics.length < 5) continue;
+      if (run.model.kind !== spec.kind || run.model.n_embd !== spec.n_embd || run.model.n_layer !== spec.n_layer || run.metrics.length < 5) continue;
       const speed = run.metrics.at(-1)?.tokensPerSec;
       if (speed) return speed;
     }
@@ -74,7 +74,8 @@ export class TrainingState {
       datasetId: dataset.id,
       datasetName: dataset.name,
       model: $state.snapshot(model),
-      vocab: buildVocab(record.rows),
+      // Pretrained bases bring their own tokenizer; seeded models get the dataset's characters.
+      vocab: model.kind === 'tiny-gpt2' ? buildVocab(record.rows) : [],
       hyper: $state.snapshot(this.hyper),
       status: 'queued',
       step: 0,

@@ -1,0 +1,69 @@
+// Experiments in real Chromium: each preset at a reduced size (tiny untrained base, one seed, few steps) runs for real,
+// its charts show the measured points, the reading quotes the table's numbers, and the state survives a reload.
+import { test, expect, type Page } from '@playwright/test';
+import { cliffPreset, reducedSpec, saturationPreset } from '../src/engine/experiments/presets';
+import { specToQuery } from '../src/engine/experiments/url-state';
+
+async function runAndWait(page: Page, cells: number) {
+  await page.getByRole('button', { name: `Run ${cells} of ${cells} runs` }).click();
+  await expect(page.getByRole('status').filter({ hasText: /^Done:/ })).toBeVisible({ timeout: 90_000 });
+}
+
+/** Table rows of one chart: [series, x, score]. */
+async function tableRows(page: Page, slide: string): Promise<string[][]> {
+  const table = page.getByRole('table', { name: `Measured points (${slide})` });
+  return table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent!.trim())));
+}
+
+test('Saturation preset (reduced) trains, plots its measured points and reads them; reload keeps it', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(`/?${specToQuery(reducedSpec(saturationPreset()))}#/experiments`);
+  await expect(page.getByRole('tab', { name: /Experiments/ })).toHaveAttribute('aria-selected', 'true');
+  await runAndWait(page, 3);
+  const rows = await tableRows(page, 'saturation');
+  expect(rows.map((r) => [r[0], r[1]])).toEqual([['added', '16'], ['clean', '8'], ['clean', '16']]);
+  const chart = page.getByRole('figure', { name: /Saturation/ });
+  // One dot per plotted point, each titled with the table's number.
+  const titles = await chart.locator('svg circle title, svg path title').allTextContents();
+  for (const [series, x, score] of rows) expect(titles).toContain(`${series}, N ${x}: ${score} (1 run)`);
+  const reading = await page.getByTestId('reading-saturation').textContent();
+  const added = rows.find((r) => r[0] === 'added')![2];
+  const cleanAtStart = rows.find((r) => r[0] === 'clean' && r[1] === '8')![2];
+  expect(reading).toContain(`Adding 8 noisier examples to 8 clean ones`);
+  expect(reading).toMatch(new RegExp(`${cleanAtStart}.*${added}`));
+  // Every point links to its stored run, whose eval shows the plotted number.
+  await page.getByRole('table', { name: 'Measured points (saturation)' }).getByRole('button', { name: 'run 1' }).first().click();
+  await expect(page.getByTestId('run-detail')).toContainText(Number(added).toFixed(3));
+  // Reload: same setup from the URL, the stored runs are reused.
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Run 0 of 3 runs' })).toBeVisible();
+  expect(await tableRows(page, 'saturation')).toEqual(rows);
+});
+
+test('Generalization cliff preset (reduced): curves per probe, rank trade-off, presentation mode', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(`/?${specToQuery(reducedSpec(cliffPreset()))}#/experiments`);
+  await runAndWait(page, 2);
+  const curves = await tableRows(page, 'curves');
+  expect(new Set(curves.map((r) => r[0]))).toEqual(new Set(['ROUTE', 'TICK']));
+  expect(new Set(curves.map((r) => r[1]))).toEqual(new Set(['0', '3', '6']));
+  const route = curves.filter((r) => r[0] === 'ROUTE');
+  await expect(page.getByTestId('reading-curves')).toContainText(`exact match on ROUTE`);
+  const reading = (await page.getByTestId('reading-curves').textContent())!;
+  expect(reading).toContain(route[0][2]);
+  expect(reading).toContain(route.at(-1)![2]);
+  const tradeoff = await tableRows(page, 'tradeoff');
+  const tradeoffReading = (await page.getByTestId('reading-tradeoff').textContent())!;
+  expect(tradeoffReading).toContain(`LoRA r4 gained ${tradeoff.find((r) => r[0] === 'gain on ROUTE' && r[1] === '4')![2]}`);
+  expect(tradeoffReading).toContain(`full fine-tuning gained ${tradeoff.find((r) => r[0] === 'gain on ROUTE' && r[1] === '0')![2]}`);
+  await expect(page.getByRole('figure', { name: /every probe over training steps/ }).locator('svg circle')).toHaveCount(curves.length);
+
+  await page.getByRole('button', { name: 'Present charts' }).click();
+  const stage = page.getByTestId('stage');
+  await expect(stage.getByTestId('stage-reading')).toHaveText(reading);
+  await page.keyboard.press('ArrowRight');
+  await expect(stage.getByTestId('stage-reading')).toHaveText(tradeoffReading);
+  expect(page.url()).toContain('present=1');
+  await page.keyboard.press('Escape');
+  await expect(stage).toBeHidden();
+});

@@ -1,0 +1,49 @@
+// Expands an experiment spec into its cells (grid of axis values × extra cells × seeds) with stable keys and an id.
+import type { Cell, CellSettings, ExperimentSpec, KnobName } from './types';
+
+const SETTING_ORDER: (keyof CellSettings)[] = ['trainSize', 'labelNoise', 'addedSize', 'addedKind', 'addedNoise', 'replay', 'steps', 'rank', 'lr', 'batchSize'];
+
+/** A short, stable name of a cell's settings and seed, e.g. "trainSize=400 … batchSize=16 seed=1". */
+export function cellKey(settings: CellSettings, seed: number): string {
+  return [...SETTING_ORDER.map((k) => `${k}=${settings[k]}`), `seed=${seed}`].join(' ');
+}
+
+function withKnob(settings: CellSettings, knob: KnobName, value: number): CellSettings {
+  return { ...settings, [knob]: value };
+}
+
+/** Every distinct cell of the spec, grid first, in seed-major order so one full pass over seed 1 comes first. */
+export function expandCells(spec: ExperimentSpec): Cell[] {
+  let grid: CellSettings[] = [spec.fixed];
+  for (const axis of spec.axes) grid = grid.flatMap((s) => axis.values.map((v) => withKnob(s, axis.knob, v)));
+  const all = [...grid, ...spec.extraCells.map((extra) => ({ ...spec.fixed, ...extra }))];
+  const cells: Cell[] = [];
+  const seen = new Set<string>();
+  for (let seed = 1; seed <= spec.seeds; seed++) {
+    for (const settings of all) {
+      const key = cellKey(settings, seed);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      cells.push({ key, settings, seed });
+    }
+  }
+  return cells;
+}
+
+/** FNV-1a 32-bit hex of a string (ids only, not security). */
+export function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * Cells of different sweeps share results when everything a cell's numbers depend on agrees (base, eval set,
+ * eval cadence, probes), so the id covers only those; adding a seed or an axis value reuses the stored cells.
+ */
+export function experimentId(spec: ExperimentSpec): string {
+  return `exp-${fnv1a(JSON.stringify([spec.base, spec.target, spec.adjacent, spec.evalEvery, spec.evalItems]))}`;
+}

@@ -1,0 +1,78 @@
+// The two stage presets (Saturation, Generalization cliff) with the pilot's settings, and a reduced variant for tests.
+import type { CellSettings, ExperimentSpec, PresetId } from './types';
+
+export const DEFAULT_BASE = 'tiny-world-800k';
+
+const SHARED: CellSettings = {
+  trainSize: 400,
+  labelNoise: 0,
+  addedSize: 0,
+  addedKind: 'noisy',
+  addedNoise: 0.3,
+  replay: 0,
+  steps: 300,
+  rank: 8,
+  lr: 3e-3,
+  batchSize: 16,
+};
+
+/**
+ * Saturation (pilot: LoRA r8, 300 steps × 16, lr 3e-3): held-out exact match on ROUTE vs clean N, then 400 clean +
+ * 400 from a pool with 30% wrong labels, against the same-N clean control (N = 800 on the clean curve).
+ */
+export function saturationPreset(): ExperimentSpec {
+  return {
+    preset: 'saturation',
+    base: DEFAULT_BASE,
+    seeds: 2,
+    fixed: { ...SHARED },
+    axes: [{ knob: 'trainSize', values: [50, 100, 200, 400, 800] }],
+    extraCells: [{ trainSize: 400, addedSize: 400 }],
+    evalEvery: 0,
+    evalItems: 50,
+    target: 'ROUTE',
+    adjacent: [],
+  };
+}
+
+/**
+ * Generalization cliff (pilot: forgetting comes before learning, so evaluate every 25 steps): narrow fine-tuning on
+ * ROUTE with per-probe curves for the adjacent skills, LoRA ranks against full fine-tuning (rank 0).
+ */
+export function cliffPreset(): ExperimentSpec {
+  return {
+    preset: 'cliff',
+    base: DEFAULT_BASE,
+    seeds: 2,
+    fixed: { ...SHARED, steps: 200, lr: 1e-3 },
+    axes: [{ knob: 'rank', values: [4, 16, 0] }],
+    extraCells: [],
+    evalEvery: 25,
+    evalItems: 20,
+    target: 'ROUTE',
+    adjacent: ['TICK', 'REV', 'UP', 'FACT', 'REVUP', 'ADD'],
+  };
+}
+
+export function presetSpec(id: PresetId): ExperimentSpec {
+  return id === 'saturation' ? saturationPreset() : cliffPreset();
+}
+
+/** Learning rate used for full fine-tuning cells (rank 0): the pilot's 3e-4 against LoRA's 1e-3, i.e. lr × 0.3. */
+export const FULL_FT_LR_FACTOR = 0.3;
+
+/** A preset at a size a headless browser on a software GPU finishes in seconds (e2e, smoke runs). */
+export function reducedSpec(spec: ExperimentSpec): ExperimentSpec {
+  const small = spec.preset === 'saturation';
+  return {
+    ...spec,
+    base: 'seed:tiny',
+    seeds: 1,
+    fixed: { ...spec.fixed, steps: 6, batchSize: 4 },
+    axes: small ? [{ knob: 'trainSize', values: [8, 16] }] : [{ knob: 'rank', values: [4, 0] }],
+    extraCells: small ? [{ trainSize: 8, addedSize: 8 }] : [],
+    evalEvery: small ? 0 : 3,
+    evalItems: 3,
+    adjacent: small ? [] : ['TICK'],
+  };
+}

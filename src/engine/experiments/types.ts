@@ -1,0 +1,86 @@
+// Types of an experiment: the sweep spec (knobs × seeds), one cell's settings, and what a cell measured.
+import type { SkillName } from '../world';
+
+/** The knobs a sweep can vary. `rank` 0 means full fine-tuning. */
+export type KnobName = 'trainSize' | 'labelNoise' | 'addedSize' | 'steps' | 'rank' | 'lr' | 'replay';
+
+export type PresetId = 'saturation' | 'cliff';
+
+/** Every setting of one training run in an experiment (a cell), before the seed. */
+export interface CellSettings {
+  /** Clean target-skill examples (a prefix of the seed's clean pool: nested subsets). */
+  trainSize: number;
+  /** Label-noise rate of the clean pool itself (0 = clean). */
+  labelNoise: number;
+  /** Examples from the added, lower-quality pool (a prefix of that pool), appended to the clean ones. */
+  addedSize: number;
+  /** What makes the added pool worse: wrong labels, or a narrow slice (2 of 4 labels, one template). */
+  addedKind: 'noisy' | 'narrow';
+  /** Label-noise rate of the added pool when addedKind is 'noisy'. */
+  addedNoise: number;
+  /** Share of the fine-tuning data drawn from the base's original skills (replay), 0–0.9. */
+  replay: number;
+  steps: number;
+  /** LoRA rank; 0 = full fine-tuning. */
+  rank: number;
+  lr: number;
+  batchSize: number;
+}
+
+/** One axis of a sweep: a knob and the values it takes. */
+export interface SweepAxis {
+  knob: KnobName;
+  values: number[];
+}
+
+export interface ExperimentSpec {
+  preset: PresetId;
+  /** Base model: a folder under public/models (e.g. "tiny-world-800k"), or "seed:tiny" for a small seed-initialised model (tests). */
+  base: string;
+  /** Seeds 1..seeds; a seed fixes the data subsets, the LoRA init and the batch order. */
+  seeds: number;
+  /** Settings shared by every cell; an axis overrides its knob. */
+  fixed: CellSettings;
+  /** One or two axes. */
+  axes: SweepAxis[];
+  /** Extra single cells beyond the grid (the saturation preset's added-pool points), as overrides of `fixed`. */
+  extraCells: Partial<CellSettings>[];
+  /** Evaluate every this many steps (0 = only at the end). */
+  evalEvery: number;
+  /** Eval items per probe. */
+  evalItems: number;
+  /** The target skill (fine-tuned) and the adjacent skills measured alongside it. */
+  target: SkillName;
+  adjacent: SkillName[];
+}
+
+/** A cell = settings + seed; its key names it inside an experiment. */
+export interface Cell {
+  key: string;
+  settings: CellSettings;
+  seed: number;
+}
+
+/** One eval point of a cell: probe name → headline score (exact match, or perplexity for 'held-out text'). */
+export interface CellEval {
+  step: number;
+  scores: Record<string, number>;
+}
+
+export interface CellResult {
+  cellKey: string;
+  experimentId: string;
+  settings: CellSettings;
+  seed: number;
+  /** Eval points in step order; the last one is the cell's final score. */
+  evals: CellEval[];
+  /** Training loss per step. */
+  losses: number[];
+  trainExamples: number;
+  ms: number;
+}
+
+/** A stored cell result with the id of the run record it lives in (every plotted point links to it). */
+export interface StoredCell extends CellResult {
+  runId: string;
+}

@@ -1,0 +1,149 @@
+// The experiment's charts as "slides": Observable Plot options, the reading and the table rows, all from stored cells.
+import * as Plot from '@observablehq/plot';
+import {
+  cliffCurves, cliffReading, formatScore, PERPLEXITY_PROBE, saturationReading, saturationSeries, tradeoffReading, tradeoffSeries,
+  type ExperimentSpec, type SeriesPoint, type StoredCell,
+} from '../../engine/experiments';
+
+export interface TableRow {
+  series: string;
+  x: number;
+  /** "0.82 ± 0.03" */
+  score: string;
+  n: number;
+  runIds: string[];
+}
+
+export interface Slide {
+  id: string;
+  title: string;
+  options: Plot.PlotOptions;
+  reading: string;
+  xLabel: string;
+  rows: TableRow[];
+}
+
+const KNOB_LABELS: Record<string, string> = {
+  trainSize: 'training examples', labelNoise: 'label-noise rate', addedSize: 'added examples', steps: 'steps', rank: 'LoRA rank (0 = full FT)', lr: 'learning rate', replay: 'replay share',
+};
+
+function rowsOf(points: SeriesPoint[]): TableRow[] {
+  return points.map((p) => ({ series: p.series, x: p.x, score: formatScore(p), n: p.n, runIds: p.runIds }));
+}
+
+function tip(p: SeriesPoint, xName: string): string {
+  return `${p.series}, ${xName} ${p.x}: ${formatScore(p)} (${p.n} run${p.n === 1 ? '' : 's'})`;
+}
+
+function saturationSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
+  const points = saturationSeries(spec, cells);
+  const clean = points.filter((p) => p.series === 'clean');
+  const added = points.filter((p) => p.series === 'added');
+  const knob = spec.axes[0]?.knob ?? 'trainSize';
+  const xLabel = knob === 'trainSize' ? 'training examples (clean + added)' : KNOB_LABELS[knob];
+  const addedStart = Math.min(...spec.extraCells.map((e) => e.trainSize ?? spec.fixed.trainSize));
+  const xMax = Math.max(...points.map((p) => p.x), addedStart);
+  const region = added.length && Number.isFinite(addedStart) ? [{ x1: addedStart, x2: xMax * 1.05 }] : [];
+  return {
+    id: 'saturation',
+    title: `Saturation: held-out exact match on ${spec.target} vs training data`,
+    xLabel,
+    reading: saturationReading(spec, cells),
+    rows: rowsOf(points),
+    options: {
+      x: { label: xLabel, type: knob === 'trainSize' ? 'log' : 'linear', grid: true },
+      y: { label: `exact match on ${spec.target}`, domain: [0, 1], grid: true },
+      symbol: { legend: true },
+      marks: [
+        Plot.rectX(region, { x1: 'x1', x2: 'x2', fill: 'var(--warn, orange)', fillOpacity: 0.12 }),
+        Plot.text(region, { x: 'x2', y: 1, text: () => 'clean + added', textAnchor: 'end', dy: 8, fill: 'currentColor' }),
+        Plot.areaY(clean, { x: 'x', y1: 'lo', y2: 'hi', fill: 'var(--accent, steelblue)', fillOpacity: 0.18 }),
+        Plot.lineY(clean, { x: 'x', y: 'mean', stroke: 'var(--accent, steelblue)', strokeWidth: 2 }),
+        Plot.ruleX(points, { x: 'x', y1: 'lo', y2: 'hi', stroke: 'series' }),
+        Plot.dot(points, { x: 'x', y: 'mean', symbol: 'series', stroke: 'series', fill: 'series', r: 4, title: (p: SeriesPoint) => tip(p, 'N') }),
+      ],
+    },
+  };
+}
+
+function curvesSlide(spec: ExperimentSpec, cells: StoredCell[], variant?: number): Slide {
+  const points = cliffCurves(spec, cells, undefined, variant).filter((p) => p.series !== PERPLEXITY_PROBE);
+  const knob = spec.axes[0]?.knob;
+  const second = spec.axes[1];
+  const which = [knob ? `${knob} ${spec.axes[0].values[0]}` : '', second ? `${second.knob} ${variant ?? second.values[0]}` : ''].filter(Boolean).join(', ');
+  const ends = [...new Set(points.map((p) => p.series))].map((s) => points.filter((p) => p.series === s).at(-1)!);
+  return {
+    id: variant === undefined ? 'curves' : `curves-${variant}`,
+    title: `Generalization cliff: every probe over training steps${which ? ` (${which})` : ''}`,
+    xLabel: 'step',
+    reading: cliffReading(spec, cells, variant),
+    rows: rowsOf(points),
+    options: {
+      x: { label: 'training step', grid: true },
+      y: { label: 'exact match', domain: [0, 1], grid: true },
+      color: { legend: true },
+      marks: [
+        Plot.areaY(points, { x: 'x', y1: 'lo', y2: 'hi', fill: 'series', fillOpacity: 0.12 }),
+        Plot.lineY(points, { x: 'x', y: 'mean', stroke: 'series', strokeWidth: (p: SeriesPoint) => (p.series === spec.target ? 3 : 1.5) }),
+        Plot.dot(points, { x: 'x', y: 'mean', stroke: 'series', fill: 'series', r: 2.5, title: (p: SeriesPoint) => tip(p, 'step') }),
+        Plot.text(ends, { x: 'x', y: 'mean', text: 'series', dx: 6, textAnchor: 'start', fill: 'series' }),
+      ],
+      marginRight: 60,
+    },
+  };
+}
+
+function perplexitySlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
+  const points = cliffCurves(spec, cells).filter((p) => p.series === PERPLEXITY_PROBE);
+  return {
+    id: 'perplexity',
+    title: 'General text: held-out perplexity over training steps (lower is better)',
+    xLabel: 'step',
+    reading: points.length >= 2 ? `Held-out text perplexity went from ${formatScore(points[0])} at step ${points[0].x} to ${formatScore(points.at(-1)!)} at step ${points.at(-1)!.x}.` : 'No perplexity points yet.',
+    rows: rowsOf(points),
+    options: {
+      x: { label: 'training step', grid: true },
+      y: { label: 'perplexity', grid: true, zero: true },
+      marks: [
+        Plot.areaY(points, { x: 'x', y1: 'lo', y2: 'hi', fillOpacity: 0.15 }),
+        Plot.lineY(points, { x: 'x', y: 'mean' }),
+        Plot.dot(points, { x: 'x', y: 'mean', r: 2.5, title: (p: SeriesPoint) => tip(p, 'step') }),
+      ],
+    },
+  };
+}
+
+function tradeoffSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
+  const points = tradeoffSeries(spec, cells);
+  const knob = spec.axes[0]?.knob ?? 'rank';
+  const name = (x: number, v?: number) => `${knob === 'rank' ? (x === 0 ? 'full FT' : `LoRA r${x}`) : `${knob} ${x}`}${v !== undefined ? ` · ${spec.axes[1].knob} ${v}` : ''}`;
+  const data = points.map((p) => ({ ...p, name: name(p.x, p.variant), gainMean: p.gain.mean, lossMean: p.loss.mean }));
+  return {
+    id: 'tradeoff',
+    title: `Learns vs forgets: gain on ${spec.target} against loss on the other skills`,
+    xLabel: knob,
+    reading: tradeoffReading(spec, cells),
+    rows: points.flatMap((p) => [
+      { series: `gain on ${spec.target}${p.variant !== undefined ? ` · ${spec.axes[1].knob} ${p.variant}` : ''}`, x: p.x, score: formatScore(p.gain), n: p.gain.n, runIds: p.runIds },
+      { series: `loss on the rest${p.variant !== undefined ? ` · ${spec.axes[1].knob} ${p.variant}` : ''}`, x: p.x, score: formatScore(p.loss), n: p.loss.n, runIds: p.runIds },
+    ]),
+    options: {
+      x: { label: 'loss on the other skills (exact match, first → last eval)', grid: true },
+      y: { label: `gain on ${spec.target}`, grid: true },
+      marks: [
+        Plot.ruleX(data, { x: 'lossMean', y1: (d: (typeof data)[number]) => d.gain.lo, y2: (d: (typeof data)[number]) => d.gain.hi }),
+        Plot.ruleY(data, { y: 'gainMean', x1: (d: (typeof data)[number]) => d.loss.lo, x2: (d: (typeof data)[number]) => d.loss.hi }),
+        Plot.dot(data, { x: 'lossMean', y: 'gainMean', r: 5, fill: 'currentColor', title: (d: (typeof data)[number]) => `${d.name}: gain ${formatScore(d.gain)}, loss ${formatScore(d.loss)}` }),
+        Plot.text(data, { x: 'lossMean', y: 'gainMean', text: 'name', dy: -12 }),
+      ],
+    },
+  };
+}
+
+export function slidesOf(spec: ExperimentSpec, cells: StoredCell[]): Slide[] {
+  if (spec.preset === 'saturation') return [saturationSlide(spec, cells)];
+  const variants = spec.axes[1]?.values ?? [undefined];
+  const slides = [...variants.map((v) => curvesSlide(spec, cells, v)), tradeoffSlide(spec, cells)];
+  if (spec.adjacent.length) slides.push(perplexitySlide(spec, cells));
+  return slides;
+}

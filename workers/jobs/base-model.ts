@@ -1,0 +1,100 @@
+// A run's base model: the shipped Tiny World bases (fetched from the app's own origin) or a seed-initialised tiny GPT-2.
+import { tokenizeRecord } from '../../src/engine/data';
+import type { TokenizedExample } from '../../src/engine/data/example';
+import { CheckpointLayoutError, EngineUnavailableError } from '../../src/engine/errors';
+import { readSafetensors } from '../../src/engine/io';
+import type { ModelConfig, WeightMap } from '../../src/engine/models/config';
+import { modelDims } from '../../src/engine/models/dims';
+import { loadTokenizer, type Tokenizer } from '../../src/engine/tokenizers';
+import type { DatasetRow, RunRecord } from '../../src/storage/types';
+import { encodeRow } from './char-vocab';
+import { loadedModel } from './load-model';
+import type { ModelSetup } from './engine-port';
+import { modelSetupOf } from './model-setup';
+
+export interface ShippedBase {
+  id: string;
+  config: ModelConfig;
+  weights: WeightMap;
+  tokenizer: Tokenizer;
+}
+
+/** What the train/evaluate/generate jobs need from a run's base: how to build it and how to tokenize rows for it. */
+export interface RunBase {
+  setup: ModelSetup;
+  /** Null for seed-initialised runs (their char vocabulary lives in the run record). */
+  tokenizer: Tokenizer | null;
+  encode(row: DatasetRow): TokenizedExample;
+}
+
+const loaded = new Map<string, Promise<ShippedBase>>();
+
+/** public/models/ relative to the worker script: dist/assets/… in a build, /workers/… on the dev server. */
+function modelsRoot(): URL {
+  return new URL('../models/', self.location.href);
+}
+
+async function fetchFile(id: string, file: string): Promise<Response> {
+  const url = new URL(`${id}/${file}`, modelsRoot());
+  const response = await fetch(url);
+  if (!response.ok) throw new CheckpointLayoutError(`The base model file ${id}/${file} could not be fetched (HTTP ${response.status}).`, 'Reload the page; if it persists the app was deployed without public/models.');
+  return response;
+}
+
+async function fetchShipped(id: string): Promise<ShippedBase> {
+  const [config, tokenizerJson, weightBytes] = await Promise.all([
+    fetchFile(id, 'config.json').then((r) => r.json() as Promise<ModelConfig>),
+    fetchFile(id, 'tokenizer.json').then((r) => r.json() as Promise<object>),
+    fetchFile(id, 'model.safetensors').then((r) => r.arrayBuffer()),
+  ]);
+  return { id, config, weights: readSafetensors(new Uint8Array(weightBytes)), tokenizer: loadTokenizer(tokenizerJson) };
+}
+
+/** The shipped base `id` (files under public/models/id/), fetched once per worker and kept. */
+export function shippedBase(id: string): Promise<ShippedBase> {
+  let base = loaded.get(id);
+  if (!base) {
+    base = fetchShipped(id);
+    base.catch(() => loaded.delete(id));
+    loaded.set(id, base);
+  }
+  return base;
+}
+
+/** Longest training sequence for a loaded Hub/local model (their contexts, e.g. 1024, would not fit a browser's memory). */
+export const LOADED_MAX_SEQ_LEN = 128;
+
+/** Prompt (weight 0) + completion (weight 1) through the base's own tokenizer; Tiny World bases never saw EOS (appendEos false). */
+export function encodeWithTokenizer(row: DatasetRow, tokenizer: Tokenizer, maxSeqLen: number, appendEos = false): TokenizedExample {
+  const example = tokenizeRecord({ kind: 'prompt-completion', line: 0, prompt: row.prompt, completion: row.completion, cohort: row.cohort }, tokenizer, {
+    maxSeqLen,
+    appendEos,
+  });
+  return { ...example, id: row.id, cohort: row.cohort };
+}
+
+export async function runBaseOf(run: Pick<RunRecord, 'model' | 'vocab' | 'hyper'>): Promise<RunBase> {
+  const setup = modelSetupOf(run);
+  if (run.model.kind === 'loaded') {
+    const loaded = loadedModel();
+    if (!loaded || loaded.checkpoint.identity.weightsSha256 !== run.model.weightsSha256) {
+      throw new EngineUnavailableError(`This run fine-tunes ${run.model.baseId ?? 'a loaded model'}, which is not the model loaded now.`, 'Load that model on the Models page (it comes from the cache), then try again.');
+    }
+    const maxSeqLen = Math.min(LOADED_MAX_SEQ_LEN, loaded.model.dims.maxPositions);
+    return {
+      setup: { ...setup, config: loaded.checkpoint.config, weights: loaded.checkpoint.weights },
+      tokenizer: loaded.tokenizer,
+      encode: (row) => encodeWithTokenizer(row, loaded.tokenizer, maxSeqLen, true),
+    };
+  }
+  if (run.model.kind !== 'tiny-world') {
+    return { setup, tokenizer: null, encode: (row) => encodeRow(row, run.vocab, run.model.n_positions) };
+  }
+  const base = await shippedBase(run.model.baseId ?? 'tiny-world-800k');
+  const maxSeqLen = modelDims(base.config).maxPositions;
+  return {
+    setup: { ...setup, config: base.config, weights: base.weights },
+    tokenizer: base.tokenizer,
+    encode: (row) => encodeWithTokenizer(row, base.tokenizer, maxSeqLen),
+  };
+}

@@ -1,0 +1,60 @@
+// Job: the Tiny World suite on a run's base, its few-shot-prompted base and its fine-tuned model, compared with deltas and CIs.
+import { compareResults, evaluateSuite, evalModelOf, evalTokenizerOf, withFewShot, type Comparison, type EvalModel, type SuiteResult } from '../../src/engine/eval';
+import { createModel, restoreForInference, type LoraAdapter, type TrainerCheckpoint } from '../../src/engine/index';
+import { generateWorldDataset, type SkillName } from '../../src/engine/world';
+import { EngineUnavailableError } from '../../src/engine/errors';
+import { latestCheckpoint, loadRun } from '../../src/storage/runs';
+import { runBaseOf } from './base-model';
+import { skillProbeSuite } from './skill-probes';
+
+export interface SkillEvalResult {
+  itemsPerSkill: number;
+  shots: number;
+  tunedStep: number | null;
+  /** Baseline "base"; variants "few-shot base" and (after a checkpoint) "fine-tuned". */
+  comparison: Comparison;
+}
+
+/** Solved examples prefixed to every prompt for the few-shot variant (from the train half, never the eval items). */
+export const FEW_SHOT_COUNT = 2;
+const SHOT_SEED = 77;
+
+export async function evaluateSkillsJob(runId: string, itemsPerSkill: number, signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<SkillEvalResult> {
+  const run = await loadRun(runId);
+  if (!run) throw new Error('The run was not found; pick another run.');
+  if (run.model.kind !== 'tiny-world') throw new EngineUnavailableError('Skill probes need a Tiny World base.', 'Train a run on the Tiny World base model (Models page) first.');
+  const base = await runBaseOf(run);
+  const tokenizer = evalTokenizerOf(base.tokenizer!);
+  const suite = skillProbeSuite(itemsPerSkill);
+  const fewShot = {
+    ...suite,
+    probes: suite.probes.map((probe) => {
+      const shots = generateWorldDataset({ mix: { [probe.name as SkillName]: 1 }, size: FEW_SHOT_COUNT, split: 'train', seed: SHOT_SEED }).examples;
+      return withFewShot(probe, shots);
+    }),
+  };
+  const checkpoint = await latestCheckpoint(runId);
+  const total = suite.probes.reduce((n, p) => n + p.items.length, 0) * (checkpoint ? 3 : 2);
+  let offset = 0;
+  const run1 = async (model: EvalModel, s: typeof suite): Promise<SuiteResult> => {
+    const start = offset;
+    const result = await evaluateSuite(model, tokenizer, s, { signal, onProgress: (done) => onProgress(start + done, total) });
+    offset += s.probes.reduce((n, p) => n + p.items.length, 0);
+    return result;
+  };
+  const model = createModel(base.setup.config, base.setup.weights ?? { seed: base.setup.initSeed });
+  let lora: LoraAdapter | null = null;
+  try {
+    const baseResult = await run1(evalModelOf(model), suite);
+    const variants: Record<string, SuiteResult> = { 'few-shot base': await run1(evalModelOf(model), fewShot) };
+    if (checkpoint) {
+      // Full fine-tuning overwrites the model's weights here, so the fine-tuned model is measured last.
+      lora = restoreForInference(model, checkpoint.state as TrainerCheckpoint);
+      variants['fine-tuned'] = await run1(evalModelOf(model, lora), suite);
+    }
+    return { itemsPerSkill, shots: FEW_SHOT_COUNT, tunedStep: checkpoint?.step ?? null, comparison: compareResults('base', baseResult, variants) };
+  } finally {
+    lora?.dispose();
+    model.dispose();
+  }
+}

@@ -1,0 +1,82 @@
+// Job: run an experiment's missing cells one by one (each a real train + eval run), storing each as a run record.
+import { JobCancelledError } from '../../src/engine/errors';
+import { expandCells, experimentId, experimentSuite, loadExperimentBase, runCell, type ExperimentBase, type ExperimentSpec, type StoredCell } from '../../src/engine/experiments';
+import { cellToRunRecord } from '../../src/storage/experiment-cell-record';
+import { listExperimentCells, saveCellRun } from '../../src/storage/experiment-cells';
+
+export interface ExperimentProgress {
+  experimentId: string;
+  /** Cells finished (stored earlier or in this job) and the total. */
+  cellsDone: number;
+  cellCount: number;
+  /** The cell being trained now. */
+  cellKey: string | null;
+  step: number;
+  steps: number;
+  loss: number | null;
+  /** A cell that just finished, to add to the charts at once. */
+  finished?: StoredCell;
+}
+
+export interface ExperimentJobResult {
+  status: 'completed' | 'cancelled';
+  ran: number;
+  reused: number;
+  seconds: number;
+}
+
+const bases = new Map<string, Promise<ExperimentBase>>();
+
+/** Model folders are served next to the app (public/models → /models); the worker script sits one folder below the root. */
+async function readModelFile(modelId: string, fileName: string): Promise<Uint8Array | null> {
+  const response = await fetch(new URL(`../models/${modelId}/${fileName}`, self.location.href));
+  // A static host may answer a missing file with the app's index.html; that is not the model file.
+  if (!response.ok || (response.headers.get('content-type') ?? '').includes('text/html')) return null;
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+function baseOf(id: string): Promise<ExperimentBase> {
+  let base = bases.get(id);
+  if (!base) {
+    base = loadExperimentBase(id, readModelFile);
+    base.catch(() => bases.delete(id));
+    bases.set(id, base);
+  }
+  return base;
+}
+
+export async function experimentJob(spec: ExperimentSpec, signal: AbortSignal, report: (p: ExperimentProgress, force?: boolean) => void): Promise<ExperimentJobResult> {
+  const started = performance.now();
+  const id = experimentId(spec);
+  const cells = expandCells(spec);
+  const stored = new Set((await listExperimentCells(id)).map((c) => c.cellKey));
+  const todo = cells.filter((c) => !stored.has(c.key));
+  let done = cells.length - todo.length;
+  const seconds = () => (performance.now() - started) / 1000;
+  report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: null, step: 0, steps: 0, loss: null }, true);
+  if (todo.length === 0) return { status: 'completed', ran: 0, reused: done, seconds: seconds() };
+  const base = await baseOf(spec.base);
+  const suite = experimentSuite(spec);
+  let ran = 0;
+  try {
+    for (const cell of todo) {
+      const result = await runCell(base, cell, {
+        experimentId: id,
+        suite,
+        target: spec.target,
+        evalEvery: spec.evalEvery,
+        signal,
+        onStep: (step, loss) => report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: cell.key, step, steps: cell.settings.steps, loss }),
+      });
+      const record = cellToRunRecord(result, base);
+      await saveCellRun(record);
+      ran++;
+      done++;
+      report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: null, step: 0, steps: 0, loss: null, finished: { ...result, runId: record.id } }, true);
+    }
+  } catch (error) {
+    if (error instanceof JobCancelledError || signal.aborted) return { status: 'cancelled', ran, reused: cells.length - todo.length, seconds: seconds() };
+    throw error;
+  }
+  return { status: 'completed', ran, reused: cells.length - todo.length, seconds: seconds() };
+}

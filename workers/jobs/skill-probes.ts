@@ -1,0 +1,16 @@
+// Per-skill exact match of a model on a small fixed Tiny World sample: the points of the Train page's skill curves.
+import { evaluateSuite, evalTokenizerOf, headline, tinyWorldSuite, type EvalModel, type EvalSuite } from '../../src/engine/eval';
+import type { Tokenizer } from '../../src/engine/tokenizers';
+
+/** Seed of the probe items: the model cards' eval seed, so step 0 agrees with the card's sample scores. */
+export const PROBE_SEED = 1001;
+
+export function skillProbeSuite(itemsPerSkill: number): EvalSuite {
+  return tinyWorldSuite({ perSkill: itemsPerSkill, seed: PROBE_SEED, extras: false });
+}
+
+/** Probe name (the skill) → exact match in [0, 1]. */
+export async function measureSkills(model: EvalModel, tokenizer: Tokenizer, suite: EvalSuite, signal?: AbortSignal): Promise<Record<string, number>> {
+  const result = await evaluateSuite(model, evalTokenizerOf(tokenizer), suite, { signal, resamples: 1 });
+  return Object.fromEntries(result.probes.map((p) => [p.probe, headline(p).value]));
+}
