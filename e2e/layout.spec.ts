@@ -16,7 +16,11 @@ test('tabs by keyboard, empty states with next steps, presentation mode', async 
   await page.keyboard.press('End');
   await expect(page.getByRole('tab', { name: 'Storage' })).toBeFocused();
   await expect(page.getByRole('heading', { name: 'Nothing stored yet' })).toBeVisible();
+  // Order: Models, Data, Train, Evaluate, Experiments, Storage.
   await page.keyboard.press('ArrowLeft');
+  await expect(page.getByRole('tab', { name: 'Experiments' })).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByRole('tab', { name: 'Evaluate' })).toBeFocused();
   await page.keyboard.press('ArrowLeft');
   await expect(page.getByRole('tab', { name: 'Train' })).toBeFocused();
   await expect(page.getByRole('heading', { name: 'Choose data first' })).toBeVisible();
