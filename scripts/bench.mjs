@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { chromiumArgs } from './chromium-flags.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -52,26 +53,6 @@ function parseArgs(argv) {
   if (!(Number.isInteger(opts.steps) && opts.steps >= 1)) throw new Error('--steps must be a whole number ≥ 1');
   if (!(Number.isInteger(opts.warmup) && opts.warmup >= 0)) throw new Error('--warmup must be a whole number ≥ 0');
   return opts;
-}
-
-/** Mirrors e2e/chromium.ts (a .ts file plain Node cannot import): base flags plus the adapter recipe from WEBGPU.md. */
-function chromiumArgs(adapter) {
-  const base = [
-    '--no-sandbox',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--enable-unsafe-webgpu',
-  ];
-  const extra =
-    adapter === 'swiftshader'
-      ? ['--enable-features=Vulkan']
-      : adapter === 'gpu'
-        ? ['--enable-features=Vulkan', '--use-angle=vulkan']
-        : ['--enable-features=Vulkan', '--use-gl=angle', '--use-angle=vulkan', '--use-webgpu-adapter=opengles'];
-  return [...base, ...extra];
 }
 
 function newestMtime(path) {
