@@ -27,6 +27,8 @@ export class DatasetParseError extends TuneLabError {}
 export class CheckpointError extends TuneLabError {}
 export class AdapterMismatchError extends TuneLabError {}
 export class StorageQuotaError extends TuneLabError {}
+/** A dataset could not be written to (or read back from) browser storage for a reason other than quota. */
+export class DatasetStorageError extends TuneLabError {}
 export class JobCancelledError extends TuneLabError {}
 /** A Tiny World dataset spec that cannot be generated (unknown skill, empty shift, bad rate). */
 export class WorldSpecError extends TuneLabError {}
@@ -56,6 +58,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   CheckpointError,
   AdapterMismatchError,
   StorageQuotaError,
+  DatasetStorageError,
   JobCancelledError,
   WorldSpecError,
   EngineUnavailableError,

@@ -49,6 +49,10 @@ export interface DatasetStats {
   splitFractions: SplitFractions;
 }
 
+/**
+ * A dataset's metadata (schema v3): everything the Data page shows, computed at import time. Its rows live apart,
+ * in the datasetChunks store (DatasetChunk, keyed [datasetId, index]), so listing or opening a dataset never reads them.
+ */
 export interface DatasetRecord {
   id: string;
   name: string;
@@ -58,13 +62,29 @@ export interface DatasetRecord {
   /** datasetContentHash: order-independent sha-256 of the records, hex. */
   sha256: string;
   splitSeed: number;
-  rows: DatasetRow[];
   /** At most the first 200 bad lines are kept (with the total in stats.badLines). */
   badLineList: BadLine[];
   stats: DatasetStats;
+  /** Rows in each stored chunk, in order: chunk i holds rows sum(chunkRows[0…i-1]) onwards. */
+  chunkRows: number[];
+  /** Approximate stored size of all the row chunks (approximateBytes of their rows). */
+  rowBytes: number;
+  /** Distinct characters of every row's prompt + completion, sorted: the vocabulary of seed-initialised char models. */
+  chars: string[];
 }
 
-export type DatasetSummary = Omit<DatasetRecord, 'rows'>;
+/** What lists and pickers show of a dataset: the record itself (it holds no rows since schema v3). */
+export type DatasetSummary = DatasetRecord;
+
+/** A run of consecutive rows of one dataset (at most ~2,000 rows or ~2 MB), written in its own transaction. */
+export interface DatasetChunk {
+  datasetId: string;
+  /** 0-based position of the chunk in the dataset. */
+  index: number;
+  rows: DatasetRow[];
+  /** approximateBytes(rows). */
+  bytes: number;
+}
 
 /** A base model built from a seed until shipped Tiny World weights land: a GPT-2-shaped transformer, char-level vocabulary. */
 export interface TinyModelSpec {

@@ -1,7 +1,8 @@
 // Job: loss and mean token accuracy of the base and the fine-tuned model on a run's held-out test split.
 import { DatasetParseError, JobCancelledError } from '../../src/engine/errors';
 import { latestCheckpoint, loadRun } from '../../src/storage/runs';
-import { loadDataset } from '../../src/storage/datasets';
+import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
+import type { TokenizedExample } from '../../src/engine/data/example';
 import { runBaseOf } from './base-model';
 import { loadEngine } from './engine-adapter';
 
@@ -17,7 +18,11 @@ export async function evaluateJob(runId: string, signal: AbortSignal): Promise<E
   const dataset = run && (await loadDataset(run.datasetId));
   if (!run || !dataset) throw new Error('The run or its dataset was deleted.');
   const base = await runBaseOf(run);
-  const test = dataset.rows.filter((r) => r.split === 'test').map((r) => base.encode(r));
+  const test: TokenizedExample[] = [];
+  for await (const rows of datasetRowChunks(dataset)) {
+    if (signal.aborted) throw new JobCancelledError('Evaluation cancelled.');
+    for (const row of rows) if (row.split === 'test') test.push(base.encode(row));
+  }
   if (test.length === 0) throw new DatasetParseError('The test split of this dataset is empty.', 'Add more rows: about one row in ten goes to the test split.');
   const engine = await loadEngine();
   const checkpoint = await latestCheckpoint(runId);

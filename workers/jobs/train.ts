@@ -2,7 +2,7 @@
 import { deviceWasLost } from '../../src/engine/backend/init';
 import { DeviceLostError, NonFiniteLossError } from '../../src/engine/errors';
 import { latestCheckpoint, loadRun, saveCheckpoint, updateRun } from '../../src/storage/runs';
-import { loadDataset } from '../../src/storage/datasets';
+import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
 import type { MetricPoint, RunRecord, RunStatus } from '../../src/storage/types';
 import type { TokenizedExample } from '../../src/engine/data/example';
 import { stopReason } from '../job-queue';
@@ -45,10 +45,12 @@ async function loadRunData(runId: string): Promise<{ run: RunRecord; base: RunBa
   const base = await runBaseOf(run);
   const train: TokenizedExample[] = [];
   const validation: TokenizedExample[] = [];
-  for (const row of dataset.rows) {
-    const split = row.split;
-    if (split === 'train') train.push(base.encode(row));
-    else if (split === 'validation' && validation.length < VAL_SAMPLE) validation.push(base.encode(row));
+  // Chunk by chunk: only the tokenized examples are kept, never the dataset's rows all at once.
+  for await (const rows of datasetRowChunks(dataset)) {
+    for (const row of rows) {
+      if (row.split === 'train') train.push(base.encode(row));
+      else if (row.split === 'validation' && validation.length < VAL_SAMPLE) validation.push(base.encode(row));
+    }
   }
   return { run, base, train, validation };
 }

@@ -22,7 +22,7 @@ export class AppState {
   async start(): Promise<void> {
     void this.backend.start();
     void this.storage.askPersistence();
-    await Promise.all([this.datasets.refresh(), this.training.load()]);
+    await Promise.all([this.datasets.load(), this.training.load()]);
   }
 }
 
