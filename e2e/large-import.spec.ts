@@ -1,4 +1,4 @@
-// A large JSONL (generated here, ~25 MB; or TUNELAB_LARGE_FILE / TUNELAB_LARGE_MB by hand) imports in chunks while the
+// A large JSONL (generated here, ~20 MB; or TUNELAB_LARGE_FILE / TUNELAB_LARGE_MB by hand) imports in chunks while the
 // page keeps painting; the dataset then opens from its metadata at once; a cancelled import leaves nothing behind.
 import { test, expect, type Page } from '@playwright/test';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,9 @@ import { openPage } from './helpers';
 
 /** Longest main-thread task (CPU time) we accept while importing or opening a dataset. */
 const MAX_STALL_MS = 200;
-const targetMb = Number(process.env.TUNELAB_LARGE_MB ?? 25);
+const targetMb = Number(process.env.TUNELAB_LARGE_MB ?? 20);
+/** Time allowed for one import: generous, since this shared 2-core machine imports at 0.1–0.3 MB/s under load. */
+const importBudgetMs = Math.max(840_000, targetMb * 40_000);
 
 interface Generated {
   path: string;
@@ -163,7 +165,7 @@ test.beforeAll(() => {
 test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test('a large JSONL is saved in chunks while the page keeps painting, and then opens from its metadata at once', async ({ page }) => {
-  test.setTimeout(900_000);
+  test.setTimeout(importBudgetMs + 120_000);
   const mb = statSync(file.path).size / 1024 / 1024;
   await page.goto('/');
   await openPage(page, 'Data');
@@ -182,7 +184,7 @@ test('a large JSONL is saved in chunks while the page keeps painting, and then o
     await expect(progress).toBeVisible();
     // Rows reach storage while the file is still being read.
     await expect(progress).toContainText(/[1-9][\d,]* rows saved/, { timeout: 300_000 });
-    await expect(page.getByTestId('dataset-rows')).toBeVisible({ timeout: 840_000 });
+    await expect(page.getByTestId('dataset-rows')).toBeVisible({ timeout: importBudgetMs });
     const seconds = (Date.now() - started) / 1000;
     const importStall = await readStall(page);
     const importTasks = mainThreadTasks(await browser.stopTracing());

@@ -4,7 +4,7 @@ import { reversalRecords } from '../../workers/jobs/example-dataset';
 import { Rng } from '../engine/rng';
 import { ChunkBuilder, chunkRows, chunkSpans, CHUNK_LIMITS } from './dataset-chunks';
 import { recordToRow } from './dataset-rows';
-import { approximateBytes } from './size';
+import { serializedBytes } from './size';
 import type { DatasetRow } from './types';
 
 const rows = reversalRecords(5000, 3).map((r) => recordToRow(r, 1));
@@ -14,13 +14,13 @@ describe('chunking rows', () => {
     const chunks = chunkRows(rows, { maxRows: 2000, maxBytes: Infinity });
     expect(chunks.map((c) => c.rows.length)).toEqual([2000, 2000, 1000]);
     expect(chunks.flatMap((c) => c.rows)).toEqual(rows);
-    expect(chunks[0].bytes).toBe(rows.slice(0, 2000).reduce((sum, r) => sum + approximateBytes(r), 0));
+    expect(chunks[0].bytes).toBe(rows.slice(0, 2000).reduce((sum, r) => sum + serializedBytes(r), 0));
   });
 
   it('closes a chunk once its bytes reach maxBytes; a row larger than the limit gets a chunk of its own', () => {
     const big: DatasetRow = { ...rows[0], completion: 'x'.repeat(10_000) };
     const mixed = [rows[0], rows[1], big, rows[2]];
-    const limit = approximateBytes(rows[0]) + approximateBytes(rows[1]);
+    const limit = serializedBytes(rows[0]) + serializedBytes(rows[1]);
     const chunks = chunkRows(mixed, { maxRows: 100, maxBytes: limit });
     // Rows 0+1 reach the limit exactly; the big row alone exceeds it; the last row is the remainder.
     expect(chunks.map((c) => c.rows.length)).toEqual([2, 1, 1]);
@@ -34,7 +34,7 @@ describe('chunking rows', () => {
     expect(chunks.length).toBeGreaterThan(2);
     for (const chunk of chunks) {
       expect(chunk.rows.length).toBeLessThanOrEqual(CHUNK_LIMITS.maxRows);
-      const withoutLast = chunk.bytes - approximateBytes(chunk.rows.at(-1));
+      const withoutLast = chunk.bytes - serializedBytes(chunk.rows.at(-1));
       expect(withoutLast).toBeLessThan(CHUNK_LIMITS.maxBytes);
     }
     expect(chunks.flatMap((c) => c.rows)).toEqual(wide);

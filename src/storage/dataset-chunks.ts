@@ -1,5 +1,5 @@
 // Cutting a dataset's rows into bounded chunks (row count and bytes), and finding which chunks hold a page of rows.
-import { approximateBytes } from './size';
+import { serializedBytes } from './size';
 import type { DatasetRow } from './types';
 
 export interface ChunkLimits {
@@ -9,7 +9,7 @@ export interface ChunkLimits {
   maxBytes: number;
 }
 
-/** ~2,000 rows or ~2 MB: small enough that one chunk is a short transaction and a quick read, large enough to write fast. */
+/** ~2,000 rows or ~2 MB as stored (serializedBytes): small enough that one chunk is a short transaction and a quick read, large enough to write fast. */
 export const CHUNK_LIMITS: ChunkLimits = { maxRows: 2000, maxBytes: 2 * 1024 * 1024 };
 
 export interface ClosedChunk {
@@ -27,7 +27,7 @@ export class ChunkBuilder {
   /** Adds a row; returns the chunk it completed, if any. */
   push(row: DatasetRow): ClosedChunk | null {
     this.rows.push(row);
-    this.bytes += approximateBytes(row);
+    this.bytes += serializedBytes(row);
     return this.rows.length >= this.limits.maxRows || this.bytes >= this.limits.maxBytes ? this.take() : null;
   }
 

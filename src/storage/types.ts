@@ -67,7 +67,7 @@ export interface DatasetRecord {
   stats: DatasetStats;
   /** Rows in each stored chunk, in order: chunk i holds rows sum(chunkRows[0…i-1]) onwards. */
   chunkRows: number[];
-  /** Approximate stored size of all the row chunks (approximateBytes of their rows). */
+  /** Approximate stored size of all the row chunks (serializedBytes of their rows). */
   rowBytes: number;
   /** Distinct characters of every row's prompt + completion, sorted: the vocabulary of seed-initialised char models. */
   chars: string[];
@@ -82,7 +82,7 @@ export interface DatasetChunk {
   /** 0-based position of the chunk in the dataset. */
   index: number;
   rows: DatasetRow[];
-  /** approximateBytes(rows). */
+  /** Approximate stored size of the rows (serializedBytes, summed row by row). */
   bytes: number;
 }
 

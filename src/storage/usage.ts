@@ -16,7 +16,7 @@ export interface StoredItem {
 export async function listStoredItems(): Promise<StoredItem[]> {
   const db = await openTuneLabDb();
   const items: StoredItem[] = [];
-  // A dataset's size is its metadata record plus all its row chunks (summed at import; the chunks are not read here).
+  // A dataset's size is its metadata record plus all its row chunks (measured at import; the chunks are not read here).
   for (const d of await db.getAll('datasets')) {
     const chunks = d.chunkRows.length;
     items.push({ store: 'datasets', id: d.id, label: `${d.name} (${d.stats.rows} rows in ${chunks} ${chunks === 1 ? 'chunk' : 'chunks'})`, bytes: approximateBytes(d) + d.rowBytes, createdAt: d.createdAt });
