@@ -166,6 +166,11 @@ test('a v2 dataset of 4,500 rows moves into 3 chunks: it opens, pages through it
   // A run reads the migrated rows chunk by chunk in the worker (2 steps are enough to show it trains).
   await startTinyRun(page, { steps: 2, checkpointEvery: 2 });
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 180_000 });
+  // Evaluation gathers the test split from all three chunks.
+  await openPage(page, 'Evaluate');
+  await page.getByRole('button', { name: 'Evaluate base vs fine-tuned' }).click();
+  await expect(page.getByRole('table', { name: 'Evaluation results' })).toBeVisible({ timeout: 180_000 });
+  await expect(page.getByText(/held-out examples\./)).toHaveText(`${rows.filter((r) => r.split === 'test').length} held-out examples.`);
 
   await openPage(page, 'Storage');
   const table = page.getByRole('table', { name: 'Stored items' });
