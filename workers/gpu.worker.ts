@@ -14,7 +14,9 @@ import { generateJob, type GenerateInput, type GenerateProgress } from './jobs/g
 import { evaluateJob } from './jobs/evaluate';
 import { evaluateSkillsJob } from './jobs/evaluate-skills';
 import { loadModelJob, nextTokenOf, type LoadModelInput, type LoadModelProgress } from './jobs/load-model';
-import { exportMergedJob, importAdapterJob } from './jobs/adapter-import';
+import { exportMergedJob, importAdapterJob, importAdapterRunJob } from './jobs/adapter-import';
+import { exportRunJob, type RunExportKind, type RunExportProgress } from './jobs/run-export';
+import type { TinyModelSpec } from '../src/storage/types';
 import { experimentJob, type ExperimentProgress } from './jobs/experiment';
 import type { ExperimentSpec } from '../src/engine/experiments/types';
 
@@ -107,6 +109,20 @@ const api = {
   /** Imports a PEFT adapter (files or a zip) onto the loaded model; refuses one trained on another base. */
   importAdapter(jobId: string, files: File[]) {
     return queue.run(jobId, () => importAdapterJob(files));
+  },
+
+  /** Imports a PEFT adapter as a run on the loaded model (stored), so the Train/Evaluate pages can use it. */
+  importAdapterRun(jobId: string, files: File[], spec: TinyModelSpec, dataset: { id: string; name: string } | null) {
+    return queue.run(jobId, () => importAdapterRunJob(files, spec, dataset));
+  },
+
+  /** A run as a zip: PEFT adapter, merged weights or TRL scale-out bundle (transferred, not copied). */
+  exportRun(jobId: string, runId: string, kind: RunExportKind, onProgress: (p: RunExportProgress) => void) {
+    const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, async (signal) => {
+      const result = await exportRunJob(runId, kind, signal, (p) => sender.report(p));
+      return Comlink.transfer(result, [result.zip.buffer]);
+    });
   },
 
   /** The loaded model with the imported adapter merged, as a zip (transferred, not copied). */

@@ -24,6 +24,7 @@ export function loadedModelSpec(s: LoadModelSummary): TinyModelSpec {
     kind: 'loaded',
     baseId: s.label,
     weightsSha256: s.identity.weightsSha256,
+    modelType: s.modelType,
     vocabSize: s.vocabSize,
     name: `${s.label} (loaded)`,
     n_embd: s.hidden,
