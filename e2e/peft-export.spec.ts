@@ -192,3 +192,64 @@ test('train on tiny-gpt2 → download adapter, merged weights and TRL bundle →
   await expect(page.getByTestId('imported-adapter')).toHaveCount(0);
   await screenshot(page, 'peft-lineage-refused');
 });
+
+test('chat: tiny-qwen2 fine-tuned on chat JSONL answers through its ChatML template; its exported adapter evaluates the same after re-import', async ({ page }) => {
+  test.setTimeout(360_000);
+  const repo = 'tunelab-test/tiny-qwen2';
+  await page.goto(`${server.origin}/`);
+  await loadFromHub(page, repo);
+  await expect(page.getByTestId('loaded-model')).toContainText('Chat template');
+  await openPage(page, 'Data');
+  const names = ['ada', 'bob', 'cy', 'dee', 'eve', 'fay', 'gus', 'hal', 'ivy', 'jo'];
+  const jsonl = Array.from({ length: 60 }, (_, i) => JSON.stringify({ messages: [{ role: 'user', content: `hi ${names[i % 10]} ${i}` }, { role: 'assistant', content: 'hello there' }] })).join('\n');
+  await page.getByLabel('Choose a JSONL or CSV file').setInputFiles({ name: 'greetings.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(jsonl) });
+  await expect(page.getByTestId('dataset-rows')).toHaveText('60');
+
+  await openPage(page, 'Train');
+  // A Llama-family base offers its own module names, starting from PEFT's defaults.
+  await expect(page.getByLabel('q_proj')).toBeChecked();
+  await expect(page.getByLabel('v_proj')).toBeChecked();
+  await expect(page.getByLabel('c_attn')).toHaveCount(0);
+  for (const module of ['k_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj']) await page.getByLabel(module).check();
+  await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill('40');
+  await page.getByLabel('Batch size').fill('4');
+  await page.getByLabel('Learning rate').fill('0.05');
+  await page.getByLabel('Warmup steps').fill('0');
+  await page.getByLabel('Checkpoint every (steps)').fill('40');
+  await page.getByLabel('Validate every (steps)').fill('40');
+  await page.getByRole('button', { name: 'Start new run' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 240_000 });
+  const chat = await generate(page, 'hi kim', true);
+  console.log(`chat e2e: base ${JSON.stringify(chat.base)} tuned ${JSON.stringify(chat.tuned)}`);
+  const panel = page.getByRole('region', { name: 'Generate: base vs fine-tuned' });
+  await panel.getByText("Prompt as rendered by the model's chat template").click();
+  await expect(panel.getByTestId('rendered-prompt')).toHaveText('<|im_start|>user\nhi kim<|im_end|>\n<|im_start|>assistant\n');
+  expect(chat.tuned).toMatch(/^hello there/);
+  expect(chat.base).not.toMatch(/^hello there/);
+  await screenshot(page, 'chat-generate');
+
+  await openPage(page, 'Evaluate');
+  await page.getByRole('button', { name: 'Evaluate base vs fine-tuned' }).click();
+  const table = page.getByRole('table', { name: 'Evaluation results' });
+  await expect(table).toContainText('Fine-tuned (step 40)', { timeout: 60_000 });
+  const trainedRow = (await table.getByRole('row').nth(2).textContent()) ?? '';
+
+  await openPage(page, 'Train');
+  const adapter = await download(page, 'Download PEFT adapter (.zip)');
+  const config = JSON.parse(text(adapter.files['adapter_config.json']));
+  expect(config).toMatchObject({ peft_type: 'LORA', fan_in_fan_out: false, base_model_name_or_path: repo });
+  const tensors = readSafetensors(adapter.files['adapter_model.safetensors']);
+  expect(tensors.get('base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight')?.shape).toEqual([8, 16]);
+  expect(tensors.get('base_model.model.model.layers.1.mlp.up_proj.lora_B.weight')?.shape).toEqual([24, 8]);
+  expect(tensors.size).toBe(2 * 7 * 2);
+  await openPage(page, 'Models');
+  await page.getByLabel('Adapter files (.zip, or the two PEFT files)').setInputFiles(adapter.path);
+  await page.getByRole('button', { name: 'Compare with the base on the Train page →' }).click();
+  expect(await generate(page, 'hi kim', true)).toEqual(chat);
+  await openPage(page, 'Evaluate');
+  await page.getByRole('button', { name: 'Evaluate base vs fine-tuned' }).click();
+  await expect(table).toContainText('Imported adapter', { timeout: 60_000 });
+  // The same held-out split and weights: identical loss and accuracy to the run the adapter was exported from.
+  expect(((await table.getByRole('row').nth(2).textContent()) ?? '').replace('Imported adapter', '')).toBe(trainedRow.replace('Fine-tuned (step 40)', ''));
+  await screenshot(page, 'chat-imported-evaluate');
+});

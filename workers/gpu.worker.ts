@@ -13,7 +13,8 @@ import { trainJob, type TrainProgress } from './jobs/train';
 import { generateJob, type GenerateInput, type GenerateProgress } from './jobs/generate';
 import { evaluateJob } from './jobs/evaluate';
 import { evaluateSkillsJob } from './jobs/evaluate-skills';
-import { loadModelJob, nextTokenOf, type LoadModelInput, type LoadModelProgress } from './jobs/load-model';
+import { loadModelJob, logitsOf, nextTokenOf, type LoadModelInput, type LoadModelProgress } from './jobs/load-model';
+import { setBufferLimitOverride } from '../src/engine/backend/buffer-limit';
 import { exportMergedJob, importAdapterJob, importAdapterRunJob } from './jobs/adapter-import';
 import { exportRunJob, type RunExportKind, type RunExportProgress } from './jobs/run-export';
 import type { TinyModelSpec } from '../src/storage/types';
@@ -128,7 +129,7 @@ const api = {
   /** The loaded model with the imported adapter merged, as a zip (transferred, not copied). */
   exportMerged(jobId: string) {
     return queue.run(jobId, async () => {
-      const zip = exportMergedJob();
+      const zip = await exportMergedJob();
       return Comlink.transfer(zip, [zip.buffer]);
     });
   },
@@ -151,6 +152,16 @@ const api = {
 
   pendingJobs() {
     return queue.pending();
+  },
+
+  /** Test hook: the loaded model's logits [T, V] for `text`. */
+  debugLogits(text: string): Float32Array {
+    return logitsOf(text);
+  },
+
+  /** Test hook: pretend the GPU's largest buffer is `bytes` (null: the device's own), so tiny models split their embeddings. */
+  debugBufferLimit(bytes: number | null): void {
+    setBufferLimitOverride(bytes);
   },
 
   /** Test hook: destroys the WebGPU device as a driver reset would (a running train job then recovers). False off WebGPU. */

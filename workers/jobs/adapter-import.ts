@@ -112,8 +112,8 @@ export async function importAdapterRunJob(files: File[], spec: TinyModelSpec, da
 }
 
 /** The loaded model with the imported adapter merged in, as a zip of a Hub-layout folder (float32 safetensors). */
-export function exportMergedJob(): Uint8Array {
+export async function exportMergedJob(): Promise<Uint8Array> {
   const current = loadedModel();
   if (!current || !imported) throw new EngineUnavailableError('Nothing to merge: load a model and import or train an adapter first.', 'Import an adapter on the Models page.');
-  return zipBundle(mergedCheckpointFiles(current.checkpoint, current.model, imported));
+  return zipBundle(await mergedCheckpointFiles(current.checkpoint, current.model, imported));
 }

@@ -91,11 +91,11 @@ async function adapterFiles(run: RunRecord, loaded: LoadedModel, tuned: TunedWei
   }
 }
 
-function mergedFiles(run: RunRecord, loaded: LoadedModel, tuned: TunedWeights, setupLora: LoraAdapter['config'], report: Report): FileBundle {
+async function mergedFiles(run: RunRecord, loaded: LoadedModel, tuned: TunedWeights, setupLora: LoraAdapter['config'], report: Report): Promise<FileBundle> {
   if (run.hyper.method === 'lora') {
     const adapter = LoraAdapter.fromWeights(loaded.model.linearModules, setupLora, tuned.trainable);
     try {
-      return mergedCheckpointFiles(loaded.checkpoint, loaded.model, adapter, (done, total) => report({ stage: `Merging W + s·B·A into each adapted layer (${done}/${total})`, done, total }));
+      return await mergedCheckpointFiles(loaded.checkpoint, loaded.model, adapter, (done, total) => report({ stage: `Merging W + s·B·A into each adapted layer (${done}/${total})`, done, total }));
     } finally {
       adapter.dispose();
     }
@@ -105,7 +105,7 @@ function mergedFiles(run: RunRecord, loaded: LoadedModel, tuned: TunedWeights, s
   const model = createModel(loaded.checkpoint.config, loaded.checkpoint.weights);
   try {
     model.assignWeights(tuned.trainable);
-    return mergedCheckpointFiles(loaded.checkpoint, model, null);
+    return await mergedCheckpointFiles(loaded.checkpoint, model, null);
   } finally {
     model.dispose();
   }
@@ -143,7 +143,7 @@ export async function exportRunJob(runId: string, kind: RunExportKind, signal: A
   const setupLora = (await runBaseOf(run)).setup.lora;
   let files: FileBundle;
   if (kind === 'adapter') files = await adapterFiles(run, loaded, tuned, report);
-  else if (kind === 'merged') files = mergedFiles(run, loaded, tuned, setupLora, report);
+  else if (kind === 'merged') files = await mergedFiles(run, loaded, tuned, setupLora, report);
   else files = await scaleOutBundle(run, loaded, report);
   if (signal.aborted) throw new JobCancelledError('The export was cancelled.', 'Export again when you are ready.');
   report({ stage: 'Zipping', done: 1, total: 1 });
