@@ -155,7 +155,7 @@ const api = {
   },
 
   /** Test hook: the loaded model's logits [T, V] for `text`. */
-  debugLogits(text: string): Float32Array {
+  debugLogits(text: string): Promise<Float32Array> {
     return logitsOf(text);
   },
 

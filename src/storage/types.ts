@@ -79,6 +79,9 @@ export interface TinyModelSpec {
   weightsSha256?: string;
   /** 'loaded': config.json's model_type (gpt2, llama, qwen2), which decides the LoRA target module names. */
   modelType?: string;
+  /** 'loaded': the real parameter count, and each linear module of one layer (PEFT short name, in, out) for LoRA sizes. */
+  numParams?: number;
+  linearModules?: { name: string; inFeatures: number; outFeatures: number }[];
   /** Pretrained bases: their tokenizer's vocabulary size (seeded models take the dataset's characters). */
   vocabSize?: number;
   name: string;

@@ -31,6 +31,8 @@ export interface LoadModelSummary {
   hasChatTemplate: boolean;
   /** Against the backend's buffer limits at batch 1; null on backends without limits (CPU, WASM). */
   fit: GpuFitReport | null;
+  /** The linear modules of one layer by PEFT short name (LoRA size estimates). */
+  linearModules: { name: string; inFeatures: number; outFeatures: number }[];
   /** Embedding tables split into row chunks because one buffer could not hold them. */
   splitTables: { name: string; shape: number[]; chunks: number; limitBytes: number }[];
 }
@@ -86,6 +88,9 @@ export async function loadModelJob(input: LoadModelInput, signal: AbortSignal, o
     identity: checkpoint.identity,
     hasChatTemplate: chatTemplateOf((checkpoint.tokenizerConfig ?? {}) as TokenizerConfigJson) !== undefined,
     fit,
+    linearModules: model.linearModules
+      .filter((m) => /\.(h|layers)\.0\./.test(m.module))
+      .map((m) => ({ name: m.module.split('.').pop() as string, inFeatures: m.inFeatures, outFeatures: m.outFeatures })),
     splitTables: [...model.splitTables.values()].map((t) => ({ name: t.name, shape: t.shape, chunks: t.chunks.length, limitBytes: limit })),
   };
 }

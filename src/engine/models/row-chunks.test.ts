@@ -10,6 +10,7 @@ import { loadCheckpoint, type LoadedCheckpoint } from '../hub/load';
 import { HubSource } from '../hub/source';
 import { FIXTURES_DIR, TEST_ENDPOINT, fakeHub } from '../hub/testing/fixture-server';
 import { createTrainer } from '../train/trainer';
+import { defaultTrainOptions, type TrainOptions } from '../train/options';
 import { createModel, type CausalLM } from './causal-lm';
 import { modelDims } from './dims';
 import { paramSpecs } from './params';
@@ -88,7 +89,7 @@ describe('row-chunked embedding tables', () => {
       { id: 'a', ids: [264, 5, 40, 70, 120, 266], weights: [0, 1, 1, 1, 1, 1] },
       { id: 'b', ids: [264, 200, 3, 90, 250, 266], weights: [0, 0, 1, 1, 1, 1] },
     ];
-    const options = { method: 'full' as const, lr: 1e-2, maxSteps: 2, batchSize: 2, seed: 3, maxSeqLen: 8 };
+    const options: TrainOptions = { ...defaultTrainOptions, method: 'full', lr: 1e-2, maxSteps: 2, batchSize: 2, seed: 3, maxSeqLen: 8 };
     const results = [];
     for (const maxBufferBytes of [Infinity, largestOtherWeight(loaded)]) {
       const model = createModel(loaded.config, loaded.weights, { maxBufferBytes });
