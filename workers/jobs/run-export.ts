@@ -1,6 +1,7 @@
 // Job: a finished run as a download: PEFT adapter zip (with lineage), merged weights in the base layout, or a TRL scale-out bundle.
 import { JobCancelledError, RunExportError } from '../../src/engine/errors';
 import { LoraAdapter } from '../../src/engine/lora/adapter';
+import type { LoraConfig } from '../../src/engine/lora/config';
 import { createModel } from '../../src/engine/models/causal-lm';
 import { exportPeftAdapter, mergedCheckpointFiles, scaleOutFiles, zipBundle, type FileBundle, type LineageInput, type LineageManifest } from '../../src/engine/peft';
 import { recordsToJsonl } from '../../src/engine/data/serialize';
@@ -35,7 +36,15 @@ function slug(text: string): string {
   return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'run';
 }
 
-async function exportable(runId: string): Promise<{ run: RunRecord; loaded: LoadedModel; tuned: TunedWeights }> {
+interface Exportable {
+  run: RunRecord;
+  loaded: LoadedModel;
+  tuned: TunedWeights;
+  /** The run's LoRA config in PEFT terms. */
+  lora: LoraConfig;
+}
+
+async function exportable(runId: string): Promise<Exportable> {
   const run = await loadRun(runId);
   if (!run) throw new RunExportError('The run was not found.', 'It may have been deleted on the Storage page; pick another run.');
   if (run.model.kind !== 'loaded') {
@@ -44,10 +53,10 @@ async function exportable(runId: string): Promise<{ run: RunRecord; loaded: Load
       'Load a model from the Hub or local files on the Models page and train on it to export.',
     );
   }
-  await runBaseOf(run); // refuses when the loaded model is not this run's base
+  const { lora } = (await runBaseOf(run)).setup; // refuses when the loaded model is not this run's base
   const tuned = await tunedWeightsOf(run);
   if (!tuned) throw new RunExportError(`“${run.name}” has no checkpoint yet.`, 'Train it until the first checkpoint is saved (see “Checkpoint every”), then export.');
-  return { run, loaded: loadedModel() as LoadedModel, tuned };
+  return { run, loaded: loadedModel() as LoadedModel, tuned, lora };
 }
 
 function requireLora(run: RunRecord, what: string): void {
@@ -77,11 +86,10 @@ function lineageOf(run: RunRecord, loaded: LoadedModel, adapter: LoraAdapter, da
   };
 }
 
-async function adapterFiles(run: RunRecord, loaded: LoadedModel, tuned: TunedWeights, report: Report): Promise<FileBundle> {
+async function adapterFiles({ run, loaded, tuned, lora }: Exportable, report: Report): Promise<FileBundle> {
   requireLora(run, 'PEFT');
   report({ stage: 'Reading the adapter weights', done: 0, total: 3 });
-  const setup = (await runBaseOf(run)).setup;
-  const adapter = LoraAdapter.fromWeights(loaded.model.linearModules, setup.lora, tuned.trainable);
+  const adapter = LoraAdapter.fromWeights(loaded.model.linearModules, lora, tuned.trainable);
   try {
     report({ stage: 'Writing adapter_model.safetensors and the lineage manifest', done: 1, total: 3 });
     const { files } = await exportPeftAdapter(adapter, loaded.checkpoint.config.model_type, lineageOf(run, loaded, adapter, await datasetOf(run)));
@@ -91,9 +99,9 @@ async function adapterFiles(run: RunRecord, loaded: LoadedModel, tuned: TunedWei
   }
 }
 
-async function mergedFiles(run: RunRecord, loaded: LoadedModel, tuned: TunedWeights, setupLora: LoraAdapter['config'], report: Report): Promise<FileBundle> {
+async function mergedFiles({ run, loaded, tuned, lora }: Exportable, report: Report): Promise<FileBundle> {
   if (run.hyper.method === 'lora') {
-    const adapter = LoraAdapter.fromWeights(loaded.model.linearModules, setupLora, tuned.trainable);
+    const adapter = LoraAdapter.fromWeights(loaded.model.linearModules, lora, tuned.trainable);
     try {
       return await mergedCheckpointFiles(loaded.checkpoint, loaded.model, adapter, (done, total) => report({ stage: `Merging W + s·B·A into each adapted layer (${done}/${total})`, done, total }));
     } finally {
@@ -111,7 +119,7 @@ async function mergedFiles(run: RunRecord, loaded: LoadedModel, tuned: TunedWeig
   }
 }
 
-async function scaleOutBundle(run: RunRecord, loaded: LoadedModel, report: Report): Promise<FileBundle> {
+async function scaleOutBundle({ run, loaded, lora }: Exportable, report: Report): Promise<FileBundle> {
   requireLora(run, 'the TRL/PEFT script');
   const dataset = await datasetOf(run);
   if (!dataset) throw new RunExportError(`The dataset of “${run.name}” is not in this browser any more.`, 'Import the dataset again, train on it, then export for scale-out.');
@@ -124,7 +132,7 @@ async function scaleOutBundle(run: RunRecord, loaded: LoadedModel, report: Repor
     revision: identity.commit ?? identity.revision,
     runName: slug(run.name),
     datasetJsonl: recordsToJsonl(train),
-    lora: { r: h.lora.r, lora_alpha: h.lora.alpha, lora_dropout: h.lora.dropout, target_modules: h.lora.targetModules, use_rslora: h.lora.useRslora ?? false },
+    lora: { ...lora, use_rslora: lora.use_rslora ?? false },
     learningRate: h.learningRate,
     maxSteps: h.steps,
     batchSize: h.batchSize,
@@ -139,14 +147,13 @@ async function scaleOutBundle(run: RunRecord, loaded: LoadedModel, report: Repor
 }
 
 export async function exportRunJob(runId: string, kind: RunExportKind, signal: AbortSignal, report: Report): Promise<RunExportResult> {
-  const { run, loaded, tuned } = await exportable(runId);
-  const setupLora = (await runBaseOf(run)).setup.lora;
+  const target = await exportable(runId);
   let files: FileBundle;
-  if (kind === 'adapter') files = await adapterFiles(run, loaded, tuned, report);
-  else if (kind === 'merged') files = await mergedFiles(run, loaded, tuned, setupLora, report);
-  else files = await scaleOutBundle(run, loaded, report);
+  if (kind === 'adapter') files = await adapterFiles(target, report);
+  else if (kind === 'merged') files = await mergedFiles(target, report);
+  else files = await scaleOutBundle(target, report);
   if (signal.aborted) throw new JobCancelledError('The export was cancelled.', 'Export again when you are ready.');
   report({ stage: 'Zipping', done: 1, total: 1 });
   const suffix = { adapter: 'peft-adapter', merged: 'merged', 'scale-out': 'trl-scale-out' }[kind];
-  return { fileName: `${slug(run.name)}-${suffix}.zip`, zip: zipBundle(files), files: Object.keys(files).sort() };
+  return { fileName: `${slug(target.run.name)}-${suffix}.zip`, zip: zipBundle(files), files: Object.keys(files).sort() };
 }
