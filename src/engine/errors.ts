@@ -41,6 +41,8 @@ export class CheckpointLayoutError extends TuneLabError {}
 export class GpuMemoryError extends TuneLabError {}
 /** An adapter_config.json / adapter_model.safetensors pair that TuneLab cannot read as a PEFT LoRA adapter. */
 export class AdapterFormatError extends TuneLabError {}
+/** A run that cannot be exported in the asked form (no checkpoint yet, not LoRA, no Hub base). */
+export class RunExportError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -66,6 +68,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   CheckpointLayoutError,
   GpuMemoryError,
   AdapterFormatError,
+  RunExportError,
 };
 
 for (const [name, errorClass] of Object.entries(errorClasses)) registeredNames.set(errorClass, name);

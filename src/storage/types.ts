@@ -97,6 +97,11 @@ export interface TinyModelSpec {
   baseId?: string;
   /** 'loaded': sha-256 of its weights, so resume/generate/evaluate refuse a different model. */
   weightsSha256?: string;
+  /** 'loaded': config.json's model_type (gpt2, llama, qwen2), which decides the LoRA target module names. */
+  modelType?: string;
+  /** 'loaded': the real parameter count, and each linear module of one layer (PEFT short name, in, out) for LoRA sizes. */
+  numParams?: number;
+  linearModules?: { name: string; inFeatures: number; outFeatures: number }[];
   /** Pretrained bases: their tokenizer's vocabulary size (seeded models take the dataset's characters). */
   vocabSize?: number;
   name: string;
@@ -117,7 +122,8 @@ export interface TrainHyperparameters {
   weightDecay: number;
   gradClip: number;
   gradAccumulation: number;
-  lora: { r: number; alpha: number; dropout: number; targetModules: string[] };
+  /** useRslora: scale α/√r (PEFT's use_rslora); only adapters imported from elsewhere set it. */
+  lora: { r: number; alpha: number; dropout: number; targetModules: string[]; useRslora?: boolean };
   seed: number;
   checkpointEvery: number;
   evalEvery: number;
@@ -159,6 +165,17 @@ export interface RunRecord {
   message?: string;
   /** Present when the run is a cell of an experiment sweep: its settings, seed and measured eval points. */
   experimentCell?: CellResult;
+  /** Present when the run is a PEFT adapter imported from files (its weights are in the adapters store, not a checkpoint). */
+  imported?: ImportedAdapterInfo;
+}
+
+export interface ImportedAdapterInfo {
+  /** The file(s) it came from, e.g. "adapter.zip". */
+  source: string;
+  /** Base the adapter names (lineage, or adapter_config's base_model_name_or_path), if any. */
+  trainedOn: string | null;
+  /** The tunelab_lineage.json it carried (TuneLab exports), kept for re-export. */
+  lineage: unknown;
 }
 
 export interface CheckpointRecord {

@@ -40,6 +40,7 @@ const MAX_DEVICE_RECOVERIES = 2;
 async function loadRunData(runId: string): Promise<{ run: RunRecord; base: RunBase; train: TokenizedExample[]; validation: TokenizedExample[] }> {
   const run = await loadRun(runId);
   if (!run) throw new Error(`Run ${runId} was not found; it may have been deleted on the Storage page.`);
+  if (run.imported) throw new Error(`“${run.name}” is an imported adapter, not a run trained here; it cannot be resumed.`);
   const dataset = await loadDataset(run.datasetId);
   if (!dataset) throw new Error(`The dataset of this run (“${run.datasetName}”) was deleted; import it again to continue.`);
   const base = await runBaseOf(run);
