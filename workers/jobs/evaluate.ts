@@ -17,6 +17,9 @@ export interface EvaluateResult {
 export async function evaluateJob(runId: string, signal: AbortSignal): Promise<EvaluateResult> {
   const run = await loadRun(runId);
   const dataset = run && (await loadDataset(run.datasetId));
+  if (run?.imported && !run.datasetId) {
+    throw new DatasetParseError('This adapter was imported with no dataset chosen, so there is no test split to evaluate it on.', 'Choose a dataset on the Data page, then import the adapter again on the Models page.');
+  }
   if (!run || !dataset) throw new Error('The run or its dataset was deleted.');
   const base = await runBaseOf(run);
   const test: TokenizedExample[] = [];
