@@ -112,7 +112,15 @@ function browserMemory(): { totalMb: number; rendererMb: number } {
   const children = new Map<number, number[]>();
   const rss = new Map<number, number>();
   const renderers = new Set<number>();
-  for (const name of readdirSync('/proc')) {
+  // Linux only; elsewhere memory is not reported.
+  const pids = (() => {
+    try {
+      return readdirSync('/proc');
+    } catch {
+      return [];
+    }
+  })();
+  for (const name of pids) {
     if (!/^\d+$/.test(name)) continue;
     try {
       const status = readFileSync(`/proc/${name}/status`, 'utf8');
