@@ -1,5 +1,5 @@
 // GPT-2 forward: learned positions, pre-LayerNorm blocks with fused c_attn, tanh-GELU MLP, tied lm_head.
-import { causalAttention, embeddingLookup, gelu, layerNorm } from '../backend/ops';
+import { causalAttention, embeddingLookup, loraLinear, gelu, layerNorm } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
 import { linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
 
@@ -32,6 +32,6 @@ export function gpt2Forward(ctx: ForwardContext, ids: Tensor): Tensor {
   for (let i = 0; i < d.layers; i++) x = gpt2Block(ctx, i, x, B, T);
   x = layerNorm(x, param(ctx, 'transformer.ln_f.weight'), param(ctx, 'transformer.ln_f.bias'), d.normEps);
   if (ctx.lastOnly) x = tf.reshape(tf.slice(tf.reshape(x, [B, T, d.hidden]), [0, T - 1, 0], [B, 1, d.hidden]), [B, d.hidden]);
-  const logits = tf.matMul(x as tf.Tensor2D, wte as tf.Tensor2D, false, true); // [B·T, V]
+  const logits = loraLinear(x, wte, null, null, 'out_in'); // [B·T, V]: the tied lm_head, through the fused kernel on WebGPU
   return tf.reshape(logits, [B, ctx.lastOnly ? 1 : T, d.vocabSize]);
 }

@@ -1,5 +1,5 @@
 // Llama-family forward (Llama, SmolLM2, TinyLlama, Qwen2): RMSNorm, rotary, grouped-query attention, SwiGLU.
-import { causalAttention, embeddingLookup, rmsNorm, silu } from '../backend/ops';
+import { causalAttention, embeddingLookup, loraLinear, rmsNorm, silu } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
 import { linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
 import { applyRotary } from './rotary';
@@ -29,6 +29,6 @@ export function llamaForward(ctx: ForwardContext, ids: Tensor, cos: Tensor, sin:
   x = rmsNorm(x, param(ctx, 'model.norm.weight'), d.normEps);
   if (ctx.lastOnly) x = tf.reshape(tf.slice(tf.reshape(x, [B, T, d.hidden]), [0, T - 1, 0], [B, 1, d.hidden]), [B, d.hidden]);
   const head = d.tiedEmbeddings ? embed : param(ctx, 'lm_head.weight'); // [V, C]
-  const logits = tf.matMul(x as tf.Tensor2D, head as tf.Tensor2D, false, true); // [B·T, V]
+  const logits = loraLinear(x, head, null, null, 'out_in'); // [B·T, V]
   return tf.reshape(logits, [B, ctx.lastOnly ? 1 : T, d.vocabSize]);
 }
