@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf';
 import { dawnAvailable, useDawnWebGPU } from './dawn-webgpu';
-import { checkLoraLinear } from './lora-linear-check';
+import { checkLoraLinear, LORA_LINEAR_CASES } from './lora-linear-check';
 import { loraLinearReference } from './lora-linear-reference';
 import { setTiling, TILINGS, REGISTER_TILING } from './tiling';
 
@@ -29,7 +29,9 @@ describe.skipIf(!dawnAvailable)('fused linear kernels on WebGPU (Dawn)', () => {
       await useDawnWebGPU();
       setTiling(tiling);
       const before = tf.memory().numTensors;
-      const checks = await checkLoraLinear();
+      // SwiftShader runs workgroup barriers very slowly (minutes for all cases under load): the shared tiling gets
+      // two small cases here, one LoRA and one plain; all cases run in Chromium (e2e/train-kernels.spec.ts).
+      const checks = await checkLoraLinear(tiling.kind === 'workgroup' ? [LORA_LINEAR_CASES[2], LORA_LINEAR_CASES[6]] : undefined);
       for (const c of checks) for (const [what, err] of Object.entries(c.errors)) expect(err, `${c.shape} ${what}`).toBeLessThan(1e-4);
       expect(tf.memory().numTensors).toBe(before);
     });

@@ -113,6 +113,66 @@ function productLoop(t: Tiling, p: string, q: string, pl: PLayout, ql: QLayout, 
   }`;
 }
 
+/** Floats of workgroup memory the shared tiling may use (16 KiB, WebGPU's guaranteed minimum). */
+const SHARED_FLOATS = 4096;
+
+interface SharedTile {
+  /** Rows and columns of C per workgroup, and the k-slice staged per step. */
+  rows: number;
+  cols: number;
+  kt: number;
+}
+
+function sharedTile(t: Tiling, wgx: number, wgy: number): SharedTile {
+  const rows = t.tm * wgy;
+  const cols = t.tn * wgx;
+  const kt = Math.max(1, Math.min(16, Math.floor(SHARED_FLOATS / (rows + cols))));
+  return { rows, cols, kt };
+}
+
+/**
+ * The product loop of the 'workgroup' tiling: per k-slice, all threads copy a rows×kt slice of P and a kt×cols slice
+ * of Q into workgroup memory (zero outside the matrices, so tails need no special case), wait at a barrier, and
+ * accumulate their tm×tn outputs from shared memory.
+ */
+function sharedProductLoop(t: Tiling, threads: number, tile: SharedTile, p: string, q: string, pl: PLayout, ql: QLayout, vec: VecFlags, K: string, scale: string): string {
+  const rows = Array.from({ length: t.tm }, (_, i) => i);
+  const quads = Array.from({ length: t.tn / 4 }, (_, j) => j);
+  const { kt, cols } = tile;
+  const init = rows.flatMap((i) => quads.map((j) => `var s${i}_${j} = vec4<f32>(0.0);`)).join('\n    ');
+  const fold = rows.flatMap((i) => quads.map((j) => `acc${i}_${j} = acc${i}_${j} + ${scale} * s${i}_${j};`)).join('\n    ');
+  const aLoads = rows.map((i) => `let a${i} = Ps[(ly * ${t.tm} + ${i}) * ${kt} + kk];`).join('\n        ');
+  const bLoads = quads
+    .map((j) => `let b${j} = vec4<f32>(${[0, 1, 2, 3].map((c) => `Qs[kk * ${cols} + lx * ${t.tn} + ${j * 4 + c}]`).join(', ')});`)
+    .join('\n        ');
+  const fmas = rows.flatMap((i) => quads.map((j) => `s${i}_${j} = fma(vec4<f32>(a${i}), b${j}, s${i}_${j});`)).join('\n        ');
+  return `{
+    ${init}
+    for (var k0 = 0; k0 < ${K}; k0 = k0 + ${kt}) {
+      for (var e = i32(localIndex); e < ${tile.rows * kt}; e = e + ${threads}) {
+        let m = mBase + e / ${kt};
+        let k = k0 + e % ${kt};
+        let v = ${loadP(p, pl, vec.p, `min(m, uniforms.M - 1)`, `min(k, ${K} - 1)`, K)};
+        Ps[e] = select(0.0, v, m < uniforms.M && k < ${K});
+      }
+      for (var e = i32(localIndex); e < ${kt * cols}; e = e + ${threads}) {
+        let k = k0 + e / ${cols};
+        let n = nBase + e % ${cols};
+        let v = ${loadQ(q, ql, vec.q, `min(k, ${K} - 1)`, `min(n, uniforms.N - 1)`, K)};
+        Qs[e] = select(0.0, v, n < uniforms.N && k < ${K});
+      }
+      workgroupBarrier();
+      for (var kk = 0; kk < ${kt}; kk = kk + 1) {
+        ${aLoads}
+        ${bLoads}
+        ${fmas}
+      }
+      workgroupBarrier();
+    }
+    ${fold}
+  }`;
+}
+
 export class TiledMatmulProgram implements WebGPUProgram {
   outputShape: number[];
   shaderKey: string;
@@ -124,20 +184,29 @@ export class TiledMatmulProgram implements WebGPUProgram {
   variableComponents: number[];
   private vec: VecFlags;
   private vec2: VecFlags;
+  private tile: SharedTile;
+
+  /** Invocations per workgroup: the tiling's, capped by the device. */
+  private threads: number;
 
   constructor(
     private spec: MatmulSpec,
     private tiling: Tiling,
+    limits: Pick<GPUSupportedLimits, 'maxComputeInvocationsPerWorkgroup' | 'maxComputeWorkgroupSizeY'>,
   ) {
     const { M, N } = spec;
     this.outputShape = [M, N];
     this.variableNames = ['P', 'Q', ...(spec.second ? ['P2', 'Q2'] : []), ...(spec.hasBias ? ['bias'] : [])];
-    // Narrow outputs (the LoRA rank r) get a workgroup that is tall instead of wide, so threads are not idle.
+    // Narrow outputs (the LoRA rank r) get a workgroup that is tall instead of wide, so threads are not idle; within
+    // the device's limits (compatibility mode allows only 128 invocations and 128 along y by default).
+    const threads = Math.min(tiling.threads, limits.maxComputeInvocationsPerWorkgroup);
     const colThreads = Math.ceil(N / tiling.tn);
     let wgx = 1;
-    while (wgx < 16 && wgx < colThreads) wgx *= 2;
-    const wgy = tiling.threads / wgx;
+    while ((wgx < 16 && wgx < colThreads) || threads / wgx > limits.maxComputeWorkgroupSizeY) wgx *= 2;
+    const wgy = threads / wgx;
+    this.threads = threads;
     this.workgroupSize = [wgx, wgy, 1];
+    this.tile = sharedTile(tiling, wgx, wgy);
     this.dispatch = [Math.ceil(N / (tiling.tn * wgx)), Math.ceil(M / (tiling.tm * wgy)), 1];
     const s = spec.second;
     this.vec = vecFlags(spec.pLayout, spec.qLayout, M, N, spec.K);
@@ -145,7 +214,7 @@ export class TiledMatmulProgram implements WebGPUProgram {
     const c = (v: boolean) => (v ? 4 : 1);
     this.variableComponents = [c(this.vec.p), c(this.vec.q), ...(s ? [c(this.vec2.p), c(this.vec2.q)] : []), ...(spec.hasBias ? [1] : [])];
     const flags = (v: VecFlags) => `${+v.p}${+v.q}`;
-    this.shaderKey = `tunelabMatmul_${tiling.name}_${spec.pLayout}${spec.qLayout}${flags(this.vec)}_${s ? `${s.pLayout}${s.qLayout}${flags(this.vec2)}` : 'none'}_${spec.hasBias}_${wgx}x${wgy}`;
+    this.shaderKey = `tunelabMatmul_${tiling.name}_kt${this.tile.kt}_${spec.pLayout}${spec.qLayout}${flags(this.vec)}_${s ? `${s.pLayout}${s.qLayout}${flags(this.vec2)}` : 'none'}_${spec.hasBias}_${wgx}x${wgy}`;
   }
 
   getUserCode(): string {
@@ -157,8 +226,11 @@ export class TiledMatmulProgram implements WebGPUProgram {
     const acc = rows.flatMap((i) => quads.map((j) => `var acc${i}_${j} = vec4<f32>(0.0);`)).join('\n  ');
     const rowIdx = rows.map((i) => `let mr${i} = min(m0 + ${i}, uniforms.M - 1);`).join('\n  ');
     const colIdx = cols.map((c) => `let nc${c} = min(n0 + ${c}, uniforms.N - 1);`).join('\n  ');
-    const main = productLoop(t, 'P', 'Q', spec.pLayout, spec.qLayout, this.vec, 'uniforms.K', 'uniforms.alpha');
-    const second = spec.second ? productLoop(t, 'P2', 'Q2', spec.second.pLayout, spec.second.qLayout, this.vec2, 'uniforms.K2', '1.0') : '';
+    const shared = t.kind === 'workgroup';
+    const loop = (p: string, q: string, pl: PLayout, ql: QLayout, vec: VecFlags, K: string, scale: string) =>
+      shared ? sharedProductLoop(t, this.threads, this.tile, p, q, pl, ql, vec, K, scale) : productLoop(t, p, q, pl, ql, vec, K, scale);
+    const main = loop('P', 'Q', spec.pLayout, spec.qLayout, this.vec, 'uniforms.K', 'uniforms.alpha');
+    const second = spec.second ? loop('P2', 'Q2', spec.second.pLayout, spec.second.qLayout, this.vec2, 'uniforms.K2', '1.0') : '';
     const comps = ['x', 'y', 'z', 'w'];
     const stores = rows
       .flatMap((i) =>
@@ -169,6 +241,24 @@ export class TiledMatmulProgram implements WebGPUProgram {
         }),
       )
       .join('\n  ');
+    if (shared) {
+      // No early return: every thread must reach the barriers; out-of-range outputs are only masked at the store.
+      return `
+var<workgroup> Ps: array<f32, ${this.tile.rows * this.tile.kt}>;
+var<workgroup> Qs: array<f32, ${this.tile.kt * this.tile.cols}>;
+fn main() {
+  let lx = i32(localId.x);
+  let ly = i32(localId.y);
+  let mBase = i32(workgroupId.y) * ${this.tile.rows};
+  let nBase = i32(workgroupId.x) * ${this.tile.cols};
+  let m0 = mBase + ly * ${t.tm};
+  let n0 = nBase + lx * ${t.tn};
+  ${acc}
+  ${main}
+  ${second}
+  ${stores}
+}`;
+    }
     return `
 fn main() {
   let m0 = i32(globalId.y) * ${t.tm};
@@ -186,7 +276,7 @@ fn main() {
 
 /** Records the program on the backend's queue: inputs in the program's variable order (P, Q, [P2, Q2], [bias]). */
 export function runTiledMatmul(backend: WebGPUBackend, inputs: tf.TensorInfo[], spec: MatmulSpec): tf.TensorInfo {
-  const program = new TiledMatmulProgram(spec, currentTiling());
+  const program = new TiledMatmulProgram(spec, currentTiling(), backend.device.limits);
   const uniforms: ProgramUniform = [
     { type: 'int32', data: [spec.M] },
     { type: 'int32', data: [spec.N] },

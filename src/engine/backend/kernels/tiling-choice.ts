@@ -13,10 +13,10 @@ function adapterKey(): string {
   return [info.vendor, info.architecture, info.description, limits.maxStorageBufferBindingSize, limits.maxComputeWorkgroupStorageSize].join('|');
 }
 
-/** Median ms of a [512, 256] · [256, 512] product (the tiny GPT's widest layers), after one compile run. */
+/** Median ms of a [256, 128] · [128, 256] product (the tiny GPT's width), after one compile run; small, so startup stays short. */
 async function timeTiling(tiling: Tiling, reps: number): Promise<number> {
   setTiling(tiling);
-  const [M, K, N] = [512, 256, 512];
+  const [M, K, N] = [256, 128, 256];
   const P = tf.tensor2d(pseudoRandom(M * K, 1), [M, K]);
   const Q = tf.tensor2d(pseudoRandom(K * N, 2), [K, N]);
   const times: number[] = [];
@@ -39,7 +39,7 @@ async function timeTiling(tiling: Tiling, reps: number): Promise<number> {
  * Times every tiling on this adapter (≈ a second on a software adapter) and keeps the fastest for all fused kernels.
  * Later calls on the same adapter return the cached choice without measuring.
  */
-export async function chooseTiling(reps = 3): Promise<Tiling> {
+export async function chooseTiling(reps = 2): Promise<Tiling> {
   if (tf.getBackend() !== 'webgpu') return currentTiling();
   const key = adapterKey();
   const cached = cachedTiling(key);

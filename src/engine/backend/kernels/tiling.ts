@@ -7,13 +7,16 @@
  */
 export interface Tiling {
   name: string;
+  /** 'register': each thread streams its operands from storage; 'workgroup': the workgroup stages k-slices in shared memory. */
+  kind: 'register' | 'workgroup';
   tm: number;
   tn: number;
   threads: number;
 }
 
-export const REGISTER_TILING: Tiling = { name: 'reg4x8', tm: 4, tn: 8, threads: 64 };
-export const GPU_TILING: Tiling = { name: 'reg4x4w256', tm: 4, tn: 4, threads: 256 };
+export const REGISTER_TILING: Tiling = { name: 'reg4x8', kind: 'register', tm: 4, tn: 8, threads: 64 };
+/** 16×16 threads of 4×4 outputs: 64×64 tiles staged through workgroup memory, the classic GPU tiling. */
+export const GPU_TILING: Tiling = { name: 'wg64', kind: 'workgroup', tm: 4, tn: 4, threads: 256 };
 export const TILINGS: readonly Tiling[] = [REGISTER_TILING, GPU_TILING];
 
 let chosen: Tiling = REGISTER_TILING;
