@@ -1,6 +1,7 @@
 // Backend choice: WebGPU (core adapter, else a compatibility adapter) → wasm → cpu, with the reason for any fallback.
 import { tf } from './tf';
 import { DeviceLostError } from '../errors';
+import { chooseTiling } from './kernels/tiling-choice';
 
 export type BackendName = 'webgpu' | 'wasm' | 'cpu';
 
@@ -79,6 +80,7 @@ async function tryWebGPU(): Promise<BackendInfo | string> {
   tf.removeBackend('webgpu');
   tf.registerBackend('webgpu', async () => new WebGPUBackend(device, info), 3);
   if (!(await tf.setBackend('webgpu'))) return 'the WebGPU backend failed to initialise';
+  await chooseTiling(); // measured once per adapter, then cached
   currentDevice = device;
   device.lost.then((lost) => {
     if (currentDevice === device) currentDevice = null;

@@ -1,5 +1,8 @@
 // The engine's hot ops behind named functions: model code calls only these, so fused WGSL kernels can replace them later.
 import { tf, type Tensor } from './tf';
+import { embeddingGather } from './kernels/embedding';
+import { fusedLinear } from './kernels/lora-linear';
+import { useFusedKernels } from './kernels/webgpu-backend';
 
 /** A LoRA branch for one linear layer, in PEFT layout: A [r, in], B [out, r]. */
 export interface LoraBranch {
@@ -20,6 +23,12 @@ export type WeightLayout = 'in_out' | 'out_in';
  * x [N, in] → y [N, out].
  */
 export function loraLinear(x: Tensor, W: Tensor, bias: Tensor | null, lora: LoraBranch | null, layout: WeightLayout): Tensor {
+  if (useFusedKernels()) {
+    return tf.tidy(() => {
+      const xd = lora && lora.dropoutRate > 0 ? tf.dropout(x, lora.dropoutRate, undefined, lora.dropoutSeed) : undefined;
+      return fusedLinear(x, W, bias, layout, lora ? { A: lora.A, B: lora.B, scale: lora.scale, xd } : null);
+    });
+  }
   return tf.tidy(() => {
     let y = tf.matMul(x as tf.Tensor2D, W as tf.Tensor2D, false, layout === 'out_in'); // [N, out]
     if (bias) y = tf.add(y, bias);
@@ -155,25 +164,7 @@ export function silu(x: Tensor): Tensor {
   return tf.tidy(() => tf.mul(x, tf.sigmoid(x)));
 }
 
-/**
- * Rows of table [V, C] for ids int32 [N] → [N, C]. The gradient is a scatter-add; wasm lacks
- * UnsortedSegmentSum, so there it is a one-hot matmul.
- */
+/** Rows of table [V, C] for ids int32 [N] → [N, C], with a scatter-add gradient that works on every backend. */
 export function embeddingLookup(table: Tensor, ids: Tensor): Tensor {
-  const V = table.shape[0];
-  const lookup = tf.customGrad(((t: Tensor, save: tf.GradSaveFunc) => {
-    save([ids]);
-    const value = tf.gather(t, ids);
-    const gradFunc = (dy: Tensor, saved: Tensor[]) =>
-      tf.tidy(() => {
-        const savedIds = asInt32(saved[0]);
-        if (tf.getBackend() === 'wasm') {
-          const oneHot = tf.cast(tf.oneHot(savedIds, V), 'float32'); // [N, V]
-          return tf.matMul(oneHot, dy as tf.Tensor2D, true, false); // [V, C]
-        }
-        return tf.unsortedSegmentSum(dy, savedIds, V);
-      });
-    return { value, gradFunc };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return lookup(table);
+  return embeddingGather(table, ids);
 }

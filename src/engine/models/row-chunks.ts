@@ -1,6 +1,6 @@
 // Tables too big for one GPU buffer (a 151,936 × 896 Qwen2 embedding is 519 MiB) kept as row chunks, with the
 // embedding gather and the output projection computed across the chunks.
-import { embeddingLookup } from '../backend/ops';
+import { embeddingLookup, loraLinear } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
 import { GpuMemoryError } from '../errors';
 
@@ -43,8 +43,11 @@ export function chunkedEmbeddingLookup(chunks: Tensor[], ids: Tensor): Tensor {
   });
 }
 
-/** x [N, C] times the chunked table's transpose → logits [N, V]: one matmul per chunk, joined along V. */
+/**
+ * x [N, C] times the chunked table's transpose → logits [N, V]: one matmul per chunk (through the fused linear kernel
+ * on WebGPU), joined along V.
+ */
 export function chunkedProjection(x: Tensor, chunks: Tensor[]): Tensor {
-  if (chunks.length === 1) return tf.matMul(x as tf.Tensor2D, chunks[0] as tf.Tensor2D, false, true);
-  return tf.tidy(() => tf.concat(chunks.map((chunk) => tf.matMul(x as tf.Tensor2D, chunk as tf.Tensor2D, false, true)), 1));
+  if (chunks.length === 1) return loraLinear(x, chunks[0], null, null, 'out_in');
+  return tf.tidy(() => tf.concat(chunks.map((chunk) => loraLinear(x, chunk, null, null, 'out_in')), 1));
 }

@@ -7,6 +7,8 @@ import type { CausalLM } from '../models/causal-lm';
 import type { WeightMap } from '../models/config';
 import { Rng } from '../rng';
 import { adamwInit, adamwUpdate, type AdamWMoments } from './adamw';
+import { fusedAdamWStep } from '../backend/kernels/adamw-update';
+import { useFusedKernels } from '../backend/kernels/webgpu-backend';
 import { DataOrder, makeBatch } from './batch';
 import type { TrainerCheckpoint } from './checkpoint';
 import { batchLoss } from './loss';
@@ -147,6 +149,15 @@ export function createTrainer(model: CausalLM, examples: TokenizedExample[], opt
       const grads = gradSums!;
       flatGrad = tf.tidy(() => tf.concat(grads.map((g) => tf.reshape(g, [-1])))); // [P]
       const summary = tf.tidy(() => tf.stack([lossSum, tf.sum(tf.square(flatGrad!)), correctSum]));
+      const hyper = { lr, beta1: opts.betas[0], beta2: opts.betas[1], eps: opts.eps, weightDecay: opts.weightDecay };
+      // On WebGPU the update is queued before the readback: clipping and the non-finite guard run in the kernels,
+      // so the GPU does not idle while the CPU decides; a non-finite step leaves weights and moments unchanged.
+      const fused = useFusedKernels();
+      if (fused) {
+        const next = fusedAdamWStep(variables, flatGrad, moments, summary, { ...hyper, maxGradNorm: opts.maxGradNorm, t: stepCount + 1 });
+        tf.dispose([moments.m, moments.v]);
+        moments = next;
+      }
       const [loss, normSquared, correctCount] = await summary.data();
       summary.dispose();
       if (!Number.isFinite(loss) || !Number.isFinite(normSquared)) {
@@ -156,21 +167,22 @@ export function createTrainer(model: CausalLM, examples: TokenizedExample[], opt
         );
       }
       const gradNorm = Math.sqrt(normSquared);
-      const clip = opts.maxGradNorm > 0 ? Math.min(1, opts.maxGradNorm / (gradNorm + 1e-6)) : 1;
-      const hyper = { lr, beta1: opts.betas[0], beta2: opts.betas[1], eps: opts.eps, weightDecay: opts.weightDecay };
-      const next = tf.tidy(() => {
-        const g = flatGrad!;
-        const flatParam = tf.concat(variables.map((v) => tf.reshape(v, [-1]))); // [P]
-        const updated = adamwUpdate(flatParam, clip === 1 ? g : tf.mul(g, clip), moments, hyper, stepCount + 1);
-        return { params: tf.split(updated.param, sizes), m: updated.m, v: updated.v };
-      });
-      variables.forEach((v, i) => {
-        const shaped = tf.reshape(next.params[i], v.shape);
-        v.assign(shaped);
-        shaped.dispose();
-      });
-      tf.dispose([...next.params, moments.m, moments.v]);
-      moments = { m: next.m, v: next.v };
+      if (!fused) {
+        const clip = opts.maxGradNorm > 0 ? Math.min(1, opts.maxGradNorm / (gradNorm + 1e-6)) : 1;
+        const next = tf.tidy(() => {
+          const g = flatGrad!;
+          const flatParam = tf.concat(variables.map((v) => tf.reshape(v, [-1]))); // [P]
+          const updated = adamwUpdate(flatParam, clip === 1 ? g : tf.mul(g, clip), moments, hyper, stepCount + 1);
+          return { params: tf.split(updated.param, sizes), m: updated.m, v: updated.v };
+        });
+        variables.forEach((v, i) => {
+          const shaped = tf.reshape(next.params[i], v.shape);
+          v.assign(shaped);
+          shaped.dispose();
+        });
+        tf.dispose([...next.params, moments.m, moments.v]);
+        moments = { m: next.m, v: next.v };
+      }
       stepCount++;
       return { step: stepCount, loss, lr, gradNorm, tokens, tokenAccuracy: targets > 0 ? correctCount / targets : 0, epoch: order.epoch, ms: performance.now() - started };
     } finally {

@@ -2,6 +2,7 @@
 import { tf } from '../../engine/backend/tf';
 import { initBackend } from '../../engine/backend/init';
 import { installDispatchCounter } from './dispatch-counter';
+import { benchKernels } from './kernel-bench';
 import { measureMatmulPeak } from './matmul-peak';
 import { createBaselineSide } from './baseline-bench';
 import { createEngineSide, type EngineSide } from './engine-bench';
@@ -70,6 +71,8 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
     skipped: peak.skipped,
   };
   log(`matmul peak: ${peak.peakGflops?.toFixed(2) ?? 'none'} GFLOP/s (${peak.best?.variant ?? '-'} ${peak.best?.size ?? ''})`);
+  post({ type: 'partial', report });
+  report.kernels = await benchKernels(log);
   post({ type: 'partial', report });
 
   for (const shape of shapes) {

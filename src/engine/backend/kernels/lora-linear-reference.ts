@@ -1,0 +1,114 @@
+// CPU reference (float64 loops) of the LoRA linear forward and backward, the check the WGSL kernels are held to.
+import type { Layout } from './lora-linear';
+
+export interface LoraLinearCase {
+  n: number;
+  nIn: number;
+  nOut: number;
+  /** 0: no LoRA branch. */
+  r: number;
+  layout: Layout;
+  hasBias: boolean;
+  scale: number;
+}
+
+export interface LoraLinearData {
+  x: Float32Array; // [n, in]
+  W: Float32Array; // [in, out] or [out, in]
+  bias: Float32Array; // [out]
+  A: Float32Array; // [r, in]
+  B: Float32Array; // [out, r]
+  dy: Float32Array; // [n, out]
+}
+
+export interface LoraLinearResult {
+  y: Float64Array;
+  dx: Float64Array;
+  dW: Float64Array;
+  dBias: Float64Array;
+  dA: Float64Array;
+  dB: Float64Array;
+}
+
+/** y = x·W + bias + s·(x·Aᵀ)·Bᵀ and the gradients of Σ dy ⊙ y with respect to every input. */
+export function loraLinearReference(c: LoraLinearCase, d: LoraLinearData): LoraLinearResult {
+  const { n, nIn, nOut, r, layout, scale } = c;
+  const w = (i: number, o: number) => (layout === 'in_out' ? d.W[i * nOut + o] : d.W[o * nIn + i]);
+  const h = new Float64Array(n * r); // s·x·Aᵀ
+  for (let t = 0; t < n; t++)
+    for (let j = 0; j < r; j++) {
+      let s = 0;
+      for (let i = 0; i < nIn; i++) s += d.x[t * nIn + i] * d.A[j * nIn + i];
+      h[t * r + j] = scale * s;
+    }
+  const y = new Float64Array(n * nOut);
+  for (let t = 0; t < n; t++)
+    for (let o = 0; o < nOut; o++) {
+      let s = c.hasBias ? d.bias[o] : 0;
+      for (let i = 0; i < nIn; i++) s += d.x[t * nIn + i] * w(i, o);
+      for (let j = 0; j < r; j++) s += h[t * r + j] * d.B[o * r + j];
+      y[t * nOut + o] = s;
+    }
+  const dh = new Float64Array(n * r); // s·dy·B
+  for (let t = 0; t < n; t++)
+    for (let j = 0; j < r; j++) {
+      let s = 0;
+      for (let o = 0; o < nOut; o++) s += d.dy[t * nOut + o] * d.B[o * r + j];
+      dh[t * r + j] = scale * s;
+    }
+  const dx = new Float64Array(n * nIn);
+  for (let t = 0; t < n; t++)
+    for (let i = 0; i < nIn; i++) {
+      let s = 0;
+      for (let o = 0; o < nOut; o++) s += d.dy[t * nOut + o] * w(i, o);
+      for (let j = 0; j < r; j++) s += dh[t * r + j] * d.A[j * nIn + i];
+      dx[t * nIn + i] = s;
+    }
+  const dW = new Float64Array(nIn * nOut);
+  for (let i = 0; i < nIn; i++)
+    for (let o = 0; o < nOut; o++) {
+      let s = 0;
+      for (let t = 0; t < n; t++) s += d.x[t * nIn + i] * d.dy[t * nOut + o];
+      dW[layout === 'in_out' ? i * nOut + o : o * nIn + i] = s;
+    }
+  const dBias = new Float64Array(nOut);
+  for (let t = 0; t < n; t++) for (let o = 0; o < nOut; o++) dBias[o] += d.dy[t * nOut + o];
+  const dA = new Float64Array(r * nIn);
+  for (let j = 0; j < r; j++)
+    for (let i = 0; i < nIn; i++) {
+      let s = 0;
+      for (let t = 0; t < n; t++) s += dh[t * r + j] * d.x[t * nIn + i];
+      dA[j * nIn + i] = s;
+    }
+  const dB = new Float64Array(nOut * r);
+  for (let o = 0; o < nOut; o++)
+    for (let j = 0; j < r; j++) {
+      let s = 0;
+      for (let t = 0; t < n; t++) s += d.dy[t * nOut + o] * h[t * r + j];
+      dB[o * r + j] = s;
+    }
+  return { y, dx, dW, dBias, dA, dB };
+}
+
+/** Deterministic values in [−0.5, 0.5) (an LCG), so GPU and CPU see the same inputs without a seeded RNG dependency. */
+export function pseudoRandom(count: number, seed: number): Float32Array {
+  const out = new Float32Array(count);
+  let s = seed >>> 0;
+  for (let i = 0; i < count; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 4294967296 - 0.5;
+  }
+  return out;
+}
+
+/** max |got − want| / max(|want|, tiny): one number per tensor for reports. */
+export function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  if (got.length !== want.length) return Infinity;
+  let err = 0;
+  let scale = 1e-12;
+  for (let i = 0; i < want.length; i++) {
+    err = Math.max(err, Math.abs(got[i] - want[i]));
+    scale = Math.max(scale, Math.abs(want[i]));
+  }
+  return Number.isNaN(err) ? Infinity : err / scale;
+}

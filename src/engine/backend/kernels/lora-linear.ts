@@ -1,0 +1,155 @@
+// Fused (LoRA) linear on WebGPU: y = x·W + bias + s·(x·Aᵀ)·Bᵀ in two dispatches, and its backward, as tfjs kernels with gradients.
+import { tf, type Tensor } from '../tf';
+import { registerGradientOnce, registerWebGPUKernelOnce, type WebGPUBackend } from './webgpu-backend';
+import { runTiledMatmul, tiledMatmul, type MatmulSpec, type QLayout } from './tiled-matmul';
+
+/** 'in_out': W [in, out] (HF Conv1D); 'out_in': W [out, in] (nn.Linear). */
+export type Layout = 'in_out' | 'out_in';
+
+const LINEAR = 'TuneLabLinear';
+const LORA = 'TuneLabLoraLinear';
+/** With dropout on the LoRA input: the branch reads xd = dropout(x) instead of x. */
+const LORA_DROPOUT = 'TuneLabLoraLinearDropout';
+
+interface LinearAttrs {
+  layout: Layout;
+  hasBias: boolean;
+  scale: number;
+}
+
+function dims(x: tf.TensorInfo, W: tf.TensorInfo, layout: Layout): { n: number; nIn: number; nOut: number } {
+  const [n, nIn] = x.shape;
+  const nOut = layout === 'in_out' ? W.shape[1] : W.shape[0];
+  return { n, nIn, nOut };
+}
+
+/** W as the Q operand of x·W: (k = in, n = out). */
+const wForward = (layout: Layout): QLayout => (layout === 'in_out' ? 'kn' : 'nk');
+/** W as the Q operand of dy·Wᵀ: (k = out, n = in). */
+const wBackward = (layout: Layout): QLayout => (layout === 'in_out' ? 'nk' : 'kn');
+
+registerWebGPUKernelOnce({
+  kernelName: LINEAR,
+  backendName: 'webgpu',
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const a = attrs as unknown as LinearAttrs;
+    const { x, W, bias } = inputs as Record<string, tf.TensorInfo>;
+    const { n, nIn, nOut } = dims(x, W, a.layout);
+    const spec: MatmulSpec = { M: n, N: nOut, K: nIn, pLayout: 'mk', qLayout: wForward(a.layout), alpha: 1, hasBias: a.hasBias };
+    return runTiledMatmul(backend as WebGPUBackend, a.hasBias ? [x, W, bias] : [x, W], spec);
+  },
+});
+
+/** Forward of both LoRA kernels: hs = s·xd·Aᵀ [N, r] (one tiny pass), then y = x·W + hs·Bᵀ + bias [N, out]. */
+function loraForward({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
+  const a = attrs as unknown as LinearAttrs;
+  const { x, W, A, B, bias, xd } = inputs as Record<string, tf.TensorInfo>;
+  const { n, nIn, nOut } = dims(x, W, a.layout);
+  const r = A.shape[0];
+  const gpu = backend as WebGPUBackend;
+  const hs = runTiledMatmul(gpu, [xd ?? x, A], { M: n, N: r, K: nIn, pLayout: 'mk', qLayout: 'nk', alpha: a.scale, hasBias: false });
+  const spec: MatmulSpec = {
+    M: n,
+    N: nOut,
+    K: nIn,
+    pLayout: 'mk',
+    qLayout: wForward(a.layout),
+    alpha: 1,
+    second: { K: r, pLayout: 'mk', qLayout: 'nk' },
+    hasBias: a.hasBias,
+  };
+  const y = runTiledMatmul(gpu, a.hasBias ? [x, W, hs, B, bias] : [x, W, hs, B], spec);
+  return [y, hs];
+}
+
+for (const kernelName of [LORA, LORA_DROPOUT]) registerWebGPUKernelOnce({ kernelName, backendName: 'webgpu', kernelFunc: loraForward });
+
+const mm = tiledMatmul;
+
+/** dW for either layout: in_out [in, out] = xᵀ·dy; out_in [out, in] = dyᵀ·x. Rows of x and dy are the K axis. */
+function weightGrad(x: Tensor, dy: Tensor, layout: Layout): Tensor {
+  const [n, nIn] = x.shape as [number, number];
+  const nOut = dy.shape[1] as number;
+  return layout === 'in_out'
+    ? mm({ P: x, Q: dy }, { M: nIn, N: nOut, K: n, pLayout: 'km', qLayout: 'kn', alpha: 1, hasBias: false })
+    : mm({ P: dy, Q: x }, { M: nOut, N: nIn, K: n, pLayout: 'km', qLayout: 'kn', alpha: 1, hasBias: false });
+}
+
+/** dy·Wᵀ [N, in], plus dh·A when the LoRA input is x itself (one pass for both). */
+function inputGrad(dy: Tensor, W: Tensor, layout: Layout, nIn: number, lora?: { dh: Tensor; A: Tensor }): Tensor {
+  const [n, nOut] = dy.shape;
+  const spec: MatmulSpec = { M: n, N: nIn, K: nOut, pLayout: 'mk', qLayout: wBackward(layout), alpha: 1, hasBias: false };
+  if (!lora) return mm({ P: dy, Q: W }, spec);
+  return mm({ P: dy, Q: W, P2: lora.dh, Q2: lora.A }, { ...spec, second: { K: lora.A.shape[0], pLayout: 'mk', qLayout: 'kn' } });
+}
+
+registerGradientOnce({
+  kernelName: LINEAR,
+  inputsToSave: ['x', 'W'],
+  gradFunc: (dy, saved, attrs) => {
+    const a = attrs as unknown as LinearAttrs;
+    const [x, W] = saved;
+    const g = dy as Tensor;
+    return {
+      x: () => inputGrad(g, W, a.layout, x.shape[1] as number),
+      W: () => weightGrad(x, g, a.layout),
+      bias: () => tf.sum(g, 0),
+    };
+  },
+});
+
+function loraGrad(withDropout: boolean): tf.GradFunc {
+  return (dys, saved, attrs) => {
+    const a = attrs as unknown as LinearAttrs;
+    const [dy] = dys as Tensor[]; // the second output (hs) is internal: its incoming gradient is zero
+    const [x, W, A, B, ...rest] = saved;
+    const xd = withDropout ? rest[0] : x;
+    const hs = rest[rest.length - 1];
+    const [n, nIn] = x.shape;
+    const [nOut, r] = B.shape;
+    // dh = s·dy·B [N, r]: shared by dx and dA, so computed once here (the backprop scope disposes it).
+    const dh = mm({ P: dy, Q: B }, { M: n, N: r, K: nOut, pLayout: 'mk', qLayout: 'kn', alpha: a.scale, hasBias: false });
+    const grads: Record<string, () => Tensor> = {
+      // dA = dhᵀ·xd [r, in]; dB = dyᵀ·hs [out, r]
+      A: () => mm({ P: dh, Q: xd }, { M: r, N: nIn, K: n, pLayout: 'km', qLayout: 'kn', alpha: 1, hasBias: false }),
+      B: () => mm({ P: dy, Q: hs }, { M: nOut, N: r, K: n, pLayout: 'km', qLayout: 'kn', alpha: 1, hasBias: false }),
+      W: () => weightGrad(x, dy, a.layout),
+      bias: () => tf.sum(dy, 0),
+    };
+    if (withDropout) {
+      grads.x = () => inputGrad(dy, W, a.layout, nIn);
+      grads.xd = () => mm({ P: dh, Q: A }, { M: n, N: nIn, K: r, pLayout: 'mk', qLayout: 'kn', alpha: 1, hasBias: false });
+    } else {
+      grads.x = () => inputGrad(dy, W, a.layout, nIn, { dh, A });
+    }
+    return grads;
+  };
+}
+
+registerGradientOnce({ kernelName: LORA, inputsToSave: ['x', 'W', 'A', 'B'], outputsToSave: [false, true], gradFunc: loraGrad(false) });
+registerGradientOnce({ kernelName: LORA_DROPOUT, inputsToSave: ['x', 'W', 'A', 'B', 'xd'], outputsToSave: [false, true], gradFunc: loraGrad(true) });
+
+export interface FusedLoraBranch {
+  A: Tensor;
+  B: Tensor;
+  scale: number;
+  /** dropout(x) when the branch has dropout; the branch reads it instead of x. */
+  xd?: Tensor;
+}
+
+/**
+ * x [N, in] → [N, out] on WebGPU: x·W + bias (+ s·(xd·Aᵀ)·Bᵀ), differentiable in every input. Only call when
+ * useFusedKernels() is true; other backends run the composite ops.
+ */
+export function fusedLinear(x: Tensor, W: Tensor, bias: Tensor | null, layout: Layout, lora: FusedLoraBranch | null): Tensor {
+  const inputs: Record<string, Tensor> = { x, W };
+  if (bias) inputs.bias = bias;
+  const attrs = { layout, hasBias: bias !== null, scale: lora?.scale ?? 1 };
+  if (!lora) return tf.engine().runKernel(LINEAR, inputs as unknown as tf.NamedTensorMap, attrs) as Tensor;
+  inputs.A = lora.A;
+  inputs.B = lora.B;
+  if (lora.xd) inputs.xd = lora.xd;
+  const [y, hs] = tf.engine().runKernel(lora.xd ? LORA_DROPOUT : LORA, inputs as unknown as tf.NamedTensorMap, attrs) as Tensor[];
+  hs.dispose();
+  return y;
+}
