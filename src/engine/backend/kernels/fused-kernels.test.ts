@@ -9,6 +9,7 @@ const swiftshaderIcd = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const hasDawn = existsSync(process.env.VK_ICD_FILENAMES ?? swiftshaderIcd);
 let device: GPUDevice | null = null;
 let gpuInstance: GPU | null = null;
+const gpuErrors: string[] = [];
 
 async function startWebGPU(): Promise<void> {
   process.env.VK_ICD_FILENAMES ??= swiftshaderIcd;
@@ -19,6 +20,7 @@ async function startWebGPU(): Promise<void> {
   const adapter = await gpuInstance.requestAdapter();
   if (!adapter) throw new Error(`Dawn found no adapter with VK_ICD_FILENAMES=${process.env.VK_ICD_FILENAMES}`);
   device = await adapter.requestDevice();
+  device.addEventListener('uncapturederror', (e) => gpuErrors.push((e as GPUUncapturedErrorEvent).error.message));
   const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu');
   const d = device;
   tf.removeBackend('webgpu'); // the package registers its own factory on import
@@ -41,5 +43,6 @@ describe('fused kernels on WebGPU (Dawn)', () => {
     for (const c of checks) console.log(`${c.error.toExponential(2)}  ${c.what}`);
     for (const c of checks) expect(c.error, c.what).toBeLessThan(2e-5);
     expect(tf.memory().numTensors - before).toBe(0);
+    expect(gpuErrors).toEqual([]);
   });
 });

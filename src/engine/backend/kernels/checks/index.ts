@@ -1,5 +1,8 @@
 // Every fused-kernel check, run on whatever backend is current (WebGPU in Chromium or in Node on Dawn).
 import { attentionChecks } from './attention';
+import { activationChecks } from './activations';
+import { crossEntropyChecks } from './cross-entropy';
+import { normChecks } from './norm';
 import type { KernelCheck } from './util';
 
 export type { KernelCheck } from './util';
@@ -7,6 +10,9 @@ export type { KernelCheck } from './util';
 /** Kernel families by name, so a page or test can run one of them. */
 export const kernelCheckSuites: Record<string, () => Promise<KernelCheck[]>> = {
   attention: attentionChecks,
+  crossEntropy: crossEntropyChecks,
+  norm: normChecks,
+  activations: activationChecks,
 };
 
 export async function runKernelChecks(only?: string[]): Promise<KernelCheck[]> {
