@@ -1,6 +1,6 @@
 // The fused WGSL kernels against their float64 CPU references, through tfjs's WebGPU backend on Dawn in Node (SwiftShader).
 import { existsSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf';
 import { runKernelChecks } from './checks/index';
 import { fusedKernelsActive } from './program';
@@ -33,15 +33,29 @@ afterAll(() => {
   device?.destroy();
 });
 
-describe('fused kernels on WebGPU (Dawn)', () => {
-  it.skipIf(!hasDawn)('match the float64 references forward and backward', { timeout: 600_000 }, async () => {
-    await startWebGPU();
+describe.skipIf(!hasDawn)('fused kernels on WebGPU (Dawn)', () => {
+  beforeAll(startWebGPU, 120_000);
+
+  it('match the float64 references forward and backward', { timeout: 600_000 }, async () => {
     expect(fusedKernelsActive()).toBe(true);
     const before = tf.memory().numTensors;
     const only = process.env.KERNEL_CHECKS?.split(',');
     const checks = await runKernelChecks(only);
     for (const c of checks) console.log(`${c.error.toExponential(2)}  ${c.what}`);
     for (const c of checks) expect(c.error, c.what).toBeLessThan(2e-5);
+    expect(tf.memory().numTensors - before).toBe(0);
+    expect(gpuErrors).toEqual([]);
+  });
+
+  it.skipIf(process.env.KERNEL_CHECKS !== undefined)('keep the engine on the float64 PyTorch golden fixtures (kernels on, ≤ 1e-3 as in Chromium)', { timeout: 600_000 }, async () => {
+    const { runGoldenChecks } = await import('../../models/golden-check');
+    const fixtures = await Promise.all(['gpt2', 'llama', 'qwen2'].map(async (n) => (await import(`../../models/fixtures/${n}.json`)).default));
+    const before = tf.memory().numTensors;
+    for (const fixture of fixtures) {
+      const report = await runGoldenChecks(fixture);
+      for (const c of report.checks) console.log(`${c.error.toExponential(2)}  ${report.name}: ${c.what}`);
+      for (const c of report.checks) expect(c.error, `${report.name}: ${c.what}`).toBeLessThanOrEqual(1e-3);
+    }
     expect(tf.memory().numTensors - before).toBe(0);
     expect(gpuErrors).toEqual([]);
   });
