@@ -1,6 +1,7 @@
 // The engine's hot ops behind named functions: model code calls only these, so fused WGSL kernels can replace them later.
 import { tf, type Tensor } from './tf';
-import { fusedAttentionHeads, fusedAttentionPacked } from './kernels/attention';
+import { fusedAttentionCachedRows, fusedAttentionHeads, fusedAttentionPacked } from './kernels/attention';
+import { fusedAppendKvRows } from './kernels/kv-cache-append';
 import { fusedSoftmaxCrossEntropy, fusedWeightedArgmaxHits } from './kernels/cross-entropy';
 import { fusedGelu } from './kernels/gelu';
 import { fusedLayerNorm, fusedRmsNorm } from './kernels/norm';
@@ -101,6 +102,17 @@ export function packedCausalAttention(qkv: Tensor, B: number, T: number, heads: 
     return tf.reshape(tf.transpose(out, [0, 2, 1, 3]), [B * T, heads * headDim]);
   });
 }
+
+/** Whether decoding can keep GPT-2's KV cache as packed rows (appendKvRows + cachedRowsAttention): fused kernels on. */
+export function packedKvCacheAvailable(headDim: number): boolean {
+  return fusedKernelsActive() && headDim % 4 === 0;
+}
+
+/** Packed KV cache: rows [B, S, 2C] (null when empty) + the k/v columns of qkv [B·T, 3C] → [B, S+T, 2C]. One dispatch. */
+export const appendKvRows = fusedAppendKvRows;
+
+/** Attention of qkv's queries [B·T, 3C] over packed cache rows [B, S, 2C] (last T rows are this call's) → [B·T, C]. */
+export const cachedRowsAttention = fusedAttentionCachedRows;
 
 /**
  * Σ weights·(−log softmax(logits)[target]) / denominator, as a scalar. logits [N, V], targets int32 [N],

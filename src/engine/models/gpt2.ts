@@ -1,5 +1,5 @@
 // GPT-2 forward: learned positions, pre-LayerNorm blocks with fused c_attn, tanh-GELU MLP, tied lm_head.
-import { causalAttention, embeddingLookup, gelu, layerNorm, packedCausalAttention } from '../backend/ops';
+import { cachedRowsAttention, causalAttention, embeddingLookup, gelu, layerNorm, packedCausalAttention, packedKvCacheAvailable } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
 import { attentionOptions, linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
 
@@ -7,6 +7,10 @@ import { attentionOptions, linear, mergeHeads, param, splitHeads, type ForwardCo
 function gpt2Attention(ctx: ForwardContext, layer: number, qkv: Tensor, B: number, T: number): Tensor {
   const d = ctx.dims;
   if (!ctx.cache) return packedCausalAttention(qkv, B, T, d.heads, d.headDim, attentionOptions(ctx));
+  if (packedKvCacheAvailable(d.headDim)) {
+    const rows = ctx.cache.appendPackedRows(layer, qkv, B, T, d.hidden); // [B, S, 2C]
+    return cachedRowsAttention(qkv, rows, { B, T, H: d.heads, D: d.headDim }, ctx.keyMask);
+  }
   const [q2, k2, v2] = tf.split(qkv, 3, 1); // each [B·T, C]
   const q = splitHeads(q2, B, T, d.heads, d.headDim); // [B, H, T, D]
   const { k, v } = ctx.cache.append(layer, splitHeads(k2, B, T, d.heads, d.headDim), splitHeads(v2, B, T, d.heads, d.headDim)); // [B, H, S, D]

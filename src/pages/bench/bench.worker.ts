@@ -5,6 +5,7 @@ import { installDispatchCounter } from './dispatch-counter';
 import { measureMatmulPeak } from './matmul-peak';
 import { createBaselineSide } from './baseline-bench';
 import { createEngineSide, type EngineSide } from './engine-bench';
+import { benchKernels } from './kernel-bench';
 import { timeDecode, timeStepsInterleaved, type BenchSide } from './measure';
 import { buildResult, isSoftwareAdapter, type AdapterSummary, type BenchReport, type StepMeasurement } from './report';
 import { GPT2_SMALL, TINY_GPT, type BenchShape } from './shapes';
@@ -78,6 +79,9 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
     report.results.push(buildResult({ shape, matmulPeakGflops: peak.peakGflops, engine, baseline, notes }));
     post({ type: 'partial', report });
   }
+  log('== fused kernels vs the stock tfjs ops they replace (tiny-gpt shapes)');
+  report.kernels = await benchKernels(TINY_GPT, log);
+  post({ type: 'partial', report });
   report.finishedAt = new Date().toISOString();
   return report;
 }

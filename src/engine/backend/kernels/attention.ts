@@ -303,6 +303,10 @@ function register(): void {
     registerWebGPUKernel(name('Heads', hasMask), (inputs, attrs, backend) =>
       program(backend, attrsOf(attrs), 'fwd', [inputs.q, inputs.k, inputs.v, ...mask(inputs)], ['q', 'k', 'v']),
     );
+    // Forward only, any layouts (q from packed rows, k/v from cache rows): no gradient is registered for it.
+    registerWebGPUKernel(name('Cached', hasMask), (inputs, attrs, backend) =>
+      program(backend, attrsOf(attrs), 'fwd', [inputs.q, inputs.kv, inputs.kv, ...mask(inputs)], ['q', 'k', 'v']),
+    );
     registerWebGPUKernel(name('Packed', hasMask), (inputs, attrs, backend) =>
       program(backend, attrsOf(attrs), 'fwd', [inputs.qkv, inputs.qkv, inputs.qkv, ...mask(inputs)], ['q', 'k', 'v']),
     );
@@ -379,4 +383,23 @@ export function fusedAttentionHeads(q: Tensor, k: Tensor, v: Tensor, past: numbe
   };
   const attrs: AttentionAttrs = { geometry, hasMask: keyMask !== null, outShape: [B, H, T, D] };
   return runKernel(name('Heads', keyMask !== null), keyMask ? { q, k, v, keyMask } : { q, k, v }, attrs as unknown as Record<string, unknown>);
+}
+
+/**
+ * Decoding with a packed cache: queries from qkv [B·T, 3·H·D] (GPT-2's c_attn output), keys and values from cache rows
+ * [B, S, 2·H·D] (fusedAppendKvRows; the last T rows are this call's) → [B·T, H·D] with heads merged. Forward only.
+ */
+export function fusedAttentionCachedRows(qkv: Tensor, rows: Tensor, dims: { B: number; T: number; H: number; D: number }, keyMask: Tensor | null): Tensor {
+  register();
+  const { B, T, H, D } = dims;
+  const S = rows.shape[1] as number;
+  const geometry: AttentionGeometry = {
+    B, H, Hkv: H, T, S, D, past: S - T,
+    q: rowsLayout(T, D, 3 * H * D, 0),
+    k: { off: 0, sB: S * 2 * H * D, sH: D, sT: 2 * H * D },
+    v: { off: H * D, sB: S * 2 * H * D, sH: D, sT: 2 * H * D },
+    o: rowsLayout(T, D, H * D),
+  };
+  const attrs: AttentionAttrs = { geometry, hasMask: keyMask !== null, outShape: [B * T, H * D] };
+  return runKernel(name('Cached', keyMask !== null), keyMask ? { q: qkv, kv: rows, keyMask } : { q: qkv, kv: rows }, attrs as unknown as Record<string, unknown>);
 }

@@ -47,6 +47,38 @@ describe.skipIf(!hasDawn)('fused kernels on WebGPU (Dawn)', () => {
     expect(gpuErrors).toEqual([]);
   });
 
+  it('KV-cache decode equals full recomputation (GPT-2 packed cache rows, Llama GQA heads)', { timeout: 300_000 }, async () => {
+    const { createModel } = await import('../../models/causal-lm');
+    const { KvCache } = await import('../../models/kv-cache');
+    const { relativeError } = await import('./checks/util');
+    const before = tf.memory().numTensors;
+    for (const name of (process.env.KV_ONLY ?? 'gpt2,llama').split(',')) {
+      const fixture = (await import(`../../models/fixtures/${name}.json`)).default;
+      const model = createModel(fixture.config, { seed: 5 });
+      const ids = [3, 1, 4, 1, 5, 9, 2, 6];
+      const fullInput = tf.tensor2d([ids], [1, ids.length], 'int32');
+      const full = model.forward(fullInput); // [1, T, V]
+      const fullData = await full.data();
+      tf.dispose([fullInput, full]);
+      const cache = new KvCache(model.dims.layers);
+      const stepped: number[] = [];
+      // Prefill 3 tokens, then one at a time.
+      for (const chunk of [ids.slice(0, 3), ...ids.slice(3).map((i) => [i])]) {
+        const input = tf.tensor2d([chunk], [1, chunk.length], 'int32');
+        const out = model.forward(input, { cache });
+        stepped.push(...(await out.data()));
+        tf.dispose([input, out]);
+      }
+      cache.dispose();
+      model.dispose();
+      const error = relativeError(Float32Array.from(stepped), fullData);
+      console.log(`${error.toExponential(2)}  ${name}: cached vs recomputed logits`);
+      expect(error, name).toBeLessThan(1e-5);
+    }
+    expect(tf.memory().numTensors - before).toBe(0);
+    expect(gpuErrors).toEqual([]);
+  });
+
   it.skipIf(process.env.KERNEL_CHECKS !== undefined)('keep the engine on the float64 PyTorch golden fixtures (kernels on, ≤ 1e-3 as in Chromium)', { timeout: 600_000 }, async () => {
     const { runGoldenChecks } = await import('../../models/golden-check');
     const fixtures = await Promise.all(['gpt2', 'llama', 'qwen2'].map(async (n) => (await import(`../../models/fixtures/${n}.json`)).default));

@@ -1,7 +1,8 @@
 // Checks the fused attention kernels (packed, per-head with GQA and padding, KV-cache decode) against the float64 reference.
 import { tf, type Tensor } from '../../tf';
 import { attentionBackwardRef, attentionForwardRef, type AttentionRefInput } from '../attention-reference';
-import { fusedAttentionHeads, fusedAttentionPacked } from '../attention';
+import { fusedAttentionCachedRows, fusedAttentionHeads, fusedAttentionPacked } from '../attention';
+import { fusedAppendKvRows } from '../kv-cache-append';
 import { relativeError, seeded, take, vjp, type KernelCheck } from './util';
 
 /** [B·T, (H+2Hkv)·D] packed rows → q [B, H, T, D], k/v [B, Hkv, T, D]. */
@@ -133,6 +134,40 @@ async function checkHeads(B: number, H: number, Hkv: number, T: number, past: nu
   }
 }
 
+/**
+ * Decoding with the packed cache: a prefill of `past` tokens then `T` more, each appended to cache rows [B, S, 2C]
+ * (fusedAppendKvRows) and attended from qkv's queries; checked against the reference on the whole k/v.
+ */
+async function checkCachedRows(B: number, past: number, T: number, H: number, D: number, pad: number[] | null): Promise<KernelCheck[]> {
+  const S = past + T;
+  const C = H * D;
+  const label = `attention KV cache rows B${B} past ${past} T${T} H${H} D${D}${pad ? ' padded' : ''}`;
+  const prefill = seeded(B * past * 3 * C, 21 + past, 1.3); // [B·past, 3C]
+  const step = seeded(B * T * 3 * C, 22 + T, 1.3); // [B·T, 3C]
+  const maskData = pad ? leftPadMask(B, S, pad) : null;
+  // Reference inputs: k/v over all S positions, q for the last T.
+  const all = new Float32Array(B * S * 3 * C);
+  for (let b = 0; b < B; b++) {
+    all.set(prefill.subarray(b * past * 3 * C, (b + 1) * past * 3 * C), b * S * 3 * C);
+    all.set(step.subarray(b * T * 3 * C, (b + 1) * T * 3 * C), (b * S + past) * 3 * C);
+  }
+  const full = unpack(all, B, S, H, H, D);
+  const q = unpack(step, B, T, H, H, D).q;
+  const want = mergeHeads(attentionForwardRef({ B, H, Hkv: H, T, S, D, past, q, k: full.k, v: full.v, keyMask: maskData }), B, H, T, D);
+  const got = await take(
+    tf.tidy(() => {
+      const mask = maskData ? tf.tensor2d(maskData, [B, S]) : null;
+      const qkvStep = tf.tensor2d(step, [B * T, 3 * C]);
+      const rows0 = fusedAppendKvRows(null, tf.tensor2d(prefill, [B * past, 3 * C]), B, past, C); // [B, past, 2C]
+      const rows = fusedAppendKvRows(rows0, qkvStep, B, T, C); // [B, S, 2C]
+      return fusedAttentionCachedRows(qkvStep, rows, { B, T, H, D }, mask);
+    }),
+  );
+  const realRow = (i: number) => !maskData || maskData[Math.floor(i / C / T) * S + past + (Math.floor(i / C) % T)] === 1;
+  const real = (data: ArrayLike<number>) => Array.from(data).filter((_, i) => realRow(i));
+  return [{ what: `${label}: output`, error: relativeError(real(got), real(want)) }];
+}
+
 export async function attentionChecks(): Promise<KernelCheck[]> {
   return [
     ...(await checkPacked(2, 13, 3, 3, 16, null)),
@@ -142,5 +177,7 @@ export async function attentionChecks(): Promise<KernelCheck[]> {
     ...(await checkHeads(2, 4, 1, 11, 0, 16, [2, 0])),
     ...(await checkHeads(1, 4, 2, 1, 20, 64, null)),
     ...(await checkHeads(2, 2, 2, 3, 6, 16, [1, 4])),
+    ...(await checkCachedRows(1, 16, 1, 4, 32, null)),
+    ...(await checkCachedRows(2, 5, 3, 2, 16, [0, 2])),
   ];
 }
