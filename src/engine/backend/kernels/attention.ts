@@ -6,7 +6,7 @@
 // query t when s ≤ past + t; padded keys (keyMask 0) get −1e9 added to their score, as attentionBias does.
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { tf, type Tensor } from '../tf';
-import { load4, registerKernelGradient, registerWebGPUKernel, runKernel, runProgram, type Uniform } from './program';
+import { registerKernelGradient, registerWebGPUKernel, runKernel, runProgram, type Uniform } from './program';
 
 /** Where element (b, h, t, 0) of a [B, heads, T, D] view lives: off + b·sB + h·sH + t·sT (head dim contiguous). */
 export interface Layout {
@@ -45,6 +45,9 @@ export function rowsLayout(T: number, D: number, width: number, firstHead = 0): 
 }
 
 const WORKGROUP = 64;
+
+/** q, k, v, o, dy are bound as vec4 arrays (every layout offset and stride is a multiple of D, and D of 4). */
+const load4 = (array: string, p: string) => `${array}[(${p}) / 4]`;
 
 function geometryUniforms(g: AttentionGeometry): Uniform[] {
   const i = (name: string, value: number): Uniform => ({ name, type: 'i32', value });
@@ -110,10 +113,7 @@ fn main(index: i32) {
   }
   let inv = 1.0 / l;
   let op = oBase(b, h, t);
-  for (var i = 0; i < D4; i++) {
-    let r = acc[i] * inv;
-    result[op + 4 * i] = r.x; result[op + 4 * i + 1] = r.y; result[op + 4 * i + 2] = r.z; result[op + 4 * i + 3] = r.w;
-  }
+  for (var i = 0; i < D4; i++) { result[op / 4 + i] = acc[i] * inv; }
 }`;
 }
 
@@ -156,7 +156,7 @@ fn main(index: i32) {
  */
 function gradCode(D: number, hasMask: boolean): string {
   return /* wgsl */ `${common(D, hasMask)}
-fn store(p: i32, x: vec4<f32>) { result[p] = x.x; result[p + 1] = x.y; result[p + 2] = x.z; result[p + 3] = x.w; }
+fn store(p: i32, x: vec4<f32>) { result[p / 4] = x; }
 fn main(index: i32) {
   let qRows = uniforms.nB * uniforms.nH * uniforms.nT;
   let group = uniforms.nH / uniforms.nHkv;
@@ -268,6 +268,9 @@ function program(backend: WebGPUBackend, a: AttentionAttrs, kind: 'fwd' | 'stats
       threads: kind === 'grad' ? rows + g.B * g.Hkv * g.S : rows,
       workgroupSize: WORKGROUP,
       code,
+      // Stats and the mask stay scalar; the rest are vec4.
+      components: names.map((n) => (n === 'stats' ? 1 : 4)).concat(a.hasMask ? [1] : []),
+      outputComponent: kind === 'stats' ? 1 : 4,
     },
     inputs,
   );

@@ -25,6 +25,10 @@ export interface ProgramSpec {
   workgroupSize: number;
   /** WGSL: helpers and `fn main(index: i32)`; writes `result`. */
   code: string;
+  /** Per input, 4 binds it as array<vec4<f32>> (element offsets must then be multiples of 4); default 1. */
+  components?: number[];
+  /** 4 makes `result` an array<vec4<f32>>. */
+  outputComponent?: number;
 }
 
 /** Runs one program: one dispatch, one output. */
@@ -40,6 +44,8 @@ export function runProgram(backend: WebGPUBackend, spec: ProgramSpec, inputs: Te
     dispatchLayout: { x: spec.outputShape.map((_, i) => i) },
     dispatch: [Math.max(1, Math.ceil(spec.threads / spec.workgroupSize)), 1, 1],
     getUserCode: () => spec.code,
+    ...(spec.components ? { variableComponents: spec.components } : {}),
+    ...(spec.outputComponent ? { outputComponent: spec.outputComponent } : {}),
   };
   const data = spec.uniforms.map((u) => ({ type: u.type === 'f32' ? 'float32' : 'int32', data: [u.value] }));
   return backend.runWebGPUProgram(program, inputs, dtype, data);
