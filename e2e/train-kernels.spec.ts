@@ -15,8 +15,8 @@ for (const backend of ['webgpu', 'wasm']) {
   test(`training kernels match their references on ${backend}`, async ({ page }) => {
     test.setTimeout(240_000);
     await page.goto(`/src/pages/train-kernels-selftest.html?backend=${backend}`);
-    await page.waitForFunction(() => (window as { kernelSelftest?: unknown }).kernelSelftest !== undefined, null, { timeout: 220_000, polling: 500 });
-    const result = await page.evaluate(() => (window as unknown as { kernelSelftest: { kind: string } }).kernelSelftest);
+    await page.waitForFunction(() => (window as { trainKernelSelftest?: unknown }).trainKernelSelftest !== undefined, null, { timeout: 220_000, polling: 500 });
+    const result = await page.evaluate(() => (window as unknown as { trainKernelSelftest: { kind: string } }).trainKernelSelftest);
     expect(result.kind, JSON.stringify(result)).toBe('done');
     const done = result as KernelSelftestDone;
     expect(done.backend.name).toBe(backend);

@@ -3,7 +3,7 @@ import type { KernelSelftestMessage } from './train-kernels-selftest.worker';
 
 declare global {
   interface Window {
-    kernelSelftest?: KernelSelftestMessage;
+    trainKernelSelftest?: KernelSelftestMessage;
   }
 }
 
@@ -17,11 +17,11 @@ worker.onmessage = (event: MessageEvent<KernelSelftestMessage>) => {
     status.textContent = message.text;
     return;
   }
-  window.kernelSelftest = message;
+  window.trainKernelSelftest = message;
   status.textContent = message.kind === 'done' ? 'done' : 'failed';
   result.textContent = JSON.stringify(message, null, 2);
 };
 worker.onerror = (event) => {
-  window.kernelSelftest = { kind: 'error', message: event.message };
+  window.trainKernelSelftest = { kind: 'error', message: event.message };
   status.textContent = 'failed';
 };

@@ -3,6 +3,13 @@ import { tf, type Tensor } from './tf';
 import { embeddingGather } from './kernels/embedding';
 import { fusedLinear } from './kernels/lora-linear';
 import { useFusedKernels } from './kernels/webgpu-backend';
+import { fusedAttentionCachedRows, fusedAttentionHeads, fusedAttentionPacked } from './kernels/attention';
+import { fusedAppendKvRows } from './kernels/kv-cache-append';
+import { fusedSoftmaxCrossEntropy, fusedWeightedArgmaxHits } from './kernels/cross-entropy';
+import { fusedGelu } from './kernels/gelu';
+import { fusedLayerNorm, fusedRmsNorm } from './kernels/norm';
+import { fusedKernelsActive } from './kernels/program';
+import { fusedSwiglu } from './kernels/swiglu';
 
 /** A LoRA branch for one linear layer, in PEFT layout: A [r, in], B [out, r]. */
 export interface LoraBranch {
@@ -64,6 +71,9 @@ export function attentionBias(queryLength: number, keyLength: number, pastLength
 export interface AttentionOptions {
   /** From attentionBias(): the causal (and padding) mask, [1 or B, 1, T, S]. */
   bias: Tensor;
+  /** The same mask as data, for the fused kernel (which builds it on the fly): cached positions and key padding [B, S]. */
+  pastLength?: number;
+  keyMask?: Tensor | null;
 }
 
 /**
@@ -71,6 +81,9 @@ export interface AttentionOptions {
  * query heads j·g … j·g+g−1). q [B, H, T, D], k/v [B, Hkv, S, D] → [B, H, T, D].
  */
 export function causalAttention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions): Tensor {
+  if (fusedKernelsActive() && options.pastLength !== undefined && (q.shape[3] as number) % 4 === 0) {
+    return fusedAttentionHeads(q, k, v, options.pastLength, options.keyMask ?? null);
+  }
   return tf.tidy(() => {
     const [B, H, T, D] = q.shape;
     const [, Hkv, S] = k.shape;
@@ -87,10 +100,35 @@ export function causalAttention(q: Tensor, k: Tensor, v: Tensor, options: Attent
 }
 
 /**
+ * Causal self-attention without a cache on a packed projection qkv [B·T, 3·H·D] (q, k, v heads side by side, as
+ * GPT-2's c_attn writes them) → [B·T, H·D] with heads merged. The fused kernel reads and writes these layouts in place.
+ */
+export function packedCausalAttention(qkv: Tensor, B: number, T: number, heads: number, headDim: number, options: AttentionOptions): Tensor {
+  if (fusedKernelsActive() && headDim % 4 === 0) return fusedAttentionPacked(qkv, { B, T, H: heads, Hkv: heads, D: headDim }, options.keyMask ?? null);
+  return tf.tidy(() => {
+    const [q, k, v] = tf.split(qkv, 3, 1).map((x) => tf.transpose(tf.reshape(x, [B, T, heads, headDim]), [0, 2, 1, 3])); // [B, H, T, D]
+    const out = causalAttention(q, k, v, { bias: options.bias }); // [B, H, T, D]
+    return tf.reshape(tf.transpose(out, [0, 2, 1, 3]), [B * T, heads * headDim]);
+  });
+}
+
+/** Whether decoding can keep GPT-2's KV cache as packed rows (appendKvRows + cachedRowsAttention): fused kernels on. */
+export function packedKvCacheAvailable(headDim: number): boolean {
+  return fusedKernelsActive() && headDim % 4 === 0;
+}
+
+/** Packed KV cache: rows [B, S, 2C] (null when empty) + the k/v columns of qkv [B·T, 3C] → [B, S+T, 2C]. One dispatch. */
+export const appendKvRows = fusedAppendKvRows;
+
+/** Attention of qkv's queries [B·T, 3C] over packed cache rows [B, S, 2C] (last T rows are this call's) → [B·T, C]. */
+export const cachedRowsAttention = fusedAttentionCachedRows;
+
+/**
  * Σ weights·(−log softmax(logits)[target]) / denominator, as a scalar. logits [N, V], targets int32 [N],
  * weights [N]. Its gradient is (softmax − onehot)·w/denominator, written out so no gather gradient is needed.
  */
 export function softmaxCrossEntropy(logits: Tensor, targets: Tensor, weights: Tensor, denominator: number): Tensor {
+  if (fusedKernelsActive()) return fusedSoftmaxCrossEntropy(logits, asInt32(targets), weights, denominator);
   const [, V] = logits.shape;
   const loss = tf.customGrad(((x: Tensor, save: tf.GradSaveFunc) => {
     // Saved tensors are kept by the engine until backprop, even after the caller's tidy disposed its own.
@@ -122,6 +160,15 @@ function targetLogits(logits: Tensor, targets: Tensor, V: number): Tensor {
   return tf.gather(tf.reshape(logits, [-1]), flatIndex);
 }
 
+/** Rows whose argmax is the target and whose weight is > 0, as a float scalar. logits [N, V], targets [N], weights [N]. */
+export function weightedArgmaxHits(logits: Tensor, targets: Tensor, weights: Tensor): Tensor {
+  if (fusedKernelsActive()) return fusedWeightedArgmaxHits(logits, asInt32(targets), weights);
+  return tf.tidy(() => {
+    const hits = tf.cast(tf.equal(tf.argMax(logits, 1), targets), 'float32'); // [N]
+    return tf.sum(tf.mul(hits, tf.cast(tf.greater(weights, 0), 'float32')));
+  });
+}
+
 /** Int ids as int32 without a copy when they already are. */
 function asInt32(t: Tensor): tf.Tensor1D {
   return (t.dtype === 'int32' ? t : tf.cast(t, 'int32')) as tf.Tensor1D;
@@ -134,6 +181,7 @@ export function targetLogProbs(logits: Tensor, targets: Tensor): Tensor {
 
 /** LayerNorm over the last axis (biased variance, as PyTorch). x [..., C], gamma/beta [C]. */
 export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps: number): Tensor {
+  if (fusedKernelsActive()) return fusedLayerNorm(x, gamma, beta, eps);
   return tf.tidy(() => {
     const axis = x.rank - 1;
     const mean = tf.mean(x, axis, true);
@@ -145,6 +193,7 @@ export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps: number): 
 
 /** RMSNorm over the last axis, as HF LlamaRMSNorm. x [..., C], gamma [C]. */
 export function rmsNorm(x: Tensor, gamma: Tensor, eps: number): Tensor {
+  if (fusedKernelsActive()) return fusedRmsNorm(x, gamma, eps);
   return tf.tidy(() => {
     const meanSquare = tf.mean(tf.square(x), x.rank - 1, true);
     return tf.mul(tf.mul(x, tf.rsqrt(tf.add(meanSquare, eps))), gamma);
@@ -153,6 +202,7 @@ export function rmsNorm(x: Tensor, gamma: Tensor, eps: number): Tensor {
 
 /** GELU, tanh approximation (HF "gelu_new"). */
 export function gelu(x: Tensor): Tensor {
+  if (fusedKernelsActive()) return fusedGelu(x);
   return tf.tidy(() => {
     const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(tf.square(x), x))));
     return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
@@ -162,6 +212,12 @@ export function gelu(x: Tensor): Tensor {
 /** SiLU (swish): x·sigmoid(x). */
 export function silu(x: Tensor): Tensor {
   return tf.tidy(() => tf.mul(x, tf.sigmoid(x)));
+}
+
+/** SwiGLU gate of the Llama MLP: silu(gate)·up, elementwise. */
+export function swiglu(gate: Tensor, up: Tensor): Tensor {
+  if (fusedKernelsActive()) return fusedSwiglu(gate, up);
+  return tf.tidy(() => tf.mul(silu(gate), up));
 }
 
 /** Rows of table [V, C] for ids int32 [N] → [N, C], with a scatter-add gradient that works on every backend. */

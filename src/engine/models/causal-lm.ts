@@ -108,6 +108,7 @@ export class CausalLM {
         cache,
         pastLength,
         attentionBias: attentionBias(T, pastLength + T, pastLength, options.keyMask ?? null),
+        keyMask: options.keyMask ?? null,
         lastOnly: options.lastOnly ?? false,
       };
       if (this.dims.family === 'gpt2') return gpt2Forward(ctx, ids);

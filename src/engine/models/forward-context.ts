@@ -1,5 +1,5 @@
 // What one forward pass needs besides the ids: weights, optional LoRA, KV cache, padding mask, dropout seeds.
-import { loraLinear } from '../backend/ops';
+import { loraLinear, type AttentionOptions } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
 import type { LoraAdapter } from '../lora/adapter';
 import type { KvCache } from './kv-cache';
@@ -20,8 +20,15 @@ export interface ForwardContext {
   pastLength: number;
   /** Causal (+ padding) attention bias from attentionBias(), shared by all layers: [1 or B, 1, T, S]. */
   attentionBias: Tensor;
+  /** Key padding [B, S] (1 real, 0 padding) behind attentionBias; null when there is none. */
+  keyMask: Tensor | null;
   /** Compute logits only for the last position (decoding). */
   lastOnly: boolean;
+}
+
+/** What every attention call of this pass needs: the bias for the composite ops, the mask as data for the fused kernel. */
+export function attentionOptions(ctx: ForwardContext): AttentionOptions {
+  return { bias: ctx.attentionBias, pastLength: ctx.pastLength, keyMask: ctx.keyMask };
 }
 
 export function param(ctx: ForwardContext, name: string): Tensor {

@@ -1,21 +1,29 @@
 // GPT-2 forward: learned positions, pre-LayerNorm blocks with fused c_attn, tanh-GELU MLP, tied lm_head.
-import { causalAttention, embeddingLookup, gelu, layerNorm } from '../backend/ops';
+import { cachedRowsAttention, causalAttention, embeddingLookup, gelu, layerNorm, packedCausalAttention, packedKvCacheAvailable } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
-import { linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
+import { attentionOptions, linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
 import { chunkedEmbeddingLookup, chunkedProjection } from './row-chunks';
+
+/** Attention over c_attn's packed output qkv [B·T, 3C] → [B·T, C] (heads merged), appending k/v to the cache when decoding. */
+function gpt2Attention(ctx: ForwardContext, layer: number, qkv: Tensor, B: number, T: number): Tensor {
+  const d = ctx.dims;
+  if (!ctx.cache) return packedCausalAttention(qkv, B, T, d.heads, d.headDim, attentionOptions(ctx));
+  if (packedKvCacheAvailable(d.headDim)) {
+    const rows = ctx.cache.appendPackedRows(layer, qkv, B, T, d.hidden); // [B, S, 2C]
+    return cachedRowsAttention(qkv, rows, { B, T, H: d.heads, D: d.headDim }, ctx.keyMask);
+  }
+  const [q2, k2, v2] = tf.split(qkv, 3, 1); // each [B·T, C]
+  const q = splitHeads(q2, B, T, d.heads, d.headDim); // [B, H, T, D]
+  const { k, v } = ctx.cache.append(layer, splitHeads(k2, B, T, d.heads, d.headDim), splitHeads(v2, B, T, d.heads, d.headDim)); // [B, H, S, D]
+  return mergeHeads(causalAttention(q, k, v, attentionOptions(ctx)));
+}
 
 function gpt2Block(ctx: ForwardContext, layer: number, x: Tensor, B: number, T: number): Tensor {
   const d = ctx.dims;
   const p = `transformer.h.${layer}`;
   const h = layerNorm(x, param(ctx, `${p}.ln_1.weight`), param(ctx, `${p}.ln_1.bias`), d.normEps); // [B·T, C]
   const qkv = linear(ctx, `${p}.attn.c_attn`, h); // [B·T, 3C]
-  const [q2, k2, v2] = tf.split(qkv, 3, 1); // each [B·T, C]
-  const q = splitHeads(q2, B, T, d.heads, d.headDim); // [B, H, T, D]
-  let k = splitHeads(k2, B, T, d.heads, d.headDim);
-  let v = splitHeads(v2, B, T, d.heads, d.headDim);
-  if (ctx.cache) ({ k, v } = ctx.cache.append(layer, k, v)); // [B, H, S, D]
-  const attended = causalAttention(q, k, v, { bias: ctx.attentionBias }); // [B, H, T, D]
-  x = tf.add(x, linear(ctx, `${p}.attn.c_proj`, mergeHeads(attended)));
+  x = tf.add(x, linear(ctx, `${p}.attn.c_proj`, gpt2Attention(ctx, layer, qkv, B, T)));
   const h2 = layerNorm(x, param(ctx, `${p}.ln_2.weight`), param(ctx, `${p}.ln_2.bias`), d.normEps);
   const mlp = linear(ctx, `${p}.mlp.c_proj`, gelu(linear(ctx, `${p}.mlp.c_fc`, h2))); // [B·T, C]
   return tf.add(x, mlp);

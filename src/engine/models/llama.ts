@@ -1,7 +1,7 @@
 // Llama-family forward (Llama, SmolLM2, TinyLlama, Qwen2): RMSNorm, rotary, grouped-query attention, SwiGLU.
-import { causalAttention, rmsNorm, silu } from '../backend/ops';
+import { causalAttention, rmsNorm, swiglu } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
-import { linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
+import { attentionOptions, linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
 import { applyRotary } from './rotary';
 import { chunkedEmbeddingLookup, chunkedProjection } from './row-chunks';
 
@@ -13,10 +13,10 @@ function llamaBlock(ctx: ForwardContext, layer: number, x: Tensor, B: number, T:
   let k = applyRotary(splitHeads(linear(ctx, `${p}.self_attn.k_proj`, h), B, T, d.kvHeads, d.headDim), cos, sin); // [B, Hkv, T, D]
   let v = splitHeads(linear(ctx, `${p}.self_attn.v_proj`, h), B, T, d.kvHeads, d.headDim);
   if (ctx.cache) ({ k, v } = ctx.cache.append(layer, k, v)); // [B, Hkv, S, D]
-  const attended = causalAttention(q, k, v, { bias: ctx.attentionBias }); // [B, H, T, D]
+  const attended = causalAttention(q, k, v, attentionOptions(ctx)); // [B, H, T, D]
   x = tf.add(x, linear(ctx, `${p}.self_attn.o_proj`, mergeHeads(attended)));
   const h2 = rmsNorm(x, param(ctx, `${p}.post_attention_layernorm.weight`), d.normEps);
-  const gated = tf.mul(silu(linear(ctx, `${p}.mlp.gate_proj`, h2)), linear(ctx, `${p}.mlp.up_proj`, h2)); // [B·T, I]
+  const gated = swiglu(linear(ctx, `${p}.mlp.gate_proj`, h2), linear(ctx, `${p}.mlp.up_proj`, h2)); // [B·T, I]
   return tf.add(x, linear(ctx, `${p}.mlp.down_proj`, gated));
 }
 

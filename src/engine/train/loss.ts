@@ -1,5 +1,5 @@
 // The training objective on one batch: weighted next-token cross-entropy, plus the count of correct weighted targets.
-import { softmaxCrossEntropy } from '../backend/ops';
+import { softmaxCrossEntropy, weightedArgmaxHits } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
 import type { CausalLM } from '../models/causal-lm';
 import type { LoraAdapter } from '../lora/adapter';
@@ -20,8 +20,7 @@ export function batchLoss(model: CausalLM, batch: TokenBatch, lora: LoraAdapter 
     const weights = tf.tensor1d(batch.weights, 'float32');
     const logits = tf.reshape(model.forward(inputs, { lora, dropoutSeed }), [batch.batch * batch.seq, model.dims.vocabSize]); // [N, V]
     const loss = softmaxCrossEntropy(logits, targets, weights, denominator);
-    const hits = tf.cast(tf.equal(tf.argMax(logits, 1), targets), 'float32'); // [N]
-    const correct = tf.sum(tf.mul(hits, tf.cast(tf.greater(weights, 0), 'float32')));
+    const correct = weightedArgmaxHits(logits, targets, weights);
     return { loss, correct };
   });
 }

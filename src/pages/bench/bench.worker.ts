@@ -3,6 +3,7 @@ import { tf } from '../../engine/backend/tf';
 import { initBackend } from '../../engine/backend/init';
 import { installDispatchCounter } from './dispatch-counter';
 import { benchKernels } from './kernel-bench';
+import { benchTrainKernels } from './train-kernel-bench';
 import { measureMatmulPeak } from './matmul-peak';
 import { createBaselineSide } from './baseline-bench';
 import { createEngineSide, type EngineSide } from './engine-bench';
@@ -72,8 +73,6 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
   };
   log(`matmul peak: ${peak.peakGflops?.toFixed(2) ?? 'none'} GFLOP/s (${peak.best?.variant ?? '-'} ${peak.best?.size ?? ''})`);
   post({ type: 'partial', report });
-  report.kernels = await benchKernels(log);
-  post({ type: 'partial', report });
 
   for (const shape of shapes) {
     log(`== ${shape.model}: batch ${shape.batch}, seq ${shape.seq}, d ${shape.d}, ${shape.layers} layers, vocab ${shape.vocab}`);
@@ -81,6 +80,9 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
     report.results.push(buildResult({ shape, matmulPeakGflops: peak.peakGflops, engine, baseline, notes }));
     post({ type: 'partial', report });
   }
+  log('== fused kernels vs the stock tfjs ops they replace (tiny-gpt shapes)');
+  report.kernels = [...(await benchKernels(TINY_GPT, log)), ...(await benchTrainKernels(log))];
+  post({ type: 'partial', report });
   report.finishedAt = new Date().toISOString();
   return report;
 }

@@ -1,120 +1,148 @@
-// Per-kernel bench entries: each fused WGSL op against the composite tfjs ops it replaces, on the tiny GPT's shapes.
+// Per-kernel bench entries: each fused WGSL kernel (forward + backward) against the stock tfjs ops it replaces, same device.
+import { gelu, layerNorm, packedCausalAttention, causalAttention, softmaxCrossEntropy, attentionBias } from '../../engine/backend/ops';
+import { setFusedKernels } from '../../engine/backend/kernels/program';
 import { tf, type Tensor } from '../../engine/backend/tf';
-import { fusedAdamWStep } from '../../engine/backend/kernels/adamw-update';
-import { pseudoRandom } from '../../engine/backend/kernels/lora-linear-reference';
-import { setFusedKernelsEnabled } from '../../engine/backend/kernels/webgpu-backend';
-import { loraLinear } from '../../engine/backend/ops';
-import { adamwUpdate } from '../../engine/train/adamw';
 import { dispatchCount } from './dispatch-counter';
 import { median } from './measure';
+import type { BenchShape } from './shapes';
 
-export interface KernelBenchEntry {
+export interface KernelBenchResult {
   kernel: string;
-  shape: string;
+  /** What one call computes, e.g. "forward + backward, qkv [512, 384]". */
+  work: string;
   fusedMs: number;
-  compositeMs: number;
+  stockMs: number;
   fusedDispatches: number;
-  compositeDispatches: number;
+  stockDispatches: number;
+  /** stockMs / fusedMs. */
   speedup: number;
 }
 
-/** Median wall time of `reps` runs of `run`, each awaited to GPU completion through a one-float readback. */
-async function timeIt(run: () => Tensor, reps: number): Promise<{ ms: number; dispatches: number }> {
-  const once = async () => {
-    const d0 = dispatchCount();
-    const t0 = performance.now();
-    const out = run();
-    await out.data();
-    const ms = performance.now() - t0;
-    out.dispose();
-    return { ms, dispatches: dispatchCount() - d0 };
-  };
-  await once(); // compile
-  const runs = [];
-  for (let i = 0; i < reps; i++) runs.push(await once());
-  return { ms: median(runs.map((r) => r.ms)), dispatches: runs[0].dispatches };
+interface KernelCase {
+  kernel: string;
+  work: string;
+  /** One call; returns the tensors to read back (which waits for the GPU). */
+  run(): Tensor[];
+  dispose(): void;
 }
 
-async function compare(kernel: string, shape: string, fused: () => Tensor, composite: () => Tensor, reps: number): Promise<KernelBenchEntry> {
-  const f = await timeIt(fused, reps);
-  setFusedKernelsEnabled(false);
-  let c;
+function rand(shape: number[], seed: number, scale = 1): Tensor {
+  return tf.randomUniform(shape, -scale, scale, 'float32', seed);
+}
+
+/** Forward + backward of f at x (gradient of Σ f(x)·dy), as tensors. */
+function forwardBackward(f: (...xs: Tensor[]) => Tensor, xs: Tensor[], dy: Tensor): Tensor[] {
+  return tf.tidy(() => {
+    const { value, grads } = tf.valueAndGrads((...args: Tensor[]) => tf.sum(tf.mul(f(...args), dy)))(xs);
+    return [value, ...grads];
+  });
+}
+
+function cases(shape: BenchShape): KernelCase[] {
+  const { batch: B, seq: T, d: C, heads: H, vocab: V } = shape;
+  const D = C / H;
+  const N = B * T;
+  const qkv = rand([N, 3 * C], 1);
+  const dyAttn = rand([N, C], 2);
+  const bias = attentionBias(T, T, 0, null);
+  const logits = rand([N, V], 3, 4);
+  const targets = tf.tensor1d(Int32Array.from({ length: N }, (_, i) => (i * 7919) % V), 'int32');
+  const weights = tf.ones([N]);
+  const one = tf.scalar(1);
+  const x = rand([N, C], 4, 2);
+  const gamma = rand([C], 5);
+  const beta = rand([C], 6);
+  const dyNorm = rand([N, C], 7);
+  const h = rand([N, 4 * C], 8, 3);
+  const dyH = rand([N, 4 * C], 9);
+  const q1 = rand([1, H, 1, D], 10);
+  const cacheK = rand([1, H, T, D], 11);
+  const cacheV = rand([1, H, T, D], 12);
+  const decodeBias = attentionBias(1, T, T - 1, null);
+  const all = [qkv, dyAttn, bias, logits, targets, weights, one, x, gamma, beta, dyNorm, h, dyH, q1, cacheK, cacheV, decodeBias];
+  const none = () => {};
+  const list: KernelCase[] = [
+    {
+      kernel: 'causal attention (packed qkv)',
+      work: `forward + backward, qkv [${N}, ${3 * C}], ${H} heads × ${D}`,
+      run: () => forwardBackward((a) => packedCausalAttention(a, B, T, H, D, { bias, pastLength: 0, keyMask: null }), [qkv], dyAttn),
+      dispose: none,
+    },
+    {
+      kernel: 'attention decode (KV cache)',
+      work: `forward, 1 query × ${T} cached keys, ${H} heads × ${D}`,
+      run: () => [causalAttention(q1, cacheK, cacheV, { bias: decodeBias, pastLength: T - 1, keyMask: null })],
+      dispose: none,
+    },
+    {
+      kernel: 'softmax cross-entropy',
+      work: `loss + dlogits, logits [${N}, ${V}]`,
+      run: () => forwardBackward((a) => softmaxCrossEntropy(a, targets, weights, N), [logits], one),
+      dispose: none,
+    },
+    {
+      kernel: 'LayerNorm',
+      work: `forward + dx, dgamma, dbeta, x [${N}, ${C}]`,
+      run: () => forwardBackward((a, g, b) => layerNorm(a, g, b, 1e-5), [x, gamma, beta], dyNorm),
+      dispose: none,
+    },
+    {
+      kernel: 'GELU',
+      work: `forward + backward, x [${N}, ${4 * C}]`,
+      run: () => forwardBackward((a) => gelu(a), [h], dyH),
+      dispose: none,
+    },
+  ];
+  list[list.length - 1].dispose = () => tf.dispose(all);
+  return list;
+}
+
+async function timeSide(c: KernelCase, fused: boolean, reps: number): Promise<{ ms: number; dispatches: number }> {
+  setFusedKernels(fused);
   try {
-    c = await timeIt(composite, reps);
+    // Reading the last output waits for everything queued before it: one readback per call on both sides.
+    const readAll = async (ts: Tensor[]) => {
+      await ts[ts.length - 1].data();
+      tf.dispose(ts);
+    };
+    await readAll(c.run()); // compile
+    const times: number[] = [];
+    let dispatches = 0;
+    for (let i = 0; i < reps; i++) {
+      const d0 = dispatchCount();
+      const t0 = performance.now();
+      await readAll(c.run());
+      times.push(performance.now() - t0);
+      dispatches = dispatchCount() - d0;
+    }
+    return { ms: median(times), dispatches };
   } finally {
-    setFusedKernelsEnabled(true);
+    setFusedKernels(true);
   }
-  return { kernel, shape, fusedMs: f.ms, compositeMs: c.ms, fusedDispatches: f.dispatches, compositeDispatches: c.dispatches, speedup: c.ms / f.ms };
 }
 
-/** The LoRA linear of the tiny GPT's c_attn (x [512, 128] → [512, 384], r 8): forward plus dx, dA, dB. */
-async function loraLinearEntry(reps: number): Promise<KernelBenchEntry> {
-  const [n, nIn, nOut, r] = [512, 128, 384, 8];
-  const x = tf.tensor2d(pseudoRandom(n * nIn, 1), [n, nIn]);
-  const W = tf.tensor2d(pseudoRandom(nIn * nOut, 2), [nIn, nOut]);
-  const bias = tf.tensor1d(pseudoRandom(nOut, 3));
-  const A = tf.tensor2d(pseudoRandom(r * nIn, 4), [r, nIn]);
-  const B = tf.tensor2d(pseudoRandom(nOut * r, 5), [nOut, r]);
-  // Through ops.loraLinear, so the switch picks the fused kernel or the composite ops.
-  const step = () =>
-    tf.tidy(() => {
-      const grads = tf.grads((xs: Tensor, As: Tensor, Bs: Tensor) =>
-        tf.sum(loraLinear(xs, W, bias, { A: As, B: Bs, scale: 2, dropoutRate: 0 }, 'in_out')),
-      )([x, A, B]);
-      return tf.addN(grads.map((g) => tf.sum(g)));
-    });
+/** Times every case fused and stock (alternating, so both see the same machine load). */
+export async function benchKernels(shape: BenchShape, log: (line: string) => void, reps = 5): Promise<KernelBenchResult[]> {
+  const out: KernelBenchResult[] = [];
+  const list = cases(shape);
   try {
-    return await compare('lora-linear fwd+bwd', `x ${n}×${nIn} → ${nOut}, r ${r}`, step, step, reps);
+    for (const c of list) {
+      const stock = await timeSide(c, false, reps);
+      const fused = await timeSide(c, true, reps);
+      const r: KernelBenchResult = {
+        kernel: c.kernel,
+        work: c.work,
+        fusedMs: Number(fused.ms.toFixed(2)),
+        stockMs: Number(stock.ms.toFixed(2)),
+        fusedDispatches: fused.dispatches,
+        stockDispatches: stock.dispatches,
+        speedup: Number((stock.ms / fused.ms).toFixed(2)),
+      };
+      log(`kernel ${r.kernel}: fused ${r.fusedMs} ms (${r.fusedDispatches} dispatches) vs stock ${r.stockMs} ms (${r.stockDispatches}), ${r.speedup}×`);
+      out.push(r);
+    }
   } finally {
-    tf.dispose([x, W, bias, A, B]);
+    for (const c of list) c.dispose();
   }
-}
-
-/** AdamW over 32 parameter tensors of 2,048 floats (the tiny GPT's LoRA: 65,536 parameters). */
-async function adamwEntry(reps: number): Promise<KernelBenchEntry> {
-  const count = 32;
-  const size = 2048;
-  const params: tf.Variable[] = Array.from({ length: count }, (_, i) => tf.tidy(() => tf.variable(tf.tensor2d(pseudoRandom(size, i), [8, size / 8]))));
-  const flatGrad = tf.tensor1d(pseudoRandom(count * size, 99));
-  let moments = { m: tf.zeros([count * size]), v: tf.zeros([count * size]) };
-  const hp = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 };
-  let t = 0;
-  const fused = () => {
-    const summary = tf.tidy(() => tf.stack([tf.scalar(1), tf.sum(tf.square(flatGrad)), tf.scalar(0)]));
-    const next = fusedAdamWStep(params, flatGrad, moments, summary, { ...hp, maxGradNorm: 1, t: ++t });
-    tf.dispose([moments.m, moments.v, summary]);
-    moments = next;
-    return tf.sum(params[0]);
-  };
-  // The composite path of the trainer: concat params, tensor AdamW, split back.
-  const composite = () => {
-    const next = tf.tidy(() => {
-      const flat = tf.concat(params.map((p) => tf.reshape(p, [-1])));
-      const u = adamwUpdate(flat, flatGrad, moments, hp, ++t);
-      return { parts: tf.split(u.param, params.map(() => size)), m: u.m, v: u.v };
-    });
-    params.forEach((p, i) => {
-      const shaped = tf.reshape(next.parts[i], p.shape);
-      p.assign(shaped);
-      shaped.dispose();
-    });
-    tf.dispose([...next.parts, moments.m, moments.v]);
-    moments = { m: next.m, v: next.v };
-    return tf.sum(params[0]);
-  };
-  try {
-    return await compare('adamw update', `${count} tensors × ${size}`, fused, composite, reps);
-  } finally {
-    tf.dispose([...params, flatGrad, moments.m, moments.v]);
-  }
-}
-
-export async function benchKernels(log: (line: string) => void, reps = 5): Promise<KernelBenchEntry[]> {
-  const entries: KernelBenchEntry[] = [];
-  for (const entry of [loraLinearEntry, adamwEntry]) {
-    const e = await entry(reps);
-    log(`kernel ${e.kernel} (${e.shape}): fused ${e.fusedMs.toFixed(1)} ms / ${e.fusedDispatches} dispatches, composite ${e.compositeMs.toFixed(1)} ms / ${e.compositeDispatches} dispatches (${e.speedup.toFixed(2)}×)`);
-    entries.push(e);
-  }
-  return entries;
+  return out;
 }

@@ -1,0 +1,120 @@
+// Per-kernel bench entries for the training kernels (LoRA linear, AdamW): each fused WGSL op against the composite tfjs ops it replaces, on the tiny GPT's shapes.
+import { tf, type Tensor } from '../../engine/backend/tf';
+import { fusedAdamWStep } from '../../engine/backend/kernels/adamw-update';
+import { pseudoRandom } from '../../engine/backend/kernels/lora-linear-reference';
+import { setFusedKernels } from '../../engine/backend/kernels/program';
+import { loraLinear } from '../../engine/backend/ops';
+import { adamwUpdate } from '../../engine/train/adamw';
+import { dispatchCount } from './dispatch-counter';
+import { median } from './measure';
+
+export interface KernelBenchEntry {
+  kernel: string;
+  shape: string;
+  fusedMs: number;
+  compositeMs: number;
+  fusedDispatches: number;
+  compositeDispatches: number;
+  speedup: number;
+}
+
+/** Median wall time of `reps` runs of `run`, each awaited to GPU completion through a one-float readback. */
+async function timeIt(run: () => Tensor, reps: number): Promise<{ ms: number; dispatches: number }> {
+  const once = async () => {
+    const d0 = dispatchCount();
+    const t0 = performance.now();
+    const out = run();
+    await out.data();
+    const ms = performance.now() - t0;
+    out.dispose();
+    return { ms, dispatches: dispatchCount() - d0 };
+  };
+  await once(); // compile
+  const runs = [];
+  for (let i = 0; i < reps; i++) runs.push(await once());
+  return { ms: median(runs.map((r) => r.ms)), dispatches: runs[0].dispatches };
+}
+
+async function compare(kernel: string, shape: string, fused: () => Tensor, composite: () => Tensor, reps: number): Promise<KernelBenchEntry> {
+  const f = await timeIt(fused, reps);
+  setFusedKernels(false);
+  let c;
+  try {
+    c = await timeIt(composite, reps);
+  } finally {
+    setFusedKernels(true);
+  }
+  return { kernel, shape, fusedMs: f.ms, compositeMs: c.ms, fusedDispatches: f.dispatches, compositeDispatches: c.dispatches, speedup: c.ms / f.ms };
+}
+
+/** The LoRA linear of the tiny GPT's c_attn (x [512, 128] → [512, 384], r 8): forward plus dx, dA, dB. */
+async function loraLinearEntry(reps: number): Promise<KernelBenchEntry> {
+  const [n, nIn, nOut, r] = [512, 128, 384, 8];
+  const x = tf.tensor2d(pseudoRandom(n * nIn, 1), [n, nIn]);
+  const W = tf.tensor2d(pseudoRandom(nIn * nOut, 2), [nIn, nOut]);
+  const bias = tf.tensor1d(pseudoRandom(nOut, 3));
+  const A = tf.tensor2d(pseudoRandom(r * nIn, 4), [r, nIn]);
+  const B = tf.tensor2d(pseudoRandom(nOut * r, 5), [nOut, r]);
+  // Through ops.loraLinear, so the switch picks the fused kernel or the composite ops.
+  const step = () =>
+    tf.tidy(() => {
+      const grads = tf.grads((xs: Tensor, As: Tensor, Bs: Tensor) =>
+        tf.sum(loraLinear(xs, W, bias, { A: As, B: Bs, scale: 2, dropoutRate: 0 }, 'in_out')),
+      )([x, A, B]);
+      return tf.addN(grads.map((g) => tf.sum(g)));
+    });
+  try {
+    return await compare('lora-linear fwd+bwd', `x ${n}×${nIn} → ${nOut}, r ${r}`, step, step, reps);
+  } finally {
+    tf.dispose([x, W, bias, A, B]);
+  }
+}
+
+/** AdamW over 32 parameter tensors of 2,048 floats (the tiny GPT's LoRA: 65,536 parameters). */
+async function adamwEntry(reps: number): Promise<KernelBenchEntry> {
+  const count = 32;
+  const size = 2048;
+  const params: tf.Variable[] = Array.from({ length: count }, (_, i) => tf.tidy(() => tf.variable(tf.tensor2d(pseudoRandom(size, i), [8, size / 8]))));
+  const flatGrad = tf.tensor1d(pseudoRandom(count * size, 99));
+  let moments = { m: tf.zeros([count * size]), v: tf.zeros([count * size]) };
+  const hp = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 };
+  let t = 0;
+  const fused = () => {
+    const summary = tf.tidy(() => tf.stack([tf.scalar(1), tf.sum(tf.square(flatGrad)), tf.scalar(0)]));
+    const next = fusedAdamWStep(params, flatGrad, moments, summary, { ...hp, maxGradNorm: 1, t: ++t });
+    tf.dispose([moments.m, moments.v, summary]);
+    moments = next;
+    return tf.sum(params[0]);
+  };
+  // The composite path of the trainer: concat params, tensor AdamW, split back.
+  const composite = () => {
+    const next = tf.tidy(() => {
+      const flat = tf.concat(params.map((p) => tf.reshape(p, [-1])));
+      const u = adamwUpdate(flat, flatGrad, moments, hp, ++t);
+      return { parts: tf.split(u.param, params.map(() => size)), m: u.m, v: u.v };
+    });
+    params.forEach((p, i) => {
+      const shaped = tf.reshape(next.parts[i], p.shape);
+      p.assign(shaped);
+      shaped.dispose();
+    });
+    tf.dispose([...next.parts, moments.m, moments.v]);
+    moments = { m: next.m, v: next.v };
+    return tf.sum(params[0]);
+  };
+  try {
+    return await compare('adamw update', `${count} tensors × ${size}`, fused, composite, reps);
+  } finally {
+    tf.dispose([...params, flatGrad, moments.m, moments.v]);
+  }
+}
+
+export async function benchTrainKernels(log: (line: string) => void, reps = 5): Promise<KernelBenchEntry[]> {
+  const entries: KernelBenchEntry[] = [];
+  for (const entry of [loraLinearEntry, adamwEntry]) {
+    const e = await entry(reps);
+    log(`kernel ${e.kernel} (${e.shape}): fused ${e.fusedMs.toFixed(1)} ms / ${e.fusedDispatches} dispatches, composite ${e.compositeMs.toFixed(1)} ms / ${e.compositeDispatches} dispatches (${e.speedup.toFixed(2)}×)`);
+    entries.push(e);
+  }
+  return entries;
+}
