@@ -4,7 +4,9 @@
 // Other knobs: EXP_BACKEND (wasm, default, or cpu), EXP_MODELS (folder holding tiny-world-800k/), EXP_SEEDS, EXP_BATCH,
 // EXP_LR, EXP_RANK, EXP_TRAIN_SIZE, EXP_ADDED_KIND (noisy|narrow), EXP_AXIS2 ("lr:0.001,0.003"),
 // EXP_EXTRA ("trainSize=400,addedSize=400;…"), EXP_ADJACENT ("TICK,REV"), EXP_NAME (output file name, default the preset),
-// EXP_OUT (folder of the outputs, default scripts/experiments/out). Cells already in the output JSON are kept and skipped.
+// EXP_ONLY_SEED (run only that seed's cells), EXP_PART ("i/n": only cells i, i+n, i+2n, … — one of n processes;
+// render.test.ts merges their outputs), EXP_OUT (folder of the outputs, default
+// scripts/experiments/out). Cells already in the output JSON are kept and skipped.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -52,14 +54,20 @@ it.skipIf(!preset)('runs an experiment preset on a Node backend', async () => {
   const started = Date.now();
   const cells: StoredCell[] = [];
   const loads: number[] = [];
-  for (const cell of exp.expandCells(spec)) {
+  const onlySeed = env.EXP_ONLY_SEED ? Number(env.EXP_ONLY_SEED) : null;
+  const [part, parts] = (env.EXP_PART ?? '0/1').split('/').map(Number);
+  for (const [index, cell] of exp.expandCells(spec).entries()) {
+    if ((onlySeed !== null && cell.seed !== onlySeed) || index % parts !== part) continue;
     const done = previous.find((c) => c.cellKey === cell.key && c.experimentId === id);
     if (done) {
       cells.push(done);
       continue;
     }
     const t0 = Date.now();
-    const result = await exp.runCell(base, cell, { experimentId: id, suite, target: spec.target, evalEvery: spec.evalEvery, onStep: () => loads.push(loadavg()[0]) });
+    const result = await exp.runCell(base, cell, { experimentId: id, suite, target: spec.target, evalEvery: spec.evalEvery, onStep: (step) => {
+      loads.push(loadavg()[0]);
+      if (step % 10 === 0) console.log(`${cell.key}: step ${step} at ${((Date.now() - t0) / 1000).toFixed(0)} s (load ${loadavg()[0].toFixed(1)})`);
+    }, onEval: (point) => console.log(`${cell.key}: eval ${JSON.stringify(point)} at ${((Date.now() - t0) / 1000).toFixed(0)} s`) });
     cells.push(storedCellOf(cellToRunRecord(result, base))!);
     console.log(`${cell.key}: ${JSON.stringify(result.evals.at(-1)!.scores)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     writeFileSync(jsonFile, JSON.stringify({ spec, backend, weightsSha256, cells }, null, 1));

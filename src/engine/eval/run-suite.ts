@@ -42,8 +42,10 @@ function checkAbort(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new JobCancelledError('Evaluation was cancelled.', 'Start it again when ready.');
 }
 
+type GenerationProbe = Extract<Probe, { metric: 'exact_match' | 'contains' }>;
+
 /** Maximum new tokens of an exact-match item (the probe's, else the answer's length + 2). */
-function maxNewOf(probe: Probe & { metric: 'exact_match' | 'contains' }, targetIds: number[]): number {
+function maxNewOf(probe: GenerationProbe, targetIds: number[]): number {
   return probe.maxNew ?? targetIds.length + 2;
 }
 
@@ -51,7 +53,7 @@ function maxNewOf(probe: Probe & { metric: 'exact_match' | 'contains' }, targetI
 async function fastVerdicts(model: EvalModel, tokenizer: EvalTokenizer, suite: EvalSuite, options: EvaluateOptions): Promise<Map<Probe, FastVerdict[]>> {
   const out = new Map<Probe, FastVerdict[]>();
   if ((options.scoring ?? 'batched') !== 'batched' || !model.greedyAgreement) return out;
-  const jobs: { probe: Probe & { metric: 'exact_match' }; index: number; targetIds: number[]; stopId: number }[] = [];
+  const jobs: { probe: GenerationProbe; index: number; targetIds: number[]; stopId: number }[] = [];
   const items: AgreementItem[] = [];
   for (const probe of suite.probes) {
     if (probe.metric !== 'exact_match') continue;

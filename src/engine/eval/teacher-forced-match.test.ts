@@ -4,7 +4,7 @@ import { Rng } from '../rng';
 import { evaluateSuite } from './run-suite';
 import { agreementBatches } from './engine-adapter';
 import { prefixCanStillMatch } from './teacher-forced-match';
-import type { Agreement, AgreementItem, EvalModel, EvalTokenizer, EvalSuite } from './types';
+import type { Agreement, AgreementItem, EvalModel, EvalTokenizer, EvalSuite, GenerationItem } from './types';
 
 const CHARS = '\nab 1=';
 const charTokenizer: EvalTokenizer = {
@@ -65,7 +65,7 @@ describe('teacher-forced exact match', () => {
     const pick = (s: string) => s[rng.int(s.length)];
     const word = (n: number) => Array.from({ length: n }, () => pick('ab1')).join('');
     const answers = new Map<string, string>();
-    const items = [];
+    const items: GenerationItem[] = [];
     for (let i = 0; i < 400; i++) {
       const prompt = `${[...i.toString(3)].map((d) => 'ab1'[Number(d)]).join('')}=`;
       const target = word(1 + rng.int(4));

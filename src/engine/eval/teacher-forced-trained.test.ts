@@ -31,15 +31,15 @@ test.skipIf(!existsSync(folder))('teacher-forced and greedy exact match agree it
     ...defaultTrainOptions,
     method: 'lora',
     lora: { r: 8, lora_alpha: 16, lora_dropout: 0, target_modules: ['c_attn', 'c_proj', 'c_fc'] },
-    lr: 3e-3,
-    maxSteps: 30,
-    batchSize: 16,
+    lr: 1e-2,
+    maxSteps: 8,
+    batchSize: 8,
     seed: 1,
     maxSeqLen: 64,
   });
-  for (let i = 0; i < 30; i++) await trainer.step();
-  const skills: SkillName[] = ['ROUTE', 'TICK', 'REV', 'FACT', 'ADD', 'REVUP'];
-  const suite = { name: 'partly trained', probes: skills.map((s) => skillProbe(s, 12, 1001)) };
+  for (let i = 0; i < 8; i++) await trainer.step();
+  const skills: SkillName[] = ['ROUTE', 'TICK', 'REV', 'FACT', 'ADD'];
+  const suite = { name: 'partly trained', probes: skills.map((s) => skillProbe(s, 10, 1001)) };
   const evalModel = evalModelOf(model, trainer.lora);
   let t0 = performance.now();
   const greedy = await evaluateSuite(evalModel, evalTokenizerOf(tokenizer), suite, { scoring: 'one-by-one', resamples: 10 });
@@ -47,7 +47,7 @@ test.skipIf(!existsSync(folder))('teacher-forced and greedy exact match agree it
   t0 = performance.now();
   const fast = await evaluateSuite(evalModel, evalTokenizerOf(tokenizer), suite, { resamples: 10 });
   const fastMs = performance.now() - t0;
-  console.log(`${skills.length * 12} items: greedy ${greedyMs.toFixed(0)} ms, teacher-forced ${fastMs.toFixed(0)} ms (${(greedyMs / fastMs).toFixed(1)}×)`);
+  console.log(`${skills.length * 10} items: greedy ${greedyMs.toFixed(0)} ms, teacher-forced ${fastMs.toFixed(0)} ms (${(greedyMs / fastMs).toFixed(1)}×)`);
   let right = 0;
   for (const [p, probe] of suite.probes.entries()) {
     if (probe.metric !== 'exact_match') continue;
@@ -56,8 +56,8 @@ test.skipIf(!existsSync(folder))('teacher-forced and greedy exact match agree it
     right += verdicts(greedy.probes[p].predictions).reduce((a, b) => a + b, 0);
   }
   // The model is in between: some answers right, many wrong (otherwise the comparison would test little).
-  expect(right).toBeGreaterThan(10);
-  expect(right).toBeLessThan(skills.length * 12 - 10);
+  expect(right).toBeGreaterThan(5);
+  expect(right).toBeLessThan(skills.length * 10 - 5);
   trainer.dispose();
   model.dispose();
 });
