@@ -3,7 +3,7 @@
 //   EXP_RENDER=scripts/experiments/out/a.json,scripts/experiments/out/b.json npx vitest run scripts/experiments/render.test.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import { it } from 'vitest';
-import type { ExperimentSpec, StoredCell } from '../../src/engine/experiments';
+import { FULL_FT_LR_FACTOR, type ExperimentSpec, type StoredCell } from '../../src/engine/experiments';
 import { slidesOf } from '../../src/ui/experiments/slides';
 
 const files = process.env.EXP_RENDER?.split(',').filter(Boolean) ?? [];
@@ -28,7 +28,8 @@ it.skipIf(files.length === 0)('renders experiment outputs as Markdown', () => {
   lines.push('### Every run', '', `| run | seed | step | ${probes.join(' | ')} | train loss (first → last) | minutes |`, `|---|---|---|${probes.map(() => '---|').join('')}---|---|`);
   for (const c of cells) {
     const s = c.settings;
-    const name = `${method(c)}, ${s.trainSize} clean${s.addedSize ? ` + ${s.addedSize} ${s.addedKind}` : ''}, lr ${s.lr}, ${s.steps} steps`;
+    const lr = s.rank === 0 ? s.lr * FULL_FT_LR_FACTOR : s.lr; // full fine-tuning runs at the preset's lr × FULL_FT_LR_FACTOR
+    const name = `${method(c)}, ${s.trainSize} clean${s.addedSize ? ` + ${s.addedSize} ${s.addedKind}` : ''}, lr ${Number(lr.toPrecision(3))}, ${s.steps} steps`;
     for (const e of c.evals) {
       const scores = probes.map((p) => (e.scores[p] === undefined ? '' : e.scores[p].toFixed(2)));
       const last = e === c.evals.at(-1);
