@@ -31,7 +31,7 @@ test.skipIf(!existsSync(folder))('teacher-forced and greedy exact match agree it
     ...defaultTrainOptions,
     method: 'lora',
     lora: { r: 8, lora_alpha: 16, lora_dropout: 0, target_modules: ['c_attn', 'c_proj', 'c_fc'] },
-    lr: 1e-2,
+    lr: 3e-3,
     maxSteps: 8,
     batchSize: 8,
     seed: 1,
