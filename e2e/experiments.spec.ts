@@ -21,13 +21,13 @@ test('Saturation preset (reduced) trains, plots its measured points and reads th
   await expect(page.getByRole('tab', { name: /Experiments/ })).toHaveAttribute('aria-selected', 'true');
   await runAndWait(page, 3);
   const rows = await tableRows(page, 'saturation');
-  expect(rows.map((r) => [r[0], r[1]])).toEqual([['added', '16'], ['clean', '8'], ['clean', '16']]);
+  expect(rows.map((r) => [r[0], r[1]])).toEqual([['added noisy', '16'], ['clean', '8'], ['clean', '16']]);
   const chart = page.getByRole('figure', { name: /Saturation/ });
   // One dot per plotted point, each titled with the table's number.
   const titles = await chart.locator('svg circle title, svg path title').allTextContents();
   for (const [series, x, score] of rows) expect(titles).toContain(`${series}, N ${x}: ${score} (1 run)`);
   const reading = await page.getByTestId('reading-saturation').textContent();
-  const added = rows.find((r) => r[0] === 'added')![2];
+  const added = rows.find((r) => r[0] === 'added noisy')![2];
   const cleanAtStart = rows.find((r) => r[0] === 'clean' && r[1] === '8')![2];
   expect(reading).toContain(`Adding 8 noisier examples to 8 clean ones`);
   expect(reading).toMatch(new RegExp(`${cleanAtStart}.*${added}`));

@@ -1,13 +1,18 @@
-// Runs an experiment preset in Node on the tfjs CPU backend and prints the measured table and readings (docs/results.md).
+// Runs an experiment preset in Node on a tfjs backend and prints the measured table and readings (docs/results.md).
 // Skipped unless TUNELAB_EXPERIMENT is set, e.g.:
-//   TUNELAB_EXPERIMENT=cliff EXP_STEPS=100 EXP_AXIS=8,0 EXP_EVAL_EVERY=25 EXP_EVAL_ITEMS=20 npx vitest run scripts/experiments
-// Other knobs: EXP_MODELS (folder holding tiny-world-800k/), EXP_SEEDS, EXP_BATCH, EXP_EXTRA ("trainSize=400,addedSize=400;…"),
-// EXP_ADJACENT ("TICK,REV"), EXP_OUT (JSON of every cell, default scripts/experiments/out).
+//   TUNELAB_EXPERIMENT=cliff EXP_STEPS=100 EXP_AXIS=8,0 EXP_EVAL_EVERY=25 EXP_EVAL_ITEMS=20 npx vitest run scripts/experiments/run-preset.test.ts
+// Other knobs: EXP_BACKEND (wasm, default, or cpu), EXP_MODELS (folder holding tiny-world-800k/), EXP_SEEDS, EXP_BATCH,
+// EXP_LR, EXP_RANK, EXP_TRAIN_SIZE, EXP_ADDED_KIND (noisy|narrow), EXP_AXIS2 ("lr:0.001,0.003"),
+// EXP_EXTRA ("trainSize=400,addedSize=400;…"), EXP_ADJACENT ("TICK,REV"), EXP_NAME (output file name, default the preset),
+// EXP_ONLY_SEED (run only that seed's cells), EXP_PART ("i/n": only cells i, i+n, i+2n, … — one of n processes;
+// render.test.ts merges their outputs), EXP_OUT (folder of the outputs, default
+// scripts/experiments/out). Cells already in the output JSON are kept and skipped.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { it } from 'vitest';
-import { initBackend } from '../../src/engine/backend/init';
+import { initNodeBackend, type NodeBackend } from './backend';
 import * as exp from '../../src/engine/experiments';
 import type { CellSettings, PresetId, StoredCell } from '../../src/engine/experiments';
 import type { SkillName } from '../../src/engine/world';
@@ -17,40 +22,66 @@ import { slidesOf } from '../../src/ui/experiments/slides';
 const env = process.env;
 const preset = env.TUNELAB_EXPERIMENT as PresetId | undefined;
 
-it.skipIf(!preset)('runs an experiment preset on the CPU backend', async () => {
-  await initBackend('cpu');
+it.skipIf(!preset)('runs an experiment preset on a Node backend', async () => {
+  const backend = await initNodeBackend((env.EXP_BACKEND ?? 'wasm') as NodeBackend);
   const spec = exp.presetSpec(preset!);
   if (env.EXP_SEEDS) spec.seeds = Number(env.EXP_SEEDS);
   if (env.EXP_STEPS) spec.fixed.steps = Number(env.EXP_STEPS);
   if (env.EXP_BATCH) spec.fixed.batchSize = Number(env.EXP_BATCH);
+  if (env.EXP_LR) spec.fixed.lr = Number(env.EXP_LR);
+  if (env.EXP_RANK) spec.fixed.rank = Number(env.EXP_RANK);
+  if (env.EXP_TRAIN_SIZE) spec.fixed.trainSize = Number(env.EXP_TRAIN_SIZE);
+  if (env.EXP_ADDED_KIND) spec.fixed.addedKind = env.EXP_ADDED_KIND as CellSettings['addedKind'];
   if (env.EXP_AXIS) spec.axes[0].values = env.EXP_AXIS.split(',').map(Number);
+  if (env.EXP_AXIS2) spec.axes[1] = { knob: env.EXP_AXIS2.split(':')[0] as exp.KnobName, values: env.EXP_AXIS2.split(':')[1].split(',').map(Number) };
   if (env.EXP_EXTRA !== undefined) {
-    spec.extraCells = env.EXP_EXTRA ? env.EXP_EXTRA.split(';').map((e) => Object.fromEntries(e.split(',').map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])])) as Partial<CellSettings>) : [];
+    spec.extraCells = env.EXP_EXTRA ? env.EXP_EXTRA.split(';').map((e) => Object.fromEntries(e.split(',').map((kv) => [kv.split('=')[0], Number.isNaN(Number(kv.split('=')[1])) ? kv.split('=')[1] : Number(kv.split('=')[1])])) as Partial<CellSettings>) : [];
   }
   if (env.EXP_EVAL_ITEMS) spec.evalItems = Number(env.EXP_EVAL_ITEMS);
   if (env.EXP_EVAL_EVERY) spec.evalEvery = Number(env.EXP_EVAL_EVERY);
   if (env.EXP_ADJACENT) spec.adjacent = env.EXP_ADJACENT.split(',') as SkillName[];
   const models = resolve(env.EXP_MODELS ?? 'public/models');
   const base = await exp.loadExperimentBase(spec.base, async (id, file) => (existsSync(resolve(models, id, file)) ? new Uint8Array(readFileSync(resolve(models, id, file))) : null));
+  const weightsFile = resolve(models, spec.base, 'model.safetensors');
+  const weightsSha256 = existsSync(weightsFile) ? createHash('sha256').update(readFileSync(weightsFile)).digest('hex') : 'none (seed-initialised)';
   const id = exp.experimentId(spec);
   const suite = exp.experimentSuite(spec);
   const out = resolve(env.EXP_OUT ?? 'scripts/experiments/out');
+  const name = env.EXP_NAME ?? spec.preset;
   mkdirSync(out, { recursive: true });
+  const jsonFile = resolve(out, `${name}.json`);
+  const previous = existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as { cells: StoredCell[] }).cells : [];
   const started = Date.now();
   const cells: StoredCell[] = [];
-  for (const cell of exp.expandCells(spec)) {
+  const loads: number[] = [];
+  const onlySeed = env.EXP_ONLY_SEED ? Number(env.EXP_ONLY_SEED) : null;
+  const [part, parts] = (env.EXP_PART ?? '0/1').split('/').map(Number);
+  for (const [index, cell] of exp.expandCells(spec).entries()) {
+    if ((onlySeed !== null && cell.seed !== onlySeed) || index % parts !== part) continue;
+    const done = previous.find((c) => c.cellKey === cell.key && c.experimentId === id);
+    if (done) {
+      cells.push(done);
+      continue;
+    }
     const t0 = Date.now();
-    const result = await exp.runCell(base, cell, { experimentId: id, suite, target: spec.target, evalEvery: spec.evalEvery });
+    const result = await exp.runCell(base, cell, { experimentId: id, suite, target: spec.target, evalEvery: spec.evalEvery, onStep: (step) => {
+      loads.push(loadavg()[0]);
+      if (step % 10 === 0) console.log(`${cell.key}: step ${step} at ${((Date.now() - t0) / 1000).toFixed(0)} s (load ${loadavg()[0].toFixed(1)})`);
+    }, onEval: (point) => console.log(`${cell.key}: eval ${JSON.stringify(point)} at ${((Date.now() - t0) / 1000).toFixed(0)} s`) });
     cells.push(storedCellOf(cellToRunRecord(result, base))!);
     console.log(`${cell.key}: ${JSON.stringify(result.evals.at(-1)!.scores)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
-    writeFileSync(resolve(out, `${spec.preset}.json`), JSON.stringify({ spec, cells }, null, 1));
+    writeFileSync(jsonFile, JSON.stringify({ spec, backend, weightsSha256, cells }, null, 1));
   }
-  const lines = [`${spec.preset}: ${cells.length} runs in ${((Date.now() - started) / 1000).toFixed(0)} s on ${cpus()[0]?.model ?? 'cpu'} (${cpus().length} cores, tfjs CPU backend, Node)`, ''];
+  const load = loads.length ? ` load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)},` : '';
+  const lines = [
+    `${name}: ${cells.length} runs in ${((Date.now() - started) / 1000).toFixed(0)} s on ${cpus()[0]?.model ?? 'cpu'} (${cpus().length} cores,${load} tfjs ${backend} backend, Node); base weights sha-256 ${weightsSha256}`,
+    '',
+  ];
   for (const slide of slidesOf(spec, cells)) {
     lines.push(`### ${slide.title}`, '', `| series | ${slide.xLabel} | mean ± 95% CI | seeds |`, '|---|---|---|---|');
     for (const r of slide.rows) lines.push(`| ${r.series} | ${r.x} | ${r.score} | ${r.n} |`);
     lines.push('', `> ${slide.reading}`, '');
   }
-  writeFileSync(resolve(out, `${spec.preset}.md`), lines.join('\n'));
+  writeFileSync(resolve(out, `${name}.md`), lines.join('\n'));
   console.log(lines.join('\n'));
-}, 3_600_000);
+}, 24 * 3_600_000);

@@ -3,7 +3,8 @@
 import { JobCancelledError } from '../errors';
 import { bootstrapScore, ratioOf } from './bootstrap';
 import { contains, exactMatch, multipleChoice, perplexityTerms, tokenAccuracy, continuationLogprob } from './metrics';
-import type { EvalModel, EvalSuite, EvalTokenizer, ItemValue, MetricResult, Probe, ProbeResult, SuiteResult } from './types';
+import { verdictOf, type FastVerdict } from './teacher-forced-match';
+import type { AgreementItem, EvalModel, EvalSuite, EvalTokenizer, ItemValue, MetricResult, Probe, ProbeResult, SuiteResult } from './types';
 
 export interface EvaluateOptions {
   /** Seed of the bootstrap resampling (default 0). */
@@ -12,6 +13,13 @@ export interface EvaluateOptions {
   signal?: AbortSignal;
   /** Called after each item with (items done, items total). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * 'batched' (default, when the model offers it): exact match decided by a batched teacher-forced pass, with greedy
+   * decoding only for the items it cannot decide (same verdicts; ./teacher-forced-match), and perplexity texts scored
+   * in batches. 'one-by-one': greedy-decode every item (full predictions, e.g. to compare texts with a reference) and
+   * score every text in its own forward pass.
+   */
+  scoring?: 'batched' | 'one-by-one';
 }
 
 interface Collected {
@@ -34,7 +42,41 @@ function checkAbort(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new JobCancelledError('Evaluation was cancelled.', 'Start it again when ready.');
 }
 
-async function runProbe(model: EvalModel, tokenizer: EvalTokenizer, probe: Probe, options: EvaluateOptions, tick: () => void): Promise<ProbeResult> {
+type GenerationProbe = Extract<Probe, { metric: 'exact_match' | 'contains' }>;
+
+/** Maximum new tokens of an exact-match item (the probe's, else the answer's length + 2). */
+function maxNewOf(probe: GenerationProbe, targetIds: number[]): number {
+  return probe.maxNew ?? targetIds.length + 2;
+}
+
+/** Teacher-forced verdicts of every exact-match item of the suite, in one batched call; null where greedy must decide. */
+async function fastVerdicts(model: EvalModel, tokenizer: EvalTokenizer, suite: EvalSuite, options: EvaluateOptions): Promise<Map<Probe, FastVerdict[]>> {
+  const out = new Map<Probe, FastVerdict[]>();
+  if ((options.scoring ?? 'batched') !== 'batched' || !model.greedyAgreement) return out;
+  const jobs: { probe: GenerationProbe; index: number; targetIds: number[]; stopId: number }[] = [];
+  const items: AgreementItem[] = [];
+  for (const probe of suite.probes) {
+    if (probe.metric !== 'exact_match') continue;
+    const stopIds = tokenizer.encode(probe.stop ?? '\n');
+    if (stopIds.length !== 1) continue;
+    out.set(probe, probe.items.map(() => null));
+    probe.items.forEach((item, index) => {
+      const promptIds = tokenizer.encode(item.prompt);
+      const targetIds = tokenizer.encode(item.target);
+      if (promptIds.length === 0 || maxNewOf(probe, targetIds) < targetIds.length + 1) return;
+      jobs.push({ probe, index, targetIds, stopId: stopIds[0] });
+      items.push({ promptIds, continuation: [...targetIds, stopIds[0]] });
+    });
+  }
+  if (items.length === 0) return out;
+  const agreements = await model.greedyAgreement(items, options.signal);
+  jobs.forEach((job, i) => {
+    out.get(job.probe)![job.index] = verdictOf(agreements[i], job.probe.items[job.index], job.targetIds, job.stopId, maxNewOf(job.probe, job.targetIds), tokenizer);
+  });
+  return out;
+}
+
+async function runProbe(model: EvalModel, tokenizer: EvalTokenizer, probe: Probe, options: EvaluateOptions, tick: () => void, fast?: FastVerdict[]): Promise<ProbeResult> {
   const seed = options.seed ?? 0;
   const predictions: (string | number)[] = [];
   const cohorts = probe.items.map((item) => item.cohort);
@@ -45,9 +87,16 @@ async function runProbe(model: EvalModel, tokenizer: EvalTokenizer, probe: Probe
       const stopIds = tokenizer.encode(stop);
       if (stopIds.length !== 1) throw new Error(`Probe ${probe.name}: stop string ${JSON.stringify(stop)} must be one token.`);
       const values: ItemValue[] = [];
-      for (const item of probe.items) {
+      for (const [index, item] of probe.items.entries()) {
         checkAbort(options.signal);
-        const maxNew = probe.maxNew ?? tokenizer.encode(item.target).length + 2;
+        const decided = fast?.[index];
+        if (decided) {
+          predictions.push(decided.prediction);
+          values.push(decided.value);
+          tick();
+          continue;
+        }
+        const maxNew = maxNewOf(probe, tokenizer.encode(item.target));
         const generated = await model.generateGreedy(tokenizer.encode(item.prompt), maxNew, stopIds[0]);
         const text = tokenizer.decode(generated);
         predictions.push(text);
@@ -84,9 +133,11 @@ async function runProbe(model: EvalModel, tokenizer: EvalTokenizer, probe: Probe
     }
     case 'perplexity': {
       const values: ItemValue[] = [];
-      for (const item of probe.items) {
+      // Batched when the model offers it (the same numbers up to float rounding).
+      const batched = (options.scoring ?? 'batched') === 'batched' && model.scoreTokensBatch ? await model.scoreTokensBatch(probe.items.map((item) => tokenizer.encode(item.text)), options.signal) : null;
+      for (const [index, item] of probe.items.entries()) {
         checkAbort(options.signal);
-        const terms = perplexityTerms(await model.scoreTokens(tokenizer.encode(item.text)));
+        const terms = perplexityTerms(batched ? batched[index] : await model.scoreTokens(tokenizer.encode(item.text)));
         values.push(terms);
         predictions.push(terms.numerator);
         tick();
@@ -114,8 +165,10 @@ export async function evaluateSuite(model: EvalModel, tokenizer: EvalTokenizer, 
   const total = suite.probes.reduce((n, p) => n + p.items.length, 0);
   let done = 0;
   const tick = () => options.onProgress?.(++done, total);
+  checkAbort(options.signal);
+  const fast = await fastVerdicts(model, tokenizer, suite, options);
   const probes: ProbeResult[] = [];
-  for (const probe of suite.probes) probes.push(await runProbe(model, tokenizer, probe, options, tick));
+  for (const probe of suite.probes) probes.push(await runProbe(model, tokenizer, probe, options, tick, fast.get(probe)));
   return { suite: suite.name, probes };
 }
 

@@ -11,6 +11,7 @@ import type { ModelConfig } from '../models/config';
 import { buildCharTokenizerJson, loadTokenizer } from '../tokenizers';
 import { SINGLE_STEP_SKILLS, WORLD_CHARS, generateEvalSet, type SkillName } from '../world';
 import { evaluateSuite } from './run-suite';
+import { exactMatch } from './metrics';
 import { evalModelOf, evalTokenizerOf } from './engine-adapter';
 import type { Probe } from './types';
 
@@ -79,7 +80,14 @@ describe.each(models)('%s', (name) => {
         .slice(0, record.sample_scores[skill].n)
         .map((e) => ({ prompt: e.prompt, target: e.completion.slice(0, -1) })),
     }));
-    const result = await evaluateSuite(evalModelOf(model), evalTokenizerOf(tokenizer), { name, probes });
+    const result = await evaluateSuite(evalModelOf(model), evalTokenizerOf(tokenizer), { name, probes }, { scoring: 'one-by-one' });
+    // The teacher-forced path (the default) gives every item the verdict greedy decoding gave it.
+    const fast = await evaluateSuite(evalModelOf(model), evalTokenizerOf(tokenizer), { name, probes });
+    for (const [p, probe] of probes.entries()) {
+      const items = probe.metric === 'exact_match' ? probe.items : [];
+      const verdicts = (preds: (string | number)[]) => preds.map((x, i) => exactMatch(String(x), items[i].target).numerator);
+      expect(verdicts(fast.probes[p].predictions), probe.name).toEqual(verdicts(result.probes[p].predictions));
+    }
     expect(tf.memory().numTensors).toBe(tensorsBefore);
     for (const probe of result.probes) {
       const skill = probe.probe as SkillName;

@@ -9,6 +9,27 @@ export interface EvalModel {
    * both for t ≥ 1 (index 0 is unused and set to 0).
    */
   scoreTokens(ids: number[]): Promise<TokenScores>;
+  /**
+   * Optional batched teacher-forced check of the greedy path (see ./teacher-forced-match): for each item, feeds
+   * prompt + continuation in one forward pass and reports how many continuation ids are the argmax in a row. null for an
+   * item that does not fit the context (the harness then decodes it greedily).
+   */
+  greedyAgreement?(items: AgreementItem[], signal?: AbortSignal): Promise<(Agreement | null)[]>;
+  /** Optional batched scoreTokens: the same numbers for many sequences from few forward passes. */
+  scoreTokensBatch?(sequences: number[][], signal?: AbortSignal): Promise<TokenScores[]>;
+}
+
+export interface AgreementItem {
+  promptIds: number[];
+  /** The expected answer ids followed by the stop id. */
+  continuation: number[];
+}
+
+export interface Agreement {
+  /** Leading continuation ids that are the argmax at their position (continuation.length when all are). */
+  matched: number;
+  /** The argmax at the first position that differs (-1 when every id matched). */
+  miss: number;
 }
 
 export interface TokenScores {
@@ -19,6 +40,11 @@ export interface TokenScores {
 export interface EvalTokenizer {
   encode(text: string): number[];
   decode(ids: number[]): string;
+  /**
+   * True when decode(ids) is the concatenation of decode([id]) for each id (character-level tokenizers): then a
+   * teacher-forced miss decides a greedy exact-match item as wrong without decoding it (./teacher-forced-match).
+   */
+  decodeConcatenates?: boolean;
 }
 
 /** One eval item. `target` is the expected completion without the stop string. */
@@ -79,7 +105,10 @@ export interface ProbeResult {
   probe: string;
   /** Metric name → result; multiple choice yields acc and acc_norm. The first key is the headline. */
   metrics: Record<string, MetricResult>;
-  /** Per-item predictions for inspection (generated text, chosen index, or NLL). */
+  /**
+   * Per-item predictions for inspection (generated text, chosen index, or NLL). An exact-match item decided wrong by
+   * the teacher-forced check shows the greedy answer up to its first wrong token, followed by "…".
+   */
   predictions: (string | number)[];
 }
 

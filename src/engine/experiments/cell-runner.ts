@@ -30,6 +30,8 @@ export interface CellRunOptions {
   evalEvery: number;
   signal?: AbortSignal;
   onStep?: (step: number, loss: number) => void;
+  /** Called after every eval point (progress of a long cell). */
+  onEval?: (point: CellEval) => void;
 }
 
 export const GPT2_LORA_TARGETS = ['c_attn', 'c_proj', 'c_fc'];
@@ -65,7 +67,9 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
   const losses: number[] = [];
   const score = async (step: number) => {
     const result = await evaluateSuite(evalModelOf(model, trainer.lora), evalTokenizerOf(base.tokenizer), options.suite, { seed: 0, resamples: 200, signal: options.signal });
-    evals.push({ step, scores: Object.fromEntries(result.probes.map((p) => [p.probe, headline(p).value])) });
+    const point: CellEval = { step, scores: Object.fromEntries(result.probes.map((p) => [p.probe, headline(p).value])) };
+    evals.push(point);
+    options.onEval?.(point);
   };
   try {
     if (options.evalEvery > 0) await score(0);

@@ -45,7 +45,7 @@ describe('experiment honesty (tiny seed model, CPU)', () => {
     const { store, cells } = await runAndStore(spec);
     expect(cells).toHaveLength(3);
     const points = saturationSeries(spec, cells);
-    expect(points.map((p) => [p.series, p.x])).toEqual([['added', 16], ['clean', 8], ['clean', 16]]);
+    expect(points.map((p) => [p.series, p.x])).toEqual([['added noisy', 16], ['clean', 8], ['clean', 16]]);
     for (const p of points) {
       expect(p.runIds.length).toBeGreaterThan(0);
       const values = p.runIds.map((id) => finalOf(store.get(id)!, spec.target));
@@ -54,7 +54,7 @@ describe('experiment honesty (tiny seed model, CPU)', () => {
       for (const id of p.runIds) expect(store.get(id)!.metrics).toHaveLength(spec.fixed.steps);
     }
     const reading = saturationReading(spec, cells);
-    expect(reading).toContain(formatScore(points.find((p) => p.series === 'added')!));
+    expect(reading).toContain(formatScore(points.find((p) => p.series === 'added noisy')!));
   }, 120_000);
 
   it('cliff: every curve point and trade-off point traces back to stored eval points', async () => {

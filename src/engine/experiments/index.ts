@@ -6,7 +6,7 @@ export { cellExamples, narrowShift, POOL_CAPACITY } from './cell-data';
 export { experimentSuite, EVAL_SEED, PERPLEXITY_PROBE } from './suite';
 export { runCell, trainOptionsOf, GPT2_LORA_TARGETS, type ExperimentBase, type CellRunOptions } from './cell-runner';
 export { summarizeSeeds, tQuantile975, type SeedSummary } from './aggregate';
-export { saturationSeries, cliffCurves, tradeoffSeries, adjacentMean, mainKnob, variantOf, type SeriesPoint, type TradeoffPoint } from './series';
+export { saturationSeries, addedSeries, cliffCurves, tradeoffSeries, adjacentMean, mainKnob, variantOf, type SeriesPoint, type TradeoffPoint } from './series';
 export { saturationReading, cliffReading, tradeoffReading, formatScore, SAME_WITHIN } from './reading';
 export { specToQuery, specFromQuery } from './url-state';
 export { loadExperimentBase, seedBaseConfig, SEED_BASE_PREFIX, type ReadModelFile } from './base';

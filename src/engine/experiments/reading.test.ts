@@ -31,6 +31,16 @@ describe('saturationReading', () => {
     expect(saturationReading(narrow, cells)).toBe('Adding 200 narrower examples to 400 clean ones left held-out exact match on ROUTE about the same (0.80 vs 0.81) (one seed, so no error bars).');
   });
 
+  it('reports a noisier and a narrower added pool side by side, each against the clean point it was added to', () => {
+    const cells = [
+      cell({ trainSize: 400 }, 1, final(0.9)), cell({ trainSize: 800 }, 1, final(0.88)),
+      cell({ trainSize: 400, addedSize: 400 }, 1, final(0.7)), cell({ trainSize: 400, addedSize: 400, addedKind: 'narrow' }, 1, final(0.75)),
+    ];
+    expect(saturationReading(spec, cells)).toBe(
+      'Adding 400 noisier examples to 400 clean ones lowered held-out exact match on ROUTE from 0.90 to 0.70; adding 400 narrower ones instead lowered it from 0.90 to 0.75, while 800 clean examples scored 0.88 (one seed, so no error bars).',
+    );
+  });
+
   it('describes a clean-only curve by its ends and peak', () => {
     const cells = [cell({ trainSize: 50 }, 1, final(0.2)), cell({ trainSize: 200 }, 1, final(0.9)), cell({ trainSize: 400 }, 1, final(0.85))];
     expect(saturationReading({ ...spec, extraCells: [] }, cells)).toBe(

@@ -1,6 +1,6 @@
 // The one-sentence reading under each chart, generated from the measured means and intervals (never from a script).
 import type { SeedSummary } from './aggregate';
-import { cliffCurves, saturationSeries, tradeoffSeries, type SeriesPoint } from './series';
+import { addedSeries, cliffCurves, saturationSeries, tradeoffSeries, type SeriesPoint } from './series';
 import type { ExperimentSpec, StoredCell } from './types';
 
 /** Changes smaller than this (in exact match) read as "about the same". */
@@ -27,28 +27,31 @@ function movement(from: SeedSummary, to: SeedSummary): string {
   return `${delta < 0 ? 'fell' : 'rose'} from ${formatScore(from)} to ${formatScore(to)}`;
 }
 
-/** Saturation: what the added pool did, against the clean point it was added to and the same-size clean control. */
+/** Saturation: what each added pool did, against the clean point it was added to and the same-size clean control. */
 export function saturationReading(spec: ExperimentSpec, cells: StoredCell[]): string {
   const points = saturationSeries(spec, cells);
   const clean = points.filter((p) => p.series === 'clean');
-  const added = points.filter((p) => p.series === 'added');
   const what = `held-out exact match on ${spec.target}`;
   if (clean.length === 0) return 'No clean cell has finished yet.';
   const n = Math.min(...points.map((p) => p.n));
   const first = clean[0];
   const best = clean.reduce((a, b) => (b.mean > a.mean ? b : a));
-  if (added.length === 0 || spec.axes[0]?.knob !== 'trainSize') {
+  const kinds = (['noisy', 'narrow'] as const).filter((k) => points.some((p) => p.series === addedSeries(k)));
+  if (kinds.length === 0 || spec.axes[0]?.knob !== 'trainSize') {
     const last = clean.at(-1)!;
     return `Going from ${first.x} to ${last.x} clean examples ${change(first, last, what)}, peaking at ${formatScore(best)} at ${best.x} (${seedsPhrase(n)}).`;
   }
-  const a = added.at(-1)!;
-  const addedCount = cells.find((c) => c.settings.addedSize > 0 && c.settings.trainSize + c.settings.addedSize === a.x)?.settings;
-  const startN = addedCount ? addedCount.trainSize : a.x;
-  const start = clean.find((p) => p.x === startN);
-  const control = clean.find((p) => p.x === a.x);
-  const kind = addedCount?.addedKind === 'narrow' ? 'narrower' : 'noisier';
-  const from = start ?? best;
-  let sentence = `Adding ${a.x - startN} ${kind} examples to ${startN} clean ones ${change(from, a, what)}`;
+  let control: SeriesPoint | undefined;
+  const clauses = kinds.map((kind, i) => {
+    const a = points.filter((p) => p.series === addedSeries(kind)).at(-1)!;
+    const settings = cells.find((c) => c.settings.addedSize > 0 && c.settings.addedKind === kind && c.settings.trainSize + c.settings.addedSize === a.x)?.settings;
+    const startN = settings ? settings.trainSize : a.x;
+    const from = clean.find((p) => p.x === startN) ?? best;
+    control ??= clean.find((p) => p.x === a.x);
+    const word = kind === 'narrow' ? 'narrower' : 'noisier';
+    return i === 0 ? `Adding ${a.x - startN} ${word} examples to ${startN} clean ones ${change(from, a, what)}` : `adding ${a.x - startN} ${word} ones instead ${change(from, a, 'it')}`;
+  });
+  let sentence = clauses.join('; ');
   if (control) sentence += `, while ${control.x} clean examples scored ${formatScore(control)}`;
   return `${sentence} (${seedsPhrase(n)}).`;
 }

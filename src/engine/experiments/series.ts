@@ -1,6 +1,6 @@
 // Chart data computed from stored cells: every point carries the run ids it was measured in.
 import { summarizeSeeds, type SeedSummary } from './aggregate';
-import type { ExperimentSpec, KnobName, StoredCell } from './types';
+import type { CellSettings, ExperimentSpec, KnobName, StoredCell } from './types';
 
 /** One plotted mark: a mean over seeds with its interval and the runs that produced it. */
 export interface SeriesPoint extends SeedSummary {
@@ -27,6 +27,11 @@ function finalScore(cell: StoredCell, probe: string): number {
   return cell.evals.at(-1)?.scores[probe] ?? NaN;
 }
 
+/** The saturation series of cells with an added pool of this kind. */
+export function addedSeries(kind: CellSettings['addedKind']): string {
+  return `added ${kind}`;
+}
+
 /** The knob on the first axis (what the main chart's x axis shows). */
 export function mainKnob(spec: ExperimentSpec): KnobName {
   return spec.axes[0]?.knob ?? 'trainSize';
@@ -34,13 +39,13 @@ export function mainKnob(spec: ExperimentSpec): KnobName {
 
 /**
  * Saturation: final target score vs the number of training examples (clean + added). Series 'clean' holds cells
- * without an added pool, 'added' the rest. With another knob on the axis, x is that knob's value.
+ * without an added pool, 'added noisy' and 'added narrow' the rest by the kind of the added pool. With another knob on the axis, x is that knob's value.
  */
 export function saturationSeries(spec: ExperimentSpec, cells: StoredCell[]): SeriesPoint[] {
   const knob = mainKnob(spec);
   return group(
     cells.map((c) => ({
-      series: c.settings.addedSize > 0 ? 'added' : 'clean',
+      series: c.settings.addedSize > 0 ? addedSeries(c.settings.addedKind) : 'clean',
       x: knob === 'trainSize' ? c.settings.trainSize + c.settings.addedSize : c.settings[knob],
       value: finalScore(c, spec.target),
       runId: c.runId,

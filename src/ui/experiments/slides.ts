@@ -38,7 +38,7 @@ function tip(p: SeriesPoint, xName: string): string {
 function saturationSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
   const points = saturationSeries(spec, cells);
   const clean = points.filter((p) => p.series === 'clean');
-  const added = points.filter((p) => p.series === 'added');
+  const added = points.filter((p) => p.series !== 'clean');
   const knob = spec.axes[0]?.knob ?? 'trainSize';
   const xLabel = knob === 'trainSize' ? 'training examples (clean + added)' : KNOB_LABELS[knob];
   const addedStart = Math.min(...spec.extraCells.map((e) => e.trainSize ?? spec.fixed.trainSize));

@@ -1,0 +1,43 @@
+// Merges the JSON outputs of run-preset.test.ts (e.g. one process per seed) and prints the tables and readings the
+// app would show, plus every run's own numbers, as Markdown (docs/results.md). Skipped unless EXP_RENDER is set:
+//   EXP_RENDER=scripts/experiments/out/a.json,scripts/experiments/out/b.json npx vitest run scripts/experiments/render.test.ts
+import { readFileSync, writeFileSync } from 'node:fs';
+import { it } from 'vitest';
+import { FULL_FT_LR_FACTOR, type ExperimentSpec, type StoredCell } from '../../src/engine/experiments';
+import { slidesOf } from '../../src/ui/experiments/slides';
+
+const files = process.env.EXP_RENDER?.split(',').filter(Boolean) ?? [];
+
+function method(cell: StoredCell): string {
+  return cell.settings.rank === 0 ? 'full FT' : `LoRA r${cell.settings.rank}`;
+}
+
+it.skipIf(files.length === 0)('renders experiment outputs as Markdown', () => {
+  const outputs = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as { spec: ExperimentSpec; backend?: string; weightsSha256?: string; cells: StoredCell[] });
+  const spec: ExperimentSpec = { ...outputs[0].spec, seeds: Math.max(...outputs.map((o) => o.spec.seeds)) };
+  const byKey = new Map<string, StoredCell>();
+  for (const o of outputs) for (const c of o.cells) byKey.set(`${c.experimentId}|${c.cellKey}`, c);
+  const cells = [...byKey.values()].sort((a, b) => a.seed - b.seed || a.cellKey.localeCompare(b.cellKey));
+  const lines = [`Weights sha-256: ${[...new Set(outputs.map((o) => o.weightsSha256))].join(', ')}; backend: ${[...new Set(outputs.map((o) => o.backend))].join(', ')}`, ''];
+  for (const slide of slidesOf(spec, cells)) {
+    lines.push(`### ${slide.title}`, '', `| series | ${slide.xLabel} | mean ± 95% CI | seeds |`, '|---|---|---|---|');
+    for (const r of slide.rows) lines.push(`| ${r.series} | ${r.x} | ${r.score} | ${r.n} |`);
+    lines.push('', `> ${slide.reading}`, '');
+  }
+  const probes = [spec.target, ...spec.adjacent, ...(spec.adjacent.length ? ['held-out text'] : [])];
+  lines.push('### Every run', '', `| run | seed | step | ${probes.join(' | ')} | train loss (first → last) | minutes |`, `|---|---|---|${probes.map(() => '---|').join('')}---|---|`);
+  for (const c of cells) {
+    const s = c.settings;
+    const lr = s.rank === 0 ? s.lr * FULL_FT_LR_FACTOR : s.lr; // full fine-tuning runs at the preset's lr × FULL_FT_LR_FACTOR
+    const name = `${method(c)}, ${s.trainSize} clean${s.addedSize ? ` + ${s.addedSize} ${s.addedKind}` : ''}, lr ${Number(lr.toPrecision(3))}, ${s.steps} steps`;
+    for (const e of c.evals) {
+      const scores = probes.map((p) => (e.scores[p] === undefined ? '' : e.scores[p].toFixed(2)));
+      const last = e === c.evals.at(-1);
+      const loss = last && c.losses.length ? `${c.losses[0].toFixed(2)} → ${c.losses.at(-1)!.toFixed(3)}` : '';
+      lines.push(`| ${name} | ${c.seed} | ${e.step} | ${scores.join(' | ')} | ${loss} | ${last ? (c.ms / 60000).toFixed(1) : ''} |`);
+    }
+  }
+  const text = lines.join('\n');
+  if (process.env.EXP_RENDER_OUT) writeFileSync(process.env.EXP_RENDER_OUT, text);
+  console.log(text);
+});

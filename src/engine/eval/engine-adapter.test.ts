@@ -1,0 +1,44 @@
+// The engine adapter's batched paths against its one-sequence ones on a small seed-initialised GPT-2 (tfjs CPU).
+import { beforeAll, expect, test } from 'vitest';
+import { initBackend } from '../backend/init';
+import { createModel } from '../models/causal-lm';
+import { seedBaseConfig } from '../experiments/base';
+import { Rng } from '../rng';
+import { evalModelOf } from './engine-adapter';
+
+beforeAll(async () => {
+  await initBackend('cpu');
+});
+
+test('scoreTokensBatch gives each sequence the logprobs and argmax scoreTokens gives it alone', async () => {
+  const model = createModel(seedBaseConfig(40), { seed: 3 });
+  const evalModel = evalModelOf(model);
+  const rng = new Rng(2);
+  const sequences = [1, 2, 9, 33, 64, 17].map((n) => Array.from({ length: n }, () => rng.int(40)));
+  const batched = await evalModel.scoreTokensBatch!(sequences);
+  for (const [i, ids] of sequences.entries()) {
+    const single = await evalModel.scoreTokens(ids);
+    expect(Array.from(batched[i].argmax)).toEqual(Array.from(single.argmax));
+    const lp = Array.from(batched[i].logprobs);
+    Array.from(single.logprobs).forEach((x, t) => expect(lp[t]).toBeCloseTo(x, 5));
+  }
+  await expect(evalModel.scoreTokensBatch!([Array.from({ length: 65 }, () => 1)])).rejects.toThrow(/context of 64/);
+  model.dispose();
+});
+
+test('greedyAgreement matches greedy decoding token by token on random prompts', async () => {
+  const model = createModel(seedBaseConfig(40), { seed: 5 });
+  const evalModel = evalModelOf(model);
+  const rng = new Rng(4);
+  const items = Array.from({ length: 12 }, () => ({ promptIds: Array.from({ length: 1 + rng.int(20) }, () => rng.int(40)), maxNew: 6 }));
+  const greedy = await Promise.all(items.map((it) => evalModel.generateGreedy(it.promptIds, it.maxNew, -1)));
+  // Feed the greedy path itself: every id must be the argmax.
+  const agreements = await evalModel.greedyAgreement!(items.map((it, i) => ({ promptIds: it.promptIds, continuation: greedy[i] })));
+  agreements.forEach((a, i) => expect(a).toEqual({ matched: greedy[i].length, miss: -1 }));
+  // Change the third id: the agreement stops there and reports the greedy id as the miss.
+  const changed = await evalModel.greedyAgreement!(items.map((it, i) => ({ promptIds: it.promptIds, continuation: greedy[i].map((id, t) => (t === 2 ? (id + 1) % 40 : id)) })));
+  changed.forEach((a, i) => expect(a).toEqual({ matched: 2, miss: greedy[i][2] }));
+  // An item that does not fit the context is left to greedy decoding.
+  expect(await evalModel.greedyAgreement!([{ promptIds: Array.from({ length: 61 }, () => 1), continuation: [1, 2, 3, 4, 5] }])).toEqual([null]);
+  model.dispose();
+});
