@@ -8,7 +8,7 @@
 import { WorldSpecError } from '../errors';
 import { generateWorldDataset } from './dataset';
 import { fnv1a } from './partition';
-import { PRETRAIN_MIX } from './skills';
+import { PRETRAIN_MIX, SKILLS, SKILL_NAMES } from './skills';
 import type { SkillName } from './types';
 
 export interface PretrainBatchSpec {
@@ -35,6 +35,9 @@ export interface PackedSequence {
   /** The lines concatenated: what the model reads. */
   text: string;
 }
+
+/** The skills of the pretraining mixture, in the registry's order (all but the fine-tuning target). */
+export const PRETRAIN_SKILLS: readonly SkillName[] = SKILL_NAMES.filter((s) => SKILLS[s].pretrained && PRETRAIN_MIX[s] !== undefined);
 
 /** The longest line any pretraining skill produces (characters, newline included); seqLen must hold one. */
 export const LONGEST_PRETRAIN_LINE = 64;
