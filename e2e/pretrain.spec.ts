@@ -10,7 +10,7 @@ const PRETRAIN_SKILLS = ['ADD', 'REV', 'SORT', 'UP', 'FACT', 'TICK', 'REVUP', 'F
 /** The smallest preset (2 layers, d 32): a handful of steps, small batches, one probe item per skill. */
 async function fillTinyRecipe(page: Page, steps: number, measureEvery: number): Promise<void> {
   const card = page.getByRole('region', { name: 'Pretrain a Tiny World model' });
-  await card.getByRole('radio', { name: /^Tiny — 2 layers, d 32/ }).check({ timeout: 10_000 });
+  await card.getByRole('radio', { name: /^Tiny World 30k — 2 layers, d 32/ }).check({ timeout: 10_000 });
   await card.getByLabel('Seed (weights and data)').fill('3');
   await card.getByRole('spinbutton', { name: 'Steps', exact: true }).fill(String(steps));
   await card.getByLabel(/^Batch/).fill('4');
@@ -21,6 +21,8 @@ async function fillTinyRecipe(page: Page, steps: number, measureEvery: number): 
 }
 
 test('pretrain a tiny model from the UI → live loss and per-skill curves → pick it, fine-tune it, delete it', async ({ page }) => {
+  // Five short jobs (speed check, pretraining, fine-tuning) on a shared software adapter.
+  test.setTimeout(420_000);
   await page.goto('/');
   await openPage(page, 'Models');
   const card = page.getByRole('region', { name: 'Pretrain a Tiny World model' });
@@ -50,15 +52,15 @@ test('pretrain a tiny model from the UI → live loss and per-skill curves → p
   }
   await expect(card.getByTestId('skill-charts').locator('figure')).toHaveCount(8);
   await expect(card.getByTestId('skill-charts').locator('figure').first().locator('svg circle')).toHaveCount(3);
-  await expect(card.getByTestId('pretrain-saved')).toContainText('Tiny · seed 3 · 4 steps (pretrained here)');
+  await expect(card.getByTestId('pretrain-saved')).toContainText('Tiny World 30k · seed 3 · 4 steps (pretrained here)');
   await screenshot(page, 'pretrain-curves');
 
   // The new base model is in the model list, with its recipe and its skill card.
-  const choice = page.getByRole('radio', { name: /Tiny · seed 3 · 4 steps \(pretrained here\)/ });
+  const choice = page.getByRole('radio', { name: /Tiny World 30k · seed 3 · 4 steps \(pretrained here\)/ });
   await expect(choice).toBeVisible();
   await expect(page.getByText(/seed 3, 4 steps, [\d,]+ tokens/)).toBeVisible();
   await choice.check();
-  await expect(page.getByTestId('current-model')).toHaveText('Tiny · seed 3 · 4 steps (pretrained here)');
+  await expect(page.getByTestId('current-model')).toHaveText('Tiny World 30k · seed 3 · 4 steps (pretrained here)');
   await expect(page.getByTestId('base-skills')).toContainText('FACTADD');
   await screenshot(page, 'pretrain-model-list');
 
@@ -83,7 +85,7 @@ test('pretrain a tiny model from the UI → live loss and per-skill curves → p
 
   // Delete it on the Storage page: one row for the whole model; it leaves the model list.
   await openPage(page, 'Storage');
-  const remove = page.getByRole('button', { name: /Delete models base model “Tiny · seed 3 · 4 steps \(pretrained here\)”/ });
+  const remove = page.getByRole('button', { name: /Delete models base model “Tiny World 30k · seed 3 · 4 steps \(pretrained here\)”/ });
   await expect(remove).toBeVisible();
   await remove.click();
   await expect(remove).toHaveCount(0);
@@ -92,21 +94,24 @@ test('pretrain a tiny model from the UI → live loss and per-skill curves → p
 });
 
 test('a reload during pretraining leaves a resumable run that continues from its checkpoint', async ({ page }) => {
+  test.setTimeout(420_000);
   await page.goto('/');
   await openPage(page, 'Models');
   const card = page.getByRole('region', { name: 'Pretrain a Tiny World model' });
-  await fillTinyRecipe(page, 8, 2);
+  await fillTinyRecipe(page, 6, 3);
   await card.getByRole('button', { name: 'Start pretraining' }).click();
-  // Wait for a checkpoint (every 2 steps here), then reload mid-run.
-  await expect(card.getByTestId('run-last-checkpoint')).toHaveText(/^[2-6]$/, { timeout: 120_000 });
+  // Wait for the first checkpoint (with the skill measurement, every 3 steps here), then reload mid-run.
+  await expect(card.getByTestId('run-last-checkpoint')).toHaveText('3', { timeout: 180_000 });
   await page.reload();
   await openPage(page, 'Models');
   await expect(card.getByTestId('run-status')).toHaveText('interrupted');
-  const kept = Number(await card.getByTestId('run-last-checkpoint').textContent());
-  expect(kept).toBeGreaterThanOrEqual(2);
+  await expect(card.getByTestId('run-last-checkpoint')).toHaveText('3');
   await card.getByRole('button', { name: 'Resume' }).click();
-  await expect(card.getByTestId('run-status')).toHaveText('completed', { timeout: 150_000 });
-  // One loss point per step: the steps after the checkpoint were measured again, not twice.
-  await expect(card.getByTestId('loss-summary')).toContainText('8 measured points');
+  await expect(card.getByTestId('run-status')).toHaveText('running');
+  await expect(card.getByTestId('run-status')).toHaveText('completed', { timeout: 240_000 });
+  // One loss point per step and one skill point per measurement (0, 3, 6): the steps after the checkpoint were
+  // measured again, not twice.
+  await expect(card.getByTestId('loss-summary')).toContainText('6 measured points');
+  await expect(card.getByTestId('skill-summary').first()).toHaveAttribute('data-values', /^[\d.]+,[\d.]+,[\d.]+$/);
   await expect(card.getByTestId('pretrain-saved')).toBeVisible();
 });
