@@ -1,5 +1,5 @@
 // Pretraining in the browser: a tiny Tiny World model from a seed (Models page), live loss and per-skill curves, then the
-// new base model is picked, fine-tuned with skill probes and deleted on the Storage page; a reload mid-run resumes.
+// new base model is picked, fine-tuned with skill probes, evaluated and deleted on the Storage page; a reload mid-run resumes.
 import { test, expect, type Page } from '@playwright/test';
 import { openPage, screenshot, useBackendFromEnv } from './helpers';
 
@@ -20,7 +20,7 @@ async function fillTinyRecipe(page: Page, steps: number, measureEvery: number): 
   await card.getByLabel('Items per skill when measuring').fill('1');
 }
 
-test('pretrain a tiny model from the UI → live loss and per-skill curves → pick it, fine-tune it, delete it', async ({ page }) => {
+test('pretrain a tiny model from the UI → live loss and per-skill curves → pick it, fine-tune it, evaluate it, delete it', async ({ page }) => {
   // Five short jobs (speed check, pretraining, fine-tuning) on a shared software adapter.
   test.setTimeout(420_000);
   await page.goto('/');
@@ -82,6 +82,14 @@ test('pretrain a tiny model from the UI → live loss and per-skill curves → p
   // Fine-tuning measures every skill, ROUTE (the target) first.
   await expect(page.getByTestId('skill-summary').first()).toHaveAttribute('data-skill', 'ROUTE');
   await expect(page.getByTestId('skill-summary')).toHaveCount(9);
+  // Evaluate it: base vs few-shot base vs fine-tuned, every skill.
+  await openPage(page, 'Evaluate');
+  await page.getByLabel('Items per skill').fill('1');
+  await page.getByRole('button', { name: 'Evaluate skills' }).click();
+  const table = page.getByTestId('skill-comparison');
+  await expect(table).toBeVisible({ timeout: 120_000 });
+  await expect(table.locator('tbody tr')).toHaveCount(9);
+  await expect(table.locator('thead')).toContainText('fine-tuned (step 2)');
 
   // Delete it on the Storage page: one row for the whole model; it leaves the model list.
   await openPage(page, 'Storage');
