@@ -10,7 +10,7 @@ const PRETRAIN_SKILLS = ['ADD', 'REV', 'SORT', 'UP', 'FACT', 'TICK', 'REVUP', 'F
 /** The smallest preset (2 layers, d 32): a handful of steps, small batches, one probe item per skill. */
 async function fillTinyRecipe(page: Page, steps: number, measureEvery: number): Promise<void> {
   const card = page.getByRole('region', { name: 'Pretrain a Tiny World model' });
-  await card.getByRole('radio', { name: /^Tiny World 30k — 2 layers, d 32/ }).check({ timeout: 10_000 });
+  await card.getByRole('radio', { name: /^30k — 2 layers, d 32/ }).check({ timeout: 10_000 });
   await card.getByLabel('Seed (weights and data)').fill('3');
   await card.getByRole('spinbutton', { name: 'Steps', exact: true }).fill(String(steps));
   await card.getByLabel(/^Batch/).fill('4');
@@ -52,15 +52,15 @@ test('pretrain a tiny model from the UI → live loss and per-skill curves → p
   }
   await expect(card.getByTestId('skill-charts').locator('figure')).toHaveCount(8);
   await expect(card.getByTestId('skill-charts').locator('figure').first().locator('svg circle')).toHaveCount(3);
-  await expect(card.getByTestId('pretrain-saved')).toContainText('Tiny World 30k · seed 3 · 4 steps (pretrained here)');
+  await expect(card.getByTestId('pretrain-saved')).toContainText('30k from seed 3 · 4 steps (pretrained here)');
   await screenshot(page, 'pretrain-curves');
 
   // The new base model is in the model list, with its recipe and its skill card.
-  const choice = page.getByRole('radio', { name: /Tiny World 30k · seed 3 · 4 steps \(pretrained here\)/ });
+  const choice = page.getByRole('radio', { name: /30k from seed 3 · 4 steps \(pretrained here\)/ });
   await expect(choice).toBeVisible();
   await expect(page.getByText(/seed 3, 4 steps, [\d,]+ tokens/)).toBeVisible();
   await choice.check();
-  await expect(page.getByTestId('current-model')).toHaveText('Tiny World 30k · seed 3 · 4 steps (pretrained here)');
+  await expect(page.getByTestId('current-model')).toHaveText('30k from seed 3 · 4 steps (pretrained here)');
   await expect(page.getByTestId('base-skills')).toContainText('FACTADD');
   await screenshot(page, 'pretrain-model-list');
 
@@ -84,7 +84,7 @@ test('pretrain a tiny model from the UI → live loss and per-skill curves → p
   await expect(page.getByTestId('skill-summary')).toHaveCount(9);
   // Evaluate it: base vs few-shot base vs fine-tuned, every skill.
   await openPage(page, 'Evaluate');
-  await page.getByLabel('Items per skill').fill('1');
+  await page.getByLabel('Items per skill').fill('2');
   await page.getByRole('button', { name: 'Evaluate skills' }).click();
   const table = page.getByTestId('skill-comparison');
   await expect(table).toBeVisible({ timeout: 120_000 });
@@ -93,7 +93,7 @@ test('pretrain a tiny model from the UI → live loss and per-skill curves → p
 
   // Delete it on the Storage page: one row for the whole model; it leaves the model list.
   await openPage(page, 'Storage');
-  const remove = page.getByRole('button', { name: /Delete models base model “Tiny World 30k · seed 3 · 4 steps \(pretrained here\)”/ });
+  const remove = page.getByRole('button', { name: /Delete models base model “30k from seed 3 · 4 steps \(pretrained here\)”/ });
   await expect(remove).toBeVisible();
   await remove.click();
   await expect(remove).toHaveCount(0);

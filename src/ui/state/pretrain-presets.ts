@@ -22,7 +22,7 @@ export interface PretrainPreset {
 export const PRETRAIN_PRESETS: readonly PretrainPreset[] = [
   {
     id: '30k',
-    label: 'Tiny World 30k — 2 layers, d 32',
+    label: '30k — 2 layers, d 32',
     note: 'The loss falls within seconds; skills come slowly (a PyTorch pilot of this recipe: TICK 17% after 600 steps, 50% after 1,200). A first look, or a smoke test.',
     n_layer: 2,
     n_embd: 32,
@@ -38,7 +38,7 @@ export const PRETRAIN_PRESETS: readonly PretrainPreset[] = [
   },
   {
     id: '110k',
-    label: 'Tiny World 110k — 2 layers, d 64',
+    label: '110k — 2 layers, d 64',
     note: 'The quickest to visibly learn (expect a couple of minutes on a laptop GPU; “Measure speed” tells for this machine): ticket routing and the memorised facts climb first (a PyTorch pilot of this recipe: TICK 40% → 95% and FACT 15% → 35% from step 600 to 1,200); the string and number skills need many more steps.',
     n_layer: 2,
     n_embd: 64,
@@ -54,7 +54,7 @@ export const PRETRAIN_PRESETS: readonly PretrainPreset[] = [
   },
   {
     id: '210k',
-    label: 'Tiny World 210k — 4 layers, d 64',
+    label: '210k — 4 layers, d 64',
     note: 'Four layers learn the string skills: a PyTorch pilot of this recipe, after 2,400 steps: TICK 95%, SORT 75%, FACT 75%, REV 70%, UP 62%, REVUP 57%, ADD 3%, FACTADD 0% (at step 1,200 only TICK and FACT had moved). Expect a few minutes on a laptop GPU.',
     n_layer: 4,
     n_embd: 64,
@@ -70,7 +70,7 @@ export const PRETRAIN_PRESETS: readonly PretrainPreset[] = [
   },
   {
     id: '800k',
-    label: 'Tiny World 800k — 4 layers, d 128 (the shipped architecture)',
+    label: '800k — 4 layers, d 128 (the shipped Tiny World architecture)',
     note: 'The shipped base model’s shape. Competence on every skill takes thousands of steps (the shipped model saw about 8,600 batches of 64 lines, in five stages): tens of minutes or more, even on a good GPU.',
     n_layer: 4,
     n_embd: 128,

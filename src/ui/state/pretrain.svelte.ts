@@ -130,7 +130,7 @@ export class PretrainState extends TrainingState {
     const now = Date.now();
     const run: RunRecord = {
       id,
-      name: `${preset.label.split(' — ')[0]} · seed ${settings.seed} · ${settings.steps} steps`,
+      name: `${preset.label.split(' — ')[0]} from seed ${settings.seed} · ${settings.steps} steps`,
       createdAt: now,
       updatedAt: now,
       datasetId: '',
