@@ -15,8 +15,11 @@ import { pretrainSpeedJob, type PretrainSpeedInput } from './jobs/pretrain-speed
 import { generateJob, type GenerateInput, type GenerateProgress } from './jobs/generate';
 import { evaluateJob } from './jobs/evaluate';
 import { evaluateSkillsJob } from './jobs/evaluate-skills';
-import { loadModelJob, nextTokenOf, type LoadModelInput, type LoadModelProgress } from './jobs/load-model';
-import { exportMergedJob, importAdapterJob } from './jobs/adapter-import';
+import { loadModelJob, logitsOf, nextTokenOf, type LoadModelInput, type LoadModelProgress } from './jobs/load-model';
+import { setBufferLimitOverride } from '../src/engine/backend/buffer-limit';
+import { exportMergedJob, importAdapterJob, importAdapterRunJob } from './jobs/adapter-import';
+import { exportRunJob, type RunExportKind, type RunExportProgress } from './jobs/run-export';
+import type { TinyModelSpec } from '../src/storage/types';
 import { experimentJob, type ExperimentProgress } from './jobs/experiment';
 import type { ExperimentSpec } from '../src/engine/experiments/types';
 
@@ -133,10 +136,24 @@ const api = {
     return queue.run(jobId, () => importAdapterJob(files));
   },
 
+  /** Imports a PEFT adapter as a run on the loaded model (stored), so the Train/Evaluate pages can use it. */
+  importAdapterRun(jobId: string, files: File[], spec: TinyModelSpec, dataset: { id: string; name: string } | null) {
+    return queue.run(jobId, () => importAdapterRunJob(files, spec, dataset));
+  },
+
+  /** A run as a zip: PEFT adapter, merged weights or TRL scale-out bundle (transferred, not copied). */
+  exportRun(jobId: string, runId: string, kind: RunExportKind, onProgress: (p: RunExportProgress) => void) {
+    const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, async (signal) => {
+      const result = await exportRunJob(runId, kind, signal, (p) => sender.report(p));
+      return Comlink.transfer(result, [result.zip.buffer]);
+    });
+  },
+
   /** The loaded model with the imported adapter merged, as a zip (transferred, not copied). */
   exportMerged(jobId: string) {
     return queue.run(jobId, async () => {
-      const zip = exportMergedJob();
+      const zip = await exportMergedJob();
       return Comlink.transfer(zip, [zip.buffer]);
     });
   },
@@ -159,6 +176,16 @@ const api = {
 
   pendingJobs() {
     return queue.pending();
+  },
+
+  /** Test hook: the loaded model's logits [T, V] for `text`. */
+  debugLogits(text: string): Promise<Float32Array> {
+    return logitsOf(text);
+  },
+
+  /** Test hook: pretend the GPU's largest buffer is `bytes` (null: the device's own), so tiny models split their embeddings. */
+  debugBufferLimit(bytes: number | null): void {
+    setBufferLimitOverride(bytes);
   },
 
   /** Test hook: destroys the WebGPU device as a driver reset would (a running train job then recovers). False off WebGPU. */

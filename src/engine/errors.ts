@@ -27,6 +27,8 @@ export class DatasetParseError extends TuneLabError {}
 export class CheckpointError extends TuneLabError {}
 export class AdapterMismatchError extends TuneLabError {}
 export class StorageQuotaError extends TuneLabError {}
+/** A dataset could not be written to (or read back from) browser storage for a reason other than quota. */
+export class DatasetStorageError extends TuneLabError {}
 export class JobCancelledError extends TuneLabError {}
 /** A Tiny World dataset spec that cannot be generated (unknown skill, empty shift, bad rate). */
 export class WorldSpecError extends TuneLabError {}
@@ -39,6 +41,8 @@ export class CheckpointLayoutError extends TuneLabError {}
 export class GpuMemoryError extends TuneLabError {}
 /** An adapter_config.json / adapter_model.safetensors pair that TuneLab cannot read as a PEFT LoRA adapter. */
 export class AdapterFormatError extends TuneLabError {}
+/** A run that cannot be exported in the asked form (no checkpoint yet, not LoRA, no Hub base). */
+export class RunExportError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -56,6 +60,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   CheckpointError,
   AdapterMismatchError,
   StorageQuotaError,
+  DatasetStorageError,
   JobCancelledError,
   WorldSpecError,
   EngineUnavailableError,
@@ -63,6 +68,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   CheckpointLayoutError,
   GpuMemoryError,
   AdapterFormatError,
+  RunExportError,
 };
 
 for (const [name, errorClass] of Object.entries(errorClasses)) registeredNames.set(errorClass, name);

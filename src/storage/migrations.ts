@@ -2,7 +2,9 @@
 import type { IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { TuneLabDb } from './schema';
 import { recordToRow, summariseRowsNow } from './dataset-rows';
-import type { DatasetRow } from './types';
+import { chunkRows } from './dataset-chunks';
+import { rowChars } from './dataset-summary';
+import type { DatasetChunk, DatasetRecord, DatasetRow } from './types';
 
 type UpgradeTx = IDBPTransaction<TuneLabDb, StoreNames<TuneLabDb>[], 'versionchange'>;
 /** A step may await IDB requests of `tx` only (any other await lets the upgrade transaction commit early). */
@@ -30,7 +32,37 @@ async function datasetsToV2(tx: UpgradeTx): Promise<void> {
         old.splitSeed,
       );
     });
-    await cursor.update({ ...cursor.value, rows, ...summariseRowsNow(rows, old.stats.badLines) });
+    // A v2 record (rows inside); the v3 step moves them out. The cast only follows the store's type to v3.
+    await cursor.update({ ...cursor.value, rows, ...summariseRowsNow(rows, old.stats.badLines) } as unknown as DatasetRecord);
+    cursor = await cursor.continue();
+  }
+}
+
+/** A v2 dataset record: every row inside it. */
+export type DatasetRecordV2 = Omit<DatasetRecord, 'chunkRows' | 'rowBytes' | 'chars'> & { rows: DatasetRow[] };
+
+/** A v2 dataset as v3 stores it: the record without rows (with chunk sizes and chars) and its row chunks. */
+export function datasetV2ToV3(old: DatasetRecordV2): { record: DatasetRecord; chunks: DatasetChunk[] } {
+  const { rows, ...meta } = old;
+  const chunks = chunkRows(rows).map((chunk, index): DatasetChunk => ({ datasetId: old.id, index, rows: chunk.rows, bytes: chunk.bytes }));
+  const record: DatasetRecord = {
+    ...meta,
+    chunkRows: chunks.map((chunk) => chunk.rows.length),
+    rowBytes: chunks.reduce((sum, chunk) => sum + chunk.bytes, 0),
+    chars: rowChars(rows),
+  };
+  return { record, chunks };
+}
+
+/** v2 datasets (one record with every row) → v3: the rows move into the new datasetChunks store. */
+async function datasetsToV3(db: IDBPDatabase<TuneLabDb>, tx: UpgradeTx): Promise<void> {
+  db.createObjectStore('datasetChunks', { keyPath: ['datasetId', 'index'] });
+  const chunkStore = tx.objectStore('datasetChunks');
+  let cursor = await tx.objectStore('datasets').openCursor();
+  while (cursor) {
+    const { record, chunks } = datasetV2ToV3(cursor.value as unknown as DatasetRecordV2);
+    await Promise.all(chunks.map((chunk) => chunkStore.put(chunk)));
+    await cursor.update(record);
     cursor = await cursor.continue();
   }
 }
@@ -49,6 +81,8 @@ const steps: Step[] = [
   },
   // v2: dataset rows carry the data layer's record (kind, line, messages with weights), id and split; stats redone.
   (_db, tx) => datasetsToV2(tx),
+  // v3: dataset rows leave the dataset record for the datasetChunks store (chunks of ≤ 2,000 rows / ~2 MB).
+  (db, tx) => datasetsToV3(db, tx),
 ];
 
 export const LATEST_VERSION = steps.length;

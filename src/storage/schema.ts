@@ -1,18 +1,22 @@
 // The IndexedDB schema (idb's DBSchema typing): one store per record kind, with the indexes queries need.
 import type { DBSchema } from 'idb';
-import type { AdapterRecord, CheckpointRecord, DatasetRecord, ModelFileRecord, RunRecord } from './types';
+import type { AdapterRecord, CheckpointRecord, DatasetChunk, DatasetRecord, ModelFileRecord, RunRecord } from './types';
 
 export const DB_NAME = 'tunelab';
 /** Bump when the schema changes, and add a step to migrations.ts. */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface TuneLabDb extends DBSchema {
+  /** Dataset metadata only (schema v3); the rows are in datasetChunks. */
   datasets: { key: string; value: DatasetRecord; indexes: { createdAt: number } };
+  /** Dataset rows in chunks, keyed [datasetId, index]: one key range holds a whole dataset, in order. */
+  datasetChunks: { key: [string, number]; value: DatasetChunk };
   runs: { key: string; value: RunRecord; indexes: { createdAt: number; datasetId: string } };
   checkpoints: { key: string; value: CheckpointRecord; indexes: { runId: string } };
   adapters: { key: string; value: AdapterRecord; indexes: { runId: string } };
   models: { key: string; value: ModelFileRecord; indexes: { modelId: string } };
 }
 
+/** Stores whose items the Storage page lists (a dataset's chunks are listed, sized and deleted with the dataset). */
 export type StoreName = 'datasets' | 'runs' | 'checkpoints' | 'adapters' | 'models';
 export const STORE_NAMES: StoreName[] = ['datasets', 'runs', 'checkpoints', 'adapters', 'models'];

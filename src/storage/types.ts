@@ -49,6 +49,10 @@ export interface DatasetStats {
   splitFractions: SplitFractions;
 }
 
+/**
+ * A dataset's metadata (schema v3): everything the Data page shows, computed at import time. Its rows live apart,
+ * in the datasetChunks store (DatasetChunk, keyed [datasetId, index]), so listing or opening a dataset never reads them.
+ */
 export interface DatasetRecord {
   id: string;
   name: string;
@@ -58,13 +62,29 @@ export interface DatasetRecord {
   /** datasetContentHash: order-independent sha-256 of the records, hex. */
   sha256: string;
   splitSeed: number;
-  rows: DatasetRow[];
   /** At most the first 200 bad lines are kept (with the total in stats.badLines). */
   badLineList: BadLine[];
   stats: DatasetStats;
+  /** Rows in each stored chunk, in order: chunk i holds rows sum(chunkRows[0…i-1]) onwards. */
+  chunkRows: number[];
+  /** Approximate stored size of all the row chunks (serializedBytes of their rows). */
+  rowBytes: number;
+  /** Distinct characters of every row's prompt + completion, sorted: the vocabulary of seed-initialised char models. */
+  chars: string[];
 }
 
-export type DatasetSummary = Omit<DatasetRecord, 'rows'>;
+/** What lists and pickers show of a dataset: the record itself (it holds no rows since schema v3). */
+export type DatasetSummary = DatasetRecord;
+
+/** A run of consecutive rows of one dataset (at most ~2,000 rows or ~2 MB), written in its own transaction. */
+export interface DatasetChunk {
+  datasetId: string;
+  /** 0-based position of the chunk in the dataset. */
+  index: number;
+  rows: DatasetRow[];
+  /** Approximate stored size of the rows (serializedBytes, summed row by row). */
+  bytes: number;
+}
 
 /** A base model built from a seed until shipped Tiny World weights land: a GPT-2-shaped transformer, char-level vocabulary. */
 export interface TinyModelSpec {
@@ -77,6 +97,11 @@ export interface TinyModelSpec {
   baseId?: string;
   /** 'loaded': sha-256 of its weights, so resume/generate/evaluate refuse a different model. */
   weightsSha256?: string;
+  /** 'loaded': config.json's model_type (gpt2, llama, qwen2), which decides the LoRA target module names. */
+  modelType?: string;
+  /** 'loaded': the real parameter count, and each linear module of one layer (PEFT short name, in, out) for LoRA sizes. */
+  numParams?: number;
+  linearModules?: { name: string; inFeatures: number; outFeatures: number }[];
   /** Pretrained bases: their tokenizer's vocabulary size (seeded models take the dataset's characters). */
   vocabSize?: number;
   name: string;
@@ -97,7 +122,8 @@ export interface TrainHyperparameters {
   weightDecay: number;
   gradClip: number;
   gradAccumulation: number;
-  lora: { r: number; alpha: number; dropout: number; targetModules: string[] };
+  /** useRslora: scale α/√r (PEFT's use_rslora); only adapters imported from elsewhere set it. */
+  lora: { r: number; alpha: number; dropout: number; targetModules: string[]; useRslora?: boolean };
   seed: number;
   checkpointEvery: number;
   evalEvery: number;
@@ -158,6 +184,17 @@ export interface RunRecord {
   experimentCell?: CellResult;
   /** Present when the run pretrains a base model (Models page) instead of fine-tuning one on a dataset. */
   pretrain?: PretrainRecipe;
+  /** Present when the run is a PEFT adapter imported from files (its weights are in the adapters store, not a checkpoint). */
+  imported?: ImportedAdapterInfo;
+}
+
+export interface ImportedAdapterInfo {
+  /** The file(s) it came from, e.g. "adapter.zip". */
+  source: string;
+  /** Base the adapter names (lineage, or adapter_config's base_model_name_or_path), if any. */
+  trainedOn: string | null;
+  /** The tunelab_lineage.json it carried (TuneLab exports), kept for re-export. */
+  lineage: unknown;
 }
 
 export interface CheckpointRecord {

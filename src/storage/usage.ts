@@ -17,7 +17,11 @@ export interface StoredItem {
 export async function listStoredItems(): Promise<StoredItem[]> {
   const db = await openTuneLabDb();
   const items: StoredItem[] = [];
-  for (const d of await db.getAll('datasets')) items.push({ store: 'datasets', id: d.id, label: `${d.name} (${d.stats.rows} rows)`, bytes: approximateBytes(d), createdAt: d.createdAt });
+  // A dataset's size is its metadata record plus all its row chunks (measured at import; the chunks are not read here).
+  for (const d of await db.getAll('datasets')) {
+    const chunks = d.chunkRows.length;
+    items.push({ store: 'datasets', id: d.id, label: `${d.name} (${d.stats.rows} rows in ${chunks} ${chunks === 1 ? 'chunk' : 'chunks'})`, bytes: approximateBytes(d) + d.rowBytes, createdAt: d.createdAt });
+  }
   for (const r of await db.getAll('runs')) items.push({ store: 'runs', id: r.id, label: `${r.name} — ${r.status}, step ${r.step}`, bytes: approximateBytes(r), createdAt: r.createdAt });
   for (const c of await db.getAll('checkpoints')) items.push({ store: 'checkpoints', id: c.id, label: `checkpoint step ${c.step} of ${c.runId}`, bytes: c.bytes, createdAt: c.createdAt });
   for (const a of await db.getAll('adapters')) items.push({ store: 'adapters', id: a.id, label: a.name, bytes: a.bytes, createdAt: a.createdAt });
@@ -35,8 +39,8 @@ export async function listStoredItems(): Promise<StoredItem[]> {
 }
 
 /**
- * Deleting a dataset keeps its runs (they record its hash); deleting a run takes its checkpoints and adapters with it;
- * deleting a model takes all its files (runs fine-tuned on it stay, but cannot resume).
+ * Deleting a dataset removes all its row chunks and keeps its runs (they record its hash); deleting a run takes its
+ * checkpoints and adapters with it; deleting a model takes all its files (runs fine-tuned on it stay, but cannot resume).
  */
 export async function deleteStoredItem(store: StoreName, id: string): Promise<void> {
   if (store === 'datasets') return deleteDataset(id);

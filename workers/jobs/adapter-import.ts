@@ -1,7 +1,9 @@
 // Worker job: import a PEFT adapter (trained here or with TRL/PEFT elsewhere) onto the loaded model, and export merged weights.
 import { EngineUnavailableError } from '../../src/engine/errors';
-import { attachPeftAdapter, mergedCheckpointFiles, readPeftAdapter, unzipBundle, zipBundle, type FileBundle } from '../../src/engine/peft';
+import { attachPeftAdapter, mergedCheckpointFiles, readPeftAdapter, unzipBundle, zipBundle, type FileBundle, type ImportedAdapter } from '../../src/engine/peft';
 import type { LoraAdapter } from '../../src/engine/lora/adapter';
+import { saveImportedAdapter } from '../../src/storage/adapters';
+import type { RunRecord, TinyModelSpec } from '../../src/storage/types';
 import { loadedModel } from './load-model';
 
 let imported: LoraAdapter | null = null;
@@ -28,16 +30,14 @@ async function bundleOf(files: File[]): Promise<FileBundle> {
   return bundle;
 }
 
-/** Reads adapter_config.json + adapter_model.safetensors (or a zip of them), refusing one made for another base. */
-export async function importAdapterJob(files: File[]): Promise<AdapterImportSummary> {
+/** Reads and checks the files against the loaded model; refuses an adapter made for another base (lineage or repo id). */
+async function readAndAttach(files: File[]): Promise<{ adapter: LoraAdapter; files: ImportedAdapter; summary: AdapterImportSummary }> {
   const current = loadedModel();
   if (!current) throw new EngineUnavailableError('Load the base model before importing an adapter.', 'Load the model the adapter was trained on, then import it.');
   const adapterFiles = readPeftAdapter(await bundleOf(files), current.model.linearModules);
   const adapter = attachPeftAdapter(current.model, adapterFiles, current.checkpoint.identity);
-  imported?.dispose();
-  imported = adapter;
   const lineage = adapterFiles.lineage;
-  return {
+  const summary: AdapterImportSummary = {
     r: adapter.config.r,
     loraAlpha: adapter.config.lora_alpha,
     targetModules: adapter.config.target_modules,
@@ -45,11 +45,75 @@ export async function importAdapterJob(files: File[]): Promise<AdapterImportSumm
     numParams: adapter.numParams,
     trainedOn: lineage ? `${lineage.base.repo}@${lineage.base.commit ?? lineage.base.revision}` : adapterFiles.baseModel,
   };
+  return { adapter, files: adapterFiles, summary };
+}
+
+/** Reads adapter_config.json + adapter_model.safetensors (or a zip of them), refusing one made for another base. */
+export async function importAdapterJob(files: File[]): Promise<AdapterImportSummary> {
+  const { adapter, summary } = await readAndAttach(files);
+  imported?.dispose();
+  imported = adapter;
+  return summary;
+}
+
+export interface ImportedRun extends AdapterImportSummary {
+  runId: string;
+}
+
+/**
+ * Imports an adapter as a run on the loaded model: a run record (0 steps, status completed, `imported` set) and its
+ * PEFT weights in the adapters store, so base-vs-adapter generation, evaluation and re-export work as for trained runs.
+ * `dataset` is what evaluation uses (its test split); null when none is chosen.
+ */
+export async function importAdapterRunJob(files: File[], spec: TinyModelSpec, dataset: { id: string; name: string } | null): Promise<ImportedRun> {
+  const { adapter, files: read, summary } = await readAndAttach(files);
+  adapter.dispose();
+  const current = loadedModel();
+  if (!current || current.checkpoint.identity.weightsSha256 !== spec.weightsSha256) {
+    throw new EngineUnavailableError('The model picked as the base is not the one loaded in the worker.', 'Load the base model again on the Models page, then import.');
+  }
+  const source = files.map((f) => f.name).join(' + ');
+  const now = Date.now();
+  const { lora } = read;
+  const run: RunRecord = {
+    id: crypto.randomUUID(),
+    name: `Imported adapter · ${source} · r${lora.r} on ${spec.baseId}`,
+    createdAt: now,
+    updatedAt: now,
+    datasetId: dataset?.id ?? '',
+    datasetName: dataset?.name ?? '(none)',
+    model: spec,
+    vocab: [],
+    hyper: {
+      method: 'lora',
+      steps: 0,
+      batchSize: 1,
+      learningRate: 0,
+      warmupSteps: 0,
+      schedule: 'constant',
+      weightDecay: 0,
+      gradClip: 0,
+      gradAccumulation: 1,
+      lora: { r: lora.r, alpha: lora.lora_alpha, dropout: lora.lora_dropout, targetModules: lora.target_modules, ...(lora.use_rslora && { useRslora: true }) },
+      seed: read.lineage?.seed ?? 0,
+      checkpointEvery: 0,
+      evalEvery: 0,
+    },
+    status: 'completed',
+    step: 0,
+    lastCheckpointStep: null,
+    metrics: [],
+    message: `Imported from ${source}${summary.trainedOn ? `, trained on ${summary.trainedOn}` : ''}; not trained here.`,
+    imported: { source, trainedOn: summary.trainedOn, lineage: read.lineage },
+  };
+  // Own copies: a view into the file's buffer would make IndexedDB store the whole buffer once per tensor.
+  await saveImportedAdapter(run, Object.fromEntries([...read.weights].map(([name, w]) => [name, { shape: w.shape, data: w.data.slice() }])));
+  return { ...summary, runId: run.id };
 }
 
 /** The loaded model with the imported adapter merged in, as a zip of a Hub-layout folder (float32 safetensors). */
-export function exportMergedJob(): Uint8Array {
+export async function exportMergedJob(): Promise<Uint8Array> {
   const current = loadedModel();
   if (!current || !imported) throw new EngineUnavailableError('Nothing to merge: load a model and import or train an adapter first.', 'Import an adapter on the Models page.');
-  return zipBundle(mergedCheckpointFiles(current.checkpoint, current.model, imported));
+  return zipBundle(await mergedCheckpointFiles(current.checkpoint, current.model, imported));
 }

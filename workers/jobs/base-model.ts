@@ -8,6 +8,7 @@ import { modelDims } from '../../src/engine/models/dims';
 import { loadTokenizer, type Tokenizer } from '../../src/engine/tokenizers';
 import type { DatasetRow, RunRecord } from '../../src/storage/types';
 import { isLocalModelId, loadLocalModelFile, type LocalModelFile } from '../../src/storage/local-models';
+import { rowRecord } from '../../src/storage/dataset-rows';
 import { encodeRow } from './char-vocab';
 import { loadedModel } from './load-model';
 import type { ModelSetup } from './engine-port';
@@ -80,6 +81,15 @@ export function encodeWithTokenizer(row: DatasetRow, tokenizer: Tokenizer, maxSe
   return { ...example, id: row.id, cohort: row.cohort };
 }
 
+/**
+ * A row as its own record (chat rows keep their messages and per-message weights) through a Hub/local model's
+ * tokenizer: conversations are rendered with the model's chat template when it has one, as at chat time; EOS appended.
+ */
+export function encodeRecordWithTokenizer(row: DatasetRow, tokenizer: Tokenizer, maxSeqLen: number): TokenizedExample {
+  const example = tokenizeRecord(rowRecord(row), tokenizer, { maxSeqLen, appendEos: true });
+  return { ...example, id: row.id, cohort: row.cohort };
+}
+
 export async function runBaseOf(run: Pick<RunRecord, 'model' | 'vocab' | 'hyper'>): Promise<RunBase> {
   const setup = modelSetupOf(run);
   if (run.model.kind === 'loaded') {
@@ -91,7 +101,7 @@ export async function runBaseOf(run: Pick<RunRecord, 'model' | 'vocab' | 'hyper'
     return {
       setup: { ...setup, config: loaded.checkpoint.config, weights: loaded.checkpoint.weights },
       tokenizer: loaded.tokenizer,
-      encode: (row) => encodeWithTokenizer(row, loaded.tokenizer, maxSeqLen, true),
+      encode: (row) => encodeRecordWithTokenizer(row, loaded.tokenizer, maxSeqLen),
     };
   }
   if (run.model.kind !== 'tiny-world') {

@@ -9,8 +9,14 @@ export const END_OF_TEXT = '\u0003';
 export function buildVocab(rows: DatasetRow[]): string[] {
   const chars = new Set<string>();
   for (const row of rows) for (const c of row.prompt + row.completion) chars.add(c);
-  chars.delete(END_OF_TEXT);
-  return [END_OF_TEXT, ...[...chars].sort()];
+  return vocabOfChars(chars);
+}
+
+/** The vocabulary for a dataset's distinct characters (DatasetRecord.chars, stored at import): end token first, then sorted. */
+export function vocabOfChars(chars: Iterable<string>): string[] {
+  const set = new Set(chars);
+  set.delete(END_OF_TEXT);
+  return [END_OF_TEXT, ...[...set].sort()];
 }
 
 export function encodeText(text: string, vocab: string[]): number[] {

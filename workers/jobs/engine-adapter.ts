@@ -20,6 +20,7 @@ function trainOptions(setup: TrainerSetup): TrainOptions {
     maxGradNorm: h.gradClip,
     seed: h.seed,
     maxSeqLen: modelDims(setup.config).maxPositions,
+    initialAdapter: setup.initialAdapter,
   };
 }
 
@@ -67,15 +68,14 @@ export async function loadEngine(): Promise<EnginePort> {
       const model = baseModel(setup);
       let lora: LoraAdapter | null = null;
       try {
-        const checkpoint = setup.checkpoint as TrainerCheckpoint | null;
-        if (checkpoint && setup.method === 'lora') lora = LoraAdapter.fromWeights(model.linearModules, setup.lora, checkpoint.trainable);
-        else if (checkpoint) model.assignWeights(checkpoint.trainable);
+        if (setup.tuned && setup.method === 'lora') lora = LoraAdapter.fromWeights(model.linearModules, setup.lora, setup.tuned);
+        else if (setup.tuned) model.assignWeights(setup.tuned);
         const room = modelDims(setup.config).maxPositions - setup.promptIds.length;
         const result = await generate(model, setup.promptIds, {
           maxNewTokens: Math.max(1, Math.min(setup.maxTokens, room)),
           temperature: setup.temperature,
           seed: setup.seed,
-          stopTokenIds: [setup.stopId],
+          stopTokenIds: setup.stopIds,
           onToken: (id) => setup.onToken(id),
           signal: setup.signal,
           lora,

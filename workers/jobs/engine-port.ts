@@ -22,6 +22,8 @@ export interface TrainerSetup extends ModelSetup {
   train: TokenizedExample[] | ExampleStream;
   /** An engine checkpoint (plain data) to continue from. */
   checkpoint?: unknown;
+  /** Start LoRA from these PEFT-named weights (an imported adapter, which has no trainer checkpoint). */
+  initialAdapter?: WeightMap;
 }
 
 export interface StepResult {
@@ -47,13 +49,14 @@ export interface PortTrainer {
 }
 
 export interface GenerateSetup extends ModelSetup {
-  /** null → the base model as initialised from the seed. */
-  checkpoint: unknown | null;
+  /** The fine-tuned weights (PEFT names for LoRA, HF names for full); null → the base model. */
+  tuned: WeightMap | null;
   promptIds: number[];
   maxTokens: number;
   temperature: number;
   seed: number;
-  stopId: number;
+  /** Generation ends at any of these ids (EOS, a chat template's end-of-turn). */
+  stopIds: number[];
   onToken: (id: number) => void;
   signal: AbortSignal;
 }

@@ -5,5 +5,5 @@ import { storeDataset } from './parse-dataset';
 
 export async function exampleDatasetJob(count: number, seed: number): Promise<DatasetSummary> {
   const records = reversalRecords(count, seed);
-  return storeDataset(`Example: reverse a word (${count} rows, seed ${seed})`, 'example', 'generated', records, [], 0, seed);
+  return storeDataset(`Example: reverse a word (${count} rows, seed ${seed})`, 'example', 'generated', records, seed);
 }

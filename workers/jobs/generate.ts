@@ -1,8 +1,13 @@
 // Job: stream the base model's and the fine-tuned model's answers to one prompt, with the same sampling seed.
-import { latestCheckpoint, loadRun } from '../../src/storage/runs';
+import { chatRendererFor } from '../../src/engine/data/chat-render';
+import type { Tokenizer } from '../../src/engine/tokenizers';
+import { loadRun } from '../../src/storage/runs';
+import type { RunRecord } from '../../src/storage/types';
 import { decodeIds, encodeText } from './char-vocab';
 import { runBaseOf } from './base-model';
 import { loadEngine } from './engine-adapter';
+import { loadedModel } from './load-model';
+import { tunedWeightsOf } from './tuned-weights';
 
 export interface GenerateInput {
   runId: string;
@@ -10,6 +15,8 @@ export interface GenerateInput {
   maxTokens: number;
   temperature: number;
   seed: number;
+  /** Loaded models: send the prompt as one user message through the chat template (plain "role: content" without one). */
+  chat?: boolean;
 }
 
 export interface GenerateProgress {
@@ -24,19 +31,46 @@ export interface GenerateResult {
   tunedStep: number | null;
   /** Prompt characters the model's vocabulary does not have (they were left out). */
   unknownCharacters: string[];
+  /** In chat mode: how the prompt was rendered ('template' = the tokenizer's own chat template). */
+  chatFormat: 'template' | 'plain' | null;
+  /** The text the models were given (after the chat template, if any). */
+  promptText: string;
+}
+
+/** Tokens that end an assistant turn in common chat templates (ChatML, Llama 3, Phi). */
+const END_OF_TURN = ['<|im_end|>', '<|eot_id|>', '<|end|>', '<|endoftext|>'];
+
+function generationEosIds(): number[] {
+  const ids = (loadedModel()?.checkpoint.generationConfig as { eos_token_id?: number | number[] } | null)?.eos_token_id;
+  return ids == null ? [] : Array.isArray(ids) ? ids : [ids];
+}
+
+/** Loaded Hub/local models: the prompt as in training (BOS when the tokenizer wants one), optionally as a chat turn. */
+function loadedPrompt(tokenizer: Tokenizer, prompt: string, chat: boolean): { ids: number[]; text: string; stopIds: number[] } {
+  const text = chat ? chatRendererFor(tokenizer)([{ role: 'user', content: prompt }], true) : prompt;
+  const ids = tokenizer.encode(text);
+  if (tokenizer.addBosToken && tokenizer.bosId !== undefined && ids[0] !== tokenizer.bosId) ids.unshift(tokenizer.bosId);
+  const stops = [tokenizer.eosId ?? 0, ...generationEosIds()];
+  if (chat) for (const t of END_OF_TURN) if (tokenizer.specialTokens.has(t)) stops.push(tokenizer.specialTokens.get(t) as number);
+  return { ids, text, stopIds: [...new Set(stops)] };
+}
+
+function promptOf(run: RunRecord, tokenizer: Tokenizer | null, input: GenerateInput): { ids: number[]; text: string; stopIds: number[] } {
+  if (run.model.kind === 'loaded' && tokenizer) return loadedPrompt(tokenizer, input.prompt, input.chat ?? false);
+  // Tiny World lines have no start token and end at "\n"; the seeded char models use token 0 for both.
+  if (tokenizer) return { ids: tokenizer.encode(input.prompt), text: input.prompt, stopIds: [tokenizer.encode('\n')[0]] };
+  return { ids: [0, ...encodeText(input.prompt, run.vocab)], text: input.prompt, stopIds: [0] };
 }
 
 export async function generateJob(input: GenerateInput, signal: AbortSignal, report: (p: GenerateProgress, force?: boolean) => void): Promise<GenerateResult> {
   const run = await loadRun(input.runId);
   if (!run) throw new Error('The run was not found; pick another run.');
-  const checkpoint = await latestCheckpoint(input.runId);
+  const tuned = await tunedWeightsOf(run);
   const engine = await loadEngine();
   const base = await runBaseOf(run);
   const tokenizer = base.tokenizer;
-  // Tiny World lines have no start token and end at "\n"; the seeded char models use token 0 for both.
   const known = (c: string) => (tokenizer ? tokenizer.encode(c).length > 0 && !tokenizer.encode(c).includes(tokenizer.unkId ?? -1) : run.vocab.includes(c));
-  const promptIds = tokenizer ? tokenizer.encode(input.prompt) : [0, ...encodeText(input.prompt, run.vocab)];
-  const stopId = run.model.kind === 'loaded' ? (tokenizer?.eosId ?? 0) : tokenizer ? tokenizer.encode('\n')[0] : 0;
+  const prompt = promptOf(run, tokenizer, input);
   const decode = (ids: number[]) => (tokenizer ? tokenizer.decode(ids) : decodeIds(ids, run.vocab));
   const unknownCharacters = [...new Set([...input.prompt].filter((c) => !known(c)))];
   const texts = { base: '', tuned: '' };
@@ -44,12 +78,12 @@ export async function generateJob(input: GenerateInput, signal: AbortSignal, rep
     const ids: number[] = [];
     await engine.generate({
       ...base.setup,
-      checkpoint: side === 'base' ? null : (checkpoint?.state ?? null),
-      promptIds,
+      tuned: side === 'base' ? null : (tuned?.trainable ?? null),
+      promptIds: prompt.ids,
       maxTokens: input.maxTokens,
       temperature: input.temperature,
       seed: input.seed,
-      stopId,
+      stopIds: prompt.stopIds,
       signal,
       onToken: (id) => {
         ids.push(id);
@@ -59,5 +93,6 @@ export async function generateJob(input: GenerateInput, signal: AbortSignal, rep
     });
     report({ side, text: texts[side], done: true }, true);
   }
-  return { ...texts, tunedStep: checkpoint?.step ?? null, unknownCharacters };
+  const chatFormat = run.model.kind === 'loaded' && input.chat && tokenizer ? (tokenizer.chatTemplate ? 'template' : 'plain') : null;
+  return { ...texts, tunedStep: tuned?.step ?? null, unknownCharacters, chatFormat, promptText: prompt.text };
 }

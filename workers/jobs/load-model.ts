@@ -1,5 +1,5 @@
 // Worker job: load a Hub or local checkpoint (cached, with download progress), check it fits, build the model, keep it.
-import { currentBackend } from '../../src/engine/backend/init';
+import { bufferLimitBytes } from '../../src/engine/backend/buffer-limit';
 import { EngineUnavailableError, JobCancelledError } from '../../src/engine/errors';
 import { HubSource, LocalFilesSource, loadCheckpoint, checkGpuFit, type CheckpointSource, type DownloadProgress, type GpuFitReport, type LoadedCheckpoint } from '../../src/engine/hub';
 import { createModel, type CausalLM } from '../../src/engine/models/causal-lm';
@@ -31,6 +31,10 @@ export interface LoadModelSummary {
   hasChatTemplate: boolean;
   /** Against the backend's buffer limits at batch 1; null on backends without limits (CPU, WASM). */
   fit: GpuFitReport | null;
+  /** The linear modules of one layer by PEFT short name (LoRA size estimates). */
+  linearModules: { name: string; inFeatures: number; outFeatures: number }[];
+  /** Embedding tables split into row chunks because one buffer could not hold them. */
+  splitTables: { name: string; shape: number[]; chunks: number; limitBytes: number }[];
 }
 
 /** The model the last load produced; train/generate/export jobs take it from here. */
@@ -62,8 +66,8 @@ export async function loadModelJob(input: LoadModelInput, signal: AbortSignal, o
   const source = sourceOf(input, signal, onProgress);
   const checkpoint = await loadCheckpoint(source);
   if (signal.aborted) throw new JobCancelledError('Loading the model was cancelled.', 'Load it again; downloaded files are cached.');
-  const limits = currentBackend()?.limits;
-  const fit = limits ? checkGpuFit(checkpoint.config, limits, { batchSize: 1, maxSeqLen: 256 }) : null;
+  const limit = bufferLimitBytes();
+  const fit = Number.isFinite(limit) ? checkGpuFit(checkpoint.config, { maxStorageBufferBindingSize: limit, maxBufferSize: limit }, { batchSize: 1, maxSeqLen: 256 }) : null;
   const tokenizer = loadTokenizer(checkpoint.tokenizerJson, checkpoint.tokenizerConfig ?? undefined);
   onProgress({ file: 'model', loaded: 0, total: null, bytesPerSecond: 0, etaSeconds: null, resumes: 0, fromCache: false, stage: 'build' });
   const model = createModel(checkpoint.config, checkpoint.weights);
@@ -84,16 +88,31 @@ export async function loadModelJob(input: LoadModelInput, signal: AbortSignal, o
     identity: checkpoint.identity,
     hasChatTemplate: chatTemplateOf((checkpoint.tokenizerConfig ?? {}) as TokenizerConfigJson) !== undefined,
     fit,
+    linearModules: model.linearModules
+      .filter((m) => /\.(h|layers)\.0\./.test(m.module))
+      .map((m) => ({ name: m.module.split('.').pop() as string, inFeatures: m.inFeatures, outFeatures: m.outFeatures })),
+    splitTables: [...model.splitTables.values()].map((t) => ({ name: t.name, shape: t.shape, chunks: t.chunks.length, limitBytes: limit })),
   };
 }
 
-/** Greedy next-token check the UI (and e2e) can show: the top token after `text`, from the loaded model. */
-export function nextTokenOf(text: string): { id: number; token: string } {
+/** Logits [T, V] (row-major) of the loaded model for `text`; e2e compares split and unsplit models with it. */
+export async function logitsOf(text: string): Promise<Float32Array> {
   if (!current) throw new EngineUnavailableError('No model is loaded.', 'Load a model on the Models page first.');
   const ids = current.tokenizer.encode(text, { addSpecialTokens: false });
   const logits = current.model.logits(Int32Array.from(ids), 1, ids.length);
-  const data = logits.dataSync() as Float32Array;
-  logits.dispose();
+  try {
+    // data(), not dataSync(): a synchronous read of a WebGPU buffer in a worker comes back as zeros here.
+    return (await logits.data()) as Float32Array;
+  } finally {
+    logits.dispose();
+  }
+}
+
+/** Greedy next-token check the UI (and e2e) can show: the top token after `text`, from the loaded model. */
+export async function nextTokenOf(text: string): Promise<{ id: number; token: string }> {
+  if (!current) throw new EngineUnavailableError('No model is loaded.', 'Load a model on the Models page first.');
+  const ids = current.tokenizer.encode(text, { addSpecialTokens: false });
+  const data = await logitsOf(text);
   const V = current.model.dims.vocabSize;
   let best = 0;
   for (let v = 1; v < V; v++) if (data[(ids.length - 1) * V + v] > data[(ids.length - 1) * V + best]) best = v;

@@ -20,6 +20,6 @@ export function modelSetupOf(run: Pick<RunRecord, 'model' | 'vocab' | 'hyper'>):
     },
     initSeed: model.initSeed,
     method: hyper.method,
-    lora: { r: hyper.lora.r, lora_alpha: hyper.lora.alpha, lora_dropout: hyper.lora.dropout, target_modules: hyper.lora.targetModules },
+    lora: { r: hyper.lora.r, lora_alpha: hyper.lora.alpha, lora_dropout: hyper.lora.dropout, target_modules: hyper.lora.targetModules, ...(hyper.lora.useRslora && { use_rslora: true }) },
   };
 }

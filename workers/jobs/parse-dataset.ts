@@ -1,11 +1,10 @@
-// Job: stream a JSONL or CSV file through the data layer's importDataset in the worker, keep bad lines, save the dataset.
+// Job: stream a JSONL or CSV file through the data layer's importDataset in the worker, saving rows in chunks as they come.
 import { csvColumns as headerColumns, type CsvColumnMapping } from '../../src/engine/data/csv';
 import { importDataset } from '../../src/engine/data/import-dataset';
 import type { DatasetRecord as SourceRecord } from '../../src/engine/data/record';
 import { DatasetParseError, JobCancelledError } from '../../src/engine/errors';
-import { saveDataset } from '../../src/storage/datasets';
-import { recordToRow, summariseRows } from '../../src/storage/dataset-rows';
-import type { BadLine, DatasetRecord, DatasetSummary } from '../../src/storage/types';
+import { DatasetWriter } from '../../src/storage/dataset-writer';
+import type { DatasetRecord, DatasetSummary } from '../../src/storage/types';
 
 /** Which CSV column holds what; no prompt column means plain-text rows. */
 export interface CsvMapping {
@@ -27,6 +26,8 @@ export interface ParseProgress {
   totalBytes: number;
   /** Source lines read so far (blank and bad ones included). */
   lines: number;
+  /** Rows committed to browser storage so far (they are saved in chunks while the file is still being read). */
+  rowsSaved: number;
 }
 
 const BAD_LINES_KEPT = 200;
@@ -63,10 +64,16 @@ export async function parseDatasetJob(input: ParseDatasetInput, signal: AbortSig
     throw new DatasetParseError('A CSV file needs a column mapping.', 'Choose which column is the completion (and optionally the prompt).');
   }
   let bytesRead = 0;
+  let lines = 0;
+  let rowsSaved = 0;
   const totalBytes = input.file.size;
-  let imported;
+  const report = () => progress({ bytesRead, totalBytes, lines, rowsSaved });
+  const writer = new DatasetWriter({ name: input.name, source: 'file', format: input.format, splitSeed: input.splitSeed }, (saved) => {
+    rowsSaved = saved;
+    report();
+  });
   try {
-    imported = await importDataset(
+    const imported = await importDataset(
       countedText(input.file, (bytes) => (bytesRead = bytes)),
       {
         format: input.format,
@@ -74,48 +81,46 @@ export async function parseDatasetJob(input: ParseDatasetInput, signal: AbortSig
         columnMapping: input.csvMapping && columnMapping(input.csvMapping),
         maxBadLines: BAD_LINES_KEPT,
         signal,
-        onProgress: ({ lines }) => progress({ bytesRead, totalBytes, lines }),
+        onProgress: (p) => {
+          lines = p.lines;
+          report();
+        },
+        // Rows go to storage as they are parsed: the file is never held as one array of records.
+        onRecord: (record) => writer.add(record),
       },
     );
+    // The data layer words reasons as "line N: …"; the view shows the number in its own column.
+    const badLines = imported.badLines.map(({ line, reason }) => ({ line, reason: reason.replace(/^line \d+: /, '') }));
+    if (writer.rowCount === 0) {
+      const first = badLines[0];
+      throw new DatasetParseError(
+        first ? `No valid rows: line ${first.line}: ${first.reason}` : 'The file is empty.',
+        'Each line must be a JSON object with "prompt" and "completion", "messages", or "text".',
+      );
+    }
+    signal.throwIfAborted();
+    return await writer.finish(badLines, imported.badLineCount);
   } catch (error) {
-    if (signal.aborted) throw new JobCancelledError('Import cancelled.');
+    await writer.discard();
+    if (signal.aborted) throw new JobCancelledError('Import cancelled; nothing was saved.');
     throw error;
   }
-  // The data layer words reasons as "line N: …"; the view shows the number in its own column.
-  const badLines = imported.badLines.map(({ line, reason }) => ({ line, reason: reason.replace(/^line \d+: /, '') }));
-  if (imported.records.length === 0) {
-    const first = badLines[0];
-    throw new DatasetParseError(
-      first ? `No valid rows: line ${first.line}: ${first.reason}` : 'The file is empty.',
-      'Each line must be a JSON object with "prompt" and "completion", "messages", or "text".',
-    );
-  }
-  return storeDataset(input.name, 'file', input.format, imported.records, badLines, imported.badLineCount, input.splitSeed);
 }
 
-/** Saves parsed or generated records as a dataset: rows with seeded splits, stats, PII scan, sha-256. */
+/** Saves generated records as a dataset (rows with seeded splits, stats, PII scan, sha-256), chunk by chunk. */
 export async function storeDataset(
   name: string,
   source: DatasetRecord['source'],
   format: DatasetRecord['format'],
-  records: readonly SourceRecord[],
-  badLineList: BadLine[],
-  badCount: number,
+  records: Iterable<SourceRecord>,
   splitSeed: number,
 ): Promise<DatasetSummary> {
-  const rows = records.map((record) => recordToRow(record, splitSeed));
-  const record: DatasetRecord = {
-    id: crypto.randomUUID(),
-    name,
-    source,
-    format,
-    createdAt: Date.now(),
-    splitSeed,
-    rows,
-    badLineList,
-    ...(await summariseRows(rows, badCount)),
-  };
-  await saveDataset(record);
-  const { rows: _rows, ...summary } = record;
-  return summary;
+  const writer = new DatasetWriter({ name, source, format, splitSeed });
+  try {
+    for (const record of records) await writer.add(record);
+    return await writer.finish([], 0);
+  } catch (error) {
+    await writer.discard();
+    throw error;
+  }
 }

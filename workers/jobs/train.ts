@@ -2,7 +2,7 @@
 import { deviceWasLost } from '../../src/engine/backend/init';
 import { DeviceLostError, NonFiniteLossError } from '../../src/engine/errors';
 import { latestCheckpoint, loadRun, saveCheckpoint, updateRun } from '../../src/storage/runs';
-import { loadDataset } from '../../src/storage/datasets';
+import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
 import type { MetricPoint, RunRecord, RunStatus } from '../../src/storage/types';
 import type { TokenizedExample } from '../../src/engine/data/example';
 import type { ExampleStream } from '../../src/engine/train/trainer';
@@ -42,6 +42,7 @@ const MAX_DEVICE_RECOVERIES = 2;
 async function loadRunData(runId: string): Promise<{ run: RunRecord; base: RunBase; train: TokenizedExample[] | ExampleStream; validation: TokenizedExample[] }> {
   const run = await loadRun(runId);
   if (!run) throw new Error(`Run ${runId} was not found; it may have been deleted on the Storage page.`);
+  if (run.imported) throw new Error(`“${run.name}” is an imported adapter, not a run trained here; it cannot be resumed.`);
   if (run.pretrain) {
     // Pretraining: no dataset; fresh mixture batches every step (nothing is held out but the skills' eval halves).
     const pretrain = pretrainBaseOf({ ...run, pretrain: run.pretrain });
@@ -52,10 +53,12 @@ async function loadRunData(runId: string): Promise<{ run: RunRecord; base: RunBa
   const base = await runBaseOf(run);
   const train: TokenizedExample[] = [];
   const validation: TokenizedExample[] = [];
-  for (const row of dataset.rows) {
-    const split = row.split;
-    if (split === 'train') train.push(base.encode(row));
-    else if (split === 'validation' && validation.length < VAL_SAMPLE) validation.push(base.encode(row));
+  // Chunk by chunk: only the tokenized examples are kept, never the dataset's rows all at once.
+  for await (const rows of datasetRowChunks(dataset)) {
+    for (const row of rows) {
+      if (row.split === 'train') train.push(base.encode(row));
+      else if (row.split === 'validation' && validation.length < VAL_SAMPLE) validation.push(base.encode(row));
+    }
   }
   return { run, base, train, validation };
 }

@@ -9,5 +9,5 @@ export async function worldDatasetJob(skill: SkillName, size: number, seed: numb
   const records = examples.map(
     (e, i): PromptCompletionRecord => ({ kind: 'prompt-completion', line: i + 1, prompt: e.prompt, completion: e.completion, cohort: e.cohort, tags: e.tags }),
   );
-  return storeDataset(`Tiny World ${skill} (${size} rows, seed ${seed})`, 'example', 'generated', records, [], 0, seed);
+  return storeDataset(`Tiny World ${skill} (${size} rows, seed ${seed})`, 'example', 'generated', records, seed);
 }

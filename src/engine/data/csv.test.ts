@@ -69,4 +69,11 @@ describe('parseCsv', () => {
     // Generous bound: the check is "streams, not quadratic"; ~3 s on an idle core, 8 s on our loaded machine.
     expect(performance.now() - start).toBeLessThan(30_000);
   }, 60_000);
+
+  it('hands records to onRecord (awaited) instead of keeping them', async () => {
+    const lines: number[] = [];
+    const result = await parseCsv('prompt,completion\na,b\n\nc,d\n', {}, { onRecord: async (record) => void lines.push(record.line) });
+    expect(lines).toEqual([2, 4]);
+    expect(result.records).toEqual([]);
+  });
 });

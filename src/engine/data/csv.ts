@@ -91,12 +91,14 @@ export async function parseCsv(source: TextSource, columnMapping: CsvColumnMappi
     result.badLineCount++;
     if (result.badLines.length < maxBad) result.badLines.push({ line, reason: `line ${line}: ${reason}` });
   };
-  const flush = () => {
+  const flush = async () => {
     if (!columnIndex || batch.length === 0) return;
     const cells = parseRows(batch, delimiter);
     for (let r = 0; r < batch.length; r++) {
       const record = rowToRecord(cells[r], batch[r].line, columnIndex, result.columns.length, bad);
-      if (record) result.records.push(record);
+      if (!record) continue;
+      if (!options.onRecord) result.records.push(record);
+      else await options.onRecord(record);
     }
     batch = [];
     options.signal?.throwIfAborted();
@@ -114,9 +116,9 @@ export async function parseCsv(source: TextSource, columnMapping: CsvColumnMappi
       continue;
     }
     batch.push(row);
-    if (batch.length >= BATCH_ROWS) flush();
+    if (batch.length >= BATCH_ROWS) await flush();
   }
-  flush();
+  await flush();
   if (!columnIndex) throw new DatasetParseError('The CSV file is empty.', 'Choose a file with a header row and at least one data row.');
   return result;
 }

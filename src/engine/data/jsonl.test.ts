@@ -98,4 +98,27 @@ describe('parseJsonl', () => {
     for await (const item of iterateJsonl(text)) items.push('record' in item ? item.record.line : -item.bad.line);
     expect(items).toEqual([1, 2, -3]);
   });
+
+  it('hands records to onRecord as they stream (not kept), awaiting a returned promise before reading on', async () => {
+    const seen: number[] = [];
+    const events: string[] = [];
+    async function* source() {
+      for (let i = 0; i < 4; i++) {
+        events.push(`chunk ${i}`);
+        yield `{"text": "row ${i}"}\n`;
+      }
+    }
+    const result = await parseJsonl(source(), {
+      onRecord: (record) => {
+        seen.push(record.line);
+        if (record.line !== 2) return undefined;
+        // A slow save of row 2: the parser must not read chunk 2 before it is done.
+        return new Promise<void>((resolve) => setTimeout(() => (events.push('saved 2'), resolve()), 20));
+      },
+    });
+    expect(seen).toEqual([1, 2, 3, 4]);
+    expect(result.records).toEqual([]);
+    expect(result.lineCount).toBe(4);
+    expect(events.indexOf('saved 2')).toBeLessThan(events.indexOf('chunk 2'));
+  });
 });

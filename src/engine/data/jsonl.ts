@@ -12,6 +12,11 @@ export interface ParseOptions {
   /** Stop listing bad lines after this many (they are still counted in badLineCount). Default 1000. */
   maxBadLines?: number;
   signal?: AbortSignal;
+  /**
+   * When set, each valid record is handed here as soon as it is parsed instead of being kept in `records` (which then
+   * stays empty), so a caller can store a large file as it streams; a returned promise is awaited before parsing on.
+   */
+  onRecord?: (record: DatasetRecord) => void | Promise<void>;
 }
 
 export interface ParseResult {
@@ -95,8 +100,10 @@ export async function parseJsonl(source: TextSource, options: ParseOptions = {})
     result.lineCount = line;
     chars += text.length + 1;
     const parsed = parseJsonlLine(text, line);
-    if (parsed && 'record' in parsed) result.records.push(parsed.record);
-    else if (parsed) {
+    if (parsed && 'record' in parsed) {
+      if (!options.onRecord) result.records.push(parsed.record);
+      else await options.onRecord(parsed.record);
+    } else if (parsed) {
       result.badLineCount++;
       if (result.badLines.length < maxBad) result.badLines.push(parsed.bad);
     }

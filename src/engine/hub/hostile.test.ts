@@ -147,4 +147,15 @@ describe('GPU memory fit', () => {
     expect(() => assertGpuFit(smolLm2, { ...limits, memoryBudget: 2 ** 30 }, { batchSize: 8, maxSeqLen: 256 })).toThrow(GpuMemoryError);
     expect(big.estimate.weights).toBe(4 * 134_515_008);
   });
+  it('Qwen2.5-0.5B: its 519 MiB embedding is split into row chunks under a 128 MiB binding; a limit below one row is refused', () => {
+    const qwen: LlamaConfig = {
+      model_type: 'qwen2', vocab_size: 151936, hidden_size: 896, intermediate_size: 4864, num_hidden_layers: 24, num_attention_heads: 14,
+      num_key_value_heads: 2, rms_norm_eps: 1e-6, rope_theta: 1000000, max_position_embeddings: 32768, tie_word_embeddings: true,
+    };
+    const fit = checkGpuFit(qwen, { maxStorageBufferBindingSize: 128 * 2 ** 20, maxBufferSize: 256 * 2 ** 20 }, { batchSize: 1, maxSeqLen: 128 });
+    expect(fit.reasons).toEqual([]);
+    expect(fit.largestBuffer.what).toBe('weight model.embed_tokens.weight [151936, 896] float32, split into row chunks of 37449');
+    const tiny = checkGpuFit(qwen, { maxStorageBufferBindingSize: 2048, maxBufferSize: 2048 }, { batchSize: 1, maxSeqLen: 1 });
+    expect(tiny.reasons[0]).toMatch(/^One row of model.embed_tokens.weight \(896 float32 values, 3584 bytes\) is larger than this GPU's largest buffer/);
+  });
 });

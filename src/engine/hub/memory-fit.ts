@@ -3,8 +3,12 @@ import { GpuMemoryError } from '../errors';
 import type { ModelConfig } from '../models/config';
 import { modelDims } from '../models/dims';
 import { paramSpecs } from '../models/params';
+import { rowChunkSizes } from '../models/row-chunks';
 import { estimateTrainMemory, type TrainMemoryEstimate } from '../train/memory';
 import { defaultTrainOptions, type TrainOptions } from '../train/options';
+
+/** Tables the model may split by rows (see createModel). */
+const SPLITTABLE = new Set(['transformer.wte.weight', 'model.embed_tokens.weight', 'lm_head.weight']);
 
 /** The adapter limits that matter (GPUAdapter.limits / GPUDevice.limits), plus an optional memory budget. */
 export interface GpuLimits {
@@ -36,12 +40,27 @@ export function checkGpuFit(config: ModelConfig, limits: GpuLimits, options: Par
   const d = modelDims(config);
   const batch = options.batchSize ?? defaultTrainOptions.batchSize;
   const T = Math.min(options.maxSeqLen ?? defaultTrainOptions.maxSeqLen, d.maxPositions);
-  const buffers: { what: string; bytes: number }[] = paramSpecs(d).map((s) => ({ what: `weight ${s.name} [${s.shape.join(', ')}] float32`, bytes: 4 * s.shape.reduce((a, b) => a * b, 1) }));
+  const bindingLimit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  const reasons: string[] = [];
+  const buffers: { what: string; bytes: number }[] = [];
+  for (const s of paramSpecs(d)) {
+    const what = `weight ${s.name} [${s.shape.join(', ')}] float32`;
+    const bytes = 4 * s.shape.reduce((a, b) => a * b, 1);
+    if (bytes <= bindingLimit || !SPLITTABLE.has(s.name)) {
+      buffers.push({ what, bytes });
+      continue;
+    }
+    // Embedding tables are kept as row chunks under the limit (models/row-chunks.ts) when one row fits.
+    try {
+      const rows = Math.max(...rowChunkSizes(s.name, s.shape[0], s.shape[1], bindingLimit));
+      buffers.push({ what: `${what}, split into row chunks of ${rows}`, bytes: 4 * rows * s.shape[1] });
+    } catch (e) {
+      reasons.push((e as Error).message);
+    }
+  }
   buffers.push({ what: `logits [${batch}, ${T}, ${d.vocabSize}] float32 at batch ${batch}, sequence ${T}`, bytes: 4 * batch * T * d.vocabSize });
   buffers.push({ what: `attention scores [${batch}, ${d.heads}, ${T}, ${T}] float32`, bytes: 4 * batch * d.heads * T * T });
   const largestBuffer = buffers.reduce((a, b) => (b.bytes > a.bytes ? b : a));
-  const bindingLimit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-  const reasons: string[] = [];
   for (const b of buffers) {
     if (b.bytes > bindingLimit) {
       const which = limits.maxStorageBufferBindingSize <= limits.maxBufferSize ? 'maxStorageBufferBindingSize' : 'maxBufferSize';

@@ -94,7 +94,14 @@ export class LoraAdapter {
     return out;
   }
 
-  /** PEFT-named weights (what adapter_model.safetensors holds). */
+  /** PEFT-named weights, read asynchronously: on WebGPU a synchronous read of a GPU-resident tensor is unreliable. */
+  async readWeights(): Promise<WeightMap> {
+    const out: WeightMap = new Map();
+    for (const [name, v] of this.namedVariables()) out.set(name, { shape: [...v.shape], data: (await v.data()) as Float32Array });
+    return out;
+  }
+
+  /** PEFT-named weights (what adapter_model.safetensors holds); synchronous, for CPU backends and tests. */
   exportWeights(): WeightMap {
     const out: WeightMap = new Map();
     for (const [name, v] of this.namedVariables()) out.set(name, { shape: [...v.shape], data: v.dataSync() as Float32Array });

@@ -1,8 +1,9 @@
 // CausalLM: owns a model's weights as tfjs variables under HF names and runs its forward pass.
 import { tf, type Tensor, type Variable } from '../backend/tf';
 import { attentionBias } from '../backend/ops';
+import { bufferLimitBytes } from '../backend/buffer-limit';
 import { variableFrom } from '../backend/variables';
-import { ShapeMismatchError } from '../errors';
+import { GpuMemoryError, ShapeMismatchError } from '../errors';
 import { Rng } from '../rng';
 import type { LoraAdapter } from '../lora/adapter';
 import type { ModelConfig, NamedArray, WeightMap } from './config';
@@ -13,6 +14,22 @@ import type { KvCache } from './kv-cache';
 import { llamaForward } from './llama';
 import { linearModules, paramSpecs, type LinearModuleSpec, type ParamSpec } from './params';
 import { rotaryTables } from './rotary';
+import { rowChunkSizes } from './row-chunks';
+
+/** Tables that may be split by rows when they exceed one GPU buffer: token embeddings and the output head. */
+const SPLITTABLE = new Set(['transformer.wte.weight', 'model.embed_tokens.weight', 'lm_head.weight']);
+
+/** A table kept as row chunks: the chunks' variable names (`${name}#rows${start}`) and row counts, in order. */
+export interface SplitTable {
+  name: string;
+  shape: number[];
+  chunks: { name: string; rows: number }[];
+}
+
+export interface CreateModelOptions {
+  /** Largest bytes one weight may take on the GPU; default: the running device's limit (Infinity off WebGPU). */
+  maxBufferBytes?: number;
+}
 
 export interface ForwardOptions {
   lora?: LoraAdapter | null;
@@ -31,13 +48,26 @@ export class CausalLM {
   private readonly linears: Map<string, LinearModuleSpec>;
   private disposed = false;
 
+  /** Tables split into row chunks because they exceed the GPU's largest buffer; empty when none was. */
+  readonly splitTables: Map<string, SplitTable>;
+
   constructor(
     readonly config: ModelConfig,
+    /** Every weight by HF name; a split table appears as its chunks' names instead. */
     private readonly variables: Map<string, Variable>,
+    splitTables: SplitTable[] = [],
   ) {
     this.dims = modelDims(config);
     this.linearModules = linearModules(this.dims);
     this.linears = new Map(this.linearModules.map((m) => [m.module, m]));
+    this.splitTables = new Map(splitTables.map((t) => [t.name, t]));
+  }
+
+  /** A [rows, C] table as its row chunks in order: one tensor unless it was split. */
+  table(name: string): Tensor[] {
+    const split = this.splitTables.get(name);
+    if (!split) return [this.variable(name)];
+    return split.chunks.map((c) => this.variable(c.name));
   }
 
   get numParams(): number {
@@ -71,6 +101,7 @@ export class CausalLM {
       const ctx: ForwardContext = {
         dims: this.dims,
         params: this.variables,
+        table: (name) => this.table(name),
         linears: this.linears,
         lora: options.lora ?? null,
         dropoutSeed: options.dropoutSeed ?? null,
@@ -98,16 +129,44 @@ export class CausalLM {
     }
   }
 
-  /** A copy of every weight under its HF name. */
+  /** A copy of every weight under its HF name (split tables joined back into one); synchronous, for CPU backends. */
   exportWeights(): WeightMap {
+    return this.collectWeights((v) => v.dataSync() as Float32Array);
+  }
+
+  /** exportWeights, read asynchronously: on WebGPU a synchronous read of a GPU-resident tensor is unreliable. */
+  async readWeights(): Promise<WeightMap> {
+    const values = new Map<string, Float32Array>();
+    for (const [name, v] of this.variables) values.set(name, (await v.data()) as Float32Array);
+    return this.collectWeights((v, name) => values.get(name) as Float32Array);
+  }
+
+  private collectWeights(read: (v: Variable, name: string) => Float32Array): WeightMap {
     const out: WeightMap = new Map();
-    for (const [name, v] of this.variables) out.set(name, { shape: [...v.shape], data: v.dataSync() as Float32Array });
+    const chunkOf = new Map<string, SplitTable>();
+    for (const t of this.splitTables.values()) for (const c of t.chunks) chunkOf.set(c.name, t);
+    for (const [name, v] of this.variables) {
+      const split = chunkOf.get(name);
+      if (!split) out.set(name, { shape: [...v.shape], data: read(v, name) });
+      else if (name === split.chunks[0].name) out.set(split.name, { shape: [...split.shape], data: joinChunks(split, (n) => read(this.variable(n), n)) });
+    }
     return out;
   }
 
-  /** Overwrites some or all weights (by HF name) in place, checking shapes. */
+  /** Overwrites some or all weights (by HF name, or a split table's chunk names) in place, checking shapes. */
   assignWeights(weights: WeightMap): void {
     for (const [name, w] of weights) {
+      const split = this.splitTables.get(name);
+      if (split) {
+        checkShape(name, w, split.shape);
+        const cols = split.shape[1];
+        let row = 0;
+        for (const c of split.chunks) {
+          this.assignWeights(new Map([[c.name, { shape: [c.rows, cols], data: w.data.subarray(row * cols, (row + c.rows) * cols) }]]));
+          row += c.rows;
+        }
+        continue;
+      }
       const v = this.variables.get(name);
       if (!v) throw new ShapeMismatchError(`The model has no weight "${name}".`, 'The weights belong to a different architecture.');
       checkShape(name, w, v.shape);
@@ -131,6 +190,31 @@ function checkShape(name: string, w: NamedArray, shape: number[]): void {
   if (w.data.length !== shape.reduce((a, b) => a * b, 1)) throw new ShapeMismatchError(`Weight "${name}" holds ${w.data.length} values for shape [${shape}].`, 'The weight file is corrupt.');
 }
 
+function joinChunks(split: SplitTable, read: (name: string) => Float32Array): Float32Array {
+  const cols = split.shape[1];
+  const data = new Float32Array(split.shape[0] * cols);
+  let row = 0;
+  for (const c of split.chunks) {
+    data.set(read(c.name), row * cols);
+    row += c.rows;
+  }
+  return data;
+}
+
+function formatSize(bytes: number): string {
+  return bytes < 2 ** 20 ? `${(bytes / 2 ** 10).toFixed(1)} KiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+/** Refuses a weight no buffer can hold (only embedding tables can be split), before anything reaches the GPU. */
+function checkBufferLimit(spec: ParamSpec, maxBytes: number): void {
+  const bytes = 4 * spec.shape.reduce((a, b) => a * b, 1);
+  if (bytes <= maxBytes || SPLITTABLE.has(spec.name)) return;
+  throw new GpuMemoryError(
+    `The weight ${spec.name} [${spec.shape.join(', ')}] needs ${formatSize(bytes)} in one GPU buffer, over this GPU's limit of ${formatSize(maxBytes)} (maxStorageBufferBindingSize / maxBufferSize). Only embedding tables can be split by rows.`,
+    'Use a GPU or browser with higher WebGPU limits, or a smaller model.',
+  );
+}
+
 function initialValue(spec: ParamSpec, rng: Rng): Float32Array {
   const size = spec.shape.reduce((a, b) => a * b, 1);
   const data = new Float32Array(size);
@@ -148,10 +232,13 @@ function lookupWeight(weights: WeightMap, name: string): NamedArray | undefined 
  * Builds a model from HF-named weights (extra tensors such as attn.bias buffers or a tied lm_head are ignored),
  * or from a seed with HF's initialisation.
  */
-export function createModel(config: ModelConfig, init: WeightMap | { seed: number }): CausalLM {
+export function createModel(config: ModelConfig, init: WeightMap | { seed: number }, options: CreateModelOptions = {}): CausalLM {
   const dims = modelDims(config);
   const specs = paramSpecs(dims);
+  const maxBytes = options.maxBufferBytes ?? bufferLimitBytes();
+  for (const spec of specs) checkBufferLimit(spec, maxBytes);
   const variables = new Map<string, Variable>();
+  const splitTables: SplitTable[] = [];
   try {
     const rng = init instanceof Map ? null : new Rng(init.seed);
     for (const spec of specs) {
@@ -164,11 +251,26 @@ export function createModel(config: ModelConfig, init: WeightMap | { seed: numbe
       } else {
         data = initialValue(spec, rng as Rng);
       }
-      variables.set(spec.name, variableFrom(data, spec.shape));
+      const sizes = SPLITTABLE.has(spec.name) ? rowChunkSizes(spec.name, spec.shape[0], spec.shape[1], maxBytes) : [spec.shape[0]];
+      if (sizes.length === 1) {
+        variables.set(spec.name, variableFrom(data, spec.shape));
+        continue;
+      }
+      // [V, C] → chunks [rows_k, C]: each is its own GPU buffer under the limit.
+      const cols = spec.shape[1];
+      const split: SplitTable = { name: spec.name, shape: spec.shape, chunks: [] };
+      let row = 0;
+      for (const rows of sizes) {
+        const name = `${spec.name}#rows${row}`;
+        variables.set(name, variableFrom(data.subarray(row * cols, (row + rows) * cols), [rows, cols]));
+        split.chunks.push({ name, rows });
+        row += rows;
+      }
+      splitTables.push(split);
     }
   } catch (e) {
     for (const v of variables.values()) v.dispose();
     throw e;
   }
-  return new CausalLM(config, variables);
+  return new CausalLM(config, variables, splitTables);
 }

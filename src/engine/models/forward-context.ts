@@ -9,6 +9,8 @@ import type { LinearModuleSpec } from './params';
 export interface ForwardContext {
   dims: ModelDims;
   params: Map<string, Tensor>;
+  /** A [rows, C] table (embedding, lm_head) as its row chunks in order; one tensor unless it was split. */
+  table: (name: string) => Tensor[];
   linears: Map<string, LinearModuleSpec>;
   lora: LoraAdapter | null;
   /** Draws a fresh dropout seed; null outside training (no dropout). */

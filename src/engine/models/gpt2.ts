@@ -2,6 +2,7 @@
 import { causalAttention, embeddingLookup, gelu, layerNorm } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
 import { linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
+import { chunkedEmbeddingLookup, chunkedProjection } from './row-chunks';
 
 function gpt2Block(ctx: ForwardContext, layer: number, x: Tensor, B: number, T: number): Tensor {
   const d = ctx.dims;
@@ -24,14 +25,14 @@ function gpt2Block(ctx: ForwardContext, layer: number, x: Tensor, B: number, T: 
 export function gpt2Forward(ctx: ForwardContext, ids: Tensor): Tensor {
   const [B, T] = ids.shape;
   const d = ctx.dims;
-  const wte = param(ctx, 'transformer.wte.weight');
+  const wte = ctx.table('transformer.wte.weight'); // [V, C] as row chunks
   const positions = tf.range(ctx.pastLength, ctx.pastLength + T, 1, 'int32'); // [T]
-  const tokens = tf.reshape(embeddingLookup(wte, tf.reshape(ids, [-1])), [B, T, d.hidden]);
+  const tokens = tf.reshape(chunkedEmbeddingLookup(wte, tf.reshape(ids, [-1])), [B, T, d.hidden]);
   const pos = tf.reshape(embeddingLookup(param(ctx, 'transformer.wpe.weight'), positions), [1, T, d.hidden]);
   let x = tf.reshape(tf.add(tokens, pos), [B * T, d.hidden]); // [B·T, C]
   for (let i = 0; i < d.layers; i++) x = gpt2Block(ctx, i, x, B, T);
   x = layerNorm(x, param(ctx, 'transformer.ln_f.weight'), param(ctx, 'transformer.ln_f.bias'), d.normEps);
   if (ctx.lastOnly) x = tf.reshape(tf.slice(tf.reshape(x, [B, T, d.hidden]), [0, T - 1, 0], [B, 1, d.hidden]), [B, d.hidden]);
-  const logits = tf.matMul(x as tf.Tensor2D, wte as tf.Tensor2D, false, true); // [B·T, V]
+  const logits = chunkedProjection(x, wte); // [B·T, V]
   return tf.reshape(logits, [B, ctx.lastOnly ? 1 : T, d.vocabSize]);
 }

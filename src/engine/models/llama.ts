@@ -1,8 +1,9 @@
 // Llama-family forward (Llama, SmolLM2, TinyLlama, Qwen2): RMSNorm, rotary, grouped-query attention, SwiGLU.
-import { causalAttention, embeddingLookup, rmsNorm, silu } from '../backend/ops';
+import { causalAttention, rmsNorm, silu } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
 import { linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
 import { applyRotary } from './rotary';
+import { chunkedEmbeddingLookup, chunkedProjection } from './row-chunks';
 
 function llamaBlock(ctx: ForwardContext, layer: number, x: Tensor, B: number, T: number, cos: Tensor, sin: Tensor): Tensor {
   const d = ctx.dims;
@@ -23,12 +24,12 @@ function llamaBlock(ctx: ForwardContext, layer: number, x: Tensor, B: number, T:
 export function llamaForward(ctx: ForwardContext, ids: Tensor, cos: Tensor, sin: Tensor): Tensor {
   const [B, T] = ids.shape;
   const d = ctx.dims;
-  const embed = param(ctx, 'model.embed_tokens.weight');
-  let x = embeddingLookup(embed, tf.reshape(ids, [-1])); // [B·T, C]
+  const embed = ctx.table('model.embed_tokens.weight'); // [V, C] as row chunks
+  let x = chunkedEmbeddingLookup(embed, tf.reshape(ids, [-1])); // [B·T, C]
   for (let i = 0; i < d.layers; i++) x = llamaBlock(ctx, i, x, B, T, cos, sin);
   x = rmsNorm(x, param(ctx, 'model.norm.weight'), d.normEps);
   if (ctx.lastOnly) x = tf.reshape(tf.slice(tf.reshape(x, [B, T, d.hidden]), [0, T - 1, 0], [B, 1, d.hidden]), [B, d.hidden]);
-  const head = d.tiedEmbeddings ? embed : param(ctx, 'lm_head.weight'); // [V, C]
-  const logits = tf.matMul(x as tf.Tensor2D, head as tf.Tensor2D, false, true); // [B·T, V]
+  const head = d.tiedEmbeddings ? embed : ctx.table('lm_head.weight'); // [V, C] as row chunks
+  const logits = chunkedProjection(x, head); // [B·T, V]
   return tf.reshape(logits, [B, ctx.lastOnly ? 1 : T, d.vocabSize]);
 }

@@ -19,7 +19,7 @@ const encodeJson = (value: unknown) => new TextEncoder().encode(JSON.stringify(v
 
 /** adapter_config.json + adapter_model.safetensors (PEFT names, [r, in] / [out, r]) + tunelab_lineage.json. */
 export async function exportPeftAdapter(adapter: LoraAdapter, modelType: ModelConfig['model_type'], lineage: LineageInput): Promise<{ files: FileBundle; manifest: LineageManifest }> {
-  const weights = writeSafetensors(adapter.exportWeights(), { format: 'pt' });
+  const weights = writeSafetensors(await adapter.readWeights(), { format: 'pt' });
   const config = buildAdapterConfig(adapter.config, modelType, lineage.base.repo, lineage.base.commit ?? lineage.base.revision);
   const manifest: LineageManifest = {
     format: 'tunelab-lineage/1',

@@ -95,7 +95,7 @@ describe('PEFT adapters', () => {
       expect(logitsOf(model, reimported)).toEqual(logitsOf(model, adapter));
 
       // Merged full weights in the base layout load as a plain checkpoint and give the adapter's logits.
-      const merged = mergedCheckpointFiles(loaded, model, adapter);
+      const merged = await mergedCheckpointFiles(loaded, model, adapter);
       const mergedNames = Object.keys(plainHeader(merged['model.safetensors']));
       for (const n of mergedNames) expect(loaded.weights.has(n) || n.startsWith('transformer.')).toBe(true);
       if (loaded.config.model_type === 'gpt2') expect(mergedNames).toContain('h.0.attn.c_attn.weight');

@@ -1,6 +1,6 @@
-// Datasets: the stored list, the current one (with its rows for the preview), and importing new ones in the worker.
-import { listDatasets, loadDataset } from '../../storage/datasets';
-import type { DatasetRecord, DatasetSummary } from '../../storage/types';
+// Datasets: the stored list (metadata only), the current one, and importing new ones in the worker.
+import { deleteOrphanChunks, listDatasets } from '../../storage/datasets';
+import type { DatasetSummary } from '../../storage/types';
 import type { CsvMapping, ParseProgress } from '../../../workers/jobs/parse-dataset';
 import * as Comlink from 'comlink';
 import type { SkillName } from '../../engine/world/types';
@@ -15,8 +15,7 @@ export const EXAMPLE_ROWS = 400;
 export class DatasetsState {
   list = $state.raw<DatasetSummary[]>([]);
   currentId = $state<string | null>(localStorage.getItem(CURRENT_KEY));
-  /** The current dataset with its rows, loaded on demand for the preview. */
-  currentRecord = $state.raw<DatasetRecord | null>(null);
+  /** The current dataset's metadata (counts, stats, chunk sizes); its rows are read a page at a time by the preview. */
   current = $derived(this.list.find((d) => d.id === this.currentId) ?? null);
   importing = $state<{ name: string; progress: ParseProgress | null } | null>(null);
   error = $state<ShownError | null>(null);
@@ -24,21 +23,21 @@ export class DatasetsState {
   pendingCsv = $state<{ file: File; columns: string[] } | null>(null);
   private job: JobHandle<DatasetSummary> | null = null;
 
+  /** At start-up: rows an import left behind when its tab closed are removed, then the list is read. */
+  async load(): Promise<void> {
+    await deleteOrphanChunks().catch((error: unknown) => console.error('TuneLab could not clean up an unfinished import:', error));
+    await this.refresh();
+  }
+
   async refresh(): Promise<void> {
     this.list = await listDatasets();
     if (this.currentId && !this.list.some((d) => d.id === this.currentId)) this.select(null);
-    else if (this.currentId) await this.loadCurrent();
   }
 
-  async select(id: string | null): Promise<void> {
+  select(id: string | null): void {
     this.currentId = id;
     if (id) localStorage.setItem(CURRENT_KEY, id);
     else localStorage.removeItem(CURRENT_KEY);
-    await this.loadCurrent();
-  }
-
-  private async loadCurrent(): Promise<void> {
-    this.currentRecord = this.currentId ? ((await loadDataset(this.currentId)) ?? null) : null;
   }
 
   /** JSONL goes straight to the worker; CSV first asks which column is which. */
@@ -88,7 +87,7 @@ export class DatasetsState {
     try {
       const summary = await this.job.result;
       await this.refresh();
-      await this.select(summary.id);
+      this.select(summary.id);
     } catch (e) {
       this.error = toShownError(e);
     } finally {

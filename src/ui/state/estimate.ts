@@ -14,7 +14,7 @@ export interface TrainEstimate {
 }
 
 export function estimateTraining(spec: TinyModelSpec, vocab: number, hyper: TrainHyperparameters, measuredTokensPerSec: number | null): TrainEstimate {
-  const parameters = gpt2ParameterCount(spec, vocab);
+  const parameters = spec.numParams ?? gpt2ParameterCount(spec, vocab);
   const trainable = hyper.method === 'full' ? parameters : loraParameterCount(spec, hyper.lora.r, hyper.lora.targetModules);
   const tokensPerStep = hyper.batchSize * hyper.gradAccumulation * spec.n_positions;
   const d = spec.n_embd;

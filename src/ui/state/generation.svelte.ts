@@ -9,6 +9,8 @@ export class GenerationState {
   seed = $state(7);
   temperature = $state(0);
   maxTokens = $state(24);
+  /** Loaded models: send the prompt as a user turn through the chat template. */
+  chat = $state(false);
   base = $state('');
   tuned = $state('');
   result = $state.raw<GenerateResult | null>(null);
@@ -16,7 +18,7 @@ export class GenerationState {
   error = $state<ShownError | null>(null);
   private job: JobHandle<GenerateResult> | null = null;
 
-  async generate(runId: string): Promise<void> {
+  async generate(runId: string, chat = false): Promise<void> {
     this.error = null;
     this.base = '';
     this.tuned = '';
@@ -26,7 +28,7 @@ export class GenerationState {
       if (p.side === 'base') this.base = p.text;
       else this.tuned = p.text;
     });
-    const input = { runId, prompt: this.prompt, maxTokens: this.maxTokens, temperature: this.temperature, seed: this.seed };
+    const input = { runId, prompt: this.prompt, maxTokens: this.maxTokens, temperature: this.temperature, seed: this.seed, chat };
     this.job = startJob((api, id) => api.generate(id, input, onProgress));
     try {
       this.result = await this.job.result;

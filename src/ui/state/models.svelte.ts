@@ -24,6 +24,9 @@ export function loadedModelSpec(s: LoadModelSummary): TinyModelSpec {
     kind: 'loaded',
     baseId: s.label,
     weightsSha256: s.identity.weightsSha256,
+    modelType: s.modelType,
+    numParams: s.numParams,
+    linearModules: s.linearModules,
     vocabSize: s.vocabSize,
     name: `${s.label} (loaded)`,
     n_embd: s.hidden,
@@ -50,6 +53,8 @@ const LORA_SHAPES: Record<string, (d: number) => [number, number]> = {
 
 /** LoRA A [in, r] and B [r, out] per targeted module per layer (GPT-2's c_proj names both attention and MLP output). */
 export function loraParameterCount(spec: TinyModelSpec, r: number, targets: string[]): number {
+  // A loaded model knows its own modules (Llama/Qwen2 names, grouped-query k/v, real MLP width).
+  if (spec.linearModules) return spec.n_layer * spec.linearModules.filter((m) => targets.includes(m.name)).reduce((n, m) => n + r * (m.inFeatures + m.outFeatures), 0);
   const d = spec.n_embd;
   let perLayer = 0;
   for (const t of targets) {

@@ -4,7 +4,7 @@ import { listRuns, loadRun, markOrphanedRunsInterrupted, saveRun } from '../../s
 import { loadDataset } from '../../storage/datasets';
 import type { DatasetSummary, MetricPoint, RunRecord, TinyModelSpec, TrainHyperparameters } from '../../storage/types';
 import type { TrainProgress, TrainResult } from '../../../workers/jobs/train';
-import { buildVocab } from '../../../workers/jobs/char-vocab';
+import { vocabOfChars } from '../../../workers/jobs/char-vocab';
 import type { StopReason } from '../../../workers/job-queue';
 import { startJob, type JobHandle } from '../job-client';
 import { toShownError, type ShownError } from '../errors-ui';
@@ -81,7 +81,7 @@ export class TrainingState {
       datasetName: dataset.name,
       model: $state.snapshot(model),
       // Pretrained bases bring their own tokenizer; seeded models get the dataset's characters.
-      vocab: model.kind === 'tiny-gpt2' ? buildVocab(record.rows) : [],
+      vocab: model.kind === 'tiny-gpt2' ? vocabOfChars(record.chars) : [],
       hyper: $state.snapshot(this.hyper),
       status: 'queued',
       step: 0,

@@ -1,0 +1,168 @@
+// Job: a finished run as a download: PEFT adapter zip (with lineage), merged weights in the base layout, or a TRL scale-out bundle.
+import { JobCancelledError, RunExportError } from '../../src/engine/errors';
+import { LoraAdapter } from '../../src/engine/lora/adapter';
+import type { LoraConfig } from '../../src/engine/lora/config';
+import { createModel } from '../../src/engine/models/causal-lm';
+import { exportPeftAdapter, mergedCheckpointFiles, scaleOutFiles, zipBundle, type FileBundle, type LineageInput, type LineageManifest } from '../../src/engine/peft';
+import { recordsToJsonl } from '../../src/engine/data/serialize';
+import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
+import { rowRecord } from '../../src/storage/dataset-rows';
+import { loadRun } from '../../src/storage/runs';
+import type { DatasetRecord, DatasetRow, RunRecord } from '../../src/storage/types';
+import { LOADED_MAX_SEQ_LEN, runBaseOf } from './base-model';
+import { loadedModel, type LoadedModel } from './load-model';
+import { tunedWeightsOf, type TunedWeights } from './tuned-weights';
+
+export type RunExportKind = 'adapter' | 'merged' | 'scale-out';
+
+export interface RunExportProgress {
+  /** What is being done now, in words. */
+  stage: string;
+  done: number;
+  total: number;
+}
+
+export interface RunExportResult {
+  fileName: string;
+  /** The zip's bytes (transferred, not copied). */
+  zip: Uint8Array;
+  files: string[];
+}
+
+type Report = (p: RunExportProgress) => void;
+
+/** A file-name-safe slug of the run's base and name. */
+function slug(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'run';
+}
+
+interface Exportable {
+  run: RunRecord;
+  loaded: LoadedModel;
+  tuned: TunedWeights;
+  /** The run's LoRA config in PEFT terms. */
+  lora: LoraConfig;
+}
+
+async function exportable(runId: string): Promise<Exportable> {
+  const run = await loadRun(runId);
+  if (!run) throw new RunExportError('The run was not found.', 'It may have been deleted on the Storage page; pick another run.');
+  if (run.model.kind !== 'loaded') {
+    throw new RunExportError(
+      `“${run.name}” fine-tunes a built-in ${run.model.kind === 'tiny-world' ? 'Tiny World' : 'seed-initialised'} model, which has no Hugging Face checkpoint for PEFT, merged weights or TRL to refer to.`,
+      'Load a model from the Hub or local files on the Models page and train on it to export.',
+    );
+  }
+  const { lora } = (await runBaseOf(run)).setup; // refuses when the loaded model is not this run's base
+  const tuned = await tunedWeightsOf(run);
+  if (!tuned) throw new RunExportError(`“${run.name}” has no checkpoint yet.`, 'Train it until the first checkpoint is saved (see “Checkpoint every”), then export.');
+  return { run, loaded: loadedModel() as LoadedModel, tuned, lora };
+}
+
+function requireLora(run: RunRecord, what: string): void {
+  if (run.hyper.method !== 'lora') {
+    throw new RunExportError(`“${run.name}” is a full fine-tuning run, so it has no LoRA adapter for ${what}.`, 'Download the merged weights instead, or train with LoRA.');
+  }
+}
+
+async function datasetOf(run: RunRecord): Promise<DatasetRecord | null> {
+  return run.datasetId ? ((await loadDataset(run.datasetId)) ?? null) : null;
+}
+
+/** The dataset's train split, read chunk by chunk from storage (schema v3 keeps rows apart from the record). */
+async function trainRowsOf(dataset: DatasetRecord): Promise<DatasetRow[]> {
+  const train: DatasetRow[] = [];
+  for await (const rows of datasetRowChunks(dataset)) for (const row of rows) if (row.split === 'train') train.push(row);
+  return train;
+}
+
+function lineageOf(run: RunRecord, loaded: LoadedModel, adapter: LoraAdapter, dataset: DatasetRecord | null, trainRows: readonly DatasetRow[]): LineageInput {
+  const imported = run.imported?.lineage as LineageManifest | undefined;
+  const last = [...run.metrics].reverse();
+  const valLoss = last.find((m) => m.valLoss !== undefined)?.valLoss;
+  const tokenAccuracy = last.find((m) => m.tokenAccuracy !== undefined)?.tokenAccuracy;
+  const evalSummary = valLoss === undefined && tokenAccuracy === undefined ? null : { ...(valLoss !== undefined && { valLoss }), ...(tokenAccuracy !== undefined && { tokenAccuracy }) };
+  return {
+    base: { ...loaded.checkpoint.identity, modelType: loaded.checkpoint.config.model_type },
+    // An imported adapter keeps the dataset and training facts its own lineage gave (none for foreign adapters).
+    dataset: imported ? imported.dataset : dataset ? { name: dataset.name, sha256: dataset.sha256, exampleIds: trainRows.map((r) => r.id) } : null,
+    lora: adapter.config,
+    training: imported ? imported.training : { ...run.hyper, maxSeqLen: Math.min(LOADED_MAX_SEQ_LEN, loaded.model.dims.maxPositions) },
+    seed: imported ? imported.seed : run.hyper.seed,
+    evalSummary: imported ? imported.evalSummary : evalSummary,
+  };
+}
+
+async function adapterFiles({ run, loaded, tuned, lora }: Exportable, report: Report): Promise<FileBundle> {
+  requireLora(run, 'PEFT');
+  report({ stage: 'Reading the adapter weights', done: 0, total: 3 });
+  const adapter = LoraAdapter.fromWeights(loaded.model.linearModules, lora, tuned.trainable);
+  try {
+    report({ stage: 'Writing adapter_model.safetensors and the lineage manifest', done: 1, total: 3 });
+    const dataset = await datasetOf(run);
+    const trainRows = dataset ? await trainRowsOf(dataset) : [];
+    const { files } = await exportPeftAdapter(adapter, loaded.checkpoint.config.model_type, lineageOf(run, loaded, adapter, dataset, trainRows));
+    return files;
+  } finally {
+    adapter.dispose();
+  }
+}
+
+async function mergedFiles({ run, loaded, tuned, lora }: Exportable, report: Report): Promise<FileBundle> {
+  if (run.hyper.method === 'lora') {
+    const adapter = LoraAdapter.fromWeights(loaded.model.linearModules, lora, tuned.trainable);
+    try {
+      return await mergedCheckpointFiles(loaded.checkpoint, loaded.model, adapter, (done, total) => report({ stage: `Merging W + s·B·A into each adapted layer (${done}/${total})`, done, total }));
+    } finally {
+      adapter.dispose();
+    }
+  }
+  // Full fine-tuning: the trained weights are the model; build it beside the base to write it in the base's layout.
+  report({ stage: 'Building the fine-tuned model', done: 0, total: 1 });
+  const model = createModel(loaded.checkpoint.config, loaded.checkpoint.weights);
+  try {
+    model.assignWeights(tuned.trainable);
+    return await mergedCheckpointFiles(loaded.checkpoint, model, null);
+  } finally {
+    model.dispose();
+  }
+}
+
+async function scaleOutBundle({ run, loaded, lora }: Exportable, report: Report): Promise<FileBundle> {
+  requireLora(run, 'the TRL/PEFT script');
+  const dataset = await datasetOf(run);
+  if (!dataset) throw new RunExportError(`The dataset of “${run.name}” is not in this browser any more.`, 'Import the dataset again, train on it, then export for scale-out.');
+  report({ stage: 'Writing the training split as JSONL', done: 0, total: 2 });
+  const train = (await trainRowsOf(dataset)).map(rowRecord);
+  const identity = loaded.checkpoint.identity;
+  const h = run.hyper;
+  return scaleOutFiles({
+    baseRepo: identity.repo,
+    revision: identity.commit ?? identity.revision,
+    runName: slug(run.name),
+    datasetJsonl: recordsToJsonl(train),
+    lora: { ...lora, use_rslora: lora.use_rslora ?? false },
+    learningRate: h.learningRate,
+    maxSteps: h.steps,
+    batchSize: h.batchSize,
+    gradAccumSteps: h.gradAccumulation,
+    warmupSteps: h.warmupSteps,
+    schedule: h.schedule,
+    weightDecay: h.weightDecay,
+    maxGradNorm: h.gradClip,
+    maxSeqLen: Math.min(LOADED_MAX_SEQ_LEN, loaded.model.dims.maxPositions),
+    seed: h.seed,
+  });
+}
+
+export async function exportRunJob(runId: string, kind: RunExportKind, signal: AbortSignal, report: Report): Promise<RunExportResult> {
+  const target = await exportable(runId);
+  let files: FileBundle;
+  if (kind === 'adapter') files = await adapterFiles(target, report);
+  else if (kind === 'merged') files = await mergedFiles(target, report);
+  else files = await scaleOutBundle(target, report);
+  if (signal.aborted) throw new JobCancelledError('The export was cancelled.', 'Export again when you are ready.');
+  report({ stage: 'Zipping', done: 1, total: 1 });
+  const suffix = { adapter: 'peft-adapter', merged: 'merged', 'scale-out': 'trl-scale-out' }[kind];
+  return { fileName: `${slug(target.run.name)}-${suffix}.zip`, zip: zipBundle(files), files: Object.keys(files).sort() };
+}
