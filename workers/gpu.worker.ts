@@ -10,6 +10,8 @@ import { exampleDatasetJob } from './jobs/example-job';
 import { worldDatasetJob } from './jobs/world-dataset-job';
 import type { SkillName } from '../src/engine/world/types';
 import { trainJob, type TrainProgress } from './jobs/train';
+import { pretrainJob, publishPretrained } from './jobs/pretrain';
+import { pretrainSpeedJob, type PretrainSpeedInput } from './jobs/pretrain-speed';
 import { generateJob, type GenerateInput, type GenerateProgress } from './jobs/generate';
 import { evaluateJob } from './jobs/evaluate';
 import { evaluateSkillsJob } from './jobs/evaluate-skills';
@@ -77,6 +79,28 @@ const api = {
       }
       return trainJob(runId, signal, report, () => initBackend(preferred));
     });
+  },
+
+  /** Pretrains a Tiny World base from its run's seed on the generated mixture; a completed run is saved as a local model. */
+  pretrain(jobId: string, runId: string, onProgress: (p: TrainProgress) => void) {
+    const report = trainReporter(onProgress);
+    return queue.run(jobId, async (signal) => {
+      if (deviceLostReason) {
+        deviceLostReason = null;
+        await initBackend(preferred);
+      }
+      return pretrainJob(runId, signal, report, () => initBackend(preferred));
+    });
+  },
+
+  /** Saves a completed pretraining run's final weights as a local model again (e.g. after a failed save). */
+  publishPretrained(jobId: string, runId: string) {
+    return queue.run(jobId, () => publishPretrained(runId));
+  },
+
+  /** A few real pretraining steps and one probe pass of a recipe, for the time estimate before a start. */
+  measurePretrainSpeed(jobId: string, input: PretrainSpeedInput) {
+    return queue.run(jobId, (signal) => pretrainSpeedJob(input, signal));
   },
 
   generate(jobId: string, input: GenerateInput, onProgress: (p: GenerateProgress) => void) {

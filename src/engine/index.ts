@@ -7,7 +7,7 @@ export { KvCache } from './models/kv-cache';
 export { LoraAdapter, isTargeted, loraAName, loraBName } from './lora/adapter';
 export { loraScaling, type LoraConfig } from './lora/config';
 export { mergeLora, unmergeLora } from './lora/merge';
-export { createTrainer, type Trainer, type StepStats, type EvalResult } from './train/trainer';
+export { createTrainer, type ExampleStream, type Trainer, type StepStats, type EvalResult } from './train/trainer';
 export { defaultTrainOptions, type TrainOptions, type LrSchedule } from './train/options';
 export { checkpointToBytes, checkpointFromBytes, type TrainerCheckpoint } from './train/checkpoint';
 export { learningRateAt } from './train/schedule';

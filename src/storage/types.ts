@@ -144,6 +144,23 @@ export interface MetricPoint {
   tokensPerSec?: number;
   /** Exact match per Tiny World skill (probe name → share in [0, 1]) on a small fixed sample; step 0 = the base. */
   probes?: Record<string, number>;
+  /** Input tokens trained on since the run began, this step included. */
+  tokensSeen?: number;
+}
+
+/** A run that pretrains a Tiny World base from a seed on freshly generated mixture lines (it has no dataset). */
+export interface PretrainRecipe {
+  /** The size preset's name, e.g. "nano" or "800k". */
+  preset: string;
+  /** Initialises the weights and drives the data stream (hyper.seed is the same number). */
+  seed: number;
+  /** The local model (storage/local-models.ts) the finished weights are saved as. */
+  modelId: string;
+  /** The mixture the stream draws from, and the generator version, recorded verbatim. */
+  mix: Record<string, number>;
+  generator: string;
+  /** Characters (= tokens) per packed sequence: the model's context. */
+  seqLen: number;
 }
 
 export interface RunRecord {
@@ -165,6 +182,8 @@ export interface RunRecord {
   message?: string;
   /** Present when the run is a cell of an experiment sweep: its settings, seed and measured eval points. */
   experimentCell?: CellResult;
+  /** Present when the run pretrains a base model (Models page) instead of fine-tuning one on a dataset. */
+  pretrain?: PretrainRecipe;
   /** Present when the run is a PEFT adapter imported from files (its weights are in the adapters store, not a checkpoint). */
   imported?: ImportedAdapterInfo;
 }
@@ -198,8 +217,9 @@ export interface AdapterRecord {
   weights: Record<string, { shape: number[]; data: Float32Array }>;
 }
 
+/** One file of a model pretrained in this browser (storage/local-models.ts); a model is the files sharing a modelId. */
 export interface ModelFileRecord {
-  /** e.g. "tiny-world-s/model.safetensors" */
+  /** e.g. "pretrained-1a2b…/model.safetensors" */
   id: string;
   modelId: string;
   fileName: string;

@@ -3,6 +3,7 @@ import { openTuneLabDb } from './db';
 import { approximateBytes } from './size';
 import { deleteDataset } from './datasets';
 import { deleteRun } from './runs';
+import { deleteLocalModel } from './local-models';
 import type { StoreName } from './schema';
 
 export interface StoredItem {
@@ -24,14 +25,27 @@ export async function listStoredItems(): Promise<StoredItem[]> {
   for (const r of await db.getAll('runs')) items.push({ store: 'runs', id: r.id, label: `${r.name} — ${r.status}, step ${r.step}`, bytes: approximateBytes(r), createdAt: r.createdAt });
   for (const c of await db.getAll('checkpoints')) items.push({ store: 'checkpoints', id: c.id, label: `checkpoint step ${c.step} of ${c.runId}`, bytes: c.bytes, createdAt: c.createdAt });
   for (const a of await db.getAll('adapters')) items.push({ store: 'adapters', id: a.id, label: a.name, bytes: a.bytes, createdAt: a.createdAt });
-  for (const m of await db.getAll('models')) items.push({ store: 'models', id: m.id, label: `${m.modelId}/${m.fileName}`, bytes: m.bytes, createdAt: m.createdAt });
+  // A model is its files together: one row, deleted as a whole.
+  const models = new Map<string, StoredItem & { files: number }>();
+  for (const m of await db.getAll('models')) {
+    const item = models.get(m.modelId) ?? { store: 'models', id: m.modelId, label: '', bytes: 0, createdAt: m.createdAt, files: 0 };
+    item.bytes += m.bytes;
+    item.files++;
+    if (m.fileName === 'training.json') item.label = `base model “${(JSON.parse(new TextDecoder().decode(m.data)) as { name?: string }).name ?? m.modelId}”`;
+    models.set(m.modelId, item);
+  }
+  for (const { files, ...item } of models.values()) items.push({ ...item, label: item.label || `model ${item.id} (${files} files)` });
   return items;
 }
 
-/** Deleting a dataset removes all its row chunks and keeps its runs (they record its hash); deleting a run takes its checkpoints and adapters with it. */
+/**
+ * Deleting a dataset removes all its row chunks and keeps its runs (they record its hash); deleting a run takes its
+ * checkpoints and adapters with it; deleting a model takes all its files (runs fine-tuned on it stay, but cannot resume).
+ */
 export async function deleteStoredItem(store: StoreName, id: string): Promise<void> {
   if (store === 'datasets') return deleteDataset(id);
   if (store === 'runs') return deleteRun(id);
+  if (store === 'models') return deleteLocalModel(id);
   const db = await openTuneLabDb();
   if (store === 'checkpoints') {
     const tx = db.transaction(['checkpoints', 'runs'], 'readwrite');

@@ -7,6 +7,7 @@ import type { ModelConfig, WeightMap } from '../../src/engine/models/config';
 import { modelDims } from '../../src/engine/models/dims';
 import { loadTokenizer, type Tokenizer } from '../../src/engine/tokenizers';
 import type { DatasetRow, RunRecord } from '../../src/storage/types';
+import { isLocalModelId, loadLocalModelFile, type LocalModelFile } from '../../src/storage/local-models';
 import { rowRecord } from '../../src/storage/dataset-rows';
 import { encodeRow } from './char-vocab';
 import { loadedModel } from './load-model';
@@ -35,7 +36,13 @@ function modelsRoot(): URL {
   return new URL('../models/', self.location.href);
 }
 
-async function fetchFile(id: string, file: string): Promise<Response> {
+async function fetchFile(id: string, file: LocalModelFile): Promise<Response> {
+  if (isLocalModelId(id)) {
+    // Pretrained in this browser (Models page): the same files, from IndexedDB.
+    const bytes = await loadLocalModelFile(id, file);
+    if (!bytes) throw new CheckpointLayoutError(`The base model ${id} is no longer stored in this browser (${file} is missing).`, 'It was deleted on the Storage page: pick another base model, or pretrain it again.');
+    return new Response(bytes);
+  }
   const url = new URL(`${id}/${file}`, modelsRoot());
   const response = await fetch(url);
   if (!response.ok) throw new CheckpointLayoutError(`The base model file ${id}/${file} could not be fetched (HTTP ${response.status}).`, 'Reload the page; if it persists the app was deployed without public/models.');

@@ -1,5 +1,6 @@
 // The slice of the engine the worker jobs use; engine-adapter.ts maps the engine's exports onto it.
 import type { TokenizedExample } from '../../src/engine/data/example';
+import type { ExampleStream } from '../../src/engine/train/trainer';
 import type { LoraConfig } from '../../src/engine/lora/config';
 import type { EvalModel } from '../../src/engine/eval/types';
 import type { ModelConfig, WeightMap } from '../../src/engine/models/config';
@@ -17,7 +18,8 @@ export interface ModelSetup {
 
 export interface TrainerSetup extends ModelSetup {
   hyper: TrainHyperparameters;
-  train: TokenizedExample[];
+  /** A dataset's train split, or (pretraining) a stream of freshly generated examples. */
+  train: TokenizedExample[] | ExampleStream;
   /** An engine checkpoint (plain data) to continue from. */
   checkpoint?: unknown;
   /** Start LoRA from these PEFT-named weights (an imported adapter, which has no trainer checkpoint). */

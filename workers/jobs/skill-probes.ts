@@ -1,12 +1,14 @@
 // Per-skill exact match of a model on a small fixed Tiny World sample: the points of the Train page's skill curves.
 import { evaluateSuite, evalTokenizerOf, headline, tinyWorldSuite, type EvalModel, type EvalSuite } from '../../src/engine/eval';
 import type { Tokenizer } from '../../src/engine/tokenizers';
+import type { SkillName } from '../../src/engine/world';
 
 /** Seed of the probe items: the model cards' eval seed, so step 0 agrees with the card's sample scores. */
 export const PROBE_SEED = 1001;
 
-export function skillProbeSuite(itemsPerSkill: number): EvalSuite {
-  return tinyWorldSuite({ perSkill: itemsPerSkill, seed: PROBE_SEED, extras: false });
+/** Every skill by default; pretraining measures only the skills of its mixture (ROUTE is never trained there). */
+export function skillProbeSuite(itemsPerSkill: number, skills?: readonly SkillName[]): EvalSuite {
+  return tinyWorldSuite({ perSkill: itemsPerSkill, seed: PROBE_SEED, extras: false, skills: skills && [...skills] });
 }
 
 /** Probe name (the skill) → exact match in [0, 1]. */

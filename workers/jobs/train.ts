@@ -5,6 +5,7 @@ import { latestCheckpoint, loadRun, saveCheckpoint, updateRun } from '../../src/
 import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
 import type { MetricPoint, RunRecord, RunStatus } from '../../src/storage/types';
 import type { TokenizedExample } from '../../src/engine/data/example';
+import type { ExampleStream } from '../../src/engine/train/trainer';
 import { stopReason } from '../job-queue';
 import type { Tokenizer } from '../../src/engine/tokenizers';
 import type { EvalSuite } from '../../src/engine/eval';
@@ -12,6 +13,7 @@ import { runBaseOf, type RunBase } from './base-model';
 import { loadEngine } from './engine-adapter';
 import type { PortTrainer } from './engine-port';
 import { measureSkills, skillProbeSuite } from './skill-probes';
+import { pretrainBaseOf, PRETRAIN_SKILLS } from './pretrain-base';
 
 export interface TrainProgress {
   runId: string;
@@ -37,10 +39,15 @@ export interface TrainResult {
 const VAL_SAMPLE = 64;
 const MAX_DEVICE_RECOVERIES = 2;
 
-async function loadRunData(runId: string): Promise<{ run: RunRecord; base: RunBase; train: TokenizedExample[]; validation: TokenizedExample[] }> {
+async function loadRunData(runId: string): Promise<{ run: RunRecord; base: RunBase; train: TokenizedExample[] | ExampleStream; validation: TokenizedExample[] }> {
   const run = await loadRun(runId);
   if (!run) throw new Error(`Run ${runId} was not found; it may have been deleted on the Storage page.`);
   if (run.imported) throw new Error(`“${run.name}” is an imported adapter, not a run trained here; it cannot be resumed.`);
+  if (run.pretrain) {
+    // Pretraining: no dataset; fresh mixture batches every step (nothing is held out but the skills' eval halves).
+    const pretrain = pretrainBaseOf({ ...run, pretrain: run.pretrain });
+    return { run, base: pretrain.base, train: pretrain.stream, validation: [] };
+  }
   const dataset = await loadDataset(run.datasetId);
   if (!dataset) throw new Error(`The dataset of this run (“${run.datasetName}”) was deleted; import it again to continue.`);
   const base = await runBaseOf(run);
@@ -56,10 +63,12 @@ async function loadRunData(runId: string): Promise<{ run: RunRecord; base: RunBa
   return { run, base, train, validation };
 }
 
-/** Skill probes run on Tiny World bases when the run asks for them (probeItems > 0). */
+/** Skill probes run on Tiny World bases, and while pretraining one, when the run asks for them (probeItems > 0). */
 function probesOf(run: RunRecord, tokenizer: Tokenizer | null): { suite: EvalSuite; tokenizer: Tokenizer } | null {
   const items = run.hyper.probeItems ?? 0;
-  return run.model.kind === 'tiny-world' && tokenizer && items > 0 ? { suite: skillProbeSuite(items), tokenizer } : null;
+  if (!tokenizer || items <= 0) return null;
+  if (run.pretrain) return { suite: skillProbeSuite(items, PRETRAIN_SKILLS), tokenizer };
+  return run.model.kind === 'tiny-world' ? { suite: skillProbeSuite(items), tokenizer } : null;
 }
 
 /** `restartBackend` brings the compute backend back after a lost GPU device (same preference as at start). */
@@ -95,12 +104,17 @@ export async function trainJob(
     await saveCheckpoint(runId, trainer.step, await trainer.checkpoint(), unsaved);
     unsaved = [];
     lastCheckpointStep = trainer.step;
+    tokensAtCheckpoint = tokensSeen;
   };
 
   const lostNotice = (step: number) => `The GPU device was lost; reconnected and resumed from step ${step}.`;
   let trainer = await openTrainer();
   if (priorRecoveries > 0) notice = lostNotice(trainer.step);
   const firstStep = trainer.step;
+  /** Tokens trained on up to the checkpoint this job starts from (points after it are measured again). */
+  const tokensBefore = (from: number) => run.metrics.filter((m) => m.step <= from && m.tokensSeen !== undefined).at(-1)?.tokensSeen ?? 0;
+  let tokensSeen = tokensBefore(firstStep);
+  let tokensAtCheckpoint = tokensSeen;
   await updateRun(runId, { status: 'running', step: trainer.step, message: undefined });
   let windowStart = performance.now();
   let windowTokens = 0;
@@ -131,10 +145,12 @@ export async function trainJob(
         await restartBackend();
         trainer = await openTrainer();
         unsaved = [];
+        tokensSeen = trainer.step === lastCheckpointStep ? tokensAtCheckpoint : tokensBefore(trainer.step);
         notice = lostNotice(trainer.step);
         continue;
       }
       windowTokens += result.tokens;
+      tokensSeen += result.tokens;
       const seconds = (performance.now() - windowStart) / 1000;
       const tokensPerSec = seconds > 0 ? windowTokens / seconds : null;
       const point: MetricPoint = {
@@ -144,6 +160,7 @@ export async function trainJob(
         tokenAccuracy: result.tokenAccuracy,
         learningRate: result.learningRate,
         tokensPerSec: tokensPerSec ?? undefined,
+        tokensSeen,
       };
       if (result.step % run.hyper.evalEvery === 0 || result.step === total) {
         if (validation.length) point.valLoss = (await trainer.evaluate(validation)).loss;

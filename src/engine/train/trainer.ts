@@ -55,10 +55,20 @@ async function readWeights(named: [string, Tensor][]): Promise<WeightMap> {
   return out;
 }
 
-export function createTrainer(model: CausalLM, examples: TokenizedExample[], options: TrainOptions, resumeFrom?: TrainerCheckpoint): Trainer {
+/**
+ * A stream of fresh examples instead of a fixed dataset (pretraining on generated data): the examples of micro-batch
+ * `micro` of 0-based step `step`. It must be a pure function of its arguments, so a resumed run sees the same data.
+ */
+export interface ExampleStream {
+  stream(step: number, micro: number): TokenizedExample[];
+}
+
+export function createTrainer(model: CausalLM, data: TokenizedExample[] | ExampleStream, options: TrainOptions, resumeFrom?: TrainerCheckpoint): Trainer {
   const opts: TrainOptions = { ...defaultTrainOptions, ...options };
   validateTrainOptions(opts);
-  if (examples.length === 0) throw new DatasetParseError('There are no training examples.', 'Add examples to the dataset or check the train split.');
+  const stream = Array.isArray(data) ? null : data;
+  const examples = Array.isArray(data) ? data : [];
+  if (!stream && examples.length === 0) throw new DatasetParseError('There are no training examples.', 'Add examples to the dataset or check the train split.');
   const maxSeqLen = Math.min(opts.maxSeqLen, model.dims.maxPositions);
   const seeds = new Rng(opts.seed);
   const initSeed = seeds.fork();
@@ -99,7 +109,8 @@ export function createTrainer(model: CausalLM, examples: TokenizedExample[], opt
       );
     return { m: flat('adamM'), v: flat('adamV') };
   });
-  const order = new DataOrder(examples.length, resumeFrom?.dataOrder ?? dataSeed);
+  // A stream needs no order; a one-item order keeps the checkpoint's shape the same for both kinds of data.
+  const order = new DataOrder(Math.max(1, examples.length), resumeFrom?.dataOrder ?? dataSeed);
   const dropoutRng = new Rng(resumeFrom?.dropoutRng ?? dropoutSeed);
   const drawDropoutSeed = () => dropoutRng.fork();
   let stepCount = resumeFrom?.step ?? 0;
@@ -113,7 +124,9 @@ export function createTrainer(model: CausalLM, examples: TokenizedExample[], opt
     assertAlive();
     const started = performance.now();
     const lr = learningRateAt(opts, stepCount);
-    const batches = Array.from({ length: opts.gradAccumSteps }, () => makeBatch(order.take(opts.batchSize).map((i) => examples[i]), maxSeqLen));
+    const batches = Array.from({ length: opts.gradAccumSteps }, (_, micro) =>
+      makeBatch(stream ? stream.stream(stepCount, micro) : order.take(opts.batchSize).map((i) => examples[i]), maxSeqLen),
+    );
     const weightSum = batches.reduce((s, b) => s + b.weightSum, 0);
     const denominator = weightSum > 0 ? weightSum : 1;
     let gradSums: Tensor[] | null = null;

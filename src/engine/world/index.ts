@@ -8,3 +8,4 @@ export { splitOf, EVAL_SHARE_PER_MILLE } from './partition';
 export { WORLD_CHARS } from './vocabulary';
 export { TICK_PHRASES, TICK_TEMPLATES, ROUTE_PHRASES, ROUTE_TEMPLATES, TICKET_COHORTS } from './tickets';
 export { TINY_WORLD_BASE_MODELS, type TinyWorldBaseModel } from './base-models';
+export { pretrainBatch, PRETRAIN_SKILLS, LONGEST_PRETRAIN_LINE, type PretrainBatchSpec, type PackedSequence, type PackedLine } from './pretrain-stream';

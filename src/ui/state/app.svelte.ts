@@ -6,6 +6,7 @@ import { GenerationState } from './generation.svelte';
 import { ModelChoice } from './models.svelte';
 import { Navigation } from './navigation.svelte';
 import { PresentationMode } from './presentation.svelte';
+import { PretrainState } from './pretrain.svelte';
 import { StorageState } from './storage.svelte';
 import { TrainingState } from './training.svelte';
 
@@ -16,13 +17,14 @@ export class AppState {
   readonly model = new ModelChoice();
   readonly datasets = new DatasetsState();
   readonly training = new TrainingState();
+  readonly pretrain = new PretrainState();
   readonly generation = new GenerationState();
   readonly storage = new StorageState();
 
   async start(): Promise<void> {
     void this.backend.start();
     void this.storage.askPersistence();
-    await Promise.all([this.datasets.load(), this.training.load()]);
+    await Promise.all([this.datasets.load(), this.training.load(), this.pretrain.load()]);
   }
 }
 

@@ -10,13 +10,15 @@ import { startJob, type JobHandle } from '../job-client';
 import { toShownError, type ShownError } from '../errors-ui';
 import { defaultHyperparameters } from './hyperparameters';
 
-const CURRENT_KEY = 'tunelab.currentRun';
+/** Which runs a state holds: fine-tuning runs (Train page) or pretraining runs (Models page); each remembers its current run. */
+export type RunPurpose = 'finetune' | 'pretrain';
+const CURRENT_KEY: Record<RunPurpose, string> = { finetune: 'tunelab.currentRun', pretrain: 'tunelab.currentPretrainRun' };
 /** Charts redraw at most this often while training (Plot rebuilds its SVG; more often only costs main-thread time). */
 const CHART_REFRESH_MS = 1000;
 
 export class TrainingState {
   runs = $state.raw<RunRecord[]>([]);
-  currentRunId = $state<string | null>(localStorage.getItem(CURRENT_KEY));
+  currentRunId = $state<string | null>(null);
   current = $derived(this.runs.find((r) => r.id === this.currentRunId) ?? null);
   /** Metric series of the current run: stored points plus live ones. */
   metrics = $state.raw<MetricPoint[]>([]);
@@ -29,6 +31,10 @@ export class TrainingState {
   private pendingMetrics: MetricPoint[] = [];
   private chartTimer: ReturnType<typeof setTimeout> | null = null;
 
+  constructor(protected readonly purpose: RunPurpose = 'finetune') {
+    this.currentRunId = localStorage.getItem(CURRENT_KEY[purpose]);
+  }
+
   /** Called once at start-up: runs that were training when the page went away become resumable. */
   async load(): Promise<void> {
     await markOrphanedRunsInterrupted();
@@ -36,14 +42,14 @@ export class TrainingState {
   }
 
   async refresh(): Promise<void> {
-    this.runs = await listRuns();
+    this.runs = (await listRuns()).filter((r) => (r.pretrain !== undefined) === (this.purpose === 'pretrain'));
     if (this.currentRunId && this.activeRunId !== this.currentRunId) this.metrics = this.current?.metrics ?? [];
   }
 
   select(id: string | null): void {
     this.currentRunId = id;
-    if (id) localStorage.setItem(CURRENT_KEY, id);
-    else localStorage.removeItem(CURRENT_KEY);
+    if (id) localStorage.setItem(CURRENT_KEY[this.purpose], id);
+    else localStorage.removeItem(CURRENT_KEY[this.purpose]);
     this.live = null;
     this.metrics = this.current?.metrics ?? [];
   }
@@ -100,7 +106,8 @@ export class TrainingState {
     await this.job.stop(reason);
   }
 
-  private async runJob(runId: string): Promise<void> {
+  /** Runs (or resumes) a stored run in the worker, with live progress, until it stops. */
+  protected async runJob(runId: string): Promise<void> {
     if (this.job) return;
     const stored = await loadRun(runId);
     const keptSteps = stored?.lastCheckpointStep ?? 0;
@@ -112,7 +119,7 @@ export class TrainingState {
       this.live = p;
       if (p.newMetrics.length) this.queueMetrics(p.newMetrics);
     });
-    this.job = startJob((api, id) => api.train(id, runId, onProgress));
+    this.job = startJob((api, id) => (this.purpose === 'pretrain' ? api.pretrain(id, runId, onProgress) : api.train(id, runId, onProgress)));
     try {
       await this.job.result;
     } catch (e) {
@@ -125,8 +132,12 @@ export class TrainingState {
       this.activeRunId = null;
       this.stopping = null;
       this.metrics = this.current?.metrics ?? this.metrics;
+      await this.afterJob();
     }
   }
+
+  /** Hook for subclasses: called after every job, finished or not. */
+  protected async afterJob(): Promise<void> {}
 
   private queueMetrics(points: MetricPoint[]): void {
     this.pendingMetrics.push(...points);

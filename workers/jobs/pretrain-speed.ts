@@ -1,0 +1,53 @@
+// Job: measures this machine's pretraining speed for a recipe (a few real steps and one skill-probe pass) for the time estimate.
+import { stopReason } from '../job-queue';
+import { JobCancelledError } from '../../src/engine/errors';
+import type { PretrainRecipe, RunRecord } from '../../src/storage/types';
+import { loadEngine } from './engine-adapter';
+import { pretrainBaseOf, PRETRAIN_SKILLS } from './pretrain-base';
+import { measureSkills, skillProbeSuite } from './skill-probes';
+
+export interface PretrainSpeedInput {
+  run: Pick<RunRecord, 'model' | 'vocab' | 'hyper'>;
+  recipe: PretrainRecipe;
+}
+
+export interface PretrainSpeed {
+  /** Median of the timed steps (the first step, which compiles shaders, is not timed). */
+  secondsPerStep: number;
+  /** Real input tokens per step, measured. */
+  tokensPerStep: number;
+  /** One greedy exact-match item of a skill probe (an untrained model answers at full length: an upper bound). */
+  secondsPerProbeItem: number;
+}
+
+const TIMED_STEPS = 3;
+
+export async function pretrainSpeedJob(input: PretrainSpeedInput, signal: AbortSignal): Promise<PretrainSpeed> {
+  const run = { ...input.run, id: 'speed', pretrain: input.recipe } as RunRecord & { pretrain: PretrainRecipe };
+  const { base, stream, tokenizer } = pretrainBaseOf(run);
+  const engine = await loadEngine();
+  const trainer = await engine.createTrainer({ ...base.setup, hyper: run.hyper, train: stream });
+  const check = () => {
+    if (stopReason(signal)) throw new JobCancelledError('The speed measurement was cancelled.', 'Measure again when the GPU is free.');
+  };
+  try {
+    await trainer.trainStep();
+    const times: number[] = [];
+    let tokens = 0;
+    for (let i = 0; i < TIMED_STEPS; i++) {
+      check();
+      const started = performance.now();
+      tokens += (await trainer.trainStep()).tokens;
+      times.push((performance.now() - started) / 1000);
+    }
+    check();
+    const suite = skillProbeSuite(1, PRETRAIN_SKILLS);
+    const started = performance.now();
+    await measureSkills(trainer.evalModel(), tokenizer, suite, signal);
+    const probeSeconds = (performance.now() - started) / 1000;
+    times.sort((a, b) => a - b);
+    return { secondsPerStep: times[Math.floor(times.length / 2)], tokensPerStep: tokens / TIMED_STEPS, secondsPerProbeItem: probeSeconds / suite.probes.length };
+  } finally {
+    trainer.dispose();
+  }
+}
