@@ -62,6 +62,31 @@ def evaluate(model, codec, items, per_skill=None):
 
 
 
+def few_shot_prompt(prompt, shots, ctx, max_new=12):
+    """The few-shot prompt exactly as the engine builds it: the solved shot lines, then the prompt, cut from the
+    left to leave room for max_new answer characters in the context (src/engine/eval/engine-adapter.ts)."""
+    text = "".join(shots) + prompt
+    room = max(1, ctx - max_new)
+    return text[-room:]
+
+
+def evaluate_few_shot(model, codec, items, shots, ctx, per_skill=None):
+    """Exact match of the base prompted with each skill's solved shot lines (shots.json from export-corpus.mjs)."""
+    few = [dict(it, prompt=few_shot_prompt(it["prompt"], shots[it["skill"]], ctx)) for it in items]
+    return evaluate(model, codec, few, per_skill)
+
+
+def few_shot_record(model, codec, items, shots, ctx):
+    """The few-shot fields of training.json: all items, the engine test's sample, and PyTorch's sample answers."""
+    few = [dict(it, prompt=few_shot_prompt(it["prompt"], shots["shots"][it["skill"]], ctx)) for it in items]
+    return {
+        "few_shot": {"k": shots["k"], "seed": shots["seed"]},
+        "few_shot_scores": evaluate(model, codec, few),
+        "few_shot_sample_scores": evaluate(model, codec, few, SAMPLE_PER_SKILL),
+        "few_shot_sample_predictions": sample_predictions(model, codec, few, SAMPLE_PER_SKILL),
+    }
+
+
 def sample_predictions(model, codec, items, per_skill):
     """Greedy answers (text before the newline, at most 12 characters) of the first per_skill items of each skill."""
     out = {}
@@ -97,6 +122,7 @@ def main():
     record["scores"] = evaluate(model, codec, items)
     record["sample_scores"] = evaluate(model, codec, items, SAMPLE_PER_SKILL)
     record["sample_predictions"] = sample_predictions(model, codec, items, SAMPLE_PER_SKILL)
+    record.update(few_shot_record(model, codec, items, json.load(open(os.path.join(a.data, "shots.json"))), model.cfg["n_positions"]))
     json.dump(record, open(record_path, "w"), indent=1)
     with open(os.path.join(a.folder, "model_card.md"), "w") as f:
         f.write(model_card(record))
