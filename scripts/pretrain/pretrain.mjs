@@ -1,5 +1,5 @@
 // One command re-creates a shipped Tiny World base model: export the corpus from the TS generator, then train in PyTorch.
-// Usage: npm run pretrain -- [800k | 400k | --size 800k] [--python /usr/bin/python3]   (CPU, one thread; see docs/tiny-world.md)
+// Usage: npm run pretrain -- [800k | 800k-packed | 400k | --size 800k] [--python /usr/bin/python3]   (CPU, one thread; see docs/tiny-world.md)
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -31,7 +31,11 @@ if (preset.from && !existsSync(preset.from.weights)) {
   // A warm start from another preset's intermediate weights: train that preset's first stages (they write no model folder).
   const other = presets[preset.from.preset];
   console.log(`${size} starts from ${preset.from.weights}: running the first ${preset.from.stages} stages of ${preset.from.preset} first.`);
-  other.stages.slice(0, preset.from.stages).forEach((stage) => run(python, [resolve(here, 'train.py'), '--name', preset.from.preset, ...flags(stage)]));
+  const borrowed = other.stages.slice(0, preset.from.stages);
+  borrowed.forEach((stage, i) => {
+    const keep = i === borrowed.length - 1 ? ['--save-to', preset.from.weights] : []; // a stage with --save-to writes no model folder
+    run(python, [resolve(here, 'train.py'), '--name', preset.from.preset, ...flags(stage), ...keep]);
+  });
 }
 preset.stages.forEach((stage, i) => {
   const last = i === preset.stages.length - 1;

@@ -133,11 +133,14 @@ def model_card(r):
     rec = r["recipe"]
     spec = r["data"]["corpus"]["spec"]
     sample = r.get("sample_scores", {})
-    rows = "\n".join(
-        f"| {s} | {v['exact_match'] * 100:.1f}% | {v['n']} | {sample[s]['exact_match'] * 100:.0f}% |" if s in sample else f"| {s} | {v['exact_match'] * 100:.1f}% | {v['n']} | |"
-        for s, v in r["scores"].items()
-    )
+    few = r.get("few_shot_scores", {})
+    pct = lambda table, s, digits: f"{table[s]['exact_match'] * 100:.{digits}f}%" if s in table else ""  # noqa: E731
+    rows = "\n".join(f"| {s} | {pct(r['scores'], s, 1)} | {v['n']} | {pct(sample, s, 0)} | {pct(few, s, 1)} |" for s, v in r["scores"].items())
+    k = r.get("few_shot", {}).get("k", "k")
     stages = f"- Stages: {rec['stage_note']}\n" if rec.get("stage_note") else ""
+    batch_unit = f"packed sequences of {rec['ctx'] + 1} characters (several lines each)" if rec.get("pack") else "lines"
+    total = r.get("all_stages_seconds")
+    total_time = f" All stages listed above: about {total / 60:.0f} minutes of the same machine." if total else ""
     return f"""# {r['model']}
 
 A character-level GPT-2 pretrained by TuneLab on the Tiny World corpus (`src/engine/world/`). It ships with the
@@ -152,18 +155,22 @@ so its score is expected to be near 0.
   (generator `{r['data']['corpus']['generator']}`), mixture {json.dumps(spec['mix'])}; {r['data']['characters']} characters.
   Eval items come from the disjoint eval half of each skill's item space (seed {r['data']['evalSeed']}).
 {stages}- Recipe{' (final stage)' if rec.get('stage_note') else ''}: AdamW (betas 0.9/0.95, weight decay {rec['weight_decay']} on matrices), lr {rec['lr']} with {rec['warmup']} warmup
-  steps and {rec.get('schedule', 'cosine')} decay to {rec['min_lr_ratio']}×, batch {rec['batch']} lines, {rec['steps']} steps, gradient clip 1.0,
-  loss on every character of each line, torch seed {rec['seed']}.
+  steps and {rec.get('schedule', 'cosine')} decay to {rec['min_lr_ratio']}×, batch {rec['batch']} {batch_unit}, {rec['steps']} steps, gradient clip 1.0,
+  loss on every character, torch seed {rec['seed']}.
 - Tokens trained{' (final stage)' if rec.get('stage_note') else ''}: {r['tokens_trained']} ({r['tokens_trained'] / max(1, r['data']['characters']):.2f} epochs of the corpus).
-- Training time{' (final stage)' if rec.get('stage_note') else ''}: {r['train_seconds'] / 60:.1f} minutes on {r['hardware']}.
-- Re-create: `npm run pretrain` (exports the corpus with `scripts/pretrain/export-corpus.mjs`, then runs
+- Training time{' (final stage)' if rec.get('stage_note') else ''}: {r['train_seconds'] / 60:.1f} minutes on {r['hardware']}.{total_time}
+- Re-create: `npm run pretrain -- {rec['name']}` (exports the corpus with `scripts/pretrain/export-corpus.mjs`, then runs
   `scripts/pretrain/train.py`; see `docs/tiny-world.md`).
 
 ## Per-skill exact match (greedy decoding, PyTorch float32)
 
-| skill | exact match | items | first 25 items (the engine test's sample) |
-|---|---|---|---|
+| skill | exact match | items | first 25 items (the engine test's sample) | few-shot ({k} solved lines first) |
+|---|---|---|---|---|
 {rows}
+
+Few-shot: the same items, each prompt preceded by {k} solved lines of its skill from the train half
+(`tinyWorldShots` in `src/engine/eval/few-shot.ts`, seed {r.get('few_shot', {}).get('seed', '?')}) and cut from the left to leave 12
+characters of answer room in the 64-character context, exactly as the Evaluate page's "few-shot base".
 
 Single-step skills: ADD, REV, SORT, UP, FACT, TICK. Compositions: REVUP, FACTADD. `training.json` holds the
 full record (recipe, data manifest, loss curve).

@@ -47,6 +47,7 @@ def parse_args():
     p.add_argument("--pack", action="store_true", help="train on packed sequences of ctx+1 characters (several lines each) instead of one line per sequence")
     p.add_argument("--same-skill", type=float, default=0.5, help="with --pack: share of sequences whose lines all come from one skill (like a few-shot prompt)")
     p.add_argument("--aligned", type=float, default=0.5, help="with --pack: share of sequences that start at a line start; the rest start inside their first line (like a prompt cut from the left)")
+    p.add_argument("--any-cut", action="store_true", help="with --pack: let a sequence start at any character of its first line, even where the rest reads as another skill's line (a first stage used it; it taught UP the REVUP answers)")
     p.add_argument("--skill-weights", default="", help="with --pack: sampling weight multipliers per skill, e.g. TICK=2,ADD=1.5 (default 1 = the corpus mixture)")
     p.add_argument("--stage-note", default="", help="recipe text recorded in the model card for a multi-stage run")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run from its periodic checkpoint (weights, optimizer, step; the data stream is replayed)")
@@ -123,13 +124,17 @@ def batches(lines, batch, seed, bucket=False):
         epoch += 1
 
 
-def packed_batches(lines, tags, batch, ctx, seed, same_skill, aligned, weights, total_chars):
+def packed_batches(lines, tags, codec, batch, ctx, seed, same_skill, aligned, weights, total_chars, any_cut=False):
     """Batches of packed sequences of ctx+1 characters, forever. Each sequence concatenates random corpus lines;
     with probability same_skill all of them come from one skill (the shape of a few-shot prompt), and with
     probability 1 - aligned it starts at a random character inside its first line (the shape of a prompt that the
     engine cut from the left). Skills are drawn in proportion to their corpus share times weights[skill].
     Yields (sequences, epochs of characters drawn so far)."""
     rng = random.Random(seed)
+    # A cut line must not look like another skill's line: REVUP's tail "UP abc=CBA" would teach UP a wrong answer.
+    tag_ids = [tuple(codec.encode(t + " ")) for t in sorted(set(tags))]
+    def starts_with_tag(ids):
+        return any(tuple(ids[: len(t)]) == t for t in tag_ids)
     by_skill = {}
     for line, tag in zip(lines, tags):
         by_skill.setdefault(tag, []).append(line)
@@ -144,7 +149,13 @@ def packed_batches(lines, tags, batch, ctx, seed, same_skill, aligned, weights, 
                 pool = by_skill[skill or rng.choices(names, w)[0]]
                 return pool[rng.randrange(len(pool))]
             first = draw()
-            s = list(first if rng.random() < aligned else first[rng.randrange(len(first)) :])
+            if rng.random() < aligned:
+                s = list(first)
+            elif any_cut:
+                s = list(first[rng.randrange(len(first)) :])
+            else:
+                cuts = [c for c in range(1, len(first)) if not starts_with_tag(first[c:])]
+                s = list(first[rng.choice(cuts) :])
             while len(s) < ctx + 1:
                 s += draw()
             seqs.append(s[: ctx + 1])
@@ -229,7 +240,7 @@ def main():
         print("eval init", json.dumps({k: round(v["exact_match"], 3) for k, v in scores.items()}), flush=True)
     if args.pack:
         weights = {k: float(v) for k, v in (kv.split("=") for kv in args.skill_weights.split(",") if kv)}
-        stream = packed_batches(lines, tags, args.batch, args.ctx, args.seed, args.same_skill, args.aligned, weights, sum(map(len, lines)))
+        stream = packed_batches(lines, tags, codec, args.batch, args.ctx, args.seed, args.same_skill, args.aligned, weights, sum(map(len, lines)), args.any_cut)
     else:
         stream = batches(lines, args.batch, args.seed, args.bucket)
     ckpt_path = os.path.join(args.data, f"tiny-world-{args.name}.ckpt.pt")
