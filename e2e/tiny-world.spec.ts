@@ -7,7 +7,7 @@ useBackendFromEnv();
 test('Tiny World base → ROUTE dataset → LoRA with skill probes → measured per-skill curves', async ({ page }) => {
   await page.goto('/');
   await openPage(page, 'Models');
-  await page.getByLabel(/Tiny World 800k/).check();
+  await page.getByLabel(/Tiny World 800k \(pretrained/).check();
   await expect(page.getByTestId('current-model')).toContainText('Tiny World 800k');
   // The base's card: what it can do per skill (ROUTE is the skill it never saw).
   await expect(page.getByTestId('base-skills')).toContainText('ROUTE');

@@ -31,6 +31,10 @@ for (const skill of world.SKILL_NAMES) {
   }
 }
 writeFileSync(resolve(out, 'eval.jsonl'), evalRows.join('\n') + '\n');
+// The solved lines the app's few-shot variant puts before every prompt (src/engine/eval/few-shot.ts tinyWorldShots).
+const { module: fewShot } = await runnerImport(resolve(here, '../../src/engine/eval/few-shot.ts'), { configFile: false, logLevel: 'error' });
+const shots = Object.fromEntries(world.SKILL_NAMES.map((skill) => [skill, fewShot.tinyWorldShots(skill).map((e) => e.prompt + e.completion)]));
+writeFileSync(resolve(out, 'shots.json'), JSON.stringify({ k: fewShot.FEW_SHOT_COUNT, seed: fewShot.FEW_SHOT_SEED, shots }, null, 1));
 writeFileSync(resolve(out, 'vocab.json'), JSON.stringify({ specials: ['<pad>', '<eos>', '<unk>'], chars: world.WORLD_CHARS }));
 const tokens = corpus.examples.reduce((n, e) => n + e.prompt.length + e.completion.length, 0);
 writeFileSync(

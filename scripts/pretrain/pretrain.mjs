@@ -1,8 +1,8 @@
 // One command re-creates a shipped Tiny World base model: export the corpus from the TS generator, then train in PyTorch.
-// Usage: npm run pretrain -- [--size 800k] [--python /usr/bin/python3]   (CPU, one thread; see docs/tiny-world.md)
+// Usage: npm run pretrain -- [800k | 800k-packed | 400k | --size 800k] [--python /usr/bin/python3]   (CPU, one thread; see docs/tiny-world.md)
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -10,7 +10,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
 const option = (name, fallback) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);
 const presets = JSON.parse(readFileSync(resolve(here, 'presets.json'), 'utf8'));
-const size = option('size', '800k');
+const positional = argv.find((a, i) => !a.startsWith('--') && (i === 0 || !argv[i - 1].startsWith('--')));
+const size = option('size', positional ?? '800k');
 const preset = presets[size];
 if (!preset) {
   console.error(`Unknown size "${size}". Known sizes: ${Object.keys(presets).join(', ')}.`);
@@ -24,9 +25,21 @@ function run(command, args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+const flags = (stage) => Object.entries(stage).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)]));
 run(process.execPath, [resolve(here, 'export-corpus.mjs'), '--lines', String(preset.corpusLines), '--seed', String(preset.dataSeed)]);
+if (preset.from && !existsSync(preset.from.weights)) {
+  // A warm start from another preset's intermediate weights: train that preset's first stages (they write no model folder).
+  const other = presets[preset.from.preset];
+  console.log(`${size} starts from ${preset.from.weights}: running the first ${preset.from.stages} stages of ${preset.from.preset} first.`);
+  const borrowed = other.stages.slice(0, preset.from.stages);
+  borrowed.forEach((stage, i) => {
+    const keep = i === borrowed.length - 1 ? ['--save-to', preset.from.weights] : []; // a stage with --save-to writes no model folder
+    run(python, [resolve(here, 'train.py'), '--name', preset.from.preset, ...flags(stage), ...keep]);
+  });
+}
 preset.stages.forEach((stage, i) => {
   const last = i === preset.stages.length - 1;
-  const note = last && preset.stages.length > 1 ? ['--stage-note', `${preset.note} Earlier stages' flags: ${JSON.stringify(preset.stages.slice(0, -1))}`] : [];
-  run(python, [resolve(here, 'train.py'), '--name', size, ...Object.entries(stage).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)])), ...note]);
+  const earlier = preset.stages.length > 1 ? ` Earlier stages' flags: ${JSON.stringify(preset.stages.slice(0, -1))}` : '';
+  const note = last && (preset.stages.length > 1 || preset.from) ? ['--stage-note', `${preset.note}${earlier}`] : [];
+  run(python, [resolve(here, 'train.py'), '--name', size, ...flags(stage), ...note]);
 });

@@ -62,6 +62,31 @@ def evaluate(model, codec, items, per_skill=None):
 
 
 
+def few_shot_prompt(prompt, shots, ctx, max_new=12):
+    """The few-shot prompt exactly as the engine builds it: the solved shot lines, then the prompt, cut from the
+    left to leave room for max_new answer characters in the context (src/engine/eval/engine-adapter.ts)."""
+    text = "".join(shots) + prompt
+    room = max(1, ctx - max_new)
+    return text[-room:]
+
+
+def evaluate_few_shot(model, codec, items, shots, ctx, per_skill=None):
+    """Exact match of the base prompted with each skill's solved shot lines (shots.json from export-corpus.mjs)."""
+    few = [dict(it, prompt=few_shot_prompt(it["prompt"], shots[it["skill"]], ctx)) for it in items]
+    return evaluate(model, codec, few, per_skill)
+
+
+def few_shot_record(model, codec, items, shots, ctx):
+    """The few-shot fields of training.json: all items, the engine test's sample, and PyTorch's sample answers."""
+    few = [dict(it, prompt=few_shot_prompt(it["prompt"], shots["shots"][it["skill"]], ctx)) for it in items]
+    return {
+        "few_shot": {"k": shots["k"], "seed": shots["seed"]},
+        "few_shot_scores": evaluate(model, codec, few),
+        "few_shot_sample_scores": evaluate(model, codec, few, SAMPLE_PER_SKILL),
+        "few_shot_sample_predictions": sample_predictions(model, codec, few, SAMPLE_PER_SKILL),
+    }
+
+
 def sample_predictions(model, codec, items, per_skill):
     """Greedy answers (text before the newline, at most 12 characters) of the first per_skill items of each skill."""
     out = {}
@@ -97,6 +122,7 @@ def main():
     record["scores"] = evaluate(model, codec, items)
     record["sample_scores"] = evaluate(model, codec, items, SAMPLE_PER_SKILL)
     record["sample_predictions"] = sample_predictions(model, codec, items, SAMPLE_PER_SKILL)
+    record.update(few_shot_record(model, codec, items, json.load(open(os.path.join(a.data, "shots.json"))), model.cfg["n_positions"]))
     json.dump(record, open(record_path, "w"), indent=1)
     with open(os.path.join(a.folder, "model_card.md"), "w") as f:
         f.write(model_card(record))
@@ -107,11 +133,14 @@ def model_card(r):
     rec = r["recipe"]
     spec = r["data"]["corpus"]["spec"]
     sample = r.get("sample_scores", {})
-    rows = "\n".join(
-        f"| {s} | {v['exact_match'] * 100:.1f}% | {v['n']} | {sample[s]['exact_match'] * 100:.0f}% |" if s in sample else f"| {s} | {v['exact_match'] * 100:.1f}% | {v['n']} | |"
-        for s, v in r["scores"].items()
-    )
+    few = r.get("few_shot_scores", {})
+    pct = lambda table, s, digits: f"{table[s]['exact_match'] * 100:.{digits}f}%" if s in table else ""  # noqa: E731
+    rows = "\n".join(f"| {s} | {pct(r['scores'], s, 1)} | {v['n']} | {pct(sample, s, 0)} | {pct(few, s, 1)} |" for s, v in r["scores"].items())
+    k = r.get("few_shot", {}).get("k", "k")
     stages = f"- Stages: {rec['stage_note']}\n" if rec.get("stage_note") else ""
+    batch_unit = f"packed sequences of {rec['ctx'] + 1} characters (several lines each)" if rec.get("pack") else "lines"
+    total = r.get("all_stages_seconds")
+    total_time = f" All stages listed above: about {total / 60:.0f} minutes of the same machine." if total else ""
     return f"""# {r['model']}
 
 A character-level GPT-2 pretrained by TuneLab on the Tiny World corpus (`src/engine/world/`). It ships with the
@@ -126,18 +155,22 @@ so its score is expected to be near 0.
   (generator `{r['data']['corpus']['generator']}`), mixture {json.dumps(spec['mix'])}; {r['data']['characters']} characters.
   Eval items come from the disjoint eval half of each skill's item space (seed {r['data']['evalSeed']}).
 {stages}- Recipe{' (final stage)' if rec.get('stage_note') else ''}: AdamW (betas 0.9/0.95, weight decay {rec['weight_decay']} on matrices), lr {rec['lr']} with {rec['warmup']} warmup
-  steps and {rec.get('schedule', 'cosine')} decay to {rec['min_lr_ratio']}×, batch {rec['batch']} lines, {rec['steps']} steps, gradient clip 1.0,
-  loss on every character of each line, torch seed {rec['seed']}.
+  steps and {rec.get('schedule', 'cosine')} decay to {rec['min_lr_ratio']}×, batch {rec['batch']} {batch_unit}, {rec['steps']} steps, gradient clip 1.0,
+  loss on every character, torch seed {rec['seed']}.
 - Tokens trained{' (final stage)' if rec.get('stage_note') else ''}: {r['tokens_trained']} ({r['tokens_trained'] / max(1, r['data']['characters']):.2f} epochs of the corpus).
-- Training time{' (final stage)' if rec.get('stage_note') else ''}: {r['train_seconds'] / 60:.1f} minutes on {r['hardware']}.
-- Re-create: `npm run pretrain` (exports the corpus with `scripts/pretrain/export-corpus.mjs`, then runs
+- Training time{' (final stage)' if rec.get('stage_note') else ''}: {r['train_seconds'] / 60:.1f} minutes on {r['hardware']}.{total_time}
+- Re-create: `npm run pretrain -- {rec['name']}` (exports the corpus with `scripts/pretrain/export-corpus.mjs`, then runs
   `scripts/pretrain/train.py`; see `docs/tiny-world.md`).
 
 ## Per-skill exact match (greedy decoding, PyTorch float32)
 
-| skill | exact match | items | first 25 items (the engine test's sample) |
-|---|---|---|---|
+| skill | exact match | items | first 25 items (the engine test's sample) | few-shot ({k} solved lines first) |
+|---|---|---|---|---|
 {rows}
+
+Few-shot: the same items, each prompt preceded by {k} solved lines of its skill from the train half
+(`tinyWorldShots` in `src/engine/eval/few-shot.ts`, seed {r.get('few_shot', {}).get('seed', '?')}) and cut from the left to leave 12
+characters of answer room in the 64-character context, exactly as the Evaluate page's "few-shot base".
 
 Single-step skills: ADD, REV, SORT, UP, FACT, TICK. Compositions: REVUP, FACTADD. `training.json` holds the
 full record (recipe, data manifest, loss curve).

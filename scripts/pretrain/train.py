@@ -17,7 +17,8 @@ import torch.nn.functional as F
 
 from gpt2_model import GPT2LMHeadModel, gpt2_config
 from safetensors_writer import save_safetensors
-from score import evaluate, model_card, sample_predictions, SAMPLE_PER_SKILL
+from score import evaluate, evaluate_few_shot, few_shot_record, model_card, sample_predictions, SAMPLE_PER_SKILL
+from safetensors_writer import load_safetensors
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -40,9 +41,16 @@ def parse_args():
     p.add_argument("--schedule", choices=["cosine", "linear"], default="cosine", help="decay after warmup")
     p.add_argument("--stop-at", type=int, default=0, help="stage 1 of a two-stage recipe: stop after this step index, keep the schedule of --steps, save weights to --save-to")
     p.add_argument("--save-to", default="", help="weights file written at --stop-at, or at the end of the stage")
-    p.add_argument("--init-from", default="", help="stage 2: start from these weights (fresh optimizer)")
+    p.add_argument("--init-from", default="", help="start from these weights (fresh optimizer): a .pt state dict or a model folder with model.safetensors")
+    p.add_argument("--init-layers", default="", help="with --init-from a deeper model: its blocks to copy, in order, e.g. 0,3 (embeddings and final LayerNorm are copied too)")
     p.add_argument("--bucket", action="store_true", help="group lines of similar length into batches (less padding)")
+    p.add_argument("--pack", action="store_true", help="train on packed sequences of ctx+1 characters (several lines each) instead of one line per sequence")
+    p.add_argument("--same-skill", type=float, default=0.5, help="with --pack: share of sequences whose lines all come from one skill (like a few-shot prompt)")
+    p.add_argument("--aligned", type=float, default=0.5, help="with --pack: share of sequences that start at a line start; the rest start inside their first line (like a prompt cut from the left)")
+    p.add_argument("--any-cut", action="store_true", help="with --pack: let a sequence start at any character of its first line, even where the rest reads as another skill's line (a first stage used it; it taught UP the REVUP answers)")
+    p.add_argument("--skill-weights", default="", help="with --pack: sampling weight multipliers per skill, e.g. TICK=2,ADD=1.5 (default 1 = the corpus mixture)")
     p.add_argument("--stage-note", default="", help="recipe text recorded in the model card for a multi-stage run")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run from its periodic checkpoint (weights, optimizer, step; the data stream is replayed)")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--eval-every", type=int, default=500)
     p.add_argument("--quick-eval", type=int, default=40, help="items per skill in periodic evals")
@@ -116,6 +124,45 @@ def batches(lines, batch, seed, bucket=False):
         epoch += 1
 
 
+def packed_batches(lines, tags, codec, batch, ctx, seed, same_skill, aligned, weights, total_chars, any_cut=False):
+    """Batches of packed sequences of ctx+1 characters, forever. Each sequence concatenates random corpus lines;
+    with probability same_skill all of them come from one skill (the shape of a few-shot prompt), and with
+    probability 1 - aligned it starts at a random character inside its first line (the shape of a prompt that the
+    engine cut from the left). Skills are drawn in proportion to their corpus share times weights[skill].
+    Yields (sequences, epochs of characters drawn so far)."""
+    rng = random.Random(seed)
+    # A cut line must not look like another skill's line: REVUP's tail "UP abc=CBA" would teach UP a wrong answer.
+    tag_ids = [tuple(codec.encode(t + " ")) for t in sorted(set(tags))]
+    def starts_with_tag(ids):
+        return any(tuple(ids[: len(t)]) == t for t in tag_ids)
+    by_skill = {}
+    for line, tag in zip(lines, tags):
+        by_skill.setdefault(tag, []).append(line)
+    names = sorted(by_skill)
+    w = [len(by_skill[n]) * weights.get(n, 1.0) for n in names]
+    drawn = 0
+    while True:
+        seqs = []
+        for _ in range(batch):
+            skill = rng.choices(names, w)[0] if rng.random() < same_skill else None
+            def draw():
+                pool = by_skill[skill or rng.choices(names, w)[0]]
+                return pool[rng.randrange(len(pool))]
+            first = draw()
+            if rng.random() < aligned:
+                s = list(first)
+            elif any_cut:
+                s = list(first[rng.randrange(len(first)) :])
+            else:
+                cuts = [c for c in range(1, len(first)) if not starts_with_tag(first[c:])]
+                s = list(first[rng.choice(cuts) :])
+            while len(s) < ctx + 1:
+                s += draw()
+            seqs.append(s[: ctx + 1])
+            drawn += ctx + 1
+        yield seqs, drawn / total_chars
+
+
 def to_tensors(seqs):
     T = max(len(s) for s in seqs)
     x = torch.zeros(len(seqs), T, dtype=torch.long)  # pad id 0
@@ -157,13 +204,29 @@ def main():
     vocab = json.load(open(os.path.join(args.data, "vocab.json")))
     data_manifest = json.load(open(os.path.join(args.data, "manifest.json")))
     codec = CharCodec(vocab)
-    lines = [codec.encode(l + "\n") for l in open(os.path.join(args.data, "corpus.txt")).read().split("\n") if l]
+    texts = [l for l in open(os.path.join(args.data, "corpus.txt")).read().split("\n") if l]
+    lines = [codec.encode(l + "\n") for l in texts]
+    tags = [l.split(" ", 1)[0] for l in texts]  # the skill tag that starts every line
+    shots = json.load(open(os.path.join(args.data, "shots.json")))
     assert max(len(l) for l in lines) <= args.ctx, "a corpus line is longer than the context"
     eval_items = [json.loads(l) for l in open(os.path.join(args.data, "eval.jsonl"))]
     cfg = gpt2_config(len(codec.tokens), args.layers, args.embd, args.heads, args.ctx)
     model = GPT2LMHeadModel(cfg)
     if args.init_from:
-        model.load_state_dict(torch.load(args.init_from))
+        if args.init_from.endswith(".pt"):
+            source = torch.load(args.init_from)
+        else:
+            source = {k: torch.from_numpy(v) for k, v in load_safetensors(os.path.join(args.init_from, "model.safetensors")).items()}
+        if args.init_layers:
+            # A shallower model from a deeper one: block j takes source block keep[j]; everything else is shared.
+            keep = [int(i) for i in args.init_layers.split(",")]
+            assert len(keep) == args.layers, "--init-layers must name one source block per layer"
+            picked = {k: v for k, v in source.items() if not k.startswith("transformer.h.")}
+            for j, i in enumerate(keep):
+                prefix = f"transformer.h.{i}."
+                picked.update({f"transformer.h.{j}." + k[len(prefix):]: v for k, v in source.items() if k.startswith(prefix)})
+            source = picked
+        model.load_state_dict(source, strict=True)
     n_params = sum(p.numel() for p in model.parameters())
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
@@ -172,10 +235,27 @@ def main():
         lr=args.lr, betas=(0.9, 0.95),
     )
     print(f"tiny-world-{args.name}: {n_params} parameters, {len(lines)} lines, {args.steps} steps", flush=True)
-    stream = batches(lines, args.batch, args.seed, args.bucket)
-    start = time.time()
-    tokens_seen, curve = 0, []
-    for step in range(args.steps if not args.bench else args.bench):
+    if args.init_from:
+        scores = evaluate(model, codec, eval_items, args.quick_eval)
+        print("eval init", json.dumps({k: round(v["exact_match"], 3) for k, v in scores.items()}), flush=True)
+    if args.pack:
+        weights = {k: float(v) for k, v in (kv.split("=") for kv in args.skill_weights.split(",") if kv)}
+        stream = packed_batches(lines, tags, codec, args.batch, args.ctx, args.seed, args.same_skill, args.aligned, weights, sum(map(len, lines)), args.any_cut)
+    else:
+        stream = batches(lines, args.batch, args.seed, args.bucket)
+    ckpt_path = os.path.join(args.data, f"tiny-world-{args.name}.ckpt.pt")
+    first_step, tokens_seen, curve, prior_seconds = 0, 0, [], 0.0
+    if args.resume and os.path.exists(ckpt_path):
+        ck = torch.load(ckpt_path)
+        model.load_state_dict(ck["model"])
+        opt.load_state_dict(ck["opt"])
+        first_step, tokens_seen, curve, prior_seconds = ck["step"] + 1, ck["tokens_seen"], ck["curve"], ck["seconds"]
+        torch.set_rng_state(ck["torch_rng"])
+        for _ in range(first_step):
+            next(stream)  # the same batches as an uninterrupted run
+        print(f"resumed after step {ck['step']}", flush=True)
+    start = time.time() - prior_seconds
+    for step in range(first_step, args.steps if not args.bench else args.bench):
         seqs, epoch = next(stream)
         x, y = to_tensors(seqs)
         tokens_seen += sum(len(s) for s in seqs)
@@ -194,7 +274,10 @@ def main():
         if args.eval_every and step > 0 and step % args.eval_every == 0 and not args.bench:
             scores = evaluate(model, codec, eval_items, args.quick_eval)
             print("eval", step, json.dumps({k: round(v["exact_match"], 3) for k, v in scores.items()}), flush=True)
-            torch.save(model.state_dict(), os.path.join(args.data, f"tiny-world-{args.name}.ckpt.pt"))
+            few = evaluate_few_shot(model, codec, eval_items, shots["shots"], args.ctx, args.quick_eval)
+            print("few-shot", step, json.dumps({k: round(v["exact_match"], 3) for k, v in few.items()}), flush=True)
+            ck = {"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "tokens_seen": tokens_seen, "curve": curve, "seconds": time.time() - start, "torch_rng": torch.get_rng_state()}
+            torch.save(ck, ckpt_path)
         if args.stop_at and step == args.stop_at:
             # Weights after the update of step index stop_at (the same as the periodic checkpoint at that step).
             torch.save(model.state_dict(), args.save_to)
@@ -205,15 +288,18 @@ def main():
         print(f"bench: {train_seconds / args.bench:.3f}s/step, {tokens_seen / train_seconds:.0f} tokens/s")
         return
     if args.save_to:
-        # A middle stage of a multi-stage recipe that ran to its end: the next stage starts from these weights.
+        # A middle stage of a multi-stage recipe that ran to its end: the next stage starts from these weights, and
+        # the model folder is left alone (only the last stage writes it).
         torch.save(model.state_dict(), args.save_to)
+        print(f"weights in {args.save_to}", flush=True)
+        return
     scores = evaluate(model, codec, eval_items)
     sample_scores = evaluate(model, codec, eval_items, SAMPLE_PER_SKILL)
     print("final", json.dumps(scores), flush=True)
-    write_model_folder(args, cfg, codec, model, n_params, scores, sample_scores, train_seconds, tokens_seen, curve, data_manifest)
+    write_model_folder(args, cfg, codec, model, n_params, scores, sample_scores, train_seconds, tokens_seen, curve, data_manifest, shots)
 
 
-def write_model_folder(args, cfg, codec, model, n_params, scores, sample_scores, train_seconds, tokens_seen, curve, data_manifest):
+def write_model_folder(args, cfg, codec, model, n_params, scores, sample_scores, train_seconds, tokens_seen, curve, data_manifest, shots):
     folder = os.path.join(ROOT, "public", "models", f"tiny-world-{args.name}")
     os.makedirs(folder, exist_ok=True)
     tensors = {n: p.detach().numpy().astype(np.float32) for n, p in model.state_dict().items()}
@@ -232,6 +318,7 @@ def write_model_folder(args, cfg, codec, model, n_params, scores, sample_scores,
         "scores": scores,
         "sample_scores": sample_scores,
         "sample_predictions": sample_predictions(model, codec, json_items(args), SAMPLE_PER_SKILL),
+        **few_shot_record(model, codec, json_items(args), shots, cfg["n_positions"]),
         "loss_curve": curve,
     }
     json.dump(result, open(os.path.join(folder, "training.json"), "w"), indent=1)

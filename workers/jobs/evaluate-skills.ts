@@ -1,7 +1,7 @@
 // Job: the Tiny World suite on a run's base, its few-shot-prompted base and its fine-tuned model, compared with deltas and CIs.
-import { compareResults, evaluateSuite, evalModelOf, evalTokenizerOf, withFewShot, type Comparison, type EvalModel, type SuiteResult } from '../../src/engine/eval';
+import { compareResults, evaluateSuite, evalModelOf, evalTokenizerOf, FEW_SHOT_COUNT, tinyWorldShots, withFewShot, type Comparison, type EvalModel, type SuiteResult } from '../../src/engine/eval';
 import { createModel, restoreForInference, type LoraAdapter, type TrainerCheckpoint } from '../../src/engine/index';
-import { generateWorldDataset, type SkillName } from '../../src/engine/world';
+import type { SkillName } from '../../src/engine/world';
 import { EngineUnavailableError } from '../../src/engine/errors';
 import { latestCheckpoint, loadRun } from '../../src/storage/runs';
 import { runBaseOf } from './base-model';
@@ -15,9 +15,6 @@ export interface SkillEvalResult {
   comparison: Comparison;
 }
 
-/** Solved examples prefixed to every prompt for the few-shot variant (from the train half, never the eval items). */
-export const FEW_SHOT_COUNT = 2;
-const SHOT_SEED = 77;
 
 export async function evaluateSkillsJob(runId: string, itemsPerSkill: number, signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<SkillEvalResult> {
   const run = await loadRun(runId);
@@ -29,8 +26,7 @@ export async function evaluateSkillsJob(runId: string, itemsPerSkill: number, si
   const fewShot = {
     ...suite,
     probes: suite.probes.map((probe) => {
-      const shots = generateWorldDataset({ mix: { [probe.name as SkillName]: 1 }, size: FEW_SHOT_COUNT, split: 'train', seed: SHOT_SEED }).examples;
-      return withFewShot(probe, shots);
+      return withFewShot(probe, tinyWorldShots(probe.name as SkillName));
     }),
   };
   const checkpoint = await latestCheckpoint(runId);

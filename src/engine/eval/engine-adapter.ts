@@ -102,8 +102,9 @@ async function scoreTokensBatch(model: CausalLM, lora: LoraAdapter | null, seque
 export function evalModelOf(model: CausalLM, lora: LoraAdapter | null = null): EvalModel {
   return {
     async generateGreedy(promptIds, maxNew, stopId) {
-      // Keep prompt + answer inside the context; longer prompts are cut from the left (few-shot prefixes first).
-      const room = model.dims.maxPositions - 1;
+      // Keep prompt + answer inside the context: longer prompts are cut from the left (few-shot prefixes first) so
+      // that maxNew answer tokens still fit (scripts/pretrain/score.py few_shot_prompt cuts the same way).
+      const room = Math.max(1, model.dims.maxPositions - maxNew);
       const prompt = promptIds.length > room ? promptIds.slice(promptIds.length - room) : promptIds;
       const result = await generate(model, prompt, { maxNewTokens: maxNew, stopTokenIds: [stopId], lora });
       return result.finishReason === 'stop_token' ? result.ids.slice(0, -1) : result.ids;

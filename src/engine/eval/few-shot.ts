@@ -1,10 +1,21 @@
 // Few-shot prompting: prefixes each prompt of a probe with k solved example lines (the "few-shot base" variant).
 
+import { generateWorldDataset, type SkillName } from '../world';
 import type { Probe } from './types';
 
 export interface Shot {
   prompt: string;
   completion: string;
+}
+
+/** Solved examples put before every prompt of the few-shot variant (from the train half, never the eval items). */
+export const FEW_SHOT_COUNT = 2;
+/** Seed of the Tiny World shots; scripts/pretrain exports the same shots for the PyTorch few-shot scores. */
+export const FEW_SHOT_SEED = 77;
+
+/** The k solved lines of one skill that the app's few-shot variant uses. */
+export function tinyWorldShots(skill: SkillName, k = FEW_SHOT_COUNT): Shot[] {
+  return generateWorldDataset({ mix: { [skill]: 1 }, size: k, split: 'train', seed: FEW_SHOT_SEED }).examples;
 }
 
 /** The same probe (same name, so results line up in comparisons) with `shots` (prompt + completion lines, completions ending with "\n") before every prompt. */

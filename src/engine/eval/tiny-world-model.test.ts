@@ -9,20 +9,42 @@ import { readSafetensors } from '../io';
 import { createModel } from '../models/causal-lm';
 import type { ModelConfig } from '../models/config';
 import { buildCharTokenizerJson, loadTokenizer } from '../tokenizers';
-import { SINGLE_STEP_SKILLS, WORLD_CHARS, generateEvalSet, type SkillName } from '../world';
+import { SINGLE_STEP_SKILLS, TINY_WORLD_BASE_MODELS, WORLD_CHARS, generateEvalSet, type SkillName } from '../world';
 import { evaluateSuite } from './run-suite';
 import { exactMatch } from './metrics';
 import { evalModelOf, evalTokenizerOf } from './engine-adapter';
-import type { Probe } from './types';
+import { FEW_SHOT_COUNT, FEW_SHOT_SEED, tinyWorldShots, withFewShot } from './few-shot';
+import type { GenerationItem, SuiteResult } from './types';
+
+interface GenerationProbe {
+  name: string;
+  metric: 'exact_match';
+  stop: string;
+  maxNew: number;
+  items: GenerationItem[];
+}
 
 const MODELS_DIR = process.env.TINY_WORLD_MODELS ?? resolve(__dirname, '../../../public/models');
 const models = existsSync(MODELS_DIR) ? readdirSync(MODELS_DIR).filter((d) => d.startsWith('tiny-world-')) : [];
 
 /**
- * Single-step skills a shipped model is known to miss the 80% bar on (see its model_card.md): tiny-world-800k was
- * pretrained in five stages on a shared CPU; the last stage finished addition (84%) while TICK slipped to 76%.
+ * Single-step skills a shipped model is known to miss the 80% bar on (see its model_card.md). tiny-world-800k: TICK
+ * slipped to 76% in its last stage. The packed continuation and the 2-layer cut lost addition in the few hundred
+ * updates a shared 2-core machine allowed.
  */
-const KNOWN_GAPS: Record<string, SkillName[]> = { 'tiny-world-800k': ['TICK'] };
+const KNOWN_GAPS: Record<string, SkillName[]> = {
+  'tiny-world-800k': ['TICK'],
+  'tiny-world-800k-packed': ['ADD'],
+  'tiny-world-400k': ['ADD'],
+};
+/** The same for the few-shot base (k solved lines before each prompt). tiny-world-800k never saw a line past position 0. */
+const FEW_SHOT_KNOWN_GAPS: Record<string, SkillName[]> = {
+  'tiny-world-800k': ['ADD', 'REV', 'SORT', 'UP', 'FACT', 'TICK'],
+  'tiny-world-800k-packed': ['ADD'],
+  'tiny-world-400k': ['ADD', 'REV', 'UP'],
+};
+/** Few-shot items per skill the engine re-runs (its prompts are about 52 characters, so they cost more than the zero-shot sample). */
+const FEW_SHOT_SAMPLE = 10;
 
 interface SkillScore {
   exact_match: number;
@@ -35,14 +57,38 @@ interface TrainingRecord {
   /** PyTorch's greedy answers (text before the newline) on the same sample. */
   sample_predictions: Record<SkillName, string[]>;
   data: { evalPerSkill: number; evalSeed: number };
+  /** The few-shot variant the app's Evaluate page runs: k solved lines (tinyWorldShots) before every prompt. */
+  few_shot: { k: number; seed: number };
+  few_shot_scores: Record<SkillName, SkillScore>;
+  few_shot_sample_scores: Record<SkillName, SkillScore>;
+  few_shot_sample_predictions: Record<SkillName, string[]>;
+}
+
+/** Engine and PyTorch agree on a sample: scores within one item in 25, answers identical but for at most one near-tie. */
+function expectSameAsPyTorch(result: SuiteResult, predictions: Record<SkillName, string[]>, targets: Record<SkillName, string[]>): void {
+  for (const probe of result.probes) {
+    const skill = probe.probe as SkillName;
+    const ours = probe.metrics.exact_match.value;
+    const theirs = predictions[skill].slice(0, probe.predictions.length);
+    const reference = theirs.filter((p, i) => p === targets[skill][i]).length / theirs.length;
+    // float32 kernels differ from PyTorch's in the last bits, so a near-tie may flip: allow one item in 25.
+    expect(Math.abs(ours - reference), `${skill}: engine ${ours}, PyTorch ${reference}`).toBeLessThanOrEqual(1 / 25 + 1e-9);
+    const same = probe.predictions.filter((p, i) => p === theirs[i]).length;
+    expect(same, `${skill}: ${JSON.stringify(probe.predictions)} vs ${JSON.stringify(theirs)}`).toBeGreaterThanOrEqual(probe.predictions.length - 1);
+  }
 }
 
 beforeAll(async () => {
   await initBackend('cpu');
 });
 
-test('at least one base model is shipped', () => {
-  expect(models.length).toBeGreaterThan(0);
+test('at least two base model sizes are shipped, each registered with its parameter count', () => {
+  expect(models.length).toBeGreaterThanOrEqual(2);
+  expect(TINY_WORLD_BASE_MODELS.map((m) => m.id).sort()).toEqual([...models].sort());
+  for (const m of TINY_WORLD_BASE_MODELS) {
+    const record = JSON.parse(readFileSync(resolve(MODELS_DIR, m.id, 'training.json'), 'utf8')) as TrainingRecord;
+    expect(m.parameters, m.id).toBe(record.parameters);
+  }
 });
 
 describe.each(models)('%s', (name) => {
@@ -62,7 +108,16 @@ describe.each(models)('%s', (name) => {
     }
   });
 
-  test('our engine reproduces the PyTorch per-skill scores on the documented sample', { timeout: 300_000 }, async () => {
+  test('its model card claims ≥ 80% few-shot exact match on every single-step skill except its documented gaps', () => {
+    expect(record.few_shot, 'training.json has no few-shot record: re-score with scripts/pretrain/score.py').toEqual({ k: FEW_SHOT_COUNT, seed: FEW_SHOT_SEED });
+    const gaps = FEW_SHOT_KNOWN_GAPS[name] ?? [];
+    for (const skill of SINGLE_STEP_SKILLS) {
+      if (gaps.includes(skill)) expect(record.few_shot_scores[skill].exact_match, `${skill} now passes few-shot: drop it from FEW_SHOT_KNOWN_GAPS`).toBeLessThan(0.8);
+      else expect(record.few_shot_scores[skill].exact_match, skill).toBeGreaterThanOrEqual(0.8);
+    }
+  });
+
+  test('our engine reproduces the PyTorch per-skill scores, zero-shot and few-shot, on the documented sample', { timeout: 600_000 }, async () => {
     const config = JSON.parse(readFileSync(resolve(folder, 'config.json'), 'utf8')) as ModelConfig;
     const weights = readSafetensors(new Uint8Array(readFileSync(resolve(folder, 'model.safetensors'))));
     const tokenizer = loadTokenizer(JSON.parse(readFileSync(resolve(folder, 'tokenizer.json'), 'utf8')));
@@ -70,9 +125,9 @@ describe.each(models)('%s', (name) => {
     expect(model.numParams).toBe(record.parameters);
     const tensorsBefore = tf.memory().numTensors;
     const skills = Object.keys(record.sample_scores) as SkillName[];
-    const probes: Probe[] = skills.map((skill) => ({
+    const probes: GenerationProbe[] = skills.map((skill) => ({
       name: skill,
-      metric: 'exact_match',
+      metric: 'exact_match' as const,
       stop: '\n',
       maxNew: 12,
       // The same items, in the same order, as scripts/pretrain/export-corpus.mjs gave the PyTorch scorer.
@@ -80,26 +135,21 @@ describe.each(models)('%s', (name) => {
         .slice(0, record.sample_scores[skill].n)
         .map((e) => ({ prompt: e.prompt, target: e.completion.slice(0, -1) })),
     }));
+    const targets = Object.fromEntries(probes.map((p) => [p.name, p.items.map((i) => i.target)])) as Record<SkillName, string[]>;
     const result = await evaluateSuite(evalModelOf(model), evalTokenizerOf(tokenizer), { name, probes }, { scoring: 'one-by-one' });
+    expectSameAsPyTorch(result, record.sample_predictions, targets);
+    skills.forEach((skill, i) => expect(result.probes[i].metrics.exact_match.value, skill).toBeCloseTo(record.sample_scores[skill].exact_match, 1));
     // The teacher-forced path (the default) gives every item the verdict greedy decoding gave it.
     const fast = await evaluateSuite(evalModelOf(model), evalTokenizerOf(tokenizer), { name, probes });
     for (const [p, probe] of probes.entries()) {
-      const items = probe.metric === 'exact_match' ? probe.items : [];
-      const verdicts = (preds: (string | number)[]) => preds.map((x, i) => exactMatch(String(x), items[i].target).numerator);
+      const verdicts = (preds: (string | number)[]) => preds.map((x, i) => exactMatch(String(x), probe.items[i].target).numerator);
       expect(verdicts(fast.probes[p].predictions), probe.name).toEqual(verdicts(result.probes[p].predictions));
     }
+    // The Evaluate page's few-shot base: the same shots, cut from the left the same way as PyTorch's scorer.
+    const fewShot = probes.map((p) => withFewShot({ ...p, items: p.items.slice(0, FEW_SHOT_SAMPLE) }, tinyWorldShots(p.name as SkillName)));
+    const few = await evaluateSuite(evalModelOf(model), evalTokenizerOf(tokenizer), { name, probes: fewShot });
+    expectSameAsPyTorch(few, record.few_shot_sample_predictions, targets);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
-    for (const probe of result.probes) {
-      const skill = probe.probe as SkillName;
-      const ours = probe.metrics.exact_match.value;
-      const reference = record.sample_scores[skill].exact_match;
-      // float32 kernels differ from PyTorch's in the last bits, so a near-tie may flip: allow one item in 25.
-      expect(Math.abs(ours - reference), `${skill}: engine ${ours}, PyTorch ${reference}`).toBeLessThanOrEqual(1 / 25 + 1e-9);
-      const same = probe.predictions.filter((p, i) => p === record.sample_predictions[skill][i]).length;
-      expect(same, `${skill}: ${JSON.stringify(probe.predictions)} vs ${JSON.stringify(record.sample_predictions[skill])}`).toBeGreaterThanOrEqual(
-        probe.predictions.length - 1,
-      );
-    }
     model.dispose();
   });
 });
