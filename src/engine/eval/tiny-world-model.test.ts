@@ -139,11 +139,14 @@ describe.each(models)('%s', (name) => {
     const result = await evaluateSuite(evalModelOf(model), evalTokenizerOf(tokenizer), { name, probes }, { scoring: 'one-by-one' });
     expectSameAsPyTorch(result, record.sample_predictions, targets);
     skills.forEach((skill, i) => expect(result.probes[i].metrics.exact_match.value, skill).toBeCloseTo(record.sample_scores[skill].exact_match, 1));
-    // The teacher-forced path (the default) gives every item the verdict greedy decoding gave it.
-    const fast = await evaluateSuite(evalModelOf(model), evalTokenizerOf(tokenizer), { name, probes });
-    for (const [p, probe] of probes.entries()) {
-      const verdicts = (preds: (string | number)[]) => preds.map((x, i) => exactMatch(String(x), probe.items[i].target).numerator);
-      expect(verdicts(fast.probes[p].predictions), probe.name).toEqual(verdicts(result.probes[p].predictions));
+    // The teacher-forced path (the default) gives every item the verdict greedy decoding gave it; checked on the
+    // default base only, to keep CI's time (teacher-forced-trained.test.ts checks it on a half-trained model too).
+    if (name === 'tiny-world-800k') {
+      const fast = await evaluateSuite(evalModelOf(model), evalTokenizerOf(tokenizer), { name, probes });
+      for (const [p, probe] of probes.entries()) {
+        const verdicts = (preds: (string | number)[]) => preds.map((x, i) => exactMatch(String(x), probe.items[i].target).numerator);
+        expect(verdicts(fast.probes[p].predictions), probe.name).toEqual(verdicts(result.probes[p].predictions));
+      }
     }
     // The Evaluate page's few-shot base: the same shots, cut from the left the same way as PyTorch's scorer.
     const fewShot = probes.map((p) => withFewShot({ ...p, items: p.items.slice(0, FEW_SHOT_SAMPLE) }, tinyWorldShots(p.name as SkillName)));
