@@ -34,7 +34,7 @@ const models = existsSync(MODELS_DIR) ? readdirSync(MODELS_DIR).filter((d) => d.
  */
 const KNOWN_GAPS: Record<string, SkillName[]> = {
   'tiny-world-800k': ['TICK'],
-  'tiny-world-800k-packed': ['ADD'],
+  'tiny-world-800k-packed': [],
   'tiny-world-400k': ['ADD'],
 };
 /** The same for the few-shot base (k solved lines before each prompt). tiny-world-800k never saw a line past position 0. */
