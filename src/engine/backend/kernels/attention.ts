@@ -82,18 +82,26 @@ fn hsum(x: vec4<f32>) -> f32 { return x.x + x.y + x.z + x.w; }
 `;
 }
 
-/** Forward: one invocation per (b, h, t) query row; a single pass over its visible keys with an online softmax. */
-function forwardCode(D: number, hasMask: boolean): string {
-  return /* wgsl */ `${common(D, hasMask)}
-fn main(index: i32) {
-  if (index >= uniforms.nB * uniforms.nH * uniforms.nT) { return; }
+/**
+ * WGSL opening of the per-query-row passes: leave if past the last row, find (b, h, t), its key/value head j and its
+ * scaled query qv, read from the storage array `source` (q, or the packed x in the backward).
+ */
+function queryRow(source: string): string {
+  return `  if (index >= uniforms.nB * uniforms.nH * uniforms.nT) { return; }
   let t = index % uniforms.nT;
   let h = (index / uniforms.nT) % uniforms.nH;
   let b = index / (uniforms.nT * uniforms.nH);
   let j = h / (uniforms.nH / uniforms.nHkv);
   let qp = qBase(b, h, t);
   var qv: array<vec4<f32>, D4>;
-  for (var i = 0; i < D4; i++) { qv[i] = ${load4('q', 'qp + 4 * i')} * uniforms.scale; }
+  for (var i = 0; i < D4; i++) { qv[i] = ${load4(source, 'qp + 4 * i')} * uniforms.scale; }`;
+}
+
+/** Forward: one invocation per (b, h, t) query row; a single pass over its visible keys with an online softmax. */
+function forwardCode(D: number, hasMask: boolean): string {
+  return /* wgsl */ `${common(D, hasMask)}
+fn main(index: i32) {
+${queryRow('q')}
   var acc: array<vec4<f32>, D4>;
   var m = -3.0e38;
   var l = 0.0;
@@ -121,14 +129,7 @@ fn main(index: i32) {
 function statsCode(D: number, hasMask: boolean): string {
   return /* wgsl */ `${common(D, hasMask)}
 fn main(index: i32) {
-  if (index >= uniforms.nB * uniforms.nH * uniforms.nT) { return; }
-  let t = index % uniforms.nT;
-  let h = (index / uniforms.nT) % uniforms.nH;
-  let b = index / (uniforms.nT * uniforms.nH);
-  let j = h / (uniforms.nH / uniforms.nHkv);
-  let qp = qBase(b, h, t);
-  var qv: array<vec4<f32>, D4>;
-  for (var i = 0; i < D4; i++) { qv[i] = ${load4('x', 'qp + 4 * i')} * uniforms.scale; }
+${queryRow('x')}
   var m = -3.0e38;
   var l = 0.0;
   let last = min(uniforms.nS - 1, uniforms.past + t);
