@@ -2,6 +2,7 @@
 import { tf, type Tensor } from '../tf';
 import { registerGradientOnce, registerWebGPUKernelOnce, type WebGPUBackend } from './webgpu-backend';
 import { runTiledMatmul, tiledMatmul, type MatmulSpec, type QLayout } from './tiled-matmul';
+import { isHalfWeight, type HalfWeight } from './half-weight';
 
 /** 'in_out': W [in, out] (HF Conv1D); 'out_in': W [out, in] (nn.Linear). */
 export type Layout = 'in_out' | 'out_in';
@@ -15,13 +16,18 @@ interface LinearAttrs {
   layout: Layout;
   hasBias: boolean;
   scale: number;
+  /** Set when W is f16 pairs packed in int32 words (a frozen base weight): W's logical 2-D shape. */
+  wShape?: [number, number];
 }
 
-function dims(x: tf.TensorInfo, W: tf.TensorInfo, layout: Layout): { n: number; nIn: number; nOut: number } {
+function dims(x: tf.TensorInfo, W: tf.TensorInfo, a: LinearAttrs): { n: number; nIn: number; nOut: number } {
   const [n, nIn] = x.shape;
-  const nOut = layout === 'in_out' ? W.shape[1] : W.shape[0];
+  const shape = a.wShape ?? W.shape;
+  const nOut = a.layout === 'in_out' ? shape[1] : shape[0];
   return { n, nIn, nOut };
 }
+
+const qHalfOf = (a: LinearAttrs): boolean => a.wShape !== undefined;
 
 /** W as the Q operand of x·W: (k = in, n = out). */
 const wForward = (layout: Layout): QLayout => (layout === 'in_out' ? 'kn' : 'nk');
@@ -34,8 +40,8 @@ registerWebGPUKernelOnce({
   kernelFunc: ({ inputs, backend, attrs }) => {
     const a = attrs as unknown as LinearAttrs;
     const { x, W, bias } = inputs as Record<string, tf.TensorInfo>;
-    const { n, nIn, nOut } = dims(x, W, a.layout);
-    const spec: MatmulSpec = { M: n, N: nOut, K: nIn, pLayout: 'mk', qLayout: wForward(a.layout), alpha: 1, hasBias: a.hasBias };
+    const { n, nIn, nOut } = dims(x, W, a);
+    const spec: MatmulSpec = { M: n, N: nOut, K: nIn, pLayout: 'mk', qLayout: wForward(a.layout), alpha: 1, hasBias: a.hasBias, qHalf: qHalfOf(a) };
     return runTiledMatmul(backend as WebGPUBackend, a.hasBias ? [x, W, bias] : [x, W], spec);
   },
 });
@@ -44,7 +50,7 @@ registerWebGPUKernelOnce({
 function loraForward({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
   const a = attrs as unknown as LinearAttrs;
   const { x, W, A, B, bias, xd } = inputs as Record<string, tf.TensorInfo>;
-  const { n, nIn, nOut } = dims(x, W, a.layout);
+  const { n, nIn, nOut } = dims(x, W, a);
   const r = A.shape[0];
   const gpu = backend as WebGPUBackend;
   const hs = runTiledMatmul(gpu, [xd ?? x, A], { M: n, N: r, K: nIn, pLayout: 'mk', qLayout: 'nk', alpha: a.scale, hasBias: false });
@@ -57,6 +63,7 @@ function loraForward({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): 
     alpha: 1,
     second: { K: r, pLayout: 'mk', qLayout: 'nk' },
     hasBias: a.hasBias,
+    qHalf: qHalfOf(a),
   };
   const y = runTiledMatmul(gpu, a.hasBias ? [x, W, hs, B, bias] : [x, W, hs, B], spec);
   return [y, hs];
@@ -67,7 +74,9 @@ for (const kernelName of [LORA, LORA_DROPOUT]) registerWebGPUKernelOnce({ kernel
 const mm = tiledMatmul;
 
 /** dW for either layout: in_out [in, out] = xᵀ·dy; out_in [out, in] = dyᵀ·x. Rows of x and dy are the K axis. */
-function weightGrad(x: Tensor, dy: Tensor, layout: Layout): Tensor {
+function weightGrad(x: Tensor, dy: Tensor, a: LinearAttrs): Tensor {
+  if (qHalfOf(a)) throw new Error('internal: an f16 base weight is frozen; it has no gradient (train it in f32)');
+  const layout = a.layout;
   const [n, nIn] = x.shape as [number, number];
   const nOut = dy.shape[1] as number;
   return layout === 'in_out'
@@ -75,10 +84,10 @@ function weightGrad(x: Tensor, dy: Tensor, layout: Layout): Tensor {
     : mm({ P: dy, Q: x }, { M: nOut, N: nIn, K: n, pLayout: 'km', qLayout: 'kn', alpha: 1, hasBias: false });
 }
 
-/** dy·Wᵀ [N, in], plus dh·A when the LoRA input is x itself (one pass for both). */
-function inputGrad(dy: Tensor, W: Tensor, layout: Layout, nIn: number, lora?: { dh: Tensor; A: Tensor }): Tensor {
+/** dy·Wᵀ [N, in], plus dh·A when the LoRA input is x itself (one pass for both); an f16 W is read as f16 here too. */
+function inputGrad(dy: Tensor, W: Tensor, a: LinearAttrs, nIn: number, lora?: { dh: Tensor; A: Tensor }): Tensor {
   const [n, nOut] = dy.shape;
-  const spec: MatmulSpec = { M: n, N: nIn, K: nOut, pLayout: 'mk', qLayout: wBackward(layout), alpha: 1, hasBias: false };
+  const spec: MatmulSpec = { M: n, N: nIn, K: nOut, pLayout: 'mk', qLayout: wBackward(a.layout), alpha: 1, hasBias: false, qHalf: qHalfOf(a) };
   if (!lora) return mm({ P: dy, Q: W }, spec);
   return mm({ P: dy, Q: W, P2: lora.dh, Q2: lora.A }, { ...spec, second: { K: lora.A.shape[0], pLayout: 'mk', qLayout: 'kn' } });
 }
@@ -91,8 +100,8 @@ registerGradientOnce({
     const [x, W] = saved;
     const g = dy as Tensor;
     return {
-      x: () => inputGrad(g, W, a.layout, x.shape[1] as number),
-      W: () => weightGrad(x, g, a.layout),
+      x: () => inputGrad(g, W, a, x.shape[1] as number),
+      W: () => weightGrad(x, g, a),
       bias: () => tf.sum(g, 0),
     };
   },
@@ -113,14 +122,14 @@ function loraGrad(withDropout: boolean): tf.GradFunc {
       // dA = dhᵀ·xd [r, in]; dB = dyᵀ·hs [out, r]
       A: () => mm({ P: dh, Q: xd }, { M: r, N: nIn, K: n, pLayout: 'km', qLayout: 'kn', alpha: 1, hasBias: false }),
       B: () => mm({ P: dy, Q: hs }, { M: nOut, N: r, K: n, pLayout: 'km', qLayout: 'kn', alpha: 1, hasBias: false }),
-      W: () => weightGrad(x, dy, a.layout),
+      W: () => weightGrad(x, dy, a),
       bias: () => tf.sum(dy, 0),
     };
     if (withDropout) {
-      grads.x = () => inputGrad(dy, W, a.layout, nIn);
+      grads.x = () => inputGrad(dy, W, a, nIn);
       grads.xd = () => mm({ P: dh, Q: A }, { M: n, N: nIn, K: r, pLayout: 'mk', qLayout: 'kn', alpha: 1, hasBias: false });
     } else {
-      grads.x = () => inputGrad(dy, W, a.layout, nIn, { dh, A });
+      grads.x = () => inputGrad(dy, W, a, nIn, { dh, A });
     }
     return grads;
   };
@@ -138,18 +147,20 @@ export interface FusedLoraBranch {
 }
 
 /**
- * x [N, in] → [N, out] on WebGPU: x·W + bias (+ s·(xd·Aᵀ)·Bᵀ), differentiable in every input. Only call when
- * useFusedKernels() is true; other backends run the composite ops.
+ * x [N, in] → [N, out] on WebGPU: x·W + bias (+ s·(xd·Aᵀ)·Bᵀ), differentiable in every input except an f16 W
+ * (a frozen base weight, read as f16 forward and in dx, accumulated in f32). Only call when useFusedKernels() is
+ * true; other backends run the composite ops.
  */
-export function fusedLinear(x: Tensor, W: Tensor, bias: Tensor | null, layout: Layout, lora: FusedLoraBranch | null): Tensor {
-  const inputs: Record<string, Tensor> = { x, W };
+export function fusedLinear(x: Tensor, W: Tensor | HalfWeight, bias: Tensor | null, layout: Layout, lora: FusedLoraBranch | null): Tensor {
+  const half = isHalfWeight(W);
+  const inputs: Record<string, Tensor> = { x, W: half ? W.packed : W };
   if (bias) inputs.bias = bias;
-  const attrs = { layout, hasBias: bias !== null, scale: lora?.scale ?? 1 };
-  if (!lora) return tf.engine().runKernel(LINEAR, inputs as unknown as tf.NamedTensorMap, attrs) as Tensor;
+  const attrs: LinearAttrs = { layout, hasBias: bias !== null, scale: lora?.scale ?? 1, ...(half ? { wShape: W.shape } : {}) };
+  if (!lora) return tf.engine().runKernel(LINEAR, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as Tensor;
   inputs.A = lora.A;
   inputs.B = lora.B;
   if (lora.xd) inputs.xd = lora.xd;
-  const [y, hs] = tf.engine().runKernel(lora.xd ? LORA_DROPOUT : LORA, inputs as unknown as tf.NamedTensorMap, attrs) as Tensor[];
+  const [y, hs] = tf.engine().runKernel(lora.xd ? LORA_DROPOUT : LORA, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as Tensor[];
   hs.dispose();
   return y;
 }

@@ -21,6 +21,11 @@ export interface MatmulSpec {
   /** A second product over its own K2, added after α·P·Q (the LoRA path). */
   second?: { K: number; pLayout: PLayout; qLayout: QLayout };
   hasBias: boolean;
+  /**
+   * Q is a frozen weight stored as f16 pairs in an int32 tensor (two halves per 32-bit word, row-major, see f16.ts),
+   * unpacked in the loads with unpack2x16float (core WGSL, no shader-f16 needed); accumulation stays f32.
+   */
+  qHalf?: boolean;
 }
 
 const KERNEL = 'TuneLabTiledMatmul';
@@ -40,12 +45,30 @@ function scalarAt(name: string, vec: boolean, e: string): string {
   return vec ? `${name}[(${e}) / 4][(${e}) % 4]` : `${name}[${e}]`;
 }
 
+/** One float at flat index e of f16 pairs bound as i32 words, or as vec2<i32> (four halves) when vec. */
+function halfAt(name: string, vec: boolean, e: string): string {
+  const word = vec ? `${name}[(${e}) / 4][((${e}) % 4) / 2]` : `${name}[(${e}) / 2]`;
+  return `unpack2x16float(bitcast<u32>(${word}))[(${e}) % 2]`;
+}
+
+/** WGSL helper of the half-precision Q: four halves (one vec2<i32> element) as a vec4<f32>. */
+const HALVES4 = `
+fn halves4(v: vec2<i32>) -> vec4<f32> {
+  return vec4<f32>(unpack2x16float(bitcast<u32>(v.x)), unpack2x16float(bitcast<u32>(v.y)));
+}`;
+
+/** Q[i] of a vec4 binding: the vec4<f32> itself, or four unpacked halves. */
+function vecQ(name: string, half: boolean, i: string): string {
+  return half ? `halves4(${name}[${i}])` : `${name}[${i}]`;
+}
+
 function loadP(name: string, layout: PLayout, vec: boolean, m: string, k: string, K: string): string {
   return scalarAt(name, vec, layout === 'mk' ? `(${m}) * ${K} + ${k}` : `(${k}) * uniforms.M + ${m}`);
 }
 
-function loadQ(name: string, layout: QLayout, vec: boolean, k: string, n: string, K: string): string {
-  return scalarAt(name, vec, layout === 'kn' ? `(${k}) * uniforms.N + ${n}` : `(${n}) * ${K} + ${k}`);
+function loadQ(name: string, layout: QLayout, vec: boolean, k: string, n: string, K: string, half = false): string {
+  const e = layout === 'kn' ? `(${k}) * uniforms.N + ${n}` : `(${n}) * ${K} + ${k}`;
+  return half ? halfAt(name, vec, e) : scalarAt(name, vec, e);
 }
 
 /**
@@ -54,7 +77,7 @@ function loadQ(name: string, layout: QLayout, vec: boolean, k: string, n: string
  * as scalars; then a scalar loop over the K % 4 tail. Row and column indices are clamped, so tails read valid
  * memory and only the store is masked.
  */
-function productLoop(t: Tiling, p: string, q: string, pl: PLayout, ql: QLayout, vec: VecFlags, K: string, scale: string): string {
+function productLoop(t: Tiling, p: string, q: string, pl: PLayout, ql: QLayout, vec: VecFlags, K: string, scale: string, qHalf: boolean): string {
   const rows = Array.from({ length: t.tm }, (_, i) => i);
   const cols = Array.from({ length: t.tn }, (_, c) => c);
   const quads = Array.from({ length: t.tn / 4 }, (_, j) => j);
@@ -76,13 +99,13 @@ function productLoop(t: Tiling, p: string, q: string, pl: PLayout, ql: QLayout, 
   let loadsQ: string[];
   let b: (kk: number, j: number) => string;
   if (vec.q && ql === 'kn') {
-    loadsQ = kks.flatMap((kk) => quads.map((j) => `let qv${kk}_${j} = ${q}[(k0 + ${kk}) * (uniforms.N / 4) + min(n0 / 4 + ${j}, uniforms.N / 4 - 1)];`));
+    loadsQ = kks.flatMap((kk) => quads.map((j) => `let qv${kk}_${j} = ${vecQ(q, qHalf, `(k0 + ${kk}) * (uniforms.N / 4) + min(n0 / 4 + ${j}, uniforms.N / 4 - 1)`)};`));
     b = (kk, j) => `qv${kk}_${j}`;
   } else if (vec.q && ql === 'nk') {
-    loadsQ = cols.map((c) => `let qv${c} = ${q}[nc${c} * (${K} / 4) + kb];`);
+    loadsQ = cols.map((c) => `let qv${c} = ${vecQ(q, qHalf, `nc${c} * (${K} / 4) + kb`)};`);
     b = (kk, j) => `vec4<f32>(${[0, 1, 2, 3].map((c) => `qv${j * 4 + c}.${comp[kk]}`).join(', ')})`;
   } else {
-    loadsQ = kks.flatMap((kk) => cols.map((c) => `let qs${kk}_${c} = ${loadQ(q, ql, vec.q, `k0 + ${kk}`, `nc${c}`, K)};`));
+    loadsQ = kks.flatMap((kk) => cols.map((c) => `let qs${kk}_${c} = ${loadQ(q, ql, vec.q, `k0 + ${kk}`, `nc${c}`, K, qHalf)};`));
     b = (kk, j) => `vec4<f32>(${[0, 1, 2, 3].map((c) => `qs${kk}_${j * 4 + c}`).join(', ')})`;
   }
   const blockFmas = kks.flatMap((kk) => [
@@ -90,7 +113,7 @@ function productLoop(t: Tiling, p: string, q: string, pl: PLayout, ql: QLayout, 
     ...rows.flatMap((i) => quads.map((j) => `s${i}_${j} = fma(vec4<f32>(${a(i, kk)}), b${kk}_${j}, s${i}_${j});`)),
   ]);
   const tailP = rows.map((i) => `let ta${i} = ${loadP(p, pl, vec.p, `mr${i}`, 'k', K)};`);
-  const tailQ = quads.map((j) => `let tb${j} = vec4<f32>(${[0, 1, 2, 3].map((c) => loadQ(q, ql, vec.q, 'k', `nc${j * 4 + c}`, K)).join(', ')});`);
+  const tailQ = quads.map((j) => `let tb${j} = vec4<f32>(${[0, 1, 2, 3].map((c) => loadQ(q, ql, vec.q, 'k', `nc${j * 4 + c}`, K, qHalf)).join(', ')});`);
   const tailFmas = rows.flatMap((i) => quads.map((j) => `s${i}_${j} = fma(vec4<f32>(ta${i}), tb${j}, s${i}_${j});`));
   const init = rows.flatMap((i) => quads.map((j) => `var s${i}_${j} = vec4<f32>(0.0);`)).join('\n    ');
   const fold = rows.flatMap((i) => quads.map((j) => `acc${i}_${j} = acc${i}_${j} + ${scale} * s${i}_${j};`)).join('\n    ');
@@ -135,7 +158,7 @@ function sharedTile(t: Tiling, wgx: number, wgy: number): SharedTile {
  * of Q into workgroup memory (zero outside the matrices, so tails need no special case), wait at a barrier, and
  * accumulate their tm×tn outputs from shared memory.
  */
-function sharedProductLoop(t: Tiling, threads: number, tile: SharedTile, p: string, q: string, pl: PLayout, ql: QLayout, vec: VecFlags, K: string, scale: string): string {
+function sharedProductLoop(t: Tiling, threads: number, tile: SharedTile, p: string, q: string, pl: PLayout, ql: QLayout, vec: VecFlags, K: string, scale: string, qHalf: boolean): string {
   const rows = Array.from({ length: t.tm }, (_, i) => i);
   const quads = Array.from({ length: t.tn / 4 }, (_, j) => j);
   const { kt, cols } = tile;
@@ -158,7 +181,7 @@ function sharedProductLoop(t: Tiling, threads: number, tile: SharedTile, p: stri
       for (var e = i32(localIndex); e < ${kt * cols}; e = e + ${threads}) {
         let k = k0 + e / ${cols};
         let n = nBase + e % ${cols};
-        let v = ${loadQ(q, ql, vec.q, `min(k, ${K} - 1)`, `min(n, uniforms.N - 1)`, K)};
+        let v = ${loadQ(q, ql, vec.q, `min(k, ${K} - 1)`, `min(n, uniforms.N - 1)`, K, qHalf)};
         Qs[e] = select(0.0, v, n < uniforms.N && k < ${K});
       }
       workgroupBarrier();
@@ -212,9 +235,11 @@ export class TiledMatmulProgram implements WebGPUProgram {
     this.vec = vecFlags(spec.pLayout, spec.qLayout, M, N, spec.K);
     this.vec2 = s ? vecFlags(s.pLayout, s.qLayout, M, N, s.K) : { p: false, q: false };
     const c = (v: boolean) => (v ? 4 : 1);
-    this.variableComponents = [c(this.vec.p), c(this.vec.q), ...(s ? [c(this.vec2.p), c(this.vec2.q)] : []), ...(spec.hasBias ? [1] : [])];
+    // A half Q binds its words as i32 (scalar loads) or vec2<i32> (four halves, in place of a vec4<f32>).
+    const qComponents = spec.qHalf ? (this.vec.q ? 2 : 1) : c(this.vec.q);
+    this.variableComponents = [c(this.vec.p), qComponents, ...(s ? [c(this.vec2.p), c(this.vec2.q)] : []), ...(spec.hasBias ? [1] : [])];
     const flags = (v: VecFlags) => `${+v.p}${+v.q}`;
-    this.shaderKey = `tunelabMatmul_${tiling.name}_kt${this.tile.kt}_${spec.pLayout}${spec.qLayout}${flags(this.vec)}_${s ? `${s.pLayout}${s.qLayout}${flags(this.vec2)}` : 'none'}_${spec.hasBias}_${wgx}x${wgy}`;
+    this.shaderKey = `tunelabMatmul_${tiling.name}_kt${this.tile.kt}_${spec.pLayout}${spec.qLayout}${flags(this.vec)}_${s ? `${s.pLayout}${s.qLayout}${flags(this.vec2)}` : 'none'}_${spec.hasBias}_${wgx}x${wgy}${spec.qHalf ? '_qf16' : ''}`;
   }
 
   getUserCode(): string {
@@ -227,10 +252,12 @@ export class TiledMatmulProgram implements WebGPUProgram {
     const rowIdx = rows.map((i) => `let mr${i} = min(m0 + ${i}, uniforms.M - 1);`).join('\n  ');
     const colIdx = cols.map((c) => `let nc${c} = min(n0 + ${c}, uniforms.N - 1);`).join('\n  ');
     const shared = t.kind === 'workgroup';
-    const loop = (p: string, q: string, pl: PLayout, ql: QLayout, vec: VecFlags, K: string, scale: string) =>
-      shared ? sharedProductLoop(t, this.threads, this.tile, p, q, pl, ql, vec, K, scale) : productLoop(t, p, q, pl, ql, vec, K, scale);
-    const main = loop('P', 'Q', spec.pLayout, spec.qLayout, this.vec, 'uniforms.K', 'uniforms.alpha');
-    const second = spec.second ? loop('P2', 'Q2', spec.second.pLayout, spec.second.qLayout, this.vec2, 'uniforms.K2', '1.0') : '';
+    const loop = (p: string, q: string, pl: PLayout, ql: QLayout, vec: VecFlags, K: string, scale: string, qHalf: boolean) =>
+      shared ? sharedProductLoop(t, this.threads, this.tile, p, q, pl, ql, vec, K, scale, qHalf) : productLoop(t, p, q, pl, ql, vec, K, scale, qHalf);
+    const qHalf = spec.qHalf === true;
+    const main = loop('P', 'Q', spec.pLayout, spec.qLayout, this.vec, 'uniforms.K', 'uniforms.alpha', qHalf);
+    const second = spec.second ? loop('P2', 'Q2', spec.second.pLayout, spec.second.qLayout, this.vec2, 'uniforms.K2', '1.0', false) : '';
+    const helpers = qHalf ? HALVES4 : '';
     const comps = ['x', 'y', 'z', 'w'];
     const stores = rows
       .flatMap((i) =>
@@ -243,7 +270,7 @@ export class TiledMatmulProgram implements WebGPUProgram {
       .join('\n  ');
     if (shared) {
       // No early return: every thread must reach the barriers; out-of-range outputs are only masked at the store.
-      return `
+      return `${helpers}
 var<workgroup> Ps: array<f32, ${this.tile.rows * this.tile.kt}>;
 var<workgroup> Qs: array<f32, ${this.tile.kt * this.tile.cols}>;
 fn main() {
@@ -259,7 +286,7 @@ fn main() {
   ${stores}
 }`;
     }
-    return `
+    return `${helpers}
 fn main() {
   let m0 = i32(globalId.y) * ${t.tm};
   let n0 = i32(globalId.x) * ${t.tn};
