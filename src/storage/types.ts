@@ -127,6 +127,11 @@ export interface TrainHyperparameters {
   seed: number;
   checkpointEvery: number;
   evalEvery: number;
+  /**
+   * LoRA only: the frozen base weights in 'f16' (half the bytes per pass on WebGPU, f32 accumulation) or 'f32'.
+   * Absent in runs made before the option existed, which trained on the f32 base.
+   */
+  baseWeights?: 'f16' | 'f32';
   /** Tiny World bases: items per skill of the exact-match skill probes run every evalEvery steps (0 = off). */
   probeItems?: number;
 }

@@ -21,6 +21,8 @@ function trainOptions(setup: TrainerSetup): TrainOptions {
     seed: h.seed,
     maxSeqLen: modelDims(setup.config).maxPositions,
     initialAdapter: setup.initialAdapter,
+    // Runs stored before this setting existed trained on the f32 base.
+    baseWeights: setup.method === 'lora' ? (h.baseWeights ?? 'f32') : 'f32',
   };
 }
 
@@ -45,6 +47,7 @@ export async function loadEngine(): Promise<EnginePort> {
       const model = baseModel(setup);
       try {
         const trainer = createTrainer(model, setup.train, trainOptions(setup), setup.checkpoint as TrainerCheckpoint | undefined);
+        await trainer.ready; // the step-0 probes must see the base the run trains on
         return {
           get step() {
             return trainer.stepCount;

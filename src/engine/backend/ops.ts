@@ -2,6 +2,7 @@
 import { tf, type Tensor } from './tf';
 import { embeddingGather } from './kernels/embedding';
 import { fusedLinear } from './kernels/lora-linear';
+import { isHalfWeight, type HalfWeight } from './kernels/half-weight';
 import { useFusedKernels } from './kernels/webgpu-backend';
 import { fusedAttentionCachedRows, fusedAttentionHeads, fusedAttentionPacked } from './kernels/attention';
 import { fusedAppendKvRows } from './kernels/kv-cache-append';
@@ -27,9 +28,12 @@ export type WeightLayout = 'in_out' | 'out_in';
 
 /**
  * y = x·W + bias + scale · dropout(x)·Aᵀ·Bᵀ, never materialising W + B·A.
- * x [N, in] → y [N, out].
+ * x [N, in] → y [N, out]. W may be a frozen f16 weight (HalfWeight) on the fused WebGPU path only.
  */
-export function loraLinear(x: Tensor, W: Tensor, bias: Tensor | null, lora: LoraBranch | null, layout: WeightLayout): Tensor {
+export function loraLinear(x: Tensor, W: Tensor | HalfWeight, bias: Tensor | null, lora: LoraBranch | null, layout: WeightLayout): Tensor {
+  if (isHalfWeight(W) && !useFusedKernels()) {
+    throw new Error('internal: f16 base weights were packed for the fused WebGPU kernels, which are off now; release them first');
+  }
   if (useFusedKernels()) {
     return tf.tidy(() => {
       const xd = lora && lora.dropoutRate > 0 ? tf.dropout(x, lora.dropoutRate, undefined, lora.dropoutSeed) : undefined;
@@ -37,7 +41,7 @@ export function loraLinear(x: Tensor, W: Tensor, bias: Tensor | null, lora: Lora
     });
   }
   return tf.tidy(() => {
-    let y = tf.matMul(x as tf.Tensor2D, W as tf.Tensor2D, false, layout === 'out_in'); // [N, out]
+    let y = tf.matMul(x as tf.Tensor2D, W as Tensor as tf.Tensor2D, false, layout === 'out_in'); // [N, out]
     if (bias) y = tf.add(y, bias);
     if (lora) {
       const xd = lora.dropoutRate > 0 ? tf.dropout(x, lora.dropoutRate, undefined, lora.dropoutSeed) : x;

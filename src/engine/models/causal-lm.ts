@@ -1,5 +1,6 @@
 // CausalLM: owns a model's weights as tfjs variables under HF names and runs its forward pass.
 import { tf, type Tensor, type Variable } from '../backend/tf';
+import { isHalfWeight, type HalfWeight } from '../backend/kernels/half-weight';
 import { attentionBias } from '../backend/ops';
 import { bufferLimitBytes } from '../backend/buffer-limit';
 import { variableFrom } from '../backend/variables';
@@ -46,6 +47,8 @@ export class CausalLM {
   readonly dims: ModelDims;
   readonly linearModules: LinearModuleSpec[];
   private readonly linears: Map<string, LinearModuleSpec>;
+  /** Linear weights (HF names) read from these stand-ins instead of the variables: the f16 base of a LoRA run. */
+  private frozenLinearWeights = new Map<string, Tensor | HalfWeight>();
   private disposed = false;
 
   /** Tables split into row chunks because they exceed the GPU's largest buffer; empty when none was. */
@@ -103,6 +106,7 @@ export class CausalLM {
         params: this.variables,
         table: (name) => this.table(name),
         linears: this.linears,
+        frozenLinearWeights: this.frozenLinearWeights,
         lora: options.lora ?? null,
         dropoutSeed: options.dropoutSeed ?? null,
         cache,
@@ -154,8 +158,34 @@ export class CausalLM {
     return out;
   }
 
+  /**
+   * Makes the linear layers read these stand-ins (same logical shape and layout, e.g. the weight rounded to f16)
+   * instead of their variables, until replaced; the model disposes the previous ones. An empty map restores f32.
+   */
+  setFrozenLinearWeights(weights: Map<string, Tensor | HalfWeight>): void {
+    for (const [name, w] of weights) {
+      const v = this.variable(name);
+      const shape = w.shape;
+      if (!this.linears.has(name.replace(/\.weight$/, '')) || shape.join(',') !== v.shape.join(',')) {
+        throw new ShapeMismatchError(`internal: ${name} [${shape}] is not a linear weight of shape [${v.shape}]`, 'Report this bug.');
+      }
+    }
+    this.disposeFrozen();
+    this.frozenLinearWeights = weights;
+  }
+
+  private disposeFrozen(names: Iterable<string> = [...this.frozenLinearWeights.keys()]): void {
+    for (const name of names) {
+      const w = this.frozenLinearWeights.get(name);
+      if (!w) continue;
+      (isHalfWeight(w) ? w.packed : w).dispose();
+      this.frozenLinearWeights.delete(name);
+    }
+  }
+
   /** Overwrites some or all weights (by HF name, or a split table's chunk names) in place, checking shapes. */
   assignWeights(weights: WeightMap): void {
+    this.disposeFrozen(weights.keys()); // a stand-in of a changed weight would be stale
     for (const [name, w] of weights) {
       const split = this.splitTables.get(name);
       if (split) {
@@ -179,6 +209,7 @@ export class CausalLM {
 
   dispose(): void {
     if (this.disposed) return;
+    this.disposeFrozen();
     for (const v of this.variables.values()) v.dispose();
     this.disposed = true;
   }

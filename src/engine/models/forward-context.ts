@@ -1,6 +1,7 @@
 // What one forward pass needs besides the ids: weights, optional LoRA, KV cache, padding mask, dropout seeds.
 import { loraLinear, type AttentionOptions } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
+import type { HalfWeight } from '../backend/kernels/half-weight';
 import type { LoraAdapter } from '../lora/adapter';
 import type { KvCache } from './kv-cache';
 import type { ModelDims } from './dims';
@@ -12,6 +13,8 @@ export interface ForwardContext {
   /** A [rows, C] table (embedding, lm_head) as its row chunks in order; one tensor unless it was split. */
   table: (name: string) => Tensor[];
   linears: Map<string, LinearModuleSpec>;
+  /** Frozen base weights the linear layers read instead of `params` (f16 during LoRA training); empty for f32. */
+  frozenLinearWeights: ReadonlyMap<string, Tensor | HalfWeight>;
   lora: LoraAdapter | null;
   /** Draws a fresh dropout seed; null outside training (no dropout). */
   dropoutSeed: (() => number) | null;
@@ -43,7 +46,8 @@ export function linear(ctx: ForwardContext, module: string, x: Tensor): Tensor {
   if (!spec) throw new Error(`internal: unknown linear module ${module}`);
   const bias = spec.hasBias ? param(ctx, `${module}.bias`) : null;
   const branch = ctx.lora ? ctx.lora.branch(module, ctx.dropoutSeed) : null;
-  return loraLinear(x, param(ctx, `${module}.weight`), bias, branch, spec.layout);
+  const weight = `${module}.weight`;
+  return loraLinear(x, ctx.frozenLinearWeights.get(weight) ?? param(ctx, weight), bias, branch, spec.layout);
 }
 
 /** [B·T, H·D] → [B, H, T, D] */

@@ -2,6 +2,7 @@
 import { ModelConfigError } from '../errors';
 import type { LoraConfig } from '../lora/config';
 import type { WeightMap } from '../models/config';
+import type { BaseWeightPrecision } from './base-weights';
 
 export type LrSchedule = 'constant' | 'linear' | 'cosine';
 
@@ -27,6 +28,12 @@ export interface TrainOptions {
   seed: number;
   /** Longer examples are truncated to their first maxSeqLen tokens. */
   maxSeqLen: number;
+  /**
+   * Storage of the frozen base weights under LoRA: 'f16' (rounded once; half the bytes per pass on WebGPU,
+   * f32 accumulation) or 'f32' (exact, the default here: golden tests and full fine-tuning). Full fine-tuning
+   * trains the base, so it is always f32.
+   */
+  baseWeights?: BaseWeightPrecision;
   /** Start LoRA from these PEFT-named weights instead of PEFT's fresh init (imported adapter, golden tests). */
   initialAdapter?: WeightMap;
 }
@@ -45,6 +52,7 @@ export const defaultTrainOptions: Omit<TrainOptions, 'lora'> = {
   maxGradNorm: 1,
   seed: 0,
   maxSeqLen: 256,
+  baseWeights: 'f32',
 };
 
 function bad(field: string, value: unknown, hint: string): never {
@@ -65,4 +73,6 @@ export function validateTrainOptions(o: TrainOptions): void {
   if (!Number.isInteger(o.warmupSteps) || o.warmupSteps < 0) bad('warmupSteps', o.warmupSteps, 'Use a whole number ≥ 0.');
   if (!(o.maxGradNorm >= 0)) bad('maxGradNorm', o.maxGradNorm, 'Use 1.0, or 0 to turn clipping off.');
   if (!Number.isInteger(o.seed)) bad('seed', o.seed, 'Use a whole number.');
+  if (o.baseWeights !== undefined && o.baseWeights !== 'f32' && o.baseWeights !== 'f16') bad('baseWeights', o.baseWeights, "Use 'f16' or 'f32'.");
+  if (o.method === 'full' && o.baseWeights === 'f16') bad('baseWeights', o.baseWeights, "Full fine-tuning trains the base weights, which stay f32: use 'f32'.");
 }

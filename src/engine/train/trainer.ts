@@ -13,6 +13,7 @@ import { DataOrder, makeBatch } from './batch';
 import type { TrainerCheckpoint } from './checkpoint';
 import { batchLoss } from './loss';
 import { defaultTrainOptions, validateTrainOptions, type TrainOptions } from './options';
+import { holdHalfBaseWeights } from './base-weights';
 import { learningRateAt } from './schedule';
 
 export interface StepStats {
@@ -41,6 +42,8 @@ export interface Trainer {
   /** The adapter being trained (null for full fine-tuning); disposed with the trainer. */
   readonly lora: LoraAdapter | null;
   readonly stepCount: number;
+  /** Settles when every forward pass of the model computes what training does (the f16 base is in place). */
+  readonly ready: Promise<void>;
   step(): Promise<StepStats>;
   evaluate(examples: TokenizedExample[]): Promise<EvalResult>;
   checkpoint(): Promise<TrainerCheckpoint>;
@@ -115,6 +118,8 @@ export function createTrainer(model: CausalLM, data: TokenizedExample[] | Exampl
   const drawDropoutSeed = () => dropoutRng.fork();
   let stepCount = resumeFrom?.step ?? 0;
   let disposed = false;
+  // The frozen base in f16 for this trainer's lifetime (every forward pass on the model, evals included).
+  const halfBase = opts.method === 'lora' && opts.baseWeights === 'f16' ? holdHalfBaseWeights(model) : null;
 
   const assertAlive = () => {
     if (disposed) throw new Error('This trainer was disposed; create a new one.');
@@ -122,6 +127,7 @@ export function createTrainer(model: CausalLM, data: TokenizedExample[] | Exampl
 
   async function step(): Promise<StepStats> {
     assertAlive();
+    await halfBase?.ready;
     const started = performance.now();
     const lr = learningRateAt(opts, stepCount);
     const batches = Array.from({ length: opts.gradAccumSteps }, (_, micro) =>
@@ -208,6 +214,7 @@ export function createTrainer(model: CausalLM, data: TokenizedExample[] | Exampl
 
   async function evaluate(evalExamples: TokenizedExample[]): Promise<EvalResult> {
     assertAlive();
+    await halfBase?.ready;
     let nllSum: Tensor = tf.scalar(0);
     let correctSum: Tensor = tf.scalar(0);
     let weightSum = 0;
@@ -268,6 +275,7 @@ export function createTrainer(model: CausalLM, data: TokenizedExample[] | Exampl
     get stepCount() {
       return stepCount;
     },
+    ready: halfBase ? halfBase.ready : Promise.resolve(),
     step,
     evaluate,
     checkpoint,
@@ -275,6 +283,7 @@ export function createTrainer(model: CausalLM, data: TokenizedExample[] | Exampl
     dispose() {
       if (disposed) return;
       disposed = true;
+      halfBase?.release();
       moments.m.dispose();
       moments.v.dispose();
       lora?.dispose();

@@ -13,6 +13,8 @@ export function defaultHyperparameters(): TrainHyperparameters {
     gradClip: 1,
     gradAccumulation: 1,
     lora: { r: 8, alpha: 16, dropout: 0, targetModules: ['c_attn', 'c_proj', 'c_fc'] },
+    // The frozen base in f16 reads half the bytes per pass; full fine-tuning ignores it (always f32).
+    baseWeights: 'f16',
     seed: 42,
     checkpointEvery: 20,
     evalEvery: 20,
