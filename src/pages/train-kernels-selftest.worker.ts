@@ -4,6 +4,7 @@ import { tf } from '../engine/backend/tf';
 import { checkAdamW } from '../engine/backend/kernels/adamw-check';
 import { checkEmbedding } from '../engine/backend/kernels/embedding-check';
 import { checkLoraLinear, LORA_LINEAR_CASES, type KernelCheck } from '../engine/backend/kernels/lora-linear-check';
+import { checkLoraLinearHalf } from '../engine/backend/kernels/lora-linear-half-check';
 import { chooseTiling } from '../engine/backend/kernels/tiling-choice';
 import { currentTiling, setTiling, TILINGS } from '../engine/backend/kernels/tiling';
 
@@ -31,6 +32,8 @@ self.onmessage = async (event: MessageEvent<{ backend: BackendName }>) => {
         setTiling(tiling);
         const cases = tiling === chosen ? LORA_LINEAR_CASES : [LORA_LINEAR_CASES[2], LORA_LINEAR_CASES[6]];
         for (const c of await checkLoraLinear(cases)) checks.push({ ...c, kernel: `${c.kernel} [${tiling.name}]` });
+        post({ kind: 'progress', text: `lora-linear with an f16 base weight, tiling ${tiling.name}` });
+        for (const c of await checkLoraLinearHalf(cases)) checks.push({ ...c, kernel: `${c.kernel} [${tiling.name}]` });
       }
       setTiling(chosen);
       post({ kind: 'progress', text: 'adamw' });

@@ -3,12 +3,12 @@ import { tf } from '../../engine/backend/tf';
 import { initBackend } from '../../engine/backend/init';
 import { installDispatchCounter } from './dispatch-counter';
 import { benchKernels } from './kernel-bench';
-import { benchTrainKernels } from './train-kernel-bench';
+import { benchHalfLinear, benchTrainKernels } from './train-kernel-bench';
 import { measureMatmulPeak } from './matmul-peak';
 import { createBaselineSide } from './baseline-bench';
 import { createEngineSide, type EngineSide } from './engine-bench';
 import { timeDecode, timeStepsInterleaved, type BenchSide } from './measure';
-import { buildResult, isSoftwareAdapter, type AdapterSummary, type BenchReport, type StepMeasurement } from './report';
+import { buildResult, isSoftwareAdapter, round, type AdapterSummary, type BenchReport, type StepMeasurement } from './report';
 import { GPT2_SMALL, TINY_GPT, type BenchShape } from './shapes';
 import type { BenchConfig, BenchMessage } from './protocol';
 
@@ -16,25 +16,32 @@ const post = (msg: BenchMessage) => (self as unknown as Worker).postMessage(msg)
 const log = (text: string) => post({ type: 'progress', text });
 
 /** Baseline and engine side by side: steps interleaved, then each side's decode. */
-async function measureShape(shape: BenchShape, config: BenchConfig): Promise<[StepMeasurement | null, StepMeasurement, string[]]> {
+/** Baseline, engine (f32 base) and engine with the f16 base, steps interleaved; returns [baseline, engine, engine f16, notes]. */
+async function measureShape(shape: BenchShape, config: BenchConfig): Promise<[StepMeasurement | null, StepMeasurement, StepMeasurement, string[]]> {
   const tensorsBefore = tf.memory().numTensors;
   const notes: string[] = [];
   const sides: BenchSide[] = [];
-  let engine: EngineSide | null = null;
+  const engines: EngineSide[] = [];
   try {
     if (config.skipBaseline) notes.push('baseline skipped (--skip-baseline)');
     else sides.push(createBaselineSide(shape));
-    engine = await createEngineSide(shape);
-    sides.push(engine);
+    for (const precision of ['f32', 'f16'] as const) {
+      const engine = await createEngineSide(shape, precision);
+      engines.push(engine);
+      sides.push(engine);
+    }
     const steps = await timeStepsInterleaved(sides, { warmupSteps: config.warmupSteps, timedSteps: config.timedSteps, log });
-    notes.push(...engine.notes());
-    for (const note of engine.notes()) log(`WARNING ${note}`);
+    for (const note of engines.flatMap((e) => e.notes())) {
+      notes.push(note);
+      log(`WARNING ${note}`);
+    }
     const measured: StepMeasurement[] = [];
     for (const [k, side] of sides.entries()) {
       const rate = await timeDecode(() => side.decode(), shape.decodeTokens, log, `${side.label} decode`);
       measured.push({ ...steps[k], decodeTokensPerSec: rate });
     }
-    return config.skipBaseline ? [null, measured[0], notes] : [measured[0], measured[1], notes];
+    const [engineF32, engineF16] = measured.slice(-2);
+    return [config.skipBaseline ? null : measured[0], engineF32, engineF16, notes];
   } finally {
     for (const side of sides) side.dispose();
     const leaked = tf.memory().numTensors - tensorsBefore;
@@ -76,12 +83,25 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
 
   for (const shape of shapes) {
     log(`== ${shape.model}: batch ${shape.batch}, seq ${shape.seq}, d ${shape.d}, ${shape.layers} layers, vocab ${shape.vocab}`);
-    const [baseline, engine, notes] = await measureShape(shape, config);
-    report.results.push(buildResult({ shape, matmulPeakGflops: peak.peakGflops, engine, baseline, notes }));
+    const [baseline, engine, engineF16, notes] = await measureShape(shape, config);
+    const result = buildResult({ shape, matmulPeakGflops: peak.peakGflops, engine, baseline, notes });
+    // The headline keys describe the exact (f32 base) engine; the same LoRA step on the f16 base, measured alongside:
+    result.f16Base = {
+      msPerStep: round(engineF16.msPerStep),
+      firstStepMs: round(engineF16.firstStepMs),
+      dispatchesPerStep: engineF16.dispatchesPerStep,
+      decodeTokensPerSec: round(engineF16.decodeTokensPerSec),
+      speedupVsF32Base: round(engine.msPerStep / engineF16.msPerStep),
+      speedupVsBaseline: baseline ? round(baseline.msPerStep / engineF16.msPerStep) : null,
+    };
+    report.results.push(result);
     post({ type: 'partial', report });
   }
   log('== fused kernels vs the stock tfjs ops they replace (tiny-gpt shapes)');
   report.kernels = [...(await benchKernels(TINY_GPT, log)), ...(await benchTrainKernels(log))];
+  log('== fused LoRA linear: frozen W as f16 pairs vs f32');
+  report.f16Linear = await benchHalfLinear(log);
+  report.shaderF16 = device.features.has('shader-f16');
   post({ type: 'partial', report });
   report.finishedAt = new Date().toISOString();
   return report;

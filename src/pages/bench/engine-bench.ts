@@ -40,8 +40,11 @@ export interface EngineSide extends BenchSide {
   notes(): string[];
 }
 
-/** The engine as a bench side; its first step's loss is checked against an independent recomputation. */
-export async function createEngineSide(shape: BenchShape): Promise<EngineSide> {
+/**
+ * The engine as a bench side; its first step's loss is checked against an independent recomputation.
+ * `baseWeights` 'f16' trains LoRA on the frozen base stored as f16 (the app's default for LoRA); 'f32' is exact.
+ */
+export async function createEngineSide(shape: BenchShape, baseWeights: 'f32' | 'f16' = 'f32'): Promise<EngineSide> {
   const model = createModel(benchGpt2Config(shape), { seed: 1 });
   // The same batch every step, like the baseline: batchSize = all examples, so the data order cannot change the work.
   const trainer = createTrainer(model, benchExamples(shape), {
@@ -53,12 +56,14 @@ export async function createEngineSide(shape: BenchShape): Promise<EngineSide> {
     maxSeqLen: shape.seq + 1,
     maxSteps: 100_000,
     seed: 1,
+    baseWeights,
   });
+  await trainer.ready; // the loss check below must see the base the steps train on
   // Before any update: the loss of the model on the batch, recomputed with stock tfjs from the engine's logits.
   const expectedLoss = await independentLoss((ids) => model.logits(ids, shape.batch, shape.seq), benchBatch(shape), shape);
   let firstLoss: number | null = null;
   return {
-    label: `engine ${shape.model}`,
+    label: `engine ${baseWeights === 'f16' ? 'f16 base ' : ''}${shape.model}`,
     async step() {
       const { loss } = await trainer.step();
       firstLoss ??= loss;

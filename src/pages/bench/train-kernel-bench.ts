@@ -2,6 +2,7 @@
 import { tf, type Tensor } from '../../engine/backend/tf';
 import { fusedAdamWStep } from '../../engine/backend/kernels/adamw-update';
 import { pseudoRandom } from '../../engine/backend/kernels/lora-linear-reference';
+import { halfWeightFrom, type HalfWeight } from '../../engine/backend/kernels/half-weight';
 import { setFusedKernels } from '../../engine/backend/kernels/program';
 import { loraLinear } from '../../engine/backend/ops';
 import { adamwUpdate } from '../../engine/train/adamw';
@@ -107,6 +108,64 @@ async function adamwEntry(reps: number): Promise<KernelBenchEntry> {
   } finally {
     tf.dispose([...params, flatGrad, moments.m, moments.v]);
   }
+}
+
+/** The fused LoRA linear with its frozen W read as f16 pairs against the same kernel reading f32 W. */
+export interface HalfLinearBenchEntry {
+  kernel: string;
+  shape: string;
+  f32Ms: number;
+  f16Ms: number;
+  /** Bytes of W each pass reads: f32 and f16. */
+  weightBytes: [number, number];
+  speedup: number;
+}
+
+/** x [n, in] → [n, out] with LoRA r 8, forward plus dx, dA, dB (W frozen: no dW), W as f32 and as f16, alternating. */
+async function halfLinearEntry(n: number, nIn: number, nOut: number, reps: number): Promise<HalfLinearBenchEntry> {
+  const r = 8;
+  const wData = pseudoRandom(nIn * nOut, 2);
+  const x = tf.tensor2d(pseudoRandom(n * nIn, 1), [n, nIn]);
+  const W = tf.tensor2d(wData, [nIn, nOut]);
+  const Wh = halfWeightFrom(wData, [nIn, nOut]);
+  const bias = tf.tensor1d(pseudoRandom(nOut, 3));
+  const A = tf.tensor2d(pseudoRandom(r * nIn, 4), [r, nIn]);
+  const B = tf.tensor2d(pseudoRandom(nOut * r, 5), [nOut, r]);
+  const step = (w: tf.Tensor | HalfWeight) => () =>
+    tf.tidy(() => {
+      const grads = tf.grads((xs: Tensor, As: Tensor, Bs: Tensor) => tf.sum(loraLinear(xs, w, bias, { A: As, B: Bs, scale: 2, dropoutRate: 0 }, 'in_out')))([x, A, B]);
+      return tf.addN(grads.map((g) => tf.sum(g)));
+    });
+  try {
+    await timeIt(step(W), 1);
+    await timeIt(step(Wh), 1);
+    // Alternate single timed calls so both see the same load.
+    const f32: number[] = [];
+    const f16: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      f32.push((await timeIt(step(W), 1)).ms);
+      f16.push((await timeIt(step(Wh), 1)).ms);
+    }
+    const [a, b] = [median(f32), median(f16)];
+    return { kernel: 'lora-linear fwd+bwd, f16 W vs f32 W', shape: `x ${n}×${nIn} → ${nOut}, r ${r}`, f32Ms: a, f16Ms: b, weightBytes: [4 * nIn * nOut, 2 * nIn * nOut], speedup: a / b };
+  } finally {
+    tf.dispose([x, W, Wh.packed, bias, A, B]);
+  }
+}
+
+/** The f16-W entries: the tiny GPT's c_attn and c_fc, and GPT-2-small's c_fc (a 9.4 MB f32 weight). */
+export async function benchHalfLinear(log: (line: string) => void, reps = 5): Promise<HalfLinearBenchEntry[]> {
+  const entries: HalfLinearBenchEntry[] = [];
+  for (const [n, nIn, nOut] of [
+    [512, 128, 384],
+    [512, 128, 512],
+    [256, 768, 3072],
+  ]) {
+    const e = await halfLinearEntry(n, nIn, nOut, reps);
+    log(`kernel ${e.kernel} (${e.shape}): f32 W ${e.f32Ms.toFixed(1)} ms, f16 W ${e.f16Ms.toFixed(1)} ms (${e.speedup.toFixed(2)}×)`);
+    entries.push(e);
+  }
+  return entries;
 }
 
 export async function benchTrainKernels(log: (line: string) => void, reps = 5): Promise<KernelBenchEntry[]> {
