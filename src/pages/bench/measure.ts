@@ -28,7 +28,7 @@ export function median(xs: number[]): number {
 }
 
 /**
- * Times the sides' steps interleaved (A, B, A, B, …) so that both see the same load on a shared machine: first
+ * Times the sides' steps interleaved (A, B, B, A, …, each round rotated) so that all see the same load on a shared machine: first
  * steps (shader compilation) one after the other, then warm-up rounds, then timed rounds; per side the median
  * of its timed steps, with the compute dispatches counted during each of them.
  */
@@ -44,7 +44,10 @@ export async function timeStepsInterleaved(sides: BenchSide[], opts: StepTimingO
   const times: number[][] = sides.map(() => []);
   const dispatches: number[][] = sides.map(() => []);
   for (let i = 0; i < opts.timedSteps; i++) {
-    for (const [k, side] of sides.entries()) {
+    // Each round starts with the next side, so no side always follows the same one (caches, clocks, load).
+    for (let j = 0; j < sides.length; j++) {
+      const k = (i + j) % sides.length;
+      const side = sides[k];
       const d0 = dispatchCount();
       const s0 = performance.now();
       const loss = await side.step();
