@@ -167,9 +167,7 @@ export function createTrainer(model: CausalLM, data: TokenizedExample[] | Exampl
       // so the GPU does not idle while the CPU decides; a non-finite step leaves weights and moments unchanged.
       const fused = useFusedKernels();
       if (fused) {
-        const next = fusedAdamWStep(variables, flatGrad, moments, summary, { ...hyper, maxGradNorm: opts.maxGradNorm, t: stepCount + 1 });
-        tf.dispose([moments.m, moments.v]);
-        moments = next;
+        fusedAdamWStep(variables, flatGrad, moments, summary, { ...hyper, maxGradNorm: opts.maxGradNorm, t: stepCount + 1 }); // in place
       }
       const [loss, normSquared, correctCount] = await summary.data();
       summary.dispose();
