@@ -2,7 +2,7 @@
 // the device's storage bindings allow (12 at the WebGPU default of 16); clipping and the non-finite guard read the
 // step's [loss, ‖g‖², …] summary on the GPU, so no readback sits mid-step.
 import { tf, type Tensor } from '../tf';
-import { flatIndexWgsl, ownsBuffer, runRawPass, storageBindingLimit, type RawBinding } from './inplace-program';
+import { maxWorkgroupsPerDimension, ownsBuffer, rawDispatch, runRawPass, storageBindingLimit, type RawBinding } from './inplace-program';
 import { runProgram } from './program';
 import { webgpuBackend, type WebGPUBackend } from './webgpu-backend';
 
@@ -23,18 +23,19 @@ export interface AdamWStepHyper {
 }
 
 /**
- * WGSL for k parameters: invocation i of the group updates element i of the group's parameters laid end to end
- * (flat offset base + i in g, m, v). Uniform fields: the hyperparameters, base, then end_j = elements of params 0..j.
+ * WGSL for k parameters. Each parameter j gets its own run of whole workgroups starting at invocation start_j, so
+ * every workgroup touches one tensor and its branches are uniform (software adapters run divergent branches for
+ * every lane); the moment math runs once, only the parameter's load and store pick a binding. Uniform fields: the
+ * hyperparameters, then per parameter start_j, size_j and flat_j (its offset in g, m, v).
  */
 function adamwCode(k: number): string {
-  const params = Array.from({ length: k }, (_, j) => `@group(0) @binding(${SHARED_BINDINGS + j}) var<storage, read_write> p${j}: array<f32>;`);
-  const ends = Array.from({ length: k }, (_, j) => `end${j}: i32,`).join(' ');
-  const branches = Array.from({ length: k }, (_, j) => {
-    const local = j === 0 ? 'local' : `local - u.end${j - 1}`;
-    return `  if (local < u.end${j}) { let q = ${local}; p${j}[q] = updated(i, p${j}[q]); return; }`;
-  });
+  const js = Array.from({ length: k }, (_, j) => j);
+  const params = js.map((j) => `@group(0) @binding(${SHARED_BINDINGS + j}) var<storage, read_write> p${j}: array<f32>;`);
+  const fields = js.map((j) => `start${j}: i32, size${j}: i32, flat${j}: i32,`).join(' ');
+  const pick = js.slice(1).map((j) => `  if (local >= u.start${j}) { j = ${j}; q = local - u.start${j}; n = u.size${j}; f = u.flat${j}; }`);
+  const cases = (body: (j: number) => string) => `switch j {\n${js.map((j) => `    case ${j}: { ${body(j)} }`).join('\n')}\n    default: {}\n  }`;
   return /* wgsl */ `
-struct Hyper { decay: f32, stepSize: f32, sqrtBias2: f32, eps: f32, beta1: f32, beta2: f32, maxNorm: f32, base: i32, ${ends} }
+struct Hyper { decay: f32, stepSize: f32, sqrtBias2: f32, eps: f32, beta1: f32, beta2: f32, maxNorm: f32, rowThreads: i32, ${fields} }
 @group(0) @binding(0) var<storage, read> g: array<f32>;
 @group(0) @binding(1) var<storage, read_write> m: array<f32>;
 @group(0) @binding(2) var<storage, read_write> v: array<f32>;
@@ -43,10 +44,21 @@ ${params.join('\n')}
 @group(0) @binding(${SHARED_BINDINGS + k}) var<uniform> u: Hyper;
 
 fn finiteF(x: f32) -> bool { return x == x && abs(x) <= 3.4028234e38; }
-${flatIndexWgsl(WORKGROUP)}
 
-/** New moments at flat index i (written in place) and the new value of the parameter element that was old. */
-fn updated(i: i32, old: f32) -> f32 {
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let local = i32(gid.x) + i32(gid.y) * u.rowThreads;
+  // A step whose loss or gradient norm is not finite changes nothing.
+  if (!(finiteF(summary[0]) && finiteF(summary[1]))) { return; }
+  var j = 0;
+  var q = local;
+  var n = u.size0;
+  var f = u.flat0;
+${pick.join('\n')}
+  if (q >= n) { return; }
+  var old = 0.0;
+  ${cases((j) => `old = p${j}[q];`)}
+  let i = f + q;
   var clip = 1.0;
   if (u.maxNorm > 0.0) { clip = min(1.0, u.maxNorm / (sqrt(summary[1]) + 1e-6)); }
   let cg = clip * g[i];
@@ -54,17 +66,8 @@ fn updated(i: i32, old: f32) -> f32 {
   let vi = u.beta2 * v[i] + (1.0 - u.beta2) * cg * cg;
   m[i] = mi;
   v[i] = vi;
-  return old * u.decay - u.stepSize * mi / (sqrt(vi) / u.sqrtBias2 + u.eps);
-}
-
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
-  let local = flatIndex(gid, groups);
-  if (local >= u.end${k - 1}) { return; }
-  // A step whose loss or gradient norm is not finite changes nothing.
-  if (!(finiteF(summary[0]) && finiteF(summary[1]))) { return; }
-  let i = u.base + local;
-${branches.join('\n')}
+  let value = old * u.decay - u.stepSize * mi / (sqrt(vi) / u.sqrtBias2 + u.eps);
+  ${cases((j) => `p${j}[q] = value;`)}
 }`;
 }
 
@@ -96,6 +99,7 @@ export function fusedAdamWStep(params: tf.Variable[], flatGrad: Tensor, moments:
     seen.add(p.dataId);
   }
   const perPass = Math.max(1, storageBindingLimit(backend) - SHARED_BINDINGS);
+  const maxPerDimension = maxWorkgroupsPerDimension(backend);
   const hyper = [
     { type: 'float32' as const, value: 1 - hp.lr * hp.weightDecay },
     { type: 'float32' as const, value: hp.lr / (1 - Math.pow(hp.beta1, hp.t)) },
@@ -105,12 +109,17 @@ export function fusedAdamWStep(params: tf.Variable[], flatGrad: Tensor, moments:
     { type: 'float32' as const, value: hp.beta2 },
     { type: 'float32' as const, value: hp.maxGradNorm },
   ];
-  let base = 0;
-  for (let start = 0; start < params.length; start += perPass) {
-    const group = params.slice(start, start + perPass);
-    const ends: number[] = [];
-    let total = 0;
-    for (const p of group) ends.push((total += p.size));
+  let flat = 0;
+  for (let first = 0; first < params.length; first += perPass) {
+    const group = params.slice(first, first + perPass);
+    // Per parameter: its first invocation (whole workgroups), element count and offset in the flat vectors.
+    const layout: { type: 'int32'; value: number }[] = [];
+    let threads = 0;
+    for (const p of group) {
+      layout.push({ type: 'int32', value: threads }, { type: 'int32', value: p.size }, { type: 'int32', value: flat });
+      threads += Math.ceil(p.size / WORKGROUP) * WORKGROUP;
+      flat += p.size;
+    }
     const bindings: RawBinding[] = [
       { tensor: flatGrad, write: false },
       { tensor: moments.m, write: true },
@@ -118,15 +127,15 @@ export function fusedAdamWStep(params: tf.Variable[], flatGrad: Tensor, moments:
       { tensor: summary, write: false },
       ...group.map((p) => ({ tensor: p, write: true })),
     ];
+    const [x] = rawDispatch(threads, WORKGROUP, maxPerDimension);
     runRawPass(backend, {
       key: `tunelabAdamW_${group.length}`,
       code: adamwCode(group.length),
       bindings,
-      uniforms: [...hyper, { type: 'int32', value: base }, ...ends.map((e) => ({ type: 'int32' as const, value: e }))],
-      threads: total,
+      uniforms: [...hyper, { type: 'int32', value: x * WORKGROUP }, ...layout],
+      threads,
       workgroupSize: WORKGROUP,
     });
-    base += total;
   }
 }
 

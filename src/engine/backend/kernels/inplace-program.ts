@@ -37,7 +37,7 @@ export interface RawPass {
   bindings: RawBinding[];
   /** Uniform struct fields in declaration order: each a scalar i32 or f32. */
   uniforms: { type: 'int32' | 'float32'; value: number }[];
-  /** Invocations; the shader gets workgroups on x (and y when x would pass the per-dimension limit). */
+  /** Invocations, dispatched as rawDispatch folds them: x + y·(x workgroups · workgroupSize) is the flat index. */
   threads: number;
   workgroupSize: number;
 }
@@ -65,9 +65,9 @@ export function rawDispatch(threads: number, workgroupSize: number, maxPerDimens
   return [x, Math.ceil(groups / x)];
 }
 
-/** WGSL for the flat invocation index of a raw pass (one-line helper the shaders call). */
-export function flatIndexWgsl(workgroupSize: number): string {
-  return `fn flatIndex(gid: vec3<u32>, groups: vec3<u32>) -> i32 { return i32(gid.x + gid.y * groups.x * ${workgroupSize}u); }`;
+/** The device's limit on workgroups along one dispatch dimension (rawDispatch folds the rest into y). */
+export function maxWorkgroupsPerDimension(backend: WebGPUBackend): number {
+  return internals(backend).device.limits.maxComputeWorkgroupsPerDimension;
 }
 
 /**
