@@ -7,7 +7,7 @@ import { fusedAttentionCachedRows, fusedAttentionHeads, fusedAttentionPacked } f
 import { fusedAppendKvRows } from './kernels/kv-cache-append';
 import { fusedSoftmaxCrossEntropy, fusedWeightedArgmaxHits } from './kernels/cross-entropy';
 import { fusedGelu } from './kernels/gelu';
-import { fusedLayerNorm, fusedRmsNorm } from './kernels/norm';
+import { fusedLayerNorm, fusedLayerNormStream, fusedRmsNorm, fusedRmsNormStream } from './kernels/norm';
 import { fusedKernelsActive } from './kernels/program';
 import { fusedSwiglu } from './kernels/swiglu';
 
@@ -26,14 +26,14 @@ export interface LoraBranch {
 export type WeightLayout = 'in_out' | 'out_in';
 
 /**
- * y = x·W + bias + scale · dropout(x)·Aᵀ·Bᵀ, never materialising W + B·A.
- * x [N, in] → y [N, out].
+ * y = x·W + bias + scale · dropout(x)·Aᵀ·Bᵀ (+ residual), never materialising W + B·A.
+ * x [N, in] → y [N, out]; residual [N, out] (the skip connection, added in the fused kernel's epilogue).
  */
-export function loraLinear(x: Tensor, W: Tensor, bias: Tensor | null, lora: LoraBranch | null, layout: WeightLayout): Tensor {
+export function loraLinear(x: Tensor, W: Tensor, bias: Tensor | null, lora: LoraBranch | null, layout: WeightLayout, residual: Tensor | null = null): Tensor {
   if (useFusedKernels()) {
     return tf.tidy(() => {
       const xd = lora && lora.dropoutRate > 0 ? tf.dropout(x, lora.dropoutRate, undefined, lora.dropoutSeed) : undefined;
-      return fusedLinear(x, W, bias, layout, lora ? { A: lora.A, B: lora.B, scale: lora.scale, xd } : null);
+      return fusedLinear(x, W, bias, layout, lora ? { A: lora.A, B: lora.B, scale: lora.scale, xd } : null, residual);
     });
   }
   return tf.tidy(() => {
@@ -45,7 +45,7 @@ export function loraLinear(x: Tensor, W: Tensor, bias: Tensor | null, lora: Lora
       const h = tf.mul(tf.matMul(xd as tf.Tensor2D, lora.A as tf.Tensor2D, false, true), lora.scale); // [N, r]
       y = tf.add(y, tf.matMul(h as tf.Tensor2D, lora.B as tf.Tensor2D, false, true)); // [N, out]
     }
-    return y;
+    return residual ? tf.add(residual, y) : y;
   });
 }
 
@@ -189,6 +189,22 @@ export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps: number): 
     const variance = tf.mean(tf.square(centered), axis, true);
     return tf.add(tf.mul(tf.mul(centered, tf.rsqrt(tf.add(variance, eps))), gamma), beta);
   });
+}
+
+/**
+ * [LayerNorm(x), x] for a transformer's residual stream x: add the second output (x itself, no copy) back as the
+ * skip connection, e.g. as loraLinear's residual. With the fused kernels the stream's two gradients are then summed
+ * inside the norm's backward dispatch instead of by an add of their own.
+ */
+export function layerNormStream(x: Tensor, gamma: Tensor, beta: Tensor, eps: number): [Tensor, Tensor] {
+  if (fusedKernelsActive()) return fusedLayerNormStream(x, gamma, beta, eps);
+  return [layerNorm(x, gamma, beta, eps), x];
+}
+
+/** [RMSNorm(x), x], as layerNormStream. */
+export function rmsNormStream(x: Tensor, gamma: Tensor, eps: number): [Tensor, Tensor] {
+  if (fusedKernelsActive()) return fusedRmsNormStream(x, gamma, eps);
+  return [rmsNorm(x, gamma, eps), x];
 }
 
 /** RMSNorm over the last axis, as HF LlamaRMSNorm. x [..., C], gamma [C]. */

@@ -1,4 +1,4 @@
-// Fused (LoRA) linear on WebGPU: y = x·W + bias + s·(x·Aᵀ)·Bᵀ in two dispatches, and its backward, as tfjs kernels with gradients.
+// Fused (LoRA) linear on WebGPU: y = x·W + bias + s·(x·Aᵀ)·Bᵀ (+ residual) in two dispatches, and its backward, as tfjs kernels with gradients.
 import { tf, type Tensor } from '../tf';
 import { registerGradientOnce, registerWebGPUKernelOnce, type WebGPUBackend } from './webgpu-backend';
 import { runTiledMatmul, tiledMatmul, type MatmulSpec, type QLayout } from './tiled-matmul';
@@ -15,6 +15,8 @@ interface LinearAttrs {
   layout: Layout;
   hasBias: boolean;
   scale: number;
+  /** Adds the input `residual` [N, out] in the epilogue (the skip connection); its gradient is dy itself. */
+  hasResidual?: boolean;
 }
 
 function dims(x: tf.TensorInfo, W: tf.TensorInfo, layout: Layout): { n: number; nIn: number; nOut: number } {
@@ -33,17 +35,22 @@ registerWebGPUKernelOnce({
   backendName: 'webgpu',
   kernelFunc: ({ inputs, backend, attrs }) => {
     const a = attrs as unknown as LinearAttrs;
-    const { x, W, bias } = inputs as Record<string, tf.TensorInfo>;
+    const { x, W, bias, residual } = inputs as Record<string, tf.TensorInfo>;
     const { n, nIn, nOut } = dims(x, W, a.layout);
-    const spec: MatmulSpec = { M: n, N: nOut, K: nIn, pLayout: 'mk', qLayout: wForward(a.layout), alpha: 1, hasBias: a.hasBias };
-    return runTiledMatmul(backend as WebGPUBackend, a.hasBias ? [x, W, bias] : [x, W], spec);
+    const spec: MatmulSpec = { M: n, N: nOut, K: nIn, pLayout: 'mk', qLayout: wForward(a.layout), alpha: 1, hasBias: a.hasBias, hasResidual: !!a.hasResidual };
+    return runTiledMatmul(backend as WebGPUBackend, epilogue([x, W], a, bias, residual), spec);
   },
 });
+
+/** The matmul's operands followed by the epilogue's: [bias], [residual]. */
+function epilogue(operands: tf.TensorInfo[], a: LinearAttrs, bias: tf.TensorInfo | undefined, residual: tf.TensorInfo | undefined): tf.TensorInfo[] {
+  return [...operands, ...(a.hasBias ? [bias!] : []), ...(a.hasResidual ? [residual!] : [])];
+}
 
 /** Forward of both LoRA kernels: hs = s·xd·Aᵀ [N, r] (one tiny pass), then y = x·W + hs·Bᵀ + bias [N, out]. */
 function loraForward({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
   const a = attrs as unknown as LinearAttrs;
-  const { x, W, A, B, bias, xd } = inputs as Record<string, tf.TensorInfo>;
+  const { x, W, A, B, bias, xd, residual } = inputs as Record<string, tf.TensorInfo>;
   const { n, nIn, nOut } = dims(x, W, a.layout);
   const r = A.shape[0];
   const gpu = backend as WebGPUBackend;
@@ -57,8 +64,9 @@ function loraForward({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): 
     alpha: 1,
     second: { K: r, pLayout: 'mk', qLayout: 'nk' },
     hasBias: a.hasBias,
+    hasResidual: !!a.hasResidual,
   };
-  const y = runTiledMatmul(gpu, a.hasBias ? [x, W, hs, B, bias] : [x, W, hs, B], spec);
+  const y = runTiledMatmul(gpu, epilogue([x, W, hs, B], a, bias, residual), spec);
   return [y, hs];
 }
 
@@ -94,6 +102,7 @@ registerGradientOnce({
       x: () => inputGrad(g, W, a.layout, x.shape[1] as number),
       W: () => weightGrad(x, g, a.layout),
       bias: () => tf.sum(g, 0),
+      residual: () => tf.clone(g),
     };
   },
 });
@@ -115,6 +124,7 @@ function loraGrad(withDropout: boolean): tf.GradFunc {
       B: () => mm({ P: dy, Q: hs }, { M: nOut, N: r, K: n, pLayout: 'km', qLayout: 'kn', alpha: 1, hasBias: false }),
       W: () => weightGrad(x, dy, a.layout),
       bias: () => tf.sum(dy, 0),
+      residual: () => tf.clone(dy),
     };
     if (withDropout) {
       grads.x = () => inputGrad(dy, W, a.layout, nIn);
@@ -138,13 +148,15 @@ export interface FusedLoraBranch {
 }
 
 /**
- * x [N, in] → [N, out] on WebGPU: x·W + bias (+ s·(xd·Aᵀ)·Bᵀ), differentiable in every input. Only call when
+ * x [N, in] → [N, out] on WebGPU: x·W + bias (+ s·(xd·Aᵀ)·Bᵀ) (+ residual [N, out]), differentiable in every input.
+ * The residual add costs no dispatch of its own, forward or backward. Only call when
  * useFusedKernels() is true; other backends run the composite ops.
  */
-export function fusedLinear(x: Tensor, W: Tensor, bias: Tensor | null, layout: Layout, lora: FusedLoraBranch | null): Tensor {
+export function fusedLinear(x: Tensor, W: Tensor, bias: Tensor | null, layout: Layout, lora: FusedLoraBranch | null, residual: Tensor | null = null): Tensor {
   const inputs: Record<string, Tensor> = { x, W };
   if (bias) inputs.bias = bias;
-  const attrs = { layout, hasBias: bias !== null, scale: lora?.scale ?? 1 };
+  if (residual) inputs.residual = residual;
+  const attrs = { layout, hasBias: bias !== null, scale: lora?.scale ?? 1, hasResidual: residual !== null };
   if (!lora) return tf.engine().runKernel(LINEAR, inputs as unknown as tf.NamedTensorMap, attrs) as Tensor;
   inputs.A = lora.A;
   inputs.B = lora.B;
