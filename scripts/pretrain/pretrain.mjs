@@ -1,5 +1,5 @@
 // One command re-creates a shipped Tiny World base model: export the corpus from the TS generator, then train in PyTorch.
-// Usage: npm run pretrain -- [800k | 800k-packed | 400k | --size 800k] [--python /usr/bin/python3]   (CPU, one thread; see docs/tiny-world.md)
+// Usage: npm run pretrain -- [800k | 400k | --size 800k] [--python /usr/bin/python3]   (CPU, one thread; see docs/tiny-world.md)
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

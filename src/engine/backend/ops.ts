@@ -8,7 +8,7 @@ import { fusedAttentionCachedRows, fusedAttentionHeads, fusedAttentionPacked } f
 import { fusedAppendKvRows } from './kernels/kv-cache-append';
 import { fusedSoftmaxCrossEntropy, fusedWeightedArgmaxHits } from './kernels/cross-entropy';
 import { fusedGelu } from './kernels/gelu';
-import { fusedLayerNorm, fusedRmsNorm } from './kernels/norm';
+import { fusedLayerNorm, fusedLayerNormStream, fusedRmsNorm, fusedRmsNormStream } from './kernels/norm';
 import { fusedKernelsActive } from './kernels/program';
 import { fusedSwiglu } from './kernels/swiglu';
 
@@ -27,17 +27,18 @@ export interface LoraBranch {
 export type WeightLayout = 'in_out' | 'out_in';
 
 /**
- * y = x·W + bias + scale · dropout(x)·Aᵀ·Bᵀ, never materialising W + B·A.
- * x [N, in] → y [N, out]. W may be a frozen f16 weight (HalfWeight) on the fused WebGPU path only.
+ * y = x·W + bias + scale · dropout(x)·Aᵀ·Bᵀ (+ residual), never materialising W + B·A.
+ * x [N, in] → y [N, out]; residual [N, out] (the skip connection, added in the fused kernel's epilogue).
+ * W may be a frozen f16 weight (HalfWeight) on the fused WebGPU path only.
  */
-export function loraLinear(x: Tensor, W: Tensor | HalfWeight, bias: Tensor | null, lora: LoraBranch | null, layout: WeightLayout): Tensor {
+export function loraLinear(x: Tensor, W: Tensor | HalfWeight, bias: Tensor | null, lora: LoraBranch | null, layout: WeightLayout, residual: Tensor | null = null): Tensor {
   if (isHalfWeight(W) && !useFusedKernels()) {
     throw new Error('internal: f16 base weights were packed for the fused WebGPU kernels, which are off now; release them first');
   }
   if (useFusedKernels()) {
     return tf.tidy(() => {
       const xd = lora && lora.dropoutRate > 0 ? tf.dropout(x, lora.dropoutRate, undefined, lora.dropoutSeed) : undefined;
-      return fusedLinear(x, W, bias, layout, lora ? { A: lora.A, B: lora.B, scale: lora.scale, xd } : null);
+      return fusedLinear(x, W, bias, layout, lora ? { A: lora.A, B: lora.B, scale: lora.scale, xd } : null, residual);
     });
   }
   return tf.tidy(() => {
@@ -49,7 +50,7 @@ export function loraLinear(x: Tensor, W: Tensor | HalfWeight, bias: Tensor | nul
       const h = tf.mul(tf.matMul(xd as tf.Tensor2D, lora.A as tf.Tensor2D, false, true), lora.scale); // [N, r]
       y = tf.add(y, tf.matMul(h as tf.Tensor2D, lora.B as tf.Tensor2D, false, true)); // [N, out]
     }
-    return y;
+    return residual ? tf.add(residual, y) : y;
   });
 }
 
@@ -193,6 +194,22 @@ export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps: number): 
     const variance = tf.mean(tf.square(centered), axis, true);
     return tf.add(tf.mul(tf.mul(centered, tf.rsqrt(tf.add(variance, eps))), gamma), beta);
   });
+}
+
+/**
+ * [LayerNorm(x), x] for a transformer's residual stream x: add the second output (x itself, no copy) back as the
+ * skip connection, e.g. as loraLinear's residual. With the fused kernels the stream's two gradients are then summed
+ * inside the norm's backward dispatch instead of by an add of their own.
+ */
+export function layerNormStream(x: Tensor, gamma: Tensor, beta: Tensor, eps: number): [Tensor, Tensor] {
+  if (fusedKernelsActive()) return fusedLayerNormStream(x, gamma, beta, eps);
+  return [layerNorm(x, gamma, beta, eps), x];
+}
+
+/** [RMSNorm(x), x], as layerNormStream. */
+export function rmsNormStream(x: Tensor, gamma: Tensor, eps: number): [Tensor, Tensor] {
+  if (fusedKernelsActive()) return fusedRmsNormStream(x, gamma, eps);
+  return [rmsNorm(x, gamma, eps), x];
 }
 
 /** RMSNorm over the last axis, as HF LlamaRMSNorm. x [..., C], gamma [C]. */

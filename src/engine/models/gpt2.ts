@@ -1,5 +1,5 @@
 // GPT-2 forward: learned positions, pre-LayerNorm blocks with fused c_attn, tanh-GELU MLP, tied lm_head.
-import { cachedRowsAttention, causalAttention, embeddingLookup, gelu, layerNorm, packedCausalAttention, packedKvCacheAvailable } from '../backend/ops';
+import { cachedRowsAttention, causalAttention, embeddingLookup, gelu, layerNorm, layerNormStream, packedCausalAttention, packedKvCacheAvailable } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
 import { attentionOptions, linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
 import { chunkedEmbeddingLookup, chunkedProjection } from './row-chunks';
@@ -21,12 +21,12 @@ function gpt2Attention(ctx: ForwardContext, layer: number, qkv: Tensor, B: numbe
 function gpt2Block(ctx: ForwardContext, layer: number, x: Tensor, B: number, T: number): Tensor {
   const d = ctx.dims;
   const p = `transformer.h.${layer}`;
-  const h = layerNorm(x, param(ctx, `${p}.ln_1.weight`), param(ctx, `${p}.ln_1.bias`), d.normEps); // [B·T, C]
+  // Each norm hands the stream on (skip) and c_proj adds it back in its epilogue: x + c_proj(…) in one kernel.
+  const [h, skip] = layerNormStream(x, param(ctx, `${p}.ln_1.weight`), param(ctx, `${p}.ln_1.bias`), d.normEps); // [B·T, C]
   const qkv = linear(ctx, `${p}.attn.c_attn`, h); // [B·T, 3C]
-  x = tf.add(x, linear(ctx, `${p}.attn.c_proj`, gpt2Attention(ctx, layer, qkv, B, T)));
-  const h2 = layerNorm(x, param(ctx, `${p}.ln_2.weight`), param(ctx, `${p}.ln_2.bias`), d.normEps);
-  const mlp = linear(ctx, `${p}.mlp.c_proj`, gelu(linear(ctx, `${p}.mlp.c_fc`, h2))); // [B·T, C]
-  return tf.add(x, mlp);
+  x = linear(ctx, `${p}.attn.c_proj`, gpt2Attention(ctx, layer, qkv, B, T), skip);
+  const [h2, skip2] = layerNormStream(x, param(ctx, `${p}.ln_2.weight`), param(ctx, `${p}.ln_2.bias`), d.normEps);
+  return linear(ctx, `${p}.mlp.c_proj`, gelu(linear(ctx, `${p}.mlp.c_fc`, h2)), skip2); // [B·T, C]
 }
 
 /** ids int32 [B, T] → logits [B, T, V] (or [B, 1, V] with ctx.lastOnly). */

@@ -1,5 +1,5 @@
 // Llama-family forward (Llama, SmolLM2, TinyLlama, Qwen2): RMSNorm, rotary, grouped-query attention, SwiGLU.
-import { causalAttention, rmsNorm, swiglu } from '../backend/ops';
+import { causalAttention, rmsNorm, rmsNormStream, swiglu } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
 import { attentionOptions, linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
 import { applyRotary } from './rotary';
@@ -8,16 +8,17 @@ import { chunkedEmbeddingLookup, chunkedProjection } from './row-chunks';
 function llamaBlock(ctx: ForwardContext, layer: number, x: Tensor, B: number, T: number, cos: Tensor, sin: Tensor): Tensor {
   const d = ctx.dims;
   const p = `model.layers.${layer}`;
-  const h = rmsNorm(x, param(ctx, `${p}.input_layernorm.weight`), d.normEps); // [B·T, C]
+  // Each norm hands the stream on (skip); o_proj and down_proj add it back in their epilogues.
+  const [h, skip] = rmsNormStream(x, param(ctx, `${p}.input_layernorm.weight`), d.normEps); // [B·T, C]
   const q = applyRotary(splitHeads(linear(ctx, `${p}.self_attn.q_proj`, h), B, T, d.heads, d.headDim), cos, sin); // [B, H, T, D]
   let k = applyRotary(splitHeads(linear(ctx, `${p}.self_attn.k_proj`, h), B, T, d.kvHeads, d.headDim), cos, sin); // [B, Hkv, T, D]
   let v = splitHeads(linear(ctx, `${p}.self_attn.v_proj`, h), B, T, d.kvHeads, d.headDim);
   if (ctx.cache) ({ k, v } = ctx.cache.append(layer, k, v)); // [B, Hkv, S, D]
   const attended = causalAttention(q, k, v, attentionOptions(ctx)); // [B, H, T, D]
-  x = tf.add(x, linear(ctx, `${p}.self_attn.o_proj`, mergeHeads(attended)));
-  const h2 = rmsNorm(x, param(ctx, `${p}.post_attention_layernorm.weight`), d.normEps);
+  x = linear(ctx, `${p}.self_attn.o_proj`, mergeHeads(attended), skip);
+  const [h2, skip2] = rmsNormStream(x, param(ctx, `${p}.post_attention_layernorm.weight`), d.normEps);
   const gated = swiglu(linear(ctx, `${p}.mlp.gate_proj`, h2), linear(ctx, `${p}.mlp.up_proj`, h2)); // [B·T, I]
-  return tf.add(x, linear(ctx, `${p}.mlp.down_proj`, gated));
+  return linear(ctx, `${p}.mlp.down_proj`, gated, skip2);
 }
 
 /** ids int32 [B, T] → logits [B, T, V] (or [B, 1, V] with ctx.lastOnly). */

@@ -9,6 +9,7 @@ import { Rng } from '../rng';
 import { adamwInit, adamwUpdate, type AdamWMoments } from './adamw';
 import { fusedAdamWStep } from '../backend/kernels/adamw-update';
 import { useFusedKernels } from '../backend/kernels/webgpu-backend';
+import { stepSummary } from '../backend/kernels/step-summary';
 import { DataOrder, makeBatch } from './batch';
 import type { TrainerCheckpoint } from './checkpoint';
 import { batchLoss } from './loss';
@@ -137,8 +138,9 @@ export function createTrainer(model: CausalLM, data: TokenizedExample[] | Exampl
     const denominator = weightSum > 0 ? weightSum : 1;
     let gradSums: Tensor[] | null = null;
     let flatGrad: Tensor | null = null;
-    let lossSum: Tensor = tf.scalar(0);
-    let correctSum: Tensor = tf.scalar(0);
+    // Sums over micro-batches; the first micro-batch's values are taken as they are (no add dispatches).
+    let lossSum: Tensor | null = null;
+    let correctSum: Tensor | null = null;
     let targets = 0;
     let tokens = 0;
     try {
@@ -158,24 +160,26 @@ export function createTrainer(model: CausalLM, data: TokenizedExample[] | Exampl
         } else {
           gradSums = ordered;
         }
-        const [oldLoss, oldCorrect] = [lossSum, correctSum];
-        lossSum = tf.add(lossSum, value);
-        correctSum = tf.add(correctSum, correct!);
-        [oldLoss, oldCorrect, value, correct!].forEach((t) => t.dispose());
+        if (lossSum && correctSum) {
+          const [oldLoss, oldCorrect] = [lossSum, correctSum];
+          lossSum = tf.add(lossSum, value);
+          correctSum = tf.add(correctSum, correct!);
+          [oldLoss, oldCorrect, value, correct!].forEach((t) => t.dispose());
+        } else {
+          [lossSum, correctSum] = [value, correct!];
+        }
         targets += batch.weights.reduce((n, w) => n + (w > 0 ? 1 : 0), 0);
         tokens += batch.tokens;
       }
       const grads = gradSums!;
       flatGrad = tf.tidy(() => tf.concat(grads.map((g) => tf.reshape(g, [-1])))); // [P]
-      const summary = tf.tidy(() => tf.stack([lossSum, tf.sum(tf.square(flatGrad!)), correctSum]));
+      const fused = useFusedKernels();
+      const summary = stepSummary(flatGrad, lossSum!, correctSum!, fused); // [loss, ‖g‖², correct]
       const hyper = { lr, beta1: opts.betas[0], beta2: opts.betas[1], eps: opts.eps, weightDecay: opts.weightDecay };
       // On WebGPU the update is queued before the readback: clipping and the non-finite guard run in the kernels,
       // so the GPU does not idle while the CPU decides; a non-finite step leaves weights and moments unchanged.
-      const fused = useFusedKernels();
       if (fused) {
-        const next = fusedAdamWStep(variables, flatGrad, moments, summary, { ...hyper, maxGradNorm: opts.maxGradNorm, t: stepCount + 1 });
-        tf.dispose([moments.m, moments.v]);
-        moments = next;
+        fusedAdamWStep(variables, flatGrad, moments, summary, { ...hyper, maxGradNorm: opts.maxGradNorm, t: stepCount + 1 }); // in place
       }
       const [loss, normSquared, correctCount] = await summary.data();
       summary.dispose();
@@ -207,8 +211,8 @@ export function createTrainer(model: CausalLM, data: TokenizedExample[] | Exampl
     } finally {
       gradSums?.forEach((t) => t.dispose());
       flatGrad?.dispose();
-      lossSum.dispose();
-      correctSum.dispose();
+      lossSum?.dispose();
+      correctSum?.dispose();
     }
   }
 

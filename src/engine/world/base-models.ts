@@ -11,12 +11,7 @@ export const TINY_WORLD_BASE_MODELS: readonly TinyWorldBaseModel[] = [
   {
     id: 'tiny-world-800k',
     parameters: 811_776,
-    description: 'Character-level GPT-2, 4 layers, d 128, context 64; pretrained on eight Tiny World skills (not ROUTE), one line per sequence (few-shot prompts fail).',
-  },
-  {
-    id: 'tiny-world-800k-packed',
-    parameters: 811_776,
-    description: 'tiny-world-800k continued on packed lines: few-shot prompts work and TICK is 100%, but addition fell to about 50%.',
+    description: 'The default: character-level GPT-2, 4 layers, d 128, context 64; pretrained on eight Tiny World skills (not ROUTE), on packed lines, so few-shot prompts work too.',
   },
   {
     id: 'tiny-world-400k',

@@ -82,9 +82,8 @@ async function adamwEntry(reps: number): Promise<KernelBenchEntry> {
   let t = 0;
   const fused = () => {
     const summary = tf.tidy(() => tf.stack([tf.scalar(1), tf.sum(tf.square(flatGrad)), tf.scalar(0)]));
-    const next = fusedAdamWStep(params, flatGrad, moments, summary, { ...hp, maxGradNorm: 1, t: ++t });
-    tf.dispose([moments.m, moments.v, summary]);
-    moments = next;
+    fusedAdamWStep(params, flatGrad, moments, summary, { ...hp, maxGradNorm: 1, t: ++t }); // in place
+    summary.dispose();
     return tf.sum(params[0]);
   };
   // The composite path of the trainer: concat params, tensor AdamW, split back.

@@ -11,7 +11,6 @@ export const TINY_MODELS: TinyModelSpec[] = [
 /** Shapes from public/models/<id>/config.json (the worker loads the real files; these feed the picker and estimate). */
 export const TINY_WORLD_MODELS: TinyModelSpec[] = [
   { kind: 'tiny-world', baseId: 'tiny-world-800k', name: 'Tiny World 800k (pretrained, d 128, 4 layers)', n_embd: 128, n_layer: 4, n_head: 4, n_positions: 64, initSeed: 0 },
-  { kind: 'tiny-world', baseId: 'tiny-world-800k-packed', name: 'Tiny World 800k packed (pretrained, d 128, 4 layers; few-shot works, weaker at addition)', n_embd: 128, n_layer: 4, n_head: 4, n_positions: 64, initSeed: 0 },
   { kind: 'tiny-world', baseId: 'tiny-world-400k', name: 'Tiny World 400k (pretrained, d 128, 2 layers; twice as fast)', n_embd: 128, n_layer: 2, n_head: 4, n_positions: 64, initSeed: 0 },
 ];
 /** Character vocabulary size of the Tiny World tokenizer (WORLD_CHARS plus specials). */

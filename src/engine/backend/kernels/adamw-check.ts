@@ -4,7 +4,8 @@ import { adamwReference, fusedAdamWStep, type AdamWStepHyper } from './adamw-upd
 import { pseudoRandom, relativeError } from './lora-linear-reference';
 import type { KernelCheck } from './lora-linear-check';
 
-const SHAPES = [[3, 5], [67], [2, 33]];
+/** More tensors than one pass binds at the WebGPU default of 16 storage buffers (12 per pass), so groups are checked. */
+const SHAPES = [[3, 5], [67], [2, 33], [1], [7, 3], [129], [4, 4], [5], [31, 2], [64], [3, 3, 3], [2], [17], [8, 9], [11]];
 
 interface AdamWCase {
   name: string;
@@ -28,29 +29,35 @@ export async function checkAdamWCase(c: AdamWCase, seed: number): Promise<Kernel
   const v = pseudoRandom(total, seed + 3).map((x) => x * x * 0.01);
   const want = adamwReference(param, grad, m, v, c.loss, c.hp);
   let offset = 0;
+  // The first variable's initial tensor stays alive (they share a buffer): the in-place update must not change it.
+  let shared: tf.Tensor | null = null;
   const vars = SHAPES.map((shape, i) => {
     const value = tf.tensor(param.slice(offset, offset + sizes[i]), shape);
     const t = tf.variable(value);
-    value.dispose();
+    if (i === 0) shared = value;
+    else value.dispose();
     offset += sizes[i];
     return t;
   });
   const flatGrad = tf.tensor1d(grad);
   const moments = { m: tf.tensor1d(m), v: tf.tensor1d(v) };
   const summary = tf.tidy(() => tf.stack([tf.scalar(c.loss), tf.sum(tf.square(flatGrad)), tf.scalar(0)]));
-  const next = fusedAdamWStep(vars, flatGrad, moments, summary, c.hp);
+  fusedAdamWStep(vars, flatGrad, moments, summary, c.hp); // in place: vars and moments now hold the step's result
   const gotParam = new Float32Array(total);
   offset = 0;
   for (const [i, t] of vars.entries()) {
     gotParam.set((await t.data()) as Float32Array, offset);
     offset += sizes[i];
   }
+  const sharedBefore = param.slice(0, sizes[0]);
+  const sharedAfter = (await shared!.data()) as Float32Array;
   const errors = {
+    sharedInitialTensor: sharedAfter.some((x, i) => x !== sharedBefore[i]) ? 1 : 0,
     param: relativeError(gotParam, want.param),
-    m: relativeError((await next.m.data()) as Float32Array, want.m),
-    v: relativeError((await next.v.data()) as Float32Array, want.v),
+    m: relativeError((await moments.m.data()) as Float32Array, want.m),
+    v: relativeError((await moments.v.data()) as Float32Array, want.v),
   };
-  tf.dispose([...vars, flatGrad, moments.m, moments.v, summary, next.m, next.v]);
+  tf.dispose([...vars, shared!, flatGrad, moments.m, moments.v, summary]);
   return { kernel: 'adamw', shape: `${c.name}; params ${SHAPES.map((s) => s.join('×')).join(', ')}`, errors };
 }
 

@@ -1,11 +1,14 @@
-// AdamW on WebGPU: both moments of the flat [P] gradient in one pass each, then one in-shader update per parameter tensor;
-// clipping and the non-finite guard read the step's [loss, ‖g‖², …] summary on the GPU, so no readback sits mid-step.
+// AdamW on WebGPU in place: one kernel updates both moments and every trainable tensor, as many tensors per dispatch as
+// the device's storage bindings allow (12 at the WebGPU default of 16); clipping and the non-finite guard read the
+// step's [loss, ‖g‖², …] summary on the GPU, so no readback sits mid-step.
 import { tf, type Tensor } from '../tf';
-import { registerWebGPUKernelOnce, type ProgramUniform, type WebGPUBackend, type WebGPUProgram } from './webgpu-backend';
+import { maxWorkgroupsPerDimension, ownsBuffer, rawDispatch, runRawPass, storageBindingLimit, type RawBinding } from './inplace-program';
+import { runProgram } from './program';
+import { webgpuBackend, type WebGPUBackend } from './webgpu-backend';
 
-const MOMENT = 'TuneLabAdamWMoment';
-const PARAM = 'TuneLabAdamWParam';
 const WORKGROUP = 64;
+/** Bindings besides the parameters: flat gradient, m, v, summary. */
+const SHARED_BINDINGS = 4;
 
 export interface AdamWStepHyper {
   lr: number;
@@ -19,139 +22,121 @@ export interface AdamWStepHyper {
   t: number;
 }
 
-/** WGSL shared by both kernels: the clip factor and whether the step is finite, from summary [loss, ‖g‖², …]. */
-const guard = /* wgsl */ `
-fn finiteF(v: f32) -> bool { return v == v && abs(v) <= 3.4028234e38; }
-fn stepIsFinite() -> bool { return finiteF(summary[0]) && finiteF(summary[1]); }
-fn clipFactor() -> f32 {
-  if (uniforms.maxNorm <= 0.0) { return 1.0; }
-  return min(1.0, uniforms.maxNorm / (sqrt(summary[1]) + 1e-6));
+/**
+ * WGSL for k parameters. Each parameter j gets its own run of whole workgroups starting at invocation start_j, so
+ * every workgroup touches one tensor and its branches are uniform (software adapters run divergent branches for
+ * every lane); the moment math runs once, only the parameter's load and store pick a binding. Uniform fields: the
+ * hyperparameters, then per parameter start_j, size_j and flat_j (its offset in g, m, v).
+ */
+function adamwCode(k: number): string {
+  const js = Array.from({ length: k }, (_, j) => j);
+  const params = js.map((j) => `@group(0) @binding(${SHARED_BINDINGS + j}) var<storage, read_write> p${j}: array<f32>;`);
+  const fields = js.map((j) => `start${j}: i32, size${j}: i32, flat${j}: i32,`).join(' ');
+  const pick = js.slice(1).map((j) => `  if (local >= u.start${j}) { j = ${j}; q = local - u.start${j}; n = u.size${j}; f = u.flat${j}; }`);
+  const cases = (body: (j: number) => string) => `switch j {\n${js.map((j) => `    case ${j}: { ${body(j)} }`).join('\n')}\n    default: {}\n  }`;
+  return /* wgsl */ `
+struct Hyper { decay: f32, stepSize: f32, sqrtBias2: f32, eps: f32, beta1: f32, beta2: f32, maxNorm: f32, rowThreads: i32, ${fields} }
+@group(0) @binding(0) var<storage, read> g: array<f32>;
+@group(0) @binding(1) var<storage, read_write> m: array<f32>;
+@group(0) @binding(2) var<storage, read_write> v: array<f32>;
+@group(0) @binding(3) var<storage, read> summary: array<f32>;
+${params.join('\n')}
+@group(0) @binding(${SHARED_BINDINGS + k}) var<uniform> u: Hyper;
+
+fn finiteF(x: f32) -> bool { return x == x && abs(x) <= 3.4028234e38; }
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let local = i32(gid.x) + i32(gid.y) * u.rowThreads;
+  // A step whose loss or gradient norm is not finite changes nothing.
+  if (!(finiteF(summary[0]) && finiteF(summary[1]))) { return; }
+  var j = 0;
+  var q = local;
+  var n = u.size0;
+  var f = u.flat0;
+${pick.join('\n')}
+  if (q >= n) { return; }
+  var old = 0.0;
+  ${cases((j) => `old = p${j}[q];`)}
+  let i = f + q;
+  var clip = 1.0;
+  if (u.maxNorm > 0.0) { clip = min(1.0, u.maxNorm / (sqrt(summary[1]) + 1e-6)); }
+  let cg = clip * g[i];
+  let mi = u.beta1 * m[i] + (1.0 - u.beta1) * cg;
+  let vi = u.beta2 * v[i] + (1.0 - u.beta2) * cg * cg;
+  m[i] = mi;
+  v[i] = vi;
+  let value = old * u.decay - u.stepSize * mi / (sqrt(vi) / u.sqrtBias2 + u.eps);
+  ${cases((j) => `p${j}[q] = value;`)}
 }`;
-
-/** m' = β·m + (1−β)·(c·g) or v' = β·v + (1−β)·(c·g)²; unchanged when the step is not finite. */
-class MomentProgram implements WebGPUProgram {
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  variableNames = ['g', 'moment', 'summary'];
-  uniforms = 'beta : f32, maxNorm : f32, count : i32,';
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-
-  constructor(
-    size: number,
-    private second: boolean,
-  ) {
-    this.outputShape = [size];
-    this.dispatch = [Math.ceil(size / WORKGROUP), 1, 1];
-    this.shaderKey = `tunelabAdamWMoment_${second}`;
-  }
-
-  getUserCode(): string {
-    const term = this.second ? 'cg * cg' : 'cg';
-    return `${guard}
-fn main(index: i32) {
-  if (index >= uniforms.count) { return; }
-  let old = moment[index];
-  if (!stepIsFinite()) { result[index] = old; return; }
-  let cg = clipFactor() * g[index];
-  result[index] = uniforms.beta * old + (1.0 - uniforms.beta) * ${term};
-}`;
-  }
 }
 
-/** p' = p·(1 − lr·wd) − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε) for one parameter at `offset` in the flat moments. */
-class ParamProgram implements WebGPUProgram {
-  outputShape: number[];
-  shaderKey = 'tunelabAdamWParam';
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  variableNames = ['p', 'm', 'v', 'summary'];
-  uniforms = 'decay : f32, stepSize : f32, sqrtBias2 : f32, eps : f32, offset : i32, count : i32,';
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  /** Elements of the parameter. */
-  count: number;
-
-  constructor(shape: number[]) {
-    this.outputShape = shape;
-    this.dispatchLayout = { x: shape.map((_, i) => i) };
-    this.count = shape.reduce((a, b) => a * b, 1);
-    this.dispatch = [Math.ceil(this.count / WORKGROUP), 1, 1];
-  }
-
-  getUserCode(): string {
-    return `
-fn finiteF(v: f32) -> bool { return v == v && abs(v) <= 3.4028234e38; }
-fn main(index: i32) {
-  if (index >= uniforms.count) { return; }
-  let old = p[index];
-  if (!(finiteF(summary[0]) && finiteF(summary[1]))) { result[index] = old; return; }
-  let i = uniforms.offset + index;
-  let denom = sqrt(v[i]) / uniforms.sqrtBias2 + uniforms.eps;
-  result[index] = old * uniforms.decay - uniforms.stepSize * m[i] / denom;
-}`;
-  }
+/** A private copy of x (one dispatch), for a variable whose buffer another tensor still shares. */
+function copyOf(backend: WebGPUBackend, x: Tensor): tf.TensorInfo {
+  const code = 'fn main(index: i32) { if (index < uniforms.count) { result[index] = x[index]; } }';
+  const spec = { name: 'copy', key: '', outputShape: x.shape, inputs: ['x'], uniforms: [{ name: 'count', type: 'i32' as const, value: x.size }], threads: x.size, workgroupSize: WORKGROUP, code };
+  return runProgram(backend, spec, [x]);
 }
-
-registerWebGPUKernelOnce({
-  kernelName: MOMENT,
-  backendName: 'webgpu',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const { g, moment, summary } = inputs as Record<string, tf.TensorInfo>;
-    const size = g.shape[0];
-    const uniforms: ProgramUniform = [
-      { type: 'float32', data: [attrs!.beta as number] },
-      { type: 'float32', data: [attrs!.maxNorm as number] },
-      { type: 'int32', data: [size] },
-    ];
-    return (backend as WebGPUBackend).runWebGPUProgram(new MomentProgram(size, attrs!.second as boolean), [g, moment, summary], 'float32', uniforms);
-  },
-});
-
-registerWebGPUKernelOnce({
-  kernelName: PARAM,
-  backendName: 'webgpu',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const { p, m, v, summary } = inputs as Record<string, tf.TensorInfo>;
-    const program = new ParamProgram(p.shape);
-    const a = attrs as Record<string, number>;
-    const uniforms: ProgramUniform = [
-      { type: 'float32', data: [a.decay] },
-      { type: 'float32', data: [a.stepSize] },
-      { type: 'float32', data: [a.sqrtBias2] },
-      { type: 'float32', data: [a.eps] },
-      { type: 'int32', data: [a.offset] },
-      { type: 'int32', data: [program.count] },
-    ];
-    return (backend as WebGPUBackend).runWebGPUProgram(program, [p, m, v, summary], 'float32', uniforms);
-  },
-});
 
 /**
- * One AdamW step on WebGPU for parameters whose gradients were flattened, in order, into `flatGrad` [P]; `summary`
- * holds [loss, ‖flatGrad‖², …] of this step. Assigns the new values to `params` and returns the new moments (the
- * caller disposes the old ones). When the loss or the norm is not finite, nothing changes (values are copied).
+ * One AdamW step on WebGPU, in place, for parameters whose gradients were flattened, in order, into `flatGrad` [P];
+ * `summary` holds [loss, ‖flatGrad‖², …] of this step. Writes the new values into `params` and the new moments into
+ * `moments.m` / `moments.v` [P], which must not share their buffers with other tensors (the trainer's own). When
+ * the loss or the norm is not finite, nothing changes. ⌈params / (bindings − 4)⌉ dispatches.
  */
-export function fusedAdamWStep(params: tf.Variable[], flatGrad: Tensor, moments: { m: Tensor; v: Tensor }, summary: Tensor, hp: AdamWStepHyper): { m: Tensor; v: Tensor } {
-  const engine = tf.engine();
-  const moment = (which: Tensor, beta: number, second: boolean) =>
-    engine.runKernel(MOMENT, { g: flatGrad, moment: which, summary } as unknown as tf.NamedTensorMap, { beta, maxNorm: hp.maxGradNorm, second }) as Tensor;
-  const m = moment(moments.m, hp.beta1, false);
-  const v = moment(moments.v, hp.beta2, true);
-  const attrs = {
-    decay: 1 - hp.lr * hp.weightDecay,
-    stepSize: hp.lr / (1 - Math.pow(hp.beta1, hp.t)),
-    sqrtBias2: Math.sqrt(1 - Math.pow(hp.beta2, hp.t)),
-    eps: hp.eps,
-  };
-  let offset = 0;
+export function fusedAdamWStep(params: tf.Variable[], flatGrad: Tensor, moments: { m: Tensor; v: Tensor }, summary: Tensor, hp: AdamWStepHyper): void {
+  const backend = webgpuBackend();
+  for (const t of [moments.m, moments.v]) if (!ownsBuffer(backend, t)) throw new Error('internal: AdamW moments must own their buffers');
+  const seen = new Set<object>();
   for (const p of params) {
-    const next = engine.runKernel(PARAM, { p, m, v, summary } as unknown as tf.NamedTensorMap, { ...attrs, offset }) as Tensor;
-    p.assign(next);
-    next.dispose();
-    offset += p.size;
+    // A variable made from a tensor that is still alive shares its buffer; give it its own before writing.
+    if (!ownsBuffer(backend, p) || seen.has(p.dataId)) {
+      const info = copyOf(backend, p);
+      const copy = tf.engine().makeTensorFromTensorInfo(info);
+      p.assign(copy);
+      copy.dispose();
+    }
+    seen.add(p.dataId);
   }
-  return { m, v };
+  const perPass = Math.max(1, storageBindingLimit(backend) - SHARED_BINDINGS);
+  const maxPerDimension = maxWorkgroupsPerDimension(backend);
+  const hyper = [
+    { type: 'float32' as const, value: 1 - hp.lr * hp.weightDecay },
+    { type: 'float32' as const, value: hp.lr / (1 - Math.pow(hp.beta1, hp.t)) },
+    { type: 'float32' as const, value: Math.sqrt(1 - Math.pow(hp.beta2, hp.t)) },
+    { type: 'float32' as const, value: hp.eps },
+    { type: 'float32' as const, value: hp.beta1 },
+    { type: 'float32' as const, value: hp.beta2 },
+    { type: 'float32' as const, value: hp.maxGradNorm },
+  ];
+  let flat = 0;
+  for (let first = 0; first < params.length; first += perPass) {
+    const group = params.slice(first, first + perPass);
+    // Per parameter: its first invocation (whole workgroups), element count and offset in the flat vectors.
+    const layout: { type: 'int32'; value: number }[] = [];
+    let threads = 0;
+    for (const p of group) {
+      layout.push({ type: 'int32', value: threads }, { type: 'int32', value: p.size }, { type: 'int32', value: flat });
+      threads += Math.ceil(p.size / WORKGROUP) * WORKGROUP;
+      flat += p.size;
+    }
+    const bindings: RawBinding[] = [
+      { tensor: flatGrad, write: false },
+      { tensor: moments.m, write: true },
+      { tensor: moments.v, write: true },
+      { tensor: summary, write: false },
+      ...group.map((p) => ({ tensor: p, write: true })),
+    ];
+    const [x] = rawDispatch(threads, WORKGROUP, maxPerDimension);
+    runRawPass(backend, {
+      key: `tunelabAdamW_${group.length}`,
+      code: adamwCode(group.length),
+      bindings,
+      uniforms: [...hyper, { type: 'int32', value: x * WORKGROUP }, ...layout],
+      threads,
+      workgroupSize: WORKGROUP,
+    });
+  }
 }
 
 /** CPU reference in float64 of the same step on flat arrays (params concatenated in order). */

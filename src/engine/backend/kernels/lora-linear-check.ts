@@ -20,6 +20,10 @@ export const LORA_LINEAR_CASES: LoraLinearCase[] = [
   { n: 36, nIn: 20, nOut: 44, r: 4, layout: 'in_out', hasBias: true, scale: 1 },
   { n: 33, nIn: 17, nOut: 19, r: 0, layout: 'in_out', hasBias: true, scale: 1 },
   { n: 9, nIn: 21, nOut: 11, r: 0, layout: 'out_in', hasBias: false, scale: 1 },
+  // The skip connection in the epilogue (GPT-2's c_proj), with and without LoRA, register and vec4 paths.
+  { n: 37, nIn: 29, nOut: 45, r: 3, layout: 'in_out', hasBias: true, scale: 2, hasResidual: true },
+  { n: 36, nIn: 20, nOut: 44, r: 4, layout: 'out_in', hasBias: false, scale: 1, hasResidual: true },
+  { n: 9, nIn: 21, nOut: 11, r: 0, layout: 'in_out', hasBias: true, scale: 1, hasResidual: true },
 ];
 
 async function read(t: Tensor): Promise<Float32Array> {
@@ -36,6 +40,7 @@ export async function checkLoraLinearCase(c: LoraLinearCase, seed = 1): Promise<
     A: pseudoRandom(Math.max(r, 1) * nIn, seed + 3),
     B: pseudoRandom(nOut * Math.max(r, 1), seed + 4),
     dy: pseudoRandom(n * nOut, seed + 5),
+    residual: pseudoRandom(n * nOut, seed + 6),
   };
   const want = loraLinearReference(c, data);
   const wShape = layout === 'in_out' ? [nIn, nOut] : [nOut, nIn];
@@ -45,17 +50,18 @@ export async function checkLoraLinearCase(c: LoraLinearCase, seed = 1): Promise<
   const A = tf.tensor2d(data.A.subarray(0, r * nIn), [r, nIn]);
   const B = tf.tensor2d(data.B.subarray(0, nOut * r), [nOut, r]);
   const dy = tf.tensor2d(data.dy, [n, nOut]);
-  const forward = (xs: Tensor, Ws: Tensor, bs: Tensor, As: Tensor, Bs: Tensor) =>
-    fusedLinear(xs, Ws, c.hasBias ? bs : null, layout, r > 0 ? { A: As, B: Bs, scale: c.scale } : null);
+  const residual = tf.tensor2d(data.residual, [n, nOut]);
+  const forward = (xs: Tensor, Ws: Tensor, bs: Tensor, As: Tensor, Bs: Tensor, Rs: Tensor) =>
+    fusedLinear(xs, Ws, c.hasBias ? bs : null, layout, r > 0 ? { A: As, B: Bs, scale: c.scale } : null, c.hasResidual ? Rs : null);
   try {
-    const y = forward(x, W, bias, A, B);
-    // tf.grads needs every input on the path: bias and A/B only when the case uses them.
-    const names = ['x', 'W', ...(c.hasBias ? ['bias'] : []), ...(r > 0 ? ['A', 'B'] : [])];
-    const all: Record<string, Tensor> = { x, W, bias, A, B };
+    const y = forward(x, W, bias, A, B, residual);
+    // tf.grads needs every input on the path: bias, A/B and the residual only when the case uses them.
+    const names = ['x', 'W', ...(c.hasBias ? ['bias'] : []), ...(r > 0 ? ['A', 'B'] : []), ...(c.hasResidual ? ['residual'] : [])];
+    const all: Record<string, Tensor> = { x, W, bias, A, B, residual };
     const grads = tf.grads((...args: Tensor[]) => {
       const t: Record<string, Tensor> = { ...all };
       names.forEach((name, i) => (t[name] = args[i]));
-      return tf.sum(tf.mul(forward(t.x, t.W, t.bias, t.A, t.B), dy));
+      return tf.sum(tf.mul(forward(t.x, t.W, t.bias, t.A, t.B, t.residual), dy));
     })(names.map((name) => all[name]));
     const got: Record<string, Float32Array> = {};
     for (const [i, name] of names.entries()) got[name] = await read(grads[i]);
@@ -69,10 +75,11 @@ export async function checkLoraLinearCase(c: LoraLinearCase, seed = 1): Promise<
       errors.dA = relativeError(got.A, want.dA);
       errors.dB = relativeError(got.B, want.dB);
     }
+    if (c.hasResidual) errors.dResidual = relativeError(got.residual, data.dy); // d(Σ dy ⊙ (… + R))/dR = dy
     tf.dispose([y, ...grads]);
-    return { kernel: r > 0 ? 'lora-linear' : 'linear', shape: `n${n} in${nIn} out${nOut} r${r} ${layout}${c.hasBias ? ' bias' : ''}`, errors };
+    return { kernel: r > 0 ? 'lora-linear' : 'linear', shape: `n${n} in${nIn} out${nOut} r${r} ${layout}${c.hasBias ? ' bias' : ''}${c.hasResidual ? ' residual' : ''}`, errors };
   } finally {
-    tf.dispose([x, W, bias, A, B, dy]);
+    tf.dispose([x, W, bias, A, B, dy, residual]);
   }
 }
 

@@ -41,12 +41,13 @@ export async function checkLoraLinearHalfCase(c: LoraLinearCase, seed = 1): Prom
     A: pseudoRandom(Math.max(r, 1) * nIn, seed + 3),
     B: pseudoRandom(nOut * Math.max(r, 1), seed + 4),
     dy: pseudoRandom(n * nOut, seed + 5),
+    residual: pseudoRandom(n * nOut, seed + 6),
   };
   const rounded = loraLinearReference(c, { ...data, W: roundToF16(data.W) });
   const exact = loraLinearReference(c, data);
   // Σ|x|·|w| per output and Σ|dy|·|w| per input gradient: the scale of f16's rounding error in y and dx.
   const abs = (a: Float32Array) => a.map(Math.abs);
-  const magnitudes = loraLinearReference({ ...c, r: 0, hasBias: false }, { ...data, x: abs(data.x), W: abs(data.W), dy: abs(data.dy) });
+  const magnitudes = loraLinearReference({ ...c, r: 0, hasBias: false, hasResidual: false }, { ...data, x: abs(data.x), W: abs(data.W), dy: abs(data.dy) });
   const wShape: [number, number] = layout === 'in_out' ? [nIn, nOut] : [nOut, nIn];
   const W = halfWeightFrom(data.W, wShape);
   const x = tf.tensor2d(data.x, [n, nIn]);
@@ -54,16 +55,17 @@ export async function checkLoraLinearHalfCase(c: LoraLinearCase, seed = 1): Prom
   const A = tf.tensor2d(data.A.subarray(0, r * nIn), [r, nIn]);
   const B = tf.tensor2d(data.B.subarray(0, nOut * r), [nOut, r]);
   const dy = tf.tensor2d(data.dy, [n, nOut]);
-  const forward = (xs: Tensor, bs: Tensor, As: Tensor, Bs: Tensor) =>
-    fusedLinear(xs, W, c.hasBias ? bs : null, layout, r > 0 ? { A: As, B: Bs, scale: c.scale } : null);
+  const residual = tf.tensor2d(data.residual, [n, nOut]);
+  const forward = (xs: Tensor, bs: Tensor, As: Tensor, Bs: Tensor, Rs: Tensor) =>
+    fusedLinear(xs, W, c.hasBias ? bs : null, layout, r > 0 ? { A: As, B: Bs, scale: c.scale } : null, c.hasResidual ? Rs : null);
   try {
-    const y = forward(x, bias, A, B);
-    const names = ['x', ...(c.hasBias ? ['bias'] : []), ...(r > 0 ? ['A', 'B'] : [])];
-    const all: Record<string, Tensor> = { x, bias, A, B };
+    const y = forward(x, bias, A, B, residual);
+    const names = ['x', ...(c.hasBias ? ['bias'] : []), ...(r > 0 ? ['A', 'B'] : []), ...(c.hasResidual ? ['residual'] : [])];
+    const all: Record<string, Tensor> = { x, bias, A, B, residual };
     const grads = tf.grads((...args: Tensor[]) => {
       const t: Record<string, Tensor> = { ...all };
       names.forEach((name, i) => (t[name] = args[i]));
-      return tf.sum(tf.mul(forward(t.x, t.bias, t.A, t.B), dy));
+      return tf.sum(tf.mul(forward(t.x, t.bias, t.A, t.B, t.residual), dy));
     })(names.map((name) => all[name]));
     const got: Record<string, Float32Array> = { y: await read(y) };
     for (const [i, name] of names.entries()) got[name] = await read(grads[i]);
@@ -73,12 +75,13 @@ export async function checkLoraLinearHalfCase(c: LoraLinearCase, seed = 1): Prom
       errors.dA = relativeError(got.A, rounded.dA);
       errors.dB = relativeError(got.B, rounded.dB);
     }
+    if (c.hasResidual) errors.dResidual = relativeError(got.residual, data.dy); // d(Σ dy ⊙ (… + R))/dR = dy
     const boundRatios = { y: boundRatio(got.y, exact.y, magnitudes.y), dx: boundRatio(got.x, exact.dx, magnitudes.dx) };
     tf.dispose([y, ...grads]);
-    const shape = `n${n} in${nIn} out${nOut} r${r} ${layout}${c.hasBias ? ' bias' : ''}`;
+    const shape = `n${n} in${nIn} out${nOut} r${r} ${layout}${c.hasBias ? ' bias' : ''}${c.hasResidual ? ' residual' : ''}`;
     return { kernel: r > 0 ? 'lora-linear-f16' : 'linear-f16', shape, errors, boundRatios, roundingEffect: relativeError(rounded.y, exact.y) };
   } finally {
-    tf.dispose([x, W.packed, bias, A, B, dy]);
+    tf.dispose([x, W.packed, bias, A, B, dy, residual]);
   }
 }
 

@@ -10,6 +10,8 @@ export interface LoraLinearCase {
   layout: Layout;
   hasBias: boolean;
   scale: number;
+  /** Adds residual [n, out] to y (its gradient is dy). */
+  hasResidual?: boolean;
 }
 
 export interface LoraLinearData {
@@ -19,6 +21,7 @@ export interface LoraLinearData {
   A: Float32Array; // [r, in]
   B: Float32Array; // [out, r]
   dy: Float32Array; // [n, out]
+  residual?: Float32Array; // [n, out]
 }
 
 export interface LoraLinearResult {
@@ -30,7 +33,7 @@ export interface LoraLinearResult {
   dB: Float64Array;
 }
 
-/** y = x·W + bias + s·(x·Aᵀ)·Bᵀ and the gradients of Σ dy ⊙ y with respect to every input. */
+/** y = x·W + bias + s·(x·Aᵀ)·Bᵀ (+ residual) and the gradients of Σ dy ⊙ y with respect to every input. */
 export function loraLinearReference(c: LoraLinearCase, d: LoraLinearData): LoraLinearResult {
   const { n, nIn, nOut, r, layout, scale } = c;
   const w = (i: number, o: number) => (layout === 'in_out' ? d.W[i * nOut + o] : d.W[o * nIn + i]);
@@ -44,7 +47,7 @@ export function loraLinearReference(c: LoraLinearCase, d: LoraLinearData): LoraL
   const y = new Float64Array(n * nOut);
   for (let t = 0; t < n; t++)
     for (let o = 0; o < nOut; o++) {
-      let s = c.hasBias ? d.bias[o] : 0;
+      let s = (c.hasBias ? d.bias[o] : 0) + (c.hasResidual ? d.residual![t * nOut + o] : 0);
       for (let i = 0; i < nIn; i++) s += d.x[t * nIn + i] * w(i, o);
       for (let j = 0; j < r; j++) s += h[t * r + j] * d.B[o * r + j];
       y[t * nOut + o] = s;

@@ -30,8 +30,8 @@ describe.skipIf(!dawnAvailable)('fused linear kernels on WebGPU (Dawn)', () => {
       setTiling(tiling);
       const before = tf.memory().numTensors;
       // SwiftShader runs workgroup barriers very slowly (minutes for all cases under load): the shared tiling gets
-      // two small cases here, one LoRA and one plain; all cases run in Chromium (e2e/train-kernels.spec.ts).
-      const checks = await checkLoraLinear(tiling.kind === 'workgroup' ? [LORA_LINEAR_CASES[2], LORA_LINEAR_CASES[6]] : undefined);
+      // three small cases here (LoRA, plain, plain with the residual); all cases run in Chromium (e2e/train-kernels.spec.ts).
+      const checks = await checkLoraLinear(tiling.kind === 'workgroup' ? [LORA_LINEAR_CASES[2], LORA_LINEAR_CASES[6], LORA_LINEAR_CASES[9]] : undefined);
       for (const c of checks) for (const [what, err] of Object.entries(c.errors)) expect(err, `${c.shape} ${what}`).toBeLessThan(1e-4);
       expect(tf.memory().numTensors).toBe(before);
     });

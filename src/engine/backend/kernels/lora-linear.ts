@@ -1,4 +1,4 @@
-// Fused (LoRA) linear on WebGPU: y = x·W + bias + s·(x·Aᵀ)·Bᵀ in two dispatches, and its backward, as tfjs kernels with gradients.
+// Fused (LoRA) linear on WebGPU: y = x·W + bias + s·(x·Aᵀ)·Bᵀ (+ residual) in two dispatches, and its backward, as tfjs kernels with gradients.
 import { tf, type Tensor } from '../tf';
 import { registerGradientOnce, registerWebGPUKernelOnce, type WebGPUBackend } from './webgpu-backend';
 import { runTiledMatmul, tiledMatmul, type MatmulSpec, type QLayout } from './tiled-matmul';
@@ -16,6 +16,8 @@ interface LinearAttrs {
   layout: Layout;
   hasBias: boolean;
   scale: number;
+  /** Adds the input `residual` [N, out] in the epilogue (the skip connection); its gradient is dy itself. */
+  hasResidual?: boolean;
   /** Set when W is f16 pairs packed in int32 words (a frozen base weight): W's logical 2-D shape. */
   wShape?: [number, number];
 }
@@ -39,17 +41,22 @@ registerWebGPUKernelOnce({
   backendName: 'webgpu',
   kernelFunc: ({ inputs, backend, attrs }) => {
     const a = attrs as unknown as LinearAttrs;
-    const { x, W, bias } = inputs as Record<string, tf.TensorInfo>;
+    const { x, W, bias, residual } = inputs as Record<string, tf.TensorInfo>;
     const { n, nIn, nOut } = dims(x, W, a);
-    const spec: MatmulSpec = { M: n, N: nOut, K: nIn, pLayout: 'mk', qLayout: wForward(a.layout), alpha: 1, hasBias: a.hasBias, qHalf: qHalfOf(a) };
-    return runTiledMatmul(backend as WebGPUBackend, a.hasBias ? [x, W, bias] : [x, W], spec);
+    const spec: MatmulSpec = { M: n, N: nOut, K: nIn, pLayout: 'mk', qLayout: wForward(a.layout), alpha: 1, hasBias: a.hasBias, hasResidual: !!a.hasResidual, qHalf: qHalfOf(a) };
+    return runTiledMatmul(backend as WebGPUBackend, epilogue([x, W], a, bias, residual), spec);
   },
 });
+
+/** The matmul's operands followed by the epilogue's: [bias], [residual]. */
+function epilogue(operands: tf.TensorInfo[], a: LinearAttrs, bias: tf.TensorInfo | undefined, residual: tf.TensorInfo | undefined): tf.TensorInfo[] {
+  return [...operands, ...(a.hasBias ? [bias!] : []), ...(a.hasResidual ? [residual!] : [])];
+}
 
 /** Forward of both LoRA kernels: hs = s·xd·Aᵀ [N, r] (one tiny pass), then y = x·W + hs·Bᵀ + bias [N, out]. */
 function loraForward({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
   const a = attrs as unknown as LinearAttrs;
-  const { x, W, A, B, bias, xd } = inputs as Record<string, tf.TensorInfo>;
+  const { x, W, A, B, bias, xd, residual } = inputs as Record<string, tf.TensorInfo>;
   const { n, nIn, nOut } = dims(x, W, a);
   const r = A.shape[0];
   const gpu = backend as WebGPUBackend;
@@ -63,9 +70,10 @@ function loraForward({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): 
     alpha: 1,
     second: { K: r, pLayout: 'mk', qLayout: 'nk' },
     hasBias: a.hasBias,
+    hasResidual: !!a.hasResidual,
     qHalf: qHalfOf(a),
   };
-  const y = runTiledMatmul(gpu, a.hasBias ? [x, W, hs, B, bias] : [x, W, hs, B], spec);
+  const y = runTiledMatmul(gpu, epilogue([x, W, hs, B], a, bias, residual), spec);
   return [y, hs];
 }
 
@@ -103,6 +111,7 @@ registerGradientOnce({
       x: () => inputGrad(g, W, a, x.shape[1] as number),
       W: () => weightGrad(x, g, a),
       bias: () => tf.sum(g, 0),
+      residual: () => tf.clone(g),
     };
   },
 });
@@ -124,6 +133,7 @@ function loraGrad(withDropout: boolean): tf.GradFunc {
       B: () => mm({ P: dy, Q: hs }, { M: nOut, N: r, K: n, pLayout: 'km', qLayout: 'kn', alpha: 1, hasBias: false }),
       W: () => weightGrad(x, dy, a),
       bias: () => tf.sum(dy, 0),
+      residual: () => tf.clone(dy),
     };
     if (withDropout) {
       grads.x = () => inputGrad(dy, W, a, nIn);
@@ -147,15 +157,17 @@ export interface FusedLoraBranch {
 }
 
 /**
- * x [N, in] → [N, out] on WebGPU: x·W + bias (+ s·(xd·Aᵀ)·Bᵀ), differentiable in every input except an f16 W
- * (a frozen base weight, read as f16 forward and in dx, accumulated in f32). Only call when useFusedKernels() is
- * true; other backends run the composite ops.
+ * x [N, in] → [N, out] on WebGPU: x·W + bias (+ s·(xd·Aᵀ)·Bᵀ) (+ residual [N, out]), differentiable in every input
+ * except an f16 W (a frozen base weight, read as f16 forward and in dx, accumulated in f32). The residual add costs
+ * no dispatch of its own, forward or backward. Only call when useFusedKernels() is true; other backends run the
+ * composite ops.
  */
-export function fusedLinear(x: Tensor, W: Tensor | HalfWeight, bias: Tensor | null, layout: Layout, lora: FusedLoraBranch | null): Tensor {
+export function fusedLinear(x: Tensor, W: Tensor | HalfWeight, bias: Tensor | null, layout: Layout, lora: FusedLoraBranch | null, residual: Tensor | null = null): Tensor {
   const half = isHalfWeight(W);
   const inputs: Record<string, Tensor> = { x, W: half ? W.packed : W };
   if (bias) inputs.bias = bias;
-  const attrs: LinearAttrs = { layout, hasBias: bias !== null, scale: lora?.scale ?? 1, ...(half ? { wShape: W.shape } : {}) };
+  if (residual) inputs.residual = residual;
+  const attrs: LinearAttrs = { layout, hasBias: bias !== null, scale: lora?.scale ?? 1, hasResidual: residual !== null, ...(half ? { wShape: W.shape } : {}) };
   if (!lora) return tf.engine().runKernel(LINEAR, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as Tensor;
   inputs.A = lora.A;
   inputs.B = lora.B;

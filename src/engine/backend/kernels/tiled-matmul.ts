@@ -1,4 +1,4 @@
-// One WGSL matmul with an epilogue, C = α·op(P)·op(Q) + op(P2)·op(Q2) + bias, any shape (tails masked), as a tfjs kernel.
+// One WGSL matmul with an epilogue, C = α·op(P)·op(Q) + op(P2)·op(Q2) + bias (+ residual), any shape (tails masked), as a tfjs kernel.
 import { tf, type Tensor } from '../tf';
 import { registerWebGPUKernelOnce, type ProgramUniform, type WebGPUBackend, type WebGPUProgram } from './webgpu-backend';
 import { currentTiling, type Tiling } from './tiling';
@@ -21,11 +21,18 @@ export interface MatmulSpec {
   /** A second product over its own K2, added after α·P·Q (the LoRA path). */
   second?: { K: number; pLayout: PLayout; qLayout: QLayout };
   hasBias: boolean;
+  /** Adds a residual R [M, N] in the epilogue (a transformer's skip connection), bound after the bias. */
+  hasResidual?: boolean;
   /**
    * Q is a frozen weight stored as f16 pairs in an int32 tensor (two halves per 32-bit word, row-major, see f16.ts),
    * unpacked in the loads with unpack2x16float (core WGSL, no shader-f16 needed); accumulation stays f32.
    */
   qHalf?: boolean;
+}
+
+/** Storage bindings in the program's variable order: P, Q, [P2, Q2], [bias], [residual]. */
+function operandNames(spec: MatmulSpec): string[] {
+  return ['P', 'Q', ...(spec.second ? ['P2', 'Q2'] : []), ...(spec.hasBias ? ['bias'] : []), ...(spec.hasResidual ? ['residual'] : [])];
 }
 
 const KERNEL = 'TuneLabTiledMatmul';
@@ -219,7 +226,7 @@ export class TiledMatmulProgram implements WebGPUProgram {
   ) {
     const { M, N } = spec;
     this.outputShape = [M, N];
-    this.variableNames = ['P', 'Q', ...(spec.second ? ['P2', 'Q2'] : []), ...(spec.hasBias ? ['bias'] : [])];
+    this.variableNames = operandNames(spec);
     // Narrow outputs (the LoRA rank r) get a workgroup that is tall instead of wide, so threads are not idle; within
     // the device's limits (compatibility mode allows only 128 invocations and 128 along y by default).
     const threads = Math.min(tiling.threads, limits.maxComputeInvocationsPerWorkgroup);
@@ -237,9 +244,9 @@ export class TiledMatmulProgram implements WebGPUProgram {
     const c = (v: boolean) => (v ? 4 : 1);
     // A half Q binds its words as i32 (scalar loads) or vec2<i32> (four halves, in place of a vec4<f32>).
     const qComponents = spec.qHalf ? (this.vec.q ? 2 : 1) : c(this.vec.q);
-    this.variableComponents = [c(this.vec.p), qComponents, ...(s ? [c(this.vec2.p), c(this.vec2.q)] : []), ...(spec.hasBias ? [1] : [])];
+    this.variableComponents = [c(this.vec.p), qComponents, ...(s ? [c(this.vec2.p), c(this.vec2.q)] : []), ...(spec.hasBias ? [1] : []), ...(spec.hasResidual ? [1] : [])];
     const flags = (v: VecFlags) => `${+v.p}${+v.q}`;
-    this.shaderKey = `tunelabMatmul_${tiling.name}_kt${this.tile.kt}_${spec.pLayout}${spec.qLayout}${flags(this.vec)}_${s ? `${s.pLayout}${s.qLayout}${flags(this.vec2)}` : 'none'}_${spec.hasBias}_${wgx}x${wgy}${spec.qHalf ? '_qf16' : ''}`;
+    this.shaderKey = `tunelabMatmul_${tiling.name}_kt${this.tile.kt}_${spec.pLayout}${spec.qLayout}${flags(this.vec)}_${s ? `${s.pLayout}${s.qLayout}${flags(this.vec2)}` : 'none'}_${spec.hasBias}${spec.hasResidual ? '_res' : ''}_${wgx}x${wgy}${spec.qHalf ? '_qf16' : ''}`;
   }
 
   getUserCode(): string {
@@ -263,8 +270,9 @@ export class TiledMatmulProgram implements WebGPUProgram {
       .flatMap((i) =>
         cols.map((c) => {
           const v = `acc${i}_${Math.floor(c / 4)}.${comps[c % 4]}`;
-          const value = spec.hasBias ? `${v} + bias[n0 + ${c}]` : v;
-          return `if (m0 + ${i} < uniforms.M && n0 + ${c} < uniforms.N) { result[(m0 + ${i}) * uniforms.N + n0 + ${c}] = ${value}; }`;
+          const at = `(m0 + ${i}) * uniforms.N + n0 + ${c}`;
+          const value = `${v}${spec.hasBias ? ` + bias[n0 + ${c}]` : ''}${spec.hasResidual ? ` + residual[${at}]` : ''}`;
+          return `if (m0 + ${i} < uniforms.M && n0 + ${c} < uniforms.N) { result[${at}] = ${value}; }`;
         }),
       )
       .join('\n  ');
@@ -301,7 +309,7 @@ fn main() {
   }
 }
 
-/** Records the program on the backend's queue: inputs in the program's variable order (P, Q, [P2, Q2], [bias]). */
+/** Records the program on the backend's queue: inputs in the program's variable order (operandNames). */
 export function runTiledMatmul(backend: WebGPUBackend, inputs: tf.TensorInfo[], spec: MatmulSpec): tf.TensorInfo {
   const program = new TiledMatmulProgram(spec, currentTiling(), backend.device.limits);
   const uniforms: ProgramUniform = [
@@ -319,8 +327,7 @@ registerWebGPUKernelOnce({
   backendName: 'webgpu',
   kernelFunc: ({ inputs, backend, attrs }) => {
     const spec = JSON.parse(attrs!.spec as string) as MatmulSpec;
-    const names = ['P', 'Q', ...(spec.second ? ['P2', 'Q2'] : []), ...(spec.hasBias ? ['bias'] : [])];
-    return runTiledMatmul(backend as WebGPUBackend, names.map((n) => inputs[n]!), spec);
+    return runTiledMatmul(backend as WebGPUBackend, operandNames(spec).map((n) => inputs[n]!), spec);
   },
 });
 
@@ -330,6 +337,7 @@ export interface MatmulOperands {
   P2?: Tensor;
   Q2?: Tensor;
   bias?: Tensor;
+  residual?: Tensor;
 }
 
 /** Runs the WGSL matmul (WebGPU backend only); not differentiable by itself: the ops that use it supply gradients. */
@@ -340,12 +348,13 @@ export function tiledMatmul(operands: MatmulOperands, spec: MatmulSpec): Tensor 
     inputs.Q2 = operands.Q2!;
   }
   if (spec.hasBias) inputs.bias = operands.bias!;
+  if (spec.hasResidual) inputs.residual = operands.residual!;
   return tf.engine().runKernel(KERNEL, inputs as unknown as tf.NamedTensorMap, { spec: JSON.stringify(spec) }) as Tensor;
 }
 
 /** CPU reference with float64 accumulation, same layouts and epilogue. */
 export function tiledMatmulReference(
-  operands: { P: Float32Array; Q: Float32Array; P2?: Float32Array; Q2?: Float32Array; bias?: Float32Array },
+  operands: { P: Float32Array; Q: Float32Array; P2?: Float32Array; Q2?: Float32Array; bias?: Float32Array; residual?: Float32Array },
   spec: MatmulSpec,
 ): Float32Array {
   const { M, N, K } = spec;
@@ -363,6 +372,7 @@ export function tiledMatmulReference(
         for (let k = 0; k < K2; k++) s += at(operands.P2!, spec.second.pLayout, m, k, M, K2) * at(operands.Q2!, spec.second.qLayout, k, n, K2, N);
       }
       if (spec.hasBias) s += operands.bias![n];
+      if (spec.hasResidual) s += operands.residual![m * N + n];
       out[m * N + n] = s;
     }
   }

@@ -1,8 +1,8 @@
 // Checks fused LayerNorm and RMSNorm (y, dx, dgamma, dbeta) against float64 loops, on odd row counts and widths.
 import { tf, type Tensor } from '../../tf';
-import { fusedLayerNorm, fusedRmsNorm } from '../norm';
+import { fusedLayerNorm, fusedLayerNormStream, fusedRmsNorm, fusedRmsNormStream } from '../norm';
 import { normRef } from '../norm-reference';
-import { relativeError, seeded, vjp, type KernelCheck } from './util';
+import { relativeError, seeded, take, vjp, type KernelCheck } from './util';
 
 async function checkNorm(shape: number[], rms: boolean): Promise<KernelCheck[]> {
   const C = shape[shape.length - 1];
@@ -36,10 +36,38 @@ async function checkNorm(shape: number[], rms: boolean): Promise<KernelCheck[]> 
       const xOnly = await vjp((a: Tensor) => fusedLayerNorm(a, gamma, beta, eps), [x], dy);
       checks.push({ what: `${label}: dx with frozen gamma/beta`, error: relativeError(xOnly.grads[0], ref.dx) });
     }
+    checks.push(...(await checkStream(label, x, gamma, beta, dy, rms, eps, ref)));
     return checks;
   } finally {
     tf.dispose([x, gamma, beta, dy]);
   }
+}
+
+/**
+ * The stream variant [norm(x), x] under Σ dy·norm(x) + Σ dres·x: y as the plain kernel, the second output exactly x,
+ * and dx = the norm's dx + dres from its one fused dispatch.
+ */
+async function checkStream(label: string, x: Tensor, gamma: Tensor, beta: Tensor, dy: Tensor, rms: boolean, eps: number, ref: { y: ArrayLike<number>; dx: ArrayLike<number> }): Promise<KernelCheck[]> {
+  const dresData = seeded(x.size, 6);
+  const dres = tf.tensor(dresData, x.shape);
+  const stream = (a: Tensor) => (rms ? fusedRmsNormStream(a, gamma, eps) : fusedLayerNormStream(a, gamma, beta, eps));
+  const { y, pass, dx } = tf.tidy(() => {
+    const [yOut, passOut] = stream(x);
+    const [grad] = tf.grads((a: Tensor) => {
+      const [ya, pa] = stream(a);
+      return tf.add(tf.sum(tf.mul(ya, dy)), tf.sum(tf.mul(pa, dres)));
+    })([x]);
+    return { y: yOut, pass: passOut, dx: grad };
+  });
+  const xData = (await x.data()) as Float32Array;
+  const wantDx = Float64Array.from(ref.dx, (v, i) => v + dresData[i]);
+  const checks = [
+    { what: `${label} stream: y`, error: relativeError(await take(y), ref.y) },
+    { what: `${label} stream: x handed on`, error: relativeError(await take(pass), xData) },
+    { what: `${label} stream: dx + dres`, error: relativeError(await take(dx), wantDx) },
+  ];
+  dres.dispose();
+  return checks;
 }
 
 export async function normChecks(): Promise<KernelCheck[]> {
