@@ -6,7 +6,7 @@ import { linearModules, paramSpecs } from '../models/params';
 import { defaultTrainOptions, type TrainOptions } from './options';
 
 export interface TrainMemoryEstimate {
-  /** Base model weights (float32). */
+  /** Base model weights (float32), plus their f16 copy (2 bytes per linear weight) for a LoRA run on an f16 base. */
   weights: number;
   /** Trainable parameters (adapter or whole model), as a count. */
   trainableParams: number;
@@ -41,7 +41,8 @@ export function estimateTrainMemory(config: ModelConfig, options: Partial<TrainO
   // attention scores and probabilities [B, H, T, T]; plus logits, their softmax and gradient [B, T, V].
   const perLayer = tokens * (10 * d.hidden + 3 * d.intermediate) + 2 * o.batchSize * d.heads * T * T;
   const activations = (d.layers * perLayer + 3 * tokens * d.vocabSize) * f32;
-  const weights = totalParams * f32;
+  const halfBase = o.method === 'lora' && o.baseWeights === 'f16' ? 2 * linearModules(d).reduce((n, m) => n + m.inFeatures * m.outFeatures, 0) : 0;
+  const weights = totalParams * f32 + halfBase;
   const gradients = adapterBytes + trainableParams * f32;
   const optimizer = 2 * trainableParams * f32;
   return { weights, trainableParams, gradients, optimizer, activations, total: weights + gradients + optimizer + activations };
