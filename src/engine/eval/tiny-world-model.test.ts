@@ -33,12 +33,12 @@ const models = existsSync(MODELS_DIR) ? readdirSync(MODELS_DIR).filter((d) => d.
  */
 const KNOWN_GAPS: Record<string, SkillName[]> = {
   'tiny-world-800k': [],
-  'tiny-world-400k': ['ADD'],
+  'tiny-world-400k': [],
 };
 /** The same for the few-shot base (k solved lines before each prompt). */
 const FEW_SHOT_KNOWN_GAPS: Record<string, SkillName[]> = {
   'tiny-world-800k': ['ADD'],
-  'tiny-world-400k': ['ADD', 'REV', 'UP'],
+  'tiny-world-400k': [],
 };
 /** Few-shot items per skill the engine re-runs (its prompts are about 52 characters, so they cost more than the zero-shot sample). */
 const FEW_SHOT_SAMPLE = 10;
