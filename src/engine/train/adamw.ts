@@ -1,5 +1,5 @@
 // AdamW as pure functions (init, update) on tensors: decoupled weight decay and bias correction, as torch.optim.AdamW.
-import { tf, type Tensor } from '../backend/tf';
+import { tf, type Tensor, type Variable } from '../backend/tf';
 
 export interface AdamWHyper {
   lr: number;
@@ -35,4 +35,23 @@ export function adamwUpdate(param: Tensor, grad: Tensor, moments: AdamWMoments, 
     const next = tf.sub(decayed, tf.mul(tf.div(m, denom), hp.lr / bias1));
     return { param: next, m, v };
   });
+}
+
+/**
+ * One AdamW step over several variables through one flat [P] update (the composite path, on any backend): the
+ * gradient is scaled by clip, the variables are assigned in place, the old moments are disposed and the new returned.
+ */
+export function adamwAssignFlat(variables: Variable[], flatGrad: Tensor, moments: AdamWMoments, hp: AdamWHyper, t: number, clip = 1): AdamWMoments {
+  const next = tf.tidy(() => {
+    const flatParam = tf.concat(variables.map((v) => tf.reshape(v, [-1]))); // [P]
+    const updated = adamwUpdate(flatParam, clip === 1 ? flatGrad : tf.mul(flatGrad, clip), moments, hp, t);
+    return { params: tf.split(updated.param, variables.map((v) => v.size)), m: updated.m, v: updated.v };
+  });
+  variables.forEach((v, i) => {
+    const shaped = tf.reshape(next.params[i], v.shape);
+    v.assign(shaped);
+    shaped.dispose();
+  });
+  tf.dispose([...next.params, moments.m, moments.v]);
+  return { m: next.m, v: next.v };
 }

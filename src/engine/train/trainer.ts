@@ -6,7 +6,7 @@ import { LoraAdapter } from '../lora/adapter';
 import type { CausalLM } from '../models/causal-lm';
 import type { WeightMap } from '../models/config';
 import { Rng } from '../rng';
-import { adamwInit, adamwUpdate, type AdamWMoments } from './adamw';
+import { adamwAssignFlat, adamwInit, type AdamWMoments } from './adamw';
 import { fusedAdamWStep } from '../backend/kernels/adamw-update';
 import { useFusedKernels } from '../backend/kernels/webgpu-backend';
 import { stepSummary } from '../backend/kernels/step-summary';
@@ -192,19 +192,7 @@ export function createTrainer(model: CausalLM, data: TokenizedExample[] | Exampl
       const gradNorm = Math.sqrt(normSquared);
       if (!fused) {
         const clip = opts.maxGradNorm > 0 ? Math.min(1, opts.maxGradNorm / (gradNorm + 1e-6)) : 1;
-        const next = tf.tidy(() => {
-          const g = flatGrad!;
-          const flatParam = tf.concat(variables.map((v) => tf.reshape(v, [-1]))); // [P]
-          const updated = adamwUpdate(flatParam, clip === 1 ? g : tf.mul(g, clip), moments, hyper, stepCount + 1);
-          return { params: tf.split(updated.param, sizes), m: updated.m, v: updated.v };
-        });
-        variables.forEach((v, i) => {
-          const shaped = tf.reshape(next.params[i], v.shape);
-          v.assign(shaped);
-          shaped.dispose();
-        });
-        tf.dispose([...next.params, moments.m, moments.v]);
-        moments = { m: next.m, v: next.v };
+        moments = adamwAssignFlat(variables, flatGrad!, moments, hyper, stepCount + 1, clip);
       }
       stepCount++;
       return { step: stepCount, loss, lr, gradNorm, tokens, tokenAccuracy: targets > 0 ? correctCount / targets : 0, epoch: order.epoch, ms: performance.now() - started };

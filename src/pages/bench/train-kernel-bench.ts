@@ -5,7 +5,7 @@ import { pseudoRandom } from '../../engine/backend/kernels/lora-linear-reference
 import { halfWeightFrom, type HalfWeight } from '../../engine/backend/kernels/half-weight';
 import { setFusedKernels } from '../../engine/backend/kernels/program';
 import { loraLinear } from '../../engine/backend/ops';
-import { adamwUpdate } from '../../engine/train/adamw';
+import { adamwAssignFlat } from '../../engine/train/adamw';
 import { dispatchCount } from './dispatch-counter';
 import { median } from './measure';
 
@@ -88,18 +88,7 @@ async function adamwEntry(reps: number): Promise<KernelBenchEntry> {
   };
   // The composite path of the trainer: concat params, tensor AdamW, split back.
   const composite = () => {
-    const next = tf.tidy(() => {
-      const flat = tf.concat(params.map((p) => tf.reshape(p, [-1])));
-      const u = adamwUpdate(flat, flatGrad, moments, hp, ++t);
-      return { parts: tf.split(u.param, params.map(() => size)), m: u.m, v: u.v };
-    });
-    params.forEach((p, i) => {
-      const shaped = tf.reshape(next.parts[i], p.shape);
-      p.assign(shaped);
-      shaped.dispose();
-    });
-    tf.dispose([...next.parts, moments.m, moments.v]);
-    moments = { m: next.m, v: next.v };
+    moments = adamwAssignFlat(params, flatGrad, moments, hp, ++t);
     return tf.sum(params[0]);
   };
   try {

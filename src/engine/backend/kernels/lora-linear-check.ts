@@ -1,7 +1,7 @@
 // Runs the fused (LoRA) linear forward and backward on the active backend for odd shapes and compares with the CPU reference.
 import { tf, type Tensor } from '../tf';
 import { fusedLinear } from './lora-linear';
-import { loraLinearReference, pseudoRandom, relativeError, type LoraLinearCase } from './lora-linear-reference';
+import { loraLinearCaseData, loraLinearReference, relativeError, type LoraLinearCase } from './lora-linear-reference';
 
 export interface KernelCheck {
   kernel: string;
@@ -26,22 +26,14 @@ export const LORA_LINEAR_CASES: LoraLinearCase[] = [
   { n: 9, nIn: 21, nOut: 11, r: 0, layout: 'in_out', hasBias: true, scale: 1, hasResidual: true },
 ];
 
-async function read(t: Tensor): Promise<Float32Array> {
+export async function read(t: Tensor): Promise<Float32Array> {
   return (await t.data()) as Float32Array;
 }
 
 /** One case: y and the gradients of Σ dy ⊙ y for x, W, bias and (with LoRA) A and B. */
 export async function checkLoraLinearCase(c: LoraLinearCase, seed = 1): Promise<KernelCheck> {
   const { n, nIn, nOut, r, layout } = c;
-  const data = {
-    x: pseudoRandom(n * nIn, seed),
-    W: pseudoRandom(nIn * nOut, seed + 1),
-    bias: pseudoRandom(nOut, seed + 2),
-    A: pseudoRandom(Math.max(r, 1) * nIn, seed + 3),
-    B: pseudoRandom(nOut * Math.max(r, 1), seed + 4),
-    dy: pseudoRandom(n * nOut, seed + 5),
-    residual: pseudoRandom(n * nOut, seed + 6),
-  };
+  const data = loraLinearCaseData(c, seed);
   const want = loraLinearReference(c, data);
   const wShape = layout === 'in_out' ? [nIn, nOut] : [nOut, nIn];
   const x = tf.tensor2d(data.x, [n, nIn]);

@@ -3,8 +3,8 @@ import { tf, type Tensor } from '../tf';
 import { F16_UNIT_ROUNDOFF, roundToF16 } from './f16';
 import { halfWeightFrom } from './half-weight';
 import { fusedLinear } from './lora-linear';
-import type { KernelCheck } from './lora-linear-check';
-import { loraLinearReference, pseudoRandom, relativeError, type LoraLinearCase } from './lora-linear-reference';
+import { read, type KernelCheck } from './lora-linear-check';
+import { loraLinearCaseData, loraLinearReference, relativeError, type LoraLinearCase } from './lora-linear-reference';
 
 export interface HalfKernelCheck extends KernelCheck {
   /**
@@ -14,10 +14,6 @@ export interface HalfKernelCheck extends KernelCheck {
   boundRatios: Record<string, number>;
   /** Relative difference between the two references for y: how much the f16 rounding moves the result (> 0). */
   roundingEffect: number;
-}
-
-async function read(t: Tensor): Promise<Float32Array> {
-  return (await t.data()) as Float32Array;
 }
 
 function boundRatio(got: Float32Array, want: Float64Array, absProducts: Float64Array): number {
@@ -34,15 +30,7 @@ function boundRatio(got: Float32Array, want: Float64Array, absProducts: Float64A
 /** y and the gradients of Σ dy ⊙ y for x, bias, A and B (W is frozen: no dW), W stored as f16. */
 export async function checkLoraLinearHalfCase(c: LoraLinearCase, seed = 1): Promise<HalfKernelCheck> {
   const { n, nIn, nOut, r, layout } = c;
-  const data = {
-    x: pseudoRandom(n * nIn, seed),
-    W: pseudoRandom(nIn * nOut, seed + 1),
-    bias: pseudoRandom(nOut, seed + 2),
-    A: pseudoRandom(Math.max(r, 1) * nIn, seed + 3),
-    B: pseudoRandom(nOut * Math.max(r, 1), seed + 4),
-    dy: pseudoRandom(n * nOut, seed + 5),
-    residual: pseudoRandom(n * nOut, seed + 6),
-  };
+  const data = loraLinearCaseData(c, seed);
   const rounded = loraLinearReference(c, { ...data, W: roundToF16(data.W) });
   const exact = loraLinearReference(c, data);
   // Σ|x|·|w| per output and Σ|dy|·|w| per input gradient: the scale of f16's rounding error in y and dx.

@@ -104,6 +104,20 @@ export function pseudoRandom(count: number, seed: number): Float32Array {
   return out;
 }
 
+/** A case's inputs from consecutive seeds (A and B have at least one row so r = 0 cases still get arrays). */
+export function loraLinearCaseData(c: LoraLinearCase, seed: number): Required<LoraLinearData> {
+  const { n, nIn, nOut, r } = c;
+  return {
+    x: pseudoRandom(n * nIn, seed),
+    W: pseudoRandom(nIn * nOut, seed + 1),
+    bias: pseudoRandom(nOut, seed + 2),
+    A: pseudoRandom(Math.max(r, 1) * nIn, seed + 3),
+    B: pseudoRandom(nOut * Math.max(r, 1), seed + 4),
+    dy: pseudoRandom(n * nOut, seed + 5),
+    residual: pseudoRandom(n * nOut, seed + 6),
+  };
+}
+
 /** max |got − want| / max(|want|, tiny): one number per tensor for reports. */
 export function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
   if (got.length !== want.length) return Infinity;
