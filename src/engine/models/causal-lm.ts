@@ -1,6 +1,6 @@
 // CausalLM: owns a model's weights as tfjs variables under HF names and runs its forward pass.
 import { tf, type Tensor, type Variable } from '../backend/tf';
-import { isHalfWeight, type HalfWeight } from '../backend/kernels/half-weight';
+import { disposeWeight, type HalfWeight } from '../backend/kernels/half-weight';
 import { attentionBias } from '../backend/ops';
 import { bufferLimitBytes } from '../backend/buffer-limit';
 import { variableFrom } from '../backend/variables';
@@ -178,7 +178,7 @@ export class CausalLM {
     for (const name of names) {
       const w = this.frozenLinearWeights.get(name);
       if (!w) continue;
-      (isHalfWeight(w) ? w.packed : w).dispose();
+      disposeWeight(w);
       this.frozenLinearWeights.delete(name);
     }
   }

@@ -1,6 +1,6 @@
 // The frozen base of a LoRA run in f16 (rounded once, ties to even): packed halves on the fused WebGPU path, rounded f32 elsewhere.
 import { fitsF16, roundToF16 } from '../backend/kernels/f16';
-import { halfWeightFrom, isHalfWeight, type HalfWeight } from '../backend/kernels/half-weight';
+import { disposeWeight, halfWeightFrom, type HalfWeight } from '../backend/kernels/half-weight';
 import { useFusedKernels } from '../backend/kernels/webgpu-backend';
 import { tf, type Tensor } from '../backend/tf';
 import type { CausalLM } from '../models/causal-lm';
@@ -42,11 +42,11 @@ export function holdHalfBaseWeights(model: CausalLM): HeldBaseWeights {
         weights.set(name, packed ? halfWeightFrom(data, shape) : tf.tensor2d(roundToF16(data), shape));
       }
     } catch (e) {
-      for (const w of weights.values()) (isHalfWeight(w) ? w.packed : w).dispose();
+      for (const w of weights.values()) disposeWeight(w);
       throw e;
     }
     if (released) {
-      for (const w of weights.values()) (isHalfWeight(w) ? w.packed : w).dispose();
+      for (const w of weights.values()) disposeWeight(w);
       return;
     }
     count = weights.size;

@@ -14,6 +14,11 @@ export function isHalfWeight(w: unknown): w is HalfWeight {
   return typeof w === 'object' && w !== null && (w as HalfWeight).kind === 'f16-pairs';
 }
 
+/** Frees a weight that may be packed f16 or a plain tensor. */
+export function disposeWeight(w: Tensor | HalfWeight): void {
+  (isHalfWeight(w) ? w.packed : w).dispose();
+}
+
 /** Rounds a row-major [rows, cols] weight to f16 (nearest, ties to even) and uploads it packed; the caller disposes `packed`. */
 export function halfWeightFrom(data: Float32Array, shape: [number, number]): HalfWeight {
   if (data.length !== shape[0] * shape[1]) throw new Error(`internal: ${data.length} values for a [${shape}] weight`);
