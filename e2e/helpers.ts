@@ -28,12 +28,21 @@ export async function startTinyRun(page: Page, { steps, checkpointEvery, learnin
   await page.getByLabel('Full fine-tuning').check();
   await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill(String(steps));
   await page.getByLabel('Batch size').fill('4');
-  await page.getByLabel('Learning rate').fill(learningRate);
+  await page.getByRole('spinbutton', { name: 'Learning rate' }).fill(learningRate);
   await page.getByLabel('Warmup steps').fill('0');
   await page.getByLabel('Checkpoint every (steps)').fill(String(checkpointEvery));
   await page.getByLabel('Validate every (steps)').fill('10');
   await page.getByRole('button', { name: 'Start new run' }).click();
-  await expect(page.getByTestId('run-status')).toHaveText('running');
+  // A short run can finish before the first look: only a run that cannot finish first (many steps) may expect 'running'.
+  await expect(page.getByTestId('run-status')).toHaveText(/^(running|completed|diverged)$/);
+}
+
+/** A run far longer than any test waits for, so that "while it trains" holds by construction; the test cancels it. */
+export const UNFINISHABLE_STEPS = 100_000;
+
+export async function cancelRun(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('cancelled');
 }
 
 export async function currentStep(page: Page): Promise<number> {

@@ -1,14 +1,14 @@
 // Interrupted runs resume from their last checkpoint (the step counter continues), cancel leaves no job behind,
 // and a diverging run stops as "diverged" keeping its last good checkpoint.
 import { test, expect } from '@playwright/test';
-import { createExampleDataset, currentStep, openPage, screenshot, startTinyRun, useBackendFromEnv } from './helpers';
+import { createExampleDataset, currentStep, openPage, screenshot, startTinyRun, UNFINISHABLE_STEPS, useBackendFromEnv } from './helpers';
 
 useBackendFromEnv();
 
 test('reload mid-run → Resume continues from the checkpoint; Cancel → cancelled, no job left', async ({ page }) => {
   await page.goto('/');
   await createExampleDataset(page);
-  await startTinyRun(page, { steps: 60, checkpointEvery: 3 });
+  await startTinyRun(page, { steps: UNFINISHABLE_STEPS, checkpointEvery: 3 });
   await expect.poll(() => currentStep(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(4);
 
   await page.reload();

@@ -1,7 +1,7 @@
 // A whole visit — import, train, generate — in which every request of the page and its workers stays on our origin;
 // along the way: the loss chart shows measured points and falls, and the page stays responsive while training.
 import { test, expect } from '@playwright/test';
-import { createExampleDataset, expectedBackend, openPage, screenshot, startTinyRun, useBackendFromEnv } from './helpers';
+import { cancelRun, createExampleDataset, expectedBackend, openPage, screenshot, startTinyRun, UNFINISHABLE_STEPS, useBackendFromEnv } from './helpers';
 
 useBackendFromEnv();
 
@@ -23,9 +23,10 @@ test('import, train 20 steps, generate: curves fall, page responsive, no request
   await createExampleDataset(page);
   await screenshot(page, 'data');
 
-  await startTinyRun(page, { steps: 20, checkpointEvery: 5 });
-
   // Responsiveness: while the worker trains, the main thread's event loop stays free and typing shows at once.
+  // Measured on a run that cannot finish meanwhile (however fast the adapter), then cancelled.
+  await startTinyRun(page, { steps: UNFINISHABLE_STEPS, checkpointEvery: 1000 });
+  await expect(page.getByTestId('run-status')).toHaveText('running');
   const prompt = page.getByLabel('Prompt');
   // Input delay as the page sees it: from the key event's creation to its handler on the main thread.
   await prompt.evaluate((input) => {
@@ -52,7 +53,9 @@ test('import, train 20 steps, generate: curves fall, page responsive, no request
   expect(lagsMs[20]).toBeLessThan(100);
   expect(lagsMs[39]).toBeLessThan(2_000);
   await expect(page.getByTestId('run-status')).toHaveText('running');
+  await cancelRun(page);
 
+  await startTinyRun(page, { steps: 20, checkpointEvery: 5 });
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 180_000 });
   const summary = (await page.getByTestId('loss-summary').textContent()) ?? '';
   const match = summary.match(/(\d+) measured points\s*· first ([\d.]+) · latest ([\d.]+)/);
