@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { it } from 'vitest';
-import * as exp from '../../src/engine/experiments';
+import * as exp from '../../src/engine/experiments/runner';
 import { tokenizeRecord } from '../../src/engine/data/tokenize-record';
 import { createModel } from '../../src/engine/models/causal-lm';
 import { createTrainer } from '../../src/engine/train/trainer';

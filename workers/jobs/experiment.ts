@@ -1,6 +1,6 @@
 // Job: run an experiment's missing cells one by one (each a real train + eval run), storing each as a run record.
 import { JobCancelledError } from '../../src/engine/errors';
-import { expandCells, experimentId, experimentSuite, loadExperimentBase, runCell, type ExperimentBase, type ExperimentSpec, type StoredCell } from '../../src/engine/experiments';
+import { expandCells, experimentId, experimentSuite, loadExperimentBase, runCell, type ExperimentBase, type ExperimentSpec, type StoredCell } from '../../src/engine/experiments/runner';
 import { cellToRunRecord } from '../../src/storage/experiment-cell-record';
 import { listExperimentCells, saveCellRun } from '../../src/storage/experiment-cells';
 

@@ -1,12 +1,11 @@
-// Public API of experiments: sweep specs and presets, cells, the cell runner, aggregation, chart series, readings, URL state.
+// Pure API of experiments, safe for the page (no tfjs): sweep specs and presets, cells, aggregation, chart series, readings, URL state.
+// The cell runner and base loading import the model and the trainer; they are in ./runner (worker and Node only).
 export * from './types';
 export { saturationPreset, cliffPreset, presetSpec, reducedSpec, DEFAULT_BASE, FULL_FT_LR_FACTOR } from './presets';
 export { expandCells, cellKey, experimentId } from './cells';
 export { cellExamples, narrowShift, POOL_CAPACITY } from './cell-data';
 export { experimentSuite, EVAL_SEED, PERPLEXITY_PROBE } from './suite';
-export { runCell, trainOptionsOf, GPT2_LORA_TARGETS, type ExperimentBase, type CellRunOptions } from './cell-runner';
 export { summarizeSeeds, tQuantile975, type SeedSummary } from './aggregate';
 export { saturationSeries, addedSeries, cliffCurves, tradeoffSeries, adjacentMean, mainKnob, variantOf, type SeriesPoint, type TradeoffPoint } from './series';
 export { saturationReading, cliffReading, tradeoffReading, formatScore, SAME_WITHIN } from './reading';
 export { specToQuery, specFromQuery } from './url-state';
-export { loadExperimentBase, seedBaseConfig, SEED_BASE_PREFIX, type ReadModelFile } from './base';
