@@ -4,6 +4,48 @@ import ts from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
+
+/**
+ * The layers as a rule (docs/architecture.md): engine at the bottom (backend the lowest room of it), storage beside it,
+ * workers above both, the UI on top. Each entry is an arrow that must never be; tests may cross layers to build fixtures.
+ * Patterns are regexes on the import path as written (relative paths name the rooms they reach).
+ */
+const NOT_UP_FROM_ENGINE = { regex: '(^|/)(ui|workers|storage|contract|pages)(/|$)', message: 'The engine knows no UI, worker, storage or contract: pass what it needs in as plain data.' };
+const NOT_UP_FROM_STORAGE = { regex: '(^|/)(ui|workers)(/|$)', message: 'Storage knows no UI and no worker: move the shared piece down (engine or contract).' };
+const NOT_UP_FROM_WORKERS = { regex: '(^|/)ui(/|$)', message: 'Workers know no UI: put shared types in src/contract/.' };
+/** Everything that loads tfjs when imported as a value; the page may only import its types (scripts/check-bundle.mjs proves the build). */
+const TFJS_LOADERS = [
+  { regex: '^@tensorflow/', message: 'tfjs runs in the worker only.' },
+  { regex: '(^|/)engine/(backend|models|train|lora|generate|peft)(/|$)', message: 'This engine room loads tfjs: the page may import its types only; ask the worker for the rest.' },
+  { regex: '(^|/)engine(/index)?$', message: 'The engine barrel loads tfjs: import the pure module itself.' },
+  { regex: '(^|/)engine/eval(/index|/engine-adapter)?$', message: 'eval/index and eval/engine-adapter load tfjs: import the pure eval module itself.' },
+  { regex: '(^|/)engine/hub(/index|/memory-fit)?$', message: 'hub/index and hub/memory-fit load tfjs: import the pure hub module itself.' },
+  { regex: '(^|/)engine/experiments/(runner|cell-runner|base)$', message: 'The cell runner loads tfjs: the page imports engine/experiments (index.ts), the pure API.' },
+  { regex: '(^|/)workers/(gpu\\.worker|jobs/|job-queue)', message: 'Worker modules load tfjs: import their types only, or the contract.' },
+].map((p) => ({ ...p, allowTypeImports: true }));
+/** The backend is the lowest room: it may leave its folder only for tfjs. `up` is how many `../` lead out of backend/. */
+const notOutOfBackend = (up) => ({ regex: `^(\\.\\./){${up}}`, message: 'The backend knows no other engine room: move what it needs into src/engine/backend/.' });
+const NOT_UP_FROM_MODELS = { regex: '^\\.\\./(lora|train|generate|eval|experiments|peft)(/|$)', message: 'Models know no adapter, trainer or evaluation: declare the shape they need in models/ (see LoraBranches).' };
+const NOT_UP_FROM_LORA = { regex: '^\\.\\./(train|generate|eval|experiments|peft)(/|$)', message: 'LoRA knows no trainer or evaluation.' };
+
+const restrict = (files, patterns) => ({
+  files,
+  ignores: ['**/*.test.ts'],
+  rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] },
+});
+
+const layers = [
+  restrict(['src/engine/**/*.ts'], [NOT_UP_FROM_ENGINE]),
+  restrict(['src/engine/models/**/*.ts'], [NOT_UP_FROM_ENGINE, NOT_UP_FROM_MODELS]),
+  restrict(['src/engine/lora/**/*.ts'], [NOT_UP_FROM_ENGINE, NOT_UP_FROM_LORA]),
+  restrict(['src/engine/backend/*.ts'], [NOT_UP_FROM_ENGINE, notOutOfBackend(1)]),
+  restrict(['src/engine/backend/*/*.ts'], [NOT_UP_FROM_ENGINE, notOutOfBackend(2)]),
+  restrict(['src/engine/backend/*/*/*.ts'], [NOT_UP_FROM_ENGINE, notOutOfBackend(3)]),
+  restrict(['src/storage/**/*.ts'], [NOT_UP_FROM_STORAGE, ...TFJS_LOADERS]),
+  restrict(['workers/**/*.ts'], [NOT_UP_FROM_WORKERS]),
+  restrict(['src/ui/**/*.ts', 'src/ui/**/*.svelte', 'src/main.ts'], TFJS_LOADERS),
+];
+
 export default ts.config(
   { ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'e2e-output/', 'bench-output/', 'public/'] },
   js.configs.recommended,
@@ -20,4 +62,5 @@ export default ts.config(
     files: ['**/*.svelte', '**/*.svelte.ts'],
     languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'] } },
   },
+  ...layers,
 );

@@ -1,22 +1,9 @@
 // Named error classes with actionable messages; rebuilt by name on the far side of the worker boundary.
 
-/** Class → its registered name; minified builds rename classes, so `new.target.name` cannot be trusted across the worker boundary. */
-const registeredNames = new Map<abstract new (...args: never[]) => Error, string>();
+import { BackendInitError, DeviceLostError, registerErrorName, TuneLabError, WebGPUUnavailableError } from './backend/errors';
 
-/** Base class: every error the engine raises on purpose says what happened and what the user can do. */
-export class TuneLabError extends Error {
-  /** What the user can do about it, shown under the message. */
-  readonly hint: string;
-  constructor(message: string, hint = '') {
-    super(message);
-    this.name = registeredNames.get(new.target) ?? new.target.name;
-    this.hint = hint;
-  }
-}
+export { BackendInitError, DeviceLostError, TuneLabError, WebGPUUnavailableError };
 
-export class WebGPUUnavailableError extends TuneLabError {}
-export class BackendInitError extends TuneLabError {}
-export class DeviceLostError extends TuneLabError {}
 export class SafetensorsError extends TuneLabError {}
 export class TokenizerError extends TuneLabError {}
 export class ModelConfigError extends TuneLabError {}
@@ -71,7 +58,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   RunExportError,
 };
 
-for (const [name, errorClass] of Object.entries(errorClasses)) registeredNames.set(errorClass, name);
+for (const [name, errorClass] of Object.entries(errorClasses)) registerErrorName(errorClass, name);
 
 export interface SerializedError {
   name: string;

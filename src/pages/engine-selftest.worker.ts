@@ -1,7 +1,7 @@
 // Self-test worker: runs the engine's golden checks and a KV-cache decode check on the requested backend.
 import { initBackend, type BackendInfo, type BackendName } from '../engine/backend/init';
 import { tf } from '../engine/backend/tf';
-import { runGoldenChecks, type GoldenFixture, type GoldenReport } from '../engine/models/golden-check';
+import { runGoldenChecks, type GoldenFixture, type GoldenReport } from '../engine/train/golden-check';
 import { createModel } from '../engine/models/causal-lm';
 import { generate } from '../engine/generate/generate';
 import { argmax } from '../engine/generate/sample';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { assignSplit, datasetContentHash, parseJsonl, recordId, splitRecords } from '../engine/data/index';
 import { reversalRecords } from '../../workers/jobs/example-dataset';
-import { buildVocab, decodeIds, encodeRow } from '../../workers/jobs/char-vocab';
+import { buildVocab, decodeIds, encodeRow } from '../engine/tokenizers/char-vocab';
 import { recordToRow, rowRecord, SPLIT_FRACTIONS, summariseRows, summariseRowsNow } from './dataset-rows';
 
 const jsonl = [

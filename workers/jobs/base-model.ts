@@ -9,7 +9,7 @@ import { loadTokenizer, type Tokenizer } from '../../src/engine/tokenizers';
 import type { DatasetRow, RunRecord } from '../../src/storage/types';
 import { isLocalModelId, loadLocalModelFile, type LocalModelFile } from '../../src/storage/local-models';
 import { rowRecord } from '../../src/storage/dataset-rows';
-import { encodeRow } from './char-vocab';
+import { encodeRow } from '../../src/engine/tokenizers/char-vocab';
 import { loadedModel } from './load-model';
 import type { ModelSetup } from './engine-port';
 import { modelSetupOf } from './model-setup';

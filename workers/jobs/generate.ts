@@ -3,7 +3,7 @@ import { chatRendererFor } from '../../src/engine/data/chat-render';
 import type { Tokenizer } from '../../src/engine/tokenizers';
 import { loadRun } from '../../src/storage/runs';
 import type { RunRecord } from '../../src/storage/types';
-import { decodeIds, encodeText } from './char-vocab';
+import { decodeIds, encodeText } from '../../src/engine/tokenizers/char-vocab';
 import { runBaseOf } from './base-model';
 import { loadEngine } from './engine-adapter';
 import { loadedModel } from './load-model';

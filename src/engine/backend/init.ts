@@ -1,6 +1,6 @@
 // Backend choice: WebGPU (core adapter, else a compatibility adapter) → wasm → cpu, with the reason for any fallback.
 import { tf } from './tf';
-import { DeviceLostError } from '../errors';
+import { DeviceLostError } from './errors';
 import { chooseTiling } from './kernels/tiling-choice';
 
 export type BackendName = 'webgpu' | 'wasm' | 'cpu';

@@ -6,10 +6,9 @@ import { bufferLimitBytes } from '../backend/buffer-limit';
 import { variableFrom } from '../backend/variables';
 import { GpuMemoryError, ShapeMismatchError } from '../errors';
 import { Rng } from '../rng';
-import type { LoraAdapter } from '../lora/adapter';
 import type { ModelConfig, NamedArray, WeightMap } from './config';
 import { modelDims, type ModelDims } from './dims';
-import type { ForwardContext } from './forward-context';
+import type { ForwardContext, LoraBranches } from './forward-context';
 import { gpt2Forward } from './gpt2';
 import type { KvCache } from './kv-cache';
 import { llamaForward } from './llama';
@@ -33,7 +32,7 @@ export interface CreateModelOptions {
 }
 
 export interface ForwardOptions {
-  lora?: LoraAdapter | null;
+  lora?: LoraBranches | null;
   cache?: KvCache | null;
   /** [B, S] over all keys, 1 real / 0 padding; only needed with left padding. */
   keyMask?: Tensor | null;
@@ -124,7 +123,7 @@ export class CausalLM {
   }
 
   /** Convenience: ids row-major [batch, seq] → logits tensor [batch, seq, V]; the caller disposes it. */
-  logits(ids: Int32Array, batch: number, seq: number, lora?: LoraAdapter | null): Tensor {
+  logits(ids: Int32Array, batch: number, seq: number, lora?: LoraBranches | null): Tensor {
     if (ids.length !== batch * seq) throw new ShapeMismatchError(`ids has ${ids.length} entries, expected batch·seq = ${batch * seq}.`, 'Pass row-major ids of shape [batch, seq].');
     const idsTensor = tf.tensor2d(ids, [batch, seq], 'int32');
     try {

@@ -1,11 +1,15 @@
 // What one forward pass needs besides the ids: weights, optional LoRA, KV cache, padding mask, dropout seeds.
-import { loraLinear, type AttentionOptions } from '../backend/ops';
+import { loraLinear, type AttentionOptions, type LoraBranch } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
 import type { HalfWeight } from '../backend/kernels/half-weight';
-import type { LoraAdapter } from '../lora/adapter';
 import type { KvCache } from './kv-cache';
 import type { ModelDims } from './dims';
 import type { LinearModuleSpec } from './params';
+
+/** What the forward pass asks of a LoRA adapter (lora/adapter.ts's LoraAdapter is one): the branch of each linear module, if any. */
+export interface LoraBranches {
+  branch(module: string, dropoutSeed: (() => number) | null): LoraBranch | null;
+}
 
 export interface ForwardContext {
   dims: ModelDims;
@@ -15,7 +19,7 @@ export interface ForwardContext {
   linears: Map<string, LinearModuleSpec>;
   /** Frozen base weights the linear layers read instead of `params` (f16 during LoRA training); empty for f32. */
   frozenLinearWeights: ReadonlyMap<string, Tensor | HalfWeight>;
-  lora: LoraAdapter | null;
+  lora: LoraBranches | null;
   /** Draws a fresh dropout seed; null outside training (no dropout). */
   dropoutSeed: (() => number) | null;
   cache: KvCache | null;

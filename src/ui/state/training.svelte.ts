@@ -4,7 +4,7 @@ import { listRuns, loadRun, markOrphanedRunsInterrupted, saveRun } from '../../s
 import { loadDataset } from '../../storage/datasets';
 import type { DatasetSummary, MetricPoint, RunRecord, TinyModelSpec, TrainHyperparameters } from '../../storage/types';
 import type { TrainProgress, TrainResult } from '../../../workers/jobs/train';
-import { vocabOfChars } from '../../../workers/jobs/char-vocab';
+import { vocabOfChars } from '../../engine/tokenizers/char-vocab';
 import type { StopReason } from '../../../workers/job-queue';
 import { startJob, type JobHandle } from '../job-client';
 import { toShownError, type ShownError } from '../errors-ui';

@@ -80,7 +80,7 @@ describe.skipIf(!hasDawn)('fused kernels on WebGPU (Dawn)', () => {
   });
 
   it.skipIf(process.env.KERNEL_CHECKS !== undefined)('keep the engine on the float64 PyTorch golden fixtures (kernels on, ≤ 1e-3 as in Chromium)', { timeout: 600_000 }, async () => {
-    const { runGoldenChecks } = await import('../../models/golden-check');
+    const { runGoldenChecks } = await import('../../train/golden-check');
     const fixtures = await Promise.all(['gpt2', 'llama', 'qwen2'].map(async (n) => (await import(`../../models/fixtures/${n}.json`)).default));
     const before = tf.memory().numTensors;
     for (const fixture of fixtures) {

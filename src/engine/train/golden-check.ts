@@ -3,12 +3,12 @@ import { tf } from '../backend/tf';
 import type { TokenizedExample } from '../data/example';
 import { LoraAdapter } from '../lora/adapter';
 import type { LoraConfig } from '../lora/config';
-import { makeBatch } from '../train/batch';
-import { batchLoss } from '../train/loss';
-import { createTrainer } from '../train/trainer';
-import type { TrainOptions } from '../train/options';
-import { createModel } from './causal-lm';
-import type { ModelConfig, NamedArray, WeightMap } from './config';
+import { makeBatch } from './batch';
+import { batchLoss } from './loss';
+import { createTrainer } from './trainer';
+import type { TrainOptions } from './options';
+import { createModel } from '../models/causal-lm';
+import type { ModelConfig, NamedArray, WeightMap } from '../models/config';
 
 interface PlainArray {
   shape: number[];

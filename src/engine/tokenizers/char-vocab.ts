@@ -1,12 +1,18 @@
-// Character-level tokenizer for the seed-initialised tiny models: the vocabulary is the dataset's characters.
-// Interim: replaced by the data layer's char tokenizer (src/engine/tokenizers/) when it lands on main.
-import type { TokenizedExample } from '../../src/engine/data/example';
-import type { DatasetRow } from '../../src/storage/types';
+// Character vocabulary of the seed-initialised tiny models (the dataset's characters, end token first); pretrained bases use char-tokenizer.ts.
+import type { TokenizedExample } from '../data/example';
+
+/** What the vocabulary reads of a dataset row (storage's DatasetRow is one). */
+export interface CharRow {
+  id: string;
+  prompt: string;
+  completion: string;
+  cohort?: string;
+}
 
 /** Token 0 marks the start and end of every example, so generation knows where to stop. */
 export const END_OF_TEXT = '\u0003';
 
-export function buildVocab(rows: DatasetRow[]): string[] {
+export function buildVocab(rows: CharRow[]): string[] {
   const chars = new Set<string>();
   for (const row of rows) for (const c of row.prompt + row.completion) chars.add(c);
   return vocabOfChars(chars);
@@ -29,7 +35,7 @@ export function decodeIds(ids: number[], vocab: string[]): string {
 }
 
 /** [end, prompt…, completion…, end], loss only on the completion and the closing end token; cut to maxLength. */
-export function encodeRow(row: DatasetRow, vocab: string[], maxLength: number): TokenizedExample {
+export function encodeRow(row: CharRow, vocab: string[], maxLength: number): TokenizedExample {
   const prompt = encodeText(row.prompt, vocab);
   const completion = encodeText(row.completion, vocab);
   const ids = [0, ...prompt, ...completion, 0].slice(0, maxLength);

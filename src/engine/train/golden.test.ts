@@ -2,9 +2,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/init';
 import { runGoldenChecks, scaledError, type GoldenFixture } from './golden-check';
-import gpt2 from './fixtures/gpt2.json';
-import llama from './fixtures/llama.json';
-import qwen2 from './fixtures/qwen2.json';
+import gpt2 from '../models/fixtures/gpt2.json';
+import llama from '../models/fixtures/llama.json';
+import qwen2 from '../models/fixtures/qwen2.json';
 
 beforeAll(async () => {
   await initBackend('cpu');
