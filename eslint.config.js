@@ -4,7 +4,6 @@ import ts from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 
-
 /**
  * The layers as a rule (docs/architecture.md): engine at the bottom (backend the lowest room of it), storage beside it,
  * workers above both, the UI on top. Each entry is an arrow that must never be; tests may cross layers to build fixtures.
@@ -16,17 +15,27 @@ const NOT_UP_FROM_WORKERS = { regex: '(^|/)ui(/|$)', message: 'Workers know no U
 /** Everything that loads tfjs when imported as a value; the page may only import its types (scripts/check-bundle.mjs proves the build). */
 const TFJS_LOADERS = [
   { regex: '^@tensorflow/', message: 'tfjs runs in the worker only.' },
-  { regex: '(^|/)engine/(backend|models|train|lora|generate|peft)(/|$)', message: 'This engine room loads tfjs: the page may import its types only; ask the worker for the rest.' },
+  { regex: '(^|/)engine/(models|train|lora|generate|peft)(/|$)', message: 'This engine room loads tfjs: the page may import its types only; ask the worker for the rest.' },
   { regex: '(^|/)engine(/index)?$', message: 'The engine barrel loads tfjs: import the pure module itself.' },
   { regex: '(^|/)engine/eval(/index|/engine-adapter)?$', message: 'eval/index and eval/engine-adapter load tfjs: import the pure eval module itself.' },
   { regex: '(^|/)engine/hub(/index|/memory-fit)?$', message: 'hub/index and hub/memory-fit load tfjs: import the pure hub module itself.' },
   { regex: '(^|/)engine/experiments/(runner|cell-runner|base)$', message: 'The cell runner loads tfjs: the page imports engine/experiments (index.ts), the pure API.' },
-  { regex: '(^|/)workers/(gpu\\.worker|jobs/|job-queue)', message: 'Worker modules load tfjs: import their types only, or the contract.' },
 ].map((p) => ({ ...p, allowTypeImports: true }));
+/** The backend is tfjs itself: above the engine, only the contract re-exports what the page may know of it. */
+const NOT_THE_BACKEND = { regex: '(^|/)engine/backend(/|$)', message: 'The page and storage know no backend: its status types come from src/contract/backend.ts.' };
 /** The backend is the lowest room: it may leave its folder only for tfjs. `up` is how many `../` lead out of backend/. */
 const notOutOfBackend = (up) => ({ regex: `^(\\.\\./){${up}}`, message: 'The backend knows no other engine room: move what it needs into src/engine/backend/.' });
 const NOT_UP_FROM_MODELS = { regex: '^\\.\\./(lora|train|generate|eval|experiments|peft)(/|$)', message: 'Models know no adapter, trainer or evaluation: declare the shape they need in models/ (see LoraBranches).' };
 const NOT_UP_FROM_LORA = { regex: '^\\.\\./(train|generate|eval|experiments|peft)(/|$)', message: 'LoRA knows no trainer or evaluation.' };
+/** Job inputs, progress and results cross the page/worker boundary through the contract, never straight from a job file. */
+const JOBS_THROUGH_CONTRACT = { regex: '(^|/)workers/(jobs/|job-queue)', message: "Import job and queue types from src/contract (the page's one door to the worker)." };
+/** The worker client types its comlink proxy with the worker's API; the worker's code stays in the worker. */
+const WORKER_API_TYPE_ONLY = { regex: '(^|/)workers/gpu\\.worker', allowTypeImports: true, message: 'The GPU worker loads tfjs: the page imports its API type only (ui/worker-client.ts starts it).' };
+/** The contract is types only: anything may import it without loading code. */
+const CONTRACT_TYPES_ONLY = [
+  { regex: '(^|/)(ui|workers|storage|pages)(/|$)', message: 'The contract sits below the page, the worker and storage: it may name engine types only.' },
+  { regex: '^(?!.*(^|/)(ui|workers|storage|pages)(/|$))', allowTypeImports: true, message: 'The contract has no run-time code: import types only (`import type`).' },
+];
 
 const restrict = (files, patterns) => ({
   files,
@@ -41,9 +50,10 @@ const layers = [
   restrict(['src/engine/backend/*.ts'], [NOT_UP_FROM_ENGINE, notOutOfBackend(1)]),
   restrict(['src/engine/backend/*/*.ts'], [NOT_UP_FROM_ENGINE, notOutOfBackend(2)]),
   restrict(['src/engine/backend/*/*/*.ts'], [NOT_UP_FROM_ENGINE, notOutOfBackend(3)]),
-  restrict(['src/storage/**/*.ts'], [NOT_UP_FROM_STORAGE, ...TFJS_LOADERS]),
+  restrict(['src/storage/**/*.ts'], [NOT_UP_FROM_STORAGE, NOT_THE_BACKEND, ...TFJS_LOADERS]),
   restrict(['workers/**/*.ts'], [NOT_UP_FROM_WORKERS]),
-  restrict(['src/ui/**/*.ts', 'src/ui/**/*.svelte', 'src/main.ts'], TFJS_LOADERS),
+  restrict(['src/ui/**/*.ts', 'src/ui/**/*.svelte', 'src/main.ts'], [JOBS_THROUGH_CONTRACT, WORKER_API_TYPE_ONLY, NOT_THE_BACKEND, ...TFJS_LOADERS]),
+  restrict(['src/contract/**/*.ts'], CONTRACT_TYPES_ONLY),
 ];
 
 export default ts.config(

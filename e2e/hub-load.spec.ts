@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startHubServer, type HubServer } from './hub-server';
-import type { LoadModelProgress, LoadModelSummary } from '../workers/jobs/load-model';
+import type { LoadModelProgress, LoadModelSummary } from '../src/contract';
 
 type Harness = {
   init(): Promise<{ name: string }>;

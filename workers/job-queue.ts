@@ -1,8 +1,6 @@
 // Runs the worker's jobs one at a time (one GPU owner); each job gets an AbortSignal that cancel(jobId) fires.
+import type { StopReason } from '../src/contract/jobs/queue';
 import { JobCancelledError } from '../src/engine/errors';
-
-/** Why a job was asked to stop: cancel ends it, pause ends it after a checkpoint so it can resume. */
-export type StopReason = 'cancel' | 'pause';
 
 export class JobQueue {
   private tail: Promise<unknown> = Promise.resolve();

@@ -33,7 +33,7 @@ it.skipIf(!process.env.TUNELAB_KERNEL_COUNT)('counts kernels per preset step and
     const examples = exp.cellExamples(settings, 1, 'ROUTE').map((e, i) =>
       tokenizeRecord({ kind: 'prompt-completion', line: i + 1, prompt: e.prompt, completion: e.completion }, base.tokenizer, { maxSeqLen: 64, appendEos: false }),
     );
-    const trainer = createTrainer(model, examples, exp.trainOptionsOf(settings, 1, 64));
+    const trainer = createTrainer(model, examples, exp.cellTrainOptions(settings, 1, 64));
     await trainer.step();
     const step = await kernels(() => trainer.step());
     console.log(`rank ${rank}: ${step} kernels per training step`);

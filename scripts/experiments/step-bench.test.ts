@@ -25,7 +25,7 @@ it.skipIf(!backend)('times preset steps on a Node backend', async () => {
     const examples = exp.cellExamples(settings, 1, 'ROUTE').map((e, i) =>
       tokenizeRecord({ kind: 'prompt-completion', line: i + 1, prompt: e.prompt, completion: e.completion }, base.tokenizer, { maxSeqLen: 64, appendEos: false }),
     );
-    const trainer = createTrainer(model, examples, exp.trainOptionsOf(settings, 1, 64));
+    const trainer = createTrainer(model, examples, exp.cellTrainOptions(settings, 1, 64));
     const times: number[] = [];
     for (let i = 0; i < 6; i++) {
       const t0 = performance.now();

@@ -2,7 +2,7 @@
 import { gpuWorker } from '../ui/worker-client';
 import { startJob } from '../ui/job-client';
 import { browserModelCache } from '../storage/model-cache';
-import type { LoadModelProgress, LoadModelSummary } from '../../workers/jobs/load-model';
+import type { LoadModelProgress, LoadModelSummary } from '../contract';
 import * as Comlink from 'comlink';
 
 const progress: LoadModelProgress[] = [];

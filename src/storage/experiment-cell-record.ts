@@ -1,7 +1,7 @@
 // An experiment cell as a run record (and back), so every plotted point is a stored run the Train page can list.
 import type { ExperimentBase } from '../engine/experiments/cell-runner';
+import { cellHyperparameters } from '../engine/experiments/cell-training';
 import { fnv1a } from '../engine/experiments/cells';
-import { FULL_FT_LR_FACTOR } from '../engine/experiments/presets';
 import type { CellResult, StoredCell } from '../engine/experiments/types';
 import type { RunRecord } from './types';
 
@@ -35,21 +35,7 @@ export function cellToRunRecord(cell: CellResult, base: Pick<ExperimentBase, 'id
     datasetName: `Tiny World, generated: ${dataDescription(cell)}`,
     model: { kind: 'tiny-gpt2', name: base.id, n_embd: config.n_embd ?? 0, n_layer: config.n_layer ?? 0, n_head: config.n_head ?? 0, n_positions: config.n_positions ?? 0, initSeed: 0 },
     vocab: Array.from({ length: base.tokenizer.vocabSize }, (_, i) => base.tokenizer.decode([i])),
-    hyper: {
-      method: full ? 'full' : 'lora',
-      steps: s.steps,
-      batchSize: s.batchSize,
-      learningRate: full ? s.lr * FULL_FT_LR_FACTOR : s.lr,
-      warmupSteps: 0,
-      schedule: 'constant',
-      weightDecay: 0,
-      gradClip: 1,
-      gradAccumulation: 1,
-      lora: { r: s.rank, alpha: 2 * s.rank, dropout: 0, targetModules: ['c_attn', 'c_proj', 'c_fc'] },
-      seed: cell.seed,
-      checkpointEvery: s.steps,
-      evalEvery: s.steps,
-    },
+    hyper: cellHyperparameters(s, cell.seed),
     status: 'completed',
     step: s.steps,
     lastCheckpointStep: null,

@@ -1,7 +1,7 @@
 // Starts worker jobs with an id, and stops them: ask the worker first, restart it if a stuck job ignores the request.
 import type * as Comlink from 'comlink';
 import type { GpuWorkerApi } from '../../workers/gpu.worker';
-import type { StopReason } from '../../workers/job-queue';
+import type { StopReason } from '../contract';
 import { JobCancelledError } from '../engine/errors';
 import { gpuWorker, terminateGpuWorker } from './worker-client';
 

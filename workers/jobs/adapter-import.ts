@@ -1,4 +1,5 @@
 // Worker job: import a PEFT adapter (trained here or with TRL/PEFT elsewhere) onto the loaded model, and export merged weights.
+import type { AdapterImportSummary, ImportedRun } from '../../src/contract';
 import { EngineUnavailableError } from '../../src/engine/errors';
 import { attachPeftAdapter, mergedCheckpointFiles, readPeftAdapter, unzipBundle, zipBundle, type FileBundle, type ImportedAdapter } from '../../src/engine/peft';
 import type { LoraAdapter } from '../../src/engine/lora/adapter';
@@ -11,16 +12,6 @@ let imported: LoraAdapter | null = null;
 /** The adapter attached by the last import (generate/evaluate jobs pass it to the model), or null. */
 export function importedAdapter(): LoraAdapter | null {
   return imported;
-}
-
-export interface AdapterImportSummary {
-  r: number;
-  loraAlpha: number;
-  targetModules: string[];
-  modules: number;
-  numParams: number;
-  /** From tunelab_lineage.json when the adapter was exported by TuneLab. */
-  trainedOn: string | null;
 }
 
 async function bundleOf(files: File[]): Promise<FileBundle> {
@@ -54,10 +45,6 @@ export async function importAdapterJob(files: File[]): Promise<AdapterImportSumm
   imported?.dispose();
   imported = adapter;
   return summary;
-}
-
-export interface ImportedRun extends AdapterImportSummary {
-  runId: string;
 }
 
 /**

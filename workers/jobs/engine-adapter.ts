@@ -1,29 +1,12 @@
 // Connects the worker jobs to the engine (src/engine/index.ts): builds models from a seed, trains, generates.
 import { createModel, createTrainer, generate, LoraAdapter, modelDims, type CausalLM, type TrainerCheckpoint, type TrainOptions } from '../../src/engine/index';
 import { evalModelOf } from '../../src/engine/eval/engine-adapter';
+import { trainOptionsOf } from '../../src/engine/train/settings';
 import type { EnginePort, GenerateSetup, ModelSetup, PortTrainer, TrainerSetup } from './engine-port';
 
+/** The run's settings through the one converter; the setup's method wins (a pretraining run trains fully whatever it stored). */
 function trainOptions(setup: TrainerSetup): TrainOptions {
-  const h = setup.hyper;
-  return {
-    method: setup.method,
-    lora: setup.method === 'lora' ? setup.lora : undefined,
-    lr: h.learningRate,
-    weightDecay: h.weightDecay,
-    betas: [0.9, 0.999],
-    eps: 1e-8,
-    warmupSteps: h.warmupSteps,
-    schedule: h.schedule,
-    maxSteps: h.steps,
-    batchSize: h.batchSize,
-    gradAccumSteps: h.gradAccumulation,
-    maxGradNorm: h.gradClip,
-    seed: h.seed,
-    maxSeqLen: modelDims(setup.config).maxPositions,
-    initialAdapter: setup.initialAdapter,
-    // Runs stored before this setting existed trained on the f32 base.
-    baseWeights: setup.method === 'lora' ? (h.baseWeights ?? 'f32') : 'f32',
-  };
+  return trainOptionsOf({ ...setup.hyper, method: setup.method }, modelDims(setup.config).maxPositions, setup.initialAdapter);
 }
 
 function baseModel(setup: ModelSetup): CausalLM {

@@ -1,20 +1,12 @@
 // Job: the Tiny World suite on a run's base, its few-shot-prompted base and its fine-tuned model, compared with deltas and CIs.
-import { compareResults, evaluateSuite, evalModelOf, evalTokenizerOf, FEW_SHOT_COUNT, tinyWorldShots, withFewShot, type Comparison, type EvalModel, type SuiteResult } from '../../src/engine/eval';
+import type { SkillEvalResult } from '../../src/contract';
+import { compareResults, evaluateSuite, evalModelOf, evalTokenizerOf, FEW_SHOT_COUNT, tinyWorldShots, withFewShot, type EvalModel, type SuiteResult } from '../../src/engine/eval';
 import { createModel, restoreForInference, type LoraAdapter, type TrainerCheckpoint } from '../../src/engine/index';
 import type { SkillName } from '../../src/engine/world';
 import { EngineUnavailableError } from '../../src/engine/errors';
 import { latestCheckpoint, loadRun } from '../../src/storage/runs';
 import { runBaseOf } from './base-model';
 import { skillProbeSuite } from './skill-probes';
-
-export interface SkillEvalResult {
-  itemsPerSkill: number;
-  shots: number;
-  tunedStep: number | null;
-  /** Baseline "base"; variants "few-shot base" and (after a checkpoint) "fine-tuned". */
-  comparison: Comparison;
-}
-
 
 export async function evaluateSkillsJob(runId: string, itemsPerSkill: number, signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<SkillEvalResult> {
   const run = await loadRun(runId);

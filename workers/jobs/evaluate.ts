@@ -1,4 +1,5 @@
 // Job: loss and mean token accuracy of the base and the fine-tuned model on a run's held-out test split.
+import type { EvaluateResult } from '../../src/contract';
 import { DatasetParseError, JobCancelledError } from '../../src/engine/errors';
 import { loadRun } from '../../src/storage/runs';
 import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
@@ -6,13 +7,6 @@ import type { TokenizedExample } from '../../src/engine/data/example';
 import { runBaseOf } from './base-model';
 import { loadEngine } from './engine-adapter';
 import { tunedWeightsOf } from './tuned-weights';
-
-export interface EvaluateResult {
-  examples: number;
-  base: { loss: number; tokenAccuracy: number };
-  tuned: { loss: number; tokenAccuracy: number } | null;
-  tunedStep: number | null;
-}
 
 export async function evaluateJob(runId: string, signal: AbortSignal): Promise<EvaluateResult> {
   const run = await loadRun(runId);

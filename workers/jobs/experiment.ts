@@ -1,29 +1,9 @@
 // Job: run an experiment's missing cells one by one (each a real train + eval run), storing each as a run record.
+import type { ExperimentJobResult, ExperimentProgress } from '../../src/contract';
 import { JobCancelledError } from '../../src/engine/errors';
-import { expandCells, experimentId, experimentSuite, loadExperimentBase, runCell, type ExperimentBase, type ExperimentSpec, type StoredCell } from '../../src/engine/experiments/runner';
+import { expandCells, experimentId, experimentSuite, loadExperimentBase, runCell, type ExperimentBase, type ExperimentSpec } from '../../src/engine/experiments/runner';
 import { cellToRunRecord } from '../../src/storage/experiment-cell-record';
 import { listExperimentCells, saveCellRun } from '../../src/storage/experiment-cells';
-
-export interface ExperimentProgress {
-  experimentId: string;
-  /** Cells finished (stored earlier or in this job) and the total. */
-  cellsDone: number;
-  cellCount: number;
-  /** The cell being trained now. */
-  cellKey: string | null;
-  step: number;
-  steps: number;
-  loss: number | null;
-  /** A cell that just finished, to add to the charts at once. */
-  finished?: StoredCell;
-}
-
-export interface ExperimentJobResult {
-  status: 'completed' | 'cancelled';
-  ran: number;
-  reused: number;
-  seconds: number;
-}
 
 const bases = new Map<string, Promise<ExperimentBase>>();
 

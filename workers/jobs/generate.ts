@@ -1,4 +1,5 @@
 // Job: stream the base model's and the fine-tuned model's answers to one prompt, with the same sampling seed.
+import type { GenerateInput, GenerateProgress, GenerateResult } from '../../src/contract';
 import { chatRendererFor } from '../../src/engine/data/chat-render';
 import type { Tokenizer } from '../../src/engine/tokenizers';
 import { loadRun } from '../../src/storage/runs';
@@ -8,34 +9,6 @@ import { runBaseOf } from './base-model';
 import { loadEngine } from './engine-adapter';
 import { loadedModel } from './load-model';
 import { tunedWeightsOf } from './tuned-weights';
-
-export interface GenerateInput {
-  runId: string;
-  prompt: string;
-  maxTokens: number;
-  temperature: number;
-  seed: number;
-  /** Loaded models: send the prompt as one user message through the chat template (plain "role: content" without one). */
-  chat?: boolean;
-}
-
-export interface GenerateProgress {
-  side: 'base' | 'tuned';
-  text: string;
-  done: boolean;
-}
-
-export interface GenerateResult {
-  base: string;
-  tuned: string;
-  tunedStep: number | null;
-  /** Prompt characters the model's vocabulary does not have (they were left out). */
-  unknownCharacters: string[];
-  /** In chat mode: how the prompt was rendered ('template' = the tokenizer's own chat template). */
-  chatFormat: 'template' | 'plain' | null;
-  /** The text the models were given (after the chat template, if any). */
-  promptText: string;
-}
 
 /** Tokens that end an assistant turn in common chat templates (ChatML, Llama 3, Phi). */
 const END_OF_TURN = ['<|im_end|>', '<|eot_id|>', '<|end|>', '<|endoftext|>'];

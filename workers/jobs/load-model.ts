@@ -1,41 +1,12 @@
 // Worker job: load a Hub or local checkpoint (cached, with download progress), check it fits, build the model, keep it.
+import type { LoadModelInput, LoadModelProgress, LoadModelSummary } from '../../src/contract';
 import { bufferLimitBytes } from '../../src/engine/backend/buffer-limit';
 import { EngineUnavailableError, JobCancelledError } from '../../src/engine/errors';
-import { HubSource, LocalFilesSource, loadCheckpoint, checkGpuFit, type CheckpointSource, type DownloadProgress, type GpuFitReport, type LoadedCheckpoint } from '../../src/engine/hub';
+import { HubSource, LocalFilesSource, loadCheckpoint, checkGpuFit, type CheckpointSource, type LoadedCheckpoint } from '../../src/engine/hub';
 import { createModel, type CausalLM } from '../../src/engine/models/causal-lm';
 import { loadTokenizer, type Tokenizer } from '../../src/engine/tokenizers';
 import { chatTemplateOf, type TokenizerConfigJson } from '../../src/engine/tokenizers/special-roles';
 import { browserModelCache } from '../../src/storage/model-cache';
-
-export type LoadModelInput =
-  | { kind: 'hub'; repo: string; revision?: string; endpoint?: string }
-  | { kind: 'files'; files: File[]; name?: string };
-
-export interface LoadModelProgress extends DownloadProgress {
-  stage: 'download' | 'build';
-}
-
-export interface LoadModelSummary {
-  label: string;
-  modelType: string;
-  numParams: number;
-  vocabSize: number;
-  layers: number;
-  hidden: number;
-  contextLength: number;
-  dtypes: string[];
-  files: { name: string; bytes: number }[];
-  /** Files that came over the network this time (the rest came from the cache). */
-  downloaded: string[];
-  identity: LoadedCheckpoint['identity'];
-  hasChatTemplate: boolean;
-  /** Against the backend's buffer limits at batch 1; null on backends without limits (CPU, WASM). */
-  fit: GpuFitReport | null;
-  /** The linear modules of one layer by PEFT short name (LoRA size estimates). */
-  linearModules: { name: string; inFeatures: number; outFeatures: number }[];
-  /** Embedding tables split into row chunks because one buffer could not hold them. */
-  splitTables: { name: string; shape: number[]; chunks: number; limitBytes: number }[];
-}
 
 /** The model the last load produced; train/generate/export jobs take it from here. */
 export interface LoadedModel {

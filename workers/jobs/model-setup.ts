@@ -1,5 +1,6 @@
 // Builds the engine's model setup (HF-shaped GPT-2 config, PEFT LoRA config) from a stored run.
-import type { RunRecord } from '../../src/storage/types';
+import type { RunRecord } from '../../src/contract';
+import { loraConfigOf } from '../../src/engine/train/settings';
 import type { ModelSetup } from './engine-port';
 
 export function modelSetupOf(run: Pick<RunRecord, 'model' | 'vocab' | 'hyper'>): ModelSetup {
@@ -20,6 +21,6 @@ export function modelSetupOf(run: Pick<RunRecord, 'model' | 'vocab' | 'hyper'>):
     },
     initSeed: model.initSeed,
     method: hyper.method,
-    lora: { r: hyper.lora.r, lora_alpha: hyper.lora.alpha, lora_dropout: hyper.lora.dropout, target_modules: hyper.lora.targetModules, ...(hyper.lora.useRslora && { use_rslora: true }) },
+    lora: loraConfigOf(hyper.lora),
   };
 }

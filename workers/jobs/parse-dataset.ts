@@ -1,34 +1,11 @@
 // Job: stream a JSONL or CSV file through the data layer's importDataset in the worker, saving rows in chunks as they come.
+import type { CsvMapping, ParseDatasetInput, ParseProgress } from '../../src/contract';
 import { csvColumns as headerColumns, type CsvColumnMapping } from '../../src/engine/data/csv';
 import { importDataset } from '../../src/engine/data/import-dataset';
 import type { DatasetRecord as SourceRecord } from '../../src/engine/data/record';
 import { DatasetParseError, JobCancelledError } from '../../src/engine/errors';
 import { DatasetWriter } from '../../src/storage/dataset-writer';
 import type { DatasetRecord, DatasetSummary } from '../../src/storage/types';
-
-/** Which CSV column holds what; no prompt column means plain-text rows. */
-export interface CsvMapping {
-  prompt: string | null;
-  completion: string;
-  cohort: string | null;
-}
-
-export interface ParseDatasetInput {
-  file: Blob;
-  name: string;
-  format: 'jsonl' | 'csv';
-  csvMapping?: CsvMapping;
-  splitSeed: number;
-}
-
-export interface ParseProgress {
-  bytesRead: number;
-  totalBytes: number;
-  /** Source lines read so far (blank and bad ones included). */
-  lines: number;
-  /** Rows committed to browser storage so far (they are saved in chunks while the file is still being read). */
-  rowsSaved: number;
-}
 
 const BAD_LINES_KEPT = 200;
 const HEADER_PEEK_BYTES = 64 * 1024;

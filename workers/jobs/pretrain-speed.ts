@@ -1,24 +1,11 @@
 // Job: measures this machine's pretraining speed for a recipe (a few real steps and one skill-probe pass) for the time estimate.
+import type { PretrainSpeed, PretrainSpeedInput } from '../../src/contract';
 import { stopReason } from '../job-queue';
 import { JobCancelledError } from '../../src/engine/errors';
 import type { PretrainRecipe, RunRecord } from '../../src/storage/types';
 import { loadEngine } from './engine-adapter';
 import { pretrainBaseOf, PRETRAIN_SKILLS } from './pretrain-base';
 import { measureSkills, skillProbeSuite } from './skill-probes';
-
-export interface PretrainSpeedInput {
-  run: Pick<RunRecord, 'model' | 'vocab' | 'hyper'>;
-  recipe: PretrainRecipe;
-}
-
-export interface PretrainSpeed {
-  /** Median of the timed steps (the first step, which compiles shaders, is not timed). */
-  secondsPerStep: number;
-  /** Real input tokens per step, measured. */
-  tokensPerStep: number;
-  /** One greedy exact-match item of a skill probe (an untrained model answers at full length: an upper bound). */
-  secondsPerProbeItem: number;
-}
 
 const TIMED_STEPS = 3;
 

@@ -6,7 +6,8 @@ import { latestCheckpoint, loadRun } from '../../src/storage/runs';
 import { saveLocalModel, type LocalModelCard } from '../../src/storage/local-models';
 import type { RunRecord } from '../../src/storage/types';
 import { pretrainBaseOf, worldTokenizerJson } from './pretrain-base';
-import { trainJob, type TrainProgress, type TrainResult } from './train';
+import type { TrainProgress, TrainResult } from '../../src/contract';
+import { trainJob } from './train';
 
 export interface PretrainResult extends TrainResult {
   /** The saved model's id once the run completed. */

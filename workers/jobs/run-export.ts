@@ -1,4 +1,5 @@
 // Job: a finished run as a download: PEFT adapter zip (with lineage), merged weights in the base layout, or a TRL scale-out bundle.
+import type { RunExportKind, RunExportProgress, RunExportResult } from '../../src/contract';
 import { JobCancelledError, RunExportError } from '../../src/engine/errors';
 import { LoraAdapter } from '../../src/engine/lora/adapter';
 import type { LoraConfig } from '../../src/engine/lora/config';
@@ -12,22 +13,6 @@ import type { DatasetRecord, DatasetRow, RunRecord } from '../../src/storage/typ
 import { LOADED_MAX_SEQ_LEN, runBaseOf } from './base-model';
 import { loadedModel, type LoadedModel } from './load-model';
 import { tunedWeightsOf, type TunedWeights } from './tuned-weights';
-
-export type RunExportKind = 'adapter' | 'merged' | 'scale-out';
-
-export interface RunExportProgress {
-  /** What is being done now, in words. */
-  stage: string;
-  done: number;
-  total: number;
-}
-
-export interface RunExportResult {
-  fileName: string;
-  /** The zip's bytes (transferred, not copied). */
-  zip: Uint8Array;
-  files: string[];
-}
 
 type Report = (p: RunExportProgress) => void;
 

@@ -1,4 +1,5 @@
 // Job: train a stored run from its last checkpoint (or from scratch), checkpointing every N steps to IndexedDB.
+import type { TrainProgress, TrainResult } from '../../src/contract';
 import { deviceWasLost } from '../../src/engine/backend/init';
 import { DeviceLostError, NonFiniteLossError } from '../../src/engine/errors';
 import { latestCheckpoint, loadRun, saveCheckpoint, updateRun } from '../../src/storage/runs';
@@ -14,26 +15,6 @@ import { loadEngine } from './engine-adapter';
 import type { PortTrainer } from './engine-port';
 import { measureSkills, skillProbeSuite } from './skill-probes';
 import { pretrainBaseOf, PRETRAIN_SKILLS } from './pretrain-base';
-
-export interface TrainProgress {
-  runId: string;
-  step: number;
-  totalSteps: number;
-  loss: number | null;
-  tokensPerSec: number | null;
-  etaSec: number | null;
-  /** Metric points measured since the last event (the UI appends them to its charts). */
-  newMetrics: MetricPoint[];
-  lastCheckpointStep: number | null;
-  /** e.g. "Reconnected to the GPU, resumed from step 40". */
-  notice?: string;
-}
-
-export interface TrainResult {
-  status: RunStatus;
-  step: number;
-  message?: string;
-}
 
 /** Validation examples evaluated at each eval point (bounded, so evals stay a small share of the time). */
 const VAL_SAMPLE = 64;

@@ -9,10 +9,9 @@ import { createModel } from '../models/causal-lm';
 import type { ModelConfig, WeightMap } from '../models/config';
 import type { Tokenizer } from '../tokenizers/tokenizer';
 import { createTrainer } from '../train/trainer';
-import { defaultTrainOptions, type TrainOptions } from '../train/options';
 import { cellExamples } from './cell-data';
-import { FULL_FT_LR_FACTOR } from './presets';
-import type { Cell, CellEval, CellResult, CellSettings } from './types';
+import { cellTrainOptions } from './cell-training';
+import type { Cell, CellEval, CellResult } from './types';
 
 /** The base a cell starts from: config + weights (a fresh model is built per cell, so full fine-tuning never leaks). */
 export interface ExperimentBase {
@@ -34,22 +33,6 @@ export interface CellRunOptions {
   onEval?: (point: CellEval) => void;
 }
 
-export const GPT2_LORA_TARGETS = ['c_attn', 'c_proj', 'c_fc'];
-
-export function trainOptionsOf(settings: CellSettings, seed: number, maxSeqLen: number): TrainOptions {
-  const full = settings.rank === 0;
-  return {
-    ...defaultTrainOptions,
-    method: full ? 'full' : 'lora',
-    ...(full ? {} : { lora: { r: settings.rank, lora_alpha: 2 * settings.rank, lora_dropout: 0, target_modules: GPT2_LORA_TARGETS } }),
-    lr: full ? settings.lr * FULL_FT_LR_FACTOR : settings.lr,
-    maxSteps: settings.steps,
-    batchSize: settings.batchSize,
-    seed,
-    maxSeqLen,
-  };
-}
-
 function checkCancelled(signal?: AbortSignal): void {
   if (signal?.aborted) throw new JobCancelledError('The experiment was cancelled.', 'Run it again: finished cells are kept and skipped.');
 }
@@ -62,7 +45,7 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
   const examples: TokenizedExample[] = cellExamples(cell.settings, cell.seed, options.target).map((e, i) =>
     tokenizeRecord({ kind: 'prompt-completion', line: i + 1, prompt: e.prompt, completion: e.completion }, base.tokenizer, { maxSeqLen, appendEos: false }),
   );
-  const trainer = createTrainer(model, examples, trainOptionsOf(cell.settings, cell.seed, maxSeqLen));
+  const trainer = createTrainer(model, examples, cellTrainOptions(cell.settings, cell.seed, maxSeqLen));
   const evals: CellEval[] = [];
   const losses: number[] = [];
   const score = async (step: number) => {

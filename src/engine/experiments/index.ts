@@ -5,6 +5,7 @@ export { saturationPreset, cliffPreset, presetSpec, reducedSpec, DEFAULT_BASE, F
 export { expandCells, cellKey, experimentId } from './cells';
 export { cellExamples, narrowShift, POOL_CAPACITY } from './cell-data';
 export { experimentSuite, EVAL_SEED, PERPLEXITY_PROBE } from './suite';
+export { cellHyperparameters, cellTrainOptions, GPT2_LORA_TARGETS } from './cell-training';
 export { summarizeSeeds, tQuantile975, type SeedSummary } from './aggregate';
 export { saturationSeries, addedSeries, cliffCurves, tradeoffSeries, adjacentMean, mainKnob, variantOf, type SeriesPoint, type TradeoffPoint } from './series';
 export { saturationReading, cliffReading, tradeoffReading, formatScore, SAME_WITHIN } from './reading';

@@ -4,7 +4,7 @@ import { expandCells, experimentId, presetSpec, specFromQuery, specToQuery, type
 import { listExperimentCells } from '../../storage/experiment-cells';
 import { loadRun } from '../../storage/runs';
 import type { RunRecord } from '../../storage/types';
-import type { ExperimentJobResult, ExperimentProgress } from '../../../workers/jobs/experiment';
+import type { ExperimentJobResult, ExperimentProgress } from '../../contract';
 import { startJob, type JobHandle } from '../job-client';
 import { currentQuery, replaceQuery } from './url';
 

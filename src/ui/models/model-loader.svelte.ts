@@ -3,7 +3,7 @@ import * as Comlink from 'comlink';
 import { startJob, type JobHandle } from '../job-client';
 import { toShownError, type ShownError } from '../errors-ui';
 import { browserModelCache, type CachedModel } from '../../storage/model-cache';
-import type { LoadModelInput, LoadModelProgress, LoadModelSummary } from '../../../workers/jobs/load-model';
+import type { LoadModelInput, LoadModelProgress, LoadModelSummary } from '../../contract';
 
 export class ModelLoaderState {
   /** Latest progress per file, in the order files started. */

@@ -1,7 +1,7 @@
 // Datasets: the stored list (metadata only), the current one, and importing new ones in the worker.
 import { deleteOrphanChunks, listDatasets } from '../../storage/datasets';
 import type { DatasetSummary } from '../../storage/types';
-import type { CsvMapping, ParseProgress } from '../../../workers/jobs/parse-dataset';
+import type { CsvMapping, ParseProgress } from '../../contract';
 import * as Comlink from 'comlink';
 import type { SkillName } from '../../engine/world/types';
 import { startJob, type JobHandle } from '../job-client';

@@ -1,6 +1,6 @@
 // Side-by-side generation: one prompt, base and fine-tuned model streamed with the same sampling seed.
 import * as Comlink from 'comlink';
-import type { GenerateProgress, GenerateResult } from '../../../workers/jobs/generate';
+import type { GenerateProgress, GenerateResult } from '../../contract';
 import { startJob, type JobHandle } from '../job-client';
 import { toShownError, type ShownError } from '../errors-ui';
 

@@ -1,6 +1,6 @@
 // Base model choice: the pretrained Tiny World bases shipped in public/models, or tiny GPT-2s initialised from a seed.
 import type { TinyModelSpec } from '../../storage/types';
-import type { LoadModelSummary } from '../../../workers/jobs/load-model';
+import type { LoadModelSummary } from '../../contract';
 
 export const TINY_MODELS: TinyModelSpec[] = [
   { kind: 'tiny-gpt2', name: 'Nano GPT-2 (d 32, 2 layers)', n_embd: 32, n_layer: 2, n_head: 2, n_positions: 32, initSeed: 1 },

@@ -1,6 +1,6 @@
 // Time estimate of a pretraining recipe from this machine's measured speed: steps plus the skill measurements.
 import { PRETRAIN_SKILLS } from '../../engine/world';
-import type { PretrainSpeed } from '../../../workers/jobs/pretrain-speed';
+import type { PretrainSpeed } from '../../contract';
 import type { PretrainSettings } from './pretrain-presets';
 
 export interface PretrainTimeEstimate {

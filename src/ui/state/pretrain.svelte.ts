@@ -9,7 +9,7 @@ import { startJob } from '../job-client';
 import { defaultHyperparameters } from './hyperparameters';
 import { presetById, settingsOf, PRETRAIN_PRESETS, type PretrainSettings } from './pretrain-presets';
 import { TrainingState } from './training.svelte';
-import type { PretrainSpeed } from '../../../workers/jobs/pretrain-speed';
+import type { PretrainSpeed } from '../../contract';
 
 /** The Tiny World vocabulary as a run's char list (specials first): its length is the model's vocab_size. */
 const WORLD_VOCAB = [...DEFAULT_CHAR_SPECIAL_TOKENS, ...WORLD_CHARS];

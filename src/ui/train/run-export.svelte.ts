@@ -1,6 +1,6 @@
 // State of a run's exports: one worker job at a time, its progress, the last saved file, or the error to show.
 import * as Comlink from 'comlink';
-import type { RunExportKind, RunExportProgress, RunExportResult } from '../../../workers/jobs/run-export';
+import type { RunExportKind, RunExportProgress, RunExportResult } from '../../contract';
 import { startJob, type JobHandle } from '../job-client';
 import { toShownError, type ShownError } from '../errors-ui';
 import { downloadBytes } from '../download';

@@ -1,0 +1,22 @@
+// Training and pretraining jobs: progress events (new metric points, checkpoint, notices) and the result.
+import type { MetricPoint, RunStatus } from '../records';
+
+export interface TrainProgress {
+  runId: string;
+  step: number;
+  totalSteps: number;
+  loss: number | null;
+  tokensPerSec: number | null;
+  etaSec: number | null;
+  /** Metric points measured since the last event (the UI appends them to its charts). */
+  newMetrics: MetricPoint[];
+  lastCheckpointStep: number | null;
+  /** e.g. "Reconnected to the GPU, resumed from step 40". */
+  notice?: string;
+}
+
+export interface TrainResult {
+  status: RunStatus;
+  step: number;
+  message?: string;
+}

@@ -1,0 +1,60 @@
+// What the user sets for a run (TrainHyperparameters, stored with it) and the one converter to what the trainer takes (TrainOptions).
+import type { LoraConfig } from '../lora/config';
+import type { WeightMap } from '../models/config';
+import { defaultTrainOptions, type TrainOptions } from './options';
+
+/** A run's training settings as the Train page, the experiments and an imported adapter record them. */
+export interface TrainHyperparameters {
+  method: 'lora' | 'full';
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+  warmupSteps: number;
+  schedule: 'constant' | 'linear' | 'cosine';
+  weightDecay: number;
+  gradClip: number;
+  gradAccumulation: number;
+  /** useRslora: scale α/√r (PEFT's use_rslora); only adapters imported from elsewhere set it. */
+  lora: { r: number; alpha: number; dropout: number; targetModules: string[]; useRslora?: boolean };
+  seed: number;
+  checkpointEvery: number;
+  evalEvery: number;
+  /**
+   * LoRA only: the frozen base weights in 'f16' (half the bytes per pass on WebGPU, f32 accumulation) or 'f32'.
+   * Absent in runs made before the option existed, which trained on the f32 base.
+   */
+  baseWeights?: 'f16' | 'f32';
+  /** Tiny World bases: items per skill of the exact-match skill probes run every evalEvery steps (0 = off). */
+  probeItems?: number;
+}
+
+/** The run's LoRA settings as PEFT's LoraConfig, which the model, the adapter and the exported files take. */
+export function loraConfigOf(lora: TrainHyperparameters['lora']): LoraConfig {
+  return { r: lora.r, lora_alpha: lora.alpha, lora_dropout: lora.dropout, target_modules: lora.targetModules, ...(lora.useRslora && { use_rslora: true }) };
+}
+
+/**
+ * The trainer's options for a run's settings: the one place field names change (learningRate → lr, gradClip →
+ * maxGradNorm, …). `maxSeqLen` is the model's context; `initialAdapter` starts LoRA from imported weights.
+ */
+export function trainOptionsOf(hyper: TrainHyperparameters, maxSeqLen: number, initialAdapter?: WeightMap): TrainOptions {
+  return {
+    method: hyper.method,
+    lora: hyper.method === 'lora' ? loraConfigOf(hyper.lora) : undefined,
+    lr: hyper.learningRate,
+    weightDecay: hyper.weightDecay,
+    betas: [defaultTrainOptions.betas[0], defaultTrainOptions.betas[1]],
+    eps: defaultTrainOptions.eps,
+    warmupSteps: hyper.warmupSteps,
+    schedule: hyper.schedule,
+    maxSteps: hyper.steps,
+    batchSize: hyper.batchSize,
+    gradAccumSteps: hyper.gradAccumulation,
+    maxGradNorm: hyper.gradClip,
+    seed: hyper.seed,
+    maxSeqLen,
+    initialAdapter,
+    // Runs stored before this setting existed trained on the f32 base; full fine-tuning trains the base, always f32.
+    baseWeights: hyper.method === 'lora' ? (hyper.baseWeights ?? 'f32') : 'f32',
+  };
+}
