@@ -17,7 +17,7 @@ const TFJS_LOADERS = [
   { regex: '^@tensorflow/', message: 'tfjs runs in the worker only.' },
   { regex: '(^|/)engine/(models|train|lora|generate|peft)(/|$)', message: 'This engine room loads tfjs: the page may import its types only; ask the worker for the rest.' },
   { regex: '(^|/)engine(/index)?$', message: 'The engine barrel loads tfjs: import the pure module itself.' },
-  { regex: '(^|/)engine/eval(/index|/engine-adapter)?$', message: 'eval/index and eval/engine-adapter load tfjs: import the pure eval module itself.' },
+  { regex: '(^|/)engine/eval(/index|/eval-model)?$', message: 'eval/index and eval/eval-model load tfjs: import the pure eval module itself.' },
   { regex: '(^|/)engine/hub(/index|/memory-fit)?$', message: 'hub/index and hub/memory-fit load tfjs: import the pure hub module itself.' },
   { regex: '(^|/)engine/experiments/(runner|cell-runner|base)$', message: 'The cell runner loads tfjs: the page imports engine/experiments (index.ts), the pure API.' },
 ].map((p) => ({ ...p, allowTypeImports: true }));

@@ -10,7 +10,7 @@ import { tokenizeRecord } from '../../src/engine/data/tokenize-record';
 import { createModel } from '../../src/engine/models/causal-lm';
 import { createTrainer } from '../../src/engine/train/trainer';
 import { evaluateSuite } from '../../src/engine/eval/run-suite';
-import { evalModelOf, evalTokenizerOf } from '../../src/engine/eval/engine-adapter';
+import { evalModelOf, evalTokenizerOf } from '../../src/engine/eval/eval-model';
 import { initNodeBackend } from './backend';
 
 async function kernels(run: () => Promise<unknown>): Promise<number> {

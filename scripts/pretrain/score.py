@@ -64,7 +64,7 @@ def evaluate(model, codec, items, per_skill=None):
 
 def few_shot_prompt(prompt, shots, ctx, max_new=12):
     """The few-shot prompt exactly as the engine builds it: the solved shot lines, then the prompt, cut from the
-    left to leave room for max_new answer characters in the context (src/engine/eval/engine-adapter.ts)."""
+    left to leave room for max_new answer characters in the context (src/engine/eval/eval-model.ts)."""
     text = "".join(shots) + prompt
     room = max(1, ctx - max_new)
     return text[-room:]

@@ -1,6 +1,6 @@
 // Chunking of stored rows: bounded by rows and bytes, order kept, and page lookups that agree with slicing all rows.
 import { describe, expect, it } from 'vitest';
-import { reversalRecords } from '../../workers/jobs/example-dataset';
+import { reversalRecords } from '../../workers/helpers/example-dataset';
 import { Rng } from '../engine/rng';
 import { ChunkBuilder, chunkRows, chunkSpans, CHUNK_LIMITS } from './dataset-chunks';
 import { recordToRow } from './dataset-rows';

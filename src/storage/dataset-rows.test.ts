@@ -1,7 +1,7 @@
 // Stored dataset rows: built from the data layer's records (split, id, flat text), rebuilt exactly, summarised.
 import { describe, expect, it } from 'vitest';
 import { assignSplit, datasetContentHash, parseJsonl, recordId, splitRecords } from '../engine/data/index';
-import { reversalRecords } from '../../workers/jobs/example-dataset';
+import { reversalRecords } from '../../workers/helpers/example-dataset';
 import { buildVocab, decodeIds, encodeRow } from '../engine/tokenizers/char-vocab';
 import { recordToRow, rowRecord, SPLIT_FRACTIONS, summariseRows, summariseRowsNow } from './dataset-rows';
 

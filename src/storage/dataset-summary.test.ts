@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonl } from '../engine/data/jsonl';
 import type { DatasetRecord as SourceRecord } from '../engine/data/record';
-import { reversalRecords } from '../../workers/jobs/example-dataset';
+import { reversalRecords } from '../../workers/helpers/example-dataset';
 import { buildVocab, vocabOfChars } from '../engine/tokenizers/char-vocab';
 import { generateWorldDataset } from '../engine/world';
 import { recordToRow, summariseRows } from './dataset-rows';

@@ -2,7 +2,7 @@
 import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { parseJsonl } from '../engine/data/jsonl';
-import { reversalRecords } from '../../workers/jobs/example-dataset';
+import { reversalRecords } from '../../workers/helpers/example-dataset';
 import { recordToRow } from './dataset-rows';
 import { approximateBytes, serializedBytes } from './size';
 

@@ -5,8 +5,8 @@ import { createModel, restoreForInference, type LoraAdapter, type TrainerCheckpo
 import type { SkillName } from '../../src/engine/world';
 import { EngineUnavailableError } from '../../src/engine/errors';
 import { latestCheckpoint, loadRun } from '../../src/storage/runs';
-import { runBaseOf } from './base-model';
-import { skillProbeSuite } from './skill-probes';
+import { runBaseOf } from '../helpers/base-model';
+import { skillProbeSuite } from '../helpers/skill-probes';
 
 export async function evaluateSkillsJob(runId: string, itemsPerSkill: number, signal: AbortSignal, onProgress: (done: number, total: number) => void): Promise<SkillEvalResult> {
   const run = await loadRun(runId);

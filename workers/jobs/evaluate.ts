@@ -4,9 +4,9 @@ import { DatasetParseError, JobCancelledError } from '../../src/engine/errors';
 import { loadRun } from '../../src/storage/runs';
 import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
 import type { TokenizedExample } from '../../src/engine/data/example';
-import { runBaseOf } from './base-model';
-import { loadEngine } from './engine-adapter';
-import { tunedWeightsOf } from './tuned-weights';
+import { runBaseOf } from '../helpers/base-model';
+import { loadEngine } from '../helpers/load-engine';
+import { tunedWeightsOf } from '../helpers/tuned-weights';
 
 export async function evaluateJob(runId: string, signal: AbortSignal): Promise<EvaluateResult> {
   const run = await loadRun(runId);

@@ -1,6 +1,6 @@
 // Job: generate and save the example dataset (seeded reversal task) so a newcomer can train without a file.
 import type { DatasetSummary } from '../../src/storage/types';
-import { reversalRecords } from './example-dataset';
+import { reversalRecords } from '../helpers/example-dataset';
 import { storeDataset } from './parse-dataset';
 
 export async function exampleDatasetJob(count: number, seed: number): Promise<DatasetSummary> {

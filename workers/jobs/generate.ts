@@ -5,10 +5,10 @@ import type { Tokenizer } from '../../src/engine/tokenizers';
 import { loadRun } from '../../src/storage/runs';
 import type { RunRecord } from '../../src/storage/types';
 import { decodeIds, encodeText } from '../../src/engine/tokenizers/char-vocab';
-import { runBaseOf } from './base-model';
-import { loadEngine } from './engine-adapter';
+import { runBaseOf } from '../helpers/base-model';
+import { loadEngine } from '../helpers/load-engine';
 import { loadedModel } from './load-model';
-import { tunedWeightsOf } from './tuned-weights';
+import { tunedWeightsOf } from '../helpers/tuned-weights';
 
 /** Tokens that end an assistant turn in common chat templates (ChatML, Llama 3, Phi). */
 const END_OF_TURN = ['<|im_end|>', '<|eot_id|>', '<|end|>', '<|endoftext|>'];

@@ -3,9 +3,9 @@ import type { PretrainSpeed, PretrainSpeedInput } from '../../src/contract';
 import { stopReason } from '../job-queue';
 import { JobCancelledError } from '../../src/engine/errors';
 import type { PretrainRecipe, RunRecord } from '../../src/storage/types';
-import { loadEngine } from './engine-adapter';
-import { pretrainBaseOf, PRETRAIN_SKILLS } from './pretrain-base';
-import { measureSkills, skillProbeSuite } from './skill-probes';
+import { loadEngine } from '../helpers/load-engine';
+import { pretrainBaseOf, PRETRAIN_SKILLS } from '../helpers/pretrain-base';
+import { measureSkills, skillProbeSuite } from '../helpers/skill-probes';
 
 const TIMED_STEPS = 3;
 

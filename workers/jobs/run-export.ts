@@ -10,9 +10,9 @@ import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
 import { rowRecord } from '../../src/storage/dataset-rows';
 import { loadRun } from '../../src/storage/runs';
 import type { DatasetRecord, DatasetRow, RunRecord } from '../../src/storage/types';
-import { LOADED_MAX_SEQ_LEN, runBaseOf } from './base-model';
+import { LOADED_MAX_SEQ_LEN, runBaseOf } from '../helpers/base-model';
 import { loadedModel, type LoadedModel } from './load-model';
-import { tunedWeightsOf, type TunedWeights } from './tuned-weights';
+import { tunedWeightsOf, type TunedWeights } from '../helpers/tuned-weights';
 
 type Report = (p: RunExportProgress) => void;
 

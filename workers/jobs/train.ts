@@ -10,11 +10,11 @@ import type { ExampleStream } from '../../src/engine/train/trainer';
 import { stopReason } from '../job-queue';
 import type { Tokenizer } from '../../src/engine/tokenizers';
 import type { EvalSuite } from '../../src/engine/eval';
-import { runBaseOf, type RunBase } from './base-model';
-import { loadEngine } from './engine-adapter';
-import type { PortTrainer } from './engine-port';
-import { measureSkills, skillProbeSuite } from './skill-probes';
-import { pretrainBaseOf, PRETRAIN_SKILLS } from './pretrain-base';
+import { runBaseOf, type RunBase } from '../helpers/base-model';
+import { loadEngine } from '../helpers/load-engine';
+import type { PortTrainer } from '../helpers/engine-port';
+import { measureSkills, skillProbeSuite } from '../helpers/skill-probes';
+import { pretrainBaseOf, PRETRAIN_SKILLS } from '../helpers/pretrain-base';
 
 /** Validation examples evaluated at each eval point (bounded, so evals stay a small share of the time). */
 const VAL_SAMPLE = 64;

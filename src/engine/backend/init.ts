@@ -39,7 +39,7 @@ async function requestWebGPUDevice(): Promise<{ device: GPUDevice; adapter: GPUA
   let featureLevel: 'core' | 'compatibility' = 'core';
   let adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   // A software core adapter (SwiftShader) is several times slower than a compatibility adapter on a real
-  // driver or lavapipe (see WEBGPU.md); prefer the latter when the only core adapter is a fallback.
+  // driver or lavapipe (measured: docs/bench.md); prefer the latter when the only core adapter is a fallback.
   if (!adapter || isFallback(adapter)) {
     const compat = await gpu.requestAdapter({ featureLevel: 'compatibility' } as GPURequestAdapterOptions);
     if (compat && (!adapter || !isFallback(compat))) {

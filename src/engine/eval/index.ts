@@ -7,4 +7,4 @@ export { exactMatch, contains, multipleChoice, perplexityTerms, tokenAccuracy, c
 export { compareResults, type Comparison, type ComparisonRow, type ComparisonWarning } from './compare';
 export { withFewShot, tinyWorldShots, FEW_SHOT_COUNT, FEW_SHOT_SEED, type Shot } from './few-shot';
 export { tinyWorldSuite, skillProbe, type TinyWorldSuiteOptions } from './tiny-world-suite';
-export { evalModelOf, evalTokenizerOf } from './engine-adapter';
+export { evalModelOf, evalTokenizerOf } from './eval-model';

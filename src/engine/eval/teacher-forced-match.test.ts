@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { Rng } from '../rng';
 import { evaluateSuite } from './run-suite';
-import { agreementBatches } from './engine-adapter';
+import { agreementBatches } from './eval-model';
 import { prefixCanStillMatch } from './teacher-forced-match';
 import type { Agreement, AgreementItem, EvalModel, EvalTokenizer, EvalSuite, GenerationItem } from './types';
 

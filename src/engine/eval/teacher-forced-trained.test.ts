@@ -12,7 +12,7 @@ import { loadTokenizer } from '../tokenizers';
 import { createTrainer } from '../train/trainer';
 import { defaultTrainOptions } from '../train/options';
 import { generateWorldDataset, type SkillName } from '../world';
-import { evalModelOf, evalTokenizerOf } from './engine-adapter';
+import { evalModelOf, evalTokenizerOf } from './eval-model';
 import { exactMatch } from './metrics';
 import { evaluateSuite } from './run-suite';
 import { skillProbe } from './tiny-world-suite';

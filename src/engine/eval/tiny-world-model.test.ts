@@ -12,7 +12,7 @@ import { buildCharTokenizerJson, loadTokenizer } from '../tokenizers';
 import { SINGLE_STEP_SKILLS, TINY_WORLD_BASE_MODELS, WORLD_CHARS, generateEvalSet, type SkillName } from '../world';
 import { evaluateSuite } from './run-suite';
 import { exactMatch } from './metrics';
-import { evalModelOf, evalTokenizerOf } from './engine-adapter';
+import { evalModelOf, evalTokenizerOf } from './eval-model';
 import { FEW_SHOT_COUNT, FEW_SHOT_SEED, tinyWorldShots, withFewShot } from './few-shot';
 import type { GenerationItem, SuiteResult } from './types';
 

@@ -1,6 +1,6 @@
 // Types of the eval harness: the small model/tokenizer interface it runs against, probes, and scored results.
 
-/** What the harness needs from a language model; the engine's CausalLM is adapted to this (see ./engine-adapter). */
+/** What the harness needs from a language model; the engine's CausalLM is adapted to this (see ./eval-model). */
 export interface EvalModel {
   /** Greedy continuation of `promptIds`: at most `maxNew` new ids, stopping after (and excluding) `stopId`. */
   generateGreedy(promptIds: number[], maxNew: number, stopId: number): Promise<number[]>;

@@ -3,7 +3,7 @@ import { JobCancelledError } from '../errors';
 import { tokenizeRecord } from '../data/tokenize-record';
 import type { TokenizedExample } from '../data/example';
 import { evaluateSuite, headline } from '../eval/run-suite';
-import { evalModelOf, evalTokenizerOf } from '../eval/engine-adapter';
+import { evalModelOf, evalTokenizerOf } from '../eval/eval-model';
 import type { EvalSuite } from '../eval/types';
 import { createModel } from '../models/causal-lm';
 import type { ModelConfig, WeightMap } from '../models/config';

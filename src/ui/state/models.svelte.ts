@@ -16,7 +16,7 @@ export const TINY_WORLD_MODELS: TinyModelSpec[] = [
 /** Character vocabulary size of the Tiny World tokenizer (WORLD_CHARS plus specials). */
 export const TINY_WORLD_VOCAB = 80;
 
-/** Longest training sequence for a loaded model (mirrors LOADED_MAX_SEQ_LEN in workers/jobs/base-model.ts). */
+/** Longest training sequence for a loaded model (mirrors LOADED_MAX_SEQ_LEN in workers/helpers/base-model.ts). */
 const LOADED_MAX_SEQ_LEN = 128;
 
 /** The model loaded on the Models page as a training base (the worker checks its weights' hash before each job). */

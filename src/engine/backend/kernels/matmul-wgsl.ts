@@ -1,6 +1,6 @@
 // WGSL for a plain f32 matmul C[M,N] = A[M,K]·B[K,N] (row-major) in two tilings: registers for software adapters, workgroup memory for GPUs.
 
-/** Which tiling; see WEBGPU.md: software adapters pay 3–6× for barriers and workgroup memory, real GPUs gain from them. */
+/** Which tiling (measured per adapter, docs/bench.md): software adapters pay 3–6× for barriers and workgroup memory, real GPUs gain from them. */
 export type MatmulVariant = 'register4x8' | 'workgroup64';
 
 export interface MatmulKernel {

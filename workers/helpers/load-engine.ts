@@ -1,6 +1,6 @@
 // Connects the worker jobs to the engine (src/engine/index.ts): builds models from a seed, trains, generates.
 import { createModel, createTrainer, generate, LoraAdapter, modelDims, type CausalLM, type TrainerCheckpoint, type TrainOptions } from '../../src/engine/index';
-import { evalModelOf } from '../../src/engine/eval/engine-adapter';
+import { evalModelOf } from '../../src/engine/eval/eval-model';
 import { trainOptionsOf } from '../../src/engine/train/settings';
 import type { EnginePort, GenerateSetup, ModelSetup, PortTrainer, TrainerSetup } from './engine-port';
 

@@ -4,7 +4,7 @@ import { initBackend } from '../backend/init';
 import { createModel } from '../models/causal-lm';
 import { seedBaseConfig } from '../experiments/base';
 import { Rng } from '../rng';
-import { evalModelOf } from './engine-adapter';
+import { evalModelOf } from './eval-model';
 
 beforeAll(async () => {
   await initBackend('cpu');

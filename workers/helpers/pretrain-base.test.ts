@@ -6,9 +6,9 @@ import { initBackend } from '../../src/engine/backend/init';
 import { DEFAULT_CHAR_SPECIAL_TOKENS } from '../../src/engine/tokenizers';
 import { GENERATOR_VERSION, PRETRAIN_MIX, WORLD_CHARS } from '../../src/engine/world';
 import type { MetricPoint, PretrainRecipe, RunRecord } from '../../src/storage/types';
-import { loadEngine } from './engine-adapter';
+import { loadEngine } from './load-engine';
 import { pretrainBaseOf, worldTokenizerJson } from './pretrain-base';
-import { modelCardOf } from './pretrain';
+import { modelCardOf } from '../jobs/pretrain';
 
 const folder = resolve(__dirname, '../../public/models/tiny-world-800k');
 const shippedTokenizer = JSON.parse(readFileSync(resolve(folder, 'tokenizer.json'), 'utf8')) as { model: { vocab: Record<string, number> }; added_tokens: unknown[] };

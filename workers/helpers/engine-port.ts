@@ -1,4 +1,4 @@
-// The slice of the engine the worker jobs use; engine-adapter.ts maps the engine's exports onto it.
+// The slice of the engine the worker jobs use; load-engine.ts maps the engine's exports onto it.
 import type { TokenizedExample } from '../../src/engine/data/example';
 import type { ExampleStream } from '../../src/engine/train/trainer';
 import type { LoraConfig } from '../../src/engine/lora/config';
