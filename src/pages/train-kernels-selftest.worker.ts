@@ -1,12 +1,12 @@
 // Check worker: the fused training kernels (every tiling) against their CPU references on the requested backend.
 import { initBackend, type BackendInfo, type BackendName } from '../engine/backend/init';
 import { tf } from '../engine/backend/tf';
-import { checkAdamW } from '../engine/backend/kernels/adamw-check';
-import { checkEmbedding } from '../engine/backend/kernels/embedding-check';
-import { checkLoraLinear, LORA_LINEAR_CASES, type KernelCheck } from '../engine/backend/kernels/lora-linear-check';
-import { checkLoraLinearHalf } from '../engine/backend/kernels/lora-linear-half-check';
-import { chooseTiling } from '../engine/backend/kernels/tiling-choice';
-import { currentTiling, setTiling, TILINGS } from '../engine/backend/kernels/tiling';
+import { checkAdamW } from '../engine/backend/kernels/adamw/adamw-check';
+import { checkEmbedding } from '../engine/backend/kernels/embedding/embedding-check';
+import { checkLoraLinear, LORA_LINEAR_CASES, type KernelCheck } from '../engine/backend/kernels/lora-linear/lora-linear-check';
+import { checkLoraLinearHalf } from '../engine/backend/kernels/lora-linear/lora-linear-half-check';
+import { chooseTiling } from '../engine/backend/kernels/lora-linear/tiling-choice';
+import { currentTiling, setTiling, TILINGS } from '../engine/backend/kernels/lora-linear/tiling';
 
 export type KernelSelftestMessage =
   | { kind: 'progress'; text: string }

@@ -1,7 +1,7 @@
 // Backend choice: WebGPU (core adapter, else a compatibility adapter) → wasm → cpu, with the reason for any fallback.
 import { tf } from './tf';
 import { DeviceLostError } from './errors';
-import { chooseTiling } from './kernels/tiling-choice';
+import { chooseTiling } from './kernels/lora-linear/tiling-choice';
 
 export type BackendName = 'webgpu' | 'wasm' | 'cpu';
 

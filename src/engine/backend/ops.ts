@@ -1,16 +1,16 @@
 // The engine's hot ops behind named functions: model code calls only these, so fused WGSL kernels can replace them later.
 import { tf, type Tensor } from './tf';
-import { embeddingGather } from './kernels/embedding';
-import { fusedLinear } from './kernels/lora-linear';
-import { isHalfWeight, type HalfWeight } from './kernels/half-weight';
+import { embeddingGather } from './kernels/embedding/embedding';
+import { fusedLinear } from './kernels/lora-linear/lora-linear';
+import { isHalfWeight, type HalfWeight } from './kernels/lora-linear/half-weight';
 import { useFusedKernels } from './kernels/webgpu-backend';
-import { fusedAttentionCachedRows, fusedAttentionHeads, fusedAttentionPacked } from './kernels/attention';
-import { fusedAppendKvRows } from './kernels/kv-cache-append';
-import { fusedSoftmaxCrossEntropy, fusedWeightedArgmaxHits } from './kernels/cross-entropy';
-import { fusedGelu } from './kernels/gelu';
-import { fusedLayerNorm, fusedLayerNormStream, fusedRmsNorm, fusedRmsNormStream } from './kernels/norm';
+import { fusedAttentionCachedRows, fusedAttentionHeads, fusedAttentionPacked } from './kernels/attention/attention';
+import { fusedAppendKvRows } from './kernels/attention/kv-cache-append';
+import { fusedSoftmaxCrossEntropy, fusedWeightedArgmaxHits } from './kernels/cross-entropy/cross-entropy';
+import { fusedGelu } from './kernels/activations/gelu';
+import { fusedLayerNorm, fusedLayerNormStream, fusedRmsNorm, fusedRmsNormStream } from './kernels/norm/norm';
 import { fusedKernelsActive } from './kernels/program';
-import { fusedSwiglu } from './kernels/swiglu';
+import { fusedSwiglu } from './kernels/activations/swiglu';
 
 /** A LoRA branch for one linear layer, in PEFT layout: A [r, in], B [out, r]. */
 export interface LoraBranch {

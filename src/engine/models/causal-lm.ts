@@ -1,6 +1,6 @@
 // CausalLM: owns a model's weights as tfjs variables under HF names and runs its forward pass.
 import { tf, type Tensor, type Variable } from '../backend/tf';
-import { disposeWeight, type HalfWeight } from '../backend/kernels/half-weight';
+import { disposeWeight, type HalfWeight } from '../backend/kernels/lora-linear/half-weight';
 import { attentionBias } from '../backend/ops';
 import { bufferLimitBytes } from '../backend/buffer-limit';
 import { variableFrom } from '../backend/variables';

@@ -1,7 +1,7 @@
 // What one forward pass needs besides the ids: weights, optional LoRA, KV cache, padding mask, dropout seeds.
 import { loraLinear, type AttentionOptions, type LoraBranch } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
-import type { HalfWeight } from '../backend/kernels/half-weight';
+import type { HalfWeight } from '../backend/kernels/lora-linear/half-weight';
 import type { KvCache } from './kv-cache';
 import type { ModelDims } from './dims';
 import type { LinearModuleSpec } from './params';

@@ -1,5 +1,5 @@
 // A LoRA run on an f16 base against the same run on an f32 model whose weights were rounded to f16 by hand: same steps, same result.
-import { roundToF16 } from '../backend/kernels/f16';
+import { roundToF16 } from '../backend/kernels/lora-linear/f16';
 import { tf } from '../backend/tf';
 import type { TokenizedExample } from '../data/example';
 import { createModel } from '../models/causal-lm';

@@ -1,6 +1,6 @@
 // The frozen base of a LoRA run in f16 (rounded once, ties to even): packed halves on the fused WebGPU path, rounded f32 elsewhere.
-import { fitsF16, roundToF16 } from '../backend/kernels/f16';
-import { disposeWeight, halfWeightFrom, type HalfWeight } from '../backend/kernels/half-weight';
+import { fitsF16, roundToF16 } from '../backend/kernels/lora-linear/f16';
+import { disposeWeight, halfWeightFrom, type HalfWeight } from '../backend/kernels/lora-linear/half-weight';
 import { useFusedKernels } from '../backend/kernels/webgpu-backend';
 import { tf, type Tensor } from '../backend/tf';
 import type { CausalLM } from '../models/causal-lm';

@@ -1,5 +1,5 @@
 // matmulPeakGflops: the best FLOP/s our tiled WGSL matmuls reach on this device, each checked against a CPU reference first.
-import { matmulKernel, matmulReference, type MatmulVariant } from '../../engine/backend/kernels/matmul-wgsl';
+import { matmulKernel, matmulReference, type MatmulVariant } from '../../engine/backend/kernels/lora-linear/matmul-wgsl';
 import { matmulFlops } from './flops';
 
 export interface MatmulMeasurement {

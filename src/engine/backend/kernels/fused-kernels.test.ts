@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf';
-import { runKernelChecks } from './checks/index';
+import { runKernelChecks } from './checks';
 import { fusedKernelsActive } from './program';
 
 const swiftshaderIcd = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -50,7 +50,7 @@ describe.skipIf(!hasDawn)('fused kernels on WebGPU (Dawn)', () => {
   it('KV-cache decode equals full recomputation (GPT-2 packed cache rows, Llama GQA heads)', { timeout: 300_000 }, async () => {
     const { createModel } = await import('../../models/causal-lm');
     const { KvCache } = await import('../../models/kv-cache');
-    const { relativeError } = await import('./checks/util');
+    const { relativeError } = await import('./check-util');
     const before = tf.memory().numTensors;
     for (const name of (process.env.KV_ONLY ?? 'gpt2,llama').split(',')) {
       const fixture = (await import(`../../models/fixtures/${name}.json`)).default;

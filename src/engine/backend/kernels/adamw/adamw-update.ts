@@ -1,0 +1,165 @@
+// AdamW on WebGPU in place: one kernel updates both moments and every trainable tensor, as many tensors per dispatch as
+// the device's storage bindings allow (12 at the WebGPU default of 16); clipping and the non-finite guard read the
+// step's [loss, ‖g‖², …] summary on the GPU, so no readback sits mid-step.
+import { tf, type Tensor } from '../../tf';
+import { maxWorkgroupsPerDimension, ownsBuffer, rawDispatch, runRawPass, storageBindingLimit, type RawBinding } from './inplace-program';
+import { runProgram } from '../program';
+import { webgpuBackend, type WebGPUBackend } from '../webgpu-backend';
+
+const WORKGROUP = 64;
+/** Bindings besides the parameters: flat gradient, m, v, summary. */
+const SHARED_BINDINGS = 4;
+
+export interface AdamWStepHyper {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** Clip the global gradient norm to this; 0 turns clipping off. */
+  maxGradNorm: number;
+  /** 1-based step, for bias correction. */
+  t: number;
+}
+
+/**
+ * WGSL for k parameters. Each parameter j gets its own run of whole workgroups starting at invocation start_j, so
+ * every workgroup touches one tensor and its branches are uniform (software adapters run divergent branches for
+ * every lane); the moment math runs once, only the parameter's load and store pick a binding. Uniform fields: the
+ * hyperparameters, then per parameter start_j, size_j and flat_j (its offset in g, m, v).
+ */
+function adamwCode(k: number): string {
+  const js = Array.from({ length: k }, (_, j) => j);
+  const params = js.map((j) => `@group(0) @binding(${SHARED_BINDINGS + j}) var<storage, read_write> p${j}: array<f32>;`);
+  const fields = js.map((j) => `start${j}: i32, size${j}: i32, flat${j}: i32,`).join(' ');
+  const pick = js.slice(1).map((j) => `  if (local >= u.start${j}) { j = ${j}; q = local - u.start${j}; n = u.size${j}; f = u.flat${j}; }`);
+  const cases = (body: (j: number) => string) => `switch j {\n${js.map((j) => `    case ${j}: { ${body(j)} }`).join('\n')}\n    default: {}\n  }`;
+  return /* wgsl */ `
+struct Hyper { decay: f32, stepSize: f32, sqrtBias2: f32, eps: f32, beta1: f32, beta2: f32, maxNorm: f32, rowThreads: i32, ${fields} }
+@group(0) @binding(0) var<storage, read> g: array<f32>;
+@group(0) @binding(1) var<storage, read_write> m: array<f32>;
+@group(0) @binding(2) var<storage, read_write> v: array<f32>;
+@group(0) @binding(3) var<storage, read> summary: array<f32>;
+${params.join('\n')}
+@group(0) @binding(${SHARED_BINDINGS + k}) var<uniform> u: Hyper;
+
+fn finiteF(x: f32) -> bool { return x == x && abs(x) <= 3.4028234e38; }
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let local = i32(gid.x) + i32(gid.y) * u.rowThreads;
+  // A step whose loss or gradient norm is not finite changes nothing.
+  if (!(finiteF(summary[0]) && finiteF(summary[1]))) { return; }
+  var j = 0;
+  var q = local;
+  var n = u.size0;
+  var f = u.flat0;
+${pick.join('\n')}
+  if (q >= n) { return; }
+  var old = 0.0;
+  ${cases((j) => `old = p${j}[q];`)}
+  let i = f + q;
+  var clip = 1.0;
+  if (u.maxNorm > 0.0) { clip = min(1.0, u.maxNorm / (sqrt(summary[1]) + 1e-6)); }
+  let cg = clip * g[i];
+  let mi = u.beta1 * m[i] + (1.0 - u.beta1) * cg;
+  let vi = u.beta2 * v[i] + (1.0 - u.beta2) * cg * cg;
+  m[i] = mi;
+  v[i] = vi;
+  let value = old * u.decay - u.stepSize * mi / (sqrt(vi) / u.sqrtBias2 + u.eps);
+  ${cases((j) => `p${j}[q] = value;`)}
+}`;
+}
+
+/** A private copy of x (one dispatch), for a variable whose buffer another tensor still shares. */
+function copyOf(backend: WebGPUBackend, x: Tensor): tf.TensorInfo {
+  const code = 'fn main(index: i32) { if (index < uniforms.count) { result[index] = x[index]; } }';
+  const spec = { name: 'copy', key: '', outputShape: x.shape, inputs: ['x'], uniforms: [{ name: 'count', type: 'i32' as const, value: x.size }], threads: x.size, workgroupSize: WORKGROUP, code };
+  return runProgram(backend, spec, [x]);
+}
+
+/**
+ * One AdamW step on WebGPU, in place, for parameters whose gradients were flattened, in order, into `flatGrad` [P];
+ * `summary` holds [loss, ‖flatGrad‖², …] of this step. Writes the new values into `params` and the new moments into
+ * `moments.m` / `moments.v` [P], which must not share their buffers with other tensors (the trainer's own). When
+ * the loss or the norm is not finite, nothing changes. ⌈params / (bindings − 4)⌉ dispatches.
+ */
+export function fusedAdamWStep(params: tf.Variable[], flatGrad: Tensor, moments: { m: Tensor; v: Tensor }, summary: Tensor, hp: AdamWStepHyper): void {
+  const backend = webgpuBackend();
+  for (const t of [moments.m, moments.v]) if (!ownsBuffer(backend, t)) throw new Error('internal: AdamW moments must own their buffers');
+  const seen = new Set<object>();
+  for (const p of params) {
+    // A variable made from a tensor that is still alive shares its buffer; give it its own before writing.
+    if (!ownsBuffer(backend, p) || seen.has(p.dataId)) {
+      const info = copyOf(backend, p);
+      const copy = tf.engine().makeTensorFromTensorInfo(info);
+      p.assign(copy);
+      copy.dispose();
+    }
+    seen.add(p.dataId);
+  }
+  const perPass = Math.max(1, storageBindingLimit(backend) - SHARED_BINDINGS);
+  const maxPerDimension = maxWorkgroupsPerDimension(backend);
+  const hyper = [
+    { type: 'float32' as const, value: 1 - hp.lr * hp.weightDecay },
+    { type: 'float32' as const, value: hp.lr / (1 - Math.pow(hp.beta1, hp.t)) },
+    { type: 'float32' as const, value: Math.sqrt(1 - Math.pow(hp.beta2, hp.t)) },
+    { type: 'float32' as const, value: hp.eps },
+    { type: 'float32' as const, value: hp.beta1 },
+    { type: 'float32' as const, value: hp.beta2 },
+    { type: 'float32' as const, value: hp.maxGradNorm },
+  ];
+  let flat = 0;
+  for (let first = 0; first < params.length; first += perPass) {
+    const group = params.slice(first, first + perPass);
+    // Per parameter: its first invocation (whole workgroups), element count and offset in the flat vectors.
+    const layout: { type: 'int32'; value: number }[] = [];
+    let threads = 0;
+    for (const p of group) {
+      layout.push({ type: 'int32', value: threads }, { type: 'int32', value: p.size }, { type: 'int32', value: flat });
+      threads += Math.ceil(p.size / WORKGROUP) * WORKGROUP;
+      flat += p.size;
+    }
+    const bindings: RawBinding[] = [
+      { tensor: flatGrad, write: false },
+      { tensor: moments.m, write: true },
+      { tensor: moments.v, write: true },
+      { tensor: summary, write: false },
+      ...group.map((p) => ({ tensor: p, write: true })),
+    ];
+    const [x] = rawDispatch(threads, WORKGROUP, maxPerDimension);
+    runRawPass(backend, {
+      key: `tunelabAdamW_${group.length}`,
+      code: adamwCode(group.length),
+      bindings,
+      uniforms: [...hyper, { type: 'int32', value: x * WORKGROUP }, ...layout],
+      threads,
+      workgroupSize: WORKGROUP,
+    });
+  }
+}
+
+/** CPU reference in float64 of the same step on flat arrays (params concatenated in order). */
+export function adamwReference(
+  param: Float32Array,
+  grad: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  loss: number,
+  hp: AdamWStepHyper,
+): { param: Float64Array; m: Float64Array; v: Float64Array } {
+  let normSquared = 0;
+  for (const g of grad) normSquared += g * g;
+  const out = { param: Float64Array.from(param), m: Float64Array.from(m), v: Float64Array.from(v) };
+  if (!Number.isFinite(loss) || !Number.isFinite(normSquared)) return out;
+  const clip = hp.maxGradNorm > 0 ? Math.min(1, hp.maxGradNorm / (Math.sqrt(normSquared) + 1e-6)) : 1;
+  const bias1 = 1 - Math.pow(hp.beta1, hp.t);
+  const bias2 = 1 - Math.pow(hp.beta2, hp.t);
+  for (let i = 0; i < param.length; i++) {
+    const g = grad[i] * clip;
+    out.m[i] = hp.beta1 * m[i] + (1 - hp.beta1) * g;
+    out.v[i] = hp.beta2 * v[i] + (1 - hp.beta2) * g * g;
+    out.param[i] = param[i] * (1 - hp.lr * hp.weightDecay) - ((hp.lr / bias1) * out.m[i]) / (Math.sqrt(out.v[i]) / Math.sqrt(bias2) + hp.eps);
+  }
+  return out;
+}

@@ -1,0 +1,178 @@
+// Fused (LoRA) linear on WebGPU: y = x·W + bias + s·(x·Aᵀ)·Bᵀ (+ residual) in two dispatches, and its backward, as tfjs kernels with gradients.
+import { tf, type Tensor } from '../../tf';
+import { registerGradientOnce, registerWebGPUKernelOnce, type WebGPUBackend } from '../webgpu-backend';
+import { runTiledMatmul, tiledMatmul, type MatmulSpec, type QLayout } from './tiled-matmul';
+import { isHalfWeight, type HalfWeight } from './half-weight';
+
+/** 'in_out': W [in, out] (HF Conv1D); 'out_in': W [out, in] (nn.Linear). */
+export type Layout = 'in_out' | 'out_in';
+
+const LINEAR = 'TuneLabLinear';
+const LORA = 'TuneLabLoraLinear';
+/** With dropout on the LoRA input: the branch reads xd = dropout(x) instead of x. */
+const LORA_DROPOUT = 'TuneLabLoraLinearDropout';
+
+interface LinearAttrs {
+  layout: Layout;
+  hasBias: boolean;
+  scale: number;
+  /** Adds the input `residual` [N, out] in the epilogue (the skip connection); its gradient is dy itself. */
+  hasResidual?: boolean;
+  /** Set when W is f16 pairs packed in int32 words (a frozen base weight): W's logical 2-D shape. */
+  wShape?: [number, number];
+}
+
+function dims(x: tf.TensorInfo, W: tf.TensorInfo, a: LinearAttrs): { n: number; nIn: number; nOut: number } {
+  const [n, nIn] = x.shape;
+  const shape = a.wShape ?? W.shape;
+  const nOut = a.layout === 'in_out' ? shape[1] : shape[0];
+  return { n, nIn, nOut };
+}
+
+const qHalfOf = (a: LinearAttrs): boolean => a.wShape !== undefined;
+
+/** W as the Q operand of x·W: (k = in, n = out). */
+const wForward = (layout: Layout): QLayout => (layout === 'in_out' ? 'kn' : 'nk');
+/** W as the Q operand of dy·Wᵀ: (k = out, n = in). */
+const wBackward = (layout: Layout): QLayout => (layout === 'in_out' ? 'nk' : 'kn');
+
+registerWebGPUKernelOnce({
+  kernelName: LINEAR,
+  backendName: 'webgpu',
+  kernelFunc: ({ inputs, backend, attrs }) => {
+    const a = attrs as unknown as LinearAttrs;
+    const { x, W, bias, residual } = inputs as Record<string, tf.TensorInfo>;
+    const { n, nIn, nOut } = dims(x, W, a);
+    const spec: MatmulSpec = { M: n, N: nOut, K: nIn, pLayout: 'mk', qLayout: wForward(a.layout), alpha: 1, hasBias: a.hasBias, hasResidual: !!a.hasResidual, qHalf: qHalfOf(a) };
+    return runTiledMatmul(backend as WebGPUBackend, epilogue([x, W], a, bias, residual), spec);
+  },
+});
+
+/** The matmul's operands followed by the epilogue's: [bias], [residual]. */
+function epilogue(operands: tf.TensorInfo[], a: LinearAttrs, bias: tf.TensorInfo | undefined, residual: tf.TensorInfo | undefined): tf.TensorInfo[] {
+  return [...operands, ...(a.hasBias ? [bias!] : []), ...(a.hasResidual ? [residual!] : [])];
+}
+
+/** Forward of both LoRA kernels: hs = s·xd·Aᵀ [N, r] (one tiny pass), then y = x·W + hs·Bᵀ + bias [N, out]. */
+function loraForward({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
+  const a = attrs as unknown as LinearAttrs;
+  const { x, W, A, B, bias, xd, residual } = inputs as Record<string, tf.TensorInfo>;
+  const { n, nIn, nOut } = dims(x, W, a);
+  const r = A.shape[0];
+  const gpu = backend as WebGPUBackend;
+  const hs = runTiledMatmul(gpu, [xd ?? x, A], { M: n, N: r, K: nIn, pLayout: 'mk', qLayout: 'nk', alpha: a.scale, hasBias: false });
+  const spec: MatmulSpec = {
+    M: n,
+    N: nOut,
+    K: nIn,
+    pLayout: 'mk',
+    qLayout: wForward(a.layout),
+    alpha: 1,
+    second: { K: r, pLayout: 'mk', qLayout: 'nk' },
+    hasBias: a.hasBias,
+    hasResidual: !!a.hasResidual,
+    qHalf: qHalfOf(a),
+  };
+  const y = runTiledMatmul(gpu, epilogue([x, W, hs, B], a, bias, residual), spec);
+  return [y, hs];
+}
+
+for (const kernelName of [LORA, LORA_DROPOUT]) registerWebGPUKernelOnce({ kernelName, backendName: 'webgpu', kernelFunc: loraForward });
+
+const mm = tiledMatmul;
+
+/** dW for either layout: in_out [in, out] = xᵀ·dy; out_in [out, in] = dyᵀ·x. Rows of x and dy are the K axis. */
+function weightGrad(x: Tensor, dy: Tensor, a: LinearAttrs): Tensor {
+  if (qHalfOf(a)) throw new Error('internal: an f16 base weight is frozen; it has no gradient (train it in f32)');
+  const layout = a.layout;
+  const [n, nIn] = x.shape as [number, number];
+  const nOut = dy.shape[1] as number;
+  return layout === 'in_out'
+    ? mm({ P: x, Q: dy }, { M: nIn, N: nOut, K: n, pLayout: 'km', qLayout: 'kn', alpha: 1, hasBias: false })
+    : mm({ P: dy, Q: x }, { M: nOut, N: nIn, K: n, pLayout: 'km', qLayout: 'kn', alpha: 1, hasBias: false });
+}
+
+/** dy·Wᵀ [N, in], plus dh·A when the LoRA input is x itself (one pass for both); an f16 W is read as f16 here too. */
+function inputGrad(dy: Tensor, W: Tensor, a: LinearAttrs, nIn: number, lora?: { dh: Tensor; A: Tensor }): Tensor {
+  const [n, nOut] = dy.shape;
+  const spec: MatmulSpec = { M: n, N: nIn, K: nOut, pLayout: 'mk', qLayout: wBackward(a.layout), alpha: 1, hasBias: false, qHalf: qHalfOf(a) };
+  if (!lora) return mm({ P: dy, Q: W }, spec);
+  return mm({ P: dy, Q: W, P2: lora.dh, Q2: lora.A }, { ...spec, second: { K: lora.A.shape[0], pLayout: 'mk', qLayout: 'kn' } });
+}
+
+registerGradientOnce({
+  kernelName: LINEAR,
+  inputsToSave: ['x', 'W'],
+  gradFunc: (dy, saved, attrs) => {
+    const a = attrs as unknown as LinearAttrs;
+    const [x, W] = saved;
+    const g = dy as Tensor;
+    return {
+      x: () => inputGrad(g, W, a, x.shape[1] as number),
+      W: () => weightGrad(x, g, a),
+      bias: () => tf.sum(g, 0),
+      residual: () => tf.clone(g),
+    };
+  },
+});
+
+function loraGrad(withDropout: boolean): tf.GradFunc {
+  return (dys, saved, attrs) => {
+    const a = attrs as unknown as LinearAttrs;
+    const [dy] = dys as Tensor[]; // the second output (hs) is internal: its incoming gradient is zero
+    const [x, W, A, B, ...rest] = saved;
+    const xd = withDropout ? rest[0] : x;
+    const hs = rest[rest.length - 1];
+    const [n, nIn] = x.shape;
+    const [nOut, r] = B.shape;
+    // dh = s·dy·B [N, r]: shared by dx and dA, so computed once here (the backprop scope disposes it).
+    const dh = mm({ P: dy, Q: B }, { M: n, N: r, K: nOut, pLayout: 'mk', qLayout: 'kn', alpha: a.scale, hasBias: false });
+    const grads: Record<string, () => Tensor> = {
+      // dA = dhᵀ·xd [r, in]; dB = dyᵀ·hs [out, r]
+      A: () => mm({ P: dh, Q: xd }, { M: r, N: nIn, K: n, pLayout: 'km', qLayout: 'kn', alpha: 1, hasBias: false }),
+      B: () => mm({ P: dy, Q: hs }, { M: nOut, N: r, K: n, pLayout: 'km', qLayout: 'kn', alpha: 1, hasBias: false }),
+      W: () => weightGrad(x, dy, a),
+      bias: () => tf.sum(dy, 0),
+      residual: () => tf.clone(dy),
+    };
+    if (withDropout) {
+      grads.x = () => inputGrad(dy, W, a, nIn);
+      grads.xd = () => mm({ P: dh, Q: A }, { M: n, N: nIn, K: r, pLayout: 'mk', qLayout: 'kn', alpha: 1, hasBias: false });
+    } else {
+      grads.x = () => inputGrad(dy, W, a, nIn, { dh, A });
+    }
+    return grads;
+  };
+}
+
+registerGradientOnce({ kernelName: LORA, inputsToSave: ['x', 'W', 'A', 'B'], outputsToSave: [false, true], gradFunc: loraGrad(false) });
+registerGradientOnce({ kernelName: LORA_DROPOUT, inputsToSave: ['x', 'W', 'A', 'B', 'xd'], outputsToSave: [false, true], gradFunc: loraGrad(true) });
+
+export interface FusedLoraBranch {
+  A: Tensor;
+  B: Tensor;
+  scale: number;
+  /** dropout(x) when the branch has dropout; the branch reads it instead of x. */
+  xd?: Tensor;
+}
+
+/**
+ * x [N, in] → [N, out] on WebGPU: x·W + bias (+ s·(xd·Aᵀ)·Bᵀ) (+ residual [N, out]), differentiable in every input
+ * except an f16 W (a frozen base weight, read as f16 forward and in dx, accumulated in f32). The residual add costs
+ * no dispatch of its own, forward or backward. Only call when useFusedKernels() is true; other backends run the
+ * composite ops.
+ */
+export function fusedLinear(x: Tensor, W: Tensor | HalfWeight, bias: Tensor | null, layout: Layout, lora: FusedLoraBranch | null, residual: Tensor | null = null): Tensor {
+  const half = isHalfWeight(W);
+  const inputs: Record<string, Tensor> = { x, W: half ? W.packed : W };
+  if (bias) inputs.bias = bias;
+  if (residual) inputs.residual = residual;
+  const attrs: LinearAttrs = { layout, hasBias: bias !== null, scale: lora?.scale ?? 1, hasResidual: residual !== null, ...(half ? { wShape: W.shape } : {}) };
+  if (!lora) return tf.engine().runKernel(LINEAR, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as Tensor;
+  inputs.A = lora.A;
+  inputs.B = lora.B;
+  if (lora.xd) inputs.xd = lora.xd;
+  const [y, hs] = tf.engine().runKernel(lora.xd ? LORA_DROPOUT : LORA, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as Tensor[];
+  hs.dispose();
+  return y;
+}
