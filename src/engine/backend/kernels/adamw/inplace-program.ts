@@ -42,6 +42,17 @@ export interface RawPass {
   workgroupSize: number;
 }
 
+/** BackendInternals by kind, so inplace-program.test.ts fails, naming this file, when a tfjs update drops or renames one. */
+const INTERNAL_METHODS = ['uploadToGPU', 'makeUniforms', 'ensureCommandEncoderReady', 'endComputePassEncoder', 'submitQueue'] as const satisfies readonly (keyof BackendInternals)[];
+const INTERNAL_FIELDS = ['device', 'tensorMap', 'commandEncoder', 'computePassEncoder', 'commandQueueOwnedIds', 'dispatchCountInPass'] as const satisfies readonly (keyof BackendInternals)[];
+
+/** The private WebGPUBackend members this file relies on that `backend` lacks (methods checked on any object, fields on an instance). */
+export function missingBackendInternals(backend: object, { fields = true } = {}): string[] {
+  const b = backend as Record<string, unknown>;
+  const methods = INTERNAL_METHODS.filter((m) => typeof b[m] !== 'function').map((m) => `${m}()`);
+  return fields ? [...methods, ...INTERNAL_FIELDS.filter((f) => !(f in b))] : methods;
+}
+
 const pipelines = new WeakMap<GPUDevice, Map<string, GPUComputePipeline>>();
 
 function internals(backend: WebGPUBackend): BackendInternals {
