@@ -28,4 +28,15 @@ export class StorageState {
     await deleteStoredItem(store, id);
     await this.refresh();
   }
+
+  /** Deletes several items, one after another (a run takes its checkpoints along; those are then already gone). */
+  async removeMany(items: readonly Pick<StoredItem, 'store' | 'id'>[]): Promise<void> {
+    this.error = null;
+    try {
+      for (const item of items) await deleteStoredItem(item.store, item.id);
+    } catch (e) {
+      this.error = toShownError(e);
+    }
+    await this.refresh();
+  }
 }
