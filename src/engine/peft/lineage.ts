@@ -2,6 +2,7 @@
 import { version as TUNELAB_VERSION } from '../../../package.json';
 import { AdapterMismatchError } from '../errors';
 import type { CheckpointIdentity } from '../hub/load';
+import { LOCAL_REVISION } from '../hub/local-identity';
 import type { LoraConfig } from '../lora/config';
 
 export const LINEAGE_FILE = 'tunelab_lineage.json';
@@ -26,15 +27,19 @@ export interface LineageManifest {
 export type LineageInput = Omit<LineageManifest, 'format' | 'tunelabVersion' | 'createdAt' | 'adapterSha256'>;
 
 const short = (sha: string) => sha.slice(0, 12);
-const describeBase = (b: { repo: string; revision: string; commit: string | null; weightsSha256: string }) =>
-  `${b.repo}@${b.commit ? short(b.commit) : b.revision} (weights ${short(b.weightsSha256)})`;
+/** "owner/name@commit (weights …)", or for local files "name (local files, weights …)". */
+export const describeBase = (b: { repo: string; revision: string; commit: string | null; weightsSha256: string }) =>
+  b.revision === LOCAL_REVISION ? `${b.repo} (local files, weights ${short(b.weightsSha256)})` : `${b.repo}@${b.commit ? short(b.commit) : b.revision} (weights ${short(b.weightsSha256)})`;
+/** What to load: a Hub repo at its revision, or the local files with these weights. */
+const loadHint = (b: { repo: string; revision: string; commit: string | null; weightsSha256: string }) =>
+  b.revision === LOCAL_REVISION ? `Load the local files of ${b.repo} (weights sha-256 ${short(b.weightsSha256)}…) first` : `Load ${b.repo} at revision ${b.commit ?? b.revision} first`;
 
 /** Refuses an adapter whose lineage names other base weights or another tokenizer, saying which and why. */
 export function checkLineage(lineage: LineageManifest, base: CheckpointIdentity): void {
   if (lineage.base.weightsSha256 !== base.weightsSha256) {
     throw new AdapterMismatchError(
       `This adapter was trained on ${describeBase(lineage.base)}; the loaded model is ${describeBase(base)}.`,
-      `Load ${lineage.base.repo} at revision ${lineage.base.commit ?? lineage.base.revision} first, then import the adapter.`,
+      `${loadHint(lineage.base)}, then import the adapter.`,
     );
   }
   if (lineage.base.tokenizerSha256 !== base.tokenizerSha256) {
