@@ -56,8 +56,11 @@ function normalizeName(name: string): string {
   return name.replace(/\.lora_([AB])\.default\.weight$/, '.lora_$1.weight');
 }
 
-/** Reads PEFT adapter files, checking every tensor belongs to a targeted module of this model. */
-export function readPeftAdapter(files: FileBundle, available: LinearModuleSpec[]): ImportedAdapter {
+/**
+ * Reads PEFT adapter files, checking every tensor belongs to a targeted module of this model. With `base`, first
+ * refuses an adapter that records another base (checkAdapterBase), so that reason is given rather than a module mismatch.
+ */
+export function readPeftAdapter(files: FileBundle, available: LinearModuleSpec[], base?: CheckpointIdentity): ImportedAdapter {
   const configBytes = files[ADAPTER_CONFIG_FILE];
   const weightBytes = files[ADAPTER_WEIGHTS_FILE];
   if (!configBytes || !weightBytes) {
@@ -66,6 +69,11 @@ export function readPeftAdapter(files: FileBundle, available: LinearModuleSpec[]
     throw new AdapterFormatError(`The adapter lacks ${missing}.`, hint);
   }
   const { lora, baseModel } = parseAdapterConfig(parseJsonFile(configBytes, ADAPTER_CONFIG_FILE), available);
+  const lineageBytes = files[LINEAGE_FILE];
+  const lineage = lineageBytes ? (parseJsonFile(lineageBytes, LINEAGE_FILE) as LineageManifest) : null;
+  if (lineage && lineage.format !== 'tunelab-lineage/1') throw new AdapterFormatError(`${LINEAGE_FILE} has format ${JSON.stringify(lineage.format)}.`, 'This TuneLab reads tunelab-lineage/1.');
+  const stamp = readStamp(readSafetensorsHeader(weightBytes).metadata);
+  if (base) checkAdapterBase({ lineage, stamp, baseModel }, base);
   const raw = readSafetensors(weightBytes);
   const weights: WeightMap = new Map();
   for (const [name, value] of raw) weights.set(normalizeName(name), value);
@@ -82,10 +90,7 @@ export function readPeftAdapter(files: FileBundle, available: LinearModuleSpec[]
       throw new AdapterMismatchError(`The adapter holds "${name}", ${why}.`, 'The adapter belongs to another base model, or holds weights TuneLab does not support (embeddings, biases).');
     }
   }
-  const lineageBytes = files[LINEAGE_FILE];
-  const lineage = lineageBytes ? (parseJsonFile(lineageBytes, LINEAGE_FILE) as LineageManifest) : null;
-  if (lineage && lineage.format !== 'tunelab-lineage/1') throw new AdapterFormatError(`${LINEAGE_FILE} has format ${JSON.stringify(lineage.format)}.`, 'This TuneLab reads tunelab-lineage/1.');
-  return { lora, weights, baseModel, lineage, stamp: readStamp(readSafetensorsHeader(weightBytes).metadata) };
+  return { lora, weights, baseModel, lineage, stamp };
 }
 
 /**

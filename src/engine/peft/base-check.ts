@@ -2,7 +2,7 @@
 import { AdapterMismatchError } from '../errors';
 import type { CheckpointIdentity } from '../hub/load';
 import { LOCAL_REVISION } from '../hub/local-identity';
-import { checkLineage, describeBase, type LineageManifest } from './lineage';
+import { baseNoun, checkLineage, describeBase, type LineageManifest } from './lineage';
 
 /** The base's identity TuneLab writes into adapter_model.safetensors' metadata, so it survives without tunelab_lineage.json. */
 export interface BaseStamp {
@@ -45,18 +45,18 @@ export function checkAdapterBase(adapter: AdapterBaseClaims, base: CheckpointIde
     checkLineage(adapter.lineage, base);
     return null;
   }
-  const loaded = describeBase(base);
+  const against = `${baseNoun(base)} is ${describeBase(base)}`;
   if (adapter.stamp) {
     const { stamp } = adapter;
     if (stamp.weightsSha256 !== base.weightsSha256) {
       throw new AdapterMismatchError(
-        `This adapter was trained on ${stamp.name} (weights ${short(stamp.weightsSha256)}, as its adapter_model.safetensors records); the loaded model is ${loaded}.`,
+        `This adapter was trained on ${stamp.name} (weights ${short(stamp.weightsSha256)}, as its adapter_model.safetensors records); ${against}.`,
         `Load ${stamp.name} (the weights whose sha-256 starts ${short(stamp.weightsSha256)}) first, then import the adapter.`,
       );
     }
     if (stamp.tokenizerSha256 !== base.tokenizerSha256) {
       throw new AdapterMismatchError(
-        `This adapter was trained with tokenizer ${short(stamp.tokenizerSha256)}; the loaded model's tokenizer.json is ${short(base.tokenizerSha256)}.`,
+        `This adapter was trained with tokenizer ${short(stamp.tokenizerSha256)}; the tokenizer.json of ${baseNoun(base)} is ${short(base.tokenizerSha256)}.`,
         'Load the tokenizer.json the adapter was trained with.',
       );
     }
@@ -67,8 +67,8 @@ export function checkAdapterBase(adapter: AdapterBaseClaims, base: CheckpointIde
   if (!named) return `This adapter does not name the model it was trained on. ${unsure}`;
   if (named.toLowerCase() === base.repo.toLowerCase()) return base.revision === LOCAL_REVISION && base.nameSource === 'hash' ? `The adapter names “${named}”. ${unsure}` : null;
   if (REPO_ID.test(named) && REPO_ID.test(base.repo)) {
-    throw new AdapterMismatchError(`This adapter was trained on ${named}; the loaded model is ${base.revision === LOCAL_REVISION ? loaded : `${base.repo}@${base.revision}`}.`, `Load ${named} first, then import the adapter.`);
+    throw new AdapterMismatchError(`This adapter was trained on ${named}; ${base.revision === LOCAL_REVISION ? against : `the loaded model is ${base.repo}@${base.revision}`}.`, `Load ${named} first, then import the adapter.`);
   }
   if (lastSegment(named) === lastSegment(base.repo)) return null;
-  return `This adapter names “${named}” as its base; the loaded model is ${loaded}. ${unsure}`;
+  return `This adapter names “${named}” as its base; ${against}. ${unsure}`;
 }
