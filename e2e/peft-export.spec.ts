@@ -365,4 +365,17 @@ test('local files get a hash identity; an adapter trained on local Llama is refu
   await page.getByLabel('Adapter files (.zip, or the two PEFT files)').setInputFiles(two);
   await expect(alert).toContainText(`This adapter was trained on local-llama-${llamaSha.slice(0, 12)} (weights ${llamaSha.slice(0, 12)}, as its adapter_model.safetensors records)`);
   await expect(page.getByTestId('imported-adapter')).toHaveCount(0);
+
+  // A PEFT adapter from elsewhere records no sha-256 of its base and names a Hub repo; the unnamed local Llama cannot
+  // be matched by name: imported, with a warning that says why.
+  await alert.getByRole('button', { name: /Dismiss/ }).click();
+  await page.getByLabel(/Name of these files/).fill('');
+  await page.getByLabel('pick files').setInputFiles(files(llama));
+  await expect(identity).toContainText(`local-llama-${llamaSha.slice(0, 12)}`, { timeout: 60_000 });
+  await page.getByLabel('Adapter files (.zip, or the two PEFT files)').setInputFiles(['adapter_config.json', 'adapter_model.safetensors'].map((f) => fixturePath('adapters/tiny-llama-lora', f)));
+  await expect(page.getByTestId('imported-adapter')).toContainText('LoRA r 4, alpha 8');
+  await expect(page.getByTestId('adapter-warning')).toContainText(
+    `This adapter names “tunelab-test/tiny-llama” as its base; the loaded model is local-llama-${llamaSha.slice(0, 12)} (local files, weights ${llamaSha.slice(0, 12)}). TuneLab cannot check that it is the same model`,
+  );
+  await screenshot(page, 'local-files-adapter-warning');
 });
