@@ -10,6 +10,11 @@ describe('experiment URL state', () => {
     }
   });
 
+  it('keeps a saturation setup whose extra runs were removed', () => {
+    const spec = { ...saturationPreset(), extraCells: [] };
+    expect(specFromQuery(specToQuery(spec)).extraCells).toEqual([]);
+  });
+
   it('keeps edited knobs, two axes, and an empty extra-cell list', () => {
     const spec = { ...cliffPreset(), seeds: 3, axes: [{ knob: 'rank' as const, values: [4, 0] }, { knob: 'replay' as const, values: [0, 0.25] }], extraCells: [] };
     spec.fixed = { ...spec.fixed, addedKind: 'narrow', lr: 0.002 };

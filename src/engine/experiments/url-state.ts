@@ -40,7 +40,8 @@ export function specToQuery(spec: ExperimentSpec, raw: Partial<Record<FieldId, s
     const text = raw[i === 0 ? 'axis1' : 'axis2'];
     q.set(`axis${i + 1}`, text === undefined ? axisText(axis) : `${axis.knob}:${text}`);
   });
-  if (spec.extraCells.length) q.set('extra', spec.extraCells.map(extraText).join(';'));
+  // Always written: an absent parameter means "the preset's extra runs", so an emptied list would come back.
+  q.set('extra', spec.extraCells.map(extraText).join(';'));
   q.set('evalEvery', raw.evalEvery ?? String(spec.evalEvery));
   q.set('evalItems', raw.evalItems ?? String(spec.evalItems));
   q.set('target', spec.target);

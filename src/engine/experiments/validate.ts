@@ -22,7 +22,9 @@ export interface NumberRule {
   example?: string;
 }
 
+/** In the form's order (messages that list several fields follow it). */
 export const NUMBER_RULES: Record<ScalarField, NumberRule> = {
+  seeds: { label: 'Seeds', integer: true, min: 1, max: 10 },
   trainSize: { label: 'Clean examples', integer: true, min: 0, max: POOL_CAPACITY },
   addedSize: { label: 'Added examples', integer: true, min: 0, max: POOL_CAPACITY },
   addedNoise: { label: 'Added pool wrong-label rate', integer: false, min: 0, max: 1, example: '0.3' },
@@ -32,7 +34,6 @@ export const NUMBER_RULES: Record<ScalarField, NumberRule> = {
   rank: { label: 'LoRA rank (0 = full fine-tuning)', integer: true, min: 0, max: 256, example: '8' },
   lr: { label: 'Learning rate', integer: false, min: 0, minExclusive: true, max: 1, example: '0.001' },
   batchSize: { label: 'Batch size', integer: true, min: 1, max: 1024 },
-  seeds: { label: 'Seeds', integer: true, min: 1, max: 10 },
   evalEvery: { label: 'Eval every (steps, 0 = end only)', integer: true, min: 0 },
   evalItems: { label: 'Eval items per probe', integer: true, min: 1, max: 500 },
 };
@@ -97,6 +98,9 @@ export function parseNumberList(text: string, rule: NumberRule): Parsed<number[]
   const list = wrong.join('; ');
   return { ok: false, message: `${list[0].toUpperCase()}${list.slice(1)}. Each value must be ${describeRule(rule)}.` };
 }
+
+/** Every field in the form's order. */
+export const FIELD_ORDER: FieldId[] = ['axis1', 'axis2', ...(Object.keys(NUMBER_RULES) as ScalarField[]), 'extra'];
 
 export interface FieldProblem {
   field: FieldId;
