@@ -76,5 +76,7 @@ describe('a whole spec', () => {
     const spec = saturationPreset();
     spec.extraCells = [{ trainSize: 400, addedSize: 5000 }];
     expect(validateSpec(spec)).toEqual([{ field: 'extra', message: 'Extra run 1, Added examples: 5000 is above 2000: enter a whole number from 0 to 2000.' }]);
+    spec.extraCells = [{ trainSize: 0, addedSize: 0 }];
+    expect(validateSpec(spec)).toEqual([{ field: 'extra', message: expect.stringMatching(/^Extra run 1: A run with 0 clean and 0 added examples has nothing to train on/) }]);
   });
 });

@@ -158,10 +158,16 @@ function emptyRunProblems(spec: ExperimentSpec): FieldProblem[] {
     const i = spec.axes.findIndex((a) => a.knob === knob);
     return i >= 0 ? spec.axes[i].values : [spec.fixed[knob]];
   };
-  const empty = sizes('trainSize').includes(0) && sizes('addedSize').includes(0);
-  if (!empty) return [];
-  const i = spec.axes.findIndex((a) => a.knob === 'trainSize');
-  return [{ field: i >= 0 ? axisField(i) : 'trainSize', message: 'A run with 0 clean and 0 added examples has nothing to train on: use at least 1 example.' }];
+  const message = 'A run with 0 clean and 0 added examples has nothing to train on: use at least 1 example.';
+  const problems: FieldProblem[] = [];
+  if (sizes('trainSize').includes(0) && sizes('addedSize').includes(0)) {
+    const i = spec.axes.findIndex((a) => a.knob === 'trainSize');
+    problems.push({ field: i >= 0 ? axisField(i) : 'trainSize', message });
+  }
+  spec.extraCells.forEach((extra, i) => {
+    if ((extra.trainSize ?? spec.fixed.trainSize) + (extra.addedSize ?? spec.fixed.addedSize) === 0) problems.push({ field: 'extra', message: `Extra run ${i + 1}: ${message}` });
+  });
+  return problems;
 }
 
 /** For the experiment job: refuses a spec the form would have marked, in the form's words. */
