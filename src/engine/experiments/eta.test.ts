@@ -22,6 +22,11 @@ describe('sweep estimate', () => {
     expect(stepMsOf({ rank: 8, batchSize: 8 }, [])).toBeNull();
   });
 
+  it('takes the median cell, so one slow first cell does not set the pace', () => {
+    const cell = (trainMs: number): MeasuredCell => ({ settings: { rank: 8, batchSize: 4 }, timing: timing(10, trainMs, 1, 100) });
+    expect(stepMsOf({ rank: 8, batchSize: 4 }, [cell(5000), cell(1000), cell(1200)])).toBe(120);
+  });
+
   it('adds what is left of the running cell to the cells still to run', () => {
     const measured: MeasuredCell[] = [{ settings: { rank: 8, batchSize: 4 }, timing: timing(10, 1000, 3, 600, 500) }];
     const estimate = estimateSweep({

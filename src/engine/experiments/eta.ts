@@ -1,5 +1,6 @@
 // A sweep's time estimate from cells measured on this device: ms per training step (same method and batch size
-// when measured, else scaled by batch size), ms per eval point, and the per-run setup time.
+// when measured, else scaled by batch size), ms per eval point, and the per-run setup time. Medians over cells, so a
+// first cell slowed by shader compilation or a busy moment does not set the pace of the rest.
 import type { CellSettings, CellTiming } from './types';
 
 export interface MeasuredCell {
@@ -19,23 +20,25 @@ export function evalPointsOf(steps: number, evalEvery: number): number {
   return 1 + Math.floor(steps / evalEvery) + (steps % evalEvery === 0 ? 0 : 1);
 }
 
-function sum<T>(items: T[], f: (item: T) => number): number {
-  return items.reduce((acc, item) => acc + f(item), 0);
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** ms per training step of a cell with these settings, or null when nothing was measured. */
 export function stepMsOf(settings: Pick<CellSettings, 'rank' | 'batchSize'>, measured: MeasuredCell[]): number | null {
   const timed = measured.filter((m) => m.timing.steps > 0);
   const alike = timed.filter((m) => (m.settings.rank === 0) === (settings.rank === 0) && m.settings.batchSize === settings.batchSize);
-  if (alike.length) return sum(alike, (m) => m.timing.trainMs) / sum(alike, (m) => m.timing.steps);
+  if (alike.length) return median(alike.map((m) => m.timing.trainMs / m.timing.steps));
   if (!timed.length) return null;
   // A step's cost grows about linearly with the examples in its batch.
-  return (sum(timed, (m) => m.timing.trainMs) / sum(timed, (m) => m.timing.steps * m.settings.batchSize)) * settings.batchSize;
+  return median(timed.map((m) => m.timing.trainMs / (m.timing.steps * m.settings.batchSize))) * settings.batchSize;
 }
 
 function evalMsOf(measured: MeasuredCell[]): number | null {
   const timed = measured.filter((m) => m.timing.evalPoints > 0);
-  return timed.length ? sum(timed, (m) => m.timing.evalMs) / sum(timed, (m) => m.timing.evalPoints) : null;
+  return timed.length ? median(timed.map((m) => m.timing.evalMs / m.timing.evalPoints)) : null;
 }
 
 export interface EstimateInput {
@@ -52,7 +55,7 @@ export interface EstimateInput {
 export function estimateSweep({ todo, evalEvery, measured, current }: EstimateInput): SweepEstimate | null {
   const all = current ? [...measured, current] : measured;
   const evalMs = evalMsOf(all);
-  const otherMs = measured.length ? sum(measured, (m) => m.timing.otherMs) / measured.length : 0;
+  const otherMs = measured.length ? median(measured.map((m) => m.timing.otherMs)) : 0;
   let ms = 0;
   let evalsLeft = 0;
   if (current) {
