@@ -69,6 +69,15 @@ test('invalid entries show their message next to the field, stay in the link and
   await expect(page.getByRole('button', { name: 'Run all 9' })).toBeEnabled();
   expect(query(page).get('axis1')).toBe('trainSize:50,100');
   expect(query(page).get('steps')).toBe('40');
+
+  // A preset click replaces the setup, and says how to get it back.
+  await page.getByRole('button', { name: /^Generalization cliff/ }).click();
+  await expect(page.getByRole('textbox', { name: 'Seeds', exact: true })).toHaveValue('2');
+  await screenshot(page, 'experiments-preset-replaced');
+  await page.getByRole('button', { name: 'Back to my previous setup' }).click();
+  await expect(page.getByRole('textbox', { name: 'Seeds', exact: true })).toHaveValue('3');
+  await expect(page.getByRole('textbox', { name: 'Axis 1 values (comma-separated)' })).toHaveValue('50, 100');
+  await expect(page.getByRole('button', { name: 'Run all 9' })).toBeEnabled();
   expect(problems).toEqual([]);
 });
 

@@ -38,16 +38,10 @@ export const NUMBER_RULES: Record<ScalarField, NumberRule> = {
   evalItems: { label: 'Eval items per probe', integer: true, min: 1, max: 500 },
 };
 
-/** The knobs an axis can vary, with the words the form uses for them. */
-export const KNOB_LABELS: Record<KnobName, string> = {
-  trainSize: 'Clean examples',
-  labelNoise: 'Clean pool wrong-label rate',
-  addedSize: 'Added examples',
-  steps: 'Steps',
-  rank: 'LoRA rank (0 = full FT)',
-  lr: 'Learning rate',
-  replay: 'Replay share',
-};
+/** The knobs an axis can vary, with the words the form uses for them (the same as their fields'). */
+export const KNOB_LABELS: Record<KnobName, string> = Object.fromEntries(
+  (['trainSize', 'labelNoise', 'addedSize', 'steps', 'rank', 'lr', 'replay'] as const).map((k) => [k, NUMBER_RULES[k].label]),
+) as Record<KnobName, string>;
 
 /** "a whole number from 1 to 10", "a number above 0 and at most 1, such as 0.001". */
 export function describeRule(rule: NumberRule): string {

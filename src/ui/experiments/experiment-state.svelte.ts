@@ -25,17 +25,19 @@ function timed(cells: StoredCell[]): MeasuredCell[] {
   return cells.flatMap((c) => (c.timing ? [{ settings: c.settings, timing: c.timing }] : []));
 }
 
-const linkState = readQuery(currentQuery());
-
 export class ExperimentState {
+  /** The page's link as it opened (read per page, so a later visit reads the URL of then). */
+  private readonly link = readQuery(currentQuery());
   /** The user's setup: every field's last valid value. */
-  spec = $state<ExperimentSpec>(linkState.spec);
+  spec = $state<ExperimentSpec>(this.link.spec);
   /** What the user typed into a field (kept as typed; one that does not parse shows its message and stays in the link). */
-  drafts = $state<Partial<Record<FieldId, string>>>(linkState.drafts);
+  drafts = $state<Partial<Record<FieldId, string>>>(this.link.drafts);
   /** Parameters of the opening link that have no field and could not be used. */
-  linkNotices = $state<string[]>(linkState.notices);
+  linkNotices = $state<string[]>(this.link.notices);
   /** Quick check: run and show a reduced copy of the setup; the setup itself and its stored runs stay as they are. */
   quick = $state(currentQuery().get('quick') === '1');
+  /** The setup a preset click replaced, while it differs from the preset (one click brings it back). */
+  replaced = $state.raw<{ spec: ExperimentSpec; drafts: Partial<Record<FieldId, string>> } | null>(null);
   /** Stored runs of the user's setup (the quick check's banner says they are kept). */
   setupStored = $state(0);
   /** Finished cells of the shown spec, read from storage (each is a stored run). */
@@ -135,16 +137,32 @@ export class ExperimentState {
   }
 
   private changed(): void {
+    // Once the preset is edited, "back to the previous setup" would throw those edits away: offer it no more.
+    const edited = Object.keys(this.drafts).length > 0 || JSON.stringify($state.snapshot(this.spec)) !== JSON.stringify(presetSpec(this.spec.preset));
+    if (this.replaced && edited) this.replaced = null;
     this.writeUrl();
     this.message = null;
     void this.refresh();
   }
 
   choosePreset(id: PresetId): void {
-    this.spec = presetSpec(id);
+    const before = { spec: $state.snapshot(this.spec) as ExperimentSpec, drafts: { ...this.drafts } };
+    const next = presetSpec(id);
+    const same = JSON.stringify(before.spec) === JSON.stringify(next) && Object.keys(before.drafts).length === 0;
+    this.replaced = same ? null : before;
+    this.spec = next;
     this.drafts = {};
     this.quick = false;
     this.slide = 0;
+    this.changed();
+  }
+
+  /** Undoes a preset click: the setup (and what its fields held) as it was. */
+  restoreReplaced(): void {
+    if (!this.replaced) return;
+    this.spec = this.replaced.spec;
+    this.drafts = this.replaced.drafts;
+    this.replaced = null;
     this.changed();
   }
 
