@@ -45,7 +45,7 @@ test('invalid entries show their message next to the field, stay in the link and
   await page.getByRole('textbox', { name: 'Steps', exact: true }).fill('-5');
   const steps = await fieldError(page, 'Steps');
   expect(steps).toBe('-5 is below 1: enter a whole number from 1 to 100000.');
-  await expect(page.getByRole('button', { name: /^Run all/ })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Run — fix the marked fields first' })).toBeDisabled();
   await expect(page.getByText('Run is blocked until the marked fields are fixed')).toContainText('fixed: Axis 1 values (Clean examples); Seeds; Steps.');
   // The link holds exactly what the fields hold.
   expect(query(page).get('seeds')).toBe('0');
