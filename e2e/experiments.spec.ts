@@ -5,7 +5,7 @@ import { cliffPreset, reducedSpec, saturationPreset } from '../src/engine/experi
 import { specToQuery } from '../src/engine/experiments/url-state';
 
 async function runAndWait(page: Page, cells: number) {
-  await page.getByRole('button', { name: `Run ${cells} of ${cells} runs` }).click();
+  await page.getByRole('button', { name: `Run all ${cells}` }).click();
   await expect(page.getByRole('status').filter({ hasText: /^Done:/ })).toBeVisible({ timeout: 90_000 });
 }
 
@@ -36,7 +36,7 @@ test('Saturation preset (reduced) trains, plots its measured points and reads th
   await expect(page.getByTestId('run-detail')).toContainText(Number(added).toFixed(3));
   // Reload: same setup from the URL, the stored runs are reused.
   await page.reload();
-  await expect(page.getByRole('button', { name: 'Run 0 of 3 runs' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'All 3 runs stored — showing results' })).toBeDisabled();
   expect(await tableRows(page, 'saturation')).toEqual(rows);
 });
 

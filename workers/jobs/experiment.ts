@@ -1,6 +1,8 @@
 // Job: run an experiment's missing cells one by one (each a real train + eval run), storing each as a run record.
 import { JobCancelledError } from '../../src/engine/errors';
 import { expandCells, experimentId, experimentSuite, loadExperimentBase, runCell, type ExperimentBase, type ExperimentSpec, type StoredCell } from '../../src/engine/experiments';
+import type { CellTiming } from '../../src/engine/experiments/types';
+import { assertValidSpec } from '../../src/engine/experiments/validate';
 import { cellToRunRecord } from '../../src/storage/experiment-cell-record';
 import { listExperimentCells, saveCellRun } from '../../src/storage/experiment-cells';
 
@@ -14,6 +16,8 @@ export interface ExperimentProgress {
   step: number;
   steps: number;
   loss: number | null;
+  /** Where the running cell's time went so far (the page's time estimate). */
+  timing?: CellTiming;
   /** A cell that just finished, to add to the charts at once. */
   finished?: StoredCell;
 }
@@ -47,6 +51,8 @@ function baseOf(id: string): Promise<ExperimentBase> {
 
 export async function experimentJob(spec: ExperimentSpec, signal: AbortSignal, report: (p: ExperimentProgress, force?: boolean) => void): Promise<ExperimentJobResult> {
   const started = performance.now();
+  // The page blocks Run on these; a hand-made call or a stale page gets the same words instead of a trainer's.
+  assertValidSpec(spec);
   const id = experimentId(spec);
   const cells = expandCells(spec);
   const stored = new Set((await listExperimentCells(id)).map((c) => c.cellKey));
@@ -66,7 +72,7 @@ export async function experimentJob(spec: ExperimentSpec, signal: AbortSignal, r
         target: spec.target,
         evalEvery: spec.evalEvery,
         signal,
-        onStep: (step, loss) => report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: cell.key, step, steps: cell.settings.steps, loss }),
+        onStep: (step, loss, timing) => report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: cell.key, step, steps: cell.settings.steps, loss, timing }),
       });
       const record = cellToRunRecord(result, base);
       await saveCellRun(record);

@@ -12,7 +12,7 @@ import { createTrainer } from '../train/trainer';
 import { defaultTrainOptions, type TrainOptions } from '../train/options';
 import { cellExamples } from './cell-data';
 import { FULL_FT_LR_FACTOR } from './presets';
-import type { Cell, CellEval, CellResult, CellSettings } from './types';
+import type { Cell, CellEval, CellResult, CellSettings, CellTiming } from './types';
 
 /** The base a cell starts from: config + weights (a fresh model is built per cell, so full fine-tuning never leaks). */
 export interface ExperimentBase {
@@ -29,7 +29,8 @@ export interface CellRunOptions {
   /** Evaluate every this many steps (0 = only at the end); step 0 (the base) is scored too when > 0. */
   evalEvery: number;
   signal?: AbortSignal;
-  onStep?: (step: number, loss: number) => void;
+  /** After every training step, with the cell's timing so far (the sweep's time estimate). */
+  onStep?: (step: number, loss: number, timing: CellTiming) => void;
   /** Called after every eval point (progress of a long cell). */
   onEval?: (point: CellEval) => void;
 }
@@ -65,19 +66,26 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
   const trainer = createTrainer(model, examples, trainOptionsOf(cell.settings, cell.seed, maxSeqLen));
   const evals: CellEval[] = [];
   const losses: number[] = [];
+  const timing: CellTiming = { steps: 0, trainMs: 0, evalPoints: 0, evalMs: 0, otherMs: performance.now() - started };
   const score = async (step: number) => {
+    const t0 = performance.now();
     const result = await evaluateSuite(evalModelOf(model, trainer.lora), evalTokenizerOf(base.tokenizer), options.suite, { seed: 0, resamples: 200, signal: options.signal });
     const point: CellEval = { step, scores: Object.fromEntries(result.probes.map((p) => [p.probe, headline(p).value])) };
     evals.push(point);
+    timing.evalPoints++;
+    timing.evalMs += performance.now() - t0;
     options.onEval?.(point);
   };
   try {
     if (options.evalEvery > 0) await score(0);
     while (trainer.stepCount < cell.settings.steps) {
       checkCancelled(options.signal);
+      const t0 = performance.now();
       const stats = await trainer.step();
+      timing.steps++;
+      timing.trainMs += performance.now() - t0;
       losses.push(stats.loss);
-      options.onStep?.(stats.step, stats.loss);
+      options.onStep?.(stats.step, stats.loss, { ...timing });
       const last = stats.step === cell.settings.steps;
       if (last || (options.evalEvery > 0 && stats.step % options.evalEvery === 0)) await score(stats.step);
     }
@@ -85,6 +93,8 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
     trainer.dispose();
     model.dispose();
   }
+  const ms = performance.now() - started;
+  timing.otherMs = Math.max(0, ms - timing.trainMs - timing.evalMs);
   return {
     cellKey: cell.key,
     experimentId: options.experimentId,
@@ -93,6 +103,7 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
     evals,
     losses,
     trainExamples: examples.length,
-    ms: performance.now() - started,
+    ms,
+    timing,
   };
 }

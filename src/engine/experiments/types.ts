@@ -67,6 +67,18 @@ export interface CellEval {
   scores: Record<string, number>;
 }
 
+/** Where one cell's time went, measured as it ran (the sweep's time estimate is built from these). */
+export interface CellTiming {
+  /** Training steps done and the time spent in them. */
+  steps: number;
+  trainMs: number;
+  /** Eval points scored and the time spent scoring. */
+  evalPoints: number;
+  evalMs: number;
+  /** Everything else (building the model and the data). */
+  otherMs: number;
+}
+
 export interface CellResult {
   cellKey: string;
   experimentId: string;
@@ -78,6 +90,8 @@ export interface CellResult {
   losses: number[];
   trainExamples: number;
   ms: number;
+  /** Absent on cells stored before timings were kept. */
+  timing?: CellTiming;
 }
 
 /** A stored cell result with the id of the run record it lives in (every plotted point links to it). */
