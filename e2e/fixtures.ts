@@ -12,6 +12,14 @@ interface ConsoleGuardOptions {
   consoleAllow: RegExp[];
 }
 
+/**
+ * Chromium asks for /favicon.ico by itself on a document that names no icon (a test navigating to /favicon.svg to get
+ * a same-origin page, a test server's page); its 404 says nothing about the app, whose pages all name their icon.
+ */
+function isBrowserFaviconProbe(url: string, text: string): boolean {
+  return new URL(url, 'http://x').pathname === '/favicon.ico' && text.startsWith('Failed to load resource');
+}
+
 /** Each problem once, with how often it happened (a progress callback fails a few times a second). */
 function summary(problems: string[]): string[] {
   const counts = new Map<string, number>();
@@ -31,10 +39,11 @@ export const test = base.extend<ConsoleGuardOptions & { consoleGuard: void }>({
         const type = message.type();
         if (type !== 'error' && type !== 'warning' && type !== 'assert') return;
         const text = message.text();
+        const { url, lineNumber } = message.location();
+        if (isBrowserFaviconProbe(url, text)) return;
         if (consoleAllow.some((pattern) => pattern.test(`${type}: ${text}`))) return;
         const worker = message.worker();
         const origin = worker ? `worker ${worker.url().split('/').pop()}` : 'page';
-        const { url, lineNumber } = message.location();
         problems.push(`${origin} console.${type} at ${url || '(no url)'}:${lineNumber}: ${text}`);
       });
       context.on('weberror', (webError) => {
