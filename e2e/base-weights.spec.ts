@@ -1,5 +1,5 @@
 // The frozen-base precision is a visible LoRA setting (f16 by default), recorded with the run, and a LoRA run on the f16 base trains on WebGPU.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { createExampleDataset, openPage, screenshot } from './helpers';
 
 test('LoRA on the f16 base: the setting defaults to f16, is hidden for full fine-tuning, and the run records it', async ({ page }) => {

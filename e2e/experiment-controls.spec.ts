@@ -1,6 +1,6 @@
 // The Experiments controls a newcomer meets: fields checked as typed in their own words (and kept in the link), a
 // quick check that leaves the setup recoverable, a Run button that says when everything is stored, a sweep ETA.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './fixtures';
 import { reducedSpec, saturationPreset } from '../src/engine/experiments/presets';
 import { specToQuery } from '../src/engine/experiments/url-state';
 import { screenshot } from './helpers';

@@ -2,7 +2,7 @@
 // Tiny World base at two step counts; the difference divided by the extra steps is the time of one step.
 // Skipped unless TUNELAB_EXPERIMENT_TIMING is set (it takes minutes on a software adapter):
 //   TUNELAB_EXPERIMENT_TIMING=1 E2E_PORT=4187 npx playwright test e2e/experiment-timing.spec.ts
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { saturationPreset } from '../src/engine/experiments/presets';
 import { specToQuery } from '../src/engine/experiments/url-state';
 

@@ -1,6 +1,6 @@
 // Experiments in real Chromium: each preset at a reduced size (tiny untrained base, one seed, few steps) runs for real,
 // its charts show the measured points, the reading quotes the table's numbers, and the state survives a reload.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './fixtures';
 import { cliffPreset, reducedSpec, saturationPreset } from '../src/engine/experiments/presets';
 import { specToQuery } from '../src/engine/experiments/url-state';
 

@@ -1,6 +1,6 @@
 // Small things a newcomer meets first (#14 item 8): the split counts are explained, the run list shows the live step,
 // the example prompt is one the model can read and it generates, Storage names checkpoints by run and deletes in bulk.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { cancelRun, createExampleDataset, currentStep, openPage, screenshot, UNFINISHABLE_STEPS, useBackendFromEnv } from './helpers';
 
 useBackendFromEnv();

@@ -1,5 +1,5 @@
 // Shared e2e steps: open a page of the app, create the example dataset, save a screenshot for humans to look at.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 
 export async function openPage(page: Page, name: 'Models' | 'Data' | 'Train' | 'Evaluate' | 'Storage'): Promise<void> {
   await page.getByRole('tab', { name }).click();

@@ -1,6 +1,6 @@
 // Train on a Hub-layout model, then export from the Train page: PEFT adapter, merged weights and the TRL bundle are
 // downloaded and checked file by file in Node; the adapter zip re-imports with identical outputs and is refused on another base.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -29,6 +29,8 @@ export class AdapterMismatchError extends TuneLabError {}
 export class StorageQuotaError extends TuneLabError {}
 /** A dataset could not be written to (or read back from) browser storage for a reason other than quota. */
 export class DatasetStorageError extends TuneLabError {}
+/** The run's choice for rows longer than the model's context leaves nothing to train on. */
+export class LongRowsError extends TuneLabError {}
 export class JobCancelledError extends TuneLabError {}
 /** A Tiny World dataset spec that cannot be generated (unknown skill, empty shift, bad rate). */
 export class WorldSpecError extends TuneLabError {}
@@ -63,6 +65,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   AdapterMismatchError,
   StorageQuotaError,
   DatasetStorageError,
+  LongRowsError,
   JobCancelledError,
   WorldSpecError,
   EngineUnavailableError,

@@ -4,6 +4,7 @@ import type { CellResult } from '../engine/experiments/types';
 import type { DatasetStats as LayerStats } from '../engine/data/dataset-stats';
 import type { PiiReport } from '../engine/data/pii-scan';
 import type { ChatMessage, RecordKind } from '../engine/data/record';
+import type { LongRowPolicy } from '../engine/data/long-rows';
 import type { SplitFractions, SplitName } from '../engine/data/splits';
 
 export type { SplitName } from '../engine/data/splits';
@@ -134,6 +135,8 @@ export interface TrainHyperparameters {
   baseWeights?: 'f16' | 'f32';
   /** Tiny World bases: items per skill of the exact-match skill probes run every evalEvery steps (0 = off). */
   probeItems?: number;
+  /** Training rows longer than the model's context: the user's choice on the Train page. Absent in older runs: 'truncate'. */
+  longRows?: LongRowPolicy;
 }
 
 export type RunStatus = 'queued' | 'running' | 'paused' | 'interrupted' | 'completed' | 'cancelled' | 'diverged' | 'failed';

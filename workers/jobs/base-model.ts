@@ -32,7 +32,10 @@ export interface RunBase {
   setup: ModelSetup;
   /** Null for seed-initialised runs (their char vocabulary lives in the run record). */
   tokenizer: Tokenizer | null;
-  encode(row: DatasetRow): TokenizedExample;
+  /** The longest sequence the run trains on (the model's context, or LOADED_MAX_SEQ_LEN). */
+  context: number;
+  /** The row's tokens, cut to `maxSeqLen` (default: the context; Infinity keeps all, for the long-row policy). */
+  encode(row: DatasetRow, maxSeqLen?: number): TokenizedExample;
 }
 
 const loaded = new Map<string, Promise<ShippedBase>>();
@@ -124,17 +127,20 @@ export async function runBaseOf(run: Pick<RunRecord, 'model' | 'vocab' | 'hyper'
     return {
       setup: { ...setup, config: loaded.checkpoint.config, weights: loaded.checkpoint.weights },
       tokenizer: loaded.tokenizer,
-      encode: (row) => encodeRecordWithTokenizer(row, loaded.tokenizer, maxSeqLen),
+      context: maxSeqLen,
+      encode: (row, max = maxSeqLen) => encodeRecordWithTokenizer(row, loaded.tokenizer, max),
     };
   }
   if (run.model.kind !== 'tiny-world') {
-    return { setup, tokenizer: null, encode: (row) => encodeRow(row, run.vocab, run.model.n_positions) };
+    const context = run.model.n_positions;
+    return { setup, tokenizer: null, context, encode: (row, max = context) => encodeRow(row, run.vocab, max) };
   }
   const base = await shippedBase(run.model.baseId ?? 'tiny-world-800k');
   const maxSeqLen = modelDims(base.config).maxPositions;
   return {
     setup: { ...setup, config: base.config, weights: base.weights },
     tokenizer: base.tokenizer,
-    encode: (row) => encodeWithTokenizer(row, base.tokenizer, maxSeqLen),
+    context: maxSeqLen,
+    encode: (row, max = maxSeqLen) => encodeWithTokenizer(row, base.tokenizer, max),
   };
 }
