@@ -121,7 +121,7 @@ function wilson(share: number, n: number): [number, number] {
 }
 
 test('a fine-tune that destroys skills the base had says so, with the mitigations and a link to the cliff preset', async ({ page }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(480_000);
   const problems = watchConsole(page);
   await page.goto('/');
   // No model chosen: the default base is the one with skills to lose.
@@ -159,10 +159,11 @@ test('a fine-tune that destroys skills the base had says so, with the mitigation
 
   // The Evaluate page reads its own measurement (held-out items, bootstrap intervals) the same way.
   await openPage(page, 'Evaluate');
-  await page.getByLabel('Items per skill').fill('20');
+  // 10 items per skill × 9 skills × (base, few-shot base, fine-tuned): a minute or two on a loaded software adapter.
+  await page.getByLabel('Items per skill').fill('10');
   await page.getByRole('button', { name: 'Evaluate skills' }).click();
   const table = page.getByTestId('skill-comparison');
-  await expect(table).toBeVisible({ timeout: 120_000 });
+  await expect(table).toBeVisible({ timeout: 240_000 });
   const rows = await table.locator('tbody tr').evaluateAll((trs) =>
     trs.map((tr) => ({ skill: tr.querySelector('th')!.textContent!.trim(), cells: [...tr.querySelectorAll('td')].map((td) => td.textContent!.replace(/\s+/g, ' ').trim()) })),
   );
@@ -172,6 +173,8 @@ test('a fine-tune that destroys skills the base had says so, with the mitigation
   const evalNote = page.getByTestId('cliff-note');
   if (evalLost.length) {
     for (const skill of evalLost) await expect(evalNote).toContainText(new RegExp(`\\b${skill} \\d+% → \\d+%`));
+    await evalNote.scrollIntoViewIfNeeded();
+    await screenshot(page, 'cliff-note-evaluate');
     await evalNote.getByRole('link', { name: /Generalization cliff preset/ }).click();
     await expect(page.getByRole('tab', { name: /Experiments/ })).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByRole('button', { name: /Generalization cliff/ })).toHaveAttribute('aria-pressed', 'true');
