@@ -21,6 +21,7 @@ test('a fresh page starts on Tiny World 800k; the model, the skill picker and th
   await screenshot(page, 'first-screen');
 
   await page.getByRole('radio', { name: /^Tiny World 400k/ }).check();
+  await page.getByLabel('Repository').fill('openai-community/gpt2');
   await openPage(page, 'Data');
   const form = page.getByRole('form', { name: 'Tiny World dataset' });
   // The skill the bases never saw is offered first: the fine-tune that shows learning and forgetting.
@@ -47,6 +48,7 @@ test('a fresh page starts on Tiny World 800k; the model, the skill picker and th
   await expect(form.getByLabel('Rows')).toHaveValue('30');
   await openPage(page, 'Models');
   await expect(page.getByRole('radio', { name: /^Tiny World 400k/ })).toBeChecked();
+  await expect(page.getByLabel('Repository')).toHaveValue('openai-community/gpt2');
 
   // A seeded model is remembered too.
   await page.getByRole('radio', { name: /^Micro GPT-2/ }).check();
