@@ -9,6 +9,7 @@ import { startJob } from '../job-client';
 import { defaultHyperparameters } from './hyperparameters';
 import { presetById, settingsOf, PRETRAIN_PRESETS, type PretrainSettings } from './pretrain-presets';
 import { TrainingState } from './training.svelte';
+import { overDefaults, persistChoice, readChoice } from './persisted.svelte';
 import type { PretrainSpeed } from '../../../workers/jobs/pretrain-speed';
 
 /** The Tiny World vocabulary as a run's char list (specials first): its length is the model's vocab_size. */
@@ -40,6 +41,9 @@ export function pretrainHyper(settings: PretrainSettings): TrainHyperparameters 
   };
 }
 
+/** The pretraining recipe the user set up, remembered across reloads. */
+const SETTINGS_KEY = 'tunelab.pretrainSettings';
+
 export class PretrainState extends TrainingState {
   settings = $state<PretrainSettings>(settingsOf(PRETRAIN_PRESETS[0]));
   /** Base models pretrained in this browser, newest first. */
@@ -51,6 +55,12 @@ export class PretrainState extends TrainingState {
 
   constructor() {
     super('pretrain');
+    const defaults = settingsOf(PRETRAIN_PRESETS[0]);
+    this.settings = readChoice(SETTINGS_KEY, defaults, (stored) => {
+      const s = overDefaults(defaults, stored);
+      return s && PRETRAIN_PRESETS.some((p) => p.id === s.presetId) ? s : null;
+    });
+    persistChoice(SETTINGS_KEY, () => $state.snapshot(this.settings));
   }
 
   override async load(): Promise<void> {

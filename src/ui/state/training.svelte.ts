@@ -9,10 +9,22 @@ import type { StopReason } from '../../../workers/job-queue';
 import { startJob, type JobHandle } from '../job-client';
 import { toShownError, type ShownError } from '../errors-ui';
 import { defaultHyperparameters } from './hyperparameters';
+import { overDefaults, persistChoice, readChoice } from './persisted.svelte';
 
 /** Which runs a state holds: fine-tuning runs (Train page) or pretraining runs (Models page); each remembers its current run. */
 export type RunPurpose = 'finetune' | 'pretrain';
 const CURRENT_KEY: Record<RunPurpose, string> = { finetune: 'tunelab.currentRun', pretrain: 'tunelab.currentPretrainRun' };
+/** The Train page's settings are remembered across reloads (pretraining derives its own from the recipe). */
+const HYPER_KEY = 'tunelab.trainSettings';
+
+/** Stored settings over today's defaults; null when they are not settings (then the defaults apply). */
+export function restoreHyperparameters(stored: unknown): TrainHyperparameters | null {
+  const hyper = overDefaults(defaultHyperparameters(), stored);
+  const targets: unknown = hyper?.lora.targetModules;
+  if (!hyper || !Array.isArray(targets) || !targets.every((t) => typeof t === 'string')) return null;
+  return hyper;
+}
+
 /** Charts redraw at most this often while training (Plot rebuilds its SVG; more often only costs main-thread time). */
 const CHART_REFRESH_MS = 1000;
 
@@ -33,6 +45,10 @@ export class TrainingState {
 
   constructor(protected readonly purpose: RunPurpose = 'finetune') {
     this.currentRunId = localStorage.getItem(CURRENT_KEY[purpose]);
+    if (purpose === 'finetune') {
+      this.hyper = readChoice(HYPER_KEY, this.hyper, restoreHyperparameters);
+      persistChoice(HYPER_KEY, () => $state.snapshot(this.hyper));
+    }
   }
 
   /** Called once at start-up: runs that were training when the page went away become resumable. */
