@@ -43,6 +43,10 @@ export class GpuMemoryError extends TuneLabError {}
 export class AdapterFormatError extends TuneLabError {}
 /** A run that cannot be exported in the asked form (no checkpoint yet, not LoRA, no Hub base). */
 export class RunExportError extends TuneLabError {}
+/** This tab closed its database connection because another tab opened a newer TuneLab (a newer schema). */
+export class DatabaseClosedError extends TuneLabError {}
+/** A run another tab is training (it holds the run's lock): one tab at a time trains a run. */
+export class RunHeldElsewhereError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -69,6 +73,8 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   GpuMemoryError,
   AdapterFormatError,
   RunExportError,
+  DatabaseClosedError,
+  RunHeldElsewhereError,
 };
 
 for (const [name, errorClass] of Object.entries(errorClasses)) registeredNames.set(errorClass, name);
