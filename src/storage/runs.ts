@@ -91,12 +91,20 @@ export async function deleteRun(runId: string): Promise<void> {
   await tx.done;
 }
 
-/** On app start no job survives the old page: runs left "running"/"queued" become "interrupted" (resumable). */
-export async function markOrphanedRunsInterrupted(): Promise<void> {
+/** A run left "running"/"queued" by a tab that no longer trains it (no tab holds its lock): it can be resumed. */
+export function isOrphaned(run: Pick<RunRecord, 'id' | 'status'>, heldRunIds: ReadonlySet<string>): boolean {
+  return (run.status === 'running' || run.status === 'queued') && !heldRunIds.has(run.id);
+}
+
+/**
+ * Runs that were training when their tab went away become "interrupted" (resumable); runs another tab is training
+ * now (it holds their lock, see src/ui/ownership/run-lock.ts) are left as they are.
+ */
+export async function markOrphanedRunsInterrupted(heldRunIds: ReadonlySet<string>): Promise<void> {
   const db = await openTuneLabDb();
   const tx = db.transaction('runs', 'readwrite');
   for (const run of await tx.store.getAll()) {
-    if (run.status === 'running' || run.status === 'queued') {
+    if (isOrphaned(run, heldRunIds)) {
       await tx.store.put({ ...run, status: 'interrupted', message: 'The page was closed or reloaded during training.' });
     }
   }

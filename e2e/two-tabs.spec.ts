@@ -1,0 +1,79 @@
+// Two tabs, one run: the tab that trains a run owns it (Web Lock); the other shows it running there, live, with no
+// Resume; Resume appears only when no tab holds it (paused there, or that tab closed); an older tab steps aside for a
+// newer database schema and says why.
+import { test, expect, type Page } from '@playwright/test';
+import { createExampleDataset, currentStep, openPage, screenshot, startTinyRun, UNFINISHABLE_STEPS, useBackendFromEnv } from './helpers';
+
+useBackendFromEnv();
+
+async function expectStepsAdvance(page: Page): Promise<void> {
+  const from = await currentStep(page);
+  await expect.poll(() => currentStep(page), { timeout: 120_000 }).toBeGreaterThan(from);
+}
+
+test('a run is trained by one tab; the other follows it live and offers Resume only when no tab holds it', async ({ context }) => {
+  const errors: string[] = [];
+  const first = await context.newPage();
+  const watchConsole = (page: Page, name: string) => {
+    page.on('pageerror', (e) => errors.push(`${name}: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') errors.push(`${name} console ${m.type()}: ${m.text()}`);
+    });
+  };
+  watchConsole(first, 'first');
+  await first.goto('/');
+  await createExampleDataset(first);
+  await startTinyRun(first, { steps: UNFINISHABLE_STEPS, checkpointEvery: 2 });
+  await expect(first.getByTestId('run-status')).toHaveText('running');
+  await expect.poll(() => currentStep(first), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
+
+  // A second tab opened meanwhile: the run is not "interrupted", it is running in the first tab, and the steps move here too.
+  const second = await context.newPage();
+  watchConsole(second, 'second');
+  await second.goto('/');
+  await openPage(second, 'Train');
+  await expect(second.getByTestId('run-status')).toHaveText('running in another tab');
+  await expect(second.getByRole('button', { name: 'Resume' })).toHaveCount(0);
+  await expectStepsAdvance(second);
+  await screenshot(second, 'two-tabs-second-follows');
+  await expect(first.getByTestId('run-status')).toHaveText('running');
+
+  // Paused in the first tab: nobody holds it, so either tab may resume it; the second does and now owns it.
+  await first.getByRole('button', { name: 'Pause' }).click();
+  await expect(first.getByTestId('run-status')).toHaveText('paused', { timeout: 60_000 });
+  await expect(second.getByTestId('run-status')).toHaveText('paused');
+  await second.getByRole('button', { name: 'Resume' }).click();
+  await expect(second.getByTestId('run-status')).toHaveText('running');
+  await expect(first.getByTestId('run-status')).toHaveText('running in another tab');
+  await expect(first.getByRole('button', { name: 'Resume' })).toHaveCount(0);
+  await expectStepsAdvance(first);
+  await screenshot(first, 'two-tabs-first-follows');
+
+  // The owning tab goes away mid-run: its lock is released, the run was left "running", so the other tab offers Resume.
+  await second.close();
+  await expect(first.getByTestId('run-status')).toHaveText('interrupted', { timeout: 30_000 });
+  await first.getByRole('button', { name: 'Resume' }).click();
+  await expect(first.getByTestId('run-status')).toHaveText('running');
+  await expectStepsAdvance(first);
+  await first.getByRole('button', { name: 'Cancel' }).click();
+  await expect(first.getByTestId('run-status')).toHaveText('cancelled');
+
+  // A newer schema opened in another tab (versionchange): the older tab closes its connection and says why.
+  const newer = await context.newPage();
+  await newer.goto('/favicon.svg');
+  const upgradedTo = await newer.evaluate(async () => {
+    const current = (await indexedDB.databases()).find((d) => d.name === 'tunelab')!.version!;
+    return new Promise<number>((resolve, reject) => {
+      const request = indexedDB.open('tunelab', current + 1);
+      request.onsuccess = () => {
+        request.result.close();
+        resolve(current + 1);
+      };
+      request.onerror = () => reject(request.error);
+    });
+  });
+  await expect(first.getByTestId('database-closed')).toContainText(`A newer version of TuneLab (database schema ${upgradedTo}) was opened in another tab`);
+  await expect(first.getByRole('button', { name: 'Reload this tab' })).toBeVisible();
+  await screenshot(first, 'two-tabs-database-closed');
+  expect(errors).toEqual([]);
+});
