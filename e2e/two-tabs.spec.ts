@@ -3,6 +3,8 @@
 // newer database schema and says why.
 import { test, expect, type Page } from '@playwright/test';
 import { createExampleDataset, currentStep, openPage, screenshot, startTinyRun, UNFINISHABLE_STEPS, useBackendFromEnv } from './helpers';
+import { reducedSpec, saturationPreset } from '../src/engine/experiments/presets';
+import { specToQuery } from '../src/engine/experiments/url-state';
 
 useBackendFromEnv();
 
@@ -76,4 +78,25 @@ test('a run is trained by one tab; the other follows it live and offers Resume o
   await expect(first.getByRole('button', { name: 'Reload this tab' })).toBeVisible();
   await screenshot(first, 'two-tabs-database-closed');
   expect(errors).toEqual([]);
+});
+
+test('a sweep runs in one tab: the same sweep started in a second tab is refused with the reason', async ({ context }) => {
+  // A sweep whose first cell cannot finish while the test looks; cancelled at the end.
+  const spec = reducedSpec(saturationPreset());
+  const url = `/?${specToQuery({ ...spec, fixed: { ...spec.fixed, steps: UNFINISHABLE_STEPS } })}#/experiments`;
+  const first = await context.newPage();
+  await first.goto(url);
+  await first.getByRole('button', { name: /^Run \d+ of \d+ runs$/ }).click();
+  await expect(first.getByRole('button', { name: 'Cancel' })).toBeVisible();
+  await expect(first.getByRole('status').filter({ hasText: /training run 1: step [1-9]/ })).toBeVisible({ timeout: 120_000 });
+
+  const second = await context.newPage();
+  await second.goto(url);
+  await second.getByRole('button', { name: /^Run \d+ of \d+ runs$/ }).click();
+  await expect(second.getByRole('alert')).toContainText('This sweep is running in another TuneLab tab');
+  await expect(second.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
+  await screenshot(second, 'two-tabs-sweep-refused');
+
+  await first.getByRole('button', { name: 'Cancel' }).click();
+  await expect(first.getByRole('status').filter({ hasText: /^Cancelled:/ })).toBeVisible({ timeout: 60_000 });
 });

@@ -45,8 +45,8 @@ export class AdapterFormatError extends TuneLabError {}
 export class RunExportError extends TuneLabError {}
 /** This tab closed its database connection because another tab opened a newer TuneLab (a newer schema). */
 export class DatabaseClosedError extends TuneLabError {}
-/** A run another tab is training (it holds the run's lock): one tab at a time trains a run. */
-export class RunHeldElsewhereError extends TuneLabError {}
+/** A run or sweep whose job holds its lock (another tab trains it, or it trains and cannot be deleted): one job at a time. */
+export class RunLockedError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -74,7 +74,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   AdapterFormatError,
   RunExportError,
   DatabaseClosedError,
-  RunHeldElsewhereError,
+  RunLockedError,
 };
 
 for (const [name, errorClass] of Object.entries(errorClasses)) registeredNames.set(errorClass, name);

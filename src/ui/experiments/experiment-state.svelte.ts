@@ -6,6 +6,7 @@ import { loadRun } from '../../storage/runs';
 import type { RunRecord } from '../../storage/types';
 import type { ExperimentJobResult, ExperimentProgress } from '../../../workers/jobs/experiment';
 import { startJob, type JobHandle } from '../job-client';
+import { withExperimentLock } from '../../storage/run-lock';
 import { currentQuery, replaceQuery } from './url';
 
 /** URL parameters of the stage view (not part of the spec). */
@@ -104,8 +105,11 @@ export class ExperimentState {
       if (p.finished && p.experimentId === this.id) this.cells = [...this.cells.filter((c) => c.cellKey !== p.finished!.cellKey), p.finished];
     });
     const spec = $state.snapshot(this.spec) as ExperimentSpec;
-    this.job = startJob((api, jobId) => api.experiment(jobId, spec, onProgress));
-    this.job.result
+    // One tab at a time runs a sweep: a second would train the same missing cells beside it.
+    withExperimentLock(this.id, () => {
+      this.job = startJob((api, jobId) => api.experiment(jobId, spec, onProgress));
+      return this.job.result;
+    })
       .then((r) => {
         this.message = r.status === 'cancelled'
           ? `Cancelled: ${r.ran} cell(s) ran and are kept; Run continues with the rest.`

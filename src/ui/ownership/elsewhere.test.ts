@@ -1,7 +1,7 @@
 // Pure parts of run ownership: which runs are orphans, which locks are runs, what another tab's messages change.
 import { describe, expect, it } from 'vitest';
 import { applyRunMessage, newerPoints } from './elsewhere';
-import { runIdsOfLocks, runLockName } from './run-lock';
+import { runIdsOfLocks, runLockName } from '../../storage/run-lock';
 import { isOrphaned } from '../../storage/runs';
 import type { TrainProgress } from '../../../workers/jobs/train';
 import type { MetricPoint } from '../../storage/types';

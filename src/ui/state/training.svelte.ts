@@ -9,7 +9,7 @@ import { vocabOfChars } from '../../../workers/jobs/char-vocab';
 import type { StopReason } from '../../../workers/job-queue';
 import { startJob, type JobHandle } from '../job-client';
 import { toShownError, type ShownError } from '../errors-ui';
-import { heldRunIds, whenRunReleased, withRunLock } from '../ownership/run-lock';
+import { heldRunIds, whenRunReleased, withRunLock } from '../../storage/run-lock';
 import { RunChannel, type RunMessage } from '../ownership/run-channel';
 import { applyRunMessage, newerPoints, NOWHERE, type Elsewhere } from '../ownership/elsewhere';
 import { SvelteSet } from 'svelte/reactivity';
@@ -127,7 +127,7 @@ export class TrainingState {
 
   /**
    * Runs (or resumes) a run in the worker, with live progress, until it stops, holding the run's lock all along: a run
-   * another tab holds is refused (RunHeldElsewhereError). A new run (`create`) is stored once the lock is held, so no
+   * another tab holds is refused (RunLockedError). A new run (`create`) is stored once the lock is held, so no
    * other tab starting up meanwhile takes it for an orphan.
    */
   protected async runJob(runId: string, create?: RunRecord): Promise<void> {
