@@ -5,7 +5,7 @@ import { expectedBackend, openPage, screenshot, useBackendFromEnv } from './help
 
 useBackendFromEnv();
 
-test('load once, go offline, reload: the app starts, picks Tiny World 800k and trains, with no failed request', async ({ page, context }) => {
+test('load once, go offline, reload: the app starts, picks Tiny World 800k, trains and generates, with no failed request', async ({ page, context }) => {
   await page.goto('/');
   // The first visit installs the service worker; "ready to work offline" is said once its precache is complete.
   await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 60_000 });
@@ -49,6 +49,12 @@ test('load once, go offline, reload: the app starts, picks Tiny World 800k and t
   await page.getByRole('button', { name: 'Start new run' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 150_000 });
   await expect(page.getByTestId('run-step')).toHaveText('3 / 3');
+  // The weights came from the precache, not a stand-in: the pretrained base reverses a word.
+  await page.getByLabel('Prompt').fill('REV abcd=');
+  await page.getByLabel('Max tokens').fill('5');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByRole('heading', { name: 'Fine-tuned (step 3)' })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('generate-base')).toHaveText(/^dcba/);
   await screenshot(page, 'offline-trained');
 
   expect(failed).toEqual([]);
