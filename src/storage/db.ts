@@ -38,7 +38,7 @@ function closeForNewerVersion(newVersion: number | null): void {
       ? new DatabaseClosedError('Another tab is deleting TuneLab’s database, so this tab closed its connection to it and cannot save or load anything.', 'Reload this tab to start with an empty database.')
       : new DatabaseClosedError(
           `A newer version of TuneLab (database schema ${newVersion}) was opened in another tab, so this tab closed its connection to the database and cannot save or load anything.`,
-          'Reload this tab to use the newer version; runs resume from their last checkpoint.',
+          'Reload this tab to use the newer version; Resume continues a run from its last checkpoint.',
         );
   for (const listener of closedListeners) listener(`${closedBecause.message} ${closedBecause.hint}`);
 }

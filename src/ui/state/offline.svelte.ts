@@ -35,8 +35,12 @@ export class OfflineState {
     this.ready = false;
   }
 
-  /** Activates the waiting version; the page reloads when it takes over. */
+  /**
+   * Activates the waiting version and reloads once it controls the page. The plugin reloads only when this page was
+   * already controlled at registration; a page that installed the first version itself is reloaded here.
+   */
   async reloadToUpdate(): Promise<void> {
+    navigator.serviceWorker?.addEventListener('controllerchange', () => location.reload(), { once: true });
     await this.update?.(true);
   }
 }
