@@ -14,6 +14,12 @@ test('load once, go offline, reload: the app starts, picks Tiny World 800k, trai
   const manifest = await page.evaluate(async () => (await fetch(document.querySelector<HTMLLinkElement>('link[rel=manifest]')!.href)).json());
   expect(manifest).toMatchObject({ short_name: 'TuneLab', display: 'standalone' });
   expect(manifest.icons.map((i: { sizes: string }) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+  // Installable: Chromium's own check of the manifest, icons and service worker finds nothing missing (a test
+  // browser context counts as incognito, where nothing installs; that one reason is not the app's).
+  const cdp = await context.newCDPSession(page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
+  await cdp.detach();
 
   const failed: string[] = [];
   const fromNetwork: string[] = [];

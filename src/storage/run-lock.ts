@@ -18,17 +18,27 @@ export function runIdsOfLocks(names: readonly (string | undefined)[]): Set<strin
   return new Set(names.filter((n): n is string => n?.startsWith(RUN) === true).map((n) => n.slice(RUN.length)));
 }
 
+/** Web Locks, where there are any: none on a page served over plain http from another machine (not a secure context). */
+function webLocks(): LockManager | undefined {
+  return (globalThis.navigator as Navigator | undefined)?.locks;
+}
+
 /** Runs held now by any tab of this origin (this one included); none where the browser has no Web Locks. */
 export async function heldRunIds(): Promise<Set<string>> {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  const locks = webLocks();
   if (!locks) return new Set();
   const snapshot = await locks.query();
   return runIdsOfLocks((snapshot.held ?? []).map((l) => l.name));
 }
 
-/** Runs `job` holding lock `name` until it settles; throws `heldElsewhere()` at once if another holder has it. */
+/**
+ * Runs `job` holding lock `name` until it settles; throws `heldElsewhere()` at once if another holder has it.
+ * Without Web Locks (insecure context) the job runs unguarded, as before there were locks.
+ */
 async function withLock<T>(name: string, job: () => Promise<T>, heldElsewhere: () => Error): Promise<T> {
-  return navigator.locks.request(name, { ifAvailable: true }, async (lock) => {
+  const locks = webLocks();
+  if (!locks) return job();
+  return locks.request(name, { ifAvailable: true }, async (lock) => {
     if (!lock) throw heldElsewhere();
     return job();
   });
@@ -52,5 +62,7 @@ export function withExperimentLock<T>(experimentId: string, job: () => Promise<T
 
 /** Resolves once no tab holds the run's lock (waits in shared mode, then lets go at once); an abort stops the wait. */
 export async function whenRunReleased(runId: string, signal?: AbortSignal): Promise<void> {
-  await navigator.locks.request(runLockName(runId), signal ? { mode: 'shared', signal } : { mode: 'shared' }, async () => {});
+  const locks = webLocks();
+  if (!locks) return;
+  await locks.request(runLockName(runId), signal ? { mode: 'shared', signal } : { mode: 'shared' }, async () => {});
 }
