@@ -2,7 +2,7 @@
 // Resume; Resume appears only when no tab holds it (paused there, or that tab closed); an older tab steps aside for a
 // newer database schema and says why.
 import { test, expect, type Page } from '@playwright/test';
-import { createExampleDataset, currentStep, openPage, screenshot, startTinyRun, UNFINISHABLE_STEPS, useBackendFromEnv } from './helpers';
+import { createExampleDataset, currentStep, expectedBackend, openPage, screenshot, startTinyRun, UNFINISHABLE_STEPS, useBackendFromEnv } from './helpers';
 import { reducedSpec, saturationPreset } from '../src/engine/experiments/presets';
 import { specToQuery } from '../src/engine/experiments/url-state';
 
@@ -86,6 +86,8 @@ test('a sweep runs in one tab: the same sweep started in a second tab is refused
   const url = `/?${specToQuery({ ...spec, fixed: { ...spec.fixed, steps: UNFINISHABLE_STEPS } })}#/experiments`;
   const first = await context.newPage();
   await first.goto(url);
+  // A sweep started before the backend is up may run on the synchronous CPU backend and starve the worker's messages.
+  await expect(first.getByTestId('backend-status')).toContainText(expectedBackend(), { timeout: 60_000 });
   await first.getByRole('button', { name: /^Run \d+ of \d+ runs$/ }).click();
   await expect(first.getByRole('button', { name: 'Cancel' })).toBeVisible();
   await expect(first.getByRole('status').filter({ hasText: /training run 1: step [1-9]/ })).toBeVisible({ timeout: 120_000 });
