@@ -1,16 +1,18 @@
 // Two tabs, one run: the tab that trains a run owns it (Web Lock); the other shows it running there, live, with no
 // Resume; Resume appears only when no tab holds it (paused there, or that tab closed); an older tab steps aside for a
 // newer database schema and says why.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Locator, type Page } from '@playwright/test';
 import { createExampleDataset, currentStep, expectedBackend, openPage, screenshot, startTinyRun, UNFINISHABLE_STEPS, useBackendFromEnv } from './helpers';
 import { reducedSpec, saturationPreset } from '../src/engine/experiments/presets';
 import { specToQuery } from '../src/engine/experiments/url-state';
 
 useBackendFromEnv();
 
-async function expectStepsAdvance(page: Page): Promise<void> {
-  const from = await currentStep(page);
-  await expect.poll(() => currentStep(page), { timeout: 120_000 }).toBeGreaterThan(from);
+/** The step shown in `scope` (the page, or one card of it) moves on. */
+async function expectStepsAdvance(page: Page, scope: Page | Locator = page): Promise<void> {
+  const step = async () => Number(((await scope.getByTestId('run-step').textContent()) ?? '').split('/')[0].trim());
+  const from = await step();
+  await expect.poll(step, { timeout: 120_000 }).toBeGreaterThan(from);
 }
 
 test('a run is trained by one tab; the other follows it live and offers Resume only when no tab holds it', async ({ context }) => {
@@ -101,4 +103,31 @@ test('a sweep runs in one tab: the same sweep started in a second tab is refused
 
   await first.getByRole('button', { name: 'Cancel' }).click();
   await expect(first.getByRole('status').filter({ hasText: /^Cancelled:/ })).toBeVisible({ timeout: 60_000 });
+});
+
+test('a pretraining run is owned by one tab too: the other follows it on the Models page without Resume', async ({ context }) => {
+  const first = await context.newPage();
+  await first.goto('/');
+  await openPage(first, 'Models');
+  const card = (page: Page) => page.getByRole('region', { name: 'Pretrain a Tiny World model' });
+  await card(first).getByRole('radio', { name: /^30k — 2 layers, d 32/ }).check();
+  await card(first).getByRole('spinbutton', { name: 'Steps', exact: true }).fill(String(UNFINISHABLE_STEPS));
+  await card(first).getByLabel(/^Batch/).fill('4');
+  await card(first).getByLabel('Warmup steps').fill('0');
+  await card(first).getByLabel('Measure skills every (steps)').fill('1000');
+  await card(first).getByLabel('Items per skill when measuring').fill('1');
+  await card(first).getByRole('button', { name: 'Start pretraining' }).click();
+  await expect(card(first).getByTestId('run-status')).toHaveText('running');
+
+  const second = await context.newPage();
+  await second.goto('/');
+  await openPage(second, 'Models');
+  await expect(card(second).getByTestId('run-status')).toHaveText('running in another tab');
+  await expect(card(second).getByRole('button', { name: 'Resume' })).toHaveCount(0);
+  await expectStepsAdvance(second, card(second));
+
+  await card(first).getByRole('button', { name: 'Cancel' }).click();
+  await expect(card(first).getByTestId('run-status')).toHaveText('cancelled');
+  await expect(card(second).getByTestId('run-status')).toHaveText('cancelled');
+  await expect(card(second).getByRole('button', { name: 'Resume' })).toHaveCount(0);
 });
