@@ -1,7 +1,9 @@
-// withRunLock: runs the job under the lock, refuses with RunLockedError when the lock is taken, runs unguarded without Web Locks.
+// withRunLock: runs the job under the lock, refuses with RunLockedError when the lock is taken, runs unguarded without Web
+// Locks; a run a job holds cannot be deleted.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RunLockedError } from '../engine/errors';
 import { heldRunIds, runLockName, withExperimentLock, withRunLock } from './run-lock';
+import { deleteRun } from './runs';
 
 /** A LockManager whose locks in `taken` are held by someone else; records what was asked. */
 function fakeLocks(taken: string[]) {
@@ -44,5 +46,12 @@ describe('withRunLock', () => {
   it('heldRunIds lists the runs whose locks are held', async () => {
     vi.stubGlobal('navigator', { locks: fakeLocks([runLockName('r1'), 'tunelab-experiment:e1']) });
     expect(await heldRunIds()).toEqual(new Set(['r1']));
+  });
+});
+
+describe('deleteRun', () => {
+  it('refuses a run that a job is training (its lock is held), before touching the database', async () => {
+    vi.stubGlobal('navigator', { locks: fakeLocks([runLockName('r1')]) });
+    await expect(deleteRun('r1')).rejects.toThrow(/training \(in this tab or another\), so it cannot be deleted/);
   });
 });
