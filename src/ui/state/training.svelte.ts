@@ -20,6 +20,8 @@ export type RunPurpose = 'finetune' | 'pretrain';
 const CURRENT_KEY: Record<RunPurpose, string> = { finetune: 'tunelab.currentRun', pretrain: 'tunelab.currentPretrainRun' };
 /** Charts redraw at most this often while training (Plot rebuilds its SVG; more often only costs main-thread time). */
 const CHART_REFRESH_MS = 1000;
+/** A tab following another tab's run rereads the stored runs at that run's checkpoints, at most this often. */
+const ELSEWHERE_REFRESH_MS = 5000;
 
 export class TrainingState {
   runs = $state.raw<RunRecord[]>([]);
@@ -40,6 +42,7 @@ export class TrainingState {
   private readonly channel = new RunChannel((message) => this.heard(message));
   /** Runs held by another tab whose release this tab waits for, to show their final state (or offer Resume). */
   private readonly watching = new SvelteSet<string>();
+  private lastElsewhereRefresh = 0;
   private pendingMetrics: MetricPoint[] = [];
   private chartTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -189,7 +192,10 @@ export class TrainingState {
     this.watch(message.runId);
     // Reread the stored runs when the other tab starts one (new to this list, or its status changed) and at its checkpoints.
     const checkpointed = message.kind === 'progress' && before?.lastCheckpointStep !== message.progress.lastCheckpointStep;
-    if (message.kind === 'started' || checkpointed) void this.refresh();
+    if (message.kind === 'started' || (checkpointed && Date.now() - this.lastElsewhereRefresh >= ELSEWHERE_REFRESH_MS)) {
+      this.lastElsewhereRefresh = Date.now();
+      this.refresh().catch((e: unknown) => (this.error = toShownError(e)));
+    }
     if (message.kind === 'progress' && message.runId === this.currentRunId) {
       const points = newerPoints([...this.metrics, ...this.pendingMetrics], message.progress.newMetrics);
       if (points.length) this.queueMetrics(points);
