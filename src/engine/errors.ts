@@ -47,6 +47,10 @@ export class AdapterFormatError extends TuneLabError {}
 export class RunExportError extends TuneLabError {}
 /** An experiment sweep with a value its field does not accept (seeds below 1, steps of 0, a list entry that is not a number). */
 export class ExperimentSpecError extends TuneLabError {}
+/** This tab closed its database connection because another tab opened a newer TuneLab (a newer schema). */
+export class DatabaseClosedError extends TuneLabError {}
+/** A run or sweep whose job holds its lock (another tab trains it, or it trains and cannot be deleted): one job at a time. */
+export class RunLockedError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -75,6 +79,8 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   AdapterFormatError,
   RunExportError,
   ExperimentSpecError,
+  DatabaseClosedError,
+  RunLockedError,
 };
 
 for (const [name, errorClass] of Object.entries(errorClasses)) registeredNames.set(errorClass, name);

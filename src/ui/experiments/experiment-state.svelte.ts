@@ -13,6 +13,7 @@ import type { RunRecord } from '../../storage/types';
 import type { ExperimentJobResult, ExperimentProgress } from '../../../workers/jobs/experiment';
 import { startJob, type JobHandle } from '../job-client';
 import { runs } from './run-words';
+import { withExperimentLock } from '../../storage/run-lock';
 import { currentQuery, replaceQuery } from './url';
 
 /** URL parameters of the stage view (not part of the spec). */
@@ -254,8 +255,11 @@ export class ExperimentState {
       }
     });
     const spec = $state.snapshot(this.runSpec) as ExperimentSpec;
-    this.job = startJob((api, jobId) => api.experiment(jobId, spec, onProgress));
-    this.job.result
+    // One tab at a time runs a sweep: a second would train the same missing cells beside it.
+    withExperimentLock(this.id, () => {
+      this.job = startJob((api, jobId) => api.experiment(jobId, spec, onProgress));
+      return this.job.result;
+    })
       .then((r) => {
         this.message = r.status === 'cancelled'
           ? `Cancelled: ${runs(r.ran)} finished and ${r.ran === 1 ? 'is' : 'are'} kept; Run continues with the rest.`

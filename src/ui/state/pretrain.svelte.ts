@@ -2,7 +2,6 @@
 import { GENERATOR_VERSION, PRETRAIN_MIX, WORLD_CHARS } from '../../engine/world';
 import { DEFAULT_CHAR_SPECIAL_TOKENS } from '../../engine/tokenizers';
 import { listLocalModels, LOCAL_MODEL_PREFIX, type LocalModelSummary } from '../../storage/local-models';
-import { saveRun } from '../../storage/runs';
 import type { RunRecord, TinyModelSpec, TrainHyperparameters } from '../../storage/types';
 import { toShownError } from '../errors-ui';
 import { startJob } from '../job-client';
@@ -154,10 +153,7 @@ export class PretrainState extends TrainingState {
       metrics: [],
       pretrain: { preset: preset.id, seed: settings.seed, modelId: `${LOCAL_MODEL_PREFIX}${id}`, mix: { ...PRETRAIN_MIX } as Record<string, number>, generator: GENERATOR_VERSION, seqLen: preset.seqLen },
     };
-    await saveRun(run);
-    await this.refresh();
-    this.select(run.id);
-    await this.runJob(run.id);
+    await this.runJob(run.id, run);
   }
 
   /** Whether a completed run's model is missing from storage (a failed save, or deleted): it can be saved again. */

@@ -25,7 +25,12 @@ export class StorageState {
   }
 
   async remove(store: StoreName, id: string): Promise<void> {
-    await deleteStoredItem(store, id);
+    this.error = null;
+    try {
+      await deleteStoredItem(store, id);
+    } catch (e) {
+      this.error = toShownError(e);
+    }
     await this.refresh();
   }
 
