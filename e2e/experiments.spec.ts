@@ -29,11 +29,14 @@ test('Saturation preset (reduced) trains, plots its measured points and reads th
   const reading = await page.getByTestId('reading-saturation').textContent();
   const added = rows.find((r) => r[0] === 'added noisy')![2];
   const cleanAtStart = rows.find((r) => r[0] === 'clean' && r[1] === '8')![2];
-  expect(reading).toContain(`Adding 8 noisier examples to 8 clean ones`);
-  expect(reading).toMatch(new RegExp(`${cleanAtStart}.*${added}`));
+  // The reading names the two measured points it compares (as the table writes them) and their paired difference,
+  // stating a change only when its interval excludes zero.
+  expect(reading).toContain(`Adding 8 noisier examples to 8 clean ones took held-out exact match on ROUTE from ${cleanAtStart} to ${added}: `);
+  expect(reading).toMatch(/: (higher|lower), paired difference [-+]?\d\.\d\d \[|: not resolved: the paired difference .* includes zero/);
+  expect(reading).toContain('One seed: the intervals cover the eval items, not the spread between seeds.');
   // Every point links to its stored run, whose eval shows the plotted number.
   await page.getByRole('table', { name: 'Measured points (saturation)' }).getByRole('button', { name: 'run 1' }).first().click();
-  await expect(page.getByTestId('run-detail')).toContainText(Number(added).toFixed(3));
+  await expect(page.getByTestId('run-detail')).toContainText(Number(added.split(' ')[0]).toFixed(3));
   // Reload: same setup from the URL, the stored runs are reused.
   await page.reload();
   await expect(page.getByRole('button', { name: 'Run 0 of 3 runs' })).toBeVisible();
@@ -50,8 +53,10 @@ test('Generalization cliff preset (reduced): curves per probe, rank trade-off, p
   const route = curves.filter((r) => r[0] === 'ROUTE');
   await expect(page.getByTestId('reading-curves')).toContainText(`exact match on ROUTE`);
   const reading = (await page.getByTestId('reading-curves').textContent())!;
-  expect(reading).toContain(route[0][2]);
-  expect(reading).toContain(route.at(-1)![2]);
+  // One sentence per rank, each naming its method; the chart's rank (r4) quotes the table's first and last ROUTE points.
+  expect(reading).toContain(`LoRA r4, over 6 steps: exact match on ROUTE went from ${route[0][2]} to ${route.at(-1)![2]} (`);
+  expect(reading).toContain('Full fine-tuning, over 6 steps: exact match on ROUTE went from ');
+  expect(reading).not.toContain('run the experiment');
   const tradeoff = await tableRows(page, 'tradeoff');
   const tradeoffReading = (await page.getByTestId('reading-tradeoff').textContent())!;
   expect(tradeoffReading).toContain(`LoRA r4 gained ${tradeoff.find((r) => r[0] === 'gain on ROUTE' && r[1] === '4')![2]}`);

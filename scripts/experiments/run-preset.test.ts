@@ -7,7 +7,6 @@
 // EXP_ONLY_SEED (run only that seed's cells), EXP_PART ("i/n": only cells i, i+n, i+2n, … — one of n processes;
 // render.test.ts merges their outputs), EXP_OUT (folder of the outputs, default
 // scripts/experiments/out). Cells already in the output JSON are kept and skipped.
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -42,9 +41,8 @@ it.skipIf(!preset)('runs an experiment preset on a Node backend', async () => {
   if (env.EXP_ADJACENT) spec.adjacent = env.EXP_ADJACENT.split(',') as SkillName[];
   const models = resolve(env.EXP_MODELS ?? 'public/models');
   const base = await exp.loadExperimentBase(spec.base, async (id, file) => (existsSync(resolve(models, id, file)) ? new Uint8Array(readFileSync(resolve(models, id, file))) : null));
-  const weightsFile = resolve(models, spec.base, 'model.safetensors');
-  const weightsSha256 = existsSync(weightsFile) ? createHash('sha256').update(readFileSync(weightsFile)).digest('hex') : 'none (seed-initialised)';
-  const id = exp.experimentId(spec);
+  const weightsSha256 = base.weightsSha256;
+  const id = exp.experimentId(spec, weightsSha256);
   const suite = exp.experimentSuite(spec);
   const out = resolve(env.EXP_OUT ?? 'scripts/experiments/out');
   const name = env.EXP_NAME ?? spec.preset;

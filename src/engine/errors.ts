@@ -43,6 +43,8 @@ export class GpuMemoryError extends TuneLabError {}
 export class AdapterFormatError extends TuneLabError {}
 /** A run that cannot be exported in the asked form (no checkpoint yet, not LoRA, no Hub base). */
 export class RunExportError extends TuneLabError {}
+/** An experiment that would not measure what it says (eval items in its training data, more data than its pools hold). */
+export class ExperimentSpecError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -69,6 +71,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   GpuMemoryError,
   AdapterFormatError,
   RunExportError,
+  ExperimentSpecError,
 };
 
 for (const [name, errorClass] of Object.entries(errorClasses)) registeredNames.set(errorClass, name);

@@ -110,6 +110,8 @@ export interface ProbeResult {
    * the teacher-forced check shows the greedy answer up to its first wrong token, followed by "…".
    */
   predictions: (string | number)[];
+  /** Per-item values of the headline metric, in item order (what its interval resamples; experiments keep them per cell). */
+  itemValues: ItemValue[];
 }
 
 export interface SuiteResult {

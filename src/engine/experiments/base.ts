@@ -8,6 +8,7 @@ import { buildCharTokenizerJson } from '../tokenizers/char-tokenizer-json';
 import { loadTokenizer } from '../tokenizers/load';
 import { WORLD_CHARS } from '../world';
 import type { ExperimentBase } from './cell-runner';
+import { seedBaseSha256, weightsSha256 } from './identity';
 
 /** Reads a file of a model folder; null when it does not exist. */
 export type ReadModelFile = (modelId: string, fileName: string) => Promise<Uint8Array | null>;
@@ -31,13 +32,41 @@ export function seedBaseConfig(vocabSize: number): Gpt2Config {
   };
 }
 
-function seedBase(id: string): ExperimentBase {
-  const tokenizer = loadTokenizer(buildCharTokenizerJson(WORLD_CHARS));
+const SEED_BASE_INIT = 7;
+
+function seedBaseTokenizer() {
+  return loadTokenizer(buildCharTokenizerJson(WORLD_CHARS));
+}
+
+function seedRecipe(id: string): Promise<string> {
+  return seedBaseSha256(id, { config: seedBaseConfig(seedBaseTokenizer().vocabSize), init: SEED_BASE_INIT, chars: WORLD_CHARS });
+}
+
+async function seedBase(id: string): Promise<ExperimentBase> {
+  const tokenizer = seedBaseTokenizer();
   const config = seedBaseConfig(tokenizer.vocabSize);
-  const model = createModel(config, { seed: 7 });
+  const model = createModel(config, { seed: SEED_BASE_INIT });
   const weights = model.exportWeights();
   model.dispose();
-  return { id, config, weights, tokenizer };
+  return { id, config, weights, tokenizer, weightsSha256: await seedRecipe(id) };
+}
+
+/**
+ * sha-256 of a base's weights without building it (the page names its stored experiments by it): the bytes of
+ * model.safetensors, or a seed base's recipe.
+ */
+export async function baseWeightsSha256(id: string, read: ReadModelFile): Promise<string> {
+  if (id.startsWith(SEED_BASE_PREFIX)) return seedRecipe(id);
+  const bytes = await read(id, 'model.safetensors');
+  if (!bytes) throw missingBase(id);
+  return weightsSha256(bytes);
+}
+
+function missingBase(id: string): ModelConfigError {
+  return new ModelConfigError(
+    `The base model "${id}" is not in this build (public/models/${id}/ needs config.json, tokenizer.json and model.safetensors).`,
+    `Pick another base, or use base=${SEED_BASE_PREFIX}tiny for an untrained test model.`,
+  );
 }
 
 function json(bytes: Uint8Array): unknown {
@@ -47,11 +76,6 @@ function json(bytes: Uint8Array): unknown {
 export async function loadExperimentBase(id: string, read: ReadModelFile): Promise<ExperimentBase> {
   if (id.startsWith(SEED_BASE_PREFIX)) return seedBase(id);
   const [config, tokenizer, weights] = await Promise.all(['config.json', 'tokenizer.json', 'model.safetensors'].map((f) => read(id, f)));
-  if (!config || !tokenizer || !weights) {
-    throw new ModelConfigError(
-      `The base model "${id}" is not in this build (public/models/${id}/ needs config.json, tokenizer.json and model.safetensors).`,
-      `Pick another base, or use base=${SEED_BASE_PREFIX}tiny for an untrained test model.`,
-    );
-  }
-  return { id, config: parseModelConfig(json(config)), weights: readSafetensors(weights), tokenizer: loadTokenizer(json(tokenizer) as object) };
+  if (!config || !tokenizer || !weights) throw missingBase(id);
+  return { id, config: parseModelConfig(json(config)), weights: readSafetensors(weights), tokenizer: loadTokenizer(json(tokenizer) as object), weightsSha256: await weightsSha256(weights) };
 }

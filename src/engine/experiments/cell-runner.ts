@@ -11,6 +11,8 @@ import type { Tokenizer } from '../tokenizers/tokenizer';
 import { createTrainer } from '../train/trainer';
 import { defaultTrainOptions, type TrainOptions } from '../train/options';
 import { cellExamples } from './cell-data';
+import { evalTexts } from './suite';
+import { EXPERIMENT_BASE_PRECISION, provenanceOf } from './identity';
 import { FULL_FT_LR_FACTOR } from './presets';
 import type { Cell, CellEval, CellResult, CellSettings } from './types';
 
@@ -20,6 +22,8 @@ export interface ExperimentBase {
   config: ModelConfig;
   weights: WeightMap;
   tokenizer: Tokenizer;
+  /** sha-256 of the weights file (or of a seed base's recipe): part of the experiment's identity. */
+  weightsSha256: string;
 }
 
 export interface CellRunOptions {
@@ -47,6 +51,7 @@ export function trainOptionsOf(settings: CellSettings, seed: number, maxSeqLen: 
     batchSize: settings.batchSize,
     seed,
     maxSeqLen,
+    baseWeights: EXPERIMENT_BASE_PRECISION,
   };
 }
 
@@ -59,15 +64,22 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
   const model = createModel(base.config, base.weights);
   const maxSeqLen = model.dims.maxPositions;
   // The base models' line format: no BOS, no EOS; an answer ends with "\n".
-  const examples: TokenizedExample[] = cellExamples(cell.settings, cell.seed, options.target).map((e, i) =>
+  const examples: TokenizedExample[] = cellExamples(cell.settings, cell.seed, options.target, evalTexts(options.suite)).map((e, i) =>
     tokenizeRecord({ kind: 'prompt-completion', line: i + 1, prompt: e.prompt, completion: e.completion }, base.tokenizer, { maxSeqLen, appendEos: false }),
   );
   const trainer = createTrainer(model, examples, trainOptionsOf(cell.settings, cell.seed, maxSeqLen));
   const evals: CellEval[] = [];
   const losses: number[] = [];
   const score = async (step: number) => {
-    const result = await evaluateSuite(evalModelOf(model, trainer.lora), evalTokenizerOf(base.tokenizer), options.suite, { seed: 0, resamples: 200, signal: options.signal });
-    const point: CellEval = { step, scores: Object.fromEntries(result.probes.map((p) => [p.probe, headline(p).value])) };
+    // The suite's own per-probe interval covers items only; experiments resample seeds and items from the kept item values.
+    const result = await evaluateSuite(evalModelOf(model, trainer.lora), evalTokenizerOf(base.tokenizer), options.suite, { seed: 0, resamples: 1, signal: options.signal });
+    const point: CellEval = {
+      step,
+      scores: Object.fromEntries(result.probes.map((p) => [p.probe, headline(p).value])),
+      items: Object.fromEntries(result.probes.map((p) => [p.probe, p.itemValues.map((v) => v.numerator)])),
+    };
+    const tokens = result.probes.filter((p) => p.itemValues.some((v) => v.denominator !== 1));
+    if (tokens.length) point.itemTokens = Object.fromEntries(tokens.map((p) => [p.probe, p.itemValues.map((v) => v.denominator)]));
     evals.push(point);
     options.onEval?.(point);
   };
@@ -88,6 +100,7 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
   return {
     cellKey: cell.key,
     experimentId: options.experimentId,
+    provenance: provenanceOf(base.id, base.weightsSha256),
     settings: cell.settings,
     seed: cell.seed,
     evals,

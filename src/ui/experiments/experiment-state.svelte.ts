@@ -1,12 +1,22 @@
 // The Experiments page's state: the sweep spec (mirrored in the URL query), stored cells, the running job, the stage view.
 import * as Comlink from 'comlink';
 import { expandCells, experimentId, presetSpec, specFromQuery, specToQuery, type CellSettings, type ExperimentSpec, type PresetId, type StoredCell, type SweepAxis } from '../../engine/experiments';
+import { baseWeightsSha256 } from '../../engine/experiments/base';
+import { provenanceOf, sameProvenance } from '../../engine/experiments/identity';
 import { listExperimentCells } from '../../storage/experiment-cells';
 import { loadRun } from '../../storage/runs';
 import type { RunRecord } from '../../storage/types';
 import type { ExperimentJobResult, ExperimentProgress } from '../../../workers/jobs/experiment';
 import { startJob, type JobHandle } from '../job-client';
 import { currentQuery, replaceQuery } from './url';
+
+/** A file of a shipped base (public/models → ./models next to the page); null when it is not there. */
+async function readShippedModelFile(modelId: string, fileName: string): Promise<Uint8Array | null> {
+  const response = await fetch(`./models/${modelId}/${fileName}`);
+  // A static host may answer a missing file with the app's index.html; that is not the model file.
+  if (!response.ok || (response.headers.get('content-type') ?? '').includes('text/html')) return null;
+  return new Uint8Array(await response.arrayBuffer());
+}
 
 /** URL parameters of the stage view (not part of the spec). */
 const STAGE_PARAMS = ['present', 'slide', 'run'];
@@ -23,8 +33,13 @@ export class ExperimentState {
   slide = $state(Number(currentQuery().get('slide') ?? 0) || 0);
   selectedRun = $state.raw<RunRecord | null>(null);
   private job: JobHandle<ExperimentJobResult> | null = null;
+  /** sha-256 of each base's weights, by base id (the experiment id holds it: stored cells of other weights never show). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache of pending hashes, never rendered; weightsSha is the reactive part
+  private readonly shas = new Map<string, Promise<string>>();
+  private weightsSha = $state<{ base: string; sha: string } | null>(null);
 
-  readonly id = $derived(experimentId(this.spec));
+  /** The stored experiment's id; null until the base's weights are hashed. */
+  readonly id = $derived(this.weightsSha?.base === this.spec.base ? experimentId(this.spec, this.weightsSha.sha) : null);
   readonly plannedCells = $derived(expandCells(this.spec));
 
   async start(): Promise<void> {
@@ -35,9 +50,31 @@ export class ExperimentState {
 
   /** Cells of the current spec that are already stored (resume after a reload skips them). */
   async refresh(): Promise<void> {
+    const base = this.spec.base;
+    let sha: string;
+    try {
+      sha = await this.shaOf(base);
+    } catch (error) {
+      this.cells = [];
+      this.error = error as Error;
+      return;
+    }
+    if (this.spec.base !== base) return;
+    this.weightsSha = { base, sha };
     const keys = this.plannedCells.map((c) => c.key);
-    const stored = await listExperimentCells(this.id);
-    this.cells = stored.filter((c) => keys.includes(c.cellKey));
+    const provenance = provenanceOf(base, sha);
+    const stored = await listExperimentCells(experimentId(this.spec, sha));
+    this.cells = stored.filter((c) => keys.includes(c.cellKey) && sameProvenance(c.provenance, provenance));
+  }
+
+  private shaOf(base: string): Promise<string> {
+    let sha = this.shas.get(base);
+    if (!sha) {
+      sha = baseWeightsSha256(base, readShippedModelFile);
+      sha.catch(() => this.shas.delete(base));
+      this.shas.set(base, sha);
+    }
+    return sha;
   }
 
   private writeUrl(): void {

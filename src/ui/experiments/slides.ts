@@ -8,7 +8,7 @@ import {
 export interface TableRow {
   series: string;
   x: number;
-  /** "0.82 ± 0.03" */
+  /** "0.82 [0.74, 0.90]": mean and 95% interval over seeds and eval items. */
   score: string;
   n: number;
   runIds: string[];
