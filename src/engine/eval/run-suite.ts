@@ -65,7 +65,7 @@ async function fastVerdicts(model: EvalModel, tokenizer: EvalTokenizer, suite: E
       const targetIds = tokenizer.encode(item.target);
       if (promptIds.length === 0 || maxNewOf(probe, targetIds) < targetIds.length + 1) return;
       jobs.push({ probe, index, targetIds, stopId: stopIds[0] });
-      items.push({ promptIds, continuation: [...targetIds, stopIds[0]] });
+      items.push({ promptIds, maxNew: maxNewOf(probe, targetIds), continuation: [...targetIds, stopIds[0]] });
     });
   }
   if (items.length === 0) return out;

@@ -21,6 +21,8 @@ export interface EvalModel {
 
 export interface AgreementItem {
   promptIds: number[];
+  /** The greedy budget of new tokens: the prompt is cut from the left exactly as generateGreedy cuts it for this budget. */
+  maxNew: number;
   /** The expected answer ids followed by the stop id. */
   continuation: number[];
 }
