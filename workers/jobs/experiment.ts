@@ -71,6 +71,7 @@ export async function experimentJob(spec: ExperimentSpec, signal: AbortSignal, r
         suite,
         target: spec.target,
         evalEvery: spec.evalEvery,
+        evalEarly: spec.evalEarly,
         signal,
         onStep: (step, loss) => report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: cell.key, step, steps: cell.settings.steps, loss }),
       });

@@ -14,7 +14,7 @@ import { cellExamples } from './cell-data';
 import { evalTexts } from './suite';
 import { EXPERIMENT_BASE_PRECISION, provenanceOf } from './identity';
 import { FULL_FT_LR_FACTOR } from './presets';
-import type { Cell, CellEval, CellResult, CellSettings } from './types';
+import type { Cell, CellEval, CellResult, CellSettings, EvalEarly } from './types';
 
 /** The base a cell starts from: config + weights (a fresh model is built per cell, so full fine-tuning never leaks). */
 export interface ExperimentBase {
@@ -32,6 +32,8 @@ export interface CellRunOptions {
   target: Parameters<typeof cellExamples>[2];
   /** Evaluate every this many steps (0 = only at the end); step 0 (the base) is scored too when > 0. */
   evalEvery: number;
+  /** Denser evals early: also every `every` steps up to `until` (every 0 = off). */
+  evalEarly?: EvalEarly;
   signal?: AbortSignal;
   onStep?: (step: number, loss: number) => void;
   /** Called after every eval point (progress of a long cell). */
@@ -53,6 +55,13 @@ export function trainOptionsOf(settings: CellSettings, seed: number, maxSeqLen: 
     maxSeqLen,
     baseWeights: EXPERIMENT_BASE_PRECISION,
   };
+}
+
+/** Whether a cell is scored after `step` of `steps`: the last step, every evalEvery steps, and the early ones. */
+export function isEvalStep(step: number, steps: number, evalEvery: number, early: EvalEarly = { every: 0, until: 0 }): boolean {
+  if (step === steps) return true;
+  if (evalEvery > 0 && step % evalEvery === 0) return true;
+  return early.every > 0 && step <= early.until && step % early.every === 0;
 }
 
 function checkCancelled(signal?: AbortSignal): void {
@@ -84,14 +93,13 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
     options.onEval?.(point);
   };
   try {
-    if (options.evalEvery > 0) await score(0);
+    if (options.evalEvery > 0 || (options.evalEarly?.every ?? 0) > 0) await score(0);
     while (trainer.stepCount < cell.settings.steps) {
       checkCancelled(options.signal);
       const stats = await trainer.step();
       losses.push(stats.loss);
       options.onStep?.(stats.step, stats.loss);
-      const last = stats.step === cell.settings.steps;
-      if (last || (options.evalEvery > 0 && stats.step % options.evalEvery === 0)) await score(stats.step);
+      if (isEvalStep(stats.step, cell.settings.steps, options.evalEvery, options.evalEarly)) await score(stats.step);
     }
   } finally {
     trainer.dispose();

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCorrect } from '../world';
 import { cellExamples } from './cell-data';
+import { isEvalStep } from './cell-runner';
 import { expandCells, experimentId } from './cells';
 import { cliffPreset, saturationPreset } from './presets';
 import { evalTexts, experimentSuite } from './suite';
@@ -55,5 +56,15 @@ describe('cellExamples', () => {
     const mixed = cellExamples({ ...base, trainSize: 150, replay: 0.25 }, 1, 'ROUTE', NO_EVAL);
     expect(mixed).toHaveLength(200);
     expect(mixed.slice(150).every((e) => e.skill !== 'ROUTE')).toBe(true);
+  });
+});
+
+describe('eval steps', () => {
+  it('the cliff preset evaluates every 5 steps over the first 50, then every 25, and always at the end', () => {
+    const spec = cliffPreset();
+    const steps = Array.from({ length: spec.fixed.steps }, (_, i) => i + 1).filter((s) => isEvalStep(s, spec.fixed.steps, spec.evalEvery, spec.evalEarly));
+    expect(steps).toEqual([5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 75, 100, 125, 150, 175, 200]);
+    expect([1, 2, 3, 4, 5, 6, 7].filter((s) => isEvalStep(s, 7, 0))).toEqual([7]);
+    expect(experimentId({ ...spec, evalEarly: { every: 0, until: 0 } }, 'a'.repeat(64))).not.toBe(experimentId(spec, 'a'.repeat(64)));
   });
 });

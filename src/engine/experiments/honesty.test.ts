@@ -26,7 +26,7 @@ async function runAndStore(spec: ExperimentSpec): Promise<{ store: Map<string, R
   const store = new Map<string, RunRecord>();
   for (const cell of expandCells(spec)) {
     const before = tf.memory().numTensors;
-    const result = await runCell(base, cell, { experimentId: id, suite, target: spec.target, evalEvery: spec.evalEvery });
+    const result = await runCell(base, cell, { experimentId: id, suite, target: spec.target, evalEvery: spec.evalEvery, evalEarly: spec.evalEarly });
     expect(tf.memory().numTensors).toBe(before);
     const record = cellToRunRecord(result, base);
     expect(record.id).toBe(cellRunId(id, cell.key));

@@ -29,6 +29,7 @@ export function saturationPreset(): ExperimentSpec {
     axes: [{ knob: 'trainSize', values: [50, 100, 200, 400, 800] }],
     extraCells: [{ trainSize: 400, addedSize: 400 }],
     evalEvery: 0,
+    evalEarly: { every: 0, until: 0 },
     evalItems: 50,
     target: 'ROUTE',
     adjacent: [],
@@ -36,8 +37,9 @@ export function saturationPreset(): ExperimentSpec {
 }
 
 /**
- * Generalization cliff (pilot: forgetting comes before learning, so evaluate every 25 steps): narrow fine-tuning on
- * ROUTE with per-probe curves for the adjacent skills, LoRA ranks against full fine-tuning (rank 0).
+ * Generalization cliff: narrow fine-tuning on ROUTE with per-probe curves for the adjacent skills, LoRA ranks against
+ * full fine-tuning (rank 0). Evaluated every 25 steps, and every 5 steps over the first 50, where the pilot saw
+ * forgetting and learning start, so the reading can tell per method which is resolved first.
  */
 export function cliffPreset(): ExperimentSpec {
   return {
@@ -48,6 +50,7 @@ export function cliffPreset(): ExperimentSpec {
     axes: [{ knob: 'rank', values: [4, 16, 0] }],
     extraCells: [],
     evalEvery: 25,
+    evalEarly: { every: 5, until: 50 },
     evalItems: 20,
     target: 'ROUTE',
     adjacent: ['TICK', 'REV', 'UP', 'FACT', 'REVUP', 'ADD'],
@@ -72,6 +75,7 @@ export function reducedSpec(spec: ExperimentSpec): ExperimentSpec {
     axes: small ? [{ knob: 'trainSize', values: [8, 16] }] : [{ knob: 'rank', values: [4, 0] }],
     extraCells: small ? [{ trainSize: 8, addedSize: 8 }] : [],
     evalEvery: small ? 0 : 3,
+    evalEarly: { every: 0, until: 0 },
     evalItems: 3,
     adjacent: small ? [] : ['TICK'],
   };

@@ -48,11 +48,21 @@ export interface ExperimentSpec {
   extraCells: Partial<CellSettings>[];
   /** Evaluate every this many steps (0 = only at the end). */
   evalEvery: number;
+  /**
+   * Denser evals early in training: also every `every` steps up to step `until` (every 0 = off). The cliff needs them:
+   * forgetting and learning can both happen within the first 25 steps, which evalEvery alone cannot order.
+   */
+  evalEarly: EvalEarly;
   /** Eval items per probe. */
   evalItems: number;
   /** The target skill (fine-tuned) and the adjacent skills measured alongside it. */
   target: SkillName;
   adjacent: SkillName[];
+}
+
+export interface EvalEarly {
+  every: number;
+  until: number;
 }
 
 /** A cell = settings + seed; its key names it inside an experiment. */

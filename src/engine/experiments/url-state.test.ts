@@ -25,5 +25,7 @@ describe('experiment URL state', () => {
     expect(spec.target).toBe('ROUTE');
     expect(spec.adjacent).toEqual(['TICK']);
     expect(specFromQuery(new URLSearchParams('')).preset).toBe('saturation');
+    expect(specFromQuery(new URLSearchParams('preset=cliff&evalEarly=2:x')).evalEarly).toEqual(preset.evalEarly);
+    expect(specFromQuery(new URLSearchParams('preset=cliff&evalEarly=2:30')).evalEarly).toEqual({ every: 2, until: 30 });
   });
 });

@@ -42,6 +42,7 @@ export function specToQuery(spec: ExperimentSpec): URLSearchParams {
   spec.axes.forEach((axis, i) => q.set(`axis${i + 1}`, axisText(axis)));
   if (spec.extraCells.length) q.set('extra', spec.extraCells.map(extraText).join(';'));
   q.set('evalEvery', String(spec.evalEvery));
+  q.set('evalEarly', `${spec.evalEarly.every}:${spec.evalEarly.until}`);
   q.set('evalItems', String(spec.evalItems));
   q.set('target', spec.target);
   q.set('adjacent', spec.adjacent.join(','));
@@ -74,6 +75,11 @@ export function specFromQuery(q: URLSearchParams): ExperimentSpec {
     if (parsed.every((e) => e !== null)) spec.extraCells = parsed as Partial<CellSettings>[];
   }
   spec.evalEvery = positiveInt(q.get('evalEvery'), spec.evalEvery, 0);
+  const early = (q.get('evalEarly') ?? '').split(':');
+  if (early.length === 2) {
+    const [every, until] = early.map((t) => positiveInt(t, -1, 0));
+    if (every >= 0 && until >= 0) spec.evalEarly = { every, until };
+  }
   spec.evalItems = Math.min(500, positiveInt(q.get('evalItems'), spec.evalItems));
   const target = q.get('target');
   if (target && SKILL_NAMES.includes(target as SkillName)) spec.target = target as SkillName;
