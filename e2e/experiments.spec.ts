@@ -3,6 +3,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { cliffPreset, reducedSpec, saturationPreset } from '../src/engine/experiments/presets';
 import { specToQuery } from '../src/engine/experiments/url-state';
+import { screenshot } from './helpers';
 
 async function runAndWait(page: Page, cells: number) {
   await page.getByRole('button', { name: `Run ${cells} of ${cells} runs` }).click();
@@ -34,6 +35,7 @@ test('Saturation preset (reduced) trains, plots its measured points and reads th
   expect(reading).toContain(`Adding 8 noisier examples to 8 clean ones took held-out exact match on ROUTE from ${cleanAtStart} to ${added}: `);
   expect(reading).toMatch(/: (higher|lower), paired difference [-+]?\d\.\d\d \[|: not resolved: the paired difference .* includes zero/);
   expect(reading).toContain('One seed: the intervals cover the eval items, not the spread between seeds.');
+  await screenshot(page, 'experiments-saturation-reading');
   // Every point links to its stored run, whose eval shows the plotted number.
   await page.getByRole('table', { name: 'Measured points (saturation)' }).getByRole('button', { name: 'run 1' }).first().click();
   await expect(page.getByTestId('run-detail')).toContainText(Number(added.split(' ')[0]).toFixed(3));
@@ -62,6 +64,7 @@ test('Generalization cliff preset (reduced): curves per probe, rank trade-off, p
   expect(tradeoffReading).toContain(`LoRA r4 gained ${tradeoff.find((r) => r[0] === 'gain on ROUTE' && r[1] === '4')![2]}`);
   expect(tradeoffReading).toContain(`full fine-tuning gained ${tradeoff.find((r) => r[0] === 'gain on ROUTE' && r[1] === '0')![2]}`);
   await expect(page.getByRole('figure', { name: /every probe over training steps/ }).locator('svg circle')).toHaveCount(curves.length);
+  await screenshot(page, 'experiments-cliff-readings');
 
   await page.getByRole('button', { name: 'Present charts' }).click();
   const stage = page.getByTestId('stage');

@@ -1,7 +1,7 @@
 // The readings, checked on hand-made cells with per-item results: resolved and unresolved effects, missing points, every rank.
 import { describe, expect, it } from 'vitest';
 import { cliffPreset, saturationPreset } from './presets';
-import { cliffReading, formatDifference, formatScore, saturationReading, tradeoffReading } from './reading';
+import { cliffReading, formatDifference, formatScore, perplexityReading, saturationReading, tradeoffReading } from './reading';
 import type { CellEval, CellSettings, StoredCell } from './types';
 
 let nextId = 0;
@@ -109,6 +109,21 @@ describe('cliff readings', () => {
     expect(tradeoffReading(spec, cells)).toBe(
       'LoRA r4 gained 1.00 [1.00, 1.00] on ROUTE and lost 0.50 [0.50, 0.50] on the rest; full fine-tuning gained 1.00 [1.00, 1.00] on ROUTE and lost 0.00 [0.00, 0.00] on the rest (not resolved: the interval includes zero). 2 seeds; the intervals resample seeds and eval items.',
     );
+  });
+});
+
+describe('perplexity reading', () => {
+  const spec = { ...cliffPreset(), adjacent: ['TICK' as const] };
+  /** Every held-out line at the same negative log-likelihood per token: perplexity exp(nll), the same for every resample. */
+  const ppl = (step: number, nll: number): CellEval => ({ step, scores: { 'held-out text': Math.exp(nll) }, items: { 'held-out text': [2 * nll, 3 * nll] }, itemTokens: { 'held-out text': [2, 3] } });
+  it('gives the paired change per rank from per-item log-likelihoods, and names the ranks without runs', () => {
+    const cells = [1, 2].map((seed) => cell({ rank: 16 }, seed, [ppl(0, 2), ppl(10, 1)], spec.fixed));
+    // e² = 7.389 → e¹ = 2.718: -4.67 in every resample.
+    expect(perplexityReading(spec, cells, 'held-out text')).toBe(
+      'LoRA r4: no run with perplexity before and after training has finished yet. LoRA r16: held-out text perplexity went from 7.39 [7.39, 7.39] at step 0 to 2.72 [2.72, 2.72] at step 10 (lower, paired difference -4.67 [-4.67, -4.67]).' +
+        ' Full fine-tuning: no run with perplexity before and after training has finished yet. 2 seeds; the intervals resample seeds and eval items.',
+    );
+    expect(perplexityReading(spec, [], 'held-out text')).toBe('No perplexity points yet.');
   });
 });
 

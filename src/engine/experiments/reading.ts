@@ -2,7 +2,7 @@
 // is stated only when its interval excludes zero, and only points that were measured are named.
 import { resolved, type Estimate } from './resample';
 import {
-  addedSeries, cliffCurves, finalEval, mainKnob, pairedDifference, saturationSeries, seriesOf, tradeoffSeries, variantOf,
+  addedSeries, cliffCurves, finalEval, mainKnob, pairedDifference, perplexityChange, saturationSeries, seriesOf, tradeoffSeries, variantOf,
   type Difference, type SeriesPoint,
 } from './series';
 import type { CellEval, CellSettings, ExperimentSpec, StoredCell } from './types';
@@ -151,6 +151,32 @@ export function cliffReading(spec: ExperimentSpec, cells: StoredCell[], variant?
   const sentences = values.map((v) => cliffSentence(spec, runs, v, chosenVariant, which));
   const n = Math.min(...values.map((v) => runs.filter((c) => c.settings[mainKnob(spec)] === v).length).filter((k) => k > 0));
   return `${sentences.join(' ')} ${seedsNote(n)}`;
+}
+
+/** Held-out text perplexity per value of the first axis: first and last eval, and their paired change (lower is better). */
+export function perplexityReading(spec: ExperimentSpec, cells: StoredCell[], probe: string, variant?: number): string {
+  const second = spec.axes[1];
+  const chosenVariant = second ? (variant ?? second.values[0]) : undefined;
+  const which = second ? ` with ${second.knob} ${chosenVariant}` : '';
+  const knob = mainKnob(spec);
+  const values = spec.axes[0]?.values ?? [spec.fixed[knob] as number];
+  const sentences: string[] = [];
+  let n = Infinity;
+  for (const value of values) {
+    const name = `${capitalized(valueName(spec, value))}${which}`;
+    const runs = cells.filter((c) => c.settings[knob] === value && variantOf(spec, c) === chosenVariant && c.evals.length >= 2 && probe in c.evals[0].scores);
+    if (runs.length === 0) {
+      sentences.push(`${name}: no run with perplexity before and after training has finished yet.`);
+      continue;
+    }
+    n = Math.min(n, runs.length);
+    const points = curve(cliffCurves(spec, cells, value, chosenVariant), probe);
+    const [p0, p1] = [points[0], points.at(-1)!];
+    const change = perplexityChange(runs.map((c) => ({ from: c.evals[0], to: c.evals.at(-1)! })), probe);
+    const verdict = resolved(change) ? `${change.mean > 0 ? 'higher' : 'lower'}, paired difference ${formatDifference(change)}` : `not resolved: the paired difference ${formatDifference(change)} includes zero`;
+    sentences.push(`${name}: held-out text perplexity went from ${formatScore(p0)} at step ${p0.x} to ${formatScore(p1)} at step ${p1.x} (${verdict}).`);
+  }
+  return Number.isFinite(n) ? `${sentences.join(' ')} ${seedsNote(n)}` : 'No perplexity points yet.';
 }
 
 /** Trade-off: gain on the target vs loss on the rest, per rank (or other axis value), each flagged when not resolved. */

@@ -64,6 +64,22 @@ export function pairedDifference(pairs: readonly { from: CellEval; to: CellEval 
   return { ...estimate, values };
 }
 
+/**
+ * Paired change of a perplexity probe, `to − from` in perplexity, over seeds: each seed's items carry their negative
+ * log-likelihood and token count at both evals, so resampling an item moves both.
+ */
+export function perplexityChange(pairs: readonly { from: CellEval; to: CellEval }[], probe: string): Difference {
+  const rows = (e: CellEval) => seedItems([e], [probe]).groups[0];
+  const estimate = twoLevelBootstrap(
+    pairs.map((p) => {
+      const [a, b] = [rows(p.from), rows(p.to)];
+      return { groups: [a.length === b.length ? a.map((r, i) => [...r, ...b[i]]) : [[...a[0], ...b[0]]]] };
+    }),
+    (m) => Math.exp(m[0][2] / m[0][3]) - Math.exp(m[0][0] / m[0][1]),
+  );
+  return { ...estimate, values: pairs.map((p) => p.to.scores[probe] - p.from.scores[probe]) };
+}
+
 interface Measured {
   series: string;
   x: number;

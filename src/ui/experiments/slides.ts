@@ -4,6 +4,7 @@ import {
   cliffCurves, cliffReading, formatScore, PERPLEXITY_PROBE, saturationReading, saturationSeries, tradeoffReading, tradeoffSeries,
   type ExperimentSpec, type SeriesPoint, type StoredCell,
 } from '../../engine/experiments';
+import { perplexityReading } from '../../engine/experiments/reading';
 
 export interface TableRow {
   series: string;
@@ -99,7 +100,7 @@ function perplexitySlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
     id: 'perplexity',
     title: 'General text: held-out perplexity over training steps (lower is better)',
     xLabel: 'step',
-    reading: points.length >= 2 ? `Held-out text perplexity went from ${formatScore(points[0])} at step ${points[0].x} to ${formatScore(points.at(-1)!)} at step ${points.at(-1)!.x}.` : 'No perplexity points yet.',
+    reading: perplexityReading(spec, cells, PERPLEXITY_PROBE),
     rows: rowsOf(points),
     options: {
       x: { label: 'training step', grid: true },
