@@ -83,7 +83,7 @@ export function cellExamples(settings: CellSettings, seed: number, target: Skill
   const replayPool = pool('replay', PRETRAIN_MIX, 1000 * seed + 3).filter((e) => !isEvalItem(e, evalSet));
   if (replayCount > replayPool.length) {
     throw new ExperimentSpecError(
-      `Replay share ${settings.replay} of ${targetData.length} examples needs ${replayCount} replay examples, but the replay pool holds ${replayPool.length} that are not eval items.`,
+      `Replay share ${settings.replay} of ${targetData.length} examples needs ${replayCount} replay examples; the replay pool holds ${replayPool.length} (its eval items left out).`,
       `Lower the replay share or the training size (at most ${Math.floor((replayPool.length * (1 - settings.replay)) / settings.replay)} target examples at this share).`,
     );
   }

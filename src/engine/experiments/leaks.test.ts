@@ -99,7 +99,7 @@ describe('bad input is refused before anything runs, in words', () => {
 
   it('a replay share the pool cannot fill without eval items', () => {
     const spec: ExperimentSpec = { ...cliffPreset(), fixed: { ...cliffPreset().fixed, trainSize: 2000, replay: 0.6 } };
-    expect(() => checkExperimentSpec(spec)).toThrow(/Replay share 0\.6 of 2000 examples needs 3000 replay examples, but the replay pool holds \d+ that are not eval items\./);
+    expect(() => checkExperimentSpec(spec)).toThrow(/Replay share 0\.6 of 2000 examples needs 3000 replay examples; the replay pool holds \d+ \(its eval items left out\)\./);
   });
 
   it('a size beyond the pool and a replay share outside [0, 1)', () => {

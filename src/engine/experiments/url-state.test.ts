@@ -14,6 +14,9 @@ describe('experiment URL state', () => {
     const spec = { ...cliffPreset(), seeds: 3, axes: [{ knob: 'rank' as const, values: [4, 0] }, { knob: 'replay' as const, values: [0, 0.25] }], extraCells: [] };
     spec.fixed = { ...spec.fixed, addedKind: 'narrow', lr: 0.002 };
     expect(specFromQuery(specToQuery(spec))).toEqual(spec);
+    // Saturation's preset has an extra cell: an emptied list must stay empty.
+    const bare = { ...saturationPreset(), extraCells: [] };
+    expect(specFromQuery(specToQuery(bare)).extraCells).toEqual([]);
   });
 
   it('falls back to the preset on bad values', () => {

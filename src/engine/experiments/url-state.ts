@@ -40,7 +40,8 @@ export function specToQuery(spec: ExperimentSpec): URLSearchParams {
   for (const key of NUMERIC_SETTINGS) q.set(key, String(spec.fixed[key]));
   q.set('addedKind', spec.fixed.addedKind);
   spec.axes.forEach((axis, i) => q.set(`axis${i + 1}`, axisText(axis)));
-  if (spec.extraCells.length) q.set('extra', spec.extraCells.map(extraText).join(';'));
+  // Always written, empty too: a missing parameter means the preset's extra cells.
+  q.set('extra', spec.extraCells.map(extraText).join(';'));
   q.set('evalEvery', String(spec.evalEvery));
   q.set('evalEarly', `${spec.evalEarly.every}:${spec.evalEarly.until}`);
   q.set('evalItems', String(spec.evalItems));
