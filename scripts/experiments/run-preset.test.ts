@@ -76,7 +76,7 @@ it.skipIf(!preset)('runs an experiment preset on a Node backend', async () => {
     '',
   ];
   for (const slide of slidesOf(spec, cells)) {
-    lines.push(`### ${slide.title}`, '', `| series | ${slide.xLabel} | mean ± 95% CI | seeds |`, '|---|---|---|---|');
+    lines.push(`### ${slide.title}`, '', `| series | ${slide.xLabel} | mean [95% interval, seeds and items] | seeds |`, '|---|---|---|---|');
     for (const r of slide.rows) lines.push(`| ${r.series} | ${r.x} | ${r.score} | ${r.n} |`);
     lines.push('', `> ${slide.reading}`, '');
   }
