@@ -16,16 +16,16 @@ describe('expandCells', () => {
   it('crosses the axes with the seeds and adds the extra cells once', () => {
     const spec = saturationPreset();
     const cells = expandCells(spec);
-    expect(cells).toHaveLength((5 + 1) * 2);
+    expect(cells).toHaveLength((5 + 1) * 5);
     expect(new Set(cells.map((c) => c.key)).size).toBe(cells.length);
-    expect(cells.filter((c) => c.settings.addedSize === 400).map((c) => c.seed)).toEqual([1, 2]);
+    expect(cells.filter((c) => c.settings.addedSize === 400).map((c) => c.seed)).toEqual([1, 2, 3, 4, 5]);
     const two = expandCells({ ...cliffPreset(), seeds: 1, axes: [{ knob: 'rank', values: [4, 0] }, { knob: 'replay', values: [0, 0.2] }] });
     expect(two.map((c) => [c.settings.rank, c.settings.replay])).toEqual([[4, 0], [4, 0.2], [0, 0], [0, 0.2]]);
   });
 
   it('gives sweeps that share base weights and eval set the same experiment id', () => {
     const sha = 'a'.repeat(64);
-    expect(experimentId({ ...saturationPreset(), seeds: 5 }, sha)).toBe(experimentId(saturationPreset(), sha));
+    expect(experimentId({ ...saturationPreset(), seeds: 8 }, sha)).toBe(experimentId(saturationPreset(), sha));
     expect(experimentId({ ...saturationPreset(), evalItems: 10 }, sha)).not.toBe(experimentId(saturationPreset(), sha));
   });
 });
