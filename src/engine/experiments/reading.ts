@@ -2,7 +2,7 @@
 // is stated only when its interval excludes zero, and only points that were measured are named.
 import { resolved, type Estimate } from './resample';
 import {
-  addedSeries, cliffCurves, finalEval, mainKnob, pairedDifference, perplexityChange, saturationSeries, seriesOf, tradeoffSeries, variantOf,
+  addedSeries, finalEval, mainKnob, pairedDifference, perplexityChange, saturationSeries, scoreEstimate, seriesOf, tradeoffSeries, variantOf,
   type Difference, type SeriesPoint,
 } from './series';
 import type { CellEval, CellSettings, ExperimentSpec, StoredCell } from './types';
@@ -84,10 +84,6 @@ export function saturationReading(spec: ExperimentSpec, cells: StoredCell[]): st
   return `${sentences.join(' ')} ${seedsNote(Math.min(...points.map((p) => p.n)))}`;
 }
 
-function curve(points: SeriesPoint[], probe: string): SeriesPoint[] {
-  return points.filter((p) => p.series === probe).sort((a, b) => a.x - b.x);
-}
-
 function methodName(rank: number): string {
   return rank === 0 ? 'full fine-tuning' : `LoRA r${rank}`;
 }
@@ -120,21 +116,19 @@ function cliffSentence(spec: ExperimentSpec, cells: StoredCell[], value: number,
   const knob = mainKnob(spec);
   const runs = cells.filter((c) => c.settings[knob] === value && variantOf(spec, c) === variant);
   if (runs.length === 0) return `${name}: no run has finished yet.`;
-  const points = cliffCurves(spec, cells, value, variant);
-  const target = curve(points, spec.target);
-  if (target.length < 2) return `${name}: each run has one eval point, so there is no curve (set an eval interval).`;
-  const [t0, t1] = [target[0], target.at(-1)!];
+  if (runs.some((c) => c.evals.length < 2)) return `${name}: each run has one eval point, so there is no curve (set an eval interval).`;
+  // Only the first and last evals of each run are estimated here (the chart's curves are computed apart).
   const ends = runs.map((c) => ({ from: c.evals[0], to: c.evals.at(-1)! }));
-  let sentence = `${name}, over ${t1.x} steps: exact match on ${spec.target} went from ${formatScore(t0)} to ${formatScore(t1)} (${effect(pairedDifference(ends, [spec.target]), 'a rise', 'a fall')})`;
+  const at = (which: 'from' | 'to', probe: string) => scoreEstimate(ends.map((e) => e[which]), probe);
+  const steps = Math.max(...ends.map((e) => e.to.step));
+  let sentence = `${name}, over ${steps} steps: exact match on ${spec.target} went from ${formatScore(at('from', spec.target))} to ${formatScore(at('to', spec.target))} (${effect(pairedDifference(ends, [spec.target]), 'a rise', 'a fall')})`;
   const adjacent = spec.adjacent.filter((s) => runs.every((c) => s in c.evals[0].scores && s in c.evals.at(-1)!.scores));
   if (adjacent.length) {
-    const mean = (e: CellEval) => adjacent.reduce((s, k) => s + e.scores[k], 0) / adjacent.length;
-    const from = ends.reduce((s, p) => s + mean(p.from), 0) / ends.length;
-    const to = ends.reduce((s, p) => s + mean(p.to), 0) / ends.length;
-    const drops = adjacent.map((skill) => ({ skill, curve: curve(points, skill) })).map((d) => ({ ...d, drop: d.curve[0].mean - d.curve.at(-1)!.mean }));
+    const meanOf = (which: 'from' | 'to', skills: string[]) => ends.reduce((s, e) => s + skills.reduce((t, k) => t + e[which].scores[k], 0) / skills.length, 0) / ends.length;
+    const drops = adjacent.map((skill) => ({ skill, drop: meanOf('from', [skill]) - meanOf('to', [skill]) }));
     const worst = drops.reduce((a, b) => (b.drop > a.drop ? b : a));
-    sentence += `; the adjacent skills' mean went from ${from.toFixed(2)} to ${to.toFixed(2)} (${effect(pairedDifference(ends, adjacent), 'a rise', 'a fall')})`;
-    if (worst.drop > 0) sentence += `, the largest mean drop ${worst.skill} ${formatScore(worst.curve[0])} → ${formatScore(worst.curve.at(-1)!)}`;
+    sentence += `; the adjacent skills' mean went from ${meanOf('from', adjacent).toFixed(2)} to ${meanOf('to', adjacent).toFixed(2)} (${effect(pairedDifference(ends, adjacent), 'a rise', 'a fall')})`;
+    if (worst.drop > 0) sentence += `, the largest mean drop ${worst.skill} ${formatScore(at('from', worst.skill))} → ${formatScore(at('to', worst.skill))}`;
     sentence += order(spec, runs, adjacent);
   }
   return `${sentence}.`;
@@ -170,11 +164,11 @@ export function perplexityReading(spec: ExperimentSpec, cells: StoredCell[], pro
       continue;
     }
     n = Math.min(n, runs.length);
-    const points = curve(cliffCurves(spec, cells, value, chosenVariant), probe);
-    const [p0, p1] = [points[0], points.at(-1)!];
-    const change = perplexityChange(runs.map((c) => ({ from: c.evals[0], to: c.evals.at(-1)! })), probe);
+    const ends = runs.map((c) => ({ from: c.evals[0], to: c.evals.at(-1)! }));
+    const [p0, p1] = [scoreEstimate(ends.map((e) => e.from), probe), scoreEstimate(ends.map((e) => e.to), probe)];
+    const change = perplexityChange(ends, probe);
     const verdict = resolved(change) ? `${change.mean > 0 ? 'higher' : 'lower'}, paired difference ${formatDifference(change)}` : `not resolved: the paired difference ${formatDifference(change)} includes zero`;
-    sentences.push(`${name}: held-out text perplexity went from ${formatScore(p0)} at step ${p0.x} to ${formatScore(p1)} at step ${p1.x} (${verdict}).`);
+    sentences.push(`${name}: held-out text perplexity went from ${formatScore(p0)} at step ${ends[0].from.step} to ${formatScore(p1)} at step ${Math.max(...ends.map((e) => e.to.step))} (${verdict}).`);
   }
   return Number.isFinite(n) ? `${sentences.join(' ')} ${seedsNote(n)}` : 'No perplexity points yet.';
 }

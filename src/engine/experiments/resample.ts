@@ -36,15 +36,29 @@ export interface TwoLevelOptions {
 
 export const DEFAULT_RESAMPLES = 1000;
 
-function columnMeans(group: number[][], pick?: Int32Array): number[] {
+/** A group's items flattened row-major (items × width), so resampling allocates nothing. */
+interface FlatGroup {
+  values: Float64Array;
+  items: number;
+  width: number;
+}
+
+function flatten(group: number[][]): FlatGroup {
   const width = group[0]?.length ?? 0;
-  const sums = new Array<number>(width).fill(0);
-  const n = pick ? pick.length : group.length;
-  for (let k = 0; k < n; k++) {
-    const row = group[pick ? pick[k] : k];
-    for (let c = 0; c < width; c++) sums[c] += row[c];
+  const values = new Float64Array(group.length * width);
+  group.forEach((row, i) => values.set(row, i * width));
+  return { values, items: group.length, width };
+}
+
+/** Column means of a group into `out`: all items, or `draws` items drawn with replacement from rng. */
+function meansInto(out: number[], group: FlatGroup, rng?: Rng): void {
+  const { values, items, width } = group;
+  out.fill(0);
+  for (let k = 0; k < items; k++) {
+    const row = (rng ? rng.int(items) : k) * width;
+    for (let c = 0; c < width; c++) out[c] += values[row + c];
   }
-  return sums.map((s) => s / n);
+  for (let c = 0; c < width; c++) out[c] /= items;
 }
 
 /**
@@ -57,19 +71,23 @@ export function twoLevelBootstrap(units: readonly SeedItems[], statistic: SeedSt
   const counts = units.flatMap((u) => u.groups.map((g) => g.length));
   const items = counts.length ? Math.min(...counts) : 0;
   if (S === 0 || items === 0) return { mean: NaN, lo: NaN, hi: NaN, n: S, items };
-  const mean = units.reduce((s, u) => s + statistic(u.groups.map((g) => columnMeans(g))), 0) / S;
+  const flat = units.map((u) => u.groups.map(flatten));
+  // One buffer of column means per group, reused by every statistic call (statistics do not keep them).
+  const means = flat[0].map((g) => new Array<number>(g.width).fill(0));
+  let mean = 0;
+  for (const groups of flat) {
+    groups.forEach((g, i) => meansInto(means[i], g));
+    mean += statistic(means);
+  }
+  mean /= S;
   const resamples = options.resamples ?? DEFAULT_RESAMPLES;
   const rng = new Rng(options.seed ?? 0);
   const stats = new Float64Array(resamples);
   for (let b = 0; b < resamples; b++) {
     let total = 0;
     for (let s = 0; s < S; s++) {
-      const unit = units[rng.int(S)];
-      const means = unit.groups.map((g) => {
-        const pick = new Int32Array(g.length);
-        for (let i = 0; i < g.length; i++) pick[i] = rng.int(g.length);
-        return columnMeans(g, pick);
-      });
+      const groups = flat[rng.int(S)];
+      for (let g = 0; g < groups.length; g++) meansInto(means[g], groups[g], rng);
       total += statistic(means);
     }
     stats[b] = total / S;
