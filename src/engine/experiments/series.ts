@@ -150,14 +150,15 @@ export function variantOf(spec: ExperimentSpec, cell: StoredCell): number | unde
 
 /**
  * Cliff curves: per probe, score vs step, for the cells at one point of the sweep: `axisValue` on the first axis
- * (default its first value) and `variant` on the second (default its first value), so runs of different settings never mix.
+ * (default its first value) and `variant` on the second (default its first value), so runs of different settings never mix;
+ * `keep` picks the probes (each point costs a bootstrap).
  */
-export function cliffCurves(spec: ExperimentSpec, cells: StoredCell[], axisValue?: number, variant?: number): SeriesPoint[] {
+export function cliffCurves(spec: ExperimentSpec, cells: StoredCell[], axisValue?: number, variant?: number, keep: (probe: string) => boolean = () => true): SeriesPoint[] {
   const knob = mainKnob(spec);
   const value = axisValue ?? spec.axes[0]?.values[0];
   const second = variant ?? spec.axes[1]?.values[0];
   const chosen = cells.filter((c) => (value === undefined || c.settings[knob] === value) && variantOf(spec, c) === second);
-  return group(chosen.flatMap((c) => c.evals.flatMap((e) => Object.keys(e.scores).map((probe) => ({ series: probe, x: e.step, probe, at: e, runId: c.runId })))));
+  return group(chosen.flatMap((c) => c.evals.flatMap((e) => Object.keys(e.scores).filter(keep).map((probe) => ({ series: probe, x: e.step, probe, at: e, runId: c.runId })))));
 }
 
 /** Mean exact match over the adjacent skills (the perplexity probe is on another scale and is not one of them). */

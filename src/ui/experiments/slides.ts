@@ -68,7 +68,7 @@ function saturationSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
 }
 
 function curvesSlide(spec: ExperimentSpec, cells: StoredCell[], variant?: number): Slide {
-  const points = cliffCurves(spec, cells, undefined, variant).filter((p) => p.series !== PERPLEXITY_PROBE);
+  const points = cliffCurves(spec, cells, undefined, variant, (probe) => probe !== PERPLEXITY_PROBE);
   const knob = spec.axes[0]?.knob;
   const second = spec.axes[1];
   const which = [knob ? `${knob} ${spec.axes[0].values[0]}` : '', second ? `${second.knob} ${variant ?? second.values[0]}` : ''].filter(Boolean).join(', ');
@@ -95,7 +95,7 @@ function curvesSlide(spec: ExperimentSpec, cells: StoredCell[], variant?: number
 }
 
 function perplexitySlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
-  const points = cliffCurves(spec, cells).filter((p) => p.series === PERPLEXITY_PROBE);
+  const points = cliffCurves(spec, cells, undefined, undefined, (probe) => probe === PERPLEXITY_PROBE);
   return {
     id: 'perplexity',
     title: 'General text: held-out perplexity over training steps (lower is better)',
