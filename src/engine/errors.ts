@@ -45,7 +45,10 @@ export class GpuMemoryError extends TuneLabError {}
 export class AdapterFormatError extends TuneLabError {}
 /** A run that cannot be exported in the asked form (no checkpoint yet, not LoRA, no Hub base). */
 export class RunExportError extends TuneLabError {}
-/** An experiment sweep with a value its field does not accept (seeds below 1, steps of 0, a list entry that is not a number). */
+/**
+ * An experiment sweep that cannot run as set: a value its field does not accept (seeds below 1, steps of 0, a list entry
+ * that is not a number), or one that would not measure what it says (eval items in its training data, more data than its pools hold).
+ */
 export class ExperimentSpecError extends TuneLabError {}
 /** This tab closed its database connection because another tab opened a newer TuneLab (a newer schema). */
 export class DatabaseClosedError extends TuneLabError {}

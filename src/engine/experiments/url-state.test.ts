@@ -19,6 +19,9 @@ describe('experiment URL state', () => {
     const spec = { ...cliffPreset(), seeds: 3, axes: [{ knob: 'rank' as const, values: [4, 0] }, { knob: 'replay' as const, values: [0, 0.25] }], extraCells: [] };
     spec.fixed = { ...spec.fixed, addedKind: 'narrow', lr: 0.002 };
     expect(specFromQuery(specToQuery(spec))).toEqual(spec);
+    // Saturation's preset has an extra cell: an emptied list must stay empty.
+    const bare = { ...saturationPreset(), extraCells: [] };
+    expect(specFromQuery(specToQuery(bare)).extraCells).toEqual([]);
   });
 
   it('keeps the preset value on bad values, and reports each', () => {
@@ -34,6 +37,8 @@ describe('experiment URL state', () => {
     expect(notices).toHaveLength(3);
     expect(notices.join(' ')).toMatch(/bogus.*NOPE.*XYZ/s);
     expect(specFromQuery(new URLSearchParams('')).preset).toBe('saturation');
+    expect(specFromQuery(new URLSearchParams('preset=cliff&evalEarly=2:x')).evalEarly).toEqual(preset.evalEarly);
+    expect(specFromQuery(new URLSearchParams('preset=cliff&evalEarly=2:30')).evalEarly).toEqual({ every: 2, until: 30 });
   });
 
   it('an axis list that does not parse stays in the link and in the field, on its own setting', () => {

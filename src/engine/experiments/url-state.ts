@@ -43,6 +43,7 @@ export function specToQuery(spec: ExperimentSpec, raw: Partial<Record<FieldId, s
   // Always written: an absent parameter means "the preset's extra runs", so an emptied list would come back.
   q.set('extra', spec.extraCells.map(extraText).join(';'));
   q.set('evalEvery', raw.evalEvery ?? String(spec.evalEvery));
+  q.set('evalEarly', `${spec.evalEarly.every}:${spec.evalEarly.until}`);
   q.set('evalItems', raw.evalItems ?? String(spec.evalItems));
   q.set('target', spec.target);
   q.set('adjacent', spec.adjacent.join(','));
@@ -89,6 +90,12 @@ export function readQuery(q: URLSearchParams): QueryState {
     else notices.push(`The link's extra runs “${extra}” could not be read; the preset's extra runs are used.`);
   }
   scalar('evalEvery', (v) => (spec.evalEvery = v));
+  const early = q.get('evalEarly');
+  if (early !== null) {
+    const [every, until] = early.split(':').map((t) => (/^\d+$/.test(t.trim()) ? Number(t) : NaN));
+    if (Number.isInteger(every) && Number.isInteger(until)) spec.evalEarly = { every, until };
+    else notices.push(`The link's early evaluation “${early}” is not “every:until” in whole steps; the preset's is used.`);
+  }
   scalar('evalItems', (v) => (spec.evalItems = v));
   const target = q.get('target');
   if (target && SKILL_NAMES.includes(target as SkillName)) spec.target = target as SkillName;

@@ -7,6 +7,8 @@ import { presetSpec, reducedSpec } from '../../engine/experiments/presets';
 import type { ExperimentSpec, KnobName, PresetId, StoredCell } from '../../engine/experiments/types';
 import { readQuery, specToQuery } from '../../engine/experiments/url-state';
 import { NUMBER_RULES, parseNumber, parseNumberList, validateSpec, type FieldId, type Parsed, type ScalarField } from '../../engine/experiments/validate';
+import { baseWeightsSha256 } from '../../engine/experiments/base-sha';
+import { provenanceOf, sameProvenance } from '../../engine/experiments/identity';
 import { listExperimentCells } from '../../storage/experiment-cells';
 import { loadRun } from '../../storage/runs';
 import type { RunRecord } from '../../storage/types';
@@ -15,6 +17,14 @@ import { startJob, type JobHandle } from '../job-client';
 import { runs } from './run-words';
 import { withExperimentLock } from '../../storage/run-lock';
 import { currentQuery, replaceQuery } from './url';
+
+/** A file of a shipped base (public/models → ./models next to the page); null when it is not there. */
+async function readShippedModelFile(modelId: string, fileName: string): Promise<Uint8Array | null> {
+  const response = await fetch(`./models/${modelId}/${fileName}`);
+  // A static host may answer a missing file with the app's index.html; that is not the model file.
+  if (!response.ok || (response.headers.get('content-type') ?? '').includes('text/html')) return null;
+  return new Uint8Array(await response.arrayBuffer());
+}
 
 /** URL parameters of the stage view (not part of the spec). */
 const STAGE_PARAMS = ['present', 'slide', 'run'];
@@ -53,10 +63,15 @@ export class ExperimentState {
   slide = $state(Number(currentQuery().get('slide') ?? 0) || 0);
   selectedRun = $state.raw<RunRecord | null>(null);
   private job: JobHandle<ExperimentJobResult> | null = null;
+  /** sha-256 of each base's weights, by base id (the experiment id holds it: stored cells of other weights never show). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache of pending hashes, never rendered; weightsSha is the reactive part
+  private readonly shas = new Map<string, Promise<string>>();
+  private weightsSha = $state<{ base: string; sha: string } | null>(null);
 
   /** The spec that runs and is shown: the setup, or its reduced copy during a quick check. */
   readonly runSpec = $derived(this.quick ? reducedSpec(this.spec) : this.spec);
-  readonly id = $derived(experimentId(this.runSpec));
+  /** The stored experiment's id; null until the base's weights are hashed (the id holds their sha-256). */
+  readonly id = $derived(this.weightsSha?.base === this.runSpec.base ? experimentId(this.runSpec, this.weightsSha.sha) : null);
   readonly plannedCells = $derived(expandCells(this.runSpec));
   /** Runs the user's setup has (the quick check runs fewer). */
   readonly setupCount = $derived(expandCells(this.spec).length);
@@ -77,13 +92,26 @@ export class ExperimentState {
 
   /** Cells of the shown spec that are already stored (resume after a reload skips them). */
   async refresh(): Promise<void> {
-    const id = this.id;
+    const base = this.runSpec.base;
+    let sha: string;
+    try {
+      sha = await this.shaOf(base);
+    } catch (error) {
+      this.cells = [];
+      this.error = error as Error;
+      return;
+    }
+    if (this.runSpec.base !== base) return; // the spec changed meanwhile; that change refreshes again
+    this.weightsSha = { base, sha };
+    const provenance = provenanceOf(base, sha);
+    const sameWeights = (c: StoredCell) => sameProvenance(c.provenance, provenance);
+    const id = experimentId(this.runSpec, sha);
     const keys = this.plannedCells.map((c) => c.key);
-    const stored = await listExperimentCells(id);
+    const stored = (await listExperimentCells(id)).filter(sameWeights);
     let setupStored = stored.filter((c) => keys.includes(c.cellKey)).length;
     if (this.quick) {
       const setupKeys = expandCells(this.spec).map((c) => c.key);
-      setupStored = (await listExperimentCells(experimentId(this.spec))).filter((c) => setupKeys.includes(c.cellKey)).length;
+      setupStored = (await listExperimentCells(experimentId(this.spec, sha))).filter((c) => sameWeights(c) && setupKeys.includes(c.cellKey)).length;
     }
     if (id !== this.id) return; // the spec changed meanwhile; that change refreshes again
     this.cells = stored.filter((c) => keys.includes(c.cellKey));
@@ -119,6 +147,16 @@ export class ExperimentState {
       measured: this.measured,
       current: current && p?.timing ? { settings: current.settings, timing: p.timing } : undefined,
     });
+  }
+
+  private shaOf(base: string): Promise<string> {
+    let sha = this.shas.get(base);
+    if (!sha) {
+      sha = baseWeightsSha256(base, readShippedModelFile);
+      sha.catch(() => this.shas.delete(base));
+      this.shas.set(base, sha);
+    }
+    return sha;
   }
 
   private writeUrl(): void {
@@ -243,7 +281,8 @@ export class ExperimentState {
   }
 
   run(): void {
-    if (this.running || this.blocked) return;
+    const id = this.id;
+    if (this.running || this.blocked || id === null) return; // id: null until the base's weights are hashed
     this.running = true;
     this.error = null;
     this.message = null;
@@ -256,7 +295,7 @@ export class ExperimentState {
     });
     const spec = $state.snapshot(this.runSpec) as ExperimentSpec;
     // One tab at a time runs a sweep: a second would train the same missing cells beside it.
-    withExperimentLock(this.id, () => {
+    withExperimentLock(id, () => {
       this.job = startJob((api, jobId) => api.experiment(jobId, spec, onProgress));
       return this.job.result;
     })

@@ -1,6 +1,6 @@
 // The first screen's one-click demo: a small generalization-cliff sweep on the default base, timed on this device as it runs.
 import * as Comlink from 'comlink';
-import { cliffPreset, experimentId, expandCells, reducedSpec, specToQuery, type ExperimentSpec } from '../../engine/experiments';
+import { cliffPreset, expandCells, reducedSpec, specToQuery, type ExperimentSpec } from '../../engine/experiments';
 import type { ExperimentJobResult, ExperimentProgress } from '../../../workers/jobs/experiment';
 import { startJob, type JobHandle } from '../job-client';
 import { toShownError, type ShownError } from '../errors-ui';
@@ -21,6 +21,8 @@ export function firstLookSpec(): ExperimentSpec {
     fixed: { ...cliff.fixed, steps: 30, batchSize: 8, lr: 3e-3 },
     axes: [{ knob: 'rank', values: [0] }],
     evalEvery: 10,
+    // No denser early evaluation: the demo's time estimate counts one measurement every evalEvery steps.
+    evalEarly: { every: 0, until: 0 },
     evalItems: 10,
     adjacent: ['TICK', 'FACT', 'REV', 'UP'],
   };
@@ -45,7 +47,8 @@ const LAST_KEY = 'tunelab.firstLook';
 
 /** How long the demo took on this device the last time it ran here (measured, per experiment id). */
 interface LastLook {
-  experimentId: string;
+  /** The demo's setup as its link query (a changed demo does not reuse an old time). */
+  setup: string;
   seconds: number;
 }
 
@@ -60,7 +63,7 @@ export class FirstLookState {
 
   /** Seconds the first-look demo took here before, if it ran on this device. */
   get lastSeconds(): number | null {
-    return this.last?.experimentId === experimentId(firstLookSpec()) ? this.last.seconds : null;
+    return this.last?.setup === specToQuery(firstLookSpec()).toString() ? this.last.seconds : null;
   }
 
   /** Runs the demo's missing runs in the worker; resolves true when every run finished (then the chart has its points). */
@@ -88,7 +91,7 @@ export class FirstLookState {
         return false;
       }
       if (size === 'first-look' && result.ran > 0) {
-        this.last = { experimentId: experimentId(spec), seconds: (performance.now() - started) / 1000 };
+        this.last = { setup: specToQuery(spec).toString(), seconds: (performance.now() - started) / 1000 };
         saveChoice(LAST_KEY, this.last);
       }
       // The Experiments page reads its setup from the URL: this one, with its stored runs, is the chart to end on.
