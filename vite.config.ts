@@ -1,6 +1,9 @@
-// Vite build, dev server and Vitest config: Svelte SPA, module workers, relative base so any static host works.
+// Vite build, dev server and Vitest config: Svelte SPA, module workers, relative base so any static host works, and a
+// service worker (Workbox via vite-plugin-pwa) that precaches the app so it works offline after the first load.
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
+import { appOnlyManifest } from './scripts/pwa-precache.mjs';
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -11,11 +14,53 @@ const extraPages = Object.fromEntries(
     .map((f) => [f.replace(/\.html$/, ''), resolve(import.meta.dirname, 'src/pages', f)]),
 );
 
+const outDir = resolve(import.meta.dirname, 'dist');
+
+/**
+ * Offline: the app shell, its workers and chunks, the tfjs wasm binaries and public/ (icons, the Tiny World bases in
+ * models/) are precached; Hub downloads are not (they have their own cache in IndexedDB). An update waits for the user
+ * ("prompt"): reloading on its own would interrupt a training run.
+ */
+const pwa = VitePWA({
+  strategies: 'generateSW',
+  registerType: 'prompt',
+  injectRegister: false,
+  includeManifestIcons: false,
+  manifest: {
+    name: 'TuneLab — fine-tune small language models in your browser',
+    short_name: 'TuneLab',
+    description: 'Fine-tune and evaluate small language models in your browser, on your own GPU. Nothing leaves your machine.',
+    start_url: './',
+    scope: './',
+    display: 'standalone',
+    theme_color: '#2f5d8a',
+    background_color: '#ffffff',
+    icons: [
+      { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+      { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+      { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      { src: 'icons/icon.svg', sizes: 'any', type: 'image/svg+xml' },
+    ],
+  },
+  workbox: {
+    globPatterns: ['**/*.{html,js,css,wasm,svg,png,json,md,safetensors}'],
+    manifestTransforms: [appOnlyManifest(outDir)],
+    // The 800k base's weights are 3.1 MiB; room for a larger shipped base.
+    maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+    // The first install takes the open page at once; later versions wait for the user's reload.
+    clientsClaim: true,
+    navigateFallback: 'index.html',
+    // Only the app's own page (with its ?experiment query) falls back to the cached shell; bench and self-test pages do not.
+    navigateFallbackAllowlist: [/\/(index\.html)?(\?.*)?$/],
+  },
+});
+
 export default defineConfig({
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte(), pwa],
   worker: { format: 'es' },
   build: {
+    outDir,
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 4000,

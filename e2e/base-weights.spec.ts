@@ -1,11 +1,12 @@
 // The frozen-base precision is a visible LoRA setting (f16 by default), recorded with the run, and a LoRA run on the f16 base trains on WebGPU.
-import { test, expect } from '@playwright/test';
-import { createExampleDataset, openPage, screenshot } from './helpers';
+import { test, expect } from './fixtures';
+import { createExampleDataset, openPage, screenshot, useTinyModel } from './helpers';
 
 test('LoRA on the f16 base: the setting defaults to f16, is hidden for full fine-tuning, and the run records it', async ({ page }) => {
   test.setTimeout(240_000);
   await page.goto('/');
   await createExampleDataset(page);
+  await useTinyModel(page);
   await openPage(page, 'Train');
   const base = page.getByLabel('Frozen base weights');
   await expect(base).toHaveValue('f16');

@@ -1,5 +1,5 @@
 // Importing data: a malformed JSONL line is reported by number and reason, the valid rows are kept; CSV with mapping.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { openPage, screenshot } from './helpers';
 
 const jsonl = [

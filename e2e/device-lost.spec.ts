@@ -1,7 +1,7 @@
 // A lost GPU device mid-run (device.destroy(), as a driver reset ends it): the run reconnects, resumes from its
 // last checkpoint — the step counter continues from there — and keeps training. The run is longer than the test
 // waits, so the loss always lands mid-run whatever the adapter's speed; the test cancels it at the end.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { cancelRun, createExampleDataset, currentStep, screenshot, startTinyRun, UNFINISHABLE_STEPS, useBackendFromEnv } from './helpers';
 
 useBackendFromEnv();

@@ -1,6 +1,6 @@
 // The engine in real Chromium matches the float64 PyTorch fixtures to 1e-3: golden checks in a module worker,
 // on WebGPU (the product's path) and on wasm (the fallback, whose missing gather gradient the op layer avoids).
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 interface SelftestDone {
   kind: 'done';

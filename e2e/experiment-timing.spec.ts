@@ -2,7 +2,7 @@
 // Tiny World base at two step counts; the difference divided by the extra steps is the time of one step.
 // Skipped unless TUNELAB_EXPERIMENT_TIMING is set (it takes minutes on a software adapter):
 //   TUNELAB_EXPERIMENT_TIMING=1 E2E_PORT=4187 npx playwright test e2e/experiment-timing.spec.ts
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { saturationPreset } from '../src/engine/experiments/presets';
 import { specToQuery } from '../src/engine/experiments/url-state';
 
@@ -20,7 +20,7 @@ for (const rank of (process.env.TUNELAB_TIMING_RANKS ?? '8').split(',').map(Numb
       spec.fixed = { ...spec.fixed, steps, rank };
       await page.goto(`/?${specToQuery(spec)}#/experiments`);
       const t0 = Date.now();
-      await page.getByRole('button', { name: 'Run 1 of 1 runs' }).click();
+      await page.getByRole('button', { name: 'Run all 1' }).click();
       await expect(page.getByRole('status').filter({ hasText: /^Done:/ })).toBeVisible({ timeout: 1_500_000 });
       seconds.push((Date.now() - t0) / 1000);
     }

@@ -1,11 +1,12 @@
 // Experiments in real Chromium: each preset at a reduced size (tiny untrained base, one seed, few steps) runs for real,
 // its charts show the measured points, the reading quotes the table's numbers, and the state survives a reload.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './fixtures';
 import { cliffPreset, reducedSpec, saturationPreset } from '../src/engine/experiments/presets';
 import { specToQuery } from '../src/engine/experiments/url-state';
+import { screenshot } from './helpers';
 
 async function runAndWait(page: Page, cells: number) {
-  await page.getByRole('button', { name: `Run ${cells} of ${cells} runs` }).click();
+  await page.getByRole('button', { name: `Run all ${cells}` }).click();
   await expect(page.getByRole('status').filter({ hasText: /^Done:/ })).toBeVisible({ timeout: 90_000 });
 }
 
@@ -29,14 +30,18 @@ test('Saturation preset (reduced) trains, plots its measured points and reads th
   const reading = await page.getByTestId('reading-saturation').textContent();
   const added = rows.find((r) => r[0] === 'added noisy')![2];
   const cleanAtStart = rows.find((r) => r[0] === 'clean' && r[1] === '8')![2];
-  expect(reading).toContain(`Adding 8 noisier examples to 8 clean ones`);
-  expect(reading).toMatch(new RegExp(`${cleanAtStart}.*${added}`));
+  // The reading names the two measured points it compares (as the table writes them) and their paired difference,
+  // stating a change only when its interval excludes zero.
+  expect(reading).toContain(`Adding 8 noisier examples to 8 clean ones took held-out exact match on ROUTE from ${cleanAtStart} to ${added}: `);
+  expect(reading).toMatch(/: (higher|lower), paired difference [-+]?\d\.\d\d \[|: not resolved: the paired difference .* includes zero/);
+  expect(reading).toContain('One seed: the intervals cover the eval items, not the spread between seeds.');
+  await screenshot(page, 'experiments-saturation-reading');
   // Every point links to its stored run, whose eval shows the plotted number.
   await page.getByRole('table', { name: 'Measured points (saturation)' }).getByRole('button', { name: 'run 1' }).first().click();
-  await expect(page.getByTestId('run-detail')).toContainText(Number(added).toFixed(3));
+  await expect(page.getByTestId('run-detail')).toContainText(Number(added.split(' ')[0]).toFixed(3));
   // Reload: same setup from the URL, the stored runs are reused.
   await page.reload();
-  await expect(page.getByRole('button', { name: 'Run 0 of 3 runs' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'All 3 runs stored — showing results' })).toBeDisabled();
   expect(await tableRows(page, 'saturation')).toEqual(rows);
 });
 
@@ -50,13 +55,16 @@ test('Generalization cliff preset (reduced): curves per probe, rank trade-off, p
   const route = curves.filter((r) => r[0] === 'ROUTE');
   await expect(page.getByTestId('reading-curves')).toContainText(`exact match on ROUTE`);
   const reading = (await page.getByTestId('reading-curves').textContent())!;
-  expect(reading).toContain(route[0][2]);
-  expect(reading).toContain(route.at(-1)![2]);
+  // One sentence per rank, each naming its method; the chart's rank (r4) quotes the table's first and last ROUTE points.
+  expect(reading).toContain(`LoRA r4, over 6 steps: exact match on ROUTE went from ${route[0][2]} to ${route.at(-1)![2]} (`);
+  expect(reading).toContain('Full fine-tuning, over 6 steps: exact match on ROUTE went from ');
+  expect(reading).not.toContain('run the experiment');
   const tradeoff = await tableRows(page, 'tradeoff');
   const tradeoffReading = (await page.getByTestId('reading-tradeoff').textContent())!;
   expect(tradeoffReading).toContain(`LoRA r4 gained ${tradeoff.find((r) => r[0] === 'gain on ROUTE' && r[1] === '4')![2]}`);
   expect(tradeoffReading).toContain(`full fine-tuning gained ${tradeoff.find((r) => r[0] === 'gain on ROUTE' && r[1] === '0')![2]}`);
   await expect(page.getByRole('figure', { name: /every probe over training steps/ }).locator('svg circle')).toHaveCount(curves.length);
+  await screenshot(page, 'experiments-cliff-readings');
 
   await page.getByRole('button', { name: 'Present charts' }).click();
   const stage = page.getByTestId('stage');
@@ -66,4 +74,19 @@ test('Generalization cliff preset (reduced): curves per probe, rank trade-off, p
   expect(page.url()).toContain('present=1');
   await page.keyboard.press('Escape');
   await expect(stage).toBeHidden();
+});
+
+test('A replay share the pool cannot fill without eval items is refused before anything trains, in words', async ({ page }) => {
+  const spec = reducedSpec(saturationPreset());
+  spec.axes = [{ knob: 'trainSize', values: [2000] }];
+  spec.extraCells = [];
+  spec.fixed = { ...spec.fixed, replay: 0.9 };
+  await page.goto(`/?${specToQuery(spec)}#/experiments`);
+  await page.getByRole('button', { name: /^Run 1 of 1 run/ }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'Replay share' });
+  await expect(alert).toContainText('Replay share 0.9 of 2000 examples needs 18000 replay examples; the replay pool holds 2000 (its eval items left out).');
+  await expect(alert).toContainText('Lower the replay share or the training size');
+  await expect(page.getByRole('status').filter({ hasText: /^Done:/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Run 1 of 1 run/ })).toBeEnabled();
+  await screenshot(page, 'experiments-replay-refused');
 });

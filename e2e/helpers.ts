@@ -1,5 +1,5 @@
 // Shared e2e steps: open a page of the app, create the example dataset, save a screenshot for humans to look at.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 
 export async function openPage(page: Page, name: 'Models' | 'Data' | 'Train' | 'Evaluate' | 'Storage'): Promise<void> {
   await page.getByRole('tab', { name }).click();
@@ -22,8 +22,16 @@ export interface TrainSettings {
   learningRate?: string;
 }
 
+/** Picks the fast seed-initialised Nano GPT-2 (d 32, 2 layers) instead of the default Tiny World 800k base. */
+export async function useTinyModel(page: Page): Promise<void> {
+  await openPage(page, 'Models');
+  await page.getByRole('radio', { name: /^Nano GPT-2/ }).check();
+  await expect(page.getByTestId('current-model')).toContainText('Nano GPT-2');
+}
+
 /** The e2e model: the smallest preset (d 32, 2 layers, context 32), full fine-tuning, batch 4 — ~1 s/step on a software adapter. */
 export async function startTinyRun(page: Page, { steps, checkpointEvery, learningRate = '0.01' }: TrainSettings): Promise<void> {
+  await useTinyModel(page);
   await openPage(page, 'Train');
   await page.getByLabel('Full fine-tuning').check();
   await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill(String(steps));

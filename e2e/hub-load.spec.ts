@@ -1,5 +1,5 @@
 // Loads Hub-layout fixtures in the browser through the real GPU worker job: progress, cache hit, resumed download.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

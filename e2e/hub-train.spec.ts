@@ -1,5 +1,5 @@
 // A model loaded from the Hub (a local Hub-layout server) is a training base: LoRA runs on it with its own tokenizer.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { startHubServer, type HubServer } from './hub-server';
 import { createExampleDataset, openPage, screenshot } from './helpers';
 

@@ -1,6 +1,6 @@
 // Every fused WGSL kernel matches its float64 CPU reference, forward and backward, in real Chromium on WebGPU
 // (the lavapipe compatibility adapter by default), in a module worker, with no GPU errors and no leaked tensors.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 interface KernelSelftestDone {
   kind: 'done';

@@ -2,7 +2,7 @@
 // page keeps painting; the dataset then opens from its metadata at once; a cancelled import leaves nothing behind.
 // Measured 2026-11-30 (2 shared cores, load ~45): TUNELAB_LARGE_MB=100 → 477,553 rows saved in 239 chunks in 542 s;
 // longest main-thread task 149 ms CPU (1.1 s wall); reopening 1.2 s; peak renderer RSS 502 MB. Schema v2 aborted.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './fixtures';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

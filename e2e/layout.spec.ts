@@ -1,5 +1,5 @@
 // The workflow tabs work from the keyboard, empty states say what to do, presentation mode and the dark theme render.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { screenshot } from './helpers';
 
 test('tabs by keyboard, empty states with next steps, presentation mode', async ({ page }) => {

@@ -1,8 +1,8 @@
 // Train on a Hub-layout model, then export from the Train page: PEFT adapter, merged weights and the TRL bundle are
 // downloaded and checked file by file in Node; the adapter zip re-imports with identical outputs and is refused on another base.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { unzipSync } from 'fflate';
 import { startHubServer, type HubServer } from './hub-server';
@@ -10,6 +10,8 @@ import { createExampleDataset, openPage, screenshot } from './helpers';
 
 const FIXTURES = resolve(import.meta.dirname, '../src/engine/hub/fixtures');
 const fixture = (repo: string, file: string) => new Uint8Array(readFileSync(resolve(FIXTURES, repo, file)));
+const fixturePath = (repo: string, file: string) => resolve(FIXTURES, repo, file);
+const shipped = (id: string, file: string) => new Uint8Array(readFileSync(resolve(import.meta.dirname, '../public/models', id, file)));
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -83,7 +85,9 @@ async function generate(page: Page, prompt: string, chat = false): Promise<{ bas
   await panel.getByLabel('Seed').fill('3');
   await panel.getByLabel('Temperature').fill('0');
   await panel.getByLabel('Max tokens').fill('12');
-  await panel.getByLabel('Chat (as a user message, through the chat template)').setChecked(chat);
+  // Tiny World runs have no chat template, so no Chat option.
+  const chatBox = panel.getByLabel('Chat (as a user message, through the chat template)');
+  if (chat || (await chatBox.count()) > 0) await chatBox.setChecked(chat);
   await panel.getByRole('button', { name: 'Generate' }).click();
   await expect(panel.getByRole('button', { name: 'Stop' })).toHaveCount(0, { timeout: 60_000 });
   await expect(panel.getByRole('button', { name: 'Generate' })).toBeEnabled({ timeout: 60_000 });
@@ -252,4 +256,126 @@ test('chat: tiny-qwen2 fine-tuned on chat JSONL answers through its ChatML templ
   // The same held-out split and weights: identical loss and accuracy to the run the adapter was exported from.
   expect(((await table.getByRole('row').nth(2).textContent()) ?? '').replace('Imported adapter', '')).toBe(trainedRow.replace('Fine-tuned (step 40)', ''));
   await screenshot(page, 'chat-imported-evaluate');
+});
+
+/** A short LoRA run on the example dataset, on whatever base is chosen now. */
+async function trainTwoSteps(page: Page): Promise<void> {
+  await createExampleDataset(page);
+  await openPage(page, 'Train');
+  await page.getByLabel('LoRA (adapter only)').check();
+  await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill('2');
+  await page.getByLabel('Batch size').fill('4');
+  await page.getByLabel('Learning rate').fill('0.05');
+  await page.getByLabel('Warmup steps').fill('0');
+  await page.getByLabel('Checkpoint every (steps)').fill('2');
+  await page.getByLabel('Validate every (steps)').fill('2');
+  const probes = page.getByLabel('Skill probe items per skill (0 = off)');
+  if ((await probes.count()) > 0) await probes.fill('0');
+  await page.getByRole('button', { name: 'Start new run' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 120_000 });
+}
+
+test('Tiny World: a LoRA run exports a PEFT adapter and merged weights naming the shipped base and its sha-256; re-imports onto it; refused on the other base', async ({ page }) => {
+  test.setTimeout(300_000);
+  const id = 'tiny-world-400k';
+  await page.goto(`${server.origin}/`);
+  await openPage(page, 'Models');
+  await page.getByLabel(/Tiny World 400k \(pretrained/).check();
+  await trainTwoSteps(page);
+  const trained = await generate(page, 'REV abcd=');
+
+  const adapter = await download(page, 'Download PEFT adapter (.zip)');
+  expect(Object.keys(adapter.files).sort()).toEqual(['adapter_config.json', 'adapter_model.safetensors', 'tunelab_lineage.json']);
+  const config = JSON.parse(text(adapter.files['adapter_config.json']));
+  // The base is an ordinary GPT-2 checkpoint: its folder in the repository, which from_pretrained reads from a checkout.
+  expect(config).toMatchObject({ peft_type: 'LORA', r: 8, fan_in_fan_out: true, base_model_name_or_path: `public/models/${id}` });
+  const lineage = JSON.parse(text(adapter.files['tunelab_lineage.json']));
+  expect(lineage.base).toMatchObject({ repo: `public/models/${id}`, modelType: 'gpt2', nameSource: 'shipped', weightsSha256: sha256(shipped(id, 'model.safetensors')), tokenizerSha256: sha256(shipped(id, 'tokenizer.json')) });
+  const tensors = readSafetensors(adapter.files['adapter_model.safetensors']);
+  expect(tensors.size).toBe(2 * 4 * 2); // 2 layers × (attn.c_attn, attn.c_proj, mlp.c_fc, mlp.c_proj) × (A, B)
+  expect(tensors.get('base_model.model.transformer.h.1.mlp.c_fc.lora_A.weight')?.shape).toEqual([8, 128]);
+  const merged = await download(page, 'Download merged weights (.zip)');
+  expect(Object.keys(merged.files).sort()).toEqual(['config.json', 'model.safetensors', 'tokenizer.json']);
+  const baseWeights = readSafetensors(shipped(id, 'model.safetensors'));
+  const mergedWeights = readSafetensors(merged.files['model.safetensors']);
+  expect([...mergedWeights.keys()].sort()).toEqual([...baseWeights.keys()].sort());
+  expect(mergedWeights.get('transformer.h.1.mlp.c_fc.weight')?.data).not.toEqual(baseWeights.get('transformer.h.1.mlp.c_fc.weight')?.data);
+  await screenshot(page, 'tiny-world-export');
+
+  // Re-import onto the same Tiny World base: the same answers as the run.
+  await openPage(page, 'Models');
+  await page.getByLabel('Adapter files (.zip, or the two PEFT files)').setInputFiles(adapter.path);
+  await expect(page.getByTestId('imported-adapter')).toContainText('LoRA r 8, alpha 16 · 8 modules');
+  await expect(page.getByTestId('imported-adapter')).toContainText(`public/models/${id}@tunelab-`);
+  await expect(page.getByTestId('adapter-warning')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Compare with the base on the Train page →' }).click();
+  expect(await generate(page, 'REV abcd=')).toEqual(trained);
+
+  // Onto the other shipped base: refused for its weights, before any module mismatch.
+  await openPage(page, 'Models');
+  await page.getByLabel(/Tiny World 800k \(pretrained/).check();
+  await page.getByLabel('Adapter files (.zip, or the two PEFT files)').setInputFiles(adapter.path);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText(`This adapter was trained on public/models/${id}@tunelab-`);
+  await expect(alert).toContainText('the chosen base is public/models/tiny-world-800k@tunelab-');
+  await expect(alert).toContainText(`Pick ${id} as the base model on the Models page first`);
+  await expect(page.getByTestId('imported-adapter')).toHaveCount(0);
+  await screenshot(page, 'tiny-world-import-refused');
+});
+
+test('local files get a hash identity; an adapter trained on local Llama is refused on local Qwen2 of the same shapes, zip or PEFT files alone', async ({ page }) => {
+  test.setTimeout(300_000);
+  const llama = 'tunelab-test/tiny-llama-bf16';
+  const qwen = 'tunelab-test/tiny-qwen2';
+  const files = (repo: string) => ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'generation_config.json', 'model.safetensors'].map((f) => fixturePath(repo, f));
+  const llamaSha = sha256(fixture(llama, 'model.safetensors'));
+  const qwenSha = sha256(fixture(qwen, 'model.safetensors'));
+  await page.goto(`${server.origin}/`);
+  await openPage(page, 'Models');
+  await page.getByLabel('pick files').setInputFiles(files(llama));
+  const identity = page.getByTestId('model-identity');
+  await expect(identity).toContainText(`local-llama-${llamaSha.slice(0, 12)} (named by its weights’ sha-256`, { timeout: 60_000 });
+  await expect(identity).toContainText(`tokenizer sha-256 ${sha256(fixture(llama, 'tokenizer.json')).slice(0, 16)}`);
+  await expect(page.getByTestId('loaded-model')).not.toContainText('local files (loaded)');
+  await screenshot(page, 'local-files-identity');
+  await trainTwoSteps(page);
+  const adapter = await download(page, 'Download PEFT adapter (.zip)');
+  const config = JSON.parse(text(adapter.files['adapter_config.json']));
+  expect(config.base_model_name_or_path).toBe(`local-llama-${llamaSha.slice(0, 12)}`);
+  expect(JSON.parse(text(adapter.files['tunelab_lineage.json'])).base).toMatchObject({ weightsSha256: llamaSha, revision: 'local', nameSource: 'hash' });
+
+  // The Qwen2 files, named by the user: same module shapes, other weights.
+  await openPage(page, 'Models');
+  await page.getByLabel(/Name of these files/).fill(qwen);
+  await page.getByLabel('pick files').setInputFiles(files(qwen));
+  await expect(identity).toContainText(`${qwen} (named by the name you gave)`, { timeout: 60_000 });
+  const alert = page.getByRole('alert');
+  await page.getByLabel('Adapter files (.zip, or the two PEFT files)').setInputFiles(adapter.path);
+  await expect(alert).toContainText(`This adapter was trained on local-llama-${llamaSha.slice(0, 12)} (local files, weights ${llamaSha.slice(0, 12)})`);
+  await expect(alert).toContainText(`the loaded model is ${qwen} (local files, weights ${qwenSha.slice(0, 12)})`);
+  await expect(page.getByTestId('imported-adapter')).toHaveCount(0);
+  await screenshot(page, 'local-files-adapter-refused');
+  // PEFT's two files alone (no tunelab_lineage.json): the weights file's metadata still says which base.
+  await alert.getByRole('button', { name: /Dismiss/ }).click();
+  const two = ['adapter_config.json', 'adapter_model.safetensors'].map((name) => {
+    const path = test.info().outputPath(name);
+    writeFileSync(path, adapter.files[name]);
+    return path;
+  });
+  await page.getByLabel('Adapter files (.zip, or the two PEFT files)').setInputFiles(two);
+  await expect(alert).toContainText(`This adapter was trained on local-llama-${llamaSha.slice(0, 12)} (weights ${llamaSha.slice(0, 12)}, as its adapter_model.safetensors records)`);
+  await expect(page.getByTestId('imported-adapter')).toHaveCount(0);
+
+  // A PEFT adapter from elsewhere records no sha-256 of its base and names a Hub repo; the unnamed local Llama cannot
+  // be matched by name: imported, with a warning that says why.
+  await alert.getByRole('button', { name: /Dismiss/ }).click();
+  await page.getByLabel(/Name of these files/).fill('');
+  await page.getByLabel('pick files').setInputFiles(files(llama));
+  await expect(identity).toContainText(`local-llama-${llamaSha.slice(0, 12)}`, { timeout: 60_000 });
+  await page.getByLabel('Adapter files (.zip, or the two PEFT files)').setInputFiles(['adapter_config.json', 'adapter_model.safetensors'].map((f) => fixturePath('adapters/tiny-llama-lora', f)));
+  await expect(page.getByTestId('imported-adapter')).toContainText('LoRA r 4, alpha 8');
+  await expect(page.getByTestId('adapter-warning')).toContainText(
+    `This adapter names “tunelab-test/tiny-llama” as its base; the loaded model is local-llama-${llamaSha.slice(0, 12)} (local files, weights ${llamaSha.slice(0, 12)}). TuneLab cannot check that it is the same model`,
+  );
+  await screenshot(page, 'local-files-adapter-warning');
 });

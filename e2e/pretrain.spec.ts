@@ -1,6 +1,6 @@
 // Pretraining in the browser: a tiny Tiny World model from a seed (Models page), live loss and per-skill curves, then the
 // new base model is picked, fine-tuned with skill probes, evaluated and deleted on the Storage page; a reload mid-run resumes.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './fixtures';
 import { openPage, screenshot, useBackendFromEnv } from './helpers';
 
 useBackendFromEnv();

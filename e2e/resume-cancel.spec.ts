@@ -1,6 +1,6 @@
 // Interrupted runs resume from their last checkpoint (the step counter continues), cancel leaves no job behind,
 // and a diverging run stops as "diverged" keeping its last good checkpoint.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { createExampleDataset, currentStep, openPage, screenshot, startTinyRun, UNFINISHABLE_STEPS, useBackendFromEnv } from './helpers';
 
 useBackendFromEnv();

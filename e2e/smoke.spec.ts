@@ -1,5 +1,5 @@
 // The app loads and its worker starts a WebGPU backend in real Chromium.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 test('app loads and the GPU worker starts WebGPU', async ({ page }) => {
   await page.goto('/');

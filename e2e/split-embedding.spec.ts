@@ -1,6 +1,6 @@
 // Embeddings larger than the GPU's largest buffer are split into row chunks: forced here with a small limit on tiny
 // Hub-layout models in the real app on WebGPU, the split model's logits equal the unsplit one's; a weight that cannot be split is refused.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures';
 import { startHubServer, type HubServer } from './hub-server';
 import { openPage, screenshot } from './helpers';
 

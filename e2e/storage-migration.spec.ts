@@ -1,5 +1,5 @@
 // Datasets saved by older schemas open after the upgrade: v1 (flat rows) through v2 (data-layer rows, stats) to v3 (rows in chunks).
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Page } from './fixtures';
 import { openPage, screenshot, startTinyRun } from './helpers';
 import { reversalRecords } from '../workers/helpers/example-dataset';
 import { recordToRow, summariseRows } from '../src/storage/dataset-rows';

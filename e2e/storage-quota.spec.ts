@@ -1,5 +1,5 @@
 // Storage: a quota error is shown to the user and leaves no half-written record; the Storage page lists and deletes items.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { createExampleDataset, openPage } from './helpers';
 
 test('a dataset larger than the storage quota is refused whole, with a message saying what to do', async ({ page, baseURL }) => {

@@ -1,5 +1,5 @@
 // Tiny World end to end: pick the shipped base, generate a ROUTE dataset, LoRA fine-tune with skill probes, see every skill's curve.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { openPage, screenshot, useBackendFromEnv } from './helpers';
 
 useBackendFromEnv();

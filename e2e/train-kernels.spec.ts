@@ -1,6 +1,6 @@
 // The fused training kernels in real Chromium WebGPU match their float64 CPU references (odd shapes, tails, every
 // tiling); the embedding gradient also on wasm, which lacks UnsortedSegmentSum.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 
 interface KernelSelftestDone {
   kind: 'done';

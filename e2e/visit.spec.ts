@@ -1,6 +1,6 @@
 // A whole visit — import, train, generate — in which every request of the page and its workers stays on our origin;
 // along the way: the loss chart shows measured points and falls, and the page stays responsive while training.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { cancelRun, createExampleDataset, expectedBackend, openPage, screenshot, startTinyRun, UNFINISHABLE_STEPS, useBackendFromEnv } from './helpers';
 
 useBackendFromEnv();

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { it } from 'vitest';
 import { tf } from '../../src/engine/backend/tf';
 import * as exp from '../../src/engine/experiments/runner';
+import { evalTexts } from '../../src/engine/experiments/suite';
 import { tokenizeRecord } from '../../src/engine/data/tokenize-record';
 import { createModel } from '../../src/engine/models/causal-lm';
 import { createTrainer } from '../../src/engine/train/trainer';
@@ -30,7 +31,7 @@ it.skipIf(!process.env.TUNELAB_KERNEL_COUNT)('counts kernels per preset step and
     // Kernel counts do not depend on the batch size, so a small batch keeps this quick.
     const settings = { ...spec.fixed, rank, batchSize: 2 };
     const model = createModel(base.config, base.weights);
-    const examples = exp.cellExamples(settings, 1, 'ROUTE').map((e, i) =>
+    const examples = exp.cellExamples(settings, 1, 'ROUTE', evalTexts(exp.experimentSuite(spec))).map((e, i) =>
       tokenizeRecord({ kind: 'prompt-completion', line: i + 1, prompt: e.prompt, completion: e.completion }, base.tokenizer, { maxSeqLen: 64, appendEos: false }),
     );
     const trainer = createTrainer(model, examples, exp.cellTrainOptions(settings, 1, 64));

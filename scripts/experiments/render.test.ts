@@ -20,7 +20,7 @@ it.skipIf(files.length === 0)('renders experiment outputs as Markdown', () => {
   const cells = [...byKey.values()].sort((a, b) => a.seed - b.seed || a.cellKey.localeCompare(b.cellKey));
   const lines = [`Weights sha-256: ${[...new Set(outputs.map((o) => o.weightsSha256))].join(', ')}; backend: ${[...new Set(outputs.map((o) => o.backend))].join(', ')}`, ''];
   for (const slide of slidesOf(spec, cells)) {
-    lines.push(`### ${slide.title}`, '', `| series | ${slide.xLabel} | mean ± 95% CI | seeds |`, '|---|---|---|---|');
+    lines.push(`### ${slide.title}`, '', `| series | ${slide.xLabel} | mean [95% interval, seeds and items] | seeds |`, '|---|---|---|---|');
     for (const r of slide.rows) lines.push(`| ${r.series} | ${r.x} | ${r.score} | ${r.n} |`);
     lines.push('', `> ${slide.reading}`, '');
   }

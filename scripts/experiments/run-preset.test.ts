@@ -7,7 +7,6 @@
 // EXP_ONLY_SEED (run only that seed's cells), EXP_PART ("i/n": only cells i, i+n, i+2n, … — one of n processes;
 // render.test.ts merges their outputs), EXP_OUT (folder of the outputs, default
 // scripts/experiments/out). Cells already in the output JSON are kept and skipped.
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -42,9 +41,8 @@ it.skipIf(!preset)('runs an experiment preset on a Node backend', async () => {
   if (env.EXP_ADJACENT) spec.adjacent = env.EXP_ADJACENT.split(',') as SkillName[];
   const models = resolve(env.EXP_MODELS ?? 'public/models');
   const base = await exp.loadExperimentBase(spec.base, async (id, file) => (existsSync(resolve(models, id, file)) ? new Uint8Array(readFileSync(resolve(models, id, file))) : null));
-  const weightsFile = resolve(models, spec.base, 'model.safetensors');
-  const weightsSha256 = existsSync(weightsFile) ? createHash('sha256').update(readFileSync(weightsFile)).digest('hex') : 'none (seed-initialised)';
-  const id = exp.experimentId(spec);
+  const weightsSha256 = base.weightsSha256;
+  const id = exp.experimentId(spec, weightsSha256);
   const suite = exp.experimentSuite(spec);
   const out = resolve(env.EXP_OUT ?? 'scripts/experiments/out');
   const name = env.EXP_NAME ?? spec.preset;
@@ -64,7 +62,7 @@ it.skipIf(!preset)('runs an experiment preset on a Node backend', async () => {
       continue;
     }
     const t0 = Date.now();
-    const result = await exp.runCell(base, cell, { experimentId: id, suite, target: spec.target, evalEvery: spec.evalEvery, onStep: (step) => {
+    const result = await exp.runCell(base, cell, { experimentId: id, suite, target: spec.target, evalEvery: spec.evalEvery, evalEarly: spec.evalEarly, onStep: (step) => {
       loads.push(loadavg()[0]);
       if (step % 10 === 0) console.log(`${cell.key}: step ${step} at ${((Date.now() - t0) / 1000).toFixed(0)} s (load ${loadavg()[0].toFixed(1)})`);
     }, onEval: (point) => console.log(`${cell.key}: eval ${JSON.stringify(point)} at ${((Date.now() - t0) / 1000).toFixed(0)} s`) });
@@ -78,7 +76,7 @@ it.skipIf(!preset)('runs an experiment preset on a Node backend', async () => {
     '',
   ];
   for (const slide of slidesOf(spec, cells)) {
-    lines.push(`### ${slide.title}`, '', `| series | ${slide.xLabel} | mean ± 95% CI | seeds |`, '|---|---|---|---|');
+    lines.push(`### ${slide.title}`, '', `| series | ${slide.xLabel} | mean [95% interval, seeds and items] | seeds |`, '|---|---|---|---|');
     for (const r of slide.rows) lines.push(`| ${r.series} | ${r.x} | ${r.score} | ${r.n} |`);
     lines.push('', `> ${slide.reading}`, '');
   }

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { it } from 'vitest';
 import * as exp from '../../src/engine/experiments/runner';
+import { evalTexts } from '../../src/engine/experiments/suite';
 import { tokenizeRecord } from '../../src/engine/data/tokenize-record';
 import { createModel } from '../../src/engine/models/causal-lm';
 import { createTrainer } from '../../src/engine/train/trainer';
@@ -22,7 +23,7 @@ it.skipIf(!backend)('times preset steps on a Node backend', async () => {
   for (const rank of [8, 0]) {
     const settings = { ...spec.fixed, rank };
     const model = createModel(base.config, base.weights);
-    const examples = exp.cellExamples(settings, 1, 'ROUTE').map((e, i) =>
+    const examples = exp.cellExamples(settings, 1, 'ROUTE', evalTexts(exp.experimentSuite(spec))).map((e, i) =>
       tokenizeRecord({ kind: 'prompt-completion', line: i + 1, prompt: e.prompt, completion: e.completion }, base.tokenizer, { maxSeqLen: 64, appendEos: false }),
     );
     const trainer = createTrainer(model, examples, exp.cellTrainOptions(settings, 1, 64));

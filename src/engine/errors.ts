@@ -16,6 +16,8 @@ export class AdapterMismatchError extends TuneLabError {}
 export class StorageQuotaError extends TuneLabError {}
 /** A dataset could not be written to (or read back from) browser storage for a reason other than quota. */
 export class DatasetStorageError extends TuneLabError {}
+/** The run's choice for rows longer than the model's context leaves nothing to train on. */
+export class LongRowsError extends TuneLabError {}
 export class JobCancelledError extends TuneLabError {}
 /** A Tiny World dataset spec that cannot be generated (unknown skill, empty shift, bad rate). */
 export class WorldSpecError extends TuneLabError {}
@@ -30,6 +32,15 @@ export class GpuMemoryError extends TuneLabError {}
 export class AdapterFormatError extends TuneLabError {}
 /** A run that cannot be exported in the asked form (no checkpoint yet, not LoRA, no Hub base). */
 export class RunExportError extends TuneLabError {}
+/**
+ * An experiment sweep that cannot run as set: a value its field does not accept (seeds below 1, steps of 0, a list entry
+ * that is not a number), or one that would not measure what it says (eval items in its training data, more data than its pools hold).
+ */
+export class ExperimentSpecError extends TuneLabError {}
+/** This tab closed its database connection because another tab opened a newer TuneLab (a newer schema). */
+export class DatabaseClosedError extends TuneLabError {}
+/** A run or sweep whose job holds its lock (another tab trains it, or it trains and cannot be deleted): one job at a time. */
+export class RunLockedError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -48,6 +59,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   AdapterMismatchError,
   StorageQuotaError,
   DatasetStorageError,
+  LongRowsError,
   JobCancelledError,
   WorldSpecError,
   EngineUnavailableError,
@@ -56,6 +68,9 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   GpuMemoryError,
   AdapterFormatError,
   RunExportError,
+  ExperimentSpecError,
+  DatabaseClosedError,
+  RunLockedError,
 };
 
 for (const [name, errorClass] of Object.entries(errorClasses)) registerErrorName(errorClass, name);

@@ -1,5 +1,7 @@
 // Run records and their checkpoints: a checkpoint and the run's progress are written in one transaction.
+import { RunLockedError } from '../engine/errors';
 import { openTuneLabDb } from './db';
+import { heldRunIds } from './run-lock';
 import { guardQuota } from './quota';
 import { approximateBytes } from './size';
 import type { CheckpointRecord, MetricPoint, RunRecord, RunStatus } from './types';
@@ -79,8 +81,11 @@ export async function latestCheckpoint(runId: string): Promise<CheckpointRecord 
   return all.sort((a, b) => b.step - a.step)[0];
 }
 
-/** Deletes a run with its checkpoints and adapters in one transaction. */
+/** Deletes a run with its checkpoints and adapters in one transaction; a run a job is training (in any tab) is refused. */
 export async function deleteRun(runId: string): Promise<void> {
+  if ((await heldRunIds()).has(runId)) {
+    throw new RunLockedError('This run is training (in this tab or another), so it cannot be deleted now.', 'Pause or cancel it on the Train page of the tab that trains it, then delete it.');
+  }
   const db = await openTuneLabDb();
   const tx = db.transaction(['runs', 'checkpoints', 'adapters'], 'readwrite');
   for (const name of ['checkpoints', 'adapters'] as const) {
@@ -91,12 +96,20 @@ export async function deleteRun(runId: string): Promise<void> {
   await tx.done;
 }
 
-/** On app start no job survives the old page: runs left "running"/"queued" become "interrupted" (resumable). */
-export async function markOrphanedRunsInterrupted(): Promise<void> {
+/** A run left "running"/"queued" by a tab that no longer trains it (no tab holds its lock): it can be resumed. */
+export function isOrphaned(run: Pick<RunRecord, 'id' | 'status'>, heldRunIds: ReadonlySet<string>): boolean {
+  return (run.status === 'running' || run.status === 'queued') && !heldRunIds.has(run.id);
+}
+
+/**
+ * Runs that were training when their tab went away become "interrupted" (resumable); runs another tab is training
+ * now (it holds their lock, see run-lock.ts) are left as they are.
+ */
+export async function markOrphanedRunsInterrupted(heldRunIds: ReadonlySet<string>): Promise<void> {
   const db = await openTuneLabDb();
   const tx = db.transaction('runs', 'readwrite');
   for (const run of await tx.store.getAll()) {
-    if (run.status === 'running' || run.status === 'queued') {
+    if (isOrphaned(run, heldRunIds)) {
       await tx.store.put({ ...run, status: 'interrupted', message: 'The page was closed or reloaded during training.' });
     }
   }

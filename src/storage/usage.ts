@@ -22,8 +22,14 @@ export async function listStoredItems(): Promise<StoredItem[]> {
     const chunks = d.chunkRows.length;
     items.push({ store: 'datasets', id: d.id, label: `${d.name} (${d.stats.rows} rows in ${chunks} ${chunks === 1 ? 'chunk' : 'chunks'})`, bytes: approximateBytes(d) + d.rowBytes, createdAt: d.createdAt });
   }
-  for (const r of await db.getAll('runs')) items.push({ store: 'runs', id: r.id, label: `${r.name} — ${r.status}, step ${r.step}`, bytes: approximateBytes(r), createdAt: r.createdAt });
-  for (const c of await db.getAll('checkpoints')) items.push({ store: 'checkpoints', id: c.id, label: `checkpoint step ${c.step} of ${c.runId}`, bytes: c.bytes, createdAt: c.createdAt });
+  const runNames = new Map<string, string>();
+  for (const r of await db.getAll('runs')) {
+    runNames.set(r.id, r.name);
+    items.push({ store: 'runs', id: r.id, label: `${r.name} — ${r.status}, step ${r.step}`, bytes: approximateBytes(r), createdAt: r.createdAt });
+  }
+  // Checkpoints by their run's name (ids are `${runId}@${step}`, which tell a person nothing).
+  const ofRun = (runId: string) => (runNames.has(runId) ? `“${runNames.get(runId)}”` : `a deleted run (${runId.slice(0, 8)})`);
+  for (const c of await db.getAll('checkpoints')) items.push({ store: 'checkpoints', id: c.id, label: `checkpoint step ${c.step} of ${ofRun(c.runId)}`, bytes: c.bytes, createdAt: c.createdAt });
   for (const a of await db.getAll('adapters')) items.push({ store: 'adapters', id: a.id, label: a.name, bytes: a.bytes, createdAt: a.createdAt });
   // A model is its files together: one row, deleted as a whole.
   const models = new Map<string, StoredItem & { files: number }>();

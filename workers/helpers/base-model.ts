@@ -3,6 +3,8 @@ import { tokenizeRecord } from '../../src/engine/data';
 import type { TokenizedExample } from '../../src/engine/data/example';
 import { CheckpointLayoutError, EngineUnavailableError } from '../../src/engine/errors';
 import { readSafetensors } from '../../src/engine/io';
+import { LOCAL_REVISION, sha256OfBytes, type CheckpointIdentity } from '../../src/engine/hub';
+import { TUNELAB_VERSION } from '../../src/engine/peft';
 import type { ModelConfig, WeightMap } from '../../src/engine/models/config';
 import { modelDims } from '../../src/engine/models/dims';
 import { loadTokenizer, type Tokenizer } from '../../src/engine/tokenizers';
@@ -19,6 +21,10 @@ export interface ShippedBase {
   config: ModelConfig;
   weights: WeightMap;
   tokenizer: Tokenizer;
+  /** tokenizer.json as stored (merged exports write it back). */
+  tokenizerJson: object;
+  /** Who this base is, for PEFT exports and for refusing adapters of other bases: its path or name and its sha-256s. */
+  identity: CheckpointIdentity;
 }
 
 /** What the train/evaluate/generate jobs need from a run's base: how to build it and how to tokenize rows for it. */
@@ -26,7 +32,10 @@ export interface RunBase {
   setup: ModelSetup;
   /** Null for seed-initialised runs (their char vocabulary lives in the run record). */
   tokenizer: Tokenizer | null;
-  encode(row: DatasetRow): TokenizedExample;
+  /** The longest sequence the run trains on (the model's context, or LOADED_MAX_SEQ_LEN). */
+  context: number;
+  /** The row's tokens, cut to `maxSeqLen` (default: the context; Infinity keeps all, for the long-row policy). */
+  encode(row: DatasetRow, maxSeqLen?: number): TokenizedExample;
 }
 
 const loaded = new Map<string, Promise<ShippedBase>>();
@@ -49,13 +58,30 @@ async function fetchFile(id: string, file: LocalModelFile): Promise<Response> {
   return response;
 }
 
+/**
+ * The name a Tiny World base goes by in lineage and in base_model_name_or_path: a shipped base's folder in the TuneLab
+ * repository (from_pretrained reads it from a checkout), or the id of a model pretrained in this browser.
+ */
+export function tinyWorldBaseName(id: string): string {
+  return isLocalModelId(id) ? id : `public/models/${id}`;
+}
+
 async function fetchShipped(id: string): Promise<ShippedBase> {
-  const [config, tokenizerJson, weightBytes] = await Promise.all([
+  const [config, tokenizerBytes, weightBytes] = await Promise.all([
     fetchFile(id, 'config.json').then((r) => r.json() as Promise<ModelConfig>),
-    fetchFile(id, 'tokenizer.json').then((r) => r.json() as Promise<object>),
+    fetchFile(id, 'tokenizer.json').then((r) => r.arrayBuffer()),
     fetchFile(id, 'model.safetensors').then((r) => r.arrayBuffer()),
   ]);
-  return { id, config, weights: readSafetensors(new Uint8Array(weightBytes)), tokenizer: loadTokenizer(tokenizerJson) };
+  const tokenizerJson = JSON.parse(new TextDecoder().decode(tokenizerBytes)) as object;
+  const identity: CheckpointIdentity = {
+    repo: tinyWorldBaseName(id),
+    revision: isLocalModelId(id) ? LOCAL_REVISION : `tunelab-${TUNELAB_VERSION}`,
+    commit: null,
+    weightsSha256: await sha256OfBytes(new Uint8Array(weightBytes)),
+    tokenizerSha256: await sha256OfBytes(new Uint8Array(tokenizerBytes)),
+    nameSource: 'shipped',
+  };
+  return { id, config, weights: readSafetensors(new Uint8Array(weightBytes)), tokenizer: loadTokenizer(tokenizerJson), tokenizerJson, identity };
 }
 
 /** The shipped base `id` (files under public/models/id/), fetched once per worker and kept. */
@@ -101,17 +127,20 @@ export async function runBaseOf(run: Pick<RunRecord, 'model' | 'vocab' | 'hyper'
     return {
       setup: { ...setup, config: loaded.checkpoint.config, weights: loaded.checkpoint.weights },
       tokenizer: loaded.tokenizer,
-      encode: (row) => encodeRecordWithTokenizer(row, loaded.tokenizer, maxSeqLen),
+      context: maxSeqLen,
+      encode: (row, max = maxSeqLen) => encodeRecordWithTokenizer(row, loaded.tokenizer, max),
     };
   }
   if (run.model.kind !== 'tiny-world') {
-    return { setup, tokenizer: null, encode: (row) => encodeRow(row, run.vocab, run.model.n_positions) };
+    const context = run.model.n_positions;
+    return { setup, tokenizer: null, context, encode: (row, max = context) => encodeRow(row, run.vocab, max) };
   }
   const base = await shippedBase(run.model.baseId ?? 'tiny-world-800k');
   const maxSeqLen = modelDims(base.config).maxPositions;
   return {
     setup: { ...setup, config: base.config, weights: base.weights },
     tokenizer: base.tokenizer,
-    encode: (row) => encodeWithTokenizer(row, base.tokenizer, maxSeqLen),
+    context: maxSeqLen,
+    encode: (row, max = maxSeqLen) => encodeWithTokenizer(row, base.tokenizer, max),
   };
 }

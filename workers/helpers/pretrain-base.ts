@@ -69,6 +69,7 @@ export function pretrainBaseOf(run: RunRecord & { pretrain: PretrainRecipe }): P
     base: {
       setup,
       tokenizer,
+      context: run.pretrain.seqLen,
       encode: () => {
         throw new Error('A pretraining run has no dataset rows to encode.');
       },

@@ -1,11 +1,14 @@
 // Worker job: import a PEFT adapter (trained here or with TRL/PEFT elsewhere) onto the loaded model, and export merged weights.
 import type { AdapterImportSummary, ImportedRun } from '../../src/contract';
 import { EngineUnavailableError } from '../../src/engine/errors';
-import { attachPeftAdapter, mergedCheckpointFiles, readPeftAdapter, unzipBundle, zipBundle, type FileBundle, type ImportedAdapter } from '../../src/engine/peft';
+import { attachPeftAdapter, checkAdapterBase, mergedCheckpointFiles, readPeftAdapter, unzipBundle, zipBundle, type FileBundle, type ImportedAdapter } from '../../src/engine/peft';
+import type { CheckpointIdentity } from '../../src/engine/hub';
 import type { LoraAdapter } from '../../src/engine/lora/adapter';
+import type { CausalLM } from '../../src/engine/models/causal-lm';
 import { saveImportedAdapter } from '../../src/storage/adapters';
 import type { RunRecord, TinyModelSpec } from '../../src/storage/types';
 import { loadedModel } from './load-model';
+import { peftBaseOf } from './peft-base';
 
 let imported: LoraAdapter | null = null;
 
@@ -21,12 +24,11 @@ async function bundleOf(files: File[]): Promise<FileBundle> {
   return bundle;
 }
 
-/** Reads and checks the files against the loaded model; refuses an adapter made for another base (lineage or repo id). */
-async function readAndAttach(files: File[]): Promise<{ adapter: LoraAdapter; files: ImportedAdapter; summary: AdapterImportSummary }> {
-  const current = loadedModel();
-  if (!current) throw new EngineUnavailableError('Load the base model before importing an adapter.', 'Load the model the adapter was trained on, then import it.');
-  const adapterFiles = readPeftAdapter(await bundleOf(files), current.model.linearModules);
-  const adapter = attachPeftAdapter(current.model, adapterFiles, current.checkpoint.identity);
+/** Reads and checks the files against a base; refuses an adapter made for another base (sha-256s, or repo ids), warns when unsure. */
+async function readAndAttach(files: File[], model: CausalLM, identity: CheckpointIdentity): Promise<{ adapter: LoraAdapter; files: ImportedAdapter; summary: AdapterImportSummary }> {
+  const adapterFiles = readPeftAdapter(await bundleOf(files), model.linearModules, identity);
+  const warning = checkAdapterBase(adapterFiles, identity);
+  const adapter = attachPeftAdapter(model, adapterFiles, identity);
   const lineage = adapterFiles.lineage;
   const summary: AdapterImportSummary = {
     r: adapter.config.r,
@@ -34,14 +36,17 @@ async function readAndAttach(files: File[]): Promise<{ adapter: LoraAdapter; fil
     targetModules: adapter.config.target_modules,
     modules: adapter.modules.size,
     numParams: adapter.numParams,
-    trainedOn: lineage ? `${lineage.base.repo}@${lineage.base.commit ?? lineage.base.revision}` : adapterFiles.baseModel,
+    trainedOn: lineage ? `${lineage.base.repo}@${lineage.base.commit ?? lineage.base.revision}` : (adapterFiles.stamp?.name ?? adapterFiles.baseModel),
+    warning,
   };
   return { adapter, files: adapterFiles, summary };
 }
 
 /** Reads adapter_config.json + adapter_model.safetensors (or a zip of them), refusing one made for another base. */
 export async function importAdapterJob(files: File[]): Promise<AdapterImportSummary> {
-  const { adapter, summary } = await readAndAttach(files);
+  const current = loadedModel();
+  if (!current) throw new EngineUnavailableError('Load the base model before importing an adapter.', 'Load the model the adapter was trained on, then import it.');
+  const { adapter, summary } = await readAndAttach(files, current.model, current.checkpoint.identity);
   imported?.dispose();
   imported = adapter;
   return summary;
@@ -53,11 +58,16 @@ export async function importAdapterJob(files: File[]): Promise<AdapterImportSumm
  * `dataset` is what evaluation uses (its test split); null when none is chosen.
  */
 export async function importAdapterRunJob(files: File[], spec: TinyModelSpec, dataset: { id: string; name: string } | null): Promise<ImportedRun> {
-  const { adapter, files: read, summary } = await readAndAttach(files);
-  adapter.dispose();
-  const current = loadedModel();
-  if (!current || current.checkpoint.identity.weightsSha256 !== spec.weightsSha256) {
-    throw new EngineUnavailableError('The model picked as the base is not the one loaded in the worker.', 'Load the base model again on the Models page, then import.');
+  // The loaded Hub/local model, or a Tiny World base (refused: a seed-initialised model, or a loaded one no longer in the worker).
+  const base = await peftBaseOf(spec);
+  let read: ImportedAdapter;
+  let summary: AdapterImportSummary;
+  try {
+    const attached = await readAndAttach(files, base.model, base.checkpoint.identity);
+    attached.adapter.dispose();
+    ({ files: read, summary } = attached);
+  } finally {
+    base.release();
   }
   const source = files.map((f) => f.name).join(' + ');
   const now = Date.now();
@@ -90,7 +100,7 @@ export async function importAdapterRunJob(files: File[], spec: TinyModelSpec, da
     step: 0,
     lastCheckpointStep: null,
     metrics: [],
-    message: `Imported from ${source}${summary.trainedOn ? `, trained on ${summary.trainedOn}` : ''}; not trained here.`,
+    message: `Imported from ${source}${summary.trainedOn ? `, trained on ${summary.trainedOn}` : ''}; not trained here.${summary.warning ? ` ${summary.warning}` : ''}`,
     imported: { source, trainedOn: summary.trainedOn, lineage: read.lineage },
   };
   // Own copies: a view into the file's buffer would make IndexedDB store the whole buffer once per tensor.

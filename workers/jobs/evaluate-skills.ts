@@ -22,12 +22,14 @@ export async function evaluateSkillsJob(runId: string, itemsPerSkill: number, si
     }),
   };
   const checkpoint = await latestCheckpoint(runId);
-  const total = suite.probes.reduce((n, p) => n + p.items.length, 0) * (checkpoint ? 3 : 2);
+  const itemsOf = (s: typeof suite) => s.probes.reduce((n, p) => n + p.items.length, 0);
+  // The few-shot variant may hold fewer items (an eval item equal to a shot is dropped).
+  const total = itemsOf(suite) * (checkpoint ? 2 : 1) + itemsOf(fewShot);
   let offset = 0;
   const run1 = async (model: EvalModel, s: typeof suite): Promise<SuiteResult> => {
     const start = offset;
     const result = await evaluateSuite(model, tokenizer, s, { signal, onProgress: (done) => onProgress(start + done, total) });
-    offset += s.probes.reduce((n, p) => n + p.items.length, 0);
+    offset += itemsOf(s);
     return result;
   };
   const model = createModel(base.setup.config, base.setup.weights ?? { seed: base.setup.initSeed });

@@ -2,6 +2,9 @@
 import type { ExperimentJobResult, ExperimentProgress } from '../../src/contract';
 import { JobCancelledError } from '../../src/engine/errors';
 import { expandCells, experimentId, experimentSuite, loadExperimentBase, runCell, type ExperimentBase, type ExperimentSpec } from '../../src/engine/experiments/runner';
+import { assertValidSpec } from '../../src/engine/experiments/validate';
+import { checkExperimentSpec } from '../../src/engine/experiments/leaks';
+import { provenanceOf, sameProvenance } from '../../src/engine/experiments/identity';
 import { cellToRunRecord } from '../../src/storage/experiment-cell-record';
 import { listExperimentCells, saveCellRun } from '../../src/storage/experiment-cells';
 
@@ -27,15 +30,21 @@ function baseOf(id: string): Promise<ExperimentBase> {
 
 export async function experimentJob(spec: ExperimentSpec, signal: AbortSignal, report: (p: ExperimentProgress, force?: boolean) => void): Promise<ExperimentJobResult> {
   const started = performance.now();
-  const id = experimentId(spec);
+  // The page blocks Run on these; a hand-made call or a stale page gets the same words instead of a trainer's.
+  assertValidSpec(spec);
+  // Bad input is refused before anything is loaded or trained.
+  checkExperimentSpec(spec);
+  // The id holds the sha-256 of the weights actually loaded: cells measured on other weights or another eval are never reused.
+  const base = await baseOf(spec.base);
+  const id = experimentId(spec, base.weightsSha256);
+  const provenance = provenanceOf(base.id, base.weightsSha256);
   const cells = expandCells(spec);
-  const stored = new Set((await listExperimentCells(id)).map((c) => c.cellKey));
+  const stored = new Set((await listExperimentCells(id)).filter((c) => sameProvenance(c.provenance, provenance)).map((c) => c.cellKey));
   const todo = cells.filter((c) => !stored.has(c.key));
   let done = cells.length - todo.length;
   const seconds = () => (performance.now() - started) / 1000;
   report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: null, step: 0, steps: 0, loss: null }, true);
   if (todo.length === 0) return { status: 'completed', ran: 0, reused: done, seconds: seconds() };
-  const base = await baseOf(spec.base);
   const suite = experimentSuite(spec);
   let ran = 0;
   try {
@@ -45,8 +54,9 @@ export async function experimentJob(spec: ExperimentSpec, signal: AbortSignal, r
         suite,
         target: spec.target,
         evalEvery: spec.evalEvery,
+        evalEarly: spec.evalEarly,
         signal,
-        onStep: (step, loss) => report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: cell.key, step, steps: cell.settings.steps, loss }),
+        onStep: (step, loss, timing) => report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: cell.key, step, steps: cell.settings.steps, loss, timing }),
       });
       const record = cellToRunRecord(result, base);
       await saveCellRun(record);

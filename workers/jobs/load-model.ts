@@ -46,7 +46,8 @@ export async function loadModelJob(input: LoadModelInput, signal: AbortSignal, o
   current = { checkpoint, model, tokenizer };
   const d = model.dims;
   return {
-    label: source.label,
+    // Local files go by the name their identity got (given, config.json's _name_or_path, or the weights' hash).
+    label: source.local ? `${checkpoint.identity.repo} (local files)` : source.label,
     modelType: checkpoint.config.model_type,
     numParams: model.numParams,
     vocabSize: d.vocabSize,

@@ -2,6 +2,7 @@
 import type { CsvMapping, ParseDatasetInput, ParseProgress } from '../../src/contract';
 import { csvColumns as headerColumns, type CsvColumnMapping } from '../../src/engine/data/csv';
 import { importDataset } from '../../src/engine/data/import-dataset';
+import { csvMappingProblem } from '../../src/engine/data/csv-mapping-check';
 import type { DatasetRecord as SourceRecord } from '../../src/engine/data/record';
 import { DatasetParseError, JobCancelledError } from '../../src/engine/errors';
 import { DatasetWriter } from '../../src/storage/dataset-writer';
@@ -11,8 +12,14 @@ const BAD_LINES_KEPT = 200;
 const HEADER_PEEK_BYTES = 64 * 1024;
 
 function columnMapping(mapping: CsvMapping): CsvColumnMapping {
-  const cohort = mapping.cohort ?? undefined;
-  return mapping.prompt ? { prompt: mapping.prompt, completion: mapping.completion, cohort } : { text: mapping.completion, cohort };
+  // The form refuses these too; a mapping from elsewhere must not import prompts as their own completions.
+  const problem = csvMappingProblem(mapping);
+  if (problem) throw new DatasetParseError(problem, 'Pick the columns in the CSV column mapping, then import again.');
+  // Exactly the columns the user chose: a field left out is mapped to none, not to a column that happens to share its name.
+  const cohort = mapping.cohort;
+  return mapping.prompt
+    ? { prompt: mapping.prompt, completion: mapping.completion, text: null, messages: null, cohort }
+    : { text: mapping.completion, prompt: null, completion: null, messages: null, cohort };
 }
 
 /** The file's text as it streams, counting the bytes read for the progress bar. */

@@ -10,8 +10,8 @@ import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
 import { rowRecord } from '../../src/storage/dataset-rows';
 import { loadRun } from '../../src/storage/runs';
 import type { DatasetRecord, DatasetRow, RunRecord } from '../../src/storage/types';
-import { LOADED_MAX_SEQ_LEN, runBaseOf } from '../helpers/base-model';
-import { loadedModel, type LoadedModel } from './load-model';
+import { modelSetupOf } from '../helpers/model-setup';
+import { peftBaseOf, type PeftBase } from '../helpers/peft-base';
 import { tunedWeightsOf, type TunedWeights } from '../helpers/tuned-weights';
 
 type Report = (p: RunExportProgress) => void;
@@ -23,7 +23,7 @@ function slug(text: string): string {
 
 interface Exportable {
   run: RunRecord;
-  loaded: LoadedModel;
+  base: PeftBase;
   tuned: TunedWeights;
   /** The run's LoRA config in PEFT terms. */
   lora: LoraConfig;
@@ -32,16 +32,11 @@ interface Exportable {
 async function exportable(runId: string): Promise<Exportable> {
   const run = await loadRun(runId);
   if (!run) throw new RunExportError('The run was not found.', 'It may have been deleted on the Storage page; pick another run.');
-  if (run.model.kind !== 'loaded') {
-    throw new RunExportError(
-      `“${run.name}” fine-tunes a built-in ${run.model.kind === 'tiny-world' ? 'Tiny World' : 'seed-initialised'} model, which has no Hugging Face checkpoint for PEFT, merged weights or TRL to refer to.`,
-      'Load a model from the Hub or local files on the Models page and train on it to export.',
-    );
-  }
-  const { lora } = (await runBaseOf(run)).setup; // refuses when the loaded model is not this run's base
+  const { lora } = modelSetupOf(run);
   const tuned = await tunedWeightsOf(run);
   if (!tuned) throw new RunExportError(`“${run.name}” has no checkpoint yet.`, 'Train it until the first checkpoint is saved (see “Checkpoint every”), then export.');
-  return { run, loaded: loadedModel() as LoadedModel, tuned, lora };
+  // Refuses a seed-initialised model (no checkpoint to refer to) and a loaded model that is not this run's base.
+  return { run, base: await peftBaseOf(run.model), tuned, lora };
 }
 
 function requireLora(run: RunRecord, what: string): void {
@@ -61,65 +56,65 @@ async function trainRowsOf(dataset: DatasetRecord): Promise<DatasetRow[]> {
   return train;
 }
 
-function lineageOf(run: RunRecord, loaded: LoadedModel, adapter: LoraAdapter, dataset: DatasetRecord | null, trainRows: readonly DatasetRow[]): LineageInput {
+function lineageOf(run: RunRecord, base: PeftBase, adapter: LoraAdapter, dataset: DatasetRecord | null, trainRows: readonly DatasetRow[]): LineageInput {
   const imported = run.imported?.lineage as LineageManifest | undefined;
   const last = [...run.metrics].reverse();
   const valLoss = last.find((m) => m.valLoss !== undefined)?.valLoss;
   const tokenAccuracy = last.find((m) => m.tokenAccuracy !== undefined)?.tokenAccuracy;
   const evalSummary = valLoss === undefined && tokenAccuracy === undefined ? null : { ...(valLoss !== undefined && { valLoss }), ...(tokenAccuracy !== undefined && { tokenAccuracy }) };
   return {
-    base: { ...loaded.checkpoint.identity, modelType: loaded.checkpoint.config.model_type },
+    base: { ...base.checkpoint.identity, modelType: base.checkpoint.config.model_type },
     // An imported adapter keeps the dataset and training facts its own lineage gave (none for foreign adapters).
     dataset: imported ? imported.dataset : dataset ? { name: dataset.name, sha256: dataset.sha256, exampleIds: trainRows.map((r) => r.id) } : null,
     lora: adapter.config,
-    training: imported ? imported.training : { ...run.hyper, maxSeqLen: Math.min(LOADED_MAX_SEQ_LEN, loaded.model.dims.maxPositions) },
+    training: imported ? imported.training : { ...run.hyper, maxSeqLen: base.maxSeqLen },
     seed: imported ? imported.seed : run.hyper.seed,
     evalSummary: imported ? imported.evalSummary : evalSummary,
   };
 }
 
-async function adapterFiles({ run, loaded, tuned, lora }: Exportable, report: Report): Promise<FileBundle> {
+async function adapterFiles({ run, base, tuned, lora }: Exportable, report: Report): Promise<FileBundle> {
   requireLora(run, 'PEFT');
   report({ stage: 'Reading the adapter weights', done: 0, total: 3 });
-  const adapter = LoraAdapter.fromWeights(loaded.model.linearModules, lora, tuned.trainable);
+  const adapter = LoraAdapter.fromWeights(base.model.linearModules, lora, tuned.trainable);
   try {
     report({ stage: 'Writing adapter_model.safetensors and the lineage manifest', done: 1, total: 3 });
     const dataset = await datasetOf(run);
     const trainRows = dataset ? await trainRowsOf(dataset) : [];
-    const { files } = await exportPeftAdapter(adapter, loaded.checkpoint.config.model_type, lineageOf(run, loaded, adapter, dataset, trainRows));
+    const { files } = await exportPeftAdapter(adapter, base.checkpoint.config.model_type, lineageOf(run, base, adapter, dataset, trainRows));
     return files;
   } finally {
     adapter.dispose();
   }
 }
 
-async function mergedFiles({ run, loaded, tuned, lora }: Exportable, report: Report): Promise<FileBundle> {
+async function mergedFiles({ run, base, tuned, lora }: Exportable, report: Report): Promise<FileBundle> {
   if (run.hyper.method === 'lora') {
-    const adapter = LoraAdapter.fromWeights(loaded.model.linearModules, lora, tuned.trainable);
+    const adapter = LoraAdapter.fromWeights(base.model.linearModules, lora, tuned.trainable);
     try {
-      return await mergedCheckpointFiles(loaded.checkpoint, loaded.model, adapter, (done, total) => report({ stage: `Merging W + s·B·A into each adapted layer (${done}/${total})`, done, total }));
+      return await mergedCheckpointFiles(base.checkpoint, base.model, adapter, (done, total) => report({ stage: `Merging W + s·B·A into each adapted layer (${done}/${total})`, done, total }));
     } finally {
       adapter.dispose();
     }
   }
   // Full fine-tuning: the trained weights are the model; build it beside the base to write it in the base's layout.
   report({ stage: 'Building the fine-tuned model', done: 0, total: 1 });
-  const model = createModel(loaded.checkpoint.config, loaded.checkpoint.weights);
+  const model = createModel(base.checkpoint.config, base.checkpoint.weights);
   try {
     model.assignWeights(tuned.trainable);
-    return await mergedCheckpointFiles(loaded.checkpoint, model, null);
+    return await mergedCheckpointFiles(base.checkpoint, model, null);
   } finally {
     model.dispose();
   }
 }
 
-async function scaleOutBundle({ run, loaded, lora }: Exportable, report: Report): Promise<FileBundle> {
+async function scaleOutBundle({ run, base, lora }: Exportable, report: Report): Promise<FileBundle> {
   requireLora(run, 'the TRL/PEFT script');
   const dataset = await datasetOf(run);
   if (!dataset) throw new RunExportError(`The dataset of “${run.name}” is not in this browser any more.`, 'Import the dataset again, train on it, then export for scale-out.');
   report({ stage: 'Writing the training split as JSONL', done: 0, total: 2 });
   const train = (await trainRowsOf(dataset)).map(rowRecord);
-  const identity = loaded.checkpoint.identity;
+  const identity = base.checkpoint.identity;
   const h = run.hyper;
   return scaleOutFiles({
     baseRepo: identity.repo,
@@ -135,7 +130,7 @@ async function scaleOutBundle({ run, loaded, lora }: Exportable, report: Report)
     schedule: h.schedule,
     weightDecay: h.weightDecay,
     maxGradNorm: h.gradClip,
-    maxSeqLen: Math.min(LOADED_MAX_SEQ_LEN, loaded.model.dims.maxPositions),
+    maxSeqLen: base.maxSeqLen,
     seed: h.seed,
   });
 }
@@ -143,9 +138,13 @@ async function scaleOutBundle({ run, loaded, lora }: Exportable, report: Report)
 export async function exportRunJob(runId: string, kind: RunExportKind, signal: AbortSignal, report: Report): Promise<RunExportResult> {
   const target = await exportable(runId);
   let files: FileBundle;
-  if (kind === 'adapter') files = await adapterFiles(target, report);
-  else if (kind === 'merged') files = await mergedFiles(target, report);
-  else files = await scaleOutBundle(target, report);
+  try {
+    if (kind === 'adapter') files = await adapterFiles(target, report);
+    else if (kind === 'merged') files = await mergedFiles(target, report);
+    else files = await scaleOutBundle(target, report);
+  } finally {
+    target.base.release();
+  }
   if (signal.aborted) throw new JobCancelledError('The export was cancelled.', 'Export again when you are ready.');
   report({ stage: 'Zipping', done: 1, total: 1 });
   const suffix = { adapter: 'peft-adapter', merged: 'merged', 'scale-out': 'trl-scale-out' }[kind];

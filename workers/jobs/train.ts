@@ -2,6 +2,7 @@
 import type { TrainProgress, TrainResult } from '../../src/contract';
 import { deviceWasLost } from '../../src/engine/backend/init';
 import { DeviceLostError, NonFiniteLossError } from '../../src/engine/errors';
+import { runExamples } from './train-examples';
 import { latestCheckpoint, loadRun, saveCheckpoint, updateRun } from '../../src/storage/runs';
 import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
 import type { MetricPoint, RunRecord, RunStatus } from '../../src/storage/types';
@@ -32,15 +33,8 @@ async function loadRunData(runId: string): Promise<{ run: RunRecord; base: RunBa
   const dataset = await loadDataset(run.datasetId);
   if (!dataset) throw new Error(`The dataset of this run (“${run.datasetName}”) was deleted; import it again to continue.`);
   const base = await runBaseOf(run);
-  const train: TokenizedExample[] = [];
-  const validation: TokenizedExample[] = [];
-  // Chunk by chunk: only the tokenized examples are kept, never the dataset's rows all at once.
-  for await (const rows of datasetRowChunks(dataset)) {
-    for (const row of rows) {
-      if (row.split === 'train') train.push(base.encode(row));
-      else if (row.split === 'validation' && validation.length < VAL_SAMPLE) validation.push(base.encode(row));
-    }
-  }
+  // Rows longer than the context: the user's choice on the Train page (runs made before it truncated them).
+  const { train, validation } = await runExamples(datasetRowChunks(dataset), base, run.hyper.longRows ?? 'truncate', VAL_SAMPLE);
   return { run, base, train, validation };
 }
 

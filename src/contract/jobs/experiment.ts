@@ -1,5 +1,5 @@
 // Experiment sweep job: per-cell progress and the sweep's result.
-import type { StoredCell } from '../../engine/experiments/types';
+import type { CellTiming, StoredCell } from '../../engine/experiments/types';
 
 export interface ExperimentProgress {
   experimentId: string;
@@ -11,6 +11,8 @@ export interface ExperimentProgress {
   step: number;
   steps: number;
   loss: number | null;
+  /** Where the running cell's time went so far (the page's time estimate). */
+  timing?: CellTiming;
   /** A cell that just finished, to add to the charts at once. */
   finished?: StoredCell;
 }

@@ -15,6 +15,15 @@ const csv = [
 ].join('\r\n');
 
 describe('parseCsv', () => {
+  it('maps a field to null to read no column for it, even one that shares its name', async () => {
+    const result = await parseCsv('prompt\nhello\nworld\n', { text: 'prompt', prompt: null, completion: null });
+    expect(result.records).toEqual([
+      { kind: 'text', line: 2, text: 'hello' },
+      { kind: 'text', line: 3, text: 'world' },
+    ]);
+    expect(result.badLines).toEqual([]);
+  });
+
   it('maps columns, keeps quoted newlines, and reports bad rows by their starting line', async () => {
     const result = await parseCsv(csv, { prompt: 'question', completion: 'answer', cohort: 'group', tags: 'labels' });
     expect(result.columns).toEqual(['question', 'answer', 'group', 'labels']);

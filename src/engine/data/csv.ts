@@ -6,16 +6,19 @@ import type { ParseOptions, ParseResult } from './jsonl';
 import { checkRecord, type DatasetRecord } from './record';
 import { textChunks, type TextSource } from './text-source';
 
-/** Which CSV column holds each field; unset fields default to a column of the same name, when there is one. */
+/**
+ * Which CSV column holds each field; unset fields default to a column of the same name, when there is one, and null
+ * maps none (a "prompt" column read as plain text must not also become the prompt).
+ */
 export interface CsvColumnMapping {
-  prompt?: string;
-  completion?: string;
-  text?: string;
+  prompt?: string | null;
+  completion?: string | null;
+  text?: string | null;
   /** A column holding OpenAI-style messages as JSON text. */
-  messages?: string;
-  cohort?: string;
+  messages?: string | null;
+  cohort?: string | null;
   /** Comma- or semicolon-separated tags. */
-  tags?: string;
+  tags?: string | null;
 }
 
 export interface CsvParseResult extends ParseResult {
@@ -126,6 +129,7 @@ export async function parseCsv(source: TextSource, columnMapping: CsvColumnMappi
 function mapColumns(columns: string[], mapping: CsvColumnMapping): Partial<Record<(typeof FIELDS)[number], number>> {
   const index: Partial<Record<(typeof FIELDS)[number], number>> = {};
   for (const field of FIELDS) {
+    if (mapping[field] === null) continue;
     const name = mapping[field] ?? field;
     const at = columns.findIndex((c) => c === name) >= 0 ? columns.findIndex((c) => c === name) : columns.findIndex((c) => c.toLowerCase() === name.toLowerCase());
     if (at >= 0) index[field] = at;

@@ -32,8 +32,8 @@ describe('computeDatasetStats', () => {
     const tok = loadTokenizer(buildCharTokenizerJson([...'abcdehlorwqu :\n']));
     const stats = computeDatasetStats(records, { tokenizer: tok, bins: 4 });
     // Lengths with EOS: 'abc'+eos=4, 'hello  world'+eos=13, ' hello world '+eos=14, 4, 'user: q\nassistant: a\n'+eos=22, 12.
-    expect(stats.tokenLengths).toEqual({ edges: [4, 8.5, 13, 17.5, 22], counts: [2, 1, 2, 1], min: 4, max: 22, mean: 69 / 6, median: 12, p95: 22 });
-    expect(lengthHistogram([5, 5, 5])).toEqual({ edges: [5, 5], counts: [3], min: 5, max: 5, mean: 5, median: 5, p95: 5 });
+    expect(stats.tokenLengths).toEqual({ edges: [4, 8.5, 13, 17.5, 22], counts: [2, 1, 2, 1], min: 4, max: 22, mean: 69 / 6, median: 12, p95: 22, lengthCounts: [[4, 2], [12, 1], [13, 1], [14, 1], [22, 1]] });
+    expect(lengthHistogram([5, 5, 5])).toEqual({ edges: [5, 5], counts: [3], min: 5, max: 5, mean: 5, median: 5, p95: 5, lengthCounts: [[5, 3]] });
     expect(lengthHistogram([])).toBeUndefined();
   });
 });

@@ -15,6 +15,11 @@ export interface LengthHistogram {
   /** Nearest-rank percentiles. */
   median: number;
   p95: number;
+  /**
+   * Each distinct length with how many rows have it, ascending: exact counts of rows above any model's context
+   * (long-rows.ts). Small: n distinct lengths need n(n+1)/2 tokens in all. Absent in datasets imported before it.
+   */
+  lengthCounts?: [length: number, rows: number][];
 }
 
 export interface DuplicateGroup {
@@ -52,7 +57,13 @@ export function lengthHistogram(lengths: readonly number[], bins = 20): LengthHi
   const counts = new Array<number>(binCount).fill(0);
   for (const length of sorted) counts[Math.min(binCount - 1, Math.floor((length - min) / width))]++;
   const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
-  return { edges, counts, min, max, mean, median: percentile(sorted, 50), p95: percentile(sorted, 95) };
+  const lengthCounts: [number, number][] = [];
+  for (const length of sorted) {
+    const last = lengthCounts[lengthCounts.length - 1];
+    if (last && last[0] === length) last[1]++;
+    else lengthCounts.push([length, 1]);
+  }
+  return { edges, counts, min, max, mean, median: percentile(sorted, 50), p95: percentile(sorted, 95), lengthCounts };
 }
 
 export interface DatasetStatsOptions {

@@ -14,8 +14,8 @@ const metric = (value: number, perCohort: Record<string, number>, higherIsBetter
 const suite = (em: MetricResult, ppl: MetricResult): SuiteResult => ({
   suite: 's',
   probes: [
-    { probe: 'TICK', metrics: { exact_match: em }, predictions: [] },
-    { probe: 'text', metrics: { perplexity: ppl }, predictions: [] },
+    { probe: 'TICK', metrics: { exact_match: em }, predictions: [], itemValues: [] },
+    { probe: 'text', metrics: { perplexity: ppl }, predictions: [], itemValues: [] },
   ],
 });
 

@@ -4,7 +4,7 @@ import { initBackend } from '../backend/init';
 import { createModel } from '../models/causal-lm';
 import { seedBaseConfig } from '../experiments/base';
 import { Rng } from '../rng';
-import { evalModelOf } from './eval-model';
+import { evalModelOf, greedyPromptIds } from './eval-model';
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -33,12 +33,29 @@ test('greedyAgreement matches greedy decoding token by token on random prompts',
   const items = Array.from({ length: 12 }, () => ({ promptIds: Array.from({ length: 1 + rng.int(20) }, () => rng.int(40)), maxNew: 6 }));
   const greedy = await Promise.all(items.map((it) => evalModel.generateGreedy(it.promptIds, it.maxNew, -1)));
   // Feed the greedy path itself: every id must be the argmax.
-  const agreements = await evalModel.greedyAgreement!(items.map((it, i) => ({ promptIds: it.promptIds, continuation: greedy[i] })));
+  const agreements = await evalModel.greedyAgreement!(items.map((it, i) => ({ promptIds: it.promptIds, maxNew: it.maxNew, continuation: greedy[i] })));
   agreements.forEach((a, i) => expect(a).toEqual({ matched: greedy[i].length, miss: -1 }));
   // Change the third id: the agreement stops there and reports the greedy id as the miss.
-  const changed = await evalModel.greedyAgreement!(items.map((it, i) => ({ promptIds: it.promptIds, continuation: greedy[i].map((id, t) => (t === 2 ? (id + 1) % 40 : id)) })));
+  const changed = await evalModel.greedyAgreement!(items.map((it, i) => ({ promptIds: it.promptIds, maxNew: it.maxNew, continuation: greedy[i].map((id, t) => (t === 2 ? (id + 1) % 40 : id)) })));
   changed.forEach((a, i) => expect(a).toEqual({ matched: 2, miss: greedy[i][2] }));
-  // An item that does not fit the context is left to greedy decoding.
-  expect(await evalModel.greedyAgreement!([{ promptIds: Array.from({ length: 61 }, () => 1), continuation: [1, 2, 3, 4, 5] }])).toEqual([null]);
+  // An item that does not fit the context even after greedy's cut is left to greedy decoding.
+  expect(await evalModel.greedyAgreement!([{ promptIds: Array.from({ length: 61 }, () => 1), maxNew: 70, continuation: Array.from({ length: 70 }, () => 1) }])).toEqual([null]);
+  model.dispose();
+});
+
+test('greedyAgreement cuts a long prompt from the left exactly as greedy decoding does (prompt + answer fit, prompt + budget do not)', async () => {
+  const model = createModel(seedBaseConfig(40), { seed: 6 });
+  const evalModel = evalModelOf(model);
+  const rng = new Rng(8);
+  const maxNew = 8; // greedy keeps the last 64 - 8 = 56 prompt ids
+  const prompts = [57, 58, 59, 60, 61, 62].map((n) => Array.from({ length: n }, () => rng.int(40)));
+  expect(prompts.map((p) => greedyPromptIds(p, maxNew, 64).length)).toEqual([56, 56, 56, 56, 56, 56]);
+  // The first 3 greedy ids: prompt + 3 answer ids fit the context uncut, so an uncut teacher-forced pass would run.
+  const greedy = (await Promise.all(prompts.map((p) => evalModel.generateGreedy(p, maxNew, -1)))).map((ids) => ids.slice(0, 3));
+  const agreements = await evalModel.greedyAgreement!(prompts.map((p, i) => ({ promptIds: p, maxNew, continuation: greedy[i] })));
+  agreements.forEach((a) => expect(a).toEqual({ matched: 3, miss: -1 }));
+  // Uncut (a budget of 1 leaves room for the whole prompt), the pass conditions on another prompt and disagrees somewhere.
+  const uncut = await evalModel.greedyAgreement!(prompts.map((p, i) => ({ promptIds: p, maxNew: 1, continuation: greedy[i] })));
+  expect(uncut.some((a) => a!.matched < 3)).toBe(true);
   model.dispose();
 });

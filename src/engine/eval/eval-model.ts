@@ -31,6 +31,16 @@ export function agreementBatches(lengths: number[], vocab: number): number[][] {
 }
 
 /**
+ * The prompt greedy decoding conditions on: prompt + answer must fit the context, so a longer prompt is cut from the
+ * left (few-shot prefixes first) to leave maxNew answer tokens (scripts/pretrain/score.py few_shot_prompt cuts the
+ * same way). The teacher-forced check uses the same cut, or its verdicts would be about another prompt.
+ */
+export function greedyPromptIds(promptIds: number[], maxNew: number, maxPositions: number): number[] {
+  const room = Math.max(1, maxPositions - maxNew);
+  return promptIds.length > room ? promptIds.slice(promptIds.length - room) : promptIds;
+}
+
+/**
  * Feeds every item's prompt + continuation (without its last id) through the model in right-padded batches (causal
  * attention never looks right, so padding changes no real position) and compares the argmax at each continuation
  * position with the continuation's id.
@@ -38,8 +48,10 @@ export function agreementBatches(lengths: number[], vocab: number): number[][] {
 async function greedyAgreement(model: CausalLM, lora: LoraAdapter | null, items: AgreementItem[], signal?: AbortSignal): Promise<(Agreement | null)[]> {
   const maxPositions = model.dims.maxPositions;
   const result: (Agreement | null)[] = items.map(() => null);
-  // Greedy decoding keeps a prompt of at most maxPositions - 1 ids and needs the answer to fit behind it.
-  const fits = items.map((it, i) => ({ it, i })).filter(({ it }) => it.promptIds.length > 0 && it.promptIds.length < maxPositions && it.promptIds.length + it.continuation.length - 1 <= maxPositions);
+  // The prompt greedy decoding would see (cut exactly as generateGreedy cuts it); the answer must fit behind it.
+  const fits = items
+    .map((item, i) => ({ it: { ...item, promptIds: greedyPromptIds(item.promptIds, item.maxNew, maxPositions) }, i }))
+    .filter(({ it }) => it.promptIds.length > 0 && it.promptIds.length < maxPositions && it.promptIds.length + it.continuation.length - 1 <= maxPositions);
   const lengths = fits.map(({ it }) => it.promptIds.length + it.continuation.length - 1);
   for (const batch of agreementBatches(lengths, model.dims.vocabSize)) {
     if (signal?.aborted) throw new JobCancelledError('Evaluation was cancelled.', 'Start it again when ready.');
@@ -102,10 +114,7 @@ async function scoreTokensBatch(model: CausalLM, lora: LoraAdapter | null, seque
 export function evalModelOf(model: CausalLM, lora: LoraAdapter | null = null): EvalModel {
   return {
     async generateGreedy(promptIds, maxNew, stopId) {
-      // Keep prompt + answer inside the context: longer prompts are cut from the left (few-shot prefixes first) so
-      // that maxNew answer tokens still fit (scripts/pretrain/score.py few_shot_prompt cuts the same way).
-      const room = Math.max(1, model.dims.maxPositions - maxNew);
-      const prompt = promptIds.length > room ? promptIds.slice(promptIds.length - room) : promptIds;
+      const prompt = greedyPromptIds(promptIds, maxNew, model.dims.maxPositions);
       const result = await generate(model, prompt, { maxNewTokens: maxNew, stopTokenIds: [stopId], lora });
       return result.finishReason === 'stop_token' ? result.ids.slice(0, -1) : result.ids;
     },

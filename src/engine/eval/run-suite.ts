@@ -65,7 +65,7 @@ async function fastVerdicts(model: EvalModel, tokenizer: EvalTokenizer, suite: E
       const targetIds = tokenizer.encode(item.target);
       if (promptIds.length === 0 || maxNewOf(probe, targetIds) < targetIds.length + 1) return;
       jobs.push({ probe, index, targetIds, stopId: stopIds[0] });
-      items.push({ promptIds, continuation: [...targetIds, stopIds[0]] });
+      items.push({ promptIds, maxNew: maxNewOf(probe, targetIds), continuation: [...targetIds, stopIds[0]] });
     });
   }
   if (items.length === 0) return out;
@@ -103,7 +103,7 @@ async function runProbe(model: EvalModel, tokenizer: EvalTokenizer, probe: Probe
         values.push(probe.metric === 'exact_match' ? exactMatch(text, item.target) : contains(text, item.target));
         tick();
       }
-      return { probe: probe.name, predictions, metrics: { [probe.metric]: summarize({ values, cohorts }, true, seed, options.resamples) } };
+      return { probe: probe.name, predictions, itemValues: values, metrics: { [probe.metric]: summarize({ values, cohorts }, true, seed, options.resamples) } };
     }
     case 'multiple_choice': {
       const acc: ItemValue[] = [];
@@ -125,6 +125,7 @@ async function runProbe(model: EvalModel, tokenizer: EvalTokenizer, probe: Probe
       return {
         probe: probe.name,
         predictions,
+        itemValues: acc,
         metrics: {
           acc: summarize({ values: acc, cohorts }, true, seed, options.resamples),
           acc_norm: summarize({ values: accNorm, cohorts }, true, seed, options.resamples),
@@ -142,7 +143,7 @@ async function runProbe(model: EvalModel, tokenizer: EvalTokenizer, probe: Probe
         predictions.push(terms.numerator);
         tick();
       }
-      return { probe: probe.name, predictions, metrics: { perplexity: summarize({ values, cohorts }, false, seed, options.resamples, Math.exp) } };
+      return { probe: probe.name, predictions, itemValues: values, metrics: { perplexity: summarize({ values, cohorts }, false, seed, options.resamples, Math.exp) } };
     }
     case 'token_accuracy': {
       const values: ItemValue[] = [];
@@ -155,7 +156,7 @@ async function runProbe(model: EvalModel, tokenizer: EvalTokenizer, probe: Probe
         predictions.push(value.numerator / Math.max(1, value.denominator));
         tick();
       }
-      return { probe: probe.name, predictions, metrics: { token_accuracy: summarize({ values, cohorts }, true, seed, options.resamples) } };
+      return { probe: probe.name, predictions, itemValues: values, metrics: { token_accuracy: summarize({ values, cohorts }, true, seed, options.resamples) } };
     }
   }
 }

@@ -21,6 +21,8 @@ export interface EvalModel {
 
 export interface AgreementItem {
   promptIds: number[];
+  /** The greedy budget of new tokens: the prompt is cut from the left exactly as generateGreedy cuts it for this budget. */
+  maxNew: number;
   /** The expected answer ids followed by the stop id. */
   continuation: number[];
 }
@@ -110,6 +112,8 @@ export interface ProbeResult {
    * the teacher-forced check shows the greedy answer up to its first wrong token, followed by "…".
    */
   predictions: (string | number)[];
+  /** Per-item values of the headline metric, in item order (what its interval resamples; experiments keep them per cell). */
+  itemValues: ItemValue[];
 }
 
 export interface SuiteResult {

@@ -1,6 +1,8 @@
 // A cell's fine-tuning data: nested prefixes of seeded pools (clean target, added lower-quality, replay of old skills).
+import { ExperimentSpecError } from '../errors';
 import { Rng } from '../rng';
 import { generateWorldDataset, PRETRAIN_MIX, ROUTE_PHRASES, SKILLS, TICK_PHRASES, type ShiftSpec, type SkillName, type WorldExample } from '../world';
+import { isEvalItem } from './suite';
 import type { CellSettings } from './types';
 
 /**
@@ -45,11 +47,17 @@ export function narrowShift(target: SkillName): ShiftSpec {
 }
 
 function checkSize(what: string, n: number): void {
-  if (!Number.isInteger(n) || n < 0 || n > POOL_CAPACITY) throw new RangeError(`${what} ${n} must be a whole number from 0 to ${POOL_CAPACITY}.`);
+  if (!Number.isInteger(n) || n < 0 || n > POOL_CAPACITY) {
+    throw new ExperimentSpecError(`${what} ${n} is not a whole number from 0 to ${POOL_CAPACITY}.`, `Each pool holds ${POOL_CAPACITY} examples per seed: pick a size in that range.`);
+  }
 }
 
-/** The examples one cell trains on (same seed → the same pools; larger sizes extend smaller ones). */
-export function cellExamples(settings: CellSettings, seed: number, target: SkillName): WorldExample[] {
+/**
+ * The examples one cell trains on (same seed → the same pools; larger sizes extend smaller ones). `evalSet` holds the
+ * experiment's eval prompts and held-out lines (suite.ts evalTexts): target data that would hit one is refused, and the
+ * replay pool leaves them out (FACT is not split, so its pretraining lines are its eval items).
+ */
+export function cellExamples(settings: CellSettings, seed: number, target: SkillName, evalSet: ReadonlySet<string>): WorldExample[] {
   checkSize('Training-set size', settings.trainSize);
   checkSize('Added pool size', settings.addedSize);
   const clean = withLabelNoise(pool(`clean-${target}`, { [target]: 1 }, 1000 * seed + 1).slice(0, settings.trainSize), settings.labelNoise, 1000 * seed + 11);
@@ -62,8 +70,22 @@ export function cellExamples(settings: CellSettings, seed: number, target: Skill
     }
   }
   const targetData = [...clean, ...added];
-  if (!(settings.replay >= 0 && settings.replay < 1)) throw new RangeError(`Replay share ${settings.replay} must be in [0, 1).`);
-  const replayCount = Math.min(POOL_CAPACITY, Math.round((targetData.length * settings.replay) / (1 - settings.replay)));
-  const replay = replayCount > 0 ? pool('replay', PRETRAIN_MIX, 1000 * seed + 3).slice(0, replayCount) : [];
-  return [...targetData, ...replay];
+  const leaked = new Set(targetData.filter((e) => isEvalItem(e, evalSet)).map((e) => e.prompt));
+  if (leaked.size > 0) {
+    throw new ExperimentSpecError(
+      `${leaked.size} distinct ${target} training prompts of seed ${seed} are also eval items (e.g. "${[...leaked][0]}"): the eval would score memorised answers.`,
+      `${target} items are not split into train and eval halves; fine-tune a split skill (e.g. ROUTE) instead.`,
+    );
+  }
+  if (!(settings.replay >= 0 && settings.replay < 1)) throw new ExperimentSpecError(`Replay share ${settings.replay} is outside [0, 1).`, 'Use a share such as 0.2 (20% of the fine-tuning data from the base\'s old skills).');
+  const replayCount = Math.round((targetData.length * settings.replay) / (1 - settings.replay));
+  if (replayCount === 0) return targetData;
+  const replayPool = pool('replay', PRETRAIN_MIX, 1000 * seed + 3).filter((e) => !isEvalItem(e, evalSet));
+  if (replayCount > replayPool.length) {
+    throw new ExperimentSpecError(
+      `Replay share ${settings.replay} of ${targetData.length} examples needs ${replayCount} replay examples; the replay pool holds ${replayPool.length} (its eval items left out).`,
+      `Lower the replay share or the training size (at most ${Math.floor((replayPool.length * (1 - settings.replay)) / settings.replay)} target examples at this share).`,
+    );
+  }
+  return [...targetData, ...replayPool.slice(0, replayCount)];
 }

@@ -11,7 +11,9 @@ import type { Tokenizer } from '../tokenizers/tokenizer';
 import { createTrainer } from '../train/trainer';
 import { cellExamples } from './cell-data';
 import { cellTrainOptions } from './cell-training';
-import type { Cell, CellEval, CellResult } from './types';
+import { evalTexts } from './suite';
+import { provenanceOf } from './identity';
+import type { Cell, CellEval, CellResult, CellTiming, EvalEarly } from './types';
 
 /** The base a cell starts from: config + weights (a fresh model is built per cell, so full fine-tuning never leaks). */
 export interface ExperimentBase {
@@ -19,6 +21,8 @@ export interface ExperimentBase {
   config: ModelConfig;
   weights: WeightMap;
   tokenizer: Tokenizer;
+  /** sha-256 of the weights file (or of a seed base's recipe): part of the experiment's identity. */
+  weightsSha256: string;
 }
 
 export interface CellRunOptions {
@@ -27,10 +31,20 @@ export interface CellRunOptions {
   target: Parameters<typeof cellExamples>[2];
   /** Evaluate every this many steps (0 = only at the end); step 0 (the base) is scored too when > 0. */
   evalEvery: number;
+  /** Denser evals early: also every `every` steps up to `until` (every 0 = off). */
+  evalEarly?: EvalEarly;
   signal?: AbortSignal;
-  onStep?: (step: number, loss: number) => void;
+  /** After every training step, with the cell's timing so far (the sweep's time estimate). */
+  onStep?: (step: number, loss: number, timing: CellTiming) => void;
   /** Called after every eval point (progress of a long cell). */
   onEval?: (point: CellEval) => void;
+}
+
+/** Whether a cell is scored after `step` of `steps`: the last step, every evalEvery steps, and the early ones. */
+export function isEvalStep(step: number, steps: number, evalEvery: number, early: EvalEarly = { every: 0, until: 0 }): boolean {
+  if (step === steps) return true;
+  if (evalEvery > 0 && step % evalEvery === 0) return true;
+  return early.every > 0 && step <= early.until && step % early.every === 0;
 }
 
 function checkCancelled(signal?: AbortSignal): void {
@@ -42,40 +56,57 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
   const model = createModel(base.config, base.weights);
   const maxSeqLen = model.dims.maxPositions;
   // The base models' line format: no BOS, no EOS; an answer ends with "\n".
-  const examples: TokenizedExample[] = cellExamples(cell.settings, cell.seed, options.target).map((e, i) =>
+  const examples: TokenizedExample[] = cellExamples(cell.settings, cell.seed, options.target, evalTexts(options.suite)).map((e, i) =>
     tokenizeRecord({ kind: 'prompt-completion', line: i + 1, prompt: e.prompt, completion: e.completion }, base.tokenizer, { maxSeqLen, appendEos: false }),
   );
   const trainer = createTrainer(model, examples, cellTrainOptions(cell.settings, cell.seed, maxSeqLen));
   const evals: CellEval[] = [];
   const losses: number[] = [];
+  const timing: CellTiming = { steps: 0, trainMs: 0, evalPoints: 0, evalMs: 0, otherMs: performance.now() - started };
   const score = async (step: number) => {
-    const result = await evaluateSuite(evalModelOf(model, trainer.lora), evalTokenizerOf(base.tokenizer), options.suite, { seed: 0, resamples: 200, signal: options.signal });
-    const point: CellEval = { step, scores: Object.fromEntries(result.probes.map((p) => [p.probe, headline(p).value])) };
+    const t0 = performance.now();
+    // The suite's own per-probe interval covers items only; experiments resample seeds and items from the kept item values.
+    const result = await evaluateSuite(evalModelOf(model, trainer.lora), evalTokenizerOf(base.tokenizer), options.suite, { seed: 0, resamples: 1, signal: options.signal });
+    const point: CellEval = {
+      step,
+      scores: Object.fromEntries(result.probes.map((p) => [p.probe, headline(p).value])),
+      items: Object.fromEntries(result.probes.map((p) => [p.probe, p.itemValues.map((v) => v.numerator)])),
+    };
+    const tokens = result.probes.filter((p) => p.itemValues.some((v) => v.denominator !== 1));
+    if (tokens.length) point.itemTokens = Object.fromEntries(tokens.map((p) => [p.probe, p.itemValues.map((v) => v.denominator)]));
     evals.push(point);
+    timing.evalPoints++;
+    timing.evalMs += performance.now() - t0;
     options.onEval?.(point);
   };
   try {
-    if (options.evalEvery > 0) await score(0);
+    if (options.evalEvery > 0 || (options.evalEarly?.every ?? 0) > 0) await score(0);
     while (trainer.stepCount < cell.settings.steps) {
       checkCancelled(options.signal);
+      const t0 = performance.now();
       const stats = await trainer.step();
+      timing.steps++;
+      timing.trainMs += performance.now() - t0;
       losses.push(stats.loss);
-      options.onStep?.(stats.step, stats.loss);
-      const last = stats.step === cell.settings.steps;
-      if (last || (options.evalEvery > 0 && stats.step % options.evalEvery === 0)) await score(stats.step);
+      options.onStep?.(stats.step, stats.loss, { ...timing });
+      if (isEvalStep(stats.step, cell.settings.steps, options.evalEvery, options.evalEarly)) await score(stats.step);
     }
   } finally {
     trainer.dispose();
     model.dispose();
   }
+  const ms = performance.now() - started;
+  timing.otherMs = Math.max(0, ms - timing.trainMs - timing.evalMs);
   return {
     cellKey: cell.key,
     experimentId: options.experimentId,
+    provenance: provenanceOf(base.id, base.weightsSha256),
     settings: cell.settings,
     seed: cell.seed,
     evals,
     losses,
     trainExamples: examples.length,
-    ms: performance.now() - started,
+    ms,
+    timing,
   };
 }

@@ -1,6 +1,7 @@
 // The one rule that turns an experiment cell's settings into training settings: rank 0 = full fine-tuning at lr × FULL_FT_LR_FACTOR, LoRA alpha = 2r on GPT-2's linear layers.
 import { defaultTrainOptions, type TrainOptions } from '../train/options';
 import { trainOptionsOf, type TrainHyperparameters } from '../train/settings';
+import { EXPERIMENT_BASE_PRECISION } from './identity';
 import { FULL_FT_LR_FACTOR } from './presets';
 import type { CellSettings } from './types';
 
@@ -24,6 +25,8 @@ export function cellHyperparameters(settings: CellSettings, seed: number): Train
     seed,
     checkpointEvery: settings.steps,
     evalEvery: settings.steps,
+    // Stated, not left to the default: the experiment's identity (identity.ts) names the precision its cells train on.
+    baseWeights: EXPERIMENT_BASE_PRECISION,
   };
 }
 

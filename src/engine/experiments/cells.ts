@@ -1,4 +1,5 @@
 // Expands an experiment spec into its cells (grid of axis values × extra cells × seeds) with stable keys and an id.
+import { provenanceOf } from './identity';
 import type { Cell, CellSettings, ExperimentSpec, KnobName } from './types';
 
 const SETTING_ORDER: (keyof CellSettings)[] = ['trainSize', 'labelNoise', 'addedSize', 'addedKind', 'addedNoise', 'replay', 'steps', 'rank', 'lr', 'batchSize'];
@@ -41,9 +42,12 @@ export function fnv1a(text: string): string {
 }
 
 /**
- * Cells of different sweeps share results when everything a cell's numbers depend on agrees (base, eval set,
- * eval cadence, probes), so the id covers only those; adding a seed or an axis value reuses the stored cells.
+ * Cells of different sweeps share results when everything a cell's numbers depend on agrees (the base's weights by
+ * their sha-256 and precision, the generator and eval versions, the eval set, eval cadence (early evals too), probes), so the id covers
+ * only those; adding a seed or an axis value reuses the stored cells, new weights or a new eval never do.
  */
-export function experimentId(spec: ExperimentSpec): string {
-  return `exp-${fnv1a(JSON.stringify([spec.base, spec.target, spec.adjacent, spec.evalEvery, spec.evalItems]))}`;
+export function experimentId(spec: ExperimentSpec, weightsSha256: string): string {
+  const p = provenanceOf(spec.base, weightsSha256);
+  const key = [p.base, p.weightsSha256, p.precision, p.generator, p.eval, spec.target, spec.adjacent, spec.evalEvery, spec.evalEarly, spec.evalItems];
+  return `exp-${weightsSha256.slice(0, 12)}-${fnv1a(JSON.stringify(key))}`;
 }

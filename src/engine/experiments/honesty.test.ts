@@ -21,12 +21,12 @@ beforeAll(async () => {
 
 /** Runs every cell for real and keeps them the way the app does: as run records, read back through storedCellOf. */
 async function runAndStore(spec: ExperimentSpec): Promise<{ store: Map<string, RunRecord>; cells: StoredCell[] }> {
-  const id = experimentId(spec);
+  const id = experimentId(spec, base.weightsSha256);
   const suite = experimentSuite(spec);
   const store = new Map<string, RunRecord>();
   for (const cell of expandCells(spec)) {
     const before = tf.memory().numTensors;
-    const result = await runCell(base, cell, { experimentId: id, suite, target: spec.target, evalEvery: spec.evalEvery });
+    const result = await runCell(base, cell, { experimentId: id, suite, target: spec.target, evalEvery: spec.evalEvery, evalEarly: spec.evalEarly });
     expect(tf.memory().numTensors).toBe(before);
     const record = cellToRunRecord(result, base);
     expect(record.id).toBe(cellRunId(id, cell.key));
@@ -51,6 +51,8 @@ describe('experiment honesty (tiny seed model, CPU)', () => {
       const values = p.runIds.map((id) => finalOf(store.get(id)!, spec.target));
       expect(p.values).toEqual(values);
       expect(p.mean).toBeCloseTo(values.reduce((s, v) => s + v, 0) / values.length, 12);
+      // The interval resamples the run's eval items: it holds the mean and stays inside [0, 1].
+      expect(0 <= p.lo && p.lo <= p.mean && p.mean <= p.hi && p.hi <= 1).toBe(true);
       for (const id of p.runIds) expect(store.get(id)!.metrics).toHaveLength(spec.fixed.steps);
     }
     const reading = saturationReading(spec, cells);
@@ -66,6 +68,24 @@ describe('experiment honesty (tiny seed model, CPU)', () => {
     for (const p of curves) {
       const values = p.runIds.map((id) => store.get(id)!.experimentCell!.evals.find((e) => e.step === p.x)!.scores[p.series]);
       expect(p.values).toEqual(values);
+      expect(p.lo).toBeLessThanOrEqual(p.mean);
+      expect(p.hi).toBeGreaterThanOrEqual(p.mean);
+    }
+    // Every stored eval keeps its per-item results, and they give back its scores.
+    for (const cell of cells) {
+      for (const e of cell.evals) {
+        for (const [probe, score] of Object.entries(e.scores)) {
+          const items = e.items![probe];
+          expect(items).toHaveLength(spec.evalItems);
+          if (probe === 'held-out text') {
+            const tokens = e.itemTokens![probe];
+            expect(Math.exp(items.reduce((s, v) => s + v, 0) / tokens.reduce((s, v) => s + v, 0))).toBeCloseTo(score, 9);
+          } else {
+            expect(items.every((v) => v === 0 || v === 1)).toBe(true);
+            expect(items.reduce((s, v) => s + v, 0) / items.length).toBeCloseTo(score, 12);
+          }
+        }
+      }
     }
     const tradeoff = tradeoffSeries(spec, cells);
     expect(tradeoff.map((t) => t.x)).toEqual([4, 0]);
@@ -73,7 +93,10 @@ describe('experiment honesty (tiny seed model, CPU)', () => {
       const run = store.get(t.runIds[0])!.experimentCell!;
       expect(t.gain.values[0]).toBeCloseTo(run.evals.at(-1)!.scores.ROUTE - run.evals[0].scores.ROUTE, 12);
     }
-    expect(cliffReading(spec, cells)).toMatch(/^Over 6 steps of fine-tuning, exact match on ROUTE /);
+    const reading = cliffReading(spec, cells);
+    expect(reading).toMatch(/^LoRA r4, over 6 steps: exact match on ROUTE /);
+    expect(reading).toContain(' Full fine-tuning, over 6 steps: exact match on ROUTE ');
+    expect(reading).not.toContain('run the experiment');
     expect(tradeoffReading(spec, cells)).toContain(`LoRA r4 gained ${formatScore(tradeoff[0].gain)}`);
   }, 120_000);
 });

@@ -1,98 +1,142 @@
-// The one-sentence readings, checked on hand-made cell results whose means and intervals are computed by hand.
+// The readings, checked on hand-made cells with per-item results: resolved and unresolved effects, missing points, every rank.
 import { describe, expect, it } from 'vitest';
 import { cliffPreset, saturationPreset } from './presets';
-import { cliffReading, formatScore, saturationReading, tradeoffReading } from './reading';
+import { cliffReading, formatDifference, formatScore, perplexityReading, saturationReading, tradeoffReading } from './reading';
 import type { CellEval, CellSettings, StoredCell } from './types';
 
 let nextId = 0;
 function cell(settings: Partial<CellSettings>, seed: number, evals: CellEval[], fixed = saturationPreset().fixed): StoredCell {
   return { cellKey: `k${nextId}`, experimentId: 'x', settings: { ...fixed, ...settings }, seed, evals, losses: [], trainExamples: 0, ms: 0, runId: `run-${nextId++}` };
 }
-const final = (score: number): CellEval[] => [{ step: 300, scores: { ROUTE: score } }];
+const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
+/** An eval point whose scores are the means of the given 0/1 items. */
+function at(step: number, items: Record<string, number[]>): CellEval {
+  return { step, scores: Object.fromEntries(Object.entries(items).map(([k, v]) => [k, mean(v)])), items };
+}
+const ones = (n: number) => new Array<number>(n).fill(1);
+const zeros = (n: number) => new Array<number>(n).fill(0);
+const final = (route: number[]): CellEval[] => [at(300, { ROUTE: route })];
+
+describe('formatting', () => {
+  it('writes a score with its interval and a difference with signs', () => {
+    expect(formatScore({ mean: 0.823, lo: 0.7, hi: 0.9 })).toBe('0.82 [0.70, 0.90]');
+    expect(formatDifference({ mean: -0.08, lo: -0.33, hi: 0.17 })).toBe('-0.08 [-0.33, +0.17]');
+    expect(formatDifference({ mean: 0, lo: 0, hi: 0 })).toBe('0.00 [0.00, 0.00]');
+  });
+});
 
 describe('saturationReading', () => {
   const spec = saturationPreset();
-  it('reports the fall from the clean point to clean + noisy, with the same-size clean control', () => {
-    const cells = [
-      cell({ trainSize: 50 }, 1, final(0.3)), cell({ trainSize: 50 }, 2, final(0.4)),
-      cell({ trainSize: 400 }, 1, final(0.86)), cell({ trainSize: 400 }, 2, final(0.88)),
-      cell({ trainSize: 800 }, 1, final(0.87)), cell({ trainSize: 800 }, 2, final(0.87)),
-      cell({ trainSize: 400, addedSize: 400 }, 1, final(0.66)), cell({ trainSize: 400, addedSize: 400 }, 2, final(0.7)),
-    ];
-    // 400 clean: mean 0.87, sd 0.014142, t(1) 12.706 → ± 0.127; added: 0.68 ± 0.254; control 0.87 ± 0.
+
+  it('states a fall that every item of every seed shows, against the clean point it was added to and the same-size control', () => {
+    const cells = [1, 2].flatMap((seed) => [
+      cell({ trainSize: 50 }, seed, final(zeros(10))),
+      cell({ trainSize: 400 }, seed, final(ones(10))),
+      cell({ trainSize: 800 }, seed, final(ones(10))),
+      cell({ trainSize: 400, addedSize: 400 }, seed, final(zeros(10))),
+    ]);
+    // Every item flips, so each paired difference is exactly ±1 and every interval is a single point.
     expect(saturationReading(spec, cells)).toBe(
-      'Adding 400 noisier examples to 400 clean ones lowered held-out exact match on ROUTE from 0.87 ± 0.13 to 0.68 ± 0.25, while 800 clean examples scored 0.87 ± 0.00 (2 seeds).',
+      'Going from 50 clean examples to 800 clean examples took held-out exact match on ROUTE from 0.00 [0.00, 0.00] to 1.00 [1.00, 1.00]: higher, paired difference +1.00 [+1.00, +1.00].' +
+        ' The last step, from 400 clean examples (1.00 [1.00, 1.00]) to 800, is not resolved: the paired difference 0.00 [0.00, 0.00] includes zero.' +
+        ' Adding 400 noisier examples to 400 clean ones took held-out exact match on ROUTE from 1.00 [1.00, 1.00] to 0.00 [0.00, 0.00]: lower, paired difference -1.00 [-1.00, -1.00].' +
+        ' Against 800 clean examples, the same total (1.00 [1.00, 1.00]), it is lower, paired difference -1.00 [-1.00, -1.00].' +
+        ' 2 seeds; the intervals resample seeds and eval items.',
     );
   });
 
-  it('says so when the added data did not hurt, and handles one seed and narrow pools', () => {
-    const narrow = { ...spec, fixed: { ...spec.fixed, addedKind: 'narrow' as const } };
-    const cells = [cell({ trainSize: 400 }, 1, final(0.8)), cell({ trainSize: 400, addedSize: 200, addedKind: 'narrow' }, 1, final(0.81))];
-    expect(saturationReading(narrow, cells)).toBe('Adding 200 narrower examples to 400 clean ones left held-out exact match on ROUTE about the same (0.80 vs 0.81) (one seed, so no error bars).');
+  it('says plainly when a difference is not resolved (one item down, two up, one down: −0.10 of 10)', () => {
+    const clean = [1, 1, 1, 0, 0, 1, 1, 1, 1, 1];
+    const added = [1, 1, 0, 1, 0, 1, 1, 1, 0, 1];
+    const reading = saturationReading({ ...spec, axes: [{ knob: 'trainSize', values: [400] }] }, [cell({ trainSize: 400 }, 1, final(clean)), cell({ trainSize: 400, addedSize: 400 }, 1, final(added))]);
+    expect(reading).toMatch(/^Only 400 clean examples were measured on the clean curve: 0\.80 \[\d\.\d\d, \d\.\d\d\]\. /);
+    expect(reading).toMatch(/Adding 400 noisier examples to 400 clean ones took held-out exact match on ROUTE from 0\.80 \[[\d.]+, [\d.]+\] to 0\.70 \[[\d.]+, [\d.]+\]: not resolved: the paired difference -0\.10 \[-0\.\d\d, \+0\.\d\d\] includes zero\./);
+    expect(reading).not.toMatch(/lowered|lower,/);
+    expect(reading).toMatch(/One seed: the intervals cover the eval items, not the spread between seeds\.$/);
   });
 
-  it('reports a noisier and a narrower added pool side by side, each against the clean point it was added to', () => {
+  it('names only measured points: without the 400-clean point the added pool is not compared with the 200-clean one (#14 item 5)', () => {
     const cells = [
-      cell({ trainSize: 400 }, 1, final(0.9)), cell({ trainSize: 800 }, 1, final(0.88)),
-      cell({ trainSize: 400, addedSize: 400 }, 1, final(0.7)), cell({ trainSize: 400, addedSize: 400, addedKind: 'narrow' }, 1, final(0.75)),
+      cell({ trainSize: 50 }, 1, final([1, 0, 0, 0, 0, 0, 0, 0, 0, 0])),
+      cell({ trainSize: 200 }, 1, final([1, 1, 1, 1, 1, 1, 1, 1, 1, 0])),
+      cell({ trainSize: 400, addedSize: 400 }, 1, final([1, 1, 1, 1, 1, 1, 1, 0, 0, 0])),
     ];
-    expect(saturationReading(spec, cells)).toBe(
-      'Adding 400 noisier examples to 400 clean ones lowered held-out exact match on ROUTE from 0.90 to 0.70; adding 400 narrower ones instead lowered it from 0.90 to 0.75, while 800 clean examples scored 0.88 (one seed, so no error bars).',
-    );
+    const reading = saturationReading(spec, cells);
+    expect(reading).toContain('Adding 400 noisier examples to 400 clean ones scored 0.70 [');
+    expect(reading).toContain('400 clean examples alone were not measured, so there is nothing to compare it with.');
+    expect(reading).not.toMatch(/from 0\.90 \[[^\]]+\] to 0\.70/);
+    expect(reading).not.toContain('Against 800');
+    expect(reading).toMatch(/^Going from 50 clean examples to 200 clean examples took held-out exact match on ROUTE from 0\.10 /);
   });
 
-  it('describes a clean-only curve by its ends and peak', () => {
-    const cells = [cell({ trainSize: 50 }, 1, final(0.2)), cell({ trainSize: 200 }, 1, final(0.9)), cell({ trainSize: 400 }, 1, final(0.85))];
-    expect(saturationReading({ ...spec, extraCells: [] }, cells)).toBe(
-      'Going from 50 to 400 clean examples raised held-out exact match on ROUTE from 0.20 to 0.85, peaking at 0.90 at 200 (one seed, so no error bars).',
-    );
+  it('reports a narrower pool too, and says so when nothing has finished', () => {
+    const narrow = [cell({ trainSize: 400 }, 1, final(ones(4))), cell({ trainSize: 400, addedSize: 200, addedKind: 'narrow' }, 1, final(ones(4)))];
+    expect(saturationReading(spec, narrow)).toContain('Adding 200 narrower examples to 400 clean ones took held-out exact match on ROUTE from 1.00 [1.00, 1.00] to 1.00 [1.00, 1.00]: not resolved');
+    expect(saturationReading(spec, [])).toBe('No run has finished yet.');
   });
 });
 
 describe('cliff readings', () => {
   const spec = { ...cliffPreset(), adjacent: ['TICK' as const, 'UP' as const] };
-  const run = (rank: number, seed: number, route: [number, number], tick: [number, number], up: [number, number]) =>
+  /** Evals at steps 0, 5, 10: ROUTE learnt at step 10, the adjacent skills forgotten from step 5 (every item, so intervals collapse). */
+  const forgetsFirst = (rank: number, seed: number) =>
     cell({ rank }, seed, [
-      { step: 0, scores: { ROUTE: route[0], TICK: tick[0], UP: up[0], 'held-out text': 3 } },
-      { step: 200, scores: { ROUTE: route[1], TICK: tick[1], UP: up[1], 'held-out text': 5 } },
+      at(0, { ROUTE: zeros(4), TICK: ones(4), UP: ones(4) }),
+      at(5, { ROUTE: zeros(4), TICK: zeros(4), UP: ones(4) }),
+      at(10, { ROUTE: ones(4), TICK: zeros(4), UP: ones(4) }),
     ], spec.fixed);
-  const cells = [run(4, 1, [0, 0.9], [1, 0.2], [1, 1]), run(4, 2, [0, 1], [1, 0.4], [1, 0.8]), run(0, 1, [0, 1], [1, 0], [1, 0.5]), run(0, 2, [0, 1], [1, 0], [1, 0.7])];
+  const learnsOnly = (rank: number, seed: number) =>
+    cell({ rank }, seed, [at(0, { ROUTE: zeros(4), TICK: ones(4), UP: ones(4) }), at(5, { ROUTE: ones(4), TICK: ones(4), UP: ones(4) }), at(10, { ROUTE: ones(4), TICK: ones(4), UP: ones(4) })], spec.fixed);
 
-  it('curves: the target rose while the adjacent mean fell, naming the worst skill', () => {
-    // rank 4 (first axis value): ROUTE 0 → 0.95 ± 0.64 (sd 0.0707); TICK 1 → 0.3 ± 1.27; UP 1 → 0.9 ± 1.27; adjacent 1 → 0.6
+  it('one sentence per rank, naming each; a rank without runs says so instead of "run the experiment"', () => {
+    const cells = [forgetsFirst(16, 1), forgetsFirst(16, 2), learnsOnly(0, 1), learnsOnly(0, 2)];
     expect(cliffReading(spec, cells)).toBe(
-      "Over 200 steps of fine-tuning, exact match on ROUTE rose from 0.00 ± 0.00 to 0.95 ± 0.64 while the adjacent skills' mean fell from 1.00 to 0.60 (largest drop: TICK, 1.00 ± 0.00 → 0.30 ± 1.27) (2 seeds).",
+      'LoRA r4: no run has finished yet.' +
+        " LoRA r16, over 10 steps: exact match on ROUTE went from 0.00 [0.00, 0.00] to 1.00 [1.00, 1.00] (a rise, paired difference +1.00 [+1.00, +1.00]); the adjacent skills' mean went from 1.00 to 0.50 (a fall, paired difference -0.50 [-0.50, -0.50]), the largest mean drop TICK 1.00 [1.00, 1.00] → 0.00 [0.00, 0.00]; the fall is resolved first (step 5, the rise at step 10)." +
+        " Full fine-tuning, over 10 steps: exact match on ROUTE went from 0.00 [0.00, 0.00] to 1.00 [1.00, 1.00] (a rise, paired difference +1.00 [+1.00, +1.00]); the adjacent skills' mean went from 1.00 to 1.00 (not resolved: the paired difference 0.00 [0.00, 0.00] includes zero)." +
+        ' 2 seeds; the intervals resample seeds and eval items.',
     );
+    expect(cliffReading(spec, [])).toBe('No run has finished yet.');
   });
 
-  it('trade-off: gain on the target and loss on the rest per rank, full fine-tuning last', () => {
-    // r4 gains 0.9, 1.0 → 0.95 ± 0.64; losses (1 − 0.6)=0.4, (1 − 0.6)=0.4 → 0.40 ± 0.00
-    // full gains 1, 1 → 1.00 ± 0.00; losses 0.75, 0.65 → 0.70 ± 0.64
+  it('cannot order the rise and the fall when both are first resolved at the same eval', () => {
+    const together = cell({ rank: 4 }, 1, [at(0, { ROUTE: zeros(4), TICK: ones(4), UP: ones(4) }), at(25, { ROUTE: ones(4), TICK: zeros(4), UP: zeros(4) })], spec.fixed);
+    expect(cliffReading(spec, [together])).toContain('the rise and the fall are both first resolved at step 25, so evals 25 steps apart cannot order them.');
+  });
+
+  it('trade-off: gain and loss per rank with intervals, flagging what is not resolved', () => {
+    const cells = [forgetsFirst(4, 1), forgetsFirst(4, 2), learnsOnly(0, 1), learnsOnly(0, 2)];
     expect(tradeoffReading(spec, cells)).toBe(
-      'LoRA r4 gained 0.95 ± 0.64 on ROUTE and lost 0.40 ± 0.00 on the rest; full fine-tuning gained 1.00 ± 0.00 on ROUTE and lost 0.70 ± 0.64 on the rest (2 seeds).',
+      'LoRA r4 gained 1.00 [1.00, 1.00] on ROUTE and lost 0.50 [0.50, 0.50] on the rest; full fine-tuning gained 1.00 [1.00, 1.00] on ROUTE and lost 0.00 [0.00, 0.00] on the rest (not resolved: the interval includes zero). 2 seeds; the intervals resample seeds and eval items.',
     );
   });
+});
 
-  it('formats a single seed without an interval', () => {
-    expect(formatScore({ mean: 0.823, halfWidth: 0, n: 1 })).toBe('0.82');
+describe('perplexity reading', () => {
+  const spec = { ...cliffPreset(), adjacent: ['TICK' as const] };
+  /** Every held-out line at the same negative log-likelihood per token: perplexity exp(nll), the same for every resample. */
+  const ppl = (step: number, nll: number): CellEval => ({ step, scores: { 'held-out text': Math.exp(nll) }, items: { 'held-out text': [2 * nll, 3 * nll] }, itemTokens: { 'held-out text': [2, 3] } });
+  it('gives the paired change per rank from per-item log-likelihoods, and names the ranks without runs', () => {
+    const cells = [1, 2].map((seed) => cell({ rank: 16 }, seed, [ppl(0, 2), ppl(10, 1)], spec.fixed));
+    // e² = 7.389 → e¹ = 2.718: -4.67 in every resample.
+    expect(perplexityReading(spec, cells, 'held-out text')).toBe(
+      'LoRA r4: no run with perplexity before and after training has finished yet. LoRA r16: held-out text perplexity went from 7.39 [7.39, 7.39] at step 0 to 2.72 [2.72, 2.72] at step 10 (lower, paired difference -4.67 [-4.67, -4.67]).' +
+        ' Full fine-tuning: no run with perplexity before and after training has finished yet. 2 seeds; the intervals resample seeds and eval items.',
+    );
+    expect(perplexityReading(spec, [], 'held-out text')).toBe('No perplexity points yet.');
   });
 });
 
 describe('two axes (rank × replay)', () => {
   const spec = { ...cliffPreset(), adjacent: ['TICK' as const], axes: [{ knob: 'rank' as const, values: [4] }, { knob: 'replay' as const, values: [0, 0.25] }] };
-  const run = (replay: number, tick: number) =>
-    cell({ rank: 4, replay }, 1, [{ step: 0, scores: { ROUTE: 0, TICK: 1 } }, { step: 100, scores: { ROUTE: 1, TICK: tick } }], spec.fixed);
-  const cells = [run(0, 0.2), run(0.25, 0.9)];
+  const run = (replay: number, tick: number[]) => cell({ rank: 4, replay }, 1, [at(0, { ROUTE: zeros(5), TICK: ones(5) }), at(100, { ROUTE: ones(5), TICK: tick })], spec.fixed);
+  const cells = [run(0, [1, 0, 0, 0, 0]), run(0.25, [1, 1, 1, 1, 0])];
 
   it('never mixes runs of different variants in one curve, and names the variant', async () => {
     const { cliffCurves } = await import('./series');
     expect(cliffCurves(spec, cells).filter((p) => p.series === 'TICK').map((p) => p.mean)).toEqual([1, 0.2]);
-    expect(cliffCurves(spec, cells, undefined, 0.25).filter((p) => p.series === 'TICK').map((p) => p.mean)).toEqual([1, 0.9]);
-    expect(cliffReading(spec, cells, 0.25)).toBe(
-      "Over 100 steps of fine-tuning with replay 0.25, exact match on ROUTE rose from 0.00 to 1.00 while the adjacent skills' mean fell from 1.00 to 0.90 (largest drop: TICK, 1.00 → 0.90) (one seed, so no error bars).",
-    );
-    expect(tradeoffReading(spec, cells)).toBe(
-      'LoRA r4 with replay 0 gained 1.00 on ROUTE and lost 0.80 on the rest; LoRA r4 with replay 0.25 gained 1.00 on ROUTE and lost 0.10 on the rest (one seed, so no error bars).',
-    );
+    expect(cliffCurves(spec, cells, undefined, 0.25).filter((p) => p.series === 'TICK').map((p) => p.mean)).toEqual([1, 0.8]);
+    expect(cliffReading(spec, cells, 0.25)).toMatch(/^LoRA r4 with replay 0\.25, over 100 steps: exact match on ROUTE went from 0\.00 \[0\.00, 0\.00\] to 1\.00 \[1\.00, 1\.00\] .*the adjacent skills' mean went from 1\.00 to 0\.80/);
+    expect(tradeoffReading(spec, cells)).toMatch(/^LoRA r4 with replay 0 gained 1\.00 \[1\.00, 1\.00\] on ROUTE and lost 0\.80 \[[\d.]+, [\d.]+\] on the rest; LoRA r4 with replay 0\.25 gained/);
   });
 });

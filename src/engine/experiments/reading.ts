@@ -1,102 +1,188 @@
-// The one-sentence reading under each chart, generated from the measured means and intervals (never from a script).
-import type { SeedSummary } from './aggregate';
-import { addedSeries, cliffCurves, saturationSeries, tradeoffSeries, type SeriesPoint } from './series';
-import type { ExperimentSpec, StoredCell } from './types';
+// The readings under each chart, generated from measured points and paired differences (never from a script): an effect
+// is stated only when its interval excludes zero, and only points that were measured are named.
+import { resolved, type Estimate } from './resample';
+import {
+  addedSeries, finalEval, mainKnob, pairedDifference, perplexityChange, saturationSeries, scoreEstimate, seriesOf, tradeoffSeries, variantOf,
+  type Difference, type SeriesPoint,
+} from './series';
+import type { CellEval, CellSettings, ExperimentSpec, StoredCell } from './types';
 
-/** Changes smaller than this (in exact match) read as "about the same". */
-export const SAME_WITHIN = 0.02;
-
-/** "0.82 ± 0.03" (95% CI half-width over seeds), or "0.82" with one seed. */
-export function formatScore(s: Pick<SeedSummary, 'mean' | 'halfWidth' | 'n'>): string {
-  return s.n > 1 ? `${s.mean.toFixed(2)} ± ${s.halfWidth.toFixed(2)}` : s.mean.toFixed(2);
+/** "0.82 [0.74, 0.90]": the mean and its 95% interval (seeds and eval items resampled). */
+export function formatScore(s: Pick<Estimate, 'mean' | 'lo' | 'hi'>): string {
+  if (!Number.isFinite(s.lo) || !Number.isFinite(s.hi)) return s.mean.toFixed(2);
+  return `${s.mean.toFixed(2)} [${s.lo.toFixed(2)}, ${s.hi.toFixed(2)}]`;
 }
 
-function seedsPhrase(n: number): string {
-  return n === 1 ? 'one seed, so no error bars' : `${n} seeds`;
+function signed(x: number): string {
+  const text = x.toFixed(2);
+  return x > 0 && Number(text) !== 0 ? `+${text}` : text;
 }
 
-function change(from: SeedSummary, to: SeedSummary, what: string): string {
-  const delta = to.mean - from.mean;
-  if (Math.abs(delta) < SAME_WITHIN) return `left ${what} about the same (${formatScore(from)} vs ${formatScore(to)})`;
-  return `${delta < 0 ? 'lowered' : 'raised'} ${what} from ${formatScore(from)} to ${formatScore(to)}`;
+/** "+0.08 [-0.02, +0.17]": a difference with its interval, signs written out. */
+export function formatDifference(d: Pick<Estimate, 'mean' | 'lo' | 'hi'>): string {
+  return `${signed(d.mean)} [${signed(d.lo)}, ${signed(d.hi)}]`;
 }
 
-function movement(from: SeedSummary, to: SeedSummary): string {
-  const delta = to.mean - from.mean;
-  if (Math.abs(delta) < SAME_WITHIN) return `stayed about the same (${formatScore(from)} vs ${formatScore(to)})`;
-  return `${delta < 0 ? 'fell' : 'rose'} from ${formatScore(from)} to ${formatScore(to)}`;
+/** "higher (paired difference …)" when the interval excludes zero, else says plainly that the change is not resolved. */
+function effect(d: Difference, up = 'higher', down = 'lower'): string {
+  if (!resolved(d)) return `not resolved: the paired difference ${formatDifference(d)} includes zero`;
+  return `${d.mean > 0 ? up : down}, paired difference ${formatDifference(d)}`;
 }
 
-/** Saturation: what each added pool did, against the clean point it was added to and the same-size clean control. */
+function seedsNote(n: number): string {
+  return n === 1 ? 'One seed: the intervals cover the eval items, not the spread between seeds.' : `${n} seeds; the intervals resample seeds and eval items.`;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Pairs of final evals of two sets of cells that share a seed (same seed, same eval items). */
+function pairsBySeed(from: StoredCell[], to: StoredCell[], at: (c: StoredCell) => CellEval = finalEval): { from: CellEval; to: CellEval }[] {
+  return from.flatMap((a) => to.filter((b) => b.seed === a.seed).slice(0, 1).map((b) => ({ from: at(a), to: at(b) })));
+}
+
+/** Saturation: the clean curve's ends, then each added pool against the clean point it was added to and the same-size clean control. */
 export function saturationReading(spec: ExperimentSpec, cells: StoredCell[]): string {
   const points = saturationSeries(spec, cells);
-  const clean = points.filter((p) => p.series === 'clean');
+  if (points.length === 0) return 'No run has finished yet.';
+  const knob = mainKnob(spec);
   const what = `held-out exact match on ${spec.target}`;
-  if (clean.length === 0) return 'No clean cell has finished yet.';
-  const n = Math.min(...points.map((p) => p.n));
-  const first = clean[0];
-  const best = clean.reduce((a, b) => (b.mean > a.mean ? b : a));
-  const kinds = (['noisy', 'narrow'] as const).filter((k) => points.some((p) => p.series === addedSeries(k)));
-  if (kinds.length === 0 || spec.axes[0]?.knob !== 'trainSize') {
-    const last = clean.at(-1)!;
-    return `Going from ${first.x} to ${last.x} clean examples ${change(first, last, what)}, peaking at ${formatScore(best)} at ${best.x} (${seedsPhrase(n)}).`;
+  const xOf = (c: StoredCell) => (knob === 'trainSize' ? c.settings.trainSize + c.settings.addedSize : (c.settings[knob] as number));
+  const cellsAt = (series: string, x: number) => cells.filter((c) => seriesOf(c) === series && xOf(c) === x);
+  const where = (x: number) => (knob === 'trainSize' ? `${x} clean examples` : `${knob} ${x}`);
+  const compare = (a: SeriesPoint, b: SeriesPoint) => effect(pairedDifference(pairsBySeed(cellsAt(a.series, a.x), cellsAt(b.series, b.x)), [spec.target]));
+  const clean = points.filter((p) => p.series === 'clean');
+  const sentences: string[] = [];
+  if (clean.length === 1) sentences.push(`Only ${where(clean[0].x)} ${knob === 'trainSize' ? 'were' : 'was'} measured on the clean curve: ${formatScore(clean[0])}.`);
+  if (clean.length >= 2) {
+    const [first, last] = [clean[0], clean.at(-1)!];
+    sentences.push(`Going from ${where(first.x)} to ${where(last.x)} took ${what} from ${formatScore(first)} to ${formatScore(last)}: ${compare(first, last)}.`);
+    if (clean.length >= 3) {
+      const before = clean.at(-2)!;
+      sentences.push(`The last step, from ${where(before.x)} (${formatScore(before)}) to ${last.x}, is ${compare(before, last)}.`);
+    }
   }
-  let control: SeriesPoint | undefined;
-  const clauses = kinds.map((kind, i) => {
-    const a = points.filter((p) => p.series === addedSeries(kind)).at(-1)!;
-    const settings = cells.find((c) => c.settings.addedSize > 0 && c.settings.addedKind === kind && c.settings.trainSize + c.settings.addedSize === a.x)?.settings;
-    const startN = settings ? settings.trainSize : a.x;
-    const from = clean.find((p) => p.x === startN) ?? best;
-    control ??= clean.find((p) => p.x === a.x);
-    const word = kind === 'narrow' ? 'narrower' : 'noisier';
-    return i === 0 ? `Adding ${a.x - startN} ${word} examples to ${startN} clean ones ${change(from, a, what)}` : `adding ${a.x - startN} ${word} ones instead ${change(from, a, 'it')}`;
-  });
-  let sentence = clauses.join('; ');
-  if (control) sentence += `, while ${control.x} clean examples scored ${formatScore(control)}`;
-  return `${sentence} (${seedsPhrase(n)}).`;
-}
-
-function curve(points: SeriesPoint[], probe: string): SeriesPoint[] {
-  return points.filter((p) => p.series === probe).sort((a, b) => a.x - b.x);
-}
-
-/** Cliff curves: the target's rise against the adjacent skills' fall, naming the skill that fell most. */
-export function cliffReading(spec: ExperimentSpec, cells: StoredCell[], variant?: number): string {
-  const points = cliffCurves(spec, cells, undefined, variant);
-  const target = curve(points, spec.target);
-  if (target.length < 2) return 'The curves need at least two eval points; run the experiment.';
-  const [t0, t1] = [target[0], target.at(-1)!];
-  const drops = spec.adjacent
-    .map((skill) => curve(points, skill))
-    .filter((c) => c.length >= 2)
-    .map((c) => ({ skill: c[0].series, from: c[0], to: c.at(-1)!, drop: c[0].mean - c.at(-1)!.mean }));
-  const restFrom = drops.length ? drops.reduce((s, d) => s + d.from.mean, 0) / drops.length : NaN;
-  const restTo = drops.length ? drops.reduce((s, d) => s + d.to.mean, 0) / drops.length : NaN;
-  const second = spec.axes[1];
-  const which = second ? ` with ${second.knob} ${variant ?? second.values[0]}` : '';
-  let sentence = `Over ${t1.x} steps of fine-tuning${which}, exact match on ${spec.target} ${movement(t0, t1)}`;
-  if (drops.length) {
-    const worst = drops.reduce((a, b) => (b.drop > a.drop ? b : a));
-    const verb = restFrom - restTo >= SAME_WITHIN ? 'fell' : restTo - restFrom >= SAME_WITHIN ? 'rose' : 'stayed';
-    sentence += ` while the adjacent skills' mean ${verb} from ${restFrom.toFixed(2)} to ${restTo.toFixed(2)} (largest drop: ${worst.skill}, ${formatScore(worst.from)} → ${formatScore(worst.to)})`;
+  if (knob === 'trainSize') {
+    for (const kind of ['noisy', 'narrow'] as const) {
+      const word = kind === 'narrow' ? 'narrower' : 'noisier';
+      for (const added of points.filter((p) => p.series === addedSeries(kind))) {
+        const settings: CellSettings = cellsAt(added.series, added.x)[0].settings;
+        const start = settings.trainSize;
+        const adding = `Adding ${settings.addedSize} ${word} examples to ${start} clean ones`;
+        const from = clean.find((p) => p.x === start);
+        sentences.push(
+          from
+            ? `${adding} took ${what} from ${formatScore(from)} to ${formatScore(added)}: ${compare(from, added)}.`
+            : `${adding} scored ${formatScore(added)}; ${start} clean examples alone were not measured, so there is nothing to compare it with.`,
+        );
+        const control = clean.find((p) => p.x === added.x);
+        if (control) sentences.push(`Against ${added.x} clean examples, the same total (${formatScore(control)}), it is ${compare(control, added)}.`);
+      }
+    }
   }
-  return `${sentence} (${seedsPhrase(t1.n)}).`;
+  return `${sentences.join(' ')} ${seedsNote(Math.min(...points.map((p) => p.n)))}`;
 }
 
 function methodName(rank: number): string {
   return rank === 0 ? 'full fine-tuning' : `LoRA r${rank}`;
 }
 
-/** Trade-off: gain on the target vs loss on the rest, per rank (or other axis value). */
+/** The name of an axis value in a sentence ("LoRA r4", "full fine-tuning", "lr 0.001"). */
+function valueName(spec: ExperimentSpec, value: number): string {
+  const knob = mainKnob(spec);
+  return knob === 'rank' ? methodName(value) : `${knob} ${value}`;
+}
+
+/** Which came first at this eval spacing: the target's rise or the adjacent skills' fall (each the first step whose paired difference from the first eval is resolved). */
+function order(spec: ExperimentSpec, runs: StoredCell[], adjacent: string[]): string {
+  const steps = runs[0].evals.map((e) => e.step).filter((s) => runs.every((c) => c.evals.some((e) => e.step === s)));
+  const at = (c: StoredCell, step: number) => c.evals.find((e) => e.step === step)!;
+  const firstResolved = (probes: string[], sign: 1 | -1) =>
+    steps.slice(1).find((step) => {
+      const d = pairedDifference(runs.map((c) => ({ from: at(c, steps[0]), to: at(c, step) })), probes);
+      return resolved(d) && Math.sign(d.mean) === sign;
+    });
+  const rise = firstResolved([spec.target], 1);
+  const fall = adjacent.length ? firstResolved(adjacent, -1) : undefined;
+  if (rise === undefined || fall === undefined) return '';
+  if (rise === fall) return `; the rise and the fall are both first resolved at step ${rise}, so evals ${steps[1] - steps[0]} steps apart cannot order them`;
+  return rise < fall ? `; the rise is resolved first (step ${rise}, the fall at step ${fall})` : `; the fall is resolved first (step ${fall}, the rise at step ${rise})`;
+}
+
+/** One sentence for the runs at one value of the first axis. */
+function cliffSentence(spec: ExperimentSpec, cells: StoredCell[], value: number, variant: number | undefined, which: string): string {
+  const name = `${capitalized(valueName(spec, value))}${which}`;
+  const knob = mainKnob(spec);
+  const runs = cells.filter((c) => c.settings[knob] === value && variantOf(spec, c) === variant);
+  if (runs.length === 0) return `${name}: no run has finished yet.`;
+  if (runs.some((c) => c.evals.length < 2)) return `${name}: each run has one eval point, so there is no curve (set an eval interval).`;
+  // Only the first and last evals of each run are estimated here (the chart's curves are computed apart).
+  const ends = runs.map((c) => ({ from: c.evals[0], to: c.evals.at(-1)! }));
+  const at = (which: 'from' | 'to', probe: string) => scoreEstimate(ends.map((e) => e[which]), probe);
+  const steps = Math.max(...ends.map((e) => e.to.step));
+  let sentence = `${name}, over ${steps} steps: exact match on ${spec.target} went from ${formatScore(at('from', spec.target))} to ${formatScore(at('to', spec.target))} (${effect(pairedDifference(ends, [spec.target]), 'a rise', 'a fall')})`;
+  const adjacent = spec.adjacent.filter((s) => runs.every((c) => s in c.evals[0].scores && s in c.evals.at(-1)!.scores));
+  if (adjacent.length) {
+    const meanOf = (which: 'from' | 'to', skills: string[]) => ends.reduce((s, e) => s + skills.reduce((t, k) => t + e[which].scores[k], 0) / skills.length, 0) / ends.length;
+    const drops = adjacent.map((skill) => ({ skill, drop: meanOf('from', [skill]) - meanOf('to', [skill]) }));
+    const worst = drops.reduce((a, b) => (b.drop > a.drop ? b : a));
+    sentence += `; the adjacent skills' mean went from ${meanOf('from', adjacent).toFixed(2)} to ${meanOf('to', adjacent).toFixed(2)} (${effect(pairedDifference(ends, adjacent), 'a rise', 'a fall')})`;
+    if (worst.drop > 0) sentence += `, the largest mean drop ${worst.skill} ${formatScore(at('from', worst.skill))} → ${formatScore(at('to', worst.skill))}`;
+    sentence += order(spec, runs, adjacent);
+  }
+  return `${sentence}.`;
+}
+
+/** Cliff curves: one sentence per value of the first axis (per rank), each naming its method; the chart shows the first. */
+export function cliffReading(spec: ExperimentSpec, cells: StoredCell[], variant?: number): string {
+  const second = spec.axes[1];
+  const chosenVariant = second ? (variant ?? second.values[0]) : undefined;
+  const which = second ? ` with ${second.knob} ${chosenVariant}` : '';
+  const values = spec.axes[0]?.values ?? [spec.fixed[mainKnob(spec)] as number];
+  const runs = cells.filter((c) => variantOf(spec, c) === chosenVariant);
+  if (runs.length === 0) return 'No run has finished yet.';
+  const sentences = values.map((v) => cliffSentence(spec, runs, v, chosenVariant, which));
+  const n = Math.min(...values.map((v) => runs.filter((c) => c.settings[mainKnob(spec)] === v).length).filter((k) => k > 0));
+  return `${sentences.join(' ')} ${seedsNote(n)}`;
+}
+
+/** Held-out text perplexity per value of the first axis: first and last eval, and their paired change (lower is better). */
+export function perplexityReading(spec: ExperimentSpec, cells: StoredCell[], probe: string, variant?: number): string {
+  const second = spec.axes[1];
+  const chosenVariant = second ? (variant ?? second.values[0]) : undefined;
+  const which = second ? ` with ${second.knob} ${chosenVariant}` : '';
+  const knob = mainKnob(spec);
+  const values = spec.axes[0]?.values ?? [spec.fixed[knob] as number];
+  const sentences: string[] = [];
+  let n = Infinity;
+  for (const value of values) {
+    const name = `${capitalized(valueName(spec, value))}${which}`;
+    const runs = cells.filter((c) => c.settings[knob] === value && variantOf(spec, c) === chosenVariant && c.evals.length >= 2 && probe in c.evals[0].scores);
+    if (runs.length === 0) {
+      sentences.push(`${name}: no run with perplexity before and after training has finished yet.`);
+      continue;
+    }
+    n = Math.min(n, runs.length);
+    const ends = runs.map((c) => ({ from: c.evals[0], to: c.evals.at(-1)! }));
+    const [p0, p1] = [scoreEstimate(ends.map((e) => e.from), probe), scoreEstimate(ends.map((e) => e.to), probe)];
+    const change = perplexityChange(ends, probe);
+    const verdict = resolved(change) ? `${change.mean > 0 ? 'higher' : 'lower'}, paired difference ${formatDifference(change)}` : `not resolved: the paired difference ${formatDifference(change)} includes zero`;
+    sentences.push(`${name}: held-out text perplexity went from ${formatScore(p0)} at step ${ends[0].from.step} to ${formatScore(p1)} at step ${Math.max(...ends.map((e) => e.to.step))} (${verdict}).`);
+  }
+  return Number.isFinite(n) ? `${sentences.join(' ')} ${seedsNote(n)}` : 'No perplexity points yet.';
+}
+
+/** Trade-off: gain on the target vs loss on the rest, per rank (or other axis value), each flagged when not resolved. */
 export function tradeoffReading(spec: ExperimentSpec, cells: StoredCell[]): string {
   const points = tradeoffSeries(spec, cells);
   if (points.length === 0) return 'No finished run has eval points before and after training yet.';
-  const knob = spec.axes[0]?.knob ?? 'rank';
-  const name = (x: number) => (knob === 'rank' ? methodName(x) : `${knob} ${x}`);
   const second = spec.axes[1]?.knob;
-  const label = (p: (typeof points)[number]) => `${name(p.x)}${second && p.variant !== undefined ? ` with ${second} ${p.variant}` : ''}`;
-  const parts = points.map((p) => `${label(p)} gained ${formatScore(p.gain)} on ${spec.target} and lost ${formatScore(p.loss)} on the rest`);
-  const n = Math.min(...points.map((p) => p.gain.n));
-  return `${parts.join('; ')} (${seedsPhrase(n)}).`;
+  const label = (p: (typeof points)[number]) => `${valueName(spec, p.x)}${second && p.variant !== undefined ? ` with ${second} ${p.variant}` : ''}`;
+  const unresolved = (d: Difference) => (resolved(d) ? '' : ' (not resolved: the interval includes zero)');
+  const parts = points.map((p) => {
+    const loss = Number.isFinite(p.loss.mean) ? ` and lost ${formatScore(p.loss)} on the rest${unresolved(p.loss)}` : '';
+    return `${label(p)} gained ${formatScore(p.gain)} on ${spec.target}${unresolved(p.gain)}${loss}`;
+  });
+  return `${capitalized(parts.join('; '))}. ${seedsNote(Math.min(...points.map((p) => p.gain.n)))}`;
 }
-

@@ -1,4 +1,4 @@
 // Worker-side API of experiments: everything in ./index plus the cell runner and base loading, which load tfjs (never import this from the page).
 export * from './index';
 export { runCell, type ExperimentBase, type CellRunOptions } from './cell-runner';
-export { loadExperimentBase, seedBaseConfig, SEED_BASE_PREFIX, type ReadModelFile } from './base';
+export { loadExperimentBase } from './base';

@@ -1,7 +1,7 @@
 // The probes an experiment measures: exact match on the target and adjacent skills, plus held-out text perplexity.
-import { skillProbe } from '../eval/tiny-world-suite';
+import { heldOutTextMix, skillProbe } from '../eval/tiny-world-suite';
 import type { EvalSuite, Probe } from '../eval/types';
-import { generateWorldDataset, PRETRAIN_MIX } from '../world';
+import { generateWorldDataset } from '../world';
 import type { ExperimentSpec } from './types';
 
 /** Seed of the eval items: the one the base model cards were scored with. */
@@ -11,8 +11,23 @@ export const PERPLEXITY_PROBE = 'held-out text';
 export function experimentSuite(spec: Pick<ExperimentSpec, 'target' | 'adjacent' | 'evalItems'>): EvalSuite {
   const probes: Probe[] = [spec.target, ...spec.adjacent].map((skill) => skillProbe(skill, spec.evalItems, EVAL_SEED));
   if (spec.adjacent.length > 0) {
-    const heldOut = generateWorldDataset({ mix: PRETRAIN_MIX, size: spec.evalItems, split: 'eval', seed: EVAL_SEED + 2 });
+    const heldOut = generateWorldDataset({ mix: heldOutTextMix(), size: spec.evalItems, split: 'eval', seed: EVAL_SEED + 2 });
     probes.push({ name: PERPLEXITY_PROBE, metric: 'perplexity', items: heldOut.examples.map((e) => ({ text: e.prompt + e.completion })) });
   }
   return { name: 'experiment', probes };
+}
+
+/** Every eval prompt and every held-out text line of a suite: what no training example of the experiment may be. */
+export function evalTexts(suite: EvalSuite): Set<string> {
+  const texts = new Set<string>();
+  for (const probe of suite.probes) {
+    if (probe.metric === 'perplexity') for (const item of probe.items) texts.add(item.text);
+    else for (const item of probe.items) texts.add(item.prompt);
+  }
+  return texts;
+}
+
+/** Whether a training example is one of the eval items (its prompt, or its whole line, is in the eval). */
+export function isEvalItem(example: { prompt: string; completion: string }, evalSet: ReadonlySet<string>): boolean {
+  return evalSet.has(example.prompt) || evalSet.has(example.prompt + example.completion);
 }

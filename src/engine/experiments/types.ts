@@ -1,5 +1,6 @@
 // Types of an experiment: the sweep spec (knobs × seeds), one cell's settings, and what a cell measured.
 import type { SkillName } from '../world';
+import type { CellProvenance } from './identity';
 
 /** The knobs a sweep can vary. `rank` 0 means full fine-tuning. */
 export type KnobName = 'trainSize' | 'labelNoise' | 'addedSize' | 'steps' | 'rank' | 'lr' | 'replay';
@@ -47,11 +48,21 @@ export interface ExperimentSpec {
   extraCells: Partial<CellSettings>[];
   /** Evaluate every this many steps (0 = only at the end). */
   evalEvery: number;
+  /**
+   * Denser evals early in training: also every `every` steps up to step `until` (every 0 = off). The cliff needs them:
+   * forgetting and learning can both happen within the first 25 steps, which evalEvery alone cannot order.
+   */
+  evalEarly: EvalEarly;
   /** Eval items per probe. */
   evalItems: number;
   /** The target skill (fine-tuned) and the adjacent skills measured alongside it. */
   target: SkillName;
   adjacent: SkillName[];
+}
+
+export interface EvalEarly {
+  every: number;
+  until: number;
 }
 
 /** A cell = settings + seed; its key names it inside an experiment. */
@@ -65,11 +76,32 @@ export interface Cell {
 export interface CellEval {
   step: number;
   scores: Record<string, number>;
+  /**
+   * Per-item values behind each score, in eval-item order (the same items at every step and in every cell of an
+   * experiment): exact match 1 or 0; perplexity the item's negative log-likelihood, with its token count in
+   * itemTokens. Intervals resample these within each seed (./resample). Absent in cells stored before they were kept.
+   */
+  items?: Record<string, number[]>;
+  itemTokens?: Record<string, number[]>;
+}
+
+/** Where one cell's time went, measured as it ran (the sweep's time estimate is built from these). */
+export interface CellTiming {
+  /** Training steps done and the time spent in them. */
+  steps: number;
+  trainMs: number;
+  /** Eval points scored and the time spent scoring. */
+  evalPoints: number;
+  evalMs: number;
+  /** Everything else (building the model and the data). */
+  otherMs: number;
 }
 
 export interface CellResult {
   cellKey: string;
   experimentId: string;
+  /** Base weights (sha-256, precision) and generator/eval versions the cell was measured with; absent in older cells (stale). */
+  provenance?: CellProvenance;
   settings: CellSettings;
   seed: number;
   /** Eval points in step order; the last one is the cell's final score. */
@@ -78,6 +110,8 @@ export interface CellResult {
   losses: number[];
   trainExamples: number;
   ms: number;
+  /** Absent on cells stored before timings were kept. */
+  timing?: CellTiming;
 }
 
 /** A stored cell result with the id of the run record it lives in (every plotted point links to it). */

@@ -1,20 +1,14 @@
-// Experiment state ⇄ URL query: a link reproduces the setup, a reload keeps it. Unknown or bad values fall back to the preset.
+// Experiment state ⇄ URL query: a link reproduces the setup, a reload keeps it; a bad value is kept and reported, never dropped.
 import { SKILL_NAMES, type SkillName } from '../world';
 import { presetSpec } from './presets';
 import type { CellSettings, ExperimentSpec, KnobName, PresetId, SweepAxis } from './types';
+import { NUMBER_RULES, parseNumber, parseNumberList, type FieldId, type NumericSetting, type ScalarField } from './validate';
 
 const KNOBS: KnobName[] = ['trainSize', 'labelNoise', 'addedSize', 'steps', 'rank', 'lr', 'replay'];
-const NUMERIC_SETTINGS: (keyof CellSettings)[] = ['trainSize', 'labelNoise', 'addedSize', 'addedNoise', 'replay', 'steps', 'rank', 'lr', 'batchSize'];
+const NUMERIC_SETTINGS: NumericSetting[] = ['trainSize', 'labelNoise', 'addedSize', 'addedNoise', 'replay', 'steps', 'rank', 'lr', 'batchSize'];
 
 function axisText(axis: SweepAxis): string {
   return `${axis.knob}:${axis.values.join(',')}`;
-}
-
-function parseAxis(text: string): SweepAxis | null {
-  const [knob, list] = text.split(':');
-  const values = (list ?? '').split(',').filter(Boolean).map(Number);
-  if (!KNOBS.includes(knob as KnobName) || values.length === 0 || values.some((v) => !Number.isFinite(v) || v < 0)) return null;
-  return { knob: knob as KnobName, values };
 }
 
 function extraText(extra: Partial<CellSettings>): string {
@@ -25,59 +19,122 @@ function parseExtra(text: string): Partial<CellSettings> | null {
   const out: Record<string, number> = {};
   for (const pair of text.split(',')) {
     const [k, v] = pair.split('=');
-    if (!NUMERIC_SETTINGS.includes(k as keyof CellSettings) || !Number.isFinite(Number(v))) return null;
+    if (!NUMERIC_SETTINGS.includes(k as NumericSetting) || !Number.isFinite(Number(v))) return null;
     out[k] = Number(v);
   }
   return out as Partial<CellSettings>;
 }
 
-/** The spec as query parameters (readable, so a speaker can edit a link by hand). */
-export function specToQuery(spec: ExperimentSpec): URLSearchParams {
+/**
+ * The spec as query parameters (readable, so a speaker can edit a link by hand). `raw` holds what a field shows
+ * when it does not parse (the link keeps the user's text, and reading it back shows the same message).
+ */
+export function specToQuery(spec: ExperimentSpec, raw: Partial<Record<FieldId, string>> = {}): URLSearchParams {
   const q = new URLSearchParams();
   q.set('preset', spec.preset);
   q.set('base', spec.base);
-  q.set('seeds', String(spec.seeds));
-  for (const key of NUMERIC_SETTINGS) q.set(key, String(spec.fixed[key]));
+  q.set('seeds', raw.seeds ?? String(spec.seeds));
+  for (const key of NUMERIC_SETTINGS) q.set(key, raw[key] ?? String(spec.fixed[key]));
   q.set('addedKind', spec.fixed.addedKind);
-  spec.axes.forEach((axis, i) => q.set(`axis${i + 1}`, axisText(axis)));
-  if (spec.extraCells.length) q.set('extra', spec.extraCells.map(extraText).join(';'));
-  q.set('evalEvery', String(spec.evalEvery));
-  q.set('evalItems', String(spec.evalItems));
+  spec.axes.forEach((axis, i) => {
+    const text = raw[i === 0 ? 'axis1' : 'axis2'];
+    q.set(`axis${i + 1}`, text === undefined ? axisText(axis) : `${axis.knob}:${text}`);
+  });
+  // Always written: an absent parameter means "the preset's extra runs", so an emptied list would come back.
+  q.set('extra', spec.extraCells.map(extraText).join(';'));
+  q.set('evalEvery', raw.evalEvery ?? String(spec.evalEvery));
+  q.set('evalEarly', `${spec.evalEarly.every}:${spec.evalEarly.until}`);
+  q.set('evalItems', raw.evalItems ?? String(spec.evalItems));
   q.set('target', spec.target);
   q.set('adjacent', spec.adjacent.join(','));
   return q;
 }
 
-function positiveInt(text: string | null, fallback: number, min = 1): number {
-  const n = Number(text);
-  return text !== null && Number.isInteger(n) && n >= min ? n : fallback;
+export interface QueryState {
+  /** Every valid parameter applied to its preset. */
+  spec: ExperimentSpec;
+  /** Text of parameters that have a form field but did not parse: the field shows it with its message. */
+  drafts: Partial<Record<FieldId, string>>;
+  /** Parameters without a field that could not be used, in words (shown once on the page, never dropped silently). */
+  notices: string[];
 }
 
-/** Reads a spec back; every missing or invalid parameter takes the preset's value. */
-export function specFromQuery(q: URLSearchParams): ExperimentSpec {
-  const preset: PresetId = q.get('preset') === 'cliff' ? 'cliff' : 'saturation';
+/** Reads a spec back; a bad parameter keeps the preset's value and is reported (as a field's text or a notice). */
+export function readQuery(q: URLSearchParams): QueryState {
+  const notices: string[] = [];
+  const drafts: Partial<Record<FieldId, string>> = {};
+  const presetParam = q.get('preset');
+  const preset: PresetId = presetParam === 'cliff' ? 'cliff' : 'saturation';
+  if (presetParam !== null && presetParam !== 'cliff' && presetParam !== 'saturation') notices.push(`The link asks for preset “${presetParam}”, which does not exist; Saturation is shown.`);
   const spec = presetSpec(preset);
   const base = q.get('base');
   if (base && /^[\w.:-]+$/.test(base)) spec.base = base;
-  spec.seeds = Math.min(10, positiveInt(q.get('seeds'), spec.seeds));
-  for (const key of NUMERIC_SETTINGS) {
-    const v = Number(q.get(key));
-    if (q.get(key) !== null && Number.isFinite(v) && v >= 0) (spec.fixed[key] as number) = v;
-  }
+  else if (base !== null) notices.push(`The link's base model “${base}” is not a model name; ${spec.base} is used.`);
+  const scalar = (field: ScalarField, apply: (v: number) => void) => {
+    const text = q.get(field);
+    if (text === null) return;
+    const parsed = parseNumber(text, NUMBER_RULES[field]);
+    if (parsed.ok) apply(parsed.value);
+    else drafts[field] = text;
+  };
+  scalar('seeds', (v) => (spec.seeds = v));
+  for (const key of NUMERIC_SETTINGS) scalar(key, (v) => (spec.fixed[key] = v));
   const kind = q.get('addedKind');
   if (kind === 'noisy' || kind === 'narrow') spec.fixed.addedKind = kind;
-  const axes = [q.get('axis1'), q.get('axis2')].filter((a): a is string => a !== null).map(parseAxis);
-  if (axes.length && axes.every((a) => a !== null)) spec.axes = axes as SweepAxis[];
+  else if (kind !== null) notices.push(`The link's added pool “${kind}” is neither noisy nor narrow; ${spec.fixed.addedKind} is used.`);
+  readAxes(q, spec, drafts, notices);
   const extra = q.get('extra');
   if (extra !== null) {
     const parsed = extra === '' ? [] : extra.split(';').map(parseExtra);
     if (parsed.every((e) => e !== null)) spec.extraCells = parsed as Partial<CellSettings>[];
+    else notices.push(`The link's extra runs “${extra}” could not be read; the preset's extra runs are used.`);
   }
-  spec.evalEvery = positiveInt(q.get('evalEvery'), spec.evalEvery, 0);
-  spec.evalItems = Math.min(500, positiveInt(q.get('evalItems'), spec.evalItems));
+  scalar('evalEvery', (v) => (spec.evalEvery = v));
+  const early = q.get('evalEarly');
+  if (early !== null) {
+    const [every, until] = early.split(':').map((t) => (/^\d+$/.test(t.trim()) ? Number(t) : NaN));
+    if (Number.isInteger(every) && Number.isInteger(until)) spec.evalEarly = { every, until };
+    else notices.push(`The link's early evaluation “${early}” is not “every:until” in whole steps; the preset's is used.`);
+  }
+  scalar('evalItems', (v) => (spec.evalItems = v));
   const target = q.get('target');
   if (target && SKILL_NAMES.includes(target as SkillName)) spec.target = target as SkillName;
+  else if (target !== null) notices.push(`The link's target skill “${target}” is not a Tiny World skill (${SKILL_NAMES.join(', ')}); ${spec.target} is used.`);
   const adjacent = q.get('adjacent');
-  if (adjacent !== null) spec.adjacent = adjacent.split(',').filter((s): s is SkillName => SKILL_NAMES.includes(s as SkillName) && s !== spec.target);
-  return spec;
+  if (adjacent !== null) {
+    const names = adjacent.split(',').filter(Boolean);
+    const unknown = names.filter((s) => !SKILL_NAMES.includes(s as SkillName) || s === spec.target);
+    spec.adjacent = names.filter((s): s is SkillName => !unknown.includes(s));
+    if (unknown.length) notices.push(`The link's adjacent skills ${unknown.map((s) => `“${s}”`).join(', ')} were left out: each must be a Tiny World skill other than the target.`);
+  }
+  return { spec, drafts, notices };
+}
+
+/**
+ * Axes: a known setting with values that do not parse keeps the setting (its current value stands in) and puts the
+ * text in the field; an unknown setting keeps the preset's axes.
+ */
+function readAxes(q: URLSearchParams, spec: ExperimentSpec, drafts: Partial<Record<FieldId, string>>, notices: string[]): void {
+  const texts = [q.get('axis1'), q.get('axis2')].filter((a): a is string => a !== null);
+  if (texts.length === 0) return;
+  const axes: SweepAxis[] = [];
+  for (const [i, text] of texts.entries()) {
+    const [knob, list = ''] = text.split(/:(.*)/s);
+    if (!KNOBS.includes(knob as KnobName)) {
+      notices.push(`The link's axis ${i + 1} “${text}” names no setting a sweep can vary (${KNOBS.join(', ')}); the preset's axes are used.`);
+      return;
+    }
+    const parsed = parseNumberList(list, NUMBER_RULES[knob as KnobName]);
+    if (parsed.ok) axes.push({ knob: knob as KnobName, values: parsed.value });
+    else {
+      axes.push({ knob: knob as KnobName, values: [spec.fixed[knob as KnobName]] });
+      drafts[i === 0 ? 'axis1' : 'axis2'] = list;
+    }
+  }
+  spec.axes = axes;
+}
+
+/** Reads a spec back; every missing or invalid parameter takes the preset's value. */
+export function specFromQuery(q: URLSearchParams): ExperimentSpec {
+  return readQuery(q).spec;
 }

@@ -8,3 +8,4 @@ export { checkWeightShapes, checkpointNameOf, type ShapeMap } from './weight-che
 export { loadCheckpoint, type LoadedCheckpoint, type CheckpointIdentity } from './load';
 export { checkGpuFit, assertGpuFit, formatBytes, type GpuLimits, type GpuFitReport } from './memory-fit';
 export { sha256OfBytes } from './hash';
+export { localModelName, LOCAL_REVISION, type NameSource } from './local-identity';

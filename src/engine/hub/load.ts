@@ -6,9 +6,11 @@ import { parseModelConfig } from './architecture';
 import { sha256OfBytes } from './hash';
 import type { CheckpointSource } from './source';
 import { checkWeightShapes, type ShapeMap } from './weight-check';
+import { localModelName, type NameSource } from './local-identity';
 
 /** Who the base model is, for lineage and for refusing adapters trained on another base. */
 export interface CheckpointIdentity {
+  /** The Hub repo id; for local files a resolvable name (see localModelName), for a shipped Tiny World base its path. */
   repo: string;
   revision: string;
   /** The commit the revision resolved to on the Hub, when known. */
@@ -16,6 +18,8 @@ export interface CheckpointIdentity {
   /** sha-256 of model.safetensors; for a sharded checkpoint, of the lines "shard sha256\n" in shard order. */
   weightsSha256: string;
   tokenizerSha256: string;
+  /** Where `repo` came from (absent in lineage written before local models were named: those are Hub ids or "local files"). */
+  nameSource?: NameSource;
 }
 
 export interface LoadedCheckpoint {
@@ -128,7 +132,8 @@ async function weightsFingerprint(files: WeightFile[], index: Map<string, string
 export async function loadCheckpoint(source: CheckpointSource): Promise<LoadedCheckpoint> {
   const configBytes = await source.read('config.json', jsonValidator('config.json'));
   if (!configBytes) throw new CheckpointLayoutError(`${source.label} has no config.json.`, 'Pick the folder (or repository) that holds config.json, tokenizer.json and the safetensors weights.');
-  const config = parseModelConfig(parseJson(configBytes, 'config.json'));
+  const rawConfig = parseJson(configBytes, 'config.json');
+  const config = parseModelConfig(rawConfig);
   const tokenizerBytes = await source.read('tokenizer.json', jsonValidator('tokenizer.json'));
   if (!tokenizerBytes) throw new CheckpointLayoutError(`${source.label} has no tokenizer.json.`, 'TuneLab needs the fast-tokenizer file tokenizer.json; pick a repository that ships it.');
   const tokenizerJson = parseJson(tokenizerBytes, 'tokenizer.json') as object;
@@ -142,19 +147,16 @@ export async function loadCheckpoint(source: CheckpointSource): Promise<LoadedCh
   if (tokenizerSize > config.vocab_size) {
     throw new ModelConfigError(`tokenizer.json has ${tokenizerSize} tokens but config.json's vocab_size is ${config.vocab_size}.`, 'The tokenizer belongs to another model; download both from the same repository.');
   }
+  const weightsSha256 = await weightsFingerprint(files, index);
+  // Local files are named by the user, their config or their hash, never "local files": lineage and exports must say which model.
+  const named = source.local ? localModelName(source.local.givenName, rawConfig, config.model_type, weightsSha256) : { name: source.repo, nameSource: 'hub' as const };
   return {
     config,
     weights,
     tokenizerJson,
     tokenizerConfig: tokenizerConfigBytes ? (parseJson(tokenizerConfigBytes, 'tokenizer_config.json') as object) : null,
     generationConfig: generationConfigBytes ? (parseJson(generationConfigBytes, 'generation_config.json') as object) : null,
-    identity: {
-      repo: source.repo,
-      revision: source.revision,
-      commit: source.commit(),
-      weightsSha256: await weightsFingerprint(files, index),
-      tokenizerSha256: await sha256OfBytes(tokenizerBytes),
-    },
+    identity: { repo: named.name, nameSource: named.nameSource, revision: source.revision, commit: source.commit(), weightsSha256, tokenizerSha256: await sha256OfBytes(tokenizerBytes) },
     files: [
       { name: 'config.json', bytes: configBytes.length },
       { name: 'tokenizer.json', bytes: tokenizerBytes.length },

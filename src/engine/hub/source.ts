@@ -3,12 +3,15 @@ import { CheckpointLayoutError } from '../errors';
 import type { HubFileCache } from './cache';
 import { downloadFile, type DownloadProgress } from './download';
 import { DEFAULT_HUB_ENDPOINT, hubFileUrl, validateRepoId } from './url';
+import { LOCAL_REVISION } from './local-identity';
 
 export interface CheckpointSource {
   /** For messages and lineage: "owner/name@revision" or "local files". */
   readonly label: string;
   readonly repo: string;
   readonly revision: string;
+  /** Local files only: the name the user gave them (null: none), so the loader can name them from config or hash. */
+  readonly local?: { givenName: string | null };
   /** The commit the revision resolved to, once a file was downloaded (Hub only). */
   commit(): string | null;
   /**
@@ -81,17 +84,21 @@ export interface LocalFileLike {
 export class LocalFilesSource implements CheckpointSource {
   readonly label: string;
   readonly repo: string;
-  readonly revision = 'local';
+  readonly revision = LOCAL_REVISION;
+  readonly local: { givenName: string | null };
   private readonly byName = new Map<string, LocalFileLike>();
 
-  constructor(files: Iterable<LocalFileLike>, name = 'local files') {
+  /** `name`: what the user calls the model (a Hub repo id or folder); the loaded identity falls back to config.json or the weights' hash. */
+  constructor(files: Iterable<LocalFileLike>, name?: string) {
     for (const f of files) {
       const base = f.name.split(/[\\/]/).pop() as string;
       if (this.byName.has(base)) throw new CheckpointLayoutError(`Two files are named ${base}.`, 'Pick the files of one model only.');
       this.byName.set(base, f);
     }
-    this.repo = name;
-    this.label = name;
+    const given = name?.trim() || null;
+    this.local = { givenName: given };
+    this.repo = given ?? 'local files';
+    this.label = given ? `${given} (local files)` : 'local files';
   }
 
   commit(): string | null {

@@ -2,14 +2,15 @@
 import { AdapterFormatError, AdapterMismatchError } from '../errors';
 import type { CheckpointIdentity } from '../hub/load';
 import { sha256OfBytes } from '../hub/hash';
-import { readSafetensors, writeSafetensors } from '../io';
+import { readSafetensors, readSafetensorsHeader, writeSafetensors } from '../io';
 import { LoraAdapter, loraAName, loraBName, peftPrefix } from '../lora/adapter';
 import type { LoraConfig } from '../lora/config';
 import type { CausalLM } from '../models/causal-lm';
 import type { ModelConfig, WeightMap } from '../models/config';
 import type { LinearModuleSpec } from '../models/params';
 import { buildAdapterConfig, parseAdapterConfig } from './adapter-config';
-import { checkLineage, LINEAGE_FILE, TUNELAB_VERSION, type LineageInput, type LineageManifest } from './lineage';
+import { checkAdapterBase, readStamp, stampMetadata, type BaseStamp } from './base-check';
+import { LINEAGE_FILE, TUNELAB_VERSION, type LineageInput, type LineageManifest } from './lineage';
 import type { FileBundle } from './zip';
 
 export const ADAPTER_CONFIG_FILE = 'adapter_config.json';
@@ -19,7 +20,8 @@ const encodeJson = (value: unknown) => new TextEncoder().encode(JSON.stringify(v
 
 /** adapter_config.json + adapter_model.safetensors (PEFT names, [r, in] / [out, r]) + tunelab_lineage.json. */
 export async function exportPeftAdapter(adapter: LoraAdapter, modelType: ModelConfig['model_type'], lineage: LineageInput): Promise<{ files: FileBundle; manifest: LineageManifest }> {
-  const weights = writeSafetensors(await adapter.readWeights(), { format: 'pt' });
+  // The base's name and sha-256s also go into the weights file's metadata: a user who keeps only PEFT's two files keeps them.
+  const weights = writeSafetensors(await adapter.readWeights(), { format: 'pt', ...stampMetadata(lineage.base) });
   const config = buildAdapterConfig(adapter.config, modelType, lineage.base.repo, lineage.base.commit ?? lineage.base.revision);
   const manifest: LineageManifest = {
     format: 'tunelab-lineage/1',
@@ -37,6 +39,8 @@ export interface ImportedAdapter {
   weights: WeightMap;
   baseModel: string | null;
   lineage: LineageManifest | null;
+  /** The base identity TuneLab stamps into adapter_model.safetensors' metadata (null for adapters from elsewhere). */
+  stamp: BaseStamp | null;
 }
 
 function parseJsonFile(bytes: Uint8Array, file: string): unknown {
@@ -52,8 +56,11 @@ function normalizeName(name: string): string {
   return name.replace(/\.lora_([AB])\.default\.weight$/, '.lora_$1.weight');
 }
 
-/** Reads PEFT adapter files, checking every tensor belongs to a targeted module of this model. */
-export function readPeftAdapter(files: FileBundle, available: LinearModuleSpec[]): ImportedAdapter {
+/**
+ * Reads PEFT adapter files, checking every tensor belongs to a targeted module of this model. With `base`, first
+ * refuses an adapter that records another base (checkAdapterBase), so that reason is given rather than a module mismatch.
+ */
+export function readPeftAdapter(files: FileBundle, available: LinearModuleSpec[], base?: CheckpointIdentity): ImportedAdapter {
   const configBytes = files[ADAPTER_CONFIG_FILE];
   const weightBytes = files[ADAPTER_WEIGHTS_FILE];
   if (!configBytes || !weightBytes) {
@@ -62,6 +69,11 @@ export function readPeftAdapter(files: FileBundle, available: LinearModuleSpec[]
     throw new AdapterFormatError(`The adapter lacks ${missing}.`, hint);
   }
   const { lora, baseModel } = parseAdapterConfig(parseJsonFile(configBytes, ADAPTER_CONFIG_FILE), available);
+  const lineageBytes = files[LINEAGE_FILE];
+  const lineage = lineageBytes ? (parseJsonFile(lineageBytes, LINEAGE_FILE) as LineageManifest) : null;
+  if (lineage && lineage.format !== 'tunelab-lineage/1') throw new AdapterFormatError(`${LINEAGE_FILE} has format ${JSON.stringify(lineage.format)}.`, 'This TuneLab reads tunelab-lineage/1.');
+  const stamp = readStamp(readSafetensorsHeader(weightBytes).metadata);
+  if (base) checkAdapterBase({ lineage, stamp, baseModel }, base);
   const raw = readSafetensors(weightBytes);
   const weights: WeightMap = new Map();
   for (const [name, value] of raw) weights.set(normalizeName(name), value);
@@ -78,22 +90,14 @@ export function readPeftAdapter(files: FileBundle, available: LinearModuleSpec[]
       throw new AdapterMismatchError(`The adapter holds "${name}", ${why}.`, 'The adapter belongs to another base model, or holds weights TuneLab does not support (embeddings, biases).');
     }
   }
-  const lineageBytes = files[LINEAGE_FILE];
-  const lineage = lineageBytes ? (parseJsonFile(lineageBytes, LINEAGE_FILE) as LineageManifest) : null;
-  if (lineage && lineage.format !== 'tunelab-lineage/1') throw new AdapterFormatError(`${LINEAGE_FILE} has format ${JSON.stringify(lineage.format)}.`, 'This TuneLab reads tunelab-lineage/1.');
-  return { lora, weights, baseModel, lineage };
+  return { lora, weights, baseModel, lineage, stamp };
 }
 
-const REPO_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
 /**
- * Builds the adapter on a loaded model, after refusing a mismatch: the lineage's base weights or tokenizer
- * (TuneLab adapters), or the base_model_name_or_path when both it and the loaded model are Hub repo ids.
+ * Builds the adapter on a loaded model, after refusing a mismatch (checkAdapterBase: the sha-256s of its base when the
+ * adapter records them, else its base_model_name_or_path when both it and the loaded model are Hub repo ids).
  */
 export function attachPeftAdapter(model: CausalLM, imported: ImportedAdapter, base: CheckpointIdentity): LoraAdapter {
-  if (imported.lineage) checkLineage(imported.lineage, base);
-  else if (imported.baseModel && REPO_ID.test(imported.baseModel) && REPO_ID.test(base.repo) && imported.baseModel.toLowerCase() !== base.repo.toLowerCase()) {
-    throw new AdapterMismatchError(`This adapter was trained on ${imported.baseModel}; the loaded model is ${base.repo}@${base.revision}.`, `Load ${imported.baseModel} first, then import the adapter.`);
-  }
+  checkAdapterBase(imported, base);
   return LoraAdapter.fromWeights(model.linearModules, imported.lora, imported.weights);
 }

@@ -2,6 +2,7 @@
 import { version as TUNELAB_VERSION } from '../../../package.json';
 import { AdapterMismatchError } from '../errors';
 import type { CheckpointIdentity } from '../hub/load';
+import { LOCAL_REVISION } from '../hub/local-identity';
 import type { LoraConfig } from '../lora/config';
 
 export const LINEAGE_FILE = 'tunelab_lineage.json';
@@ -26,20 +27,34 @@ export interface LineageManifest {
 export type LineageInput = Omit<LineageManifest, 'format' | 'tunelabVersion' | 'createdAt' | 'adapterSha256'>;
 
 const short = (sha: string) => sha.slice(0, 12);
-const describeBase = (b: { repo: string; revision: string; commit: string | null; weightsSha256: string }) =>
-  `${b.repo}@${b.commit ? short(b.commit) : b.revision} (weights ${short(b.weightsSha256)})`;
+type BaseNames = Pick<CheckpointIdentity, 'repo' | 'revision' | 'commit' | 'weightsSha256' | 'nameSource'>;
+
+/** "owner/name@commit (weights …)"; local files "name (local files, weights …)"; a Tiny World base pretrained here says so. */
+export const describeBase = (b: BaseNames) => {
+  const weights = `weights ${short(b.weightsSha256)}`;
+  if (b.revision !== LOCAL_REVISION) return `${b.repo}@${b.commit ? short(b.commit) : b.revision} (${weights})`;
+  return `${b.repo} (${b.nameSource === 'shipped' ? 'pretrained in this browser' : 'local files'}, ${weights})`;
+};
+/** How a message refers to the base an adapter is checked against: a Tiny World base is chosen, not loaded. */
+export const baseNoun = (b: BaseNames) => (b.nameSource === 'shipped' ? 'the chosen base' : 'the loaded model');
+/** What to do: pick the Tiny World base, load the local files with these weights, or load a Hub repo at its revision. */
+const loadHint = (b: BaseNames) => {
+  if (b.nameSource === 'shipped') return `Pick ${b.repo.replace(/^public\/models\//, '')} as the base model on the Models page first`;
+  if (b.revision === LOCAL_REVISION) return `Load the local files of ${b.repo} (weights sha-256 ${short(b.weightsSha256)}…) first`;
+  return `Load ${b.repo} at revision ${b.commit ?? b.revision} first`;
+};
 
 /** Refuses an adapter whose lineage names other base weights or another tokenizer, saying which and why. */
 export function checkLineage(lineage: LineageManifest, base: CheckpointIdentity): void {
   if (lineage.base.weightsSha256 !== base.weightsSha256) {
     throw new AdapterMismatchError(
-      `This adapter was trained on ${describeBase(lineage.base)}; the loaded model is ${describeBase(base)}.`,
-      `Load ${lineage.base.repo} at revision ${lineage.base.commit ?? lineage.base.revision} first, then import the adapter.`,
+      `This adapter was trained on ${describeBase(lineage.base)}; ${baseNoun(base)} is ${describeBase(base)}.`,
+      `${loadHint(lineage.base)}, then import the adapter.`,
     );
   }
   if (lineage.base.tokenizerSha256 !== base.tokenizerSha256) {
     throw new AdapterMismatchError(
-      `This adapter was trained with tokenizer ${short(lineage.base.tokenizerSha256)}; the loaded model's tokenizer.json is ${short(base.tokenizerSha256)}.`,
+      `This adapter was trained with tokenizer ${short(lineage.base.tokenizerSha256)}; the tokenizer.json of ${baseNoun(base)} is ${short(base.tokenizerSha256)}.`,
       'Load the tokenizer.json the adapter was trained with (same repository and revision).',
     );
   }

@@ -118,6 +118,12 @@ describe('PEFT adapters', () => {
     expect(() => attachPeftAdapter(otherModel, imported, other.identity)).toThrow(AdapterMismatchError);
     expect(() => attachPeftAdapter(otherModel, imported, other.identity)).toThrow(/trained on tunelab-test\/tiny-llama@0123456789ab .*the loaded model is tunelab-test\/tiny-llama-bf16/);
     expect(() => attachPeftAdapter(model, imported, { ...base.identity, tokenizerSha256: 'f'.repeat(64) })).toThrow(/tokenizer/);
+    // PEFT's two files alone (no tunelab_lineage.json): the weights file's metadata still names the base's sha-256s.
+    const twoFiles = readPeftAdapter({ [ADAPTER_CONFIG_FILE]: files[ADAPTER_CONFIG_FILE], [ADAPTER_WEIGHTS_FILE]: files[ADAPTER_WEIGHTS_FILE] }, otherModel.linearModules);
+    expect(twoFiles.lineage).toBeNull();
+    expect(twoFiles.stamp).toEqual({ name: 'tunelab-test/tiny-llama', weightsSha256: base.identity.weightsSha256, tokenizerSha256: base.identity.tokenizerSha256 });
+    expect(() => attachPeftAdapter(otherModel, twoFiles, other.identity)).toThrow(/trained on tunelab-test\/tiny-llama \(weights [0-9a-f]{12}, as its adapter_model.safetensors records\)/);
+    attachPeftAdapter(model, twoFiles, base.identity).dispose();
     for (const m of [model, otherModel]) m.dispose();
     adapter.dispose();
   });

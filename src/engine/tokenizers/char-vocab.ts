@@ -27,7 +27,13 @@ export function vocabOfChars(chars: Iterable<string>): string[] {
 
 export function encodeText(text: string, vocab: string[]): number[] {
   const index = new Map(vocab.map((c, i) => [c, i]));
-  return [...text].flatMap((c) => (index.has(c) ? [index.get(c)!] : []));
+  // One pass without an array per character: a row may be megabytes long (the long-row policy encodes it whole).
+  const ids: number[] = [];
+  for (const c of text) {
+    const id = index.get(c);
+    if (id !== undefined) ids.push(id);
+  }
+  return ids;
 }
 
 export function decodeIds(ids: number[], vocab: string[]): string {

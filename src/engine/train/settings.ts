@@ -1,4 +1,5 @@
 // What the user sets for a run (TrainHyperparameters, stored with it) and the one converter to what the trainer takes (TrainOptions).
+import type { LongRowPolicy } from '../data/long-rows';
 import type { LoraConfig } from '../lora/config';
 import type { WeightMap } from '../models/config';
 import { defaultTrainOptions, type TrainOptions } from './options';
@@ -26,6 +27,8 @@ export interface TrainHyperparameters {
   baseWeights?: 'f16' | 'f32';
   /** Tiny World bases: items per skill of the exact-match skill probes run every evalEvery steps (0 = off). */
   probeItems?: number;
+  /** Training rows longer than the model's context: the user's choice on the Train page. Absent in older runs: 'truncate'. */
+  longRows?: LongRowPolicy;
 }
 
 /** The run's LoRA settings as PEFT's LoraConfig, which the model, the adapter and the exported files take. */

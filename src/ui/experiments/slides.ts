@@ -4,11 +4,12 @@ import {
   cliffCurves, cliffReading, formatScore, PERPLEXITY_PROBE, saturationReading, saturationSeries, tradeoffReading, tradeoffSeries,
   type ExperimentSpec, type SeriesPoint, type StoredCell,
 } from '../../engine/experiments';
+import { perplexityReading } from '../../engine/experiments/reading';
 
 export interface TableRow {
   series: string;
   x: number;
-  /** "0.82 ± 0.03" */
+  /** "0.82 [0.74, 0.90]": mean and 95% interval over seeds and eval items. */
   score: string;
   n: number;
   runIds: string[];
@@ -67,7 +68,7 @@ function saturationSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
 }
 
 function curvesSlide(spec: ExperimentSpec, cells: StoredCell[], variant?: number): Slide {
-  const points = cliffCurves(spec, cells, undefined, variant).filter((p) => p.series !== PERPLEXITY_PROBE);
+  const points = cliffCurves(spec, cells, undefined, variant, (probe) => probe !== PERPLEXITY_PROBE);
   const knob = spec.axes[0]?.knob;
   const second = spec.axes[1];
   const which = [knob ? `${knob} ${spec.axes[0].values[0]}` : '', second ? `${second.knob} ${variant ?? second.values[0]}` : ''].filter(Boolean).join(', ');
@@ -94,12 +95,12 @@ function curvesSlide(spec: ExperimentSpec, cells: StoredCell[], variant?: number
 }
 
 function perplexitySlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
-  const points = cliffCurves(spec, cells).filter((p) => p.series === PERPLEXITY_PROBE);
+  const points = cliffCurves(spec, cells, undefined, undefined, (probe) => probe === PERPLEXITY_PROBE);
   return {
     id: 'perplexity',
     title: 'General text: held-out perplexity over training steps (lower is better)',
     xLabel: 'step',
-    reading: points.length >= 2 ? `Held-out text perplexity went from ${formatScore(points[0])} at step ${points[0].x} to ${formatScore(points.at(-1)!)} at step ${points.at(-1)!.x}.` : 'No perplexity points yet.',
+    reading: perplexityReading(spec, cells, PERPLEXITY_PROBE),
     rows: rowsOf(points),
     options: {
       x: { label: 'training step', grid: true },

@@ -24,7 +24,7 @@ export class AppState {
   async start(): Promise<void> {
     void this.backend.start();
     void this.storage.askPersistence();
-    await Promise.all([this.datasets.load(), this.training.load(), this.pretrain.load()]);
+    await Promise.all([this.datasets.load(), this.training.load(), this.pretrain.load().then(() => this.model.forgetMissing(this.pretrain.models.map((m) => m.id)))]);
   }
 }
 

@@ -3,20 +3,30 @@ import * as Comlink from 'comlink';
 import type { GenerateProgress, GenerateResult } from '../../contract';
 import { startJob, type JobHandle } from '../job-client';
 import { toShownError, type ShownError } from '../errors-ui';
+import { overDefaults, persistChoice, readChoice } from './persisted.svelte';
+
+/** The sampling settings and prompt, remembered across reloads. */
+const KEY = 'tunelab.generate';
+const DEFAULTS = { prompt: '', seed: 7, temperature: 0, maxTokens: 24, chat: false };
 
 export class GenerationState {
-  prompt = $state('');
-  seed = $state(7);
-  temperature = $state(0);
-  maxTokens = $state(24);
+  private readonly stored = readChoice(KEY, DEFAULTS, (s) => overDefaults(DEFAULTS, s));
+  prompt = $state(this.stored.prompt);
+  seed = $state(this.stored.seed);
+  temperature = $state(this.stored.temperature);
+  maxTokens = $state(this.stored.maxTokens);
   /** Loaded models: send the prompt as a user turn through the chat template. */
-  chat = $state(false);
+  chat = $state(this.stored.chat);
   base = $state('');
   tuned = $state('');
   result = $state.raw<GenerateResult | null>(null);
   running = $state(false);
   error = $state<ShownError | null>(null);
   private job: JobHandle<GenerateResult> | null = null;
+
+  constructor() {
+    persistChoice(KEY, () => ({ prompt: this.prompt, seed: this.seed, temperature: this.temperature, maxTokens: this.maxTokens, chat: this.chat }));
+  }
 
   async generate(runId: string, chat = false): Promise<void> {
     this.error = null;

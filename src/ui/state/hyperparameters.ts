@@ -19,5 +19,7 @@ export function defaultHyperparameters(): TrainHyperparameters {
     checkpointEvery: 20,
     evalEvery: 20,
     probeItems: 10,
+    // Rows longer than the context keep their first tokens unless the user chooses otherwise (the Train page warns).
+    longRows: 'truncate',
   };
 }

@@ -1,6 +1,8 @@
 // Base model choice: the pretrained Tiny World bases shipped in public/models, or tiny GPT-2s initialised from a seed.
 import type { TinyModelSpec } from '../../storage/types';
 import type { LoadModelSummary } from '../../contract';
+import { isLocalModelId } from '../../storage/local-models';
+import { persistChoice, readChoice } from './persisted.svelte';
 
 export const TINY_MODELS: TinyModelSpec[] = [
   { kind: 'tiny-gpt2', name: 'Nano GPT-2 (d 32, 2 layers)', n_embd: 32, n_layer: 2, n_head: 2, n_positions: 32, initSeed: 1 },
@@ -68,8 +70,38 @@ export function loraParameterCount(spec: TinyModelSpec, r: number, targets: stri
   return perLayer * spec.n_layer;
 }
 
+/** A newcomer's base: the pretrained Tiny World 800k, which has skills to keep or lose (the README's default). */
+export const DEFAULT_MODEL = TINY_WORLD_MODELS[0];
+const MODEL_KEY = 'tunelab.model';
+
+/**
+ * The stored choice as a current spec: a shipped model by its name or folder, a model pretrained in this browser as
+ * stored (checked against storage once the list is read); null for a Hub/local model, which lives only in the worker's
+ * memory and must be loaded again after a reload.
+ */
+export function restoreModel(stored: unknown): TinyModelSpec | null {
+  const s = stored as Partial<TinyModelSpec> | null;
+  if (!s || typeof s !== 'object' || typeof s.name !== 'string') return null;
+  if (s.kind === 'tiny-gpt2') return TINY_MODELS.find((m) => m.name === s.name) ?? null;
+  if (s.kind !== 'tiny-world' || typeof s.baseId !== 'string') return null;
+  const shipped = TINY_WORLD_MODELS.find((m) => m.baseId === s.baseId);
+  if (shipped) return shipped;
+  return isLocalModelId(s.baseId) && typeof s.n_embd === 'number' && typeof s.n_layer === 'number' ? (s as TinyModelSpec) : null;
+}
+
 export class ModelChoice {
-  spec = $state<TinyModelSpec>(TINY_MODELS[0]);
+  /** The base model of new runs; remembered across reloads. */
+  spec = $state<TinyModelSpec>(readChoice(MODEL_KEY, DEFAULT_MODEL, restoreModel));
   /** The model loaded on this page (Hub or local files), pickable as a base while the worker keeps it. */
   loaded = $state<TinyModelSpec | null>(null);
+
+  constructor() {
+    persistChoice(MODEL_KEY, () => (this.spec.kind === 'loaded' ? null : this.spec));
+  }
+
+  /** A remembered model pretrained in this browser that was deleted since falls back to the default. */
+  forgetMissing(localIds: string[]): void {
+    const id = this.spec.baseId;
+    if (this.spec.kind === 'tiny-world' && id && isLocalModelId(id) && !localIds.includes(id)) this.spec = DEFAULT_MODEL;
+  }
 }

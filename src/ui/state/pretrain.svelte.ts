@@ -2,7 +2,6 @@
 import { GENERATOR_VERSION, PRETRAIN_MIX, WORLD_CHARS } from '../../engine/world';
 import { DEFAULT_CHAR_SPECIAL_TOKENS } from '../../engine/tokenizers';
 import { listLocalModels, LOCAL_MODEL_PREFIX, type LocalModelSummary } from '../../storage/local-models';
-import { saveRun } from '../../storage/runs';
 import type { RunRecord, TinyModelSpec, TrainHyperparameters } from '../../storage/types';
 import { toShownError } from '../errors-ui';
 import { startJob } from '../job-client';
@@ -10,6 +9,7 @@ import { defaultHyperparameters } from './hyperparameters';
 import { presetById, settingsOf, PRETRAIN_PRESETS, type PretrainSettings } from './pretrain-presets';
 import { TrainingState } from './training.svelte';
 import type { PretrainSpeed } from '../../contract';
+import { overDefaults, persistChoice, readChoice } from './persisted.svelte';
 
 /** The Tiny World vocabulary as a run's char list (specials first): its length is the model's vocab_size. */
 const WORLD_VOCAB = [...DEFAULT_CHAR_SPECIAL_TOKENS, ...WORLD_CHARS];
@@ -40,6 +40,9 @@ export function pretrainHyper(settings: PretrainSettings): TrainHyperparameters 
   };
 }
 
+/** The pretraining recipe the user set up, remembered across reloads. */
+const SETTINGS_KEY = 'tunelab.pretrainSettings';
+
 export class PretrainState extends TrainingState {
   settings = $state<PretrainSettings>(settingsOf(PRETRAIN_PRESETS[0]));
   /** Base models pretrained in this browser, newest first. */
@@ -51,6 +54,12 @@ export class PretrainState extends TrainingState {
 
   constructor() {
     super('pretrain');
+    const defaults = settingsOf(PRETRAIN_PRESETS[0]);
+    this.settings = readChoice(SETTINGS_KEY, defaults, (stored) => {
+      const s = overDefaults(defaults, stored);
+      return s && PRETRAIN_PRESETS.some((p) => p.id === s.presetId) ? s : null;
+    });
+    persistChoice(SETTINGS_KEY, () => $state.snapshot(this.settings));
   }
 
   override async load(): Promise<void> {
@@ -144,10 +153,7 @@ export class PretrainState extends TrainingState {
       metrics: [],
       pretrain: { preset: preset.id, seed: settings.seed, modelId: `${LOCAL_MODEL_PREFIX}${id}`, mix: { ...PRETRAIN_MIX } as Record<string, number>, generator: GENERATOR_VERSION, seqLen: preset.seqLen },
     };
-    await saveRun(run);
-    await this.refresh();
-    this.select(run.id);
-    await this.runJob(run.id);
+    await this.runJob(run.id, run);
   }
 
   /** Whether a completed run's model is missing from storage (a failed save, or deleted): it can be saved again. */

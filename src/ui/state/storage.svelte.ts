@@ -25,7 +25,23 @@ export class StorageState {
   }
 
   async remove(store: StoreName, id: string): Promise<void> {
-    await deleteStoredItem(store, id);
+    this.error = null;
+    try {
+      await deleteStoredItem(store, id);
+    } catch (e) {
+      this.error = toShownError(e);
+    }
+    await this.refresh();
+  }
+
+  /** Deletes several items, one after another (a run takes its checkpoints along; those are then already gone). */
+  async removeMany(items: readonly Pick<StoredItem, 'store' | 'id'>[]): Promise<void> {
+    this.error = null;
+    try {
+      for (const item of items) await deleteStoredItem(item.store, item.id);
+    } catch (e) {
+      this.error = toShownError(e);
+    }
     await this.refresh();
   }
 }

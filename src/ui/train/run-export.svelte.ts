@@ -18,7 +18,9 @@ export class RunExportState {
     this.error = null;
     this.saved = null;
     this.progress = null;
-    const onProgress = Comlink.proxy((p: RunExportProgress) => (this.progress = p));
+    const onProgress = Comlink.proxy((p: RunExportProgress) => {
+      this.progress = p;
+    });
     try {
       this.job = startJob((api, id) => api.exportRun(id, runId, kind, onProgress));
       const result = await this.job.result;

@@ -1,0 +1,115 @@
+// Eval items never reach training or prompts: few-shot shots per skill, held-out text, replay pools per preset, and bad input refused.
+import { describe, expect, it } from 'vitest';
+import { ExperimentSpecError } from '../errors';
+import { tinyWorldShots, withFewShot } from '../eval/few-shot';
+import { skillProbe, tinyWorldSuite } from '../eval/tiny-world-suite';
+import { PRETRAIN_MIX, SKILL_NAMES, SKILLS, type SkillName } from '../world';
+import { cellExamples } from './cell-data';
+import { expandCells } from './cells';
+import { checkExperimentSpec } from './leaks';
+import { cliffPreset, saturationPreset } from './presets';
+import { EVAL_SEED, evalTexts, experimentSuite, isEvalItem, PERPLEXITY_PROBE } from './suite';
+import type { ExperimentSpec } from './types';
+
+describe('few-shot shots are never eval items', () => {
+  for (const skill of SKILL_NAMES) {
+    it(`${skill}: no item of the few-shot probe is one of its shots`, () => {
+      const shots = tinyWorldShots(skill);
+      for (const size of [50, 200]) {
+        const probe = skillProbe(skill, size, EVAL_SEED);
+        const few = withFewShot(probe, shots);
+        if (few.metric !== 'exact_match') throw new Error('exact match probe expected');
+        const prefix = shots.map((s) => s.prompt + s.completion).join('');
+        const prompts = few.items.map((i) => i.prompt.slice(prefix.length));
+        for (const shot of shots) expect(prompts).not.toContain(shot.prompt);
+        // Only a shot that is an eval item is dropped (FACT is not split; the split skills lose nothing).
+        const overlap = probe.metric === 'exact_match' ? probe.items.filter((i) => shots.some((s) => s.prompt === i.prompt)).length : 0;
+        expect(few.items).toHaveLength(size - overlap);
+        if (SKILLS[skill].partitioned) expect(overlap).toBe(0);
+      }
+    });
+  }
+
+  it('FACT: the two shots that were eval items (#12 item 6) are dropped from the 50-item probe', () => {
+    const few = withFewShot(skillProbe('FACT', 50, EVAL_SEED), tinyWorldShots('FACT'));
+    expect(few.items).toHaveLength(48);
+  });
+});
+
+describe('held-out text holds no training line', () => {
+  const suites: [string, ReturnType<typeof experimentSuite>][] = [
+    ['cliff preset', experimentSuite(cliffPreset())],
+    ['Evaluate page suite', tinyWorldSuite({ perSkill: 50 })],
+  ];
+  for (const [name, suite] of suites) {
+    it(`${name}: no FACT line (FACT is memorised, not split), and every line is from a split skill's eval half`, () => {
+      const probe = suite.probes.find((p) => p.name === PERPLEXITY_PROBE)!;
+      if (probe.metric !== 'perplexity') throw new Error('perplexity probe expected');
+      expect(probe.items.length).toBeGreaterThan(0);
+      for (const { text } of probe.items) {
+        const skill = text.split(' ')[0] as SkillName;
+        expect(SKILLS[skill].partitioned, text).toBe(true);
+      }
+    });
+  }
+});
+
+describe('replay pools leave the eval items out', () => {
+  const presets: [string, ExperimentSpec][] = [
+    ['cliff', cliffPreset()],
+    ['saturation', { ...saturationPreset(), adjacent: ['FACT', 'TICK'] }],
+  ];
+  for (const [name, preset] of presets) {
+    for (const replay of [0.2, 0.5]) {
+      it(`${name}, replay ${replay}: no training example of any cell is an eval prompt or held-out line, and the pretrained skills are still replayed`, () => {
+        const spec = { ...preset, fixed: { ...preset.fixed, replay } };
+        const evalSet = evalTexts(experimentSuite(spec));
+        for (const cell of expandCells(spec)) {
+          const examples = cellExamples(cell.settings, cell.seed, spec.target, evalSet);
+          expect(examples.filter((e) => isEvalItem(e, evalSet)).map((e) => e.prompt)).toEqual([]);
+          const replay = examples.filter((e) => e.skill !== spec.target);
+          const replayed = new Set(replay.map((e) => e.skill));
+          // FACT keeps its prompts that are not eval items (10 of 60 when the eval holds 50), so it shows in larger replays.
+          if (replay.length >= 200) for (const skill of Object.keys(PRETRAIN_MIX)) expect(replayed.has(skill as SkillName), skill).toBe(true);
+        }
+        expect(() => checkExperimentSpec(spec)).not.toThrow();
+      });
+    }
+  }
+
+  it('the FACT eval prompts that replay 0.2 and 0.5 used to train on (#12 item 6) are gone', () => {
+    const spec = cliffPreset();
+    const evalSet = evalTexts(experimentSuite(spec));
+    const fact = [...evalSet].filter((t) => t.startsWith('FACT '));
+    expect(fact.length).toBeGreaterThan(0);
+    for (const replay of [0.2, 0.5]) {
+      const examples = cellExamples({ ...spec.fixed, replay }, 1, spec.target, evalSet);
+      expect(examples.some((e) => e.skill === 'FACT')).toBe(true);
+      expect(examples.filter((e) => fact.includes(e.prompt))).toEqual([]);
+    }
+  });
+});
+
+describe('bad input is refused before anything runs, in words', () => {
+  it('a target whose eval would overlap its training (FACT is not split)', () => {
+    const spec: ExperimentSpec = { ...saturationPreset(), target: 'FACT' };
+    expect(() => checkExperimentSpec(spec)).toThrow(ExperimentSpecError);
+    expect(() => checkExperimentSpec(spec)).toThrow(/FACT training prompts of seed 1 are also eval items/);
+  });
+
+  it('a replay share the pool cannot fill without eval items', () => {
+    const spec: ExperimentSpec = { ...cliffPreset(), fixed: { ...cliffPreset().fixed, trainSize: 2000, replay: 0.6 } };
+    expect(() => checkExperimentSpec(spec)).toThrow(/Replay share 0\.6 of 2000 examples needs 3000 replay examples; the replay pool holds \d+ \(its eval items left out\)\./);
+  });
+
+  it('a size beyond the pool and a replay share outside [0, 1)', () => {
+    const sat = saturationPreset();
+    expect(() => checkExperimentSpec({ ...sat, axes: [{ knob: 'trainSize', values: [50, 5000] }] })).toThrow(/Training-set size 5000 is not a whole number from 0 to 2000/);
+    expect(() => checkExperimentSpec({ ...sat, fixed: { ...sat.fixed, replay: 1 } })).toThrow(ExperimentSpecError);
+  });
+
+  it('the presets themselves pass', () => {
+    expect(() => checkExperimentSpec(saturationPreset())).not.toThrow();
+    expect(() => checkExperimentSpec(cliffPreset())).not.toThrow();
+  });
+});

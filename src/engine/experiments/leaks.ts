@@ -1,0 +1,14 @@
+// Refuses, before anything trains, an experiment whose training data would reach its eval items or exceed its pools.
+import { cellExamples } from './cell-data';
+import { expandCells } from './cells';
+import { evalTexts, experimentSuite } from './suite';
+import type { ExperimentSpec } from './types';
+
+/**
+ * Builds every cell's training data against the experiment's eval items: throws the first ExperimentSpecError
+ * (target items that are eval items, a replay share the pool cannot fill without eval items, sizes beyond a pool).
+ */
+export function checkExperimentSpec(spec: ExperimentSpec): void {
+  const evalSet = evalTexts(experimentSuite(spec));
+  for (const cell of expandCells(spec)) cellExamples(cell.settings, cell.seed, spec.target, evalSet);
+}
