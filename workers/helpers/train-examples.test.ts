@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { LongRowsError } from '../../src/engine/errors';
 import type { DatasetRow } from '../../src/storage/types';
-import { encodeRow, vocabOfChars } from './char-vocab';
+import { encodeRow, vocabOfChars } from '../../src/engine/tokenizers/char-vocab';
 import { runExamples } from './train-examples';
 
 const CONTEXT = 16;

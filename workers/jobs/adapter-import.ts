@@ -8,7 +8,7 @@ import type { CausalLM } from '../../src/engine/models/causal-lm';
 import { saveImportedAdapter } from '../../src/storage/adapters';
 import type { RunRecord, TinyModelSpec } from '../../src/storage/types';
 import { loadedModel } from './load-model';
-import { peftBaseOf } from './peft-base';
+import { peftBaseOf } from '../helpers/peft-base';
 
 let imported: LoraAdapter | null = null;
 

@@ -2,7 +2,7 @@
 import type { TrainProgress, TrainResult } from '../../src/contract';
 import { deviceWasLost } from '../../src/engine/backend/init';
 import { DeviceLostError, NonFiniteLossError } from '../../src/engine/errors';
-import { runExamples } from './train-examples';
+import { runExamples } from '../helpers/train-examples';
 import { latestCheckpoint, loadRun, saveCheckpoint, updateRun } from '../../src/storage/runs';
 import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
 import type { MetricPoint, RunRecord, RunStatus } from '../../src/storage/types';

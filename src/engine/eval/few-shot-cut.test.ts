@@ -9,7 +9,7 @@ import { createModel } from '../models/causal-lm';
 import type { ModelConfig } from '../models/config';
 import { loadTokenizer } from '../tokenizers';
 import type { SkillName } from '../world';
-import { evalModelOf, evalTokenizerOf } from './engine-adapter';
+import { evalModelOf, evalTokenizerOf } from './eval-model';
 import { tinyWorldShots, withFewShot } from './few-shot';
 import { exactMatch } from './metrics';
 import { evaluateSuite } from './run-suite';

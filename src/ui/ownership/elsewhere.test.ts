@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { applyRunMessage, newerPoints } from './elsewhere';
 import { runIdsOfLocks, runLockName } from '../../storage/run-lock';
 import { isOrphaned } from '../../storage/runs';
-import type { TrainProgress } from '../../../workers/jobs/train';
+import type { TrainProgress } from '../../contract';
 import type { MetricPoint } from '../../storage/types';
 
 const progress = (step: number): TrainProgress => ({ runId: 'a', step, totalSteps: 100, loss: 1, tokensPerSec: 10, etaSec: 5, newMetrics: [], lastCheckpointStep: null });

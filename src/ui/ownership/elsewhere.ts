@@ -1,6 +1,6 @@
 // What this tab knows of runs that other tabs train: the latest progress each sent (null until the first arrives).
 import type { MetricPoint } from '../../storage/types';
-import type { TrainProgress } from '../../../workers/jobs/train';
+import type { TrainProgress } from '../../contract';
 import type { RunMessage } from './run-channel';
 
 export type Elsewhere = ReadonlyMap<string, TrainProgress | null>;

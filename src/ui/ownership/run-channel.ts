@@ -1,5 +1,5 @@
 // Live progress of a run between tabs (BroadcastChannel): the tab that trains it says so; the others show it.
-import type { TrainProgress } from '../../../workers/jobs/train';
+import type { TrainProgress } from '../../contract';
 import type { RunPurpose } from '../state/training.svelte';
 
 export type RunMessage =

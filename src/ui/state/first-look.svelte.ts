@@ -1,7 +1,7 @@
 // The first screen's one-click demo: a small generalization-cliff sweep on the default base, timed on this device as it runs.
 import * as Comlink from 'comlink';
 import { cliffPreset, expandCells, reducedSpec, specToQuery, type ExperimentSpec } from '../../engine/experiments';
-import type { ExperimentJobResult, ExperimentProgress } from '../../../workers/jobs/experiment';
+import type { ExperimentJobResult, ExperimentProgress } from '../../contract';
 import { startJob, type JobHandle } from '../job-client';
 import { toShownError, type ShownError } from '../errors-ui';
 import { replaceQuery } from '../experiments/url';
