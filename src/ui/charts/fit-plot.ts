@@ -120,5 +120,8 @@ export function drawFitted(node: Element, options: Plot.PlotOptions, frame: Char
   }
   const svg = chartSvg(chart);
   if (svg) nudgeAxisTitles(svg);
+  // The container is a labelled image (role img) whose numbers are in the text summary and table beside it; Plot's
+  // aria-labels on plain <g> groups are not allowed there, so the drawing itself is hidden from assistive technology.
+  chart.setAttribute('aria-hidden', 'true');
   return chart;
 }
