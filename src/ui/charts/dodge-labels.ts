@@ -54,8 +54,8 @@ export function dodgeLabels(textAnchor: 'start' | 'middle' | 'end' = 'middle'): 
       return { x0, x1: x0 + w, y: ys[i] };
     });
     const placed = placeLabels(labels, fontPx * 1.15);
-    const y = Float64Array.from(ys);
+    const y = Array.from(ys);
     Array.from(index).forEach((i, k) => (y[i] = placed[k]));
-    return next!(index, scales, { ...values, y }, dimensions, context);
+    return next!(index, scales, Object.assign({}, values, { y }), dimensions, context);
   };
 }
