@@ -5,6 +5,9 @@ import {
   type ExperimentSpec, type SeriesPoint, type StoredCell,
 } from '../../engine/experiments';
 import { perplexityReading } from '../../engine/experiments/reading';
+import { dodgeLabels } from '../charts/dodge-labels';
+import { paddedDomain } from '../charts/domain';
+import { stepAxis } from '../charts/step-axis';
 
 export interface TableRow {
   series: string;
@@ -52,12 +55,13 @@ function saturationSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
     reading: saturationReading(spec, cells),
     rows: rowsOf(points),
     options: {
-      x: { label: xLabel, type: knob === 'trainSize' ? 'log' : 'linear', grid: true },
+      // Ticks at the measured sizes: a log axis over 8–16 or 50–800 would otherwise label one or two round numbers.
+      x: { label: xLabel, type: knob === 'trainSize' ? 'log' : 'linear', grid: true, ticks: [...new Set(points.map((p) => p.x))].sort((a, b) => a - b), tickFormat: '~g' },
       y: { label: `exact match on ${spec.target}`, domain: [0, 1], grid: true },
       symbol: { legend: true },
       marks: [
         Plot.rectX(region, { x1: 'x1', x2: 'x2', fill: 'var(--warn, orange)', fillOpacity: 0.12 }),
-        Plot.text(region, { x: 'x2', y: 1, text: () => 'clean + added', textAnchor: 'end', dy: 8, fill: 'currentColor' }),
+        Plot.text(region, { x: 'x2', y: 1, text: () => 'clean + added', textAnchor: 'end', lineAnchor: 'top', dx: -4, dy: 4, fill: 'currentColor' }),
         Plot.areaY(clean, { x: 'x', y1: 'lo', y2: 'hi', fill: 'var(--accent, steelblue)', fillOpacity: 0.18 }),
         Plot.lineY(clean, { x: 'x', y: 'mean', stroke: 'var(--accent, steelblue)', strokeWidth: 2 }),
         Plot.ruleX(points, { x: 'x', y1: 'lo', y2: 'hi', stroke: 'series' }),
@@ -80,16 +84,16 @@ function curvesSlide(spec: ExperimentSpec, cells: StoredCell[], variant?: number
     reading: cliffReading(spec, cells, variant),
     rows: rowsOf(points),
     options: {
-      x: { label: 'training step', grid: true },
+      x: { ...stepAxis(points.map((p) => p.x)), label: 'training step', grid: true },
       y: { label: 'exact match', domain: [0, 1], grid: true },
       color: { legend: true },
       marks: [
         Plot.areaY(points, { x: 'x', y1: 'lo', y2: 'hi', fill: 'series', fillOpacity: 0.12 }),
         Plot.lineY(points, { x: 'x', y: 'mean', stroke: 'series', strokeWidth: (p: SeriesPoint) => (p.series === spec.target ? 3 : 1.5) }),
         Plot.dot(points, { x: 'x', y: 'mean', stroke: 'series', fill: 'series', r: 2.5, title: (p: SeriesPoint) => tip(p, 'step') }),
-        Plot.text(ends, { x: 'x', y: 'mean', text: 'series', dx: 6, textAnchor: 'start', fill: 'series' }),
+        // Skills that end at the same score would print their names on top of each other: they are stacked instead.
+        Plot.text(ends, { x: 'x', y: 'mean', text: 'series', dx: 6, textAnchor: 'start', fill: 'series', render: dodgeLabels('start') }),
       ],
-      marginRight: 60,
     },
   };
 }
@@ -103,7 +107,7 @@ function perplexitySlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
     reading: perplexityReading(spec, cells, PERPLEXITY_PROBE),
     rows: rowsOf(points),
     options: {
-      x: { label: 'training step', grid: true },
+      x: { ...stepAxis(points.map((p) => p.x)), label: 'training step', grid: true },
       y: { label: 'perplexity', grid: true, zero: true },
       marks: [
         Plot.areaY(points, { x: 'x', y1: 'lo', y2: 'hi', fillOpacity: 0.15 }),
@@ -119,6 +123,8 @@ function tradeoffSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
   const knob = spec.axes[0]?.knob ?? 'rank';
   const name = (x: number, v?: number) => `${knob === 'rank' ? (x === 0 ? 'full FT' : `LoRA r${x}`) : `${knob} ${x}`}${v !== undefined ? ` · ${spec.axes[1].knob} ${v}` : ''}`;
   const data = points.map((p) => ({ ...p, name: name(p.x, p.variant), gainMean: p.gain.mean, lossMean: p.loss.mean }));
+  // A change in exact match lies in [-1, 1]; zero (no change) stays in view, and no point sits in a corner.
+  const domainOf = (s: 'gain' | 'loss') => paddedDomain(points.flatMap((p) => [p[s].mean, p[s].lo, p[s].hi]), { include: [0], pad: 0.12, minSpan: 0.1, clamp: [-1, 1] });
   return {
     id: 'tradeoff',
     title: `Learns vs forgets: gain on ${spec.target} against loss on the other skills`,
@@ -129,13 +135,13 @@ function tradeoffSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
       { series: `loss on the rest${p.variant !== undefined ? ` · ${spec.axes[1].knob} ${p.variant}` : ''}`, x: p.x, score: formatScore(p.loss), n: p.loss.n, runIds: p.runIds },
     ]),
     options: {
-      x: { label: 'loss on the other skills (exact match, first → last eval)', grid: true },
-      y: { label: `gain on ${spec.target}`, grid: true },
+      x: { label: 'loss on the other skills, first to last eval', domain: domainOf('loss'), grid: true },
+      y: { label: `gain on ${spec.target}, first to last eval`, domain: domainOf('gain'), grid: true },
       marks: [
         Plot.ruleX(data, { x: 'lossMean', y1: (d: (typeof data)[number]) => d.gain.lo, y2: (d: (typeof data)[number]) => d.gain.hi }),
         Plot.ruleY(data, { y: 'gainMean', x1: (d: (typeof data)[number]) => d.loss.lo, x2: (d: (typeof data)[number]) => d.loss.hi }),
         Plot.dot(data, { x: 'lossMean', y: 'gainMean', r: 5, fill: 'currentColor', title: (d: (typeof data)[number]) => `${d.name}: gain ${formatScore(d.gain)}, loss ${formatScore(d.loss)}` }),
-        Plot.text(data, { x: 'lossMean', y: 'gainMean', text: 'name', dy: -12 }),
+        Plot.text(data, { x: 'lossMean', y: 'gainMean', text: 'name', lineAnchor: 'bottom', dy: -8, render: dodgeLabels('middle') }),
       ],
     },
   };
