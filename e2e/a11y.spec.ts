@@ -40,7 +40,7 @@ test('every page and the presentation view pass axe with zero violations, at bot
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 240_000 });
   // An experiment's charts for the Experiments page and the stage (the run above stays stored).
   await page.goto(`/?${specToQuery(reducedSpec(cliffPreset()))}#/experiments`);
-  await page.getByRole('button', { name: 'Run 2 of 2 runs' }).click();
+  await page.getByRole('button', { name: 'Run all 2' }).click();
   await expect(page.getByRole('status').filter({ hasText: /^Done:/ })).toBeVisible({ timeout: 240_000 });
 
   for (const presentation of [false, true]) {

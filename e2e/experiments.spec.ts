@@ -82,11 +82,11 @@ test('A replay share the pool cannot fill without eval items is refused before a
   spec.extraCells = [];
   spec.fixed = { ...spec.fixed, replay: 0.9 };
   await page.goto(`/?${specToQuery(spec)}#/experiments`);
-  await page.getByRole('button', { name: /^Run 1 of 1 run/ }).click();
+  await page.getByRole('button', { name: 'Run all 1' }).click();
   const alert = page.getByRole('alert').filter({ hasText: 'Replay share' });
   await expect(alert).toContainText('Replay share 0.9 of 2000 examples needs 18000 replay examples; the replay pool holds 2000 (its eval items left out).');
   await expect(alert).toContainText('Lower the replay share or the training size');
   await expect(page.getByRole('status').filter({ hasText: /^Done:/ })).toHaveCount(0);
-  await expect(page.getByRole('button', { name: /^Run 1 of 1 run/ })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Run all 1' })).toBeEnabled();
   await screenshot(page, 'experiments-replay-refused');
 });
