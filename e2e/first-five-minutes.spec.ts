@@ -1,7 +1,7 @@
 // A newcomer's first five minutes: Tiny World 800k is the default, every choice survives a reload, the first screen's
 // call to action ends on a cliff chart, and a fine-tune that destroys skills says so with the mitigations.
 import { test, expect } from './fixtures';
-import { openPage, screenshot } from './helpers';
+import { openPage, screenshot, startRun } from './helpers';
 
 test('a fresh page starts on Tiny World 800k; the model, the skill picker and the train settings survive a reload', async ({ page }) => {
   await page.goto('/');
@@ -119,13 +119,7 @@ test('a fine-tune that destroys skills the base had says so, with the mitigation
   await openPage(page, 'Train');
   // Full fine-tuning at a high learning rate: a few steps are enough to overwrite what the small base knew.
   await page.getByLabel('Full fine-tuning').check();
-  await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill('6');
-  await page.getByLabel('Learning rate').fill('0.003');
-  await page.getByLabel('Warmup steps').fill('0');
-  await page.getByLabel('Checkpoint every (steps)').fill('6');
-  await page.getByLabel('Validate every (steps)').fill('6');
-  await page.getByLabel('Skill probe items per skill (0 = off)').fill('10');
-  await page.getByRole('button', { name: 'Start new run' }).click();
+  await startRun(page, { steps: 6, learningRate: '0.003', warmupSteps: 0, checkpointEvery: 6, validateEvery: 6, probeItems: 10 });
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 240_000 });
 
   // Which skills fell beyond both intervals, computed here from the plotted probe points.

@@ -1,7 +1,7 @@
 // Small things a newcomer meets first (#14 item 8): the split counts are explained, the run list shows the live step,
 // the example prompt is one the model can read and it generates, Storage names checkpoints by run and deletes in bulk.
 import { test, expect } from './fixtures';
-import { cancelRun, createExampleDataset, currentStep, openPage, screenshot, UNFINISHABLE_STEPS, useBackendFromEnv } from './helpers';
+import { cancelRun, createExampleDataset, currentStep, openPage, screenshot, startRun, UNFINISHABLE_STEPS, useBackendFromEnv } from './helpers';
 
 useBackendFromEnv();
 
@@ -30,13 +30,7 @@ test('Tiny World 400k: split note, live step in the run list, in-vocabulary exam
   // A run that cannot finish while the test looks: the picker follows the live step, not the stored "queued, step 0".
   await openPage(page, 'Train');
   await expect(page.getByLabel('LoRA (adapter only)')).toBeChecked();
-  await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill(String(UNFINISHABLE_STEPS));
-  await page.getByLabel('Batch size').fill('4');
-  await page.getByLabel('Warmup steps').fill('0');
-  await page.getByLabel('Checkpoint every (steps)').fill('2');
-  await page.getByLabel('Validate every (steps)').fill('1000');
-  await page.getByLabel('Skill probe items per skill (0 = off)').fill('0');
-  await page.getByRole('button', { name: 'Start new run' }).click();
+  await startRun(page, { steps: UNFINISHABLE_STEPS, batchSize: 4, warmupSteps: 0, checkpointEvery: 2, validateEvery: 1000, probeItems: 0 });
   await expect(page.getByTestId('run-status')).toHaveText('running');
   const option = page.getByLabel('Current run').locator('option:checked');
   await expect.poll(() => currentStep(page), { timeout: 120_000 }).toBeGreaterThanOrEqual(3);

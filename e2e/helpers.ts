@@ -29,18 +29,48 @@ export async function useTinyModel(page: Page): Promise<void> {
   await expect(page.getByTestId('current-model')).toContainText('Nano GPT-2');
 }
 
+/** The Train form's fields a spec sets; a field left out keeps what the form holds. */
+export interface RunForm {
+  steps: number;
+  batchSize?: number;
+  learningRate?: string;
+  warmupSteps?: number;
+  checkpointEvery?: number;
+  validateEvery?: number;
+  /** Tiny World bases only (the field shows for them): skill probe items per skill, 0 = off. */
+  probeItems?: number;
+}
+
+/** Fills the given fields of the Train form (on the Train page) and presses Start new run. */
+export async function startRun(page: Page, form: RunForm): Promise<void> {
+  await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill(String(form.steps));
+  const fields: [string, string | number | undefined][] = [
+    ['Batch size', form.batchSize],
+    ['Learning rate', form.learningRate],
+    ['Warmup steps', form.warmupSteps],
+    ['Checkpoint every (steps)', form.checkpointEvery],
+    ['Validate every (steps)', form.validateEvery],
+    ['Skill probe items per skill (0 = off)', form.probeItems],
+  ];
+  for (const [name, value] of fields) if (value !== undefined) await page.getByRole('spinbutton', { name, exact: true }).fill(String(value));
+  await page.getByRole('button', { name: 'Start new run' }).click();
+}
+
+/** Generates a Tiny World dataset of one skill on the Data page and waits until it is the current one. */
+export async function generateWorldDataset(page: Page, skill: string, rows: number): Promise<void> {
+  await openPage(page, 'Data');
+  await page.getByLabel('Tiny World skill').selectOption(skill);
+  await page.getByLabel('Rows', { exact: true }).fill(String(rows));
+  await page.getByRole('button', { name: 'Generate Tiny World dataset' }).click();
+  await expect(page.getByTestId('dataset-rows')).toHaveText(String(rows));
+}
+
 /** The e2e model: the smallest preset (d 32, 2 layers, context 32), full fine-tuning, batch 4 — ~1 s/step on a software adapter. */
 export async function startTinyRun(page: Page, { steps, checkpointEvery, learningRate = '0.01' }: TrainSettings): Promise<void> {
   await useTinyModel(page);
   await openPage(page, 'Train');
   await page.getByLabel('Full fine-tuning').check();
-  await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill(String(steps));
-  await page.getByLabel('Batch size').fill('4');
-  await page.getByRole('spinbutton', { name: 'Learning rate' }).fill(learningRate);
-  await page.getByLabel('Warmup steps').fill('0');
-  await page.getByLabel('Checkpoint every (steps)').fill(String(checkpointEvery));
-  await page.getByLabel('Validate every (steps)').fill('10');
-  await page.getByRole('button', { name: 'Start new run' }).click();
+  await startRun(page, { steps, batchSize: 4, learningRate, warmupSteps: 0, checkpointEvery, validateEvery: 10 });
   // A short run can finish before the first look: only a run that cannot finish first (many steps) may expect 'running'.
   await expect(page.getByTestId('run-status')).toHaveText(/^(running|completed|diverged)$/);
 }

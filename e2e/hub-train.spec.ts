@@ -1,7 +1,7 @@
 // A model loaded from the Hub (a local Hub-layout server) is a training base: LoRA runs on it with its own tokenizer.
 import { expect, test } from './fixtures';
 import { startHubServer, type HubServer } from './hub-server';
-import { createExampleDataset, openPage, screenshot } from './helpers';
+import { createExampleDataset, openPage, screenshot, startRun } from './helpers';
 
 let server: HubServer;
 test.beforeAll(async () => {
@@ -24,11 +24,7 @@ test('load tiny-gpt2 from the Hub → it is the base on the Train page → a sho
 
   await createExampleDataset(page);
   await openPage(page, 'Train');
-  await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill('3');
-  await page.getByLabel('Batch size').fill('2');
-  await page.getByLabel('Warmup steps').fill('0');
-  await page.getByLabel('Checkpoint every (steps)').fill('3');
-  await page.getByRole('button', { name: 'Start new run' }).click();
+  await startRun(page, { steps: 3, batchSize: 2, warmupSteps: 0, checkpointEvery: 3 });
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 90_000 });
   await expect(page.getByTestId('loss-summary')).toContainText('3 measured points');
   await page.getByLabel('Prompt').fill('abc>');

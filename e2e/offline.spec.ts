@@ -1,7 +1,7 @@
 // Offline after the first load: the service worker precaches the app, its workers, the wasm files and the Tiny World
 // bases; with the network cut, a reload still starts the app, loads the shipped base and trains it.
 import { test, expect } from '@playwright/test';
-import { expectedBackend, openPage, screenshot, useBackendFromEnv } from './helpers';
+import { expectedBackend, generateWorldDataset, openPage, screenshot, startRun, useBackendFromEnv } from './helpers';
 
 useBackendFromEnv();
 
@@ -44,20 +44,10 @@ test('load once, go offline, reload: the app starts, picks Tiny World 800k, trai
   await openPage(page, 'Models');
   await page.getByLabel(/Tiny World 800k \(pretrained/).check();
   await expect(page.getByTestId('base-skills')).toContainText('ROUTE');
-  await openPage(page, 'Data');
-  await page.getByLabel('Tiny World skill').selectOption('ROUTE');
-  await page.getByLabel('Rows', { exact: true }).fill('40');
-  await page.getByRole('button', { name: 'Generate Tiny World dataset' }).click();
-  await expect(page.getByTestId('dataset-rows')).toHaveText('40');
+  await generateWorldDataset(page, 'ROUTE', 40);
 
   await openPage(page, 'Train');
-  await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill('3');
-  await page.getByLabel('Batch size').fill('4');
-  await page.getByLabel('Warmup steps').fill('0');
-  await page.getByLabel('Checkpoint every (steps)').fill('1');
-  await page.getByLabel('Validate every (steps)').fill('0');
-  await page.getByLabel('Skill probe items per skill (0 = off)').fill('0');
-  await page.getByRole('button', { name: 'Start new run' }).click();
+  await startRun(page, { steps: 3, batchSize: 4, warmupSteps: 0, checkpointEvery: 1, validateEvery: 0, probeItems: 0 });
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 150_000 });
   await expect(page.getByTestId('run-step')).toHaveText('3 / 3');
   // The weights came from the precache, not a stand-in: the pretrained base reverses a word.

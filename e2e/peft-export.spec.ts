@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { unzipSync } from 'fflate';
 import { startHubServer, type HubServer } from './hub-server';
-import { createExampleDataset, openPage, screenshot } from './helpers';
+import { createExampleDataset, openPage, screenshot, startRun } from './helpers';
 
 const FIXTURES = resolve(import.meta.dirname, '../src/engine/hub/fixtures');
 const fixture = (repo: string, file: string) => new Uint8Array(readFileSync(resolve(FIXTURES, repo, file)));
@@ -101,12 +101,7 @@ test('train on tiny-gpt2 → download adapter, merged weights and TRL bundle →
   await loadFromHub(page, repo);
   await createExampleDataset(page);
   await openPage(page, 'Train');
-  await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill('4');
-  await page.getByLabel('Batch size').fill('4');
-  await page.getByLabel('Learning rate').fill('0.05');
-  await page.getByLabel('Warmup steps').fill('0');
-  await page.getByLabel('Checkpoint every (steps)').fill('4');
-  await page.getByRole('button', { name: 'Start new run' }).click();
+  await startRun(page, { steps: 4, batchSize: 4, learningRate: '0.05', warmupSteps: 0, checkpointEvery: 4 });
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 120_000 });
   const trained = await generate(page, 'abc>');
   console.log(`peft-export e2e: base ${JSON.stringify(trained.base)} tuned ${JSON.stringify(trained.tuned)}`);
@@ -215,13 +210,7 @@ test('chat: tiny-qwen2 fine-tuned on chat JSONL answers through its ChatML templ
   await expect(page.getByLabel('v_proj')).toBeChecked();
   await expect(page.getByLabel('c_attn')).toHaveCount(0);
   for (const module of ['k_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj']) await page.getByLabel(module).check();
-  await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill('40');
-  await page.getByLabel('Batch size').fill('4');
-  await page.getByLabel('Learning rate').fill('0.05');
-  await page.getByLabel('Warmup steps').fill('0');
-  await page.getByLabel('Checkpoint every (steps)').fill('40');
-  await page.getByLabel('Validate every (steps)').fill('40');
-  await page.getByRole('button', { name: 'Start new run' }).click();
+  await startRun(page, { steps: 40, batchSize: 4, learningRate: '0.05', warmupSteps: 0, checkpointEvery: 40, validateEvery: 40 });
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 240_000 });
   const chat = await generate(page, 'hi kim', true);
   console.log(`chat e2e: base ${JSON.stringify(chat.base)} tuned ${JSON.stringify(chat.tuned)}`);
@@ -263,15 +252,9 @@ async function trainTwoSteps(page: Page): Promise<void> {
   await createExampleDataset(page);
   await openPage(page, 'Train');
   await page.getByLabel('LoRA (adapter only)').check();
-  await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill('2');
-  await page.getByLabel('Batch size').fill('4');
-  await page.getByLabel('Learning rate').fill('0.05');
-  await page.getByLabel('Warmup steps').fill('0');
-  await page.getByLabel('Checkpoint every (steps)').fill('2');
-  await page.getByLabel('Validate every (steps)').fill('2');
-  const probes = page.getByLabel('Skill probe items per skill (0 = off)');
-  if ((await probes.count()) > 0) await probes.fill('0');
-  await page.getByRole('button', { name: 'Start new run' }).click();
+  // The probe field shows for Tiny World bases only.
+  const probes = (await page.getByLabel('Skill probe items per skill (0 = off)').count()) > 0 ? 0 : undefined;
+  await startRun(page, { steps: 2, batchSize: 4, learningRate: '0.05', warmupSteps: 0, checkpointEvery: 2, validateEvery: 2, probeItems: probes });
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 120_000 });
 }
 

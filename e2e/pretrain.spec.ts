@@ -1,7 +1,7 @@
 // Pretraining in the browser: a tiny Tiny World model from a seed (Models page), live loss and per-skill curves, then the
 // new base model is picked, fine-tuned with skill probes, evaluated and deleted on the Storage page; a reload mid-run resumes.
 import { test, expect, type Page } from './fixtures';
-import { openPage, screenshot, useBackendFromEnv } from './helpers';
+import { generateWorldDataset, openPage, screenshot, startRun, useBackendFromEnv } from './helpers';
 
 useBackendFromEnv();
 
@@ -64,19 +64,9 @@ test('pretrain a tiny model from the UI → live loss and per-skill curves → p
   await screenshot(page, 'pretrain-model-list');
 
   // Fine-tune it: a ROUTE dataset, 2 LoRA steps with skill probes (its own tokenizer and weights come from IndexedDB).
-  await openPage(page, 'Data');
-  await page.getByLabel('Tiny World skill').selectOption('ROUTE');
-  await page.getByLabel('Rows', { exact: true }).fill('40');
-  await page.getByRole('button', { name: 'Generate Tiny World dataset' }).click();
-  await expect(page.getByTestId('dataset-rows')).toHaveText('40');
+  await generateWorldDataset(page, 'ROUTE', 40);
   await openPage(page, 'Train');
-  await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill('2');
-  await page.getByLabel('Batch size').fill('4');
-  await page.getByLabel('Warmup steps').fill('0');
-  await page.getByLabel('Checkpoint every (steps)').fill('2');
-  await page.getByLabel('Validate every (steps)').fill('2');
-  await page.getByLabel('Skill probe items per skill (0 = off)').fill('1');
-  await page.getByRole('button', { name: 'Start new run' }).click();
+  await startRun(page, { steps: 2, batchSize: 4, warmupSteps: 0, checkpointEvery: 2, validateEvery: 2, probeItems: 1 });
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 120_000 });
   // Fine-tuning measures every skill, ROUTE (the target) first.
   await expect(page.getByTestId('skill-summary').first()).toHaveAttribute('data-skill', 'ROUTE');

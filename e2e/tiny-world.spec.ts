@@ -1,6 +1,6 @@
 // Tiny World end to end: pick the shipped base, generate a ROUTE dataset, LoRA fine-tune with skill probes, see every skill's curve.
 import { test, expect } from './fixtures';
-import { openPage, screenshot, useBackendFromEnv } from './helpers';
+import { generateWorldDataset, openPage, screenshot, startRun, useBackendFromEnv } from './helpers';
 
 useBackendFromEnv();
 
@@ -12,23 +12,12 @@ test('Tiny World base → ROUTE dataset → LoRA with skill probes → measured 
   // The base's card: what it can do per skill (ROUTE is the skill it never saw).
   await expect(page.getByTestId('base-skills')).toContainText('ROUTE');
 
-  await openPage(page, 'Data');
-  await page.getByLabel('Tiny World skill').selectOption('ROUTE');
-  await page.getByLabel('Rows', { exact: true }).fill('200');
-  await page.getByRole('button', { name: 'Generate Tiny World dataset' }).click();
-  await expect(page.getByTestId('dataset-rows')).toHaveText('200');
+  await generateWorldDataset(page, 'ROUTE', 200);
 
   await openPage(page, 'Train');
   await expect(page.getByLabel('LoRA (adapter only)')).toBeChecked();
   // ~1–3 s/step for the 800k model on a software adapter: few steps, small batch, two items per skill.
-  await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill('4');
-  await page.getByLabel('Batch size').fill('4');
-  await page.getByLabel('Learning rate').fill('0.003');
-  await page.getByLabel('Warmup steps').fill('0');
-  await page.getByLabel('Checkpoint every (steps)').fill('2');
-  await page.getByLabel('Validate every (steps)').fill('2');
-  await page.getByLabel('Skill probe items per skill (0 = off)').fill('2');
-  await page.getByRole('button', { name: 'Start new run' }).click();
+  await startRun(page, { steps: 4, batchSize: 4, learningRate: '0.003', warmupSteps: 0, checkpointEvery: 2, validateEvery: 2, probeItems: 2 });
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 150_000 });
 
   const summaries = page.getByTestId('skill-summary');

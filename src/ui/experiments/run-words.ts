@@ -1,5 +1,6 @@
 // What the Run button, the progress line and the time estimate say, in plain words (pure, so tests pin them).
 import type { SweepEstimate } from '../../engine/experiments/eta';
+import type { ExperimentProgress } from '../../contract';
 import { formatDuration } from '../format';
 
 export const runs = (n: number): string => `${n} run${n === 1 ? '' : 's'}`;
@@ -28,14 +29,7 @@ export function estimateLeft(estimate: SweepEstimate | null): string {
   return estimate ? `${about(estimate)} left for the sweep` : 'time left: measured after the first steps';
 }
 
-export interface ProgressLine {
-  cellsDone: number;
-  cellCount: number;
-  cellKey: string | null;
-  step: number;
-  steps: number;
-  loss: number | null;
-}
+export type ProgressLine = Pick<ExperimentProgress, 'cellsDone' | 'cellCount' | 'cellKey' | 'step' | 'steps' | 'loss'>;
 
 /** "Run 3 of 5 · step 12/300, loss 0.532" */
 export function progressLine(p: ProgressLine | null): string {
