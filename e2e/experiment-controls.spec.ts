@@ -33,7 +33,7 @@ test('invalid entries show their message next to the field, stay in the link and
   link.set('adjacent', 'XYZ');
   await page.goto(`/?${link}#/experiments`);
   await expect(page.getByTestId('link-notices')).toContainText('“XYZ” were left out');
-  const run = page.getByRole('button', { name: 'Run all 12' });
+  const run = page.getByRole('button', { name: 'Run all 30' });
   await expect(run).toBeEnabled();
 
   await page.getByRole('textbox', { name: 'Seeds', exact: true }).fill('0');
@@ -72,7 +72,7 @@ test('invalid entries show their message next to the field, stay in the link and
 
   // A preset click replaces the setup, and says how to get it back.
   await page.getByRole('button', { name: /^Generalization cliff/ }).click();
-  await expect(page.getByRole('textbox', { name: 'Seeds', exact: true })).toHaveValue('2');
+  await expect(page.getByRole('textbox', { name: 'Seeds', exact: true })).toHaveValue('5');
   await screenshot(page, 'experiments-preset-replaced');
   await page.getByRole('button', { name: 'Back to my previous setup' }).click();
   await expect(page.getByRole('textbox', { name: 'Seeds', exact: true })).toHaveValue('3');

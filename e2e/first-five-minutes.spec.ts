@@ -81,7 +81,7 @@ test('the first screen: "Show me the cliff" is timed on this device as it runs a
   const chart = page.getByRole('figure', { name: /Generalization cliff: every probe over training steps/ });
   await expect(chart.locator('svg circle').first()).toBeVisible();
   const reading = page.getByTestId('reading-curves');
-  await expect(reading).toContainText(/exact match on ROUTE rose from 0\.00 to/);
+  await expect(reading).toContainText(/exact match on ROUTE went from 0\.00 .*\(a rise, paired difference/);
   console.log(`first look reading: ${await reading.textContent()}`);
   expect(page.url()).toContain('preset=cliff');
   expect(page.url()).toContain('base=tiny-world-800k');

@@ -90,13 +90,13 @@ test('a sweep runs in one tab: the same sweep started in a second tab is refused
   await first.goto(url);
   // A sweep started before the backend is up may run on the synchronous CPU backend and starve the worker's messages.
   await expect(first.getByTestId('backend-status')).toContainText(expectedBackend(), { timeout: 60_000 });
-  await first.getByRole('button', { name: /^Run \d+ of \d+ runs$/ }).click();
+  await first.getByRole('button', { name: /^Run all \d+$/ }).click();
   await expect(first.getByRole('button', { name: 'Cancel' })).toBeVisible();
-  await expect(first.getByRole('status').filter({ hasText: /training run 1: step [1-9]/ })).toBeVisible({ timeout: 120_000 });
+  await expect(first.getByRole('status').filter({ hasText: /^Run 1 of \d+ · step [1-9]/ })).toBeVisible({ timeout: 120_000 });
 
   const second = await context.newPage();
   await second.goto(url);
-  await second.getByRole('button', { name: /^Run \d+ of \d+ runs$/ }).click();
+  await second.getByRole('button', { name: /^Run all \d+$/ }).click();
   await expect(second.getByRole('alert')).toContainText('This sweep is running in another TuneLab tab');
   await expect(second.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
   await screenshot(second, 'two-tabs-sweep-refused');

@@ -33,7 +33,19 @@ import type { ExperimentSpec } from '../src/engine/experiments/types';
 
 installErrorTransfer();
 
-const queue = new JobQueue();
+const jobs = new JobQueue();
+/** The backend the page asked for, starting: every job waits for it (a job that ran first would train on the synchronous CPU backend, starving this worker's messages, Cancel included). */
+let backendStarting: Promise<unknown> = Promise.resolve();
+const queue = {
+  run<T>(jobId: string, job: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return jobs.run(jobId, async (signal) => {
+      await backendStarting.catch(() => undefined); // a failed start is the init call's to report; the job uses what runs
+      return job(signal);
+    });
+  },
+  stop: (...args: Parameters<JobQueue['stop']>) => jobs.stop(...args),
+  pending: () => jobs.pending(),
+};
 /** Progress reaches the UI at most this often (a few Hz is enough for charts and readable numbers). */
 const PROGRESS_INTERVAL_MS = 200;
 let deviceLostReason: string | null = null;
@@ -57,7 +69,9 @@ const api = {
   /** Starts the fastest backend available here and says which it is (and why not WebGPU, if so). */
   async init(prefer?: BackendName): Promise<BackendInfo> {
     preferred = prefer;
-    return initBackend(prefer);
+    const starting = initBackend(prefer);
+    backendStarting = starting;
+    return starting;
   },
 
   /** Column names of a CSV file (reads only the first line). */
