@@ -1,6 +1,7 @@
 // A model loaded from the Hub (a local Hub-layout server) is a training base: LoRA runs on it with its own tokenizer.
 import { expect, test } from './fixtures';
 import { startHubServer, type HubServer } from './hub-server';
+import { resolve } from 'node:path';
 import { createExampleDataset, openPage, screenshot, startRun } from './helpers';
 
 let server: HubServer;
@@ -72,4 +73,31 @@ test('load tiny-gpt2 from the Hub → a reload brings it back from the cache →
   await page.getByLabel('Prompt').fill('abc>');
   await page.getByRole('button', { name: 'Generate' }).click();
   await expect(page.getByRole('heading', { name: 'Fine-tuned (step 3)' })).toBeVisible({ timeout: 60_000 });
+});
+
+test('local files chosen as the base wait after a reload for the files to be dropped again (the browser cannot re-read them)', async ({ page }) => {
+  const folder = resolve(import.meta.dirname, '../src/engine/hub/fixtures/tunelab-test/tiny-gpt2');
+  const files = ['config.json', 'tokenizer.json', 'model.safetensors'].map((f) => resolve(folder, f));
+  await page.goto(`${server.origin}/`);
+  await openPage(page, 'Models');
+  await page.getByLabel(/^Name of these files/).fill('my-tiny-gpt2');
+  await page.getByLabel('pick files').setInputFiles(files);
+  await expect(page.getByTestId('current-model')).toHaveText('my-tiny-gpt2 (local files) (loaded)', { timeout: 60_000 });
+
+  await page.reload();
+  const waiting = 'my-tiny-gpt2 (local files) (loaded) — chosen before the reload; load it again';
+  await expect(page.getByTestId('current-model')).toHaveText(waiting);
+  await expect(page.getByTestId('pending-model')).toContainText('Drop its files (config.json, tokenizer.json, the .safetensors) in “Load a Hugging Face model” below again');
+  await expect(page.getByRole('button', { name: 'Load again' })).toHaveCount(0);
+  await createExampleDataset(page);
+  await openPage(page, 'Train');
+  await expect(page.getByTestId('pending-model')).toContainText(waiting);
+  await expect(page.getByRole('button', { name: 'Start new run' })).toBeDisabled();
+  await screenshot(page, 'local-files-waiting');
+  await page.getByTestId('pending-model').getByRole('button', { name: 'Drop the files again on Models' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Models' })).toBeVisible();
+  await page.getByLabel(/^Name of these files/).fill('my-tiny-gpt2');
+  await page.getByLabel('pick files').setInputFiles(files);
+  await expect(page.getByTestId('current-model')).toHaveText('my-tiny-gpt2 (local files) (loaded)', { timeout: 60_000 });
+  await expect(page.getByTestId('pending-model')).toHaveCount(0);
 });
