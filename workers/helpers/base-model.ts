@@ -121,7 +121,7 @@ export async function runBaseOf(run: Pick<RunRecord, 'model' | 'vocab' | 'hyper'
   if (run.model.kind === 'loaded') {
     const loaded = loadedModel();
     if (!loaded || loaded.checkpoint.identity.weightsSha256 !== run.model.weightsSha256) {
-      throw new EngineUnavailableError(`This run fine-tunes ${run.model.baseId ?? 'a loaded model'}, which is not the model loaded now.`, 'Load that model on the Models page (it comes from the cache), then try again.');
+      throw new EngineUnavailableError(`This run fine-tunes ${run.model.baseId ?? 'a loaded model'}, which is not the model loaded now.`, `Load ${run.model.baseId ?? 'that model'} again on the Models page (“Load again”; for local files, drop them again), then try again.`);
     }
     const maxSeqLen = Math.min(LOADED_MAX_SEQ_LEN, loaded.model.dims.maxPositions);
     return {

@@ -25,7 +25,7 @@ export async function peftBaseOf(spec: TinyModelSpec): Promise<PeftBase> {
   if (spec.kind === 'loaded') {
     const loaded = loadedModel();
     if (!loaded || loaded.checkpoint.identity.weightsSha256 !== spec.weightsSha256) {
-      throw new EngineUnavailableError(`The base ${spec.baseId ?? 'model'} is not the model loaded now.`, 'Load that model on the Models page (it comes from the cache), then try again.');
+      throw new EngineUnavailableError(`The base ${spec.baseId ?? 'model'} is not the model loaded now.`, `Load ${spec.baseId ?? 'that model'} again on the Models page (“Load again”; for local files, drop them again), then try again.`);
     }
     return { checkpoint: loaded.checkpoint, model: loaded.model, maxSeqLen: Math.min(LOADED_MAX_SEQ_LEN, loaded.model.dims.maxPositions), release: () => {} };
   }

@@ -4,6 +4,8 @@ import { BackendState } from '../backend-state.svelte';
 import { DatasetsState } from './datasets.svelte';
 import { GenerationState } from './generation.svelte';
 import { ModelChoice } from './models.svelte';
+import { ModelLoaderState } from '../models/model-loader.svelte';
+import { ModelRestore } from '../models/model-restore';
 import { Navigation } from './navigation.svelte';
 import { PresentationMode } from './presentation.svelte';
 import { PretrainState } from './pretrain.svelte';
@@ -15,6 +17,9 @@ export class AppState {
   readonly presentation = new PresentationMode();
   readonly backend = new BackendState();
   readonly model = new ModelChoice();
+  /** The Models page's loader, here so a model chosen before a reload can come back from the cache on any page. */
+  readonly modelLoader = new ModelLoaderState();
+  readonly modelRestore = new ModelRestore(this.model, this.modelLoader);
   readonly datasets = new DatasetsState();
   readonly training = new TrainingState();
   readonly pretrain = new PretrainState();
@@ -24,6 +29,7 @@ export class AppState {
   async start(): Promise<void> {
     void this.backend.start();
     void this.storage.askPersistence();
+    void this.modelRestore.fromCache();
     await Promise.all([this.datasets.load(), this.training.load(), this.pretrain.load().then(() => this.model.forgetMissing(this.pretrain.models.map((m) => m.id)))]);
   }
 }

@@ -3,6 +3,7 @@ import type { TinyModelSpec } from '../../storage/types';
 import type { LoadModelSummary } from '../../contract';
 import { isLocalModelId } from '../../storage/local-models';
 import { persistChoice, readChoice } from './persisted.svelte';
+import { chosenBeforeReload, restoreRemembered, type RememberedModel } from './remembered-model';
 
 export const TINY_MODELS: TinyModelSpec[] = [
   { kind: 'tiny-gpt2', name: 'Nano GPT-2 (d 32, 2 layers)', n_embd: 32, n_layer: 2, n_head: 2, n_positions: 32, initSeed: 1 },
@@ -77,7 +78,7 @@ const MODEL_KEY = 'tunelab.model';
 /**
  * The stored choice as a current spec: a shipped model by its name or folder, a model pretrained in this browser as
  * stored (checked against storage once the list is read); null for a Hub/local model, which lives only in the worker's
- * memory and must be loaded again after a reload.
+ * memory: ModelChoice.pending remembers it until it is loaded again (restoreRemembered).
  */
 export function restoreModel(stored: unknown): TinyModelSpec | null {
   const s = stored as Partial<TinyModelSpec> | null;
@@ -90,18 +91,50 @@ export function restoreModel(stored: unknown): TinyModelSpec | null {
 }
 
 export class ModelChoice {
-  /** The base model of new runs; remembered across reloads. */
-  spec = $state<TinyModelSpec>(readChoice(MODEL_KEY, DEFAULT_MODEL, restoreModel));
+  #spec = $state<TinyModelSpec>(readChoice(MODEL_KEY, DEFAULT_MODEL, restoreModel));
+  /**
+   * A Hub/local model chosen before the reload and not loaded again yet: it stays the choice (shown by name, training
+   * refused) until it is loaded again or the user picks another base. `spec` holds the fallback meanwhile.
+   */
+  pending = $state.raw<RememberedModel | null>(readChoice(MODEL_KEY, null, restoreRemembered));
   /** The model loaded on this page (Hub or local files), pickable as a base while the worker keeps it. */
   loaded = $state<TinyModelSpec | null>(null);
+  /** Where `loaded` came from, remembered as the choice while it is the base. */
+  loadedFrom = $state.raw<RememberedModel | null>(null);
 
   constructor() {
-    persistChoice(MODEL_KEY, () => (this.spec.kind === 'loaded' ? null : this.spec));
+    persistChoice(MODEL_KEY, () => {
+      if (this.pending) return { kind: 'loaded', remembered: this.pending };
+      if (this.#spec.kind === 'loaded') return this.loadedFrom ? { kind: 'loaded', remembered: this.loadedFrom } : null;
+      return this.#spec;
+    });
+  }
+
+  /** The base model of new runs; remembered across reloads. Choosing one drops a pending choice. */
+  get spec(): TinyModelSpec {
+    return this.#spec;
+  }
+
+  set spec(value: TinyModelSpec) {
+    this.pending = null;
+    this.#spec = value;
+  }
+
+  /** The chosen model's name as the strip and the Train page show it (a pending one with what to do). */
+  get shownName(): string {
+    return this.pending ? chosenBeforeReload(this.pending) : this.#spec.name;
+  }
+
+  /** A model just loaded on the Models page becomes the base (and is what a reload brings back). */
+  chooseLoaded(spec: TinyModelSpec, from: RememberedModel): void {
+    this.loaded = spec;
+    this.loadedFrom = from;
+    this.spec = spec;
   }
 
   /** A remembered model pretrained in this browser that was deleted since falls back to the default. */
   forgetMissing(localIds: string[]): void {
-    const id = this.spec.baseId;
-    if (this.spec.kind === 'tiny-world' && id && isLocalModelId(id) && !localIds.includes(id)) this.spec = DEFAULT_MODEL;
+    const id = this.#spec.baseId;
+    if (this.#spec.kind === 'tiny-world' && id && isLocalModelId(id) && !localIds.includes(id)) this.spec = DEFAULT_MODEL;
   }
 }
