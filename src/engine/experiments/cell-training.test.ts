@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultTrainOptions } from '../train/options';
 import { cellHyperparameters, cellTrainOptions, GPT2_LORA_TARGETS } from './cell-training';
+import { EXPERIMENT_BASE_PRECISION } from './identity';
 import { FULL_FT_LR_FACTOR, saturationPreset } from './presets';
 import type { CellSettings } from './types';
 
@@ -43,6 +44,8 @@ describe('cell training settings', () => {
       seed: 5,
       checkpointEvery: 120,
       evalEvery: 120,
+      // Stated with the run: the experiment's identity names the precision its cells train on.
+      baseWeights: EXPERIMENT_BASE_PRECISION,
     });
   });
 });
