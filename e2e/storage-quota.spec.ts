@@ -2,6 +2,11 @@
 import { test, expect } from './fixtures';
 import { createExampleDataset, openPage } from './helpers';
 
+// The service worker's precache (≈ 8 MiB in Cache Storage) counts against the same origin quota these tests shrink to
+// 1 MiB; whether it landed before the override would decide the outcome, so these tests run without it (Playwright's
+// block says so in the console, once).
+test.use({ serviceWorkers: 'block', consoleAllow: [/Service Worker registration blocked by Playwright/] });
+
 test('a dataset larger than the storage quota is refused whole, with a message saying what to do', async ({ page, baseURL }) => {
   await page.goto('/');
   await openPage(page, 'Data');
