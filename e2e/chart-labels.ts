@@ -1,6 +1,6 @@
 // Legibility of every rendered chart, measured in the page: no text outside the chart's visible box (clipped), no tick
 // label overlapping another of its axis or the axis title, and no text smaller than a given size.
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator } from '@playwright/test';
 
 export interface ChartReport {
   chart: string;
@@ -72,12 +72,3 @@ export async function expectLegibleCharts(root: Locator, minFontPx: number, wher
   return reports;
 }
 
-/** Fails the test on any console error or warning (Svelte warnings included) on this page. */
-export function failOnConsoleProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  return problems;
-}
