@@ -1,6 +1,7 @@
 """Golden fixtures for the engine, computed independently in float64 PyTorch (no transformers package).
 
-Implements tiny GPT-2, Llama and Qwen2 (GQA + q/k/v bias) with PEFT-style LoRA from scratch, and writes for
+Implements tiny GPT-2, Llama, Qwen2 (GQA + q/k/v bias) and Qwen3 (per-head q/k RMSNorm before rotary, head_dim
+from the config) with PEFT-style LoRA from scratch, and writes for
 fixed weights and inputs: logits, the weighted next-token loss, the gradient of every LoRA A and B, and the
 losses of the first 5 AdamW steps (torch.optim.AdamW, warmup + cosine, global-norm clipping).
 
@@ -145,6 +146,11 @@ def llama_weights(cfg, seed):
             w.normal(f'{p}.self_attn.k_proj.bias', (Hkv * D,), 0.1)
             w.normal(f'{p}.self_attn.v_proj.bias', (Hkv * D,), 0.1)
         w.normal(f'{p}.self_attn.o_proj.weight', (C, H * D), 0.25)
+        if cfg['model_type'] == 'qwen3':  # Qwen3Attention: q_norm/k_norm [head_dim]; attention_bias covers o_proj too
+            w.normal(f'{p}.self_attn.q_norm.weight', (D,), 0.3, 1.0)
+            w.normal(f'{p}.self_attn.k_norm.weight', (D,), 0.3, 1.0)
+            if cfg.get('attention_bias', False):
+                w.normal(f'{p}.self_attn.o_proj.bias', (C,), 0.1)
         w.normal(f'{p}.post_attention_layernorm.weight', (C,), 0.1, 1.0)
         w.normal(f'{p}.mlp.gate_proj.weight', (I, C), 0.25)
         w.normal(f'{p}.mlp.up_proj.weight', (I, C), 0.25)
@@ -190,6 +196,9 @@ def llama_forward(cfg, W, ids, lora):
         q = linear(W, h, f'{p}.self_attn.q_proj', lora).view(B, T, H, D).transpose(1, 2)
         k = linear(W, h, f'{p}.self_attn.k_proj', lora).view(B, T, Hkv, D).transpose(1, 2)
         v = linear(W, h, f'{p}.self_attn.v_proj', lora).view(B, T, Hkv, D).transpose(1, 2)
+        if cfg['model_type'] == 'qwen3':  # RMSNorm of each head's vector, before rotary
+            q = rms_norm(q, W[f'{p}.self_attn.q_norm.weight'], eps)
+            k = rms_norm(k, W[f'{p}.self_attn.k_norm.weight'], eps)
         q = q * cos + rotate_half(q) * sin
         k = k * cos + rotate_half(k) * sin
         k = k.repeat_interleave(H // Hkv, dim=1)  # HF repeat_kv
@@ -335,6 +344,15 @@ def main():
     qwen2 = dict(llama, model_type='qwen2', tie_word_embeddings=True, rope_theta=1000000.0, num_key_value_heads=1, head_dim=8)
     make('qwen2', qwen2, {'r': 4, 'lora_alpha': 8, 'lora_dropout': 0, 'use_rslora': True, 'target_modules': ['q_proj', 'v_proj', 'down_proj']},
          llama_weights(qwen2, 3), llama_linear_modules(qwen2), llama_forward, 3)
+    # Qwen3: head_dim 8 ≠ hidden/heads 4, GQA, tied head, no bias; the second one untied with attention_bias (q/k/v/o).
+    qwen3 = dict(llama, model_type='qwen3', tie_word_embeddings=True, rope_theta=1000000.0, head_dim=8, attention_bias=False,
+                 use_sliding_window=False, sliding_window=None, max_window_layers=2)
+    make('qwen3', qwen3, {'r': 2, 'lora_alpha': 4, 'lora_dropout': 0,
+                          'target_modules': ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj']},
+         llama_weights(qwen3, 4), llama_linear_modules(qwen3), llama_forward, 4, with_full_grads=True)
+    qwen3_bias = dict(qwen3, tie_word_embeddings=False, attention_bias=True, num_key_value_heads=1, head_dim=12)
+    make('qwen3-bias', qwen3_bias, {'r': 4, 'lora_alpha': 8, 'lora_dropout': 0, 'target_modules': ['q_proj', 'k_proj', 'o_proj', 'up_proj']},
+         llama_weights(qwen3_bias, 5), llama_linear_modules(qwen3_bias), llama_forward, 5)
 
 
 if __name__ == '__main__':

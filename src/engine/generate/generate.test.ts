@@ -40,7 +40,9 @@ beforeAll(async () => {
   await initBackend('cpu');
 });
 
-describe.each([['gpt2', gpt2 as ModelConfig], ['qwen2 (GQA + bias)', qwen as ModelConfig]])('%s generation', (_, config) => {
+const qwen3: LlamaConfig = { ...qwen, model_type: 'qwen3', head_dim: 8, rope_theta: 1e6 };
+
+describe.each([['gpt2', gpt2 as ModelConfig], ['qwen2 (GQA + bias)', qwen as ModelConfig], ['qwen3 (q/k norm, head_dim 8)', qwen3 as ModelConfig]])('%s generation', (_, config) => {
   it('greedy decoding with the KV cache gives the tokens of full recomputation', async () => {
     const model = createModel(config, { seed: 5 });
     const adapter = liveAdapter(model);

@@ -2,15 +2,17 @@
 import { ModelConfigError, UnsupportedArchitectureError } from '../errors';
 import type { ModelConfig } from '../models/config';
 import { modelDims } from '../models/dims';
+import { refuseQwen3Variants } from '../models/qwen3';
 
 /** HF class names (config.architectures) → our model_type. */
 export const SUPPORTED_ARCHITECTURES: Readonly<Record<string, ModelConfig['model_type']>> = {
   GPT2LMHeadModel: 'gpt2',
   LlamaForCausalLM: 'llama',
   Qwen2ForCausalLM: 'qwen2',
+  Qwen3ForCausalLM: 'qwen3',
 };
 
-const SUPPORTED_TEXT = 'GPT2LMHeadModel (gpt2), LlamaForCausalLM (llama: SmolLM2, TinyLlama) and Qwen2ForCausalLM (qwen2)';
+const SUPPORTED_TEXT = 'GPT2LMHeadModel (gpt2), LlamaForCausalLM (llama: SmolLM2, TinyLlama), Qwen2ForCausalLM (qwen2) and Qwen3ForCausalLM (qwen3)';
 
 /** Parses and validates config.json; the result feeds createModel. */
 export function parseModelConfig(json: unknown): ModelConfig {
@@ -21,9 +23,10 @@ export function parseModelConfig(json: unknown): ModelConfig {
   const modelType = raw.model_type;
   const architectures = Array.isArray(raw.architectures) ? raw.architectures.map(String) : [];
   const supportedTypes = new Set(Object.values(SUPPORTED_ARCHITECTURES));
+  refuseQwen3Variants(modelType, architectures);
   if (typeof modelType !== 'string' || !supportedTypes.has(modelType as ModelConfig['model_type'])) {
     const found = [architectures.join(', '), modelType !== undefined ? `model_type "${String(modelType)}"` : ''].filter(Boolean).join(', ') || 'no architecture';
-    throw new UnsupportedArchitectureError(`This model is ${found}; TuneLab supports ${SUPPORTED_TEXT}.`, 'Pick a GPT-2, Llama-family or Qwen2 checkpoint, e.g. HuggingFaceTB/SmolLM2-135M.');
+    throw new UnsupportedArchitectureError(`This model is ${found}; TuneLab supports ${SUPPORTED_TEXT}.`, 'Pick a GPT-2, Llama-family, Qwen2 or Qwen3 checkpoint, e.g. HuggingFaceTB/SmolLM2-135M.');
   }
   const unsupported = architectures.filter((a) => !(a in SUPPORTED_ARCHITECTURES));
   if (architectures.length > 0 && unsupported.length === architectures.length) {

@@ -16,8 +16,8 @@ export interface Gpt2Config {
 }
 
 export interface LlamaConfig {
-  /** 'qwen2' is Llama with q/k/v biases. */
-  model_type: 'llama' | 'qwen2';
+  /** 'qwen2' is Llama with q/k/v biases; 'qwen3' is Llama with per-head q/k RMSNorm (models/qwen3.ts). */
+  model_type: 'llama' | 'qwen2' | 'qwen3';
   vocab_size: number;
   hidden_size: number;
   intermediate_size: number;

@@ -1,6 +1,7 @@
 // Validates a Hugging Face-shaped model config and reduces it to the dimensions the forward pass needs.
 import { ModelConfigError, UnsupportedArchitectureError } from '../errors';
 import type { Gpt2Config, LlamaConfig, ModelConfig } from './config';
+import { qwen3AsLlama } from './qwen3';
 
 export interface ModelDims {
   family: 'gpt2' | 'llama';
@@ -17,6 +18,8 @@ export interface ModelDims {
   tiedEmbeddings: boolean;
   qkvBias: boolean;
   oBias: boolean;
+  /** Qwen3: RMSNorm over each q and k head (q_norm/k_norm, [head_dim]) before rotary. */
+  qkNorm?: boolean;
 }
 
 function positiveInt(value: unknown, field: string): number {
@@ -93,5 +96,6 @@ export function modelDims(config: ModelConfig): ModelDims {
   const type = (config as { model_type?: unknown }).model_type;
   if (type === 'gpt2') return gpt2Dims(config as Gpt2Config);
   if (type === 'llama' || type === 'qwen2') return llamaDims(config as LlamaConfig);
-  throw new UnsupportedArchitectureError(`model_type "${String(type)}" is not supported.`, 'TuneLab runs gpt2, llama (SmolLM2, TinyLlama) and qwen2 models.');
+  if (type === 'qwen3') return { ...llamaDims(qwen3AsLlama(config as LlamaConfig)), qkNorm: true };
+  throw new UnsupportedArchitectureError(`model_type "${String(type)}" is not supported.`, 'TuneLab runs gpt2, llama (SmolLM2, TinyLlama), qwen2 and qwen3 models.');
 }

@@ -1,7 +1,8 @@
-// Llama-family forward (Llama, SmolLM2, TinyLlama, Qwen2): RMSNorm, rotary, grouped-query attention, SwiGLU.
+// Llama-family forward (Llama, SmolLM2, TinyLlama, Qwen2, Qwen3): RMSNorm, rotary, grouped-query attention, SwiGLU.
 import { causalAttention, rmsNorm, rmsNormStream, swiglu } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
 import { attentionOptions, linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
+import { headRmsNorm } from './qwen3';
 import { applyRotary } from './rotary';
 import { chunkedEmbeddingLookup, chunkedProjection } from './row-chunks';
 
@@ -10,8 +11,11 @@ function llamaBlock(ctx: ForwardContext, layer: number, x: Tensor, B: number, T:
   const p = `model.layers.${layer}`;
   // Each norm hands the stream on (skip); o_proj and down_proj add it back in their epilogues.
   const [h, skip] = rmsNormStream(x, param(ctx, `${p}.input_layernorm.weight`), d.normEps); // [B·T, C]
-  const q = applyRotary(splitHeads(linear(ctx, `${p}.self_attn.q_proj`, h), B, T, d.heads, d.headDim), cos, sin); // [B, H, T, D]
-  let k = applyRotary(splitHeads(linear(ctx, `${p}.self_attn.k_proj`, h), B, T, d.kvHeads, d.headDim), cos, sin); // [B, Hkv, T, D]
+  // Qwen3 normalises each q and k head (q_norm/k_norm) before rotary; identity for the other families.
+  const qh = headRmsNorm(ctx, `${p}.self_attn.q_norm`, linear(ctx, `${p}.self_attn.q_proj`, h), d.heads); // [B·T, H·D]
+  const kh = headRmsNorm(ctx, `${p}.self_attn.k_norm`, linear(ctx, `${p}.self_attn.k_proj`, h), d.kvHeads); // [B·T, Hkv·D]
+  const q = applyRotary(splitHeads(qh, B, T, d.heads, d.headDim), cos, sin); // [B, H, T, D]
+  let k = applyRotary(splitHeads(kh, B, T, d.kvHeads, d.headDim), cos, sin); // [B, Hkv, T, D]
   let v = splitHeads(linear(ctx, `${p}.self_attn.v_proj`, h), B, T, d.kvHeads, d.headDim);
   if (ctx.cache) ({ k, v } = ctx.cache.append(layer, k, v)); // [B, Hkv, S, D]
   const attended = causalAttention(q, k, v, attentionOptions(ctx)); // [B, H, T, D]

@@ -47,6 +47,7 @@ beforeAll(async () => {
 describe.each([
   ['gpt2', gpt2, ['c_attn', 'c_proj', 'c_fc']],
   ['llama', llama, ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj']],
+  ['qwen3', { ...llama, model_type: 'qwen3', head_dim: 8, tie_word_embeddings: true } as LlamaConfig, ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj']],
 ] as const)('%s', (_, config, targets) => {
   it('scores a right-padded row exactly like the unpadded sequence', async () => {
     const model = createModel(config, { seed: 1 });

@@ -1,6 +1,7 @@
 // Parameter inventory per family: HF tensor names, shapes, seeded init, and the linear modules LoRA can target.
 import type { ModelDims } from './dims';
 import type { WeightLayout } from '../backend/ops';
+import { qkNormParams } from './qwen3';
 
 export type ParamInit = { kind: 'normal'; std: number } | { kind: 'zeros' } | { kind: 'ones' };
 
@@ -97,6 +98,7 @@ function llamaParams(d: ModelDims): ParamSpec[] {
     const mine = modules.filter((m) => m.module.startsWith(`${p}.`));
     specs.push({ name: `${p}.input_layernorm.weight`, shape: [d.hidden], init: ones });
     for (const m of mine.slice(0, 4)) specs.push(...linearParams(m, 0.02));
+    specs.push(...qkNormParams(d, p));
     specs.push({ name: `${p}.post_attention_layernorm.weight`, shape: [d.hidden], init: ones });
     for (const m of mine.slice(4)) specs.push(...linearParams(m, 0.02));
   }

@@ -5,13 +5,15 @@ import { runGoldenChecks, scaledError, type GoldenFixture } from './golden-check
 import gpt2 from '../models/fixtures/gpt2.json';
 import llama from '../models/fixtures/llama.json';
 import qwen2 from '../models/fixtures/qwen2.json';
+import qwen3 from '../models/fixtures/qwen3.json';
+import qwen3Bias from '../models/fixtures/qwen3-bias.json';
 
 beforeAll(async () => {
   await initBackend('cpu');
 });
 
 describe('golden fixtures (float32 engine vs float64 PyTorch)', () => {
-  it.each([gpt2, llama, qwen2] as unknown as GoldenFixture[])('$name: logits, loss, LoRA gradients, AdamW steps', async (fixture) => {
+  it.each([gpt2, llama, qwen2, qwen3, qwen3Bias] as unknown as GoldenFixture[])('$name: logits, loss, LoRA gradients, AdamW steps', async (fixture) => {
     const report = await runGoldenChecks(fixture);
     for (const check of report.checks) expect(check.error, check.what).toBeLessThanOrEqual(1e-4);
   });
