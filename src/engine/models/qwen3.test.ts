@@ -113,3 +113,26 @@ describe('Qwen3 decoding with the KV cache', () => {
     model.dispose();
   });
 });
+
+describe('Qwen3 memory estimate', () => {
+  it('Qwen3-0.6B: weights count the q/k norms, activations count q at H·head_dim = 2048 wide and the normalised q and k', async () => {
+    const { estimateTrainMemory } = await import('../train/memory');
+    const { checkGpuFit } = await import('../hub/memory-fit');
+    const config = parseModelConfig(qwen3_06b);
+    const full = estimateTrainMemory(config, { method: 'full', batchSize: 1, maxSeqLen: 256 });
+    expect(full.weights).toBe(4 * 596_049_920);
+    // By hand, per token per layer: 6·1024 (stream) + 2·2048 (q, attended) + 2·1024 (k, v: 8 heads × 128) + 2048 + 1024
+    // (q/k norm outputs) + 3·3072 (MLP) = 24,576 floats; scores 2·16·256² per layer; logits 3·256·151936.
+    const perLayer = 256 * 24_576 + 2 * 16 * 256 * 256;
+    expect(full.activations).toBe(4 * (28 * perLayer + 3 * 256 * 151_936));
+    // The same shapes read as Llama (no q/k norms, head_dim 1024/16 = 64) come out smaller: head_dim is counted.
+    const asLlama = estimateTrainMemory({ ...config, model_type: 'llama', head_dim: 64 } as LlamaConfig, { method: 'full', batchSize: 1, maxSeqLen: 256 });
+    expect(full.activations - asLlama.activations).toBe(4 * 28 * 256 * (2 * 1024 + 2 * 512 + 2048 + 1024));
+    const lora = estimateTrainMemory(config, { method: 'lora', batchSize: 1, maxSeqLen: 256, lora: { r: 8, lora_alpha: 16, lora_dropout: 0, target_modules: ['q_proj', 'v_proj'] } });
+    expect(lora.trainableParams).toBe(28 * 8 * (1024 + 2048 + 1024 + 1024));
+    // A 128 MiB binding: the 594 MiB tied embedding splits into row chunks; q_proj [2048, 1024] is one 8 MiB buffer.
+    const fit = checkGpuFit(config, { maxStorageBufferBindingSize: 128 * 2 ** 20, maxBufferSize: 256 * 2 ** 20 }, { batchSize: 1, maxSeqLen: 128 });
+    expect(fit.reasons).toEqual([]);
+    expect(fit.largestBuffer.what).toMatch(/^weight model.embed_tokens.weight \[151936, 1024\] float32, split into row chunks of \d+$/);
+  });
+});

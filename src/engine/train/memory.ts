@@ -37,9 +37,13 @@ export function estimateTrainMemory(config: ModelConfig, options: Partial<TrainO
   }
   const tokens = o.batchSize * Math.min(o.maxSeqLen, d.maxPositions);
   const T = Math.min(o.maxSeqLen, d.maxPositions);
-  // Per layer: ~10 hidden-wide tensors (norms, q/k/v, residuals, projections), 3 MLP-wide ones, and the
+  // Per layer: ~6 hidden-wide tensors (norms, residuals, projections), q/k/v and the attended values at their own
+  // widths (H·D, Hkv·D: Qwen3's head_dim is not C/H) plus Qwen3's normalised q and k, 3 MLP-wide ones, and the
   // attention scores and probabilities [B, H, T, T]; plus logits, their softmax and gradient [B, T, V].
-  const perLayer = tokens * (10 * d.hidden + 3 * d.intermediate) + 2 * o.batchSize * d.heads * T * T;
+  const qWidth = d.heads * d.headDim;
+  const kvWidth = d.kvHeads * d.headDim;
+  const attentionWidth = 2 * qWidth + 2 * kvWidth + (d.qkNorm ? qWidth + kvWidth : 0);
+  const perLayer = tokens * (6 * d.hidden + attentionWidth + 3 * d.intermediate) + 2 * o.batchSize * d.heads * T * T;
   const activations = (d.layers * perLayer + 3 * tokens * d.vocabSize) * f32;
   const halfBase = o.method === 'lora' && o.baseWeights === 'f16' ? 2 * linearModules(d).reduce((n, m) => n + m.inFeatures * m.outFeatures, 0) : 0;
   const weights = totalParams * f32 + halfBase;
