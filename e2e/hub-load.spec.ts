@@ -105,3 +105,16 @@ test('imports a PEFT adapter onto its base, and refuses it on another base with 
   await load(page, 'tunelab-test/tiny-llama');
   expect(await importAdapter('tiny-llama-lora')).toMatchObject({ r: 4, loraAlpha: 8, modules: 6, trainedOn: 'tunelab-test/tiny-llama' });
 });
+
+test('tiny-qwen3 (Qwen3 layout: BF16, tied head, q/k norms, Qwen3 tokenizer) loads, predicts the reference token, takes its PEFT adapter', async ({ page }) => {
+  await openHarness(page);
+  const repo = 'tunelab-test/tiny-qwen3';
+  const summary = await load(page, repo);
+  expect(summary).toMatchObject({ modelType: 'qwen3', vocabSize: 352, layers: 2, hidden: 16, dtypes: ['BF16'] });
+  expect(summary.identity.weightsSha256).toBe(sha256(fixture(repo, 'model.safetensors')));
+  // ' the a the' is [279, 264, 279]; the float64 reference (make_checkpoints.py) puts logit 14.93 on id 150, 10.56 next.
+  const next = await page.evaluate(() => (window as unknown as { hubHarness: Harness }).hubHarness.nextToken(' the a the'));
+  expect(next.id).toBe(150);
+  const imported = await page.evaluate(() => (window as unknown as { hubHarness: Harness }).hubHarness.importAdapter('tiny-qwen3-lora'));
+  expect(imported).toMatchObject({ r: 4, loraAlpha: 8, modules: 14, trainedOn: repo });
+});
