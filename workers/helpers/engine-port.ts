@@ -57,6 +57,8 @@ export interface GenerateSetup extends ModelSetup {
   seed: number;
   /** Generation ends at any of these ids (EOS, a chat template's end-of-turn). */
   stopIds: number[];
+  /** Only ids below this are generated (the tokenizer's size, when the model's vocabulary is padded past it). */
+  vocabLimit?: number;
   onToken: (id: number) => void;
   signal: AbortSignal;
 }

@@ -62,6 +62,7 @@ export async function loadEngine(): Promise<EnginePort> {
           temperature: setup.temperature,
           seed: setup.seed,
           stopTokenIds: setup.stopIds,
+          vocabLimit: setup.vocabLimit,
           onToken: (id) => setup.onToken(id),
           signal: setup.signal,
           lora,

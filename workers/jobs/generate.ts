@@ -57,6 +57,7 @@ export async function generateJob(input: GenerateInput, signal: AbortSignal, rep
       temperature: input.temperature,
       seed: input.seed,
       stopIds: prompt.stopIds,
+      vocabLimit: tokenizer?.vocabSize,
       signal,
       onToken: (id) => {
         ids.push(id);

@@ -91,3 +91,24 @@ describe.each([['gpt2', gpt2 as ModelConfig], ['qwen2 (GQA + bias)', qwen as Mod
     model.dispose();
   });
 });
+
+describe('a vocabulary padded past the tokenizer (Qwen3: 151,936 rows, 151,669 tokens)', () => {
+  it('vocabLimit keeps generation to ids the tokenizer has, greedy and sampled, with log-probabilities over those ids', async () => {
+    const model = createModel({ ...qwen, model_type: 'qwen3', head_dim: 8 } as ModelConfig, { seed: 8 });
+    // Make the last 4 rows (the padding) win every argmax: without the limit they are what comes out.
+    const w = model.exportWeights().get('model.embed_tokens.weight')!;
+    const rows = w.data.slice();
+    for (let v = 15; v < 19; v++) for (let c = 0; c < 16; c++) rows[v * 16 + c] *= 40;
+    model.assignWeights(new Map([['model.embed_tokens.weight', { shape: w.shape, data: rows }]]));
+    const free = await generate(model, [1, 2, 3], { maxNewTokens: 6 });
+    expect(free.ids.some((id) => id >= 15)).toBe(true);
+    for (const options of [{}, { temperature: 1.5, seed: 3 }]) {
+      const limited = await generate(model, [1, 2, 3], { maxNewTokens: 6, vocabLimit: 15, ...options });
+      expect(limited.ids.every((id) => id < 15)).toBe(true);
+      const scores = await scoreTokens(model, [1, 2, 3, ...limited.ids]);
+      // Renormalised over 15 ids, each log-probability is at least the one over all 19.
+      limited.logprobs.forEach((lp, i) => expect(lp).toBeGreaterThanOrEqual(scores.logprobs[i + 3] - 1e-6));
+    }
+    model.dispose();
+  });
+});

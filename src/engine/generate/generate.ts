@@ -19,6 +19,11 @@ export interface GenerateOptions extends SamplingOptions {
   onToken?: (id: number, logprob: number) => void;
   signal?: AbortSignal;
   lora?: LoraAdapter | null;
+  /**
+   * Sample only ids below this: the tokenizer's size when the embedding has rows past it (Qwen3's 151,936 rows hold
+   * 151,669 tokens), so no id the tokenizer cannot decode comes out. Log-probabilities are then over those ids.
+   */
+  vocabLimit?: number;
 }
 
 export type FinishReason = 'stop_token' | 'stop_string' | 'length' | 'context';
@@ -56,8 +61,9 @@ export async function generate(model: CausalLM, promptIds: ArrayLike<number>, op
       const logitsTensor = model.forward(input, { cache, lastOnly: true, lora: options.lora });
       input.dispose();
       input = null;
-      const logits = (await logitsTensor.data()) as Float32Array; // [V]
+      const all = (await logitsTensor.data()) as Float32Array; // [V]
       logitsTensor.dispose();
+      const logits = options.vocabLimit !== undefined && options.vocabLimit < all.length ? all.subarray(0, options.vocabLimit) : all;
       if (options.signal?.aborted) throw cancelled();
       const id = sampleToken(logits, options, rng);
       const logprob = logProbOf(logits, id);
