@@ -59,3 +59,17 @@ test('greedyAgreement cuts a long prompt from the left exactly as greedy decodin
   expect(uncut.some((a) => a!.matched < 3)).toBe(true);
   model.dispose();
 });
+
+test('greedy decoding for a suite stays inside the tokenizer when the model vocabulary is padded past it (Qwen)', async () => {
+  const model = createModel(seedBaseConfig(40), { seed: 7 });
+  const evalModel = evalModelOf(model);
+  const prompt = [3, 1, 4, 1, 5];
+  const free = await evalModel.generateGreedy(prompt, 8, -1);
+  // A tokenizer that knows only ids below the largest one greedy chose: those ids must not come out.
+  const limit = Math.max(...free);
+  const limited = await evalModel.generateGreedy(prompt, 8, -1, limit);
+  expect(limited).toHaveLength(8);
+  expect(limited.every((id) => id < limit)).toBe(true);
+  expect(limited).not.toEqual(free);
+  model.dispose();
+});

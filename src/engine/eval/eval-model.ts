@@ -113,9 +113,9 @@ async function scoreTokensBatch(model: CausalLM, lora: LoraAdapter | null, seque
 
 export function evalModelOf(model: CausalLM, lora: LoraAdapter | null = null): EvalModel {
   return {
-    async generateGreedy(promptIds, maxNew, stopId) {
+    async generateGreedy(promptIds, maxNew, stopId, vocabLimit) {
       const prompt = greedyPromptIds(promptIds, maxNew, model.dims.maxPositions);
-      const result = await generate(model, prompt, { maxNewTokens: maxNew, stopTokenIds: [stopId], lora });
+      const result = await generate(model, prompt, { maxNewTokens: maxNew, stopTokenIds: [stopId], lora, vocabLimit });
       return result.finishReason === 'stop_token' ? result.ids.slice(0, -1) : result.ids;
     },
     async scoreTokens(ids): Promise<TokenScores> {
@@ -146,5 +146,5 @@ export function evalModelOf(model: CausalLM, lora: LoraAdapter | null = null): E
 /** The engine Tokenizer as the harness's: plain encode (no added specials) and raw decode. */
 export function evalTokenizerOf(tokenizer: Tokenizer): EvalTokenizer {
   // The character tokenizer decodes id by id (CharTokenizer.decode appends each token's text).
-  return { encode: (text) => tokenizer.encode(text), decode: (ids) => tokenizer.decode(ids), decodeConcatenates: tokenizer.kind === 'char' };
+  return { encode: (text) => tokenizer.encode(text), decode: (ids) => tokenizer.decode(ids), decodeConcatenates: tokenizer.kind === 'char', vocabSize: tokenizer.vocabSize };
 }

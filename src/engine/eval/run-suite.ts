@@ -97,7 +97,7 @@ async function runProbe(model: EvalModel, tokenizer: EvalTokenizer, probe: Probe
           continue;
         }
         const maxNew = maxNewOf(probe, tokenizer.encode(item.target));
-        const generated = await model.generateGreedy(tokenizer.encode(item.prompt), maxNew, stopIds[0]);
+        const generated = await model.generateGreedy(tokenizer.encode(item.prompt), maxNew, stopIds[0], tokenizer.vocabSize);
         const text = tokenizer.decode(generated);
         predictions.push(text);
         values.push(probe.metric === 'exact_match' ? exactMatch(text, item.target) : contains(text, item.target));

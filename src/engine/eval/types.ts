@@ -2,8 +2,11 @@
 
 /** What the harness needs from a language model; the engine's CausalLM is adapted to this (see ./eval-model). */
 export interface EvalModel {
-  /** Greedy continuation of `promptIds`: at most `maxNew` new ids, stopping after (and excluding) `stopId`. */
-  generateGreedy(promptIds: number[], maxNew: number, stopId: number): Promise<number[]>;
+  /**
+   * Greedy continuation of `promptIds`: at most `maxNew` new ids, stopping after (and excluding) `stopId`; only ids
+   * below `vocabLimit` when given (the tokenizer's size, where the model's vocabulary is padded past it, as Qwen's).
+   */
+  generateGreedy(promptIds: number[], maxNew: number, stopId: number, vocabLimit?: number): Promise<number[]>;
   /**
    * Teacher-forced scores of `ids`: logprobs[t] = log p(ids[t] | ids[<t]) and argmax[t] = the most likely token at t,
    * both for t ≥ 1 (index 0 is unused and set to 0).
@@ -47,6 +50,8 @@ export interface EvalTokenizer {
    * teacher-forced miss decides a greedy exact-match item as wrong without decoding it (./teacher-forced-match).
    */
   decodeConcatenates?: boolean;
+  /** How many ids decode can take; greedy decoding stays below it. */
+  vocabSize?: number;
 }
 
 /** One eval item. `target` is the expected completion without the stop string. */
