@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from '../../tf';
 import { dawnAvailable, useDawnWebGPU } from '../dawn-webgpu';
-import { pseudoRandom } from '../lora-linear/lora-linear-reference';
+import { pseudoRandom } from '../check-harness';
 import { stepSummary } from './step-summary';
 
 describe.skipIf(!dawnAvailable)('stepSummary on WebGPU (Dawn)', () => {
