@@ -12,6 +12,8 @@ import globals from 'globals';
 const NOT_UP_FROM_ENGINE = { regex: '(^|/)(ui|workers|storage|contract|pages)(/|$)', message: 'The engine knows no UI, worker, storage or contract: pass what it needs in as plain data.' };
 const NOT_UP_FROM_STORAGE = { regex: '(^|/)(ui|workers)(/|$)', message: 'Storage knows no UI and no worker: move the shared piece down (engine or contract).' };
 const NOT_UP_FROM_WORKERS = { regex: '(^|/)ui(/|$)', message: 'Workers know no UI: put shared types in src/contract/.' };
+/** Jobs use helpers, never the other way: state several jobs share (the loaded model) lives in workers/helpers/. */
+const HELPERS_NOT_JOBS = { regex: '^\\.\\./jobs(/|$)', message: 'A worker helper depends on no job: move what both need into workers/helpers/.' };
 /** Everything that loads tfjs when imported as a value; the page may only import its types (scripts/check-bundle.mjs proves the build). */
 const TFJS_LOADERS = [
   { regex: '^@tensorflow/', message: 'tfjs runs in the worker only.' },
@@ -52,6 +54,7 @@ const layers = [
   restrict(['src/engine/backend/*/*/*.ts'], [NOT_UP_FROM_ENGINE, notOutOfBackend(3)]),
   restrict(['src/storage/**/*.ts'], [NOT_UP_FROM_STORAGE, NOT_THE_BACKEND, ...TFJS_LOADERS]),
   restrict(['workers/**/*.ts'], [NOT_UP_FROM_WORKERS]),
+  restrict(['workers/helpers/**/*.ts'], [NOT_UP_FROM_WORKERS, HELPERS_NOT_JOBS]),
   restrict(['src/ui/**/*.ts', 'src/ui/**/*.svelte', 'src/main.ts'], [JOBS_THROUGH_CONTRACT, WORKER_API_TYPE_ONLY, NOT_THE_BACKEND, ...TFJS_LOADERS]),
   restrict(['src/contract/**/*.ts'], CONTRACT_TYPES_ONLY),
 ];
