@@ -1,13 +1,13 @@
 // Check worker: the fused training kernels (every tiling) against their CPU references on the requested backend.
-import { initBackend, type BackendInfo, type BackendName } from '../engine/backend/init';
-import { tf } from '../engine/backend/tf';
-import { checkAdamW } from '../engine/backend/kernels/adamw/adamw-check';
-import { checkEmbedding } from '../engine/backend/kernels/embedding/embedding-check';
-import type { KernelCaseCheck } from '../engine/backend/kernels/check-harness';
-import { checkLoraLinear, LORA_LINEAR_CASES } from '../engine/backend/kernels/lora-linear/lora-linear-check';
-import { checkLoraLinearHalf } from '../engine/backend/kernels/lora-linear/lora-linear-half-check';
-import { chooseTiling } from '../engine/backend/kernels/lora-linear/tiling-choice';
-import { currentTiling, setTiling, TILINGS } from '../engine/backend/kernels/lora-linear/tiling';
+import { initBackend, type BackendInfo, type BackendName } from '../../engine/backend/init';
+import { tf } from '../../engine/backend/tf';
+import { checkAdamW } from '../../engine/backend/kernels/adamw/adamw-check';
+import { checkEmbedding } from '../../engine/backend/kernels/embedding/embedding-check';
+import type { KernelCaseCheck } from '../../engine/backend/kernels/check-harness';
+import { checkLoraLinear, LORA_LINEAR_CASES } from '../../engine/backend/kernels/lora-linear/lora-linear-check';
+import { checkLoraLinearHalf } from '../../engine/backend/kernels/lora-linear/lora-linear-half-check';
+import { chooseTiling } from '../../engine/backend/kernels/lora-linear/tiling-choice';
+import { currentTiling, setTiling, TILINGS } from '../../engine/backend/kernels/lora-linear/tiling';
 
 export type KernelSelftestMessage =
   | { kind: 'progress'; text: string }
