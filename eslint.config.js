@@ -9,9 +9,11 @@ import globals from 'globals';
  * workers above both, the UI on top. Each entry is an arrow that must never be; tests may cross layers to build fixtures.
  * Patterns are regexes on the import path as written (relative paths name the rooms they reach).
  */
-const NOT_UP_FROM_ENGINE = { regex: '(^|/)(ui|workers|storage|contract|pages)(/|$)', message: 'The engine knows no UI, worker, storage or contract: pass what it needs in as plain data.' };
+const NOT_UP_FROM_ENGINE = { regex: '(^|/)(ui|workers|storage|contract|diagnostics)(/|$)', message: 'The engine knows no UI, worker, storage or contract: pass what it needs in as plain data.' };
 const NOT_UP_FROM_STORAGE = { regex: '(^|/)(ui|workers)(/|$)', message: 'Storage knows no UI and no worker: move the shared piece down (engine or contract).' };
 const NOT_UP_FROM_WORKERS = { regex: '(^|/)ui(/|$)', message: 'Workers know no UI: put shared types in src/contract/.' };
+/** Jobs use helpers, never the other way: state several jobs share (the loaded model) lives in workers/helpers/. */
+const HELPERS_NOT_JOBS = { regex: '^\\.\\./jobs(/|$)', message: 'A worker helper depends on no job: move what both need into workers/helpers/.' };
 /** Everything that loads tfjs when imported as a value; the page may only import its types (scripts/check-bundle.mjs proves the build). */
 const TFJS_LOADERS = [
   { regex: '^@tensorflow/', message: 'tfjs runs in the worker only.' },
@@ -30,11 +32,13 @@ const NOT_UP_FROM_LORA = { regex: '^\\.\\./(train|generate|eval|experiments|peft
 /** Job inputs, progress and results cross the page/worker boundary through the contract, never straight from a job file. */
 const JOBS_THROUGH_CONTRACT = { regex: '(^|/)workers/(jobs/|job-queue)', message: "Import job and queue types from src/contract (the page's one door to the worker)." };
 /** The worker client types its comlink proxy with the worker's API; the worker's code stays in the worker. */
+/** The diagnostic pages (bench, self-tests, e2e harnesses) sit beside the app: the app never imports them. */
+const NOT_DIAGNOSTICS = { regex: '(^|/)diagnostics(/|$)', message: 'The app links no bench or self-test page: move the shared piece into the app (or the engine).' };
 const WORKER_API_TYPE_ONLY = { regex: '(^|/)workers/gpu\\.worker', allowTypeImports: true, message: 'The GPU worker loads tfjs: the page imports its API type only (ui/worker-client.ts starts it).' };
 /** The contract is types only: anything may import it without loading code. */
 const CONTRACT_TYPES_ONLY = [
-  { regex: '(^|/)(ui|workers|storage|pages)(/|$)', message: 'The contract sits below the page, the worker and storage: it may name engine types only.' },
-  { regex: '^(?!.*(^|/)(ui|workers|storage|pages)(/|$))', allowTypeImports: true, message: 'The contract has no run-time code: import types only (`import type`).' },
+  { regex: '(^|/)(ui|workers|storage|diagnostics)(/|$)', message: 'The contract sits below the page, the worker and storage: it may name engine types only.' },
+  { regex: '^(?!.*(^|/)(ui|workers|storage|diagnostics)(/|$))', allowTypeImports: true, message: 'The contract has no run-time code: import types only (`import type`).' },
 ];
 
 const restrict = (files, patterns) => ({
@@ -50,9 +54,10 @@ const layers = [
   restrict(['src/engine/backend/*.ts'], [NOT_UP_FROM_ENGINE, notOutOfBackend(1)]),
   restrict(['src/engine/backend/*/*.ts'], [NOT_UP_FROM_ENGINE, notOutOfBackend(2)]),
   restrict(['src/engine/backend/*/*/*.ts'], [NOT_UP_FROM_ENGINE, notOutOfBackend(3)]),
-  restrict(['src/storage/**/*.ts'], [NOT_UP_FROM_STORAGE, NOT_THE_BACKEND, ...TFJS_LOADERS]),
-  restrict(['workers/**/*.ts'], [NOT_UP_FROM_WORKERS]),
-  restrict(['src/ui/**/*.ts', 'src/ui/**/*.svelte', 'src/main.ts'], [JOBS_THROUGH_CONTRACT, WORKER_API_TYPE_ONLY, NOT_THE_BACKEND, ...TFJS_LOADERS]),
+  restrict(['src/storage/**/*.ts'], [NOT_UP_FROM_STORAGE, NOT_THE_BACKEND, NOT_DIAGNOSTICS, ...TFJS_LOADERS]),
+  restrict(['workers/**/*.ts'], [NOT_UP_FROM_WORKERS, NOT_DIAGNOSTICS]),
+  restrict(['workers/helpers/**/*.ts'], [NOT_UP_FROM_WORKERS, NOT_DIAGNOSTICS, HELPERS_NOT_JOBS]),
+  restrict(['src/ui/**/*.ts', 'src/ui/**/*.svelte', 'src/main.ts'], [JOBS_THROUGH_CONTRACT, WORKER_API_TYPE_ONLY, NOT_THE_BACKEND, NOT_DIAGNOSTICS, ...TFJS_LOADERS]),
   restrict(['src/contract/**/*.ts'], CONTRACT_TYPES_ONLY),
 ];
 

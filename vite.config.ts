@@ -5,13 +5,17 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { appOnlyManifest } from './scripts/pwa-precache.mjs';
 import { readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 
-/** Extra pages (engine self-test, bench) are dropped into src/pages/ and built beside the app, unlinked from it. */
+/**
+ * Diagnostic pages (src/diagnostics/: bench/, selftest/, e2e-harness/) are built beside the app, unlinked from it: every
+ * .html under src/diagnostics/ is an input, named by its file (names are unique across the folders).
+ */
+const diagnostics = resolve(import.meta.dirname, 'src/diagnostics');
 const extraPages = Object.fromEntries(
-  readdirSync(resolve(import.meta.dirname, 'src/pages'))
+  readdirSync(diagnostics, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.html'))
-    .map((f) => [f.replace(/\.html$/, ''), resolve(import.meta.dirname, 'src/pages', f)]),
+    .map((f) => [basename(f, '.html'), resolve(diagnostics, f)]),
 );
 
 const outDir = resolve(import.meta.dirname, 'dist');

@@ -1,4 +1,4 @@
-// How we launch Debian's Chromium with WebGPU on machines without a GPU (see shared WEBGPU.md).
+// How we launch Debian's Chromium with WebGPU on machines without a GPU (flags in scripts/chromium-flags.mjs, adapters in docs/bench.md).
 import type { LaunchOptions } from '@playwright/test';
 import { chromiumArgs } from '../scripts/chromium-flags.mjs';
 

@@ -14,7 +14,7 @@ interface SelftestDone {
 for (const backend of ['webgpu', 'wasm']) {
   test(`engine golden checks pass on ${backend} in a module worker`, async ({ page }) => {
     test.setTimeout(300_000);
-    await page.goto(`/src/pages/engine-selftest.html?backend=${backend}`);
+    await page.goto(`/src/diagnostics/selftest/engine-selftest.html?backend=${backend}`);
     await page.waitForFunction(() => (window as { engineSelftest?: unknown }).engineSelftest !== undefined, null, { timeout: 280_000, polling: 500 });
     const result = await page.evaluate(() => (window as unknown as { engineSelftest: { kind: string } }).engineSelftest);
     expect(result.kind, JSON.stringify(result)).toBe('done');

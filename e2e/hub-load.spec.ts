@@ -27,7 +27,7 @@ test.afterAll(async () => {
 });
 
 async function openHarness(page: Page) {
-  await page.goto(`${server.origin}/src/pages/hub-load.html`);
+  await page.goto(`${server.origin}/src/diagnostics/e2e-harness/hub-load.html`);
   await expect(page.locator('body[data-ready="true"]')).toBeAttached();
   return page.evaluate(() => (window as unknown as { hubHarness: Harness }).hubHarness.init());
 }
@@ -72,7 +72,7 @@ test('an interrupted download resumes with a Range request', async ({ page }) =>
 });
 
 test('ModelLoader.svelte: load by repo id from a mirror endpoint, see the summary, delete from the cache', async ({ page }) => {
-  await page.goto(`${server.origin}/src/pages/model-loader.html`);
+  await page.goto(`${server.origin}/src/diagnostics/e2e-harness/model-loader.html`);
   await expect(page.locator('body[data-ready="true"]')).toBeAttached();
   await page.getByLabel('Repository').fill('tunelab-test/tiny-gpt2-f16');
   await page.getByText('Advanced').click();

@@ -13,7 +13,7 @@ interface KernelSelftestDone {
 
 test('fused WGSL kernels match their float64 references on WebGPU', async ({ page }) => {
   test.setTimeout(540_000);
-  await page.goto('/src/pages/kernel-selftest.html');
+  await page.goto('/src/diagnostics/selftest/kernel-selftest.html');
   await page.waitForFunction(() => (window as { kernelSelftest?: unknown }).kernelSelftest !== undefined, null, { timeout: 520_000, polling: 500 });
   const result = await page.evaluate(() => (window as unknown as { kernelSelftest: { kind: string } }).kernelSelftest);
   expect(result.kind, JSON.stringify(result)).toBe('done');

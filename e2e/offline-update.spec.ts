@@ -1,6 +1,6 @@
 // A newer version of the app waits for the user: "Reload to update" appears, and pressing it reloads into the new version
 // (never on its own: a reload interrupts a training run). The app is served by a small server whose sw.js can change.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { createServer } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';

@@ -1,16 +1,11 @@
 // Offline after the first load: the service worker precaches the app, its workers, the wasm files and the Tiny World
 // bases; with the network cut, a reload still starts the app, loads the shipped base and trains it.
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { expectedBackend, generateWorldDataset, openPage, screenshot, startRun, useBackendFromEnv } from './helpers';
 
 useBackendFromEnv();
 
 test('load once, go offline, reload: the app starts, picks Tiny World 800k, trains and generates, with no failed request', async ({ page, context }) => {
-  const consoleProblems: string[] = [];
-  page.on('pageerror', (e) => consoleProblems.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') consoleProblems.push(`${m.type()}: ${m.text()}`);
-  });
   await page.goto('/');
   // The first visit installs the service worker; "ready to work offline" is said once its precache is complete.
   await expect(page.getByTestId('offline-ready')).toBeVisible({ timeout: 60_000 });
@@ -59,7 +54,6 @@ test('load once, go offline, reload: the app starts, picks Tiny World 800k, trai
   await screenshot(page, 'offline-trained');
 
   expect(failed).toEqual([]);
-  expect(consoleProblems).toEqual([]);
   expect(fromNetwork).toEqual([]);
   await context.setOffline(false);
 });

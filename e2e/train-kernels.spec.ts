@@ -15,7 +15,7 @@ interface KernelSelftestDone {
 for (const backend of ['webgpu', 'wasm']) {
   test(`training kernels match their references on ${backend}`, async ({ page }) => {
     test.setTimeout(400_000);
-    await page.goto(`/src/pages/train-kernels-selftest.html?backend=${backend}`);
+    await page.goto(`/src/diagnostics/selftest/train-kernels-selftest.html?backend=${backend}`);
     await page.waitForFunction(() => (window as { trainKernelSelftest?: unknown }).trainKernelSelftest !== undefined, null, { timeout: 380_000, polling: 500 });
     const result = await page.evaluate(() => (window as unknown as { trainKernelSelftest: { kind: string } }).trainKernelSelftest);
     expect(result.kind, JSON.stringify(result)).toBe('done');

@@ -1,4 +1,4 @@
-// `npm run bench`: builds the app if needed, serves dist, runs src/pages/bench.html in headless Chromium on WebGPU,
+// `npm run bench`: builds the app if needed, serves dist, runs src/diagnostics/bench/bench.html in headless Chromium on WebGPU,
 // prints progress and, as its last line, the bench JSON (also written to bench-output/bench.json).
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { chromiumArgs } from './chromium-flags.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 /** Vite keeps an extra page's path relative to the project root. */
-const benchPage = 'src/pages/bench.html';
+const benchPage = 'src/diagnostics/bench/bench.html';
 
 const usage = `usage: npm run bench -- [--adapter lavapipe|swiftshader|gpu] [--gpt2-small] [--steps N] [--warmup N]
        [--sizes 256,512] [--skip-baseline] [--timeout SECONDS] [--no-build]

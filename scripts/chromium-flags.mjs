@@ -1,4 +1,4 @@
-// Chromium launch flags for WebGPU without a GPU (recipes in shared WEBGPU.md); one list for the e2e tests and the bench.
+// Chromium launch flags for WebGPU without a GPU (the adapter recipes below; which adapter is which: README and docs/bench.md); one list for the e2e tests and the bench.
 
 const baseFlags = [
   '--no-sandbox',

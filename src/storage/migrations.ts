@@ -10,7 +10,7 @@ type UpgradeTx = IDBPTransaction<TuneLabDb, StoreNames<TuneLabDb>[], 'versioncha
 /** A step may await IDB requests of `tx` only (any other await lets the upgrade transaction commit early). */
 type Step = (db: IDBPDatabase<TuneLabDb>, tx: UpgradeTx) => void | Promise<void>;
 
-/** A v1 dataset row: the interim parser's flat shape (messages were already rendered into prompt/completion). */
+/** A v1 dataset row: the first (v1) parser's flat shape (messages were already rendered into prompt/completion). */
 interface RowV1 {
   id: string;
   prompt: string;

@@ -12,7 +12,7 @@ import type { DatasetRow, RunRecord } from '../../src/storage/types';
 import { isLocalModelId, loadLocalModelFile, type LocalModelFile } from '../../src/storage/local-models';
 import { rowRecord } from '../../src/storage/dataset-rows';
 import { encodeRow } from '../../src/engine/tokenizers/char-vocab';
-import { loadedModel } from '../jobs/load-model';
+import { loadedModel } from './loaded-model';
 import type { ModelSetup } from './engine-port';
 import { modelSetupOf } from './model-setup';
 

@@ -5,7 +5,7 @@ import { createModel, type CausalLM } from '../../src/engine/models/causal-lm';
 import { modelDims } from '../../src/engine/models/dims';
 import type { TinyModelSpec } from '../../src/storage/types';
 import { LOADED_MAX_SEQ_LEN, shippedBase } from './base-model';
-import { loadedModel } from '../jobs/load-model';
+import { loadedModel } from './loaded-model';
 
 export interface PeftBase {
   /** Config, weights, tokenizer files and identity, as merged exports and lineage need them. */

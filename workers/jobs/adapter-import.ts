@@ -7,7 +7,7 @@ import type { LoraAdapter } from '../../src/engine/lora/adapter';
 import type { CausalLM } from '../../src/engine/models/causal-lm';
 import { saveImportedAdapter } from '../../src/storage/adapters';
 import type { RunRecord, TinyModelSpec } from '../../src/storage/types';
-import { loadedModel } from './load-model';
+import { loadedModel } from '../helpers/loaded-model';
 import { peftBaseOf } from '../helpers/peft-base';
 
 let imported: LoraAdapter | null = null;

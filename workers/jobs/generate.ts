@@ -7,7 +7,7 @@ import type { RunRecord } from '../../src/storage/types';
 import { decodeIds, encodeText } from '../../src/engine/tokenizers/char-vocab';
 import { runBaseOf } from '../helpers/base-model';
 import { loadEngine } from '../helpers/load-engine';
-import { loadedModel } from './load-model';
+import { loadedModel } from '../helpers/loaded-model';
 import { tunedWeightsOf } from '../helpers/tuned-weights';
 
 /** Tokens that end an assistant turn in common chat templates (ChatML, Llama 3, Phi). */

@@ -2,24 +2,12 @@
 import type { LoadModelInput, LoadModelProgress, LoadModelSummary } from '../../src/contract';
 import { bufferLimitBytes } from '../../src/engine/backend/buffer-limit';
 import { EngineUnavailableError, JobCancelledError } from '../../src/engine/errors';
-import { HubSource, LocalFilesSource, loadCheckpoint, checkGpuFit, type CheckpointSource, type LoadedCheckpoint } from '../../src/engine/hub';
-import { createModel, type CausalLM } from '../../src/engine/models/causal-lm';
-import { loadTokenizer, type Tokenizer } from '../../src/engine/tokenizers';
+import { HubSource, LocalFilesSource, loadCheckpoint, checkGpuFit, type CheckpointSource } from '../../src/engine/hub';
+import { createModel } from '../../src/engine/models/causal-lm';
+import { loadTokenizer } from '../../src/engine/tokenizers';
 import { chatTemplateOf, type TokenizerConfigJson } from '../../src/engine/tokenizers/special-roles';
 import { browserModelCache } from '../../src/storage/model-cache';
-
-/** The model the last load produced; train/generate/export jobs take it from here. */
-export interface LoadedModel {
-  checkpoint: LoadedCheckpoint;
-  model: CausalLM;
-  tokenizer: Tokenizer;
-}
-
-let current: LoadedModel | null = null;
-
-export function loadedModel(): LoadedModel | null {
-  return current;
-}
+import { loadedModel, setLoadedModel } from '../helpers/loaded-model';
 
 function sourceOf(input: LoadModelInput, signal: AbortSignal, onProgress: (p: LoadModelProgress) => void): CheckpointSource {
   if (input.kind === 'files') return new LocalFilesSource(input.files, input.name);
@@ -42,8 +30,7 @@ export async function loadModelJob(input: LoadModelInput, signal: AbortSignal, o
   const tokenizer = loadTokenizer(checkpoint.tokenizerJson, checkpoint.tokenizerConfig ?? undefined);
   onProgress({ file: 'model', loaded: 0, total: null, bytesPerSecond: 0, etaSeconds: null, resumes: 0, fromCache: false, stage: 'build' });
   const model = createModel(checkpoint.config, checkpoint.weights);
-  current?.model.dispose();
-  current = { checkpoint, model, tokenizer };
+  setLoadedModel({ checkpoint, model, tokenizer });
   const d = model.dims;
   return {
     // Local files go by the name their identity got (given, config.json's _name_or_path, or the weights' hash).
@@ -69,6 +56,7 @@ export async function loadModelJob(input: LoadModelInput, signal: AbortSignal, o
 
 /** Logits [T, V] (row-major) of the loaded model for `text`; e2e compares split and unsplit models with it. */
 export async function logitsOf(text: string): Promise<Float32Array> {
+  const current = loadedModel();
   if (!current) throw new EngineUnavailableError('No model is loaded.', 'Load a model on the Models page first.');
   const ids = current.tokenizer.encode(text, { addSpecialTokens: false });
   const logits = current.model.logits(Int32Array.from(ids), 1, ids.length);
@@ -82,6 +70,7 @@ export async function logitsOf(text: string): Promise<Float32Array> {
 
 /** Greedy next-token check the UI (and e2e) can show: the top token after `text`, from the loaded model. */
 export async function nextTokenOf(text: string): Promise<{ id: number; token: string }> {
+  const current = loadedModel();
   if (!current) throw new EngineUnavailableError('No model is loaded.', 'Load a model on the Models page first.');
   const ids = current.tokenizer.encode(text, { addSpecialTokens: false });
   const data = await logitsOf(text);

@@ -1,11 +1,10 @@
 // Job: train a stored run from its last checkpoint (or from scratch), checkpointing every N steps to IndexedDB.
-import type { TrainProgress, TrainResult } from '../../src/contract';
+import type { MetricPoint, RunRecord, TrainResult } from '../../src/contract';
 import { deviceWasLost } from '../../src/engine/backend/init';
 import { DeviceLostError, NonFiniteLossError } from '../../src/engine/errors';
 import { runExamples } from '../helpers/train-examples';
-import { latestCheckpoint, loadRun, saveCheckpoint, updateRun } from '../../src/storage/runs';
+import { latestCheckpoint, loadRun, updateRun } from '../../src/storage/runs';
 import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
-import type { MetricPoint, RunRecord, RunStatus } from '../../src/storage/types';
 import type { TokenizedExample } from '../../src/engine/data/example';
 import type { ExampleStream } from '../../src/engine/train/trainer';
 import { stopReason } from '../job-queue';
@@ -13,9 +12,11 @@ import type { Tokenizer } from '../../src/engine/tokenizers';
 import type { EvalSuite } from '../../src/engine/eval';
 import { runBaseOf, type RunBase } from '../helpers/base-model';
 import { loadEngine } from '../helpers/load-engine';
-import type { PortTrainer } from '../helpers/engine-port';
+import type { PortTrainer, StepResult } from '../helpers/engine-port';
 import { measureSkills, skillProbeSuite } from '../helpers/skill-probes';
 import { pretrainBaseOf, PRETRAIN_SKILLS } from '../helpers/pretrain-base';
+import { TrainClock } from '../helpers/train-clock';
+import { TrainRunLog, type TrainReport } from '../helpers/train-run-log';
 
 /** Validation examples evaluated at each eval point (bounded, so evals stay a small share of the time). */
 const VAL_SAMPLE = 64;
@@ -38,19 +39,54 @@ async function loadRunData(runId: string): Promise<{ run: RunRecord; base: RunBa
   return { run, base, train, validation };
 }
 
+type Probes = { suite: EvalSuite; tokenizer: Tokenizer };
+
 /** Skill probes run on Tiny World bases, and while pretraining one, when the run asks for them (probeItems > 0). */
-function probesOf(run: RunRecord, tokenizer: Tokenizer | null): { suite: EvalSuite; tokenizer: Tokenizer } | null {
+function probesOf(run: RunRecord, tokenizer: Tokenizer | null): Probes | null {
   const items = run.hyper.probeItems ?? 0;
   if (!tokenizer || items <= 0) return null;
   if (run.pretrain) return { suite: skillProbeSuite(items, PRETRAIN_SKILLS), tokenizer };
   return run.model.kind === 'tiny-world' ? { suite: skillProbeSuite(items), tokenizer } : null;
 }
 
-/** `restartBackend` brings the compute backend back after a lost GPU device (same preference as at start). */
+/** A lost device surfaces as DeviceLostError or as whatever tfjs throws next (possibly just before device.lost fires). */
+async function isDeviceLoss(error: unknown): Promise<boolean> {
+  return error instanceof DeviceLostError || (!(error instanceof NonFiniteLossError) && (await deviceWasLost()));
+}
+
+const lostNotice = (step: number) => `The GPU device was lost; reconnected and resumed from step ${step}.`;
+
+/** The metric point of a step just trained: its loss, accuracy, learning rate, tokens/s and tokens so far. */
+function pointOf(result: StepResult, clock: TrainClock, log: TrainRunLog): MetricPoint {
+  log.tokensSeen += result.tokens;
+  const tokensPerSec = clock.addTokens(result.tokens);
+  return {
+    step: result.step,
+    elapsedMs: clock.elapsedMs(),
+    trainLoss: result.loss,
+    tokenAccuracy: result.tokenAccuracy,
+    learningRate: result.learningRate,
+    tokensPerSec: tokensPerSec ?? undefined,
+    tokensSeen: log.tokensSeen,
+  };
+}
+
+/** At an eval point: validation loss on the held-out sample, and the skill probes when the run has them. */
+async function evaluateInto(point: MetricPoint, trainer: PortTrainer, validation: TokenizedExample[], probes: Probes | null): Promise<void> {
+  if (validation.length) point.valLoss = (await trainer.evaluate(validation)).loss;
+  if (probes) point.probes = await measureSkills(trainer.evalModel(), probes.tokenizer, probes.suite);
+}
+
+/**
+ * Trains the run to its last step: each step is trained, measured, evaluated and checkpointed when due, and reported;
+ * a pause checkpoints and stops, a cancel stops, a NaN loss stops as diverged, a lost GPU device restarts the trainer
+ * from the last checkpoint on a new device (at most MAX_DEVICE_RECOVERIES times).
+ * `restartBackend` brings the compute backend back after a lost GPU device (same preference as at start).
+ */
 export async function trainJob(
   runId: string,
   signal: AbortSignal,
-  report: (p: TrainProgress, force?: boolean) => void,
+  report: TrainReport,
   restartBackend: () => Promise<unknown>,
   /** Device losses already recovered from by restarting the whole job (a loss outside trainStep). */
   priorRecoveries = 0,
@@ -59,115 +95,62 @@ export async function trainJob(
   const engine = await loadEngine();
   const probes = probesOf(run, base.tokenizer);
   const total = run.hyper.steps;
-  const startedAt = performance.now();
-  const priorElapsed = run.metrics.at(-1)?.elapsedMs ?? 0;
-  let lastCheckpointStep = run.lastCheckpointStep;
-  let unsaved: MetricPoint[] = [];
-  let recoveries = priorRecoveries;
-  let notice: string | undefined;
-
+  const clock = new TrainClock(run.metrics.at(-1)?.elapsedMs ?? 0);
   const openTrainer = async (): Promise<PortTrainer> => {
     const checkpoint = await latestCheckpoint(runId);
     return engine.createTrainer({ ...base.setup, hyper: run.hyper, train, checkpoint: checkpoint?.state });
   };
-  const finish = async (status: RunStatus, step: number, message?: string): Promise<TrainResult> => {
-    await updateRun(runId, { status, step, message, appendMetrics: status === 'diverged' ? [] : unsaved });
-    report({ runId, step, totalSteps: total, loss: null, tokensPerSec: null, etaSec: null, newMetrics: [], lastCheckpointStep }, true);
-    return { status, step, message };
-  };
-  const checkpointNow = async (trainer: PortTrainer) => {
-    await saveCheckpoint(runId, trainer.step, await trainer.checkpoint(), unsaved);
-    unsaved = [];
-    lastCheckpointStep = trainer.step;
-    tokensAtCheckpoint = tokensSeen;
-  };
-
-  const lostNotice = (step: number) => `The GPU device was lost; reconnected and resumed from step ${step}.`;
   let trainer = await openTrainer();
-  if (priorRecoveries > 0) notice = lostNotice(trainer.step);
   const firstStep = trainer.step;
-  /** Tokens trained on up to the checkpoint this job starts from (points after it are measured again). */
-  const tokensBefore = (from: number) => run.metrics.filter((m) => m.step <= from && m.tokensSeen !== undefined).at(-1)?.tokensSeen ?? 0;
-  let tokensSeen = tokensBefore(firstStep);
-  let tokensAtCheckpoint = tokensSeen;
+  const log = new TrainRunLog(runId, run, firstStep, report);
+  if (priorRecoveries > 0) log.notice = lostNotice(trainer.step);
+  let recoveries = priorRecoveries;
   await updateRun(runId, { status: 'running', step: trainer.step, message: undefined });
-  let windowStart = performance.now();
-  let windowTokens = 0;
+  clock.startWindow();
   try {
     if (probes && trainer.step === 0) {
       // Step 0: the base model's own skills, before any update.
-      const point: MetricPoint = { step: 0, elapsedMs: priorElapsed, probes: await measureSkills(trainer.evalModel(), probes.tokenizer, probes.suite) };
-      unsaved.push(point);
-      report({ runId, step: 0, totalSteps: total, loss: null, tokensPerSec: null, etaSec: null, newMetrics: [point], lastCheckpointStep }, true);
-      windowStart = performance.now();
+      const point: MetricPoint = { step: 0, elapsedMs: clock.priorElapsedMs, probes: await measureSkills(trainer.evalModel(), probes.tokenizer, probes.suite) };
+      log.keep(point);
+      log.reportStep(point, { loss: null, tokensPerSec: null, etaSec: null }, true, undefined);
+      clock.startWindow();
     }
     while (trainer.step < total) {
       const reason = stopReason(signal);
       if (reason === 'pause') {
-        await checkpointNow(trainer);
-        return await finish('paused', trainer.step, `Paused at step ${trainer.step}; resume continues from here.`);
+        await log.checkpoint(trainer);
+        return await log.finish('paused', trainer.step, `Paused at step ${trainer.step}; resume continues from here.`);
       }
-      if (reason === 'cancel') return await finish('cancelled', trainer.step, `Cancelled at step ${trainer.step}.`);
-      let result;
+      if (reason === 'cancel') return await log.finish('cancelled', trainer.step, `Cancelled at step ${trainer.step}.`);
+
+      let result: StepResult;
       try {
         result = await trainer.trainStep();
       } catch (error) {
-        // A lost device surfaces as DeviceLostError or as whatever tfjs throws next (possibly just before device.lost fires).
-        const deviceLost = error instanceof DeviceLostError || (!(error instanceof NonFiniteLossError) && (await deviceWasLost()));
-        if (!deviceLost || recoveries >= MAX_DEVICE_RECOVERIES) throw error;
+        if (!(await isDeviceLoss(error)) || recoveries >= MAX_DEVICE_RECOVERIES) throw error;
         recoveries++;
         trainer.dispose();
         await restartBackend();
         trainer = await openTrainer();
-        unsaved = [];
-        tokensSeen = trainer.step === lastCheckpointStep ? tokensAtCheckpoint : tokensBefore(trainer.step);
-        notice = lostNotice(trainer.step);
+        log.restartFrom(trainer.step, lostNotice(trainer.step));
         continue;
       }
-      windowTokens += result.tokens;
-      tokensSeen += result.tokens;
-      const seconds = (performance.now() - windowStart) / 1000;
-      const tokensPerSec = seconds > 0 ? windowTokens / seconds : null;
-      const point: MetricPoint = {
-        step: result.step,
-        elapsedMs: priorElapsed + performance.now() - startedAt,
-        trainLoss: result.loss,
-        tokenAccuracy: result.tokenAccuracy,
-        learningRate: result.learningRate,
-        tokensPerSec: tokensPerSec ?? undefined,
-        tokensSeen,
-      };
-      if (result.step % run.hyper.evalEvery === 0 || result.step === total) {
-        if (validation.length) point.valLoss = (await trainer.evaluate(validation)).loss;
-        if (probes) point.probes = await measureSkills(trainer.evalModel(), probes.tokenizer, probes.suite);
-      }
-      unsaved.push(point);
-      if (result.step % run.hyper.checkpointEvery === 0 || result.step === total) await checkpointNow(trainer);
-      const stepsPerSec = (result.step - firstStep) / ((performance.now() - startedAt) / 1000);
-      report({
-        runId,
-        step: result.step,
-        totalSteps: total,
-        loss: result.loss,
-        tokensPerSec,
-        etaSec: stepsPerSec > 0 ? (total - result.step) / stepsPerSec : null,
-        newMetrics: [point],
-        lastCheckpointStep,
-        notice,
-      });
-      if (seconds > 5) {
-        windowStart = performance.now();
-        windowTokens = 0;
-      }
+
+      const point = pointOf(result, clock, log);
+      if (result.step % run.hyper.evalEvery === 0 || result.step === total) await evaluateInto(point, trainer, validation, probes);
+      log.keep(point);
+      if (result.step % run.hyper.checkpointEvery === 0 || result.step === total) await log.checkpoint(trainer);
+      log.reportStep(point, { loss: result.loss, tokensPerSec: point.tokensPerSec ?? null, etaSec: clock.etaSec(result.step, firstStep, total) });
+      clock.endStep();
     }
-    return await finish('completed', trainer.step, `Finished ${total} steps.`);
+    return await log.finish('completed', trainer.step, `Finished ${total} steps.`);
   } catch (error) {
     if (error instanceof NonFiniteLossError) {
-      const kept = lastCheckpointStep === null ? 'No checkpoint had been saved yet.' : `The last good checkpoint (step ${lastCheckpointStep}) is kept.`;
-      return await finish('diverged', trainer.step, `Training diverged: the loss became NaN or infinite at step ${trainer.step + 1}. ${kept} Try a lower learning rate.`);
+      const kept = log.lastCheckpointStep === null ? 'No checkpoint had been saved yet.' : `The last good checkpoint (step ${log.lastCheckpointStep}) is kept.`;
+      return await log.finish('diverged', trainer.step, `Training diverged: the loss became NaN or infinite at step ${trainer.step + 1}. ${kept} Try a lower learning rate.`);
     }
     // Lost during validation or a checkpoint read: start the job over from the last checkpoint on a new device.
-    if (recoveries < MAX_DEVICE_RECOVERIES && (error instanceof DeviceLostError || (await deviceWasLost()))) {
+    if (recoveries < MAX_DEVICE_RECOVERIES && (await isDeviceLoss(error))) {
       trainer.dispose();
       await restartBackend();
       return await trainJob(runId, signal, report, restartBackend, recoveries + 1);

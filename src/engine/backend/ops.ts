@@ -9,7 +9,6 @@ import { fusedAppendKvRows } from './kernels/attention/kv-cache-append';
 import { fusedSoftmaxCrossEntropy, fusedWeightedArgmaxHits } from './kernels/cross-entropy/cross-entropy';
 import { fusedGelu } from './kernels/activations/gelu';
 import { fusedLayerNorm, fusedLayerNormStream, fusedRmsNorm, fusedRmsNormStream } from './kernels/norm/norm';
-import { fusedKernelsActive } from './kernels/program';
 import { fusedSwiglu } from './kernels/activations/swiglu';
 
 /** A LoRA branch for one linear layer, in PEFT layout: A [r, in], B [out, r]. */
@@ -86,7 +85,7 @@ export interface AttentionOptions {
  * query heads j·g … j·g+g−1). q [B, H, T, D], k/v [B, Hkv, S, D] → [B, H, T, D].
  */
 export function causalAttention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions): Tensor {
-  if (fusedKernelsActive() && options.pastLength !== undefined && (q.shape[3] as number) % 4 === 0) {
+  if (useFusedKernels() && options.pastLength !== undefined && (q.shape[3] as number) % 4 === 0) {
     return fusedAttentionHeads(q, k, v, options.pastLength, options.keyMask ?? null);
   }
   return tf.tidy(() => {
@@ -109,7 +108,7 @@ export function causalAttention(q: Tensor, k: Tensor, v: Tensor, options: Attent
  * GPT-2's c_attn writes them) → [B·T, H·D] with heads merged. The fused kernel reads and writes these layouts in place.
  */
 export function packedCausalAttention(qkv: Tensor, B: number, T: number, heads: number, headDim: number, options: AttentionOptions): Tensor {
-  if (fusedKernelsActive() && headDim % 4 === 0) return fusedAttentionPacked(qkv, { B, T, H: heads, Hkv: heads, D: headDim }, options.keyMask ?? null);
+  if (useFusedKernels() && headDim % 4 === 0) return fusedAttentionPacked(qkv, { B, T, H: heads, Hkv: heads, D: headDim }, options.keyMask ?? null);
   return tf.tidy(() => {
     const [q, k, v] = tf.split(qkv, 3, 1).map((x) => tf.transpose(tf.reshape(x, [B, T, heads, headDim]), [0, 2, 1, 3])); // [B, H, T, D]
     const out = causalAttention(q, k, v, { bias: options.bias }); // [B, H, T, D]
@@ -119,7 +118,7 @@ export function packedCausalAttention(qkv: Tensor, B: number, T: number, heads: 
 
 /** Whether decoding can keep GPT-2's KV cache as packed rows (appendKvRows + cachedRowsAttention): fused kernels on. */
 export function packedKvCacheAvailable(headDim: number): boolean {
-  return fusedKernelsActive() && headDim % 4 === 0;
+  return useFusedKernels() && headDim % 4 === 0;
 }
 
 /** Packed KV cache: rows [B, S, 2C] (null when empty) + the k/v columns of qkv [B·T, 3C] → [B, S+T, 2C]. One dispatch. */
@@ -133,7 +132,7 @@ export const cachedRowsAttention = fusedAttentionCachedRows;
  * weights [N]. Its gradient is (softmax − onehot)·w/denominator, written out so no gather gradient is needed.
  */
 export function softmaxCrossEntropy(logits: Tensor, targets: Tensor, weights: Tensor, denominator: number): Tensor {
-  if (fusedKernelsActive()) return fusedSoftmaxCrossEntropy(logits, asInt32(targets), weights, denominator);
+  if (useFusedKernels()) return fusedSoftmaxCrossEntropy(logits, asInt32(targets), weights, denominator);
   const [, V] = logits.shape;
   const loss = tf.customGrad(((x: Tensor, save: tf.GradSaveFunc) => {
     // Saved tensors are kept by the engine until backprop, even after the caller's tidy disposed its own.
@@ -167,7 +166,7 @@ function targetLogits(logits: Tensor, targets: Tensor, V: number): Tensor {
 
 /** Rows whose argmax is the target and whose weight is > 0, as a float scalar. logits [N, V], targets [N], weights [N]. */
 export function weightedArgmaxHits(logits: Tensor, targets: Tensor, weights: Tensor): Tensor {
-  if (fusedKernelsActive()) return fusedWeightedArgmaxHits(logits, asInt32(targets), weights);
+  if (useFusedKernels()) return fusedWeightedArgmaxHits(logits, asInt32(targets), weights);
   return tf.tidy(() => {
     const hits = tf.cast(tf.equal(tf.argMax(logits, 1), targets), 'float32'); // [N]
     return tf.sum(tf.mul(hits, tf.cast(tf.greater(weights, 0), 'float32')));
@@ -186,7 +185,7 @@ export function targetLogProbs(logits: Tensor, targets: Tensor): Tensor {
 
 /** LayerNorm over the last axis (biased variance, as PyTorch). x [..., C], gamma/beta [C]. */
 export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps: number): Tensor {
-  if (fusedKernelsActive()) return fusedLayerNorm(x, gamma, beta, eps);
+  if (useFusedKernels()) return fusedLayerNorm(x, gamma, beta, eps);
   return tf.tidy(() => {
     const axis = x.rank - 1;
     const mean = tf.mean(x, axis, true);
@@ -202,19 +201,19 @@ export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps: number): 
  * inside the norm's backward dispatch instead of by an add of their own.
  */
 export function layerNormStream(x: Tensor, gamma: Tensor, beta: Tensor, eps: number): [Tensor, Tensor] {
-  if (fusedKernelsActive()) return fusedLayerNormStream(x, gamma, beta, eps);
+  if (useFusedKernels()) return fusedLayerNormStream(x, gamma, beta, eps);
   return [layerNorm(x, gamma, beta, eps), x];
 }
 
 /** [RMSNorm(x), x], as layerNormStream. */
 export function rmsNormStream(x: Tensor, gamma: Tensor, eps: number): [Tensor, Tensor] {
-  if (fusedKernelsActive()) return fusedRmsNormStream(x, gamma, eps);
+  if (useFusedKernels()) return fusedRmsNormStream(x, gamma, eps);
   return [rmsNorm(x, gamma, eps), x];
 }
 
 /** RMSNorm over the last axis, as HF LlamaRMSNorm. x [..., C], gamma [C]. */
 export function rmsNorm(x: Tensor, gamma: Tensor, eps: number): Tensor {
-  if (fusedKernelsActive()) return fusedRmsNorm(x, gamma, eps);
+  if (useFusedKernels()) return fusedRmsNorm(x, gamma, eps);
   return tf.tidy(() => {
     const meanSquare = tf.mean(tf.square(x), x.rank - 1, true);
     return tf.mul(tf.mul(x, tf.rsqrt(tf.add(meanSquare, eps))), gamma);
@@ -223,7 +222,7 @@ export function rmsNorm(x: Tensor, gamma: Tensor, eps: number): Tensor {
 
 /** GELU, tanh approximation (HF "gelu_new"). */
 export function gelu(x: Tensor): Tensor {
-  if (fusedKernelsActive()) return fusedGelu(x);
+  if (useFusedKernels()) return fusedGelu(x);
   return tf.tidy(() => {
     const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(tf.square(x), x))));
     return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
@@ -237,7 +236,7 @@ export function silu(x: Tensor): Tensor {
 
 /** SwiGLU gate of the Llama MLP: silu(gate)·up, elementwise. */
 export function swiglu(gate: Tensor, up: Tensor): Tensor {
-  if (fusedKernelsActive()) return fusedSwiglu(gate, up);
+  if (useFusedKernels()) return fusedSwiglu(gate, up);
   return tf.tidy(() => tf.mul(silu(gate), up));
 }
 

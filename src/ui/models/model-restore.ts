@@ -2,7 +2,7 @@
 import { browserModelCache } from '../../storage/model-cache';
 import { loadedModelSpec, type ModelChoice } from '../state/models.svelte';
 import { cachedCompletely, rememberLoaded } from '../state/remembered-model';
-import type { ModelLoaderState } from './model-loader.svelte';
+import type { ModelLoaderState } from '../state/model-loader.svelte';
 
 /** The shard names model.safetensors.index.json assigns tensors to, or null when it cannot be read. */
 function shardsOf(bytes: Uint8Array): string[] | null {

@@ -1,10 +1,10 @@
 // The app's state, one instance shared through context: navigation, choices, datasets, runs, storage, backend.
 import { getContext, setContext } from 'svelte';
-import { BackendState } from '../backend-state.svelte';
+import { BackendState } from './backend.svelte';
 import { DatasetsState } from './datasets.svelte';
 import { GenerationState } from './generation.svelte';
 import { ModelChoice } from './models.svelte';
-import { ModelLoaderState } from '../models/model-loader.svelte';
+import { ModelLoaderState } from './model-loader.svelte';
 import { ModelRestore } from '../models/model-restore';
 import { Navigation } from './navigation.svelte';
 import { PresentationMode } from './presentation.svelte';

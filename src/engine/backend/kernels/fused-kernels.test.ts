@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf } from '../tf';
-import { runKernelChecks } from './checks';
-import { fusedKernelsActive } from './program';
+import { runKernelChecks } from './check-suites';
+import { useFusedKernels } from './webgpu-backend';
 
 const swiftshaderIcd = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const hasDawn = existsSync(process.env.VK_ICD_FILENAMES ?? swiftshaderIcd);
@@ -37,7 +37,7 @@ describe.skipIf(!hasDawn)('fused kernels on WebGPU (Dawn)', () => {
   beforeAll(startWebGPU, 120_000);
 
   it('match the float64 references forward and backward', { timeout: 600_000 }, async () => {
-    expect(fusedKernelsActive()).toBe(true);
+    expect(useFusedKernels()).toBe(true);
     const before = tf.memory().numTensors;
     const only = process.env.KERNEL_CHECKS?.split(',');
     const checks = await runKernelChecks(only);
@@ -50,7 +50,7 @@ describe.skipIf(!hasDawn)('fused kernels on WebGPU (Dawn)', () => {
   it('KV-cache decode equals full recomputation (GPT-2 packed cache rows, Llama GQA heads, Qwen3 q/k norms)', { timeout: 300_000 }, async () => {
     const { createModel } = await import('../../models/causal-lm');
     const { KvCache } = await import('../../models/kv-cache');
-    const { relativeError } = await import('./check-util');
+    const { relativeError } = await import('./check-harness');
     const before = tf.memory().numTensors;
     for (const name of (process.env.KV_ONLY ?? 'gpt2,llama,qwen3').split(',')) {
       const fixture = (await import(`../../models/fixtures/${name}.json`)).default;

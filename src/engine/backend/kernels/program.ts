@@ -1,7 +1,7 @@
-// Our WGSL kernels as tfjs WebGPU programs (the backend's public program interface) and the switch that turns them on.
+// The one way a kernel is built and registered: WGSL as a tfjs WebGPU program (the backend's public program interface),
+// registered once per name for the 'webgpu' backend with its gradient, and run through the engine so it is taped.
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { tf } from '../tf';
-import { setFusedKernelsEnabled, useFusedKernels } from './webgpu-backend';
 
 type TensorInfo = tf.TensorInfo;
 
@@ -52,8 +52,11 @@ export function runProgram(backend: WebGPUBackend, spec: ProgramSpec, inputs: Te
   return backend.runWebGPUProgram(program, inputs, dtype, data);
 }
 
-/** Registers a tfjs kernel for the 'webgpu' backend once (re-imports in tests and HMR would warn). */
-export function registerWebGPUKernel(kernelName: string, kernelFunc: (inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>, backend: WebGPUBackend) => TensorInfo): void {
+/** Registers a tfjs kernel for the 'webgpu' backend once (re-registering throws in tfjs; re-imports in tests and HMR would). */
+export function registerWebGPUKernel(
+  kernelName: string,
+  kernelFunc: (inputs: Record<string, TensorInfo>, attrs: Record<string, unknown>, backend: WebGPUBackend) => TensorInfo | TensorInfo[],
+): void {
   if (tf.getKernel(kernelName, 'webgpu')) return;
   tf.registerKernel({
     kernelName,
@@ -71,16 +74,6 @@ export function registerKernelGradient(config: tf.GradConfig): void {
 /** Runs a registered kernel through the engine (so it is taped for gradients). */
 export function runKernel(kernelName: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown> = {}): tf.Tensor {
   return tf.engine().runKernel(kernelName, inputs as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as tf.Tensor;
-}
-
-/** Tests and the bench compare fused kernels with the composite tf ops on the same backend (one switch for all kernels). */
-export function setFusedKernels(enabled: boolean): void {
-  setFusedKernelsEnabled(enabled);
-}
-
-/** True when the ops should use our WGSL kernels: on WebGPU unless switched off. Elsewhere the composite tf ops run. */
-export function fusedKernelsActive(): boolean {
-  return useFusedKernels();
 }
 
 /** WGSL: a vec4 of four consecutive floats of a storage array at element offset p (offsets need not be aligned). */

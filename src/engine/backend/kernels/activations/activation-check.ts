@@ -3,7 +3,7 @@ import { tf, type Tensor } from '../../tf';
 import { geluRef, swigluRef } from './activation-reference';
 import { fusedGelu } from './gelu';
 import { fusedSwiglu } from './swiglu';
-import { relativeError, seeded, vjp, type KernelCheck } from '../check-util';
+import { relativeError, seeded, vjp, type KernelCheck } from '../check-harness';
 
 async function checkGelu(shape: number[]): Promise<KernelCheck[]> {
   const count = shape.reduce((a, b) => a * b, 1);

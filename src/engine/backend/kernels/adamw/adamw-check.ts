@@ -1,8 +1,7 @@
 // Runs the WebGPU AdamW step on odd-sized parameters and compares with the float64 reference (clipping, decay, guard).
 import { tf } from '../../tf';
 import { adamwReference, fusedAdamWStep, type AdamWStepHyper } from './adamw-update';
-import { pseudoRandom, relativeError } from '../lora-linear/lora-linear-reference';
-import type { KernelCheck } from '../lora-linear/lora-linear-check';
+import { pseudoRandom, relativeError, type KernelCaseCheck } from '../check-harness';
 
 /** More tensors than one pass binds at the WebGPU default of 16 storage buffers (12 per pass), so groups are checked. */
 const SHAPES = [[3, 5], [67], [2, 33], [1], [7, 3], [129], [4, 4], [5], [31, 2], [64], [3, 3, 3], [2], [17], [8, 9], [11]];
@@ -20,7 +19,7 @@ export const ADAMW_CASES: AdamWCase[] = [
   { name: 'non-finite loss keeps everything', hp: { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1, maxGradNorm: 1, t: 3 }, loss: NaN },
 ];
 
-export async function checkAdamWCase(c: AdamWCase, seed: number): Promise<KernelCheck> {
+export async function checkAdamWCase(c: AdamWCase, seed: number): Promise<KernelCaseCheck> {
   const sizes = SHAPES.map((s) => s.reduce((a, b) => a * b, 1));
   const total = sizes.reduce((a, b) => a + b, 0);
   const param = pseudoRandom(total, seed);
@@ -61,8 +60,8 @@ export async function checkAdamWCase(c: AdamWCase, seed: number): Promise<Kernel
   return { kernel: 'adamw', shape: `${c.name}; params ${SHAPES.map((s) => s.join('×')).join(', ')}`, errors };
 }
 
-export async function checkAdamW(): Promise<KernelCheck[]> {
-  const out: KernelCheck[] = [];
+export async function checkAdamW(): Promise<KernelCaseCheck[]> {
+  const out: KernelCaseCheck[] = [];
   for (const [i, c] of ADAMW_CASES.entries()) out.push(await checkAdamWCase(c, 100 + 10 * i));
   return out;
 }

@@ -5,7 +5,7 @@ import { adamwUpdate } from '../../../train/adamw';
 import { adamwReference } from './adamw-update';
 import { checkAdamW } from './adamw-check';
 import { dawnAvailable, useDawnWebGPU } from '../dawn-webgpu';
-import { pseudoRandom, relativeError } from '../lora-linear/lora-linear-reference';
+import { pseudoRandom, relativeError } from '../check-harness';
 
 describe('adamwReference', () => {
   it('agrees with the tensor AdamW the CPU path uses (no clipping)', async () => {

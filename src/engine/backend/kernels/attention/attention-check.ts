@@ -3,7 +3,7 @@ import { tf, type Tensor } from '../../tf';
 import { attentionBackwardRef, attentionForwardRef, type AttentionRefInput } from './attention-reference';
 import { fusedAttentionCachedRows, fusedAttentionHeads, fusedAttentionPacked } from './attention';
 import { fusedAppendKvRows } from './kv-cache-append';
-import { relativeError, seeded, take, vjp, type KernelCheck } from '../check-util';
+import { relativeError, seeded, take, vjp, type KernelCheck } from '../check-harness';
 
 /** [B·T, (H+2Hkv)·D] packed rows → q [B, H, T, D], k/v [B, Hkv, T, D]. */
 function unpack(qkv: Float32Array, B: number, T: number, H: number, Hkv: number, D: number): { q: Float32Array; k: Float32Array; v: Float32Array } {

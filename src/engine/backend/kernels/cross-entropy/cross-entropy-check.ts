@@ -2,7 +2,7 @@
 import { tf, type Tensor } from '../../tf';
 import { fusedSoftmaxCrossEntropy, fusedWeightedArgmaxHits } from './cross-entropy';
 import { softmaxCrossEntropyRef, weightedArgmaxHitsRef } from './cross-entropy-reference';
-import { relativeError, seeded, take, vjp, type KernelCheck } from '../check-util';
+import { relativeError, seeded, take, vjp, type KernelCheck } from '../check-harness';
 
 async function checkShape(N: number, V: number, seed: number): Promise<KernelCheck[]> {
   const label = `softmax cross-entropy N${N} V${V}`;

@@ -1,10 +1,9 @@
 // Runs the embedding lookup and its gradient on the active backend (repeated ids, odd sizes) against the CPU reference.
 import { tf } from '../../tf';
 import { embeddingGather, embeddingGradReference } from './embedding';
-import { pseudoRandom, relativeError } from '../lora-linear/lora-linear-reference';
-import type { KernelCheck } from '../lora-linear/lora-linear-check';
+import { pseudoRandom, relativeError, type KernelCaseCheck } from '../check-harness';
 
-export async function checkEmbedding(): Promise<KernelCheck[]> {
+export async function checkEmbedding(): Promise<KernelCaseCheck[]> {
   const V = 13;
   const C = 7;
   const ids = [3, 0, 12, 3, 3, 7, 0, 5, 11, 12, 3];

@@ -1,7 +1,7 @@
 // f32 → f16 rounding and packing against hand values and a brute-force nearest-value search over all finite halves.
 import { describe, expect, it } from 'vitest';
 import { f16BitsToF32, f32ToF16Bits, fitsF16, packF16Pairs, roundToF16 } from './f16';
-import { pseudoRandom } from './lora-linear-reference';
+import { pseudoRandom } from '../check-harness';
 
 /** Every finite non-negative f16 value, ascending (bit patterns 0 … 0x7bff are ordered). */
 const positives = Array.from({ length: 0x7c00 }, (_, h) => f16BitsToF32(h));

@@ -1,14 +1,8 @@
 // Runs the fused (LoRA) linear forward and backward on the active backend for odd shapes and compares with the CPU reference.
 import { tf, type Tensor } from '../../tf';
 import { fusedLinear } from './lora-linear';
-import { loraLinearCaseData, loraLinearReference, relativeError, type LoraLinearCase } from './lora-linear-reference';
-
-export interface KernelCheck {
-  kernel: string;
-  shape: string;
-  /** Relative error per output (forward) and gradient. */
-  errors: Record<string, number>;
-}
+import { loraLinearCaseData, loraLinearReference, type LoraLinearCase } from './lora-linear-reference';
+import { read, relativeError, type KernelCaseCheck } from '../check-harness';
 
 /** Odd sizes on purpose: no dimension is a multiple of the tiles (4 × 8 per thread), some not even of 4 (scalar loads). */
 export const LORA_LINEAR_CASES: LoraLinearCase[] = [
@@ -26,12 +20,8 @@ export const LORA_LINEAR_CASES: LoraLinearCase[] = [
   { n: 9, nIn: 21, nOut: 11, r: 0, layout: 'in_out', hasBias: true, scale: 1, hasResidual: true },
 ];
 
-export async function read(t: Tensor): Promise<Float32Array> {
-  return (await t.data()) as Float32Array;
-}
-
 /** One case: y and the gradients of Σ dy ⊙ y for x, W, bias and (with LoRA) A and B. */
-export async function checkLoraLinearCase(c: LoraLinearCase, seed = 1): Promise<KernelCheck> {
+export async function checkLoraLinearCase(c: LoraLinearCase, seed = 1): Promise<KernelCaseCheck> {
   const { n, nIn, nOut, r, layout } = c;
   const data = loraLinearCaseData(c, seed);
   const want = loraLinearReference(c, data);
@@ -75,8 +65,8 @@ export async function checkLoraLinearCase(c: LoraLinearCase, seed = 1): Promise<
   }
 }
 
-export async function checkLoraLinear(cases: LoraLinearCase[] = LORA_LINEAR_CASES): Promise<KernelCheck[]> {
-  const out: KernelCheck[] = [];
+export async function checkLoraLinear(cases: LoraLinearCase[] = LORA_LINEAR_CASES): Promise<KernelCaseCheck[]> {
+  const out: KernelCaseCheck[] = [];
   for (const [i, c] of cases.entries()) out.push(await checkLoraLinearCase(c, 10 * i + 1));
   return out;
 }

@@ -3,10 +3,10 @@ import { tf, type Tensor } from '../../tf';
 import { F16_UNIT_ROUNDOFF, roundToF16 } from './f16';
 import { halfWeightFrom } from './half-weight';
 import { fusedLinear } from './lora-linear';
-import { read, type KernelCheck } from './lora-linear-check';
-import { loraLinearCaseData, loraLinearReference, relativeError, type LoraLinearCase } from './lora-linear-reference';
+import { loraLinearCaseData, loraLinearReference, type LoraLinearCase } from './lora-linear-reference';
+import { read, relativeError, type KernelCaseCheck } from '../check-harness';
 
-export interface HalfKernelCheck extends KernelCheck {
+export interface HalfKernelCheck extends KernelCaseCheck {
   /**
    * Per output that reads W (y, dx): max over elements of |got − ref(f32 W)| / (2⁻¹¹·Σ|a|·|w| + 1e-4·max|ref|), the
    * rounding bound of an f16 W plus the f32 tolerance of the other checks. ≤ 1 passes.

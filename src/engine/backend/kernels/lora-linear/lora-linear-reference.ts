@@ -1,5 +1,6 @@
 // CPU reference (float64 loops) of the LoRA linear forward and backward, the check the WGSL kernels are held to.
 import type { Layout } from './lora-linear';
+import { pseudoRandom } from '../check-harness';
 
 export interface LoraLinearCase {
   n: number;
@@ -93,16 +94,6 @@ export function loraLinearReference(c: LoraLinearCase, d: LoraLinearData): LoraL
   return { y, dx, dW, dBias, dA, dB };
 }
 
-/** Deterministic values in [−0.5, 0.5) (an LCG), so GPU and CPU see the same inputs without a seeded RNG dependency. */
-export function pseudoRandom(count: number, seed: number): Float32Array {
-  const out = new Float32Array(count);
-  let s = seed >>> 0;
-  for (let i = 0; i < count; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 4294967296 - 0.5;
-  }
-  return out;
-}
 
 /** A case's inputs from consecutive seeds (A and B have at least one row so r = 0 cases still get arrays). */
 export function loraLinearCaseData(c: LoraLinearCase, seed: number): Required<LoraLinearData> {
@@ -118,14 +109,3 @@ export function loraLinearCaseData(c: LoraLinearCase, seed: number): Required<Lo
   };
 }
 
-/** max |got − want| / max(|want|, tiny): one number per tensor for reports. */
-export function relativeError(got: ArrayLike<number>, want: ArrayLike<number>): number {
-  if (got.length !== want.length) return Infinity;
-  let err = 0;
-  let scale = 1e-12;
-  for (let i = 0; i < want.length; i++) {
-    err = Math.max(err, Math.abs(got[i] - want[i]));
-    scale = Math.max(scale, Math.abs(want[i]));
-  }
-  return Number.isNaN(err) ? Infinity : err / scale;
-}

@@ -1,6 +1,7 @@
 // Fused (LoRA) linear on WebGPU: y = x·W + bias + s·(x·Aᵀ)·Bᵀ (+ residual) in two dispatches, and its backward, as tfjs kernels with gradients.
 import { tf, type Tensor } from '../../tf';
-import { registerGradientOnce, registerWebGPUKernelOnce, type WebGPUBackend } from '../webgpu-backend';
+import { registerKernelGradient, registerWebGPUKernel } from '../program';
+import type { WebGPUBackend } from '../webgpu-backend';
 import { runTiledMatmul, tiledMatmul, type MatmulSpec, type QLayout } from './tiled-matmul';
 import { isHalfWeight, type HalfWeight } from './half-weight';
 
@@ -36,16 +37,12 @@ const wForward = (layout: Layout): QLayout => (layout === 'in_out' ? 'kn' : 'nk'
 /** W as the Q operand of dy·Wᵀ: (k = out, n = in). */
 const wBackward = (layout: Layout): QLayout => (layout === 'in_out' ? 'nk' : 'kn');
 
-registerWebGPUKernelOnce({
-  kernelName: LINEAR,
-  backendName: 'webgpu',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const a = attrs as unknown as LinearAttrs;
-    const { x, W, bias, residual } = inputs as Record<string, tf.TensorInfo>;
-    const { n, nIn, nOut } = dims(x, W, a);
-    const spec: MatmulSpec = { M: n, N: nOut, K: nIn, pLayout: 'mk', qLayout: wForward(a.layout), alpha: 1, hasBias: a.hasBias, hasResidual: !!a.hasResidual, qHalf: qHalfOf(a) };
-    return runTiledMatmul(backend as WebGPUBackend, epilogue([x, W], a, bias, residual), spec);
-  },
+registerWebGPUKernel(LINEAR, (inputs, attrs, backend) => {
+  const a = attrs as unknown as LinearAttrs;
+  const { x, W, bias, residual } = inputs;
+  const { n, nIn, nOut } = dims(x, W, a);
+  const spec: MatmulSpec = { M: n, N: nOut, K: nIn, pLayout: 'mk', qLayout: wForward(a.layout), alpha: 1, hasBias: a.hasBias, hasResidual: !!a.hasResidual, qHalf: qHalfOf(a) };
+  return runTiledMatmul(backend, epilogue([x, W], a, bias, residual), spec);
 });
 
 /** The matmul's operands followed by the epilogue's: [bias], [residual]. */
@@ -54,12 +51,11 @@ function epilogue(operands: tf.TensorInfo[], a: LinearAttrs, bias: tf.TensorInfo
 }
 
 /** Forward of both LoRA kernels: hs = s·xd·Aᵀ [N, r] (one tiny pass), then y = x·W + hs·Bᵀ + bias [N, out]. */
-function loraForward({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
+function loraForward(inputs: Record<string, tf.TensorInfo>, attrs: Record<string, unknown>, gpu: WebGPUBackend): tf.TensorInfo[] {
   const a = attrs as unknown as LinearAttrs;
-  const { x, W, A, B, bias, xd, residual } = inputs as Record<string, tf.TensorInfo>;
+  const { x, W, A, B, bias, xd, residual } = inputs;
   const { n, nIn, nOut } = dims(x, W, a);
   const r = A.shape[0];
-  const gpu = backend as WebGPUBackend;
   const hs = runTiledMatmul(gpu, [xd ?? x, A], { M: n, N: r, K: nIn, pLayout: 'mk', qLayout: 'nk', alpha: a.scale, hasBias: false });
   const spec: MatmulSpec = {
     M: n,
@@ -77,7 +73,7 @@ function loraForward({ inputs, backend, attrs }: Parameters<tf.KernelFunc>[0]): 
   return [y, hs];
 }
 
-for (const kernelName of [LORA, LORA_DROPOUT]) registerWebGPUKernelOnce({ kernelName, backendName: 'webgpu', kernelFunc: loraForward });
+for (const kernelName of [LORA, LORA_DROPOUT]) registerWebGPUKernel(kernelName, loraForward);
 
 const mm = tiledMatmul;
 
@@ -100,7 +96,7 @@ function inputGrad(dy: Tensor, W: Tensor, a: LinearAttrs, nIn: number, lora?: { 
   return mm({ P: dy, Q: W, P2: lora.dh, Q2: lora.A }, { ...spec, second: { K: lora.A.shape[0], pLayout: 'mk', qLayout: 'kn' } });
 }
 
-registerGradientOnce({
+registerKernelGradient({
   kernelName: LINEAR,
   inputsToSave: ['x', 'W'],
   gradFunc: (dy, saved, attrs) => {
@@ -145,8 +141,8 @@ function loraGrad(withDropout: boolean): tf.GradFunc {
   };
 }
 
-registerGradientOnce({ kernelName: LORA, inputsToSave: ['x', 'W', 'A', 'B'], outputsToSave: [false, true], gradFunc: loraGrad(false) });
-registerGradientOnce({ kernelName: LORA_DROPOUT, inputsToSave: ['x', 'W', 'A', 'B', 'xd'], outputsToSave: [false, true], gradFunc: loraGrad(true) });
+registerKernelGradient({ kernelName: LORA, inputsToSave: ['x', 'W', 'A', 'B'], outputsToSave: [false, true], gradFunc: loraGrad(false) });
+registerKernelGradient({ kernelName: LORA_DROPOUT, inputsToSave: ['x', 'W', 'A', 'B', 'xd'], outputsToSave: [false, true], gradFunc: loraGrad(true) });
 
 export interface FusedLoraBranch {
   A: Tensor;

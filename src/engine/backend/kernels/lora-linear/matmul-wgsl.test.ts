@@ -32,7 +32,7 @@ describe('matmulKernel', () => {
     const adapter = await gpuInstance.requestAdapter();
     if (!adapter) throw new Error(`Dawn found no adapter with VK_ICD_FILENAMES=${process.env.VK_ICD_FILENAMES}`);
     const device = await adapter.requestDevice();
-    const { verifyVariant } = await import('../../../../pages/bench/matmul-peak');
+    const { verifyVariant } = await import('../../../../diagnostics/bench/matmul-peak');
     try {
       for (const variant of ['register4x8', 'workgroup64'] as const) {
         expect(await verifyVariant(device, variant)).toBeLessThan(1e-5);

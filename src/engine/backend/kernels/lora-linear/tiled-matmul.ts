@@ -1,6 +1,7 @@
 // One WGSL matmul with an epilogue, C = α·op(P)·op(Q) + op(P2)·op(Q2) + bias (+ residual), any shape (tails masked), as a tfjs kernel.
 import { tf, type Tensor } from '../../tf';
-import { registerWebGPUKernelOnce, type ProgramUniform, type WebGPUBackend, type WebGPUProgram } from '../webgpu-backend';
+import { registerWebGPUKernel } from '../program';
+import type { ProgramUniform, WebGPUBackend, WebGPUProgram } from '../webgpu-backend';
 import { currentTiling, type Tiling } from './tiling';
 
 /**
@@ -322,13 +323,9 @@ export function runTiledMatmul(backend: WebGPUBackend, inputs: tf.TensorInfo[], 
   return backend.runWebGPUProgram(program, inputs, 'float32', uniforms);
 }
 
-registerWebGPUKernelOnce({
-  kernelName: KERNEL,
-  backendName: 'webgpu',
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const spec = JSON.parse(attrs!.spec as string) as MatmulSpec;
-    return runTiledMatmul(backend as WebGPUBackend, operandNames(spec).map((n) => inputs[n]!), spec);
-  },
+registerWebGPUKernel(KERNEL, (inputs, attrs, backend) => {
+  const spec = JSON.parse(attrs.spec as string) as MatmulSpec;
+  return runTiledMatmul(backend, operandNames(spec).map((n) => inputs[n]!), spec);
 });
 
 export interface MatmulOperands {

@@ -1,6 +1,6 @@
 // Picks the faster matmul tiling on the running WebGPU adapter by timing both once; the choice is cached per adapter.
 import { tf } from '../../tf';
-import { pseudoRandom } from './lora-linear-reference';
+import { pseudoRandom } from '../check-harness';
 import { tiledMatmul } from './tiled-matmul';
 import { cachedTiling, currentTiling, rememberTiling, setTiling, TILINGS, type Tiling } from './tiling';
 import { webgpuBackend } from '../webgpu-backend';

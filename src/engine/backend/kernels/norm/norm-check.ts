@@ -2,7 +2,7 @@
 import { tf, type Tensor } from '../../tf';
 import { fusedLayerNorm, fusedLayerNormStream, fusedRmsNorm, fusedRmsNormStream } from './norm';
 import { normRef } from './norm-reference';
-import { relativeError, seeded, take, vjp, type KernelCheck } from '../check-util';
+import { relativeError, seeded, take, vjp, type KernelCheck } from '../check-harness';
 
 async function checkNorm(shape: number[], rms: boolean): Promise<KernelCheck[]> {
   const C = shape[shape.length - 1];

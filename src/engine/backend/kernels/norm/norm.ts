@@ -7,7 +7,6 @@
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { tf, type Tensor } from '../../tf';
 import { registerKernelGradient, registerWebGPUKernel, runKernel, runProgram, type Uniform } from '../program';
-import { registerWebGPUKernelOnce } from '../webgpu-backend';
 
 const LAYER_NORM = 'TuneLabLayerNorm';
 const RMS_NORM = 'TuneLabRmsNorm';
@@ -134,19 +133,14 @@ function register(): void {
   });
   // [norm(x), x]: the second output is x itself (its buffer, one more reference), not a copy.
   for (const [kernelName, rms] of [[LAYER_NORM_STREAM, false], [RMS_NORM_STREAM, true]] as const) {
-    registerWebGPUKernelOnce({
-      kernelName,
-      backendName: 'webgpu',
-      kernelFunc: ({ inputs, attrs, backend }) => {
-        const { x, gamma, beta } = inputs as Record<string, tf.TensorInfo>;
-        const gpu = backend as unknown as WebGPUBackend;
-        const eps = attrsOf((attrs ?? {}) as Record<string, unknown>).eps;
-        const y = rms
-          ? rowProgram(gpu, 'rms_norm', true, x, eps, x.shape, ['x', 'gamma'], [x, gamma], forwardCode(true))
-          : rowProgram(gpu, 'layer_norm', false, x, eps, x.shape, ['x', 'gamma', 'beta'], [x, gamma, beta], forwardCode(false));
-        gpu.incRef(x.dataId);
-        return [y, { dataId: x.dataId, shape: x.shape, dtype: x.dtype }];
-      },
+    registerWebGPUKernel(kernelName, (inputs, attrs, gpu) => {
+      const { x, gamma, beta } = inputs;
+      const eps = attrsOf(attrs).eps;
+      const y = rms
+        ? rowProgram(gpu, 'rms_norm', true, x, eps, x.shape, ['x', 'gamma'], [x, gamma], forwardCode(true))
+        : rowProgram(gpu, 'layer_norm', false, x, eps, x.shape, ['x', 'gamma', 'beta'], [x, gamma, beta], forwardCode(false));
+      gpu.incRef(x.dataId);
+      return [y, { dataId: x.dataId, shape: x.shape, dtype: x.dtype }];
     });
   }
   registerWebGPUKernel(STATS, (inputs, attrs, backend) => {

@@ -1,16 +1,17 @@
 // Check worker: the fused training kernels (every tiling) against their CPU references on the requested backend.
-import { initBackend, type BackendInfo, type BackendName } from '../engine/backend/init';
-import { tf } from '../engine/backend/tf';
-import { checkAdamW } from '../engine/backend/kernels/adamw/adamw-check';
-import { checkEmbedding } from '../engine/backend/kernels/embedding/embedding-check';
-import { checkLoraLinear, LORA_LINEAR_CASES, type KernelCheck } from '../engine/backend/kernels/lora-linear/lora-linear-check';
-import { checkLoraLinearHalf } from '../engine/backend/kernels/lora-linear/lora-linear-half-check';
-import { chooseTiling } from '../engine/backend/kernels/lora-linear/tiling-choice';
-import { currentTiling, setTiling, TILINGS } from '../engine/backend/kernels/lora-linear/tiling';
+import { initBackend, type BackendInfo, type BackendName } from '../../engine/backend/init';
+import { tf } from '../../engine/backend/tf';
+import { checkAdamW } from '../../engine/backend/kernels/adamw/adamw-check';
+import { checkEmbedding } from '../../engine/backend/kernels/embedding/embedding-check';
+import type { KernelCaseCheck } from '../../engine/backend/kernels/check-harness';
+import { checkLoraLinear, LORA_LINEAR_CASES } from '../../engine/backend/kernels/lora-linear/lora-linear-check';
+import { checkLoraLinearHalf } from '../../engine/backend/kernels/lora-linear/lora-linear-half-check';
+import { chooseTiling } from '../../engine/backend/kernels/lora-linear/tiling-choice';
+import { currentTiling, setTiling, TILINGS } from '../../engine/backend/kernels/lora-linear/tiling';
 
 export type KernelSelftestMessage =
   | { kind: 'progress'; text: string }
-  | { kind: 'done'; backend: BackendInfo; checks: KernelCheck[]; chosenTiling: string | null; leakedTensors: number; ms: number }
+  | { kind: 'done'; backend: BackendInfo; checks: KernelCaseCheck[]; chosenTiling: string | null; leakedTensors: number; ms: number }
   | { kind: 'error'; message: string };
 
 self.onmessage = async (event: MessageEvent<{ backend: BackendName }>) => {
@@ -19,7 +20,7 @@ self.onmessage = async (event: MessageEvent<{ backend: BackendName }>) => {
     const started = performance.now();
     const backend = await initBackend(event.data.backend);
     const before = tf.memory().numTensors;
-    const checks: KernelCheck[] = [];
+    const checks: KernelCaseCheck[] = [];
     let chosenTiling: string | null = null;
     if (backend.name === 'webgpu') {
       post({ kind: 'progress', text: 'choosing the tiling for this adapter' });

@@ -1,6 +1,6 @@
 // UI state for the compute backend: the user's preference, which one the worker started, and why it is not WebGPU when it is not.
-import type { BackendInfo, BackendName } from '../contract';
-import { gpuWorker, terminateGpuWorker } from './worker-client';
+import type { BackendInfo, BackendName } from '../../contract';
+import { gpuWorker, terminateGpuWorker } from '../worker-client';
 
 export type BackendPreference = 'auto' | BackendName;
 const KEY = 'tunelab.backend';

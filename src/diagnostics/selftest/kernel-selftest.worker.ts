@@ -1,7 +1,7 @@
 // Kernel self-test worker: every fused WGSL kernel against its float64 reference on the WebGPU backend the app would pick.
-import { initBackend, type BackendInfo } from '../engine/backend/init';
-import { tf } from '../engine/backend/tf';
-import { kernelCheckSuites, type KernelCheck } from '../engine/backend/kernels/checks';
+import { initBackend, type BackendInfo } from '../../engine/backend/init';
+import { tf } from '../../engine/backend/tf';
+import { kernelCheckSuites, type KernelCheck } from '../../engine/backend/kernels/check-suites';
 
 export type KernelSelftestMessage =
   | { kind: 'progress'; text: string }

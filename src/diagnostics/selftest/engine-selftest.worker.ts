@@ -1,14 +1,14 @@
 // Self-test worker: runs the engine's golden checks and a KV-cache decode check on the requested backend.
-import { initBackend, type BackendInfo, type BackendName } from '../engine/backend/init';
-import { tf } from '../engine/backend/tf';
-import { runGoldenChecks, type GoldenFixture, type GoldenReport } from '../engine/train/golden-check';
-import { createModel } from '../engine/models/causal-lm';
-import { generate } from '../engine/generate/generate';
-import { argmax } from '../engine/generate/sample';
-import gpt2 from '../engine/models/fixtures/gpt2.json';
-import llama from '../engine/models/fixtures/llama.json';
-import qwen2 from '../engine/models/fixtures/qwen2.json';
-import qwen3 from '../engine/models/fixtures/qwen3.json';
+import { initBackend, type BackendInfo, type BackendName } from '../../engine/backend/init';
+import { tf } from '../../engine/backend/tf';
+import { runGoldenChecks, type GoldenFixture, type GoldenReport } from '../../engine/train/golden-check';
+import { createModel } from '../../engine/models/causal-lm';
+import { generate } from '../../engine/generate/generate';
+import { argmax } from '../../engine/generate/sample';
+import gpt2 from '../../engine/models/fixtures/gpt2.json';
+import llama from '../../engine/models/fixtures/llama.json';
+import qwen2 from '../../engine/models/fixtures/qwen2.json';
+import qwen3 from '../../engine/models/fixtures/qwen3.json';
 
 export type SelftestMessage =
   | { kind: 'progress'; text: string }

@@ -1,6 +1,6 @@
 // Per-kernel bench entries: each fused WGSL kernel (forward + backward) against the stock tfjs ops it replaces, same device.
 import { gelu, layerNorm, packedCausalAttention, causalAttention, softmaxCrossEntropy, attentionBias } from '../../engine/backend/ops';
-import { setFusedKernels } from '../../engine/backend/kernels/program';
+import { setFusedKernels } from '../../engine/backend/kernels/webgpu-backend';
 import { tf, type Tensor } from '../../engine/backend/tf';
 import { dispatchCount } from './dispatch-counter';
 import { median } from './measure';

@@ -1,8 +1,8 @@
 // Harness for e2e/hub-load.spec.ts: loads checkpoints through the real GPU worker job, recording progress events.
-import { gpuWorker } from '../ui/worker-client';
-import { startJob } from '../ui/job-client';
-import { browserModelCache } from '../storage/model-cache';
-import type { LoadModelProgress, LoadModelSummary } from '../contract';
+import { gpuWorker } from '../../ui/worker-client';
+import { startJob } from '../../ui/job-client';
+import { browserModelCache } from '../../storage/model-cache';
+import type { LoadModelProgress, LoadModelSummary } from '../../contract';
 import * as Comlink from 'comlink';
 
 const progress: LoadModelProgress[] = [];

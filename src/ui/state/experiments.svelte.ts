@@ -14,9 +14,9 @@ import { loadRun } from '../../storage/runs';
 import type { RunRecord } from '../../storage/types';
 import type { ExperimentJobResult, ExperimentProgress } from '../../contract';
 import { startJob, type JobHandle } from '../job-client';
-import { runs } from './run-words';
+import { runs } from '../experiments/run-words';
 import { withExperimentLock } from '../../storage/run-lock';
-import { currentQuery, replaceQuery } from './url';
+import { currentQuery, replaceQuery } from '../experiments/url';
 
 /** A file of a shipped base (public/models → ./models next to the page); null when it is not there. */
 async function readShippedModelFile(modelId: string, fileName: string): Promise<Uint8Array | null> {

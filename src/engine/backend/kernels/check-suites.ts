@@ -1,11 +1,12 @@
-// Every fused-kernel check, run on whatever backend is current (WebGPU in Chromium or in Node on Dawn).
+// The model-op kernels' checks by family (attention, cross-entropy, norms, activations), run on whatever backend is current: the kernel
+// self-test page (Chromium) and fused-kernels.test.ts (Node on Dawn). The training kernels' checks run from the training-kernels self-test.
 import { attentionChecks } from './attention/attention-check';
 import { activationChecks } from './activations/activation-check';
 import { crossEntropyChecks } from './cross-entropy/cross-entropy-check';
 import { normChecks } from './norm/norm-check';
-import type { KernelCheck } from './check-util';
+import type { KernelCheck } from './check-harness';
 
-export type { KernelCheck } from './check-util';
+export type { KernelCheck } from './check-harness';
 
 /** Kernel families by name, so a page or test can run one of them. */
 export const kernelCheckSuites: Record<string, () => Promise<KernelCheck[]>> = {

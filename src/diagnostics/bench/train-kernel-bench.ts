@@ -1,9 +1,9 @@
 // Per-kernel bench entries for the training kernels (LoRA linear, AdamW): each fused WGSL op against the composite tfjs ops it replaces, on the tiny GPT's shapes.
 import { tf, type Tensor } from '../../engine/backend/tf';
 import { fusedAdamWStep } from '../../engine/backend/kernels/adamw/adamw-update';
-import { pseudoRandom } from '../../engine/backend/kernels/lora-linear/lora-linear-reference';
+import { pseudoRandom } from '../../engine/backend/kernels/check-harness';
 import { halfWeightFrom, type HalfWeight } from '../../engine/backend/kernels/lora-linear/half-weight';
-import { setFusedKernels } from '../../engine/backend/kernels/program';
+import { setFusedKernels } from '../../engine/backend/kernels/webgpu-backend';
 import { loraLinear } from '../../engine/backend/ops';
 import { adamwAssignFlat } from '../../engine/train/adamw';
 import { dispatchCount } from './dispatch-counter';
