@@ -1,9 +1,10 @@
 // Validates a Hugging Face-shaped model config and reduces it to the dimensions the forward pass needs.
 import { ModelConfigError, UnsupportedArchitectureError } from '../errors';
-import type { Gpt2Config, LlamaConfig, ModelConfig } from './config';
+import type { Gemma3TextConfig, Gpt2Config, LlamaConfig, ModelConfig } from './config';
+import { gemma3Dims, type Gemma3Dims } from './gemma3-config';
 
 export interface ModelDims {
-  family: 'gpt2' | 'llama';
+  family: 'gpt2' | 'llama' | 'gemma3';
   vocabSize: number;
   hidden: number;
   layers: number;
@@ -17,16 +18,18 @@ export interface ModelDims {
   tiedEmbeddings: boolean;
   qkvBias: boolean;
   oBias: boolean;
+  /** Gemma 3 only: sliding-window layers, their rotary base, attention and embedding scales. */
+  gemma3?: Gemma3Dims;
 }
 
-function positiveInt(value: unknown, field: string): number {
+export function positiveInt(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
     throw new ModelConfigError(`config.${field} must be a positive integer, got ${JSON.stringify(value)}.`, 'Check config.json against the model card.');
   }
   return value;
 }
 
-function positiveNumber(value: unknown, field: string): number {
+export function positiveNumber(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new ModelConfigError(`config.${field} must be a positive number, got ${JSON.stringify(value)}.`, 'Check config.json against the model card.');
   }
@@ -93,5 +96,6 @@ export function modelDims(config: ModelConfig): ModelDims {
   const type = (config as { model_type?: unknown }).model_type;
   if (type === 'gpt2') return gpt2Dims(config as Gpt2Config);
   if (type === 'llama' || type === 'qwen2') return llamaDims(config as LlamaConfig);
-  throw new UnsupportedArchitectureError(`model_type "${String(type)}" is not supported.`, 'TuneLab runs gpt2, llama (SmolLM2, TinyLlama) and qwen2 models.');
+  if (type === 'gemma3_text') return gemma3Dims(config as Gemma3TextConfig);
+  throw new UnsupportedArchitectureError(`model_type "${String(type)}" is not supported.`, 'TuneLab runs gpt2, llama (SmolLM2, TinyLlama), qwen2 and gemma3_text (Gemma 3 text) models.');
 }

@@ -1,6 +1,7 @@
 // Parameter inventory per family: HF tensor names, shapes, seeded init, and the linear modules LoRA can target.
 import type { ModelDims } from './dims';
 import type { WeightLayout } from '../backend/ops';
+import { gemma3Params } from './gemma3-config';
 
 export type ParamInit = { kind: 'normal'; std: number } | { kind: 'zeros' } | { kind: 'ones' };
 
@@ -106,5 +107,6 @@ function llamaParams(d: ModelDims): ParamSpec[] {
 }
 
 export function paramSpecs(d: ModelDims): ParamSpec[] {
+  if (d.family === 'gemma3') return gemma3Params(d);
   return d.family === 'gpt2' ? gpt2Params(d) : llamaParams(d);
 }

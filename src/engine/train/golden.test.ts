@@ -5,14 +5,16 @@ import { runGoldenChecks, scaledError, type GoldenFixture } from './golden-check
 import gpt2 from '../models/fixtures/gpt2.json';
 import llama from '../models/fixtures/llama.json';
 import qwen2 from '../models/fixtures/qwen2.json';
+import gemma3 from '../models/fixtures/gemma3.json';
 
 beforeAll(async () => {
   await initBackend('cpu');
 });
 
 describe('golden fixtures (float32 engine vs float64 PyTorch)', () => {
-  it.each([gpt2, llama, qwen2] as unknown as GoldenFixture[])('$name: logits, loss, LoRA gradients, AdamW steps', async (fixture) => {
+  it.each([gpt2, llama, qwen2, gemma3] as unknown as GoldenFixture[])('$name: logits, loss, LoRA gradients, AdamW steps', async (fixture) => {
     const report = await runGoldenChecks(fixture);
+    for (const check of report.checks) console.log(`${check.error.toExponential(2)}  ${fixture.name}: ${check.what}`);
     for (const check of report.checks) expect(check.error, check.what).toBeLessThanOrEqual(1e-4);
   });
 
