@@ -2,15 +2,17 @@
 import { ModelConfigError, UnsupportedArchitectureError } from '../errors';
 import type { ModelConfig } from '../models/config';
 import { modelDims } from '../models/dims';
+import { knownVariantRefusal } from './known-variants';
 
 /** HF class names (config.architectures) → our model_type. */
 export const SUPPORTED_ARCHITECTURES: Readonly<Record<string, ModelConfig['model_type']>> = {
   GPT2LMHeadModel: 'gpt2',
   LlamaForCausalLM: 'llama',
   Qwen2ForCausalLM: 'qwen2',
+  Gemma3ForCausalLM: 'gemma3_text',
 };
 
-const SUPPORTED_TEXT = 'GPT2LMHeadModel (gpt2), LlamaForCausalLM (llama: SmolLM2, TinyLlama) and Qwen2ForCausalLM (qwen2)';
+const SUPPORTED_TEXT = 'GPT2LMHeadModel (gpt2), LlamaForCausalLM (llama: SmolLM2, TinyLlama), Qwen2ForCausalLM (qwen2) and Gemma3ForCausalLM (gemma3_text: Gemma 3 text)';
 
 /** Parses and validates config.json; the result feeds createModel. */
 export function parseModelConfig(json: unknown): ModelConfig {
@@ -22,6 +24,8 @@ export function parseModelConfig(json: unknown): ModelConfig {
   const architectures = Array.isArray(raw.architectures) ? raw.architectures.map(String) : [];
   const supportedTypes = new Set(Object.values(SUPPORTED_ARCHITECTURES));
   if (typeof modelType !== 'string' || !supportedTypes.has(modelType as ModelConfig['model_type'])) {
+    const known = knownVariantRefusal(modelType, SUPPORTED_TEXT);
+    if (known) throw known;
     const found = [architectures.join(', '), modelType !== undefined ? `model_type "${String(modelType)}"` : ''].filter(Boolean).join(', ') || 'no architecture';
     throw new UnsupportedArchitectureError(`This model is ${found}; TuneLab supports ${SUPPORTED_TEXT}.`, 'Pick a GPT-2, Llama-family or Qwen2 checkpoint, e.g. HuggingFaceTB/SmolLM2-135M.');
   }
