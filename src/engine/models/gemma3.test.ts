@@ -13,40 +13,10 @@ import { modelDims } from './dims';
 import { KvCache } from './kv-cache';
 import { linearModules, paramSpecs } from './params';
 import fixtureJson from './fixtures/gemma3.json';
+import { GEMMA3_270M } from './testing/gemma3-270m';
 
 const fixture = fixtureJson as unknown as GoldenFixture;
 const config = fixture.config as Gemma3TextConfig;
-
-/** google/gemma-3-270m's config.json as published (transformers 4.55): 18 layers, every 6th global. */
-export const GEMMA3_270M: Gemma3TextConfig & Record<string, unknown> = {
-  _sliding_window_pattern: 6,
-  architectures: ['Gemma3ForCausalLM'],
-  attention_bias: false,
-  attention_dropout: 0.0,
-  attn_logit_softcapping: null,
-  bos_token_id: 2,
-  eos_token_id: 1,
-  final_logit_softcapping: null,
-  head_dim: 256,
-  hidden_activation: 'gelu_pytorch_tanh',
-  hidden_size: 640,
-  intermediate_size: 2048,
-  layer_types: Array.from({ length: 18 }, (_, i) => ((i + 1) % 6 === 0 ? 'full_attention' : 'sliding_attention')),
-  max_position_embeddings: 32768,
-  model_type: 'gemma3_text',
-  num_attention_heads: 4,
-  num_hidden_layers: 18,
-  num_key_value_heads: 1,
-  pad_token_id: 0,
-  query_pre_attn_scalar: 256,
-  rms_norm_eps: 1e-6,
-  rope_local_base_freq: 10000.0,
-  rope_scaling: null,
-  rope_theta: 1000000.0,
-  sliding_window: 512,
-  use_bidirectional_attention: false,
-  vocab_size: 262144,
-};
 
 function toMap(record: GoldenFixture['weights']): WeightMap {
   const out: WeightMap = new Map();

@@ -4,6 +4,7 @@ import { modelDims } from '../models/dims';
 import { isTargeted } from '../lora/adapter';
 import { linearModules, paramSpecs } from '../models/params';
 import { defaultTrainOptions, type TrainOptions } from './options';
+import { gemma3LayerActivations } from './memory-gemma3';
 
 export interface TrainMemoryEstimate {
   /** Base model weights (float32), plus their f16 copy (2 bytes per linear weight) for a LoRA run on an f16 base. */
@@ -39,7 +40,8 @@ export function estimateTrainMemory(config: ModelConfig, options: Partial<TrainO
   const T = Math.min(o.maxSeqLen, d.maxPositions);
   // Per layer: ~10 hidden-wide tensors (norms, q/k/v, residuals, projections), 3 MLP-wide ones, and the
   // attention scores and probabilities [B, H, T, T]; plus logits, their softmax and gradient [B, T, V].
-  const perLayer = tokens * (10 * d.hidden + 3 * d.intermediate) + 2 * o.batchSize * d.heads * T * T;
+  const perLayer =
+    d.family === 'gemma3' ? gemma3LayerActivations(d, tokens, o.batchSize, T) : tokens * (10 * d.hidden + 3 * d.intermediate) + 2 * o.batchSize * d.heads * T * T;
   const activations = (d.layers * perLayer + 3 * tokens * d.vocabSize) * f32;
   const halfBase = o.method === 'lora' && o.baseWeights === 'f16' ? 2 * linearModules(d).reduce((n, m) => n + m.inFeatures * m.outFeatures, 0) : 0;
   const weights = totalParams * f32 + halfBase;
