@@ -117,6 +117,27 @@ describe('Gemma 3 text', () => {
     model.dispose();
   });
 
+  it('padding: a right-padded row, and a left-padded row under its key mask, score like the unpadded sequence past the window', async () => {
+    const model = createModel(config, weights());
+    const V = config.vocab_size;
+    const row = [3, 1, 4, 1, 5, 9, 2]; // 7 tokens, window 3
+    const single = await logitsOf(model, row);
+    const run = async (rows: number[][], mask?: number[][]) => {
+      const ids = tf.tensor2d(Int32Array.from(rows.flat()), [rows.length, rows[0].length], 'int32');
+      const keyMask = mask ? tf.tensor2d(mask.flat(), [rows.length, rows[0].length]) : null;
+      const logits = model.forward(ids, { keyMask });
+      const data = (await logits.data()) as Float32Array;
+      tf.dispose([ids, logits, ...(keyMask ? [keyMask] : [])]);
+      return data;
+    };
+    const right = await run([[...row, 0, 0], [1, 2, 3, 4, 5, 6, 7, 8, 9]]);
+    expect(scaledError(right.subarray(0, 7 * V), single)).toBeLessThan(1e-5);
+    // Rotary and the window depend only on distances, so shifting every position by the padding changes nothing.
+    const left = await run([[0, 0, ...row], [1, 2, 3, 4, 5, 6, 7, 8, 9]], [[0, 0, 1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1, 1, 1]]);
+    expect(scaledError(left.subarray(2 * V, 9 * V), single)).toBeLessThan(1e-5);
+    model.dispose();
+  });
+
   it('google/gemma-3-270m: 268,098,176 parameters, q/k/v/o/gate/up/down LoRA targets, tied head', () => {
     const config270m = parseModelConfig(GEMMA3_270M);
     const d = modelDims(config270m);
