@@ -118,3 +118,16 @@ test('tiny-qwen3 (Qwen3 layout: BF16, tied head, q/k norms, Qwen3 tokenizer) loa
   const imported = await page.evaluate(() => (window as unknown as { hubHarness: Harness }).hubHarness.importAdapter('tiny-qwen3-lora'));
   expect(imported).toMatchObject({ r: 4, loraAlpha: 8, modules: 14, trainedOn: repo });
 });
+
+test('Gemma 3 text: tiny-gemma3 (BF16, the real 262,144-token tokenizer) loads, predicts and takes its PEFT adapter', async ({ page }) => {
+  await openHarness(page);
+  const repo = 'tunelab-test/tiny-gemma3';
+  const summary = await load(page, repo);
+  expect(summary).toMatchObject({ modelType: 'gemma3_text', vocabSize: 262144, layers: 2, hidden: 8, dtypes: ['BF16'] });
+  expect(summary.identity.weightsSha256).toBe(sha256(fixture(repo, 'model.safetensors')));
+  const next = await page.evaluate(() => (window as unknown as { hubHarness: Harness }).hubHarness.nextToken('Hello world'));
+  expect(next.id).toBeGreaterThanOrEqual(0);
+  expect(next.id).toBeLessThan(262144);
+  const adapter = await page.evaluate(() => (window as unknown as { hubHarness: Harness }).hubHarness.importAdapter('tiny-gemma3-lora'));
+  expect(adapter).toMatchObject({ r: 2, loraAlpha: 4, modules: 10, trainedOn: repo });
+});

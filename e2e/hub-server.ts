@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { PACKAGE_FIXTURE_FILES, fixturePath } from '../src/engine/hub/testing/fixture-server';
 
 const DIST = resolve(import.meta.dirname, '../dist');
 const FIXTURES = resolve(import.meta.dirname, '../src/engine/hub/fixtures');
@@ -36,7 +37,7 @@ export async function startHubServer(): Promise<HubServer> {
       const [, repo, , file] = hub;
       const range = req.headers.range;
       requests.push(`${repo}/${file}${range ? ` ${range}` : ''}`);
-      const path = safeJoin(join(FIXTURES, repo), file);
+      const path = PACKAGE_FIXTURE_FILES[`${repo}/${file}`] ? fixturePath(FIXTURES, repo, file) : safeJoin(join(FIXTURES, repo), file);
       if (!path) {
         res.writeHead(404).end('Entry not found');
         return;

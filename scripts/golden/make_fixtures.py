@@ -1,7 +1,7 @@
 """Golden fixtures for the engine, computed independently in float64 PyTorch (no transformers package).
 
-Implements tiny GPT-2, Llama, Qwen2 (GQA + q/k/v bias) and Qwen3 (per-head q/k RMSNorm before rotary, head_dim
-from the config) with PEFT-style LoRA from scratch, and writes for
+Implements tiny GPT-2, Llama, Qwen2 (GQA + q/k/v bias), Qwen3 (per-head q/k RMSNorm before rotary, head_dim
+from the config) and Gemma 3 text with PEFT-style LoRA from scratch, and writes for
 fixed weights and inputs: logits, the weighted next-token loss, the gradient of every LoRA A and B, and the
 losses of the first 5 AdamW steps (torch.optim.AdamW, warmup + cosine, global-norm clipping).
 
@@ -213,6 +213,92 @@ def llama_forward(cfg, W, ids, lora):
     return x @ head.t()
 
 
+# ---------------------------------------------------------------- Gemma 3 text (HF modeling_gemma3.py, Gemma3ForCausalLM)
+
+def gemma3_weights(cfg, seed):
+    C, H, Hkv, D = llama_shapes(cfg)
+    I, V = cfg['intermediate_size'], cfg['vocab_size']
+    w = Weights(seed)
+    w.normal('model.embed_tokens.weight', (V, C), 0.3)
+    for i in range(cfg['num_hidden_layers']):
+        p = f'model.layers.{i}'
+        w.normal(f'{p}.input_layernorm.weight', (C,), 0.1)  # Gemma3RMSNorm scales by (1 + weight): weights sit near 0
+        w.normal(f'{p}.self_attn.q_proj.weight', (H * D, C), 0.25)
+        w.normal(f'{p}.self_attn.k_proj.weight', (Hkv * D, C), 0.25)
+        w.normal(f'{p}.self_attn.v_proj.weight', (Hkv * D, C), 0.25)
+        w.normal(f'{p}.self_attn.o_proj.weight', (C, H * D), 0.25)
+        w.normal(f'{p}.self_attn.q_norm.weight', (D,), 0.1)
+        w.normal(f'{p}.self_attn.k_norm.weight', (D,), 0.1)
+        w.normal(f'{p}.post_attention_layernorm.weight', (C,), 0.1)
+        w.normal(f'{p}.pre_feedforward_layernorm.weight', (C,), 0.1)
+        w.normal(f'{p}.mlp.gate_proj.weight', (I, C), 0.25)
+        w.normal(f'{p}.mlp.up_proj.weight', (I, C), 0.25)
+        w.normal(f'{p}.mlp.down_proj.weight', (C, I), 0.2)
+        w.normal(f'{p}.post_feedforward_layernorm.weight', (C,), 0.1)
+    w.normal('model.norm.weight', (C,), 0.1)
+    if not cfg.get('tie_word_embeddings', True):
+        w.normal('lm_head.weight', (V, C), 0.3)
+    return w
+
+
+def gemma3_norm(x, weight, eps):
+    """Gemma3RMSNorm: x * rsqrt(mean(x^2) + eps) * (1 + weight)."""
+    return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps) * (1.0 + weight)
+
+
+def gemma3_layer_types(cfg):
+    """config.layer_types, else HF's rule for older configs: layer i is global when (i + 1) % sliding_window_pattern == 0."""
+    if cfg.get('layer_types'):
+        return cfg['layer_types']
+    pattern = cfg.get('sliding_window_pattern', 6)
+    return ['sliding_attention' if (i + 1) % pattern else 'full_attention' for i in range(cfg['num_hidden_layers'])]
+
+
+def gemma3_forward(cfg, W, ids, lora):
+    B, T = ids.shape
+    C, H, Hkv, D = llama_shapes(cfg)
+    eps = cfg['rms_norm_eps']
+
+    def rope(theta):
+        inv_freq = 1.0 / (theta ** (torch.arange(0, D, 2) / D))
+        emb = torch.cat((torch.outer(torch.arange(T, dtype=torch.float64), inv_freq),) * 2, dim=-1)
+        return emb.cos(), emb.sin()
+
+    ropes = {'full_attention': rope(cfg['rope_theta']), 'sliding_attention': rope(cfg['rope_local_base_freq'])}
+    q_idx, kv_idx = torch.arange(T)[:, None], torch.arange(T)[None, :]
+    causal = kv_idx <= q_idx  # masking_utils.causal_mask_function
+    masks = {'full_attention': causal, 'sliding_attention': causal & (kv_idx > q_idx - cfg['sliding_window'])}  # sliding_window_overlay
+    scaling = cfg['query_pre_attn_scalar'] ** -0.5
+    # Gemma3TextScaledWordEmbedding: embed_scale = torch.tensor(hidden_size ** 0.5) (a float32 buffer) cast to the weights' dtype.
+    embed_scale = torch.tensor(C ** 0.5, dtype=torch.float32).double()
+    x = W['model.embed_tokens.weight'][ids] * embed_scale
+    for i, layer_type in enumerate(gemma3_layer_types(cfg)):
+        p = f'model.layers.{i}'
+        residual = x
+        h = gemma3_norm(x, W[f'{p}.input_layernorm.weight'], eps)
+        q = linear(W, h, f'{p}.self_attn.q_proj', lora).view(B, T, H, D).transpose(1, 2)
+        k = linear(W, h, f'{p}.self_attn.k_proj', lora).view(B, T, Hkv, D).transpose(1, 2)
+        v = linear(W, h, f'{p}.self_attn.v_proj', lora).view(B, T, Hkv, D).transpose(1, 2)
+        q = gemma3_norm(q, W[f'{p}.self_attn.q_norm.weight'], eps)  # per head, over head_dim, before rotary
+        k = gemma3_norm(k, W[f'{p}.self_attn.k_norm.weight'], eps)
+        cos, sin = ropes[layer_type]
+        q = q * cos + rotate_half(q) * sin
+        k = k * cos + rotate_half(k) * sin
+        k = k.repeat_interleave(H // Hkv, dim=1)  # HF repeat_kv
+        v = v.repeat_interleave(H // Hkv, dim=1)
+        scores = (q @ k.transpose(-2, -1)) * scaling
+        scores = scores.masked_fill(~masks[layer_type], float('-inf'))
+        y = (F.softmax(scores, dim=-1) @ v).transpose(1, 2).reshape(B, T, H * D)
+        x = residual + gemma3_norm(linear(W, y, f'{p}.self_attn.o_proj', lora), W[f'{p}.post_attention_layernorm.weight'], eps)
+        residual = x
+        h = gemma3_norm(x, W[f'{p}.pre_feedforward_layernorm.weight'], eps)
+        gated = F.gelu(linear(W, h, f'{p}.mlp.gate_proj', lora), approximate='tanh') * linear(W, h, f'{p}.mlp.up_proj', lora)
+        x = residual + gemma3_norm(linear(W, gated, f'{p}.mlp.down_proj', lora), W[f'{p}.post_feedforward_layernorm.weight'], eps)
+    x = gemma3_norm(x, W['model.norm.weight'], eps)
+    head = W['model.embed_tokens.weight'] if cfg.get('tie_word_embeddings', True) else W['lm_head.weight']
+    return x @ head.t()
+
+
 # ---------------------------------------------------------------- batches, loss, AdamW
 
 EXAMPLES = [
@@ -353,6 +439,18 @@ def main():
     qwen3_bias = dict(qwen3, tie_word_embeddings=False, attention_bias=True, num_key_value_heads=1, head_dim=12)
     make('qwen3-bias', qwen3_bias, {'r': 4, 'lora_alpha': 8, 'lora_dropout': 0, 'target_modules': ['q_proj', 'k_proj', 'o_proj', 'up_proj']},
          llama_weights(qwen3_bias, 5), llama_linear_modules(qwen3_bias), llama_forward, 5)
+
+    # Gemma 3: sliding (window 3 < the 7-token batch) and global layers, head_dim 8 != hidden/heads, query_pre_attn_scalar 12
+    # != head_dim, two rotary bases, tied head.
+    gemma3 = {'model_type': 'gemma3_text', 'vocab_size': 13, 'hidden_size': 16, 'intermediate_size': 24, 'num_hidden_layers': 3,
+              'num_attention_heads': 4, 'num_key_value_heads': 2, 'head_dim': 8, 'rms_norm_eps': 1e-6, 'rope_theta': 1000000.0,
+              'rope_local_base_freq': 10000.0, 'query_pre_attn_scalar': 12, 'sliding_window': 3,
+              'layer_types': ['sliding_attention', 'full_attention', 'sliding_attention'], 'max_position_embeddings': 16,
+              'hidden_activation': 'gelu_pytorch_tanh', 'tie_word_embeddings': True, 'final_logit_softcapping': None,
+              'attn_logit_softcapping': None, 'rope_scaling': None}
+    make('gemma3', gemma3, {'r': 2, 'lora_alpha': 4, 'lora_dropout': 0,
+                            'target_modules': ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj']},
+         gemma3_weights(gemma3, 4), llama_linear_modules(gemma3), gemma3_forward, 4, with_full_grads=True)
 
 
 if __name__ == '__main__':

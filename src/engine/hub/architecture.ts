@@ -3,6 +3,7 @@ import { ModelConfigError, UnsupportedArchitectureError } from '../errors';
 import type { ModelConfig } from '../models/config';
 import { modelDims } from '../models/dims';
 import { refuseQwen3Variants } from '../models/qwen3';
+import { knownVariantRefusal } from './known-variants';
 
 /** HF class names (config.architectures) → our model_type. */
 export const SUPPORTED_ARCHITECTURES: Readonly<Record<string, ModelConfig['model_type']>> = {
@@ -10,9 +11,10 @@ export const SUPPORTED_ARCHITECTURES: Readonly<Record<string, ModelConfig['model
   LlamaForCausalLM: 'llama',
   Qwen2ForCausalLM: 'qwen2',
   Qwen3ForCausalLM: 'qwen3',
+  Gemma3ForCausalLM: 'gemma3_text',
 };
 
-const SUPPORTED_TEXT = 'GPT2LMHeadModel (gpt2), LlamaForCausalLM (llama: SmolLM2, TinyLlama), Qwen2ForCausalLM (qwen2) and Qwen3ForCausalLM (qwen3)';
+const SUPPORTED_TEXT = 'GPT2LMHeadModel (gpt2), LlamaForCausalLM (llama: SmolLM2, TinyLlama), Qwen2ForCausalLM (qwen2), Qwen3ForCausalLM (qwen3) and Gemma3ForCausalLM (gemma3_text: Gemma 3 text)';
 
 /** Parses and validates config.json; the result feeds createModel. */
 export function parseModelConfig(json: unknown): ModelConfig {
@@ -25,6 +27,8 @@ export function parseModelConfig(json: unknown): ModelConfig {
   const supportedTypes = new Set(Object.values(SUPPORTED_ARCHITECTURES));
   refuseQwen3Variants(modelType, architectures);
   if (typeof modelType !== 'string' || !supportedTypes.has(modelType as ModelConfig['model_type'])) {
+    const known = knownVariantRefusal(modelType, SUPPORTED_TEXT);
+    if (known) throw known;
     const found = [architectures.join(', '), modelType !== undefined ? `model_type "${String(modelType)}"` : ''].filter(Boolean).join(', ') || 'no architecture';
     throw new UnsupportedArchitectureError(`This model is ${found}; TuneLab supports ${SUPPORTED_TEXT}.`, 'Pick a GPT-2, Llama-family, Qwen2 or Qwen3 checkpoint, e.g. HuggingFaceTB/SmolLM2-135M.');
   }

@@ -9,6 +9,7 @@ import { Rng } from '../rng';
 import type { ModelConfig, NamedArray, WeightMap } from './config';
 import { modelDims, type ModelDims } from './dims';
 import type { ForwardContext, LoraBranches } from './forward-context';
+import { gemma3Forward } from './gemma3';
 import { gpt2Forward } from './gpt2';
 import type { KvCache } from './kv-cache';
 import { llamaForward } from './llama';
@@ -115,6 +116,7 @@ export class CausalLM {
         lastOnly: options.lastOnly ?? false,
       };
       if (this.dims.family === 'gpt2') return gpt2Forward(ctx, ids);
+      if (this.dims.family === 'gemma3') return gemma3Forward(ctx, ids);
       const { cos, sin } = rotaryTables(pastLength, T, this.dims.headDim, this.dims.ropeTheta);
       return llamaForward(ctx, ids, cos, sin);
     });

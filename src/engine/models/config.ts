@@ -37,7 +37,41 @@ export interface LlamaConfig {
   eos_token_id?: number | number[];
 }
 
-export type ModelConfig = Gpt2Config | LlamaConfig;
+/** Gemma 3 text (Gemma3ForCausalLM); fields and defaults as HF's Gemma3TextConfig. */
+export interface Gemma3TextConfig {
+  model_type: 'gemma3_text';
+  vocab_size: number;
+  hidden_size: number;
+  intermediate_size: number;
+  num_hidden_layers: number;
+  num_attention_heads: number;
+  /** HF default 4 (not num_attention_heads). */
+  num_key_value_heads?: number;
+  /** HF default 256. */
+  head_dim?: number;
+  rms_norm_eps?: number;
+  /** Rotary base of the global (full_attention) layers; HF default 1e6. */
+  rope_theta?: number;
+  /** Rotary base of the sliding-window layers; HF default 1e4. */
+  rope_local_base_freq?: number;
+  max_position_embeddings?: number;
+  /** Attention scores are scaled by query_pre_attn_scalar ** -0.5 (HF default 256). */
+  query_pre_attn_scalar?: number;
+  sliding_window?: number;
+  /** Per layer 'sliding_attention' | 'full_attention'; older configs give sliding_window_pattern instead. */
+  layer_types?: string[];
+  sliding_window_pattern?: number;
+  hidden_activation?: string;
+  tie_word_embeddings?: boolean;
+  attention_bias?: boolean;
+  final_logit_softcapping?: number | null;
+  attn_logit_softcapping?: number | null;
+  bos_token_id?: number;
+  eos_token_id?: number | number[];
+  pad_token_id?: number;
+}
+
+export type ModelConfig = Gpt2Config | LlamaConfig | Gemma3TextConfig;
 
 /** A tensor as plain data: what safetensors holds and what checkpoints store. Row-major. */
 export interface NamedArray {

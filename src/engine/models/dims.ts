@@ -1,10 +1,11 @@
 // Validates a Hugging Face-shaped model config and reduces it to the dimensions the forward pass needs.
 import { ModelConfigError, UnsupportedArchitectureError } from '../errors';
-import type { Gpt2Config, LlamaConfig, ModelConfig } from './config';
+import type { Gemma3TextConfig, Gpt2Config, LlamaConfig, ModelConfig } from './config';
 import { qwen3AsLlama } from './qwen3';
+import { gemma3Dims, type Gemma3Dims } from './gemma3-config';
 
 export interface ModelDims {
-  family: 'gpt2' | 'llama';
+  family: 'gpt2' | 'llama' | 'gemma3';
   vocabSize: number;
   hidden: number;
   layers: number;
@@ -20,16 +21,18 @@ export interface ModelDims {
   oBias: boolean;
   /** Qwen3: RMSNorm over each q and k head (q_norm/k_norm, [head_dim]) before rotary. */
   qkNorm?: boolean;
+  /** Gemma 3 only: sliding-window layers, their rotary base, attention and embedding scales. */
+  gemma3?: Gemma3Dims;
 }
 
-function positiveInt(value: unknown, field: string): number {
+export function positiveInt(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
     throw new ModelConfigError(`config.${field} must be a positive integer, got ${JSON.stringify(value)}.`, 'Check config.json against the model card.');
   }
   return value;
 }
 
-function positiveNumber(value: unknown, field: string): number {
+export function positiveNumber(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new ModelConfigError(`config.${field} must be a positive number, got ${JSON.stringify(value)}.`, 'Check config.json against the model card.');
   }
@@ -97,5 +100,6 @@ export function modelDims(config: ModelConfig): ModelDims {
   if (type === 'gpt2') return gpt2Dims(config as Gpt2Config);
   if (type === 'llama' || type === 'qwen2') return llamaDims(config as LlamaConfig);
   if (type === 'qwen3') return { ...llamaDims(qwen3AsLlama(config as LlamaConfig)), qkNorm: true };
-  throw new UnsupportedArchitectureError(`model_type "${String(type)}" is not supported.`, 'TuneLab runs gpt2, llama (SmolLM2, TinyLlama), qwen2 and qwen3 models.');
+  if (type === 'gemma3_text') return gemma3Dims(config as Gemma3TextConfig);
+  throw new UnsupportedArchitectureError(`model_type "${String(type)}" is not supported.`, 'TuneLab runs gpt2, llama (SmolLM2, TinyLlama), qwen2, qwen3 and gemma3_text (Gemma 3 text) models.');
 }

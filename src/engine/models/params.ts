@@ -2,6 +2,7 @@
 import type { ModelDims } from './dims';
 import type { WeightLayout } from '../backend/ops';
 import { qkNormParams } from './qwen3';
+import { gemma3Params } from './gemma3-config';
 
 export type ParamInit = { kind: 'normal'; std: number } | { kind: 'zeros' } | { kind: 'ones' };
 
@@ -108,5 +109,6 @@ function llamaParams(d: ModelDims): ParamSpec[] {
 }
 
 export function paramSpecs(d: ModelDims): ParamSpec[] {
+  if (d.family === 'gemma3') return gemma3Params(d);
   return d.family === 'gpt2' ? gpt2Params(d) : llamaParams(d);
 }

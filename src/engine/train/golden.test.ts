@@ -7,14 +7,16 @@ import llama from '../models/fixtures/llama.json';
 import qwen2 from '../models/fixtures/qwen2.json';
 import qwen3 from '../models/fixtures/qwen3.json';
 import qwen3Bias from '../models/fixtures/qwen3-bias.json';
+import gemma3 from '../models/fixtures/gemma3.json';
 
 beforeAll(async () => {
   await initBackend('cpu');
 });
 
 describe('golden fixtures (float32 engine vs float64 PyTorch)', () => {
-  it.each([gpt2, llama, qwen2, qwen3, qwen3Bias] as unknown as GoldenFixture[])('$name: logits, loss, LoRA gradients, AdamW steps', async (fixture) => {
+  it.each([gpt2, llama, qwen2, qwen3, qwen3Bias, gemma3] as unknown as GoldenFixture[])('$name: logits, loss, LoRA gradients, AdamW steps', async (fixture) => {
     const report = await runGoldenChecks(fixture);
+    for (const check of report.checks) console.log(`${check.error.toExponential(2)}  ${fixture.name}: ${check.what}`);
     for (const check of report.checks) expect(check.error, check.what).toBeLessThanOrEqual(1e-4);
   });
 

@@ -4,6 +4,7 @@ import { modelDims } from '../models/dims';
 import { isTargeted } from '../lora/adapter';
 import { linearModules, paramSpecs } from '../models/params';
 import { defaultTrainOptions, type TrainOptions } from './options';
+import { gemma3LayerActivations } from './memory-gemma3';
 
 export interface TrainMemoryEstimate {
   /** Base model weights (float32), plus their f16 copy (2 bytes per linear weight) for a LoRA run on an f16 base. */
@@ -43,7 +44,10 @@ export function estimateTrainMemory(config: ModelConfig, options: Partial<TrainO
   const qWidth = d.heads * d.headDim;
   const kvWidth = d.kvHeads * d.headDim;
   const attentionWidth = 2 * qWidth + 2 * kvWidth + (d.qkNorm ? qWidth + kvWidth : 0);
-  const perLayer = tokens * (6 * d.hidden + attentionWidth + 3 * d.intermediate) + 2 * o.batchSize * d.heads * T * T;
+  const perLayer =
+    d.family === 'gemma3'
+      ? gemma3LayerActivations(d, tokens, o.batchSize, T)
+      : tokens * (6 * d.hidden + attentionWidth + 3 * d.intermediate) + 2 * o.batchSize * d.heads * T * T;
   const activations = (d.layers * perLayer + 3 * tokens * d.vocabSize) * f32;
   const halfBase = o.method === 'lora' && o.baseWeights === 'f16' ? 2 * linearModules(d).reduce((n, m) => n + m.inFeatures * m.outFeatures, 0) : 0;
   const weights = totalParams * f32 + halfBase;

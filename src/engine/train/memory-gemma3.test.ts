@@ -1,0 +1,30 @@
+// The memory estimate and GPU-fit check at google/gemma-3-270m's shapes, against hand-computed numbers.
+import { describe, expect, it } from 'vitest';
+import { checkGpuFit } from '../hub/memory-fit';
+import { GEMMA3_270M } from '../models/testing/gemma3-270m';
+import { estimateTrainMemory } from './memory';
+
+const lora = { r: 8, lora_alpha: 16, lora_dropout: 0, target_modules: ['q_proj', 'v_proj'] };
+
+describe('memory estimate: google/gemma-3-270m', () => {
+  it('weights, LoRA parameters and activations at batch 1, sequence 256', () => {
+    const m = estimateTrainMemory(GEMMA3_270M, { method: 'lora', lora, batchSize: 1, maxSeqLen: 256, baseWeights: 'f32' });
+    expect(m.weights).toBe(4 * 268_098_176); // tied head: the 262,144 × 640 embedding counted once
+    expect(m.trainableParams).toBe(18 * 8 * (640 + 1024 + 640 + 256)); // q_proj 640→1024, v_proj 640→256
+    // Per layer 256·(10·640 + 4·1024 + 4·256 + 4·2048) + 2·4·256² = 5,570,560; 18 layers; logits 3·256·262,144.
+    expect(m.activations).toBe(4 * (18 * 5_570_560 + 3 * 256 * 262_144));
+    const f16 = estimateTrainMemory(GEMMA3_270M, { method: 'lora', lora, batchSize: 1, maxSeqLen: 256, baseWeights: 'f16' });
+    expect(f16.weights - m.weights).toBe(2 * 18 * (640 * 1024 * 2 + 640 * 256 * 2 + 3 * 640 * 2048)); // 2 bytes per linear weight
+  });
+
+  it('the 640 MiB embedding is split into row chunks; 262,144-wide logits bound the sequence under a 128 MiB binding', () => {
+    const limits = { maxStorageBufferBindingSize: 128 * 2 ** 20, maxBufferSize: 256 * 2 ** 20 };
+    const short = checkGpuFit(GEMMA3_270M, limits, { method: 'lora', lora, batchSize: 1, maxSeqLen: 128 });
+    expect(short.reasons).toEqual([]);
+    expect(short.largestBuffer.bytes).toBe(128 * 2 ** 20); // logits [1, 128, 262144] float32, exactly the limit
+    const long = checkGpuFit(GEMMA3_270M, limits, { method: 'lora', lora, batchSize: 1, maxSeqLen: 256 });
+    expect(long.reasons).toEqual(["The logits [1, 256, 262144] float32 at batch 1, sequence 256 needs 256.0 MiB, over this GPU's maxStorageBufferBindingSize of 128.0 MiB."]);
+    const big = checkGpuFit(GEMMA3_270M, { maxStorageBufferBindingSize: 2 ** 31, maxBufferSize: 2 ** 31 }, { method: 'lora', lora, batchSize: 1, maxSeqLen: 256 });
+    expect(big.fits).toBe(true);
+  });
+});
