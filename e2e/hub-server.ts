@@ -1,7 +1,7 @@
 // A tiny static server for e2e: the built app (dist/) plus Hub fixtures at /hub/{repo}/resolve/{rev}/{file}, same origin.
 import { createServer, type Server } from 'node:http';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 
@@ -26,11 +26,38 @@ function safeJoin(root: string, path: string): string | null {
   return full.startsWith(root) && existsSync(full) && statSync(full).isFile() ? full : null;
 }
 
+/**
+ * The Hub's Parquet listing of a fixture dataset (datasets/{repo}/{config}/{split}/*.parquet), with the API's own URL
+ * form (`/api/datasets/{repo}/parquet/{config}/{split}/{n}.parquet`); 404 when the repo has none, 401 when it holds GATED.
+ */
+function parquetListing(base: string, repo: string): Record<string, Record<string, string[]>> | number {
+  const root = join(FIXTURES, 'datasets', repo);
+  if (!existsSync(root)) return 404;
+  if (existsSync(join(root, 'GATED'))) return 401;
+  const listing: Record<string, Record<string, string[]>> = {};
+  for (const config of readdirSync(root)) {
+    if (!statSync(join(root, config)).isDirectory()) continue;
+    for (const split of readdirSync(join(root, config))) {
+      const files = readdirSync(join(root, config, split)).filter((f) => f.endsWith('.parquet')).sort();
+      (listing[config] ??= {})[split] = files.map((f) => `${base}/api/datasets/${repo}/parquet/${config}/${split}/${Number(f.replace('.parquet', ''))}.parquet`);
+    }
+  }
+  return listing;
+}
+
 export async function startHubServer(): Promise<HubServer> {
   const requests: string[] = [];
   const cuts = new Map<string, number>();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    const listing = /^\/hub\/api\/datasets\/([\w.-]+\/[\w.-]+)\/parquet$/.exec(url.pathname);
+    if (listing) {
+      requests.push(`api/datasets/${listing[1]}/parquet`);
+      const body = parquetListing(`http://${req.headers.host}/hub`, listing[1]);
+      if (typeof body === 'number') res.writeHead(body, { 'content-type': 'application/json' }).end('{"error":"Access to this dataset is restricted."}');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      return;
+    }
     const hub = /^\/hub\/(.+?\/.+?)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);
     if (hub) {
       const [, repo, , file] = hub;

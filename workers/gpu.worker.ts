@@ -6,8 +6,11 @@ import type { MetricPoint } from '../src/storage/types';
 import { JobQueue } from './job-queue';
 import type { StopReason } from '../src/contract';
 import { throttled } from './throttle';
-import { csvColumns, parseDatasetJob } from './jobs/parse-dataset';
-import type { ParseDatasetInput, ParseProgress } from '../src/contract';
+import { csvColumns, jsonPreview, parquetPreview, parseDatasetJob } from './jobs/parse-dataset';
+import type { DatasetPreview, ParseDatasetInput, ParseProgress } from '../src/contract';
+import { blobBuffer } from '../src/engine/data/parquet';
+import { hubDatasetImportJob, hubDatasetPreviewJob, hubDatasetSplits } from './jobs/hub-dataset';
+import type { HubDatasetImportInput, HubDatasetInput, HubDatasetListing } from '../src/contract';
 import { exampleDatasetJob } from './jobs/example-job';
 import { worldDatasetJob } from './jobs/world-dataset-job';
 import type { SkillName } from '../src/engine/world/types';
@@ -79,9 +82,29 @@ const api = {
     return csvColumns(file);
   },
 
+  /** A Parquet, JSONL or JSON file's detected format and first rows, shown before it is imported (reads only its start or footer). */
+  datasetPreview(file: Blob, format: 'jsonl' | 'parquet', name: string): Promise<DatasetPreview> {
+    return format === 'parquet' ? parquetPreview(blobBuffer(file)) : jsonPreview(file, name);
+  },
+
   parseDataset(jobId: string, input: ParseDatasetInput, onProgress: (p: ParseProgress) => void) {
     const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
     return queue.run(jobId, (signal) => parseDatasetJob(input, signal, (p) => sender.report(p)));
+  },
+
+  /** The configs and splits of a Hub dataset's Parquet conversion. */
+  hubDatasetSplits(repo: string, endpoint: string): Promise<HubDatasetListing> {
+    return hubDatasetSplits(repo, endpoint);
+  },
+
+  hubDatasetPreview(jobId: string, input: HubDatasetInput, onProgress: (p: ParseProgress) => void) {
+    const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, (signal) => hubDatasetPreviewJob(input, signal, (p) => sender.report(p)));
+  },
+
+  hubDatasetImport(jobId: string, input: HubDatasetImportInput, onProgress: (p: ParseProgress) => void) {
+    const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, (signal) => hubDatasetImportJob(input, signal, (p) => sender.report(p)));
   },
 
   exampleDataset(jobId: string, count: number, seed: number) {

@@ -1,0 +1,115 @@
+// Datasets from where they live: a Parquet file (column mapping), a ShareGPT JSONL file (detected, previewed), a Hub dataset by
+// repo id (listed, previewed, downloaded, imported) from a local server in the Hub's Parquet-conversion layout, and their errors.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, test } from './fixtures';
+import { openPage, screenshot } from './helpers';
+import { startHubServer, type HubServer } from './hub-server';
+
+const datasets = resolve(import.meta.dirname, '../src/engine/hub/fixtures/datasets/tunelab-test');
+const parquet = (path: string) => readFileSync(resolve(datasets, path));
+
+let server: HubServer;
+test.beforeAll(async () => {
+  server = await startHubServer();
+});
+test.afterAll(async () => {
+  await server.close();
+});
+
+test('a Parquet file is previewed, its columns mapped, and imported row group by row group; a ZSTD file is refused, by column, at preview', async ({ page }) => {
+  await page.goto('/');
+  await openPage(page, 'Data');
+  await page.getByLabel('Choose a JSONL or CSV file').setInputFiles({ name: 'qa.parquet', mimeType: 'application/vnd.apache.parquet', buffer: parquet('qa-mini/default/train/0000.parquet') });
+  const form = page.getByRole('form', { name: 'Dataset preview before import' });
+  await expect(form).toContainText('qa.parquet: 24 rows in 3 row groups');
+  await expect(form.getByTestId('detected-format')).toHaveText('No known format detected: map the columns below.');
+  await expect(form.getByRole('table', { name: 'First rows of the file' })).toContainText('what is 0+1?');
+  await form.getByLabel('Prompt column').selectOption('question');
+  await form.getByLabel('Completion column').selectOption('answer');
+  await form.getByLabel('Cohort column').selectOption('tier');
+  await screenshot(page, 'data-parquet-preview');
+  await form.getByRole('button', { name: 'Import 24 rows' }).click();
+  await expect(page.getByTestId('dataset-rows')).toHaveText('23');
+  await expect(page.getByRole('list', { name: 'Skipped lines' })).toHaveText('Row 4: the completion column "answer" is empty');
+  await expect(page.getByRole('table', { name: 'Dataset preview' })).toContainText('what is 23+1?');
+  await expect(page.getByTestId('current-dataset')).toContainText('qa.parquet · 23 rows');
+  await screenshot(page, 'data-parquet-imported');
+
+  await page.getByLabel('Choose a JSONL or CSV file').setInputFiles({ name: 'zstd.parquet', mimeType: 'application/vnd.apache.parquet', buffer: parquet('zstd-mini/default/train/0000.parquet') });
+  // The preview reads the footer first: the codec is named before any row is read.
+  await expect(page.getByRole('alert')).toContainText('Column "prompt" is compressed with ZSTD, which TuneLab\'s Parquet reader cannot decompress');
+  await expect(page.getByRole('alert')).toContainText('compression="snappy"');
+  await expect(page.getByTestId('current-dataset')).toContainText('qa.parquet · 23 rows');
+  await screenshot(page, 'data-parquet-zstd');
+});
+
+test('a ShareGPT JSONL file shows its detected format and first rows as chat messages before import', async ({ page }) => {
+  await page.goto('/');
+  await openPage(page, 'Data');
+  const lines = [
+    { conversations: [{ from: 'system', value: 'Reverse it.' }, { from: 'human', value: 'abc' }, { from: 'gpt', value: 'cba' }] },
+    { conversations: [{ from: 'human', value: 'xyz' }, { from: 'bot', value: 'zyx' }] },
+    { conversations: [{ from: 'human', value: 'pq' }, { from: 'gpt', value: 'qp' }] },
+  ].map((l) => JSON.stringify(l));
+  await page.getByLabel('Choose a JSONL or CSV file').setInputFiles({ name: 'chat.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(lines.join('\n')) });
+  const form = page.getByRole('form', { name: 'Dataset preview before import' });
+  await expect(form.getByTestId('detected-format')).toContainText('ShareGPT conversations');
+  const shown = form.getByRole('list', { name: 'First rows as TuneLab reads them' });
+  await expect(shown.getByRole('listitem')).toHaveCount(2);
+  await expect(shown.getByRole('listitem').first()).toContainText('assistant cba');
+  await expect(form.getByRole('list', { name: 'Bad rows in the preview' })).toHaveText('Line 2: turn 2 of "conversations" is from "bot"; ShareGPT turns are from human, gpt or system');
+  await screenshot(page, 'data-sharegpt-preview');
+  await form.getByRole('button', { name: 'Import dataset' }).click();
+  await expect(page.getByTestId('dataset-rows')).toHaveText('2');
+  await expect(page.getByRole('table', { name: 'Dataset preview' })).toContainText('messages (3 turns)');
+});
+
+test('a Hub dataset by repo id: configs and splits listed, a split previewed, downloaded over two files and imported', async ({ page }) => {
+  await page.goto(`${server.origin}/`);
+  await openPage(page, 'Data');
+  const hub = page.getByRole('form', { name: 'Hugging Face dataset' });
+  await hub.getByLabel('Hugging Face dataset').fill('tunelab-test/chat-mini');
+  await hub.getByText('Advanced').click();
+  await hub.getByLabel('Dataset endpoint (a mirror)').fill(`${server.origin}/hub`);
+  await hub.getByRole('button', { name: 'List splits' }).click();
+  const choose = page.getByRole('group', { name: 'Config and split' });
+  await expect(choose.getByLabel('Split')).toHaveValue('train');
+  await expect(choose.getByLabel('Split').locator('option')).toHaveText(['test (1 file)', 'train (2 files)']);
+  await choose.getByRole('button', { name: 'Preview train' }).click();
+  const form = page.getByRole('form', { name: 'Dataset preview before import' });
+  await expect(form).toContainText('tunelab-test/chat-mini · default/train (first of 2 files): 30 rows in 3 row groups');
+  await expect(form.getByTestId('detected-format')).toContainText('ShareGPT conversations');
+  await expect(form.getByRole('list', { name: 'First rows as TuneLab reads them' }).getByRole('listitem').first()).toContainText('user w0x');
+  await screenshot(page, 'data-hub-preview');
+  await form.getByRole('button', { name: 'Import 30 rows' }).click();
+  await expect(page.getByTestId('dataset-rows')).toHaveText('49');
+  await expect(page.getByRole('list', { name: 'Skipped lines' })).toHaveText('Row 7: turn 2 of "conversations" is from "tool"; ShareGPT turns are from human, gpt or system');
+  await expect(page.getByTestId('current-dataset')).toContainText('tunelab-test/chat-mini (default/train) · 49 rows');
+  // Each file was fetched once: the preview's first file came from the cache for the import.
+  const files = server.requests.filter((r) => r.endsWith('.parquet'));
+  expect(files).toEqual(['datasets/tunelab-test/chat-mini/default/train/0000.parquet', 'datasets/tunelab-test/chat-mini/default/train/0001.parquet']);
+  await screenshot(page, 'data-hub-imported');
+});
+
+test.describe('Hub dataset errors', () => {
+  // The fake Hub's 401 and 404 answers are what the test provokes; the browser logs each failed request.
+  test.use({ consoleAllow: [/Failed to load resource: the server responded with a status of 40[14]/] });
+
+  test('a gated dataset and a dataset with no Parquet conversion say so, and what to do', async ({ page }) => {
+    await page.goto(`${server.origin}/`);
+    await openPage(page, 'Data');
+    const hub = page.getByRole('form', { name: 'Hugging Face dataset' });
+    await hub.getByText('Advanced').click();
+    await hub.getByLabel('Dataset endpoint (a mirror)').fill(`${server.origin}/hub`);
+    await hub.getByLabel('Hugging Face dataset').fill('tunelab-test/gated-mini');
+    await hub.getByRole('button', { name: 'List splits' }).click();
+    await expect(page.getByRole('alert')).toContainText('The Hub refused the dataset tunelab-test/gated-mini (HTTP 401): it is gated or private.');
+    await expect(page.getByRole('alert')).toContainText('accept its terms');
+    await screenshot(page, 'data-hub-gated');
+    await hub.getByLabel('Hugging Face dataset').fill('tunelab-test/no-such-dataset');
+    await hub.getByRole('button', { name: 'List splits' }).click();
+    await expect(page.getByRole('alert')).toContainText('The Hub has no Parquet version of the dataset tunelab-test/no-such-dataset (HTTP 404)');
+    await expect(page.getByRole('group', { name: 'Config and split' })).toHaveCount(0);
+  });
+});
