@@ -34,6 +34,8 @@ test('a Parquet file is previewed, its columns mapped, and imported row group by
   await expect(page.getByRole('list', { name: 'Skipped lines' })).toHaveText('Row 4: the completion column "answer" is empty');
   await expect(page.getByRole('table', { name: 'Dataset preview' })).toContainText('what is 23+1?');
   await expect(page.getByTestId('current-dataset')).toContainText('qa.parquet · 23 rows');
+  // Parquet rows go through the same length counts: row 24 is longer than the base's context.
+  await expect(page.getByTestId('long-rows')).toContainText('1 row exceeds the context of Tiny World 800k (64 tokens)');
   await screenshot(page, 'data-parquet-imported');
 
   await page.getByLabel('Choose a JSONL or CSV file').setInputFiles({ name: 'zstd.parquet', mimeType: 'application/vnd.apache.parquet', buffer: parquet('zstd-mini/default/train/0000.parquet') });
@@ -112,4 +114,25 @@ test.describe('Hub dataset errors', () => {
     await expect(page.getByRole('alert')).toContainText('The Hub has no Parquet version of the dataset tunelab-test/no-such-dataset (HTTP 404)');
     await expect(page.getByRole('group', { name: 'Config and split' })).toHaveCount(0);
   });
+});
+
+test('with a Hub model loaded, rows longer than its context are counted in its own tokens on the Data and Train pages', async ({ page }) => {
+  await page.goto(`${server.origin}/`);
+  await openPage(page, 'Models');
+  await page.getByLabel('Repository').fill('tunelab-test/tiny-gpt2');
+  await page.getByText('Advanced').click();
+  await page.getByLabel('Endpoint (a mirror)').fill(`${server.origin}/hub`);
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await expect(page.getByTestId('current-model')).toHaveText('tunelab-test/tiny-gpt2@main (loaded)', { timeout: 60_000 });
+  await openPage(page, 'Data');
+  // tiny-gpt2's BPE merges " the" into one token (context 32): 49 characters are 14 tokens, 161 characters are 42.
+  const rows = ['a', 'b', 'c'].map((p) => JSON.stringify({ prompt: p, completion: ' the'.repeat(12) }));
+  rows.push(JSON.stringify({ prompt: 'z', completion: ' the'.repeat(40) }));
+  await page.getByLabel('Choose a JSONL or CSV file').setInputFiles({ name: 'the.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(rows.join('\n')) });
+  await expect(page.getByTestId('dataset-rows')).toHaveText('4');
+  const sentence = '1 row exceeds the context of tunelab-test/tiny-gpt2@main (32 tokens); the longest has 42 tokens (counted with its own tokenizer, as training encodes them).';
+  await expect(page.getByTestId('long-rows')).toContainText(sentence);
+  await screenshot(page, 'data-long-rows-in-tokens');
+  await openPage(page, 'Train');
+  await expect(page.getByTestId('long-rows-choice')).toContainText(sentence);
 });

@@ -10,6 +10,7 @@ import { csvColumns, jsonPreview, parquetPreview, parseDatasetJob } from './jobs
 import type { DatasetPreview, ParseDatasetInput, ParseProgress } from '../src/contract';
 import { blobBuffer } from '../src/engine/data/parquet';
 import { hubDatasetImportJob, hubDatasetPreviewJob, hubDatasetSplits } from './jobs/hub-dataset';
+import { longRowsInTokens } from './jobs/long-rows-count';
 import type { HubDatasetImportInput, HubDatasetInput, HubDatasetListing } from '../src/contract';
 import { exampleDatasetJob } from './jobs/example-job';
 import { worldDatasetJob } from './jobs/world-dataset-job';
@@ -105,6 +106,11 @@ const api = {
   hubDatasetImport(jobId: string, input: HubDatasetImportInput, onProgress: (p: ParseProgress) => void) {
     const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
     return queue.run(jobId, (signal) => hubDatasetImportJob(input, signal, (p) => sender.report(p)));
+  },
+
+  /** Rows of a dataset longer than the loaded model's context, in its own tokens; null when that model is not loaded now. */
+  longRowsInTokens(datasetId: string, weightsSha256: string, context: number) {
+    return longRowsInTokens(datasetId, weightsSha256, context);
   },
 
   exampleDataset(jobId: string, count: number, seed: number) {

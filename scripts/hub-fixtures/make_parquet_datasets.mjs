@@ -34,12 +34,13 @@ write('chat-mini/default/train/0000.parquet', sharegpt(0, 30, 6));
 write('chat-mini/default/train/0001.parquet', sharegpt(30, 20, -1), { compression: pw.Compression.UNCOMPRESSED });
 write('chat-mini/default/test/0000.parquet', sharegpt(50, 5, -1));
 
-// qa-mini: columns that need mapping (question/answer/tier), a null answer in row 4, the answer column PLAIN, tier dictionary.
+// qa-mini: columns that need mapping (question/answer/tier), a null answer in row 4, the answer column PLAIN, tier dictionary,
+// and row 24 longer than a Tiny World base's 64-token context (the long-row count must see Parquet rows too).
 const n = 24;
 write(
   'qa-mini/default/train/0000.parquet',
   tableFromArrays({
-    question: Array.from({ length: n }, (_, i) => `what is ${i}+1?`),
+    question: Array.from({ length: n }, (_, i) => `what is ${i}+1?${i === n - 1 ? ' Explain every step.'.repeat(4) : ''}`),
     answer: Array.from({ length: n }, (_, i) => (i === 3 ? null : String(i + 1))),
     tier: Array.from({ length: n }, (_, i) => (i % 2 ? 'pro' : 'free')),
   }),
