@@ -1,13 +1,20 @@
 // Datasets from where they live: a Parquet file (column mapping), a ShareGPT JSONL file (detected, previewed), a Hub dataset by
 // repo id (listed, previewed, downloaded, imported) from a local server in the Hub's Parquet-conversion layout, and their errors.
+import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expect, test } from './fixtures';
+import { expect, test, type Page } from './fixtures';
 import { openPage, screenshot } from './helpers';
 import { startHubServer, type HubServer } from './hub-server';
 
 const datasets = resolve(import.meta.dirname, '../src/engine/hub/fixtures/datasets/tunelab-test');
 const parquet = (path: string) => readFileSync(resolve(datasets, path));
+
+/** The new forms pass axe as the pages do (a11y.spec.ts audits the pages without them open). */
+async function audit(page: Page, where: string) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`), `axe on ${where}`).toEqual([]);
+}
 
 let server: HubServer;
 test.beforeAll(async () => {
@@ -29,6 +36,7 @@ test('a Parquet file is previewed, its columns mapped, and imported row group by
   await form.getByLabel('Completion column').selectOption('answer');
   await form.getByLabel('Cohort column').selectOption('tier');
   await screenshot(page, 'data-parquet-preview');
+  await audit(page, 'the Parquet preview and column mapping');
   await form.getByRole('button', { name: 'Import 24 rows' }).click();
   await expect(page.getByTestId('dataset-rows')).toHaveText('23');
   await expect(page.getByRole('list', { name: 'Skipped lines' })).toHaveText('Row 4: the completion column "answer" is empty');
@@ -84,6 +92,7 @@ test('a Hub dataset by repo id: configs and splits listed, a split previewed, do
   await expect(form.getByTestId('detected-format')).toContainText('ShareGPT conversations');
   await expect(form.getByRole('list', { name: 'First rows as TuneLab reads them' }).getByRole('listitem').first()).toContainText('user w0x');
   await screenshot(page, 'data-hub-preview');
+  await audit(page, 'the Hub dataset form and its preview');
   await form.getByRole('button', { name: 'Import 30 rows' }).click();
   await expect(page.getByTestId('dataset-rows')).toHaveText('49');
   await expect(page.getByRole('list', { name: 'Skipped lines' })).toHaveText('Row 7: turn 2 of "conversations" is from "tool"; ShareGPT turns are from human, gpt or system');
@@ -92,6 +101,10 @@ test('a Hub dataset by repo id: configs and splits listed, a split previewed, do
   const files = server.requests.filter((r) => r.endsWith('.parquet'));
   expect(files).toEqual(['datasets/tunelab-test/chat-mini/default/train/0000.parquet', 'datasets/tunelab-test/chat-mini/default/train/0001.parquet']);
   await screenshot(page, 'data-hub-imported');
+  // The downloaded files are kept in the Hub file cache (listed, deletable, with the cached models), under the dataset's id.
+  await openPage(page, 'Models');
+  await expect(page.getByText('datasets/tunelab-test/chat-mini@refs/convert/parquet · 2 files')).toBeVisible();
+  await screenshot(page, 'models-hub-dataset-cache');
 });
 
 test.describe('Hub dataset errors', () => {
