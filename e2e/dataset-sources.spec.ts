@@ -54,7 +54,7 @@ test('a Parquet file is previewed, its columns mapped, and imported row group by
   await screenshot(page, 'data-parquet-zstd');
 });
 
-test('a ShareGPT JSONL file shows its detected format and first rows as chat messages before import', async ({ page }) => {
+test('a ShareGPT JSONL file and an Alpaca JSON array show their detected format and first rows as chat messages before import', async ({ page }) => {
   await page.goto('/');
   await openPage(page, 'Data');
   const lines = [
@@ -73,6 +73,19 @@ test('a ShareGPT JSONL file shows its detected format and first rows as chat mes
   await form.getByRole('button', { name: 'Import dataset' }).click();
   await expect(page.getByTestId('dataset-rows')).toHaveText('2');
   await expect(page.getByRole('table', { name: 'Dataset preview' })).toContainText('messages (3 turns)');
+
+  // Alpaca as its original alpaca_data.json ships: one JSON array; instruction + input become the user's message.
+  const alpaca = [
+    { instruction: 'Reverse the word.', input: 'stop', output: 'pots' },
+    { instruction: 'Say hi.', input: '', output: 'hi' },
+  ];
+  await page.getByLabel('Choose a JSONL or CSV file').setInputFiles({ name: 'alpaca_data.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(alpaca, null, 2)) });
+  const alpacaForm = page.getByRole('form', { name: 'Dataset preview before import' });
+  await expect(alpacaForm.getByTestId('detected-format')).toContainText('Alpaca instructions');
+  await expect(alpacaForm.getByRole('list', { name: 'First rows as TuneLab reads them' }).getByRole('listitem').first()).toContainText('user Reverse the word. stop');
+  await alpacaForm.getByRole('button', { name: 'Import dataset' }).click();
+  await expect(page.getByTestId('current-dataset')).toContainText('alpaca_data.json · 2 rows');
+  await expect(page.getByRole('table', { name: 'Dataset preview' })).toContainText('messages (2 turns)');
 });
 
 test('a Hub dataset by repo id: configs and splits listed, a split previewed, downloaded over two files and imported', async ({ page }) => {
