@@ -106,13 +106,30 @@ test('a Hub dataset by repo id: configs and splits listed, a split previewed, do
   await expect(form.getByRole('list', { name: 'First rows as TuneLab reads them' }).getByRole('listitem').first()).toContainText('user w0x');
   await screenshot(page, 'data-hub-preview');
   await audit(page, 'the Hub dataset form and its preview');
+
+  // The second file stalls half-way: the import shows which file downloads, and a cancel keeps no dataset.
+  server.stallNext('default/train/0001.parquet', 900);
   await form.getByRole('button', { name: 'Import 30 rows' }).click();
+  const importing = page.getByRole('status').filter({ hasText: 'Importing tunelab-test/chat-mini (default/train)' });
+  await expect(importing).toContainText('Downloading file 2 of 2: 900 B');
+  await screenshot(page, 'data-hub-downloading');
+  await importing.getByRole('button', { name: 'Cancel import' }).click();
+  await expect(page.getByRole('alert')).toContainText('Import cancelled while downloading; nothing was saved.');
+  await expect(page.getByRole('heading', { name: 'No dataset yet' })).toBeVisible();
+
+  // Again: the first file comes from the cache, the second downloads whole this time.
+  await choose.getByRole('button', { name: 'Preview train' }).click();
+  await page.getByRole('form', { name: 'Dataset preview before import' }).getByRole('button', { name: 'Import 30 rows' }).click();
   await expect(page.getByTestId('dataset-rows')).toHaveText('49');
   await expect(page.getByRole('list', { name: 'Skipped lines' })).toHaveText('Row 7: turn 2 of "conversations" is from "tool"; ShareGPT turns are from human, gpt or system');
   await expect(page.getByTestId('current-dataset')).toContainText('tunelab-test/chat-mini (default/train) · 49 rows');
-  // Each file was fetched once: the preview's first file came from the cache for the import.
+  // The first file was fetched once (the preview's copy served both imports from the cache); the stalled second twice.
   const files = server.requests.filter((r) => r.endsWith('.parquet'));
-  expect(files).toEqual(['datasets/tunelab-test/chat-mini/default/train/0000.parquet', 'datasets/tunelab-test/chat-mini/default/train/0001.parquet']);
+  expect(files).toEqual([
+    'datasets/tunelab-test/chat-mini/default/train/0000.parquet',
+    'datasets/tunelab-test/chat-mini/default/train/0001.parquet',
+    'datasets/tunelab-test/chat-mini/default/train/0001.parquet',
+  ]);
   await screenshot(page, 'data-hub-imported');
   // The downloaded files are kept in the Hub file cache (listed, deletable, with the cached models), under the dataset's id.
   await openPage(page, 'Models');

@@ -1,5 +1,5 @@
 // A tiny static server for e2e: the built app (dist/) plus Hub fixtures at /hub/{repo}/resolve/{rev}/{file}, same origin.
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -18,6 +18,8 @@ export interface HubServer {
   requests: string[];
   /** Cut the next download of this file after `bytes` (the socket is destroyed mid-body). */
   cutNext(file: string, bytes: number): void;
+  /** Send only the first `bytes` of the next download of this file, then hold the response open (a stalled download to cancel). */
+  stallNext(file: string, bytes: number): void;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,8 @@ function parquetListing(base: string, repo: string): Record<string, Record<strin
 export async function startHubServer(): Promise<HubServer> {
   const requests: string[] = [];
   const cuts = new Map<string, number>();
+  const stalls = new Map<string, number>();
+  const stalled = new Set<ServerResponse>();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const listing = /^\/hub\/api\/datasets\/([\w.-]+\/[\w.-]+)\/parquet$/.exec(url.pathname);
@@ -80,6 +84,14 @@ export async function startHubServer(): Promise<HubServer> {
       if (m) headers['content-range'] = `bytes ${start}-${bytes.length - 1}/${bytes.length}`;
       headers['content-length'] = String(bytes.length - start);
       res.writeHead(m ? 206 : 200, headers);
+      const stall = stalls.get(file);
+      if (stall != null) {
+        stalls.delete(file);
+        res.write(bytes.subarray(start, start + stall));
+        stalled.add(res);
+        res.on('close', () => stalled.delete(res));
+        return;
+      }
       const cut = cuts.get(file);
       if (cut != null) {
         cuts.delete(file);
@@ -102,6 +114,10 @@ export async function startHubServer(): Promise<HubServer> {
     origin: `http://127.0.0.1:${port}`,
     requests,
     cutNext: (file, bytes) => cuts.set(file, bytes),
-    close: () => new Promise((done) => server.close(() => done())),
+    stallNext: (file, bytes) => stalls.set(file, bytes),
+    close: () => new Promise((done) => {
+      for (const res of stalled) res.destroy();
+      server.close(() => done());
+    }),
   };
 }

@@ -105,7 +105,15 @@ const api = {
 
   hubDatasetImport(jobId: string, input: HubDatasetImportInput, onProgress: (p: ParseProgress) => void) {
     const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
-    return queue.run(jobId, (signal) => hubDatasetImportJob(input, signal, (p) => sender.report(p)));
+    // The first event of each file and phase always goes out: a stalled download still says which file it is on.
+    let last = '';
+    return queue.run(jobId, (signal) =>
+      hubDatasetImportJob(input, signal, (p) => {
+        const stage = `${p.phase}:${p.part?.index}`;
+        sender.report(p, stage !== last);
+        last = stage;
+      }),
+    );
   },
 
   /** Rows of a dataset longer than the loaded model's context, in its own tokens; null when that model is not loaded now. */

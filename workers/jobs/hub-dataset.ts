@@ -1,7 +1,7 @@
 // Jobs: a Hub dataset's Parquet conversion listed, one split previewed (its first file downloaded and cached), or imported whole.
 import type { DatasetPreview, HubDatasetImportInput, HubDatasetInput, HubDatasetListing, ParseProgress } from '../../src/contract';
 import { bytesBuffer, readParquetInfo } from '../../src/engine/data/parquet';
-import { HubDatasetError } from '../../src/engine/errors';
+import { HubDatasetError, JobCancelledError } from '../../src/engine/errors';
 import { listParquetSplits, readParquetFile, type SplitDownloadOptions } from '../../src/engine/hub/dataset';
 import { DatasetWriter } from '../../src/storage/dataset-writer';
 import { browserModelCache } from '../../src/storage/model-cache';
@@ -49,10 +49,15 @@ export async function hubDatasetImportJob(input: HubDatasetImportInput, signal: 
   const sizes: number[] = [];
   // Without Cache Storage the bytes are kept in memory between the two passes.
   const held = new Map<string, Uint8Array>();
-  for (let i = 0; i < files.length; i++) {
-    const bytes = await readParquetFile(input.repo, input.config, input.split, files[i], i + 1, files.length, options);
-    sizes.push(bytes.length);
-    if (!options.cache) held.set(files[i], bytes);
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const bytes = await readParquetFile(input.repo, input.config, input.split, files[i], i + 1, files.length, options);
+      sizes.push(bytes.length);
+      if (!options.cache) held.set(files[i], bytes);
+    }
+  } catch (error) {
+    if (signal.aborted) throw new JobCancelledError('Import cancelled while downloading; nothing was saved.', 'The files that finished are kept in the cache: importing the split again downloads only the rest.');
+    throw error;
   }
   const totalBytes = sizes.reduce((a, b) => a + b, 0);
   let bytesRead = 0;
