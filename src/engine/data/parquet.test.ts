@@ -123,6 +123,17 @@ describe('Parquet import', () => {
     expect((error as ParquetFormatError).hint).toContain('compression="snappy"');
   });
 
+  it('refuses an encoding the reader lacks, by column, from the footer alone (no row is read)', async () => {
+    const file = bytesBuffer(writeParquet(qa()));
+    const info = await readParquetInfo(file);
+    // No writer at hand emits an encoding hyparquet lacks, so the footer of a real file is edited to name one.
+    const chunk = info.metadata.row_groups[0].columns.find((c) => c.meta_data!.path_in_schema[0] === 'completion')!;
+    chunk.meta_data!.encodings = [...chunk.meta_data!.encodings, 'GROUP_VAR_INT'];
+    const error = await parseParquet(file, info, columns).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ParquetFormatError);
+    expect((error as Error).message).toBe('Column "completion" uses the GROUP_VAR_INT encoding, which TuneLab\'s Parquet reader cannot decode.');
+  });
+
   it('refuses a nested column mapped as the completion, by name', async () => {
     const conversations = vectorFromArray([[{ from: 'human', value: 'x' }]], new List(new Field('item', new Struct([new Field('from', new Utf8()), new Field('value', new Utf8())]), true)));
     const bytes = writeParquet(new Table({ conversations }));
