@@ -1,7 +1,7 @@
 // A tiny static server for e2e: the built app (dist/) plus Hub fixtures at /hub/{repo}/resolve/{rev}/{file}, same origin.
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { PACKAGE_FIXTURE_FILES, fixturePath } from '../src/engine/hub/testing/fixture-server';
@@ -19,6 +19,8 @@ export interface HubServer {
   requests: string[];
   /** Cut the next download of this file after `bytes` (the socket is destroyed mid-body). */
   cutNext(file: string, bytes: number): void;
+  /** Send only the first `bytes` of the next download of this file, then hold the response open (a stalled download to cancel). */
+  stallNext(file: string, bytes: number): void;
   close(): Promise<void>;
 }
 
@@ -27,11 +29,40 @@ function safeJoin(root: string, path: string): string | null {
   return full.startsWith(root) && existsSync(full) && statSync(full).isFile() ? full : null;
 }
 
+/**
+ * The Hub's Parquet listing of a fixture dataset (datasets/{repo}/{config}/{split}/*.parquet), with the API's own URL
+ * form (`/api/datasets/{repo}/parquet/{config}/{split}/{n}.parquet`); 404 when the repo has none, 401 when it holds GATED.
+ */
+function parquetListing(base: string, repo: string): Record<string, Record<string, string[]>> | number {
+  const root = join(FIXTURES, 'datasets', repo);
+  if (!existsSync(root)) return 404;
+  if (existsSync(join(root, 'GATED'))) return 401;
+  const listing: Record<string, Record<string, string[]>> = {};
+  for (const config of readdirSync(root)) {
+    if (!statSync(join(root, config)).isDirectory()) continue;
+    for (const split of readdirSync(join(root, config))) {
+      const files = readdirSync(join(root, config, split)).filter((f) => f.endsWith('.parquet')).sort();
+      (listing[config] ??= {})[split] = files.map((f) => `${base}/api/datasets/${repo}/parquet/${config}/${split}/${Number(f.replace('.parquet', ''))}.parquet`);
+    }
+  }
+  return listing;
+}
+
 export async function startHubServer(): Promise<HubServer> {
   const requests: string[] = [];
   const cuts = new Map<string, number>();
+  const stalls = new Map<string, number>();
+  const stalled = new Set<ServerResponse>();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    const listing = /^\/hub\/api\/datasets\/([\w.-]+\/[\w.-]+)\/parquet$/.exec(url.pathname);
+    if (listing) {
+      requests.push(`api/datasets/${listing[1]}/parquet`);
+      const body = parquetListing(`http://${req.headers.host}/hub`, listing[1]);
+      if (typeof body === 'number') res.writeHead(body, { 'content-type': 'application/json' }).end('{"error":"Access to this dataset is restricted."}');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      return;
+    }
     const hub = /^\/hub\/(.+?\/.+?)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);
     if (hub) {
       const [, repo, , file] = hub;
@@ -54,6 +85,14 @@ export async function startHubServer(): Promise<HubServer> {
       if (m) headers['content-range'] = `bytes ${start}-${bytes.length - 1}/${bytes.length}`;
       headers['content-length'] = String(bytes.length - start);
       res.writeHead(m ? 206 : 200, headers);
+      const stall = stalls.get(file);
+      if (stall != null) {
+        stalls.delete(file);
+        res.write(bytes.subarray(start, start + stall));
+        stalled.add(res);
+        res.on('close', () => stalled.delete(res));
+        return;
+      }
       const cut = cuts.get(file);
       if (cut != null) {
         cuts.delete(file);
@@ -76,6 +115,10 @@ export async function startHubServer(): Promise<HubServer> {
     origin: `http://127.0.0.1:${port}`,
     requests,
     cutNext: (file, bytes) => cuts.set(file, bytes),
-    close: () => new Promise((done) => server.close(() => done())),
+    stallNext: (file, bytes) => stalls.set(file, bytes),
+    close: () => new Promise((done) => {
+      for (const res of stalled) res.destroy();
+      server.close(() => done());
+    }),
   };
 }

@@ -6,8 +6,12 @@ import type { MetricPoint } from '../src/storage/types';
 import { JobQueue } from './job-queue';
 import type { StopReason } from '../src/contract';
 import { throttled } from './throttle';
-import { csvColumns, parseDatasetJob } from './jobs/parse-dataset';
-import type { ParseDatasetInput, ParseProgress } from '../src/contract';
+import { csvColumns, jsonPreview, parquetPreview, parseDatasetJob } from './jobs/parse-dataset';
+import type { DatasetPreview, ParseDatasetInput, ParseProgress } from '../src/contract';
+import { blobBuffer } from '../src/engine/data/parquet';
+import { hubDatasetImportJob, hubDatasetPreviewJob, hubDatasetSplits } from './jobs/hub-dataset';
+import { longRowsInTokens } from './jobs/long-rows-count';
+import type { HubDatasetImportInput, HubDatasetInput, HubDatasetListing } from '../src/contract';
 import { exampleDatasetJob } from './jobs/example-job';
 import { worldDatasetJob } from './jobs/world-dataset-job';
 import type { SkillName } from '../src/engine/world/types';
@@ -79,9 +83,42 @@ const api = {
     return csvColumns(file);
   },
 
+  /** A Parquet, JSONL or JSON file's detected format and first rows, shown before it is imported (reads only its start or footer). */
+  datasetPreview(file: Blob, format: 'jsonl' | 'parquet', name: string): Promise<DatasetPreview> {
+    return format === 'parquet' ? parquetPreview(blobBuffer(file)) : jsonPreview(file, name);
+  },
+
   parseDataset(jobId: string, input: ParseDatasetInput, onProgress: (p: ParseProgress) => void) {
     const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
     return queue.run(jobId, (signal) => parseDatasetJob(input, signal, (p) => sender.report(p)));
+  },
+
+  /** The configs and splits of a Hub dataset's Parquet conversion. */
+  hubDatasetSplits(repo: string, endpoint: string): Promise<HubDatasetListing> {
+    return hubDatasetSplits(repo, endpoint);
+  },
+
+  hubDatasetPreview(jobId: string, input: HubDatasetInput, onProgress: (p: ParseProgress) => void) {
+    const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, (signal) => hubDatasetPreviewJob(input, signal, (p) => sender.report(p)));
+  },
+
+  hubDatasetImport(jobId: string, input: HubDatasetImportInput, onProgress: (p: ParseProgress) => void) {
+    const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
+    // The first event of each file and phase always goes out: a stalled download still says which file it is on.
+    let last = '';
+    return queue.run(jobId, (signal) =>
+      hubDatasetImportJob(input, signal, (p) => {
+        const stage = `${p.phase}:${p.part?.index}`;
+        sender.report(p, stage !== last);
+        last = stage;
+      }),
+    );
+  },
+
+  /** Rows of a dataset longer than the loaded model's context, in its own tokens; null when that model is not loaded now. */
+  longRowsInTokens(datasetId: string, weightsSha256: string, context: number) {
+    return longRowsInTokens(datasetId, weightsSha256, context);
   },
 
   exampleDataset(jobId: string, count: number, seed: number) {

@@ -58,8 +58,8 @@ export interface DatasetStats {
 export interface DatasetRecord {
   id: string;
   name: string;
-  source: 'file' | 'example';
-  format: 'jsonl' | 'csv' | 'generated';
+  source: 'file' | 'example' | 'hub';
+  format: 'jsonl' | 'csv' | 'generated' | 'parquet';
   createdAt: number;
   /** datasetContentHash: order-independent sha-256 of the records, hex. */
   sha256: string;

@@ -41,6 +41,10 @@ export class ExperimentSpecError extends TuneLabError {}
 export class DatabaseClosedError extends TuneLabError {}
 /** A run or sweep whose job holds its lock (another tab trains it, or it trains and cannot be deleted): one job at a time. */
 export class RunLockedError extends TuneLabError {}
+/** A Parquet file TuneLab's reader cannot read: a compression codec or encoding it lacks, or a nested column mapped to text. */
+export class ParquetFormatError extends TuneLabError {}
+/** A Hub dataset that cannot be listed or fetched: no Parquet conversion, gated or private, unknown config or split. */
+export class HubDatasetError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -71,6 +75,8 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   ExperimentSpecError,
   DatabaseClosedError,
   RunLockedError,
+  ParquetFormatError,
+  HubDatasetError,
 };
 
 for (const [name, errorClass] of Object.entries(errorClasses)) registerErrorName(errorClass, name);

@@ -1,5 +1,6 @@
 // Streaming JSONL parser: lines are cut from chunks as they arrive, so a 100 MB file never exists as one array of lines.
 
+import { DatasetParseError } from '../errors';
 import { checkRecord, type BadLine, type DatasetRecord } from './record';
 import { textChunks, type TextSource } from './text-source';
 
@@ -113,5 +114,50 @@ export async function parseJsonl(source: TextSource, options: ParseOptions = {})
     }
   }
   options.onProgress?.({ lines: result.lineCount, chars });
+  return result;
+}
+
+/**
+ * A JSON file holding one array of objects (as Alpaca's alpaca_data.json is): each element is read as a JSONL line
+ * would be, numbered from 1 as "item N". The whole text is parsed at once, so this is for files that fit in memory.
+ */
+export async function parseJsonArray(text: string, options: ParseOptions = {}): Promise<ParseResult> {
+  return parseJsonItems(jsonArrayItems(text), options);
+}
+
+/** The elements of a JSON array file, or a DatasetParseError saying why it is not one. */
+export function jsonArrayItems(text: string): unknown[] {
+  let items: unknown;
+  try {
+    items = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (error) {
+    throw new DatasetParseError(
+      `The JSON file does not parse: ${error instanceof Error ? error.message : String(error)}.`,
+      'Check that it is one JSON array of objects, or save it as JSON Lines (one object per line).',
+    );
+  }
+  if (!Array.isArray(items)) throw new DatasetParseError('The JSON file is not an array of rows.', 'Use one JSON array of objects, or JSON Lines (one object per line).');
+  return items;
+}
+
+/** Reads the elements of a JSON array as records, each as a JSONL line would be, numbered "item N" from 1. */
+export async function parseJsonItems(items: readonly unknown[], options: ParseOptions = {}): Promise<ParseResult> {
+  const maxBad = options.maxBadLines ?? 1000;
+  const result: ParseResult = { records: [], badLines: [], badLineCount: 0, lineCount: items.length };
+  for (let i = 0; i < items.length; i++) {
+    const check = checkRecord(items[i], i + 1);
+    if (check.ok) {
+      if (!options.onRecord) result.records.push(check.record);
+      else await options.onRecord(check.record);
+    } else {
+      result.badLineCount++;
+      if (result.badLines.length < maxBad) result.badLines.push({ line: i + 1, reason: `item ${i + 1}: ${check.reason}` });
+    }
+    if ((i + 1) % (options.progressEveryLines ?? 10_000) === 0) {
+      options.signal?.throwIfAborted();
+      options.onProgress?.({ lines: i + 1, chars: 0 });
+    }
+  }
+  options.onProgress?.({ lines: items.length, chars: 0 });
   return result;
 }

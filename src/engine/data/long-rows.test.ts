@@ -1,8 +1,13 @@
 // Rows longer than the context: counted exactly from the length counts, and truncated, dropped or split for training.
 import { describe, expect, it } from 'vitest';
 import { lengthHistogram } from './dataset-stats';
-import { countLongRows, fitToContext } from './long-rows';
+import { countLongRows, countLongRowsBy, fitToContext } from './long-rows';
 import type { TokenizedExample } from './example';
+import type { DatasetRecord } from './record';
+import { tokenizeRecord } from './tokenize-record';
+import { encode as gpt2Encode } from 'gpt-tokenizer/encoding/gpt2';
+import { loadTokenizer } from '../tokenizers/load';
+import { gpt2TokenizerJsonFromTiktoken } from '../tokenizers/testing/reference-tokenizers';
 
 const example = (n: number, promptTokens = 0): TokenizedExample => ({
   id: 'r1',
@@ -59,5 +64,23 @@ describe('fitToContext', () => {
     const pieces = fitToContext(example(130, 70), 64, 'split');
     expect(pieces.map((p) => p.ids[0])).toEqual([64, 128]);
     expect(fitToContext(example(129), 64, 'split').map((p) => p.ids.length)).toEqual([64, 64]);
+  });
+});
+
+describe('long rows counted with a model tokenizer', () => {
+  it('counts rows by their GPT-2 token length (with EOS), not their characters', async () => {
+    const tok = loadTokenizer(gpt2TokenizerJsonFromTiktoken());
+    // 600 characters but 101 tokens; 150 characters of symbols; 840 characters and 200 tokens (truly long); a short row.
+    const texts = [' hello'.repeat(100), '#$%^&*'.repeat(25), ' The quick brown fox.'.repeat(40), 'short'];
+    const records: DatasetRecord[] = texts.map((text, i) => ({ kind: 'text', line: i + 1, text }));
+    const context = 128;
+    // Independent reference: gpt-tokenizer's encoding of each text, plus the EOS training appends.
+    const lengths = texts.map((t) => gpt2Encode(t).length + 1);
+    const expected = { rows: lengths.filter((n) => n > context).length, exact: true, longest: Math.max(...lengths) };
+    const count = await countLongRowsBy([records.slice(0, 2), records.slice(2)], (r) => tokenizeRecord(r, tok, { maxSeqLen: Infinity, appendEos: true }).ids.length, context);
+    expect(count).toEqual(expected);
+    // The characters alone would call three of them long.
+    expect(texts.filter((t) => t.length > context)).toHaveLength(3);
+    expect(count.rows).toBe(1);
   });
 });

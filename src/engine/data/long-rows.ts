@@ -49,3 +49,26 @@ export function fitToContext(example: TokenizedExample, context: number, policy:
   }
   return pieces;
 }
+
+/**
+ * Rows longer than `context` counted with an exact length (a loaded model's own tokenizer, as training encodes them),
+ * read chunk by chunk so a large dataset is never held whole. Yields to the event loop between chunks.
+ */
+export async function countLongRowsBy<T>(
+  chunks: AsyncIterable<readonly T[]> | Iterable<readonly T[]>,
+  lengthOf: (row: T) => number,
+  context: number,
+  signal?: AbortSignal,
+): Promise<LongRowCount> {
+  let rows = 0;
+  let longest = 0;
+  for await (const chunk of chunks) {
+    signal?.throwIfAborted();
+    for (const row of chunk) {
+      const length = lengthOf(row);
+      if (length > context) rows++;
+      if (length > longest) longest = length;
+    }
+  }
+  return { rows, exact: true, longest };
+}

@@ -1,4 +1,5 @@
-// The three record shapes a dataset line may have, validated from parsed JSON or a mapped CSV row.
+// The three record shapes a dataset line may have, validated from parsed JSON or a mapped CSV row (ShareGPT and Alpaca rows become messages).
+import { alpacaMessages, shareGptMessages } from './chat-formats';
 
 export interface ChatMessage {
   role: string;
@@ -102,6 +103,16 @@ export function checkRecord(value: unknown, line: number): RecordCheck {
     if (typeof messages === 'string') return { ok: false, reason: messages };
     return { ok: true, record: { kind: 'messages', ...common, messages } };
   }
+  if (obj.conversations !== undefined && obj.conversations !== null) {
+    const messages = shareGptMessages(obj.conversations);
+    if (typeof messages === 'string') return { ok: false, reason: messages };
+    return { ok: true, record: { kind: 'messages', ...common, messages } };
+  }
+  if (obj.instruction !== undefined && obj.output !== undefined) {
+    const messages = alpacaMessages(obj);
+    if (typeof messages === 'string') return { ok: false, reason: messages };
+    return { ok: true, record: { kind: 'messages', ...common, messages } };
+  }
   if (obj.prompt !== undefined || obj.completion !== undefined) {
     if (typeof obj.prompt !== 'string') return { ok: false, reason: `has "completion" but no text "prompt"` };
     if (typeof obj.completion !== 'string') return { ok: false, reason: `has "prompt" but no text "completion"` };
@@ -113,5 +124,5 @@ export function checkRecord(value: unknown, line: number): RecordCheck {
     if (obj.text.length === 0) return { ok: false, reason: '"text" is empty' };
     return { ok: true, record: { kind: 'text', ...common, text: obj.text } };
   }
-  return { ok: false, reason: 'has neither prompt/completion, messages nor text' };
+  return { ok: false, reason: 'has neither prompt/completion, messages, text, ShareGPT "conversations" nor Alpaca "instruction"/"output"' };
 }

@@ -1,7 +1,7 @@
 // Datasets: the stored list (metadata only), the current one, and importing new ones in the worker.
 import { deleteOrphanChunks, listDatasets } from '../../storage/datasets';
 import type { DatasetSummary } from '../../storage/types';
-import type { CsvMapping, ParseProgress } from '../../contract';
+import type { CsvMapping, DatasetPreview, HubDatasetImportInput, ParseProgress, TableMapping } from '../../contract';
 import * as Comlink from 'comlink';
 import type { SkillName } from '../../engine/world/types';
 import { startJob, type JobHandle } from '../job-client';
@@ -21,6 +21,8 @@ export class DatasetsState {
   error = $state<ShownError | null>(null);
   /** A CSV waiting for its column mapping. */
   pendingCsv = $state<{ file: File; columns: string[] } | null>(null);
+  /** A Parquet file or a ShareGPT/Alpaca file shown (format, first rows, mapping) before it is imported. */
+  pendingPreview = $state.raw<{ title: string; preview: DatasetPreview; file: File; format: 'jsonl' | 'parquet' } | null>(null);
   private job: JobHandle<DatasetSummary> | null = null;
 
   /** At start-up: rows an import left behind when its tab closed are removed, then the list is read. */
@@ -40,9 +42,19 @@ export class DatasetsState {
     else localStorage.removeItem(CURRENT_KEY);
   }
 
-  /** JSONL goes straight to the worker; CSV first asks which column is which. */
+  /** TuneLab's own JSONL goes straight to the worker; CSV first asks which column is which; Parquet, ShareGPT and Alpaca show a preview. */
   async chooseFile(file: File): Promise<void> {
     this.error = null;
+    this.pendingCsv = null;
+    this.pendingPreview = null;
+    if (/\.parquet$/i.test(file.name)) {
+      try {
+        this.pendingPreview = { title: file.name, preview: await gpuWorker().datasetPreview(file, 'parquet', file.name), file, format: 'parquet' };
+      } catch (e) {
+        this.error = toShownError(e);
+      }
+      return;
+    }
     if (/\.csv$/i.test(file.name) || file.type === 'text/csv') {
       try {
         this.pendingCsv = { file, columns: await gpuWorker().csvColumns(file) };
@@ -51,7 +63,28 @@ export class DatasetsState {
       }
       return;
     }
+    try {
+      const preview = await gpuWorker().datasetPreview(file, 'jsonl', file.name);
+      if (preview.detected === 'sharegpt' || preview.detected === 'alpaca') {
+        this.pendingPreview = { title: file.name, preview, file, format: 'jsonl' };
+        return;
+      }
+    } catch (e) {
+      this.error = toShownError(e);
+      return;
+    }
     await this.runImport(file.name, (api, id, onProgress) => api.parseDataset(id, { file, name: file.name, format: 'jsonl', splitSeed: DEFAULT_SPLIT_SEED }, onProgress));
+  }
+
+  /** Imports the previewed file as the user mapped it. */
+  async importPreviewed(mapping: TableMapping): Promise<void> {
+    const pending = this.pendingPreview;
+    if (!pending) return;
+    this.pendingPreview = null;
+    const { file, format } = pending;
+    await this.runImport(file.name, (api, id, onProgress) =>
+      api.parseDataset(id, { file, name: file.name, format, tableMapping: format === 'parquet' ? mapping : undefined, splitSeed: DEFAULT_SPLIT_SEED }, onProgress),
+    );
   }
 
   async importCsv(mapping: CsvMapping): Promise<void> {
@@ -60,6 +93,14 @@ export class DatasetsState {
     this.pendingCsv = null;
     const { file } = pending;
     await this.runImport(file.name, (api, id, onProgress) => api.parseDataset(id, { file, name: file.name, format: 'csv', csvMapping: mapping, splitSeed: DEFAULT_SPLIT_SEED }, onProgress));
+  }
+
+  /** Downloads a Hub dataset's split (cached) and imports it as mapped. */
+  async importHub(input: Omit<HubDatasetImportInput, 'splitSeed'>): Promise<void> {
+    this.pendingCsv = null;
+    this.pendingPreview = null;
+    const name = `${input.repo} (${input.config}/${input.split})`;
+    await this.runImport(name, (api, id, onProgress) => api.hubDatasetImport(id, { ...input, splitSeed: DEFAULT_SPLIT_SEED }, onProgress));
   }
 
   async createExample(): Promise<void> {
