@@ -41,6 +41,8 @@ export class ExperimentSpecError extends TuneLabError {}
 export class DatabaseClosedError extends TuneLabError {}
 /** A run or sweep whose job holds its lock (another tab trains it, or it trains and cannot be deleted): one job at a time. */
 export class RunLockedError extends TuneLabError {}
+/** A regression suite that cannot be built or scored as given: no prompt/answer fields, empty answers, too few items for an interval, prompts beyond the context. */
+export class RegressionSuiteError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -71,6 +73,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   ExperimentSpecError,
   DatabaseClosedError,
   RunLockedError,
+  RegressionSuiteError,
 };
 
 for (const [name, errorClass] of Object.entries(errorClasses)) registerErrorName(errorClass, name);

@@ -16,6 +16,9 @@ import { loadEngine } from '../helpers/load-engine';
 import type { PortTrainer } from '../helpers/engine-port';
 import { measureSkills, skillProbeSuite } from '../helpers/skill-probes';
 import { pretrainBaseOf, PRETRAIN_SKILLS } from '../helpers/pretrain-base';
+import { scoreRegression, withAfter } from '../helpers/regression-suite';
+import { modelDims } from '../../src/engine/models/dims';
+import { JobCancelledError } from '../../src/engine/errors';
 
 /** Validation examples evaluated at each eval point (bounded, so evals stay a small share of the time). */
 const VAL_SAMPLE = 64;
@@ -93,7 +96,22 @@ export async function trainJob(
   await updateRun(runId, { status: 'running', step: trainer.step, message: undefined });
   let windowStart = performance.now();
   let windowTokens = 0;
+  let regression = run.regression;
+  const regressionTarget = () => ({ model: trainer.evalModel(), tokenizer: base.tokenizer, maxPositions: modelDims(base.setup.config).maxPositions, modelSpec: run.model });
+  const regressionNotice = (what: string) => (done: number, all: number) =>
+    report({ runId, step: trainer.step, totalSteps: total, loss: null, tokensPerSec: null, etaSec: null, newMetrics: [], lastCheckpointStep, notice: `Regression suite: scoring ${what} (${done}/${all} items).` });
   try {
+    if (regression && !regression.before && trainer.step === 0) {
+      // The base, before any update: a suite that cannot be scored (prompts beyond the context) stops the run here.
+      try {
+        regression = { ...regression, before: await scoreRegression(regression.suite, regressionTarget(), 0, signal, regressionNotice('the base')) };
+      } catch (error) {
+        if (error instanceof JobCancelledError) return await finish(stopReason(signal) === 'pause' ? 'paused' : 'cancelled', 0, 'Stopped while scoring the regression suite on the base.');
+        throw error;
+      }
+      await updateRun(runId, { regression });
+      windowStart = performance.now();
+    }
     if (probes && trainer.step === 0) {
       // Step 0: the base model's own skills, before any update.
       const point: MetricPoint = { step: 0, elapsedMs: priorElapsed, probes: await measureSkills(trainer.evalModel(), probes.tokenizer, probes.suite) };
@@ -159,6 +177,15 @@ export async function trainJob(
         windowStart = performance.now();
         windowTokens = 0;
       }
+    }
+    if (regression?.before && !regression.after) {
+      // The fine-tuned model on the same items; the run is complete either way (its checkpoint is saved).
+      try {
+        regression = withAfter({ ...regression, before: regression.before }, await scoreRegression(regression.suite, regressionTarget(), trainer.step, undefined, regressionNotice('the fine-tuned model')));
+      } catch (error) {
+        regression = { ...regression, error: `The regression suite could not be scored after training: ${(error as Error).message}` };
+      }
+      await updateRun(runId, { regression });
     }
     return await finish('completed', trainer.step, `Finished ${total} steps.`);
   } catch (error) {
