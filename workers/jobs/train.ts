@@ -110,6 +110,7 @@ export async function trainJob(
         throw error;
       }
       await updateRun(runId, { regression });
+      report({ runId, step: 0, totalSteps: total, loss: null, tokensPerSec: null, etaSec: null, newMetrics: [], lastCheckpointStep, regression }, true);
       windowStart = performance.now();
     }
     if (probes && trainer.step === 0) {
