@@ -1,0 +1,78 @@
+// What a fine-tune breaks: bad suite files refused with nothing saved, a suite built from a JSONL of REV items, a ROUTE run at a high rate, REV flagged.
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect, type Page } from './fixtures';
+import { generateWorldDataset, openPage, screenshot, startRun, useBackendFromEnv } from './helpers';
+import { generateEvalSet } from '../src/engine/world';
+
+useBackendFromEnv();
+
+async function noAxeViolations(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`)).toEqual([]);
+}
+
+const jsonl = (rows: object[]) => Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+
+test('a suite from a file is scored before and after a run, and the skill the run destroyed is flagged', async ({ page }) => {
+  await page.goto('/');
+  await openPage(page, 'Models');
+  await page.getByLabel(/Tiny World 400k \(pretrained/).check();
+  await expect(page.getByTestId('current-model')).toContainText('Tiny World 400k');
+  await generateWorldDataset(page, 'ROUTE', 200);
+
+  await openPage(page, 'Train');
+  const picker = page.getByRole('region', { name: 'Regression suite', exact: true });
+  await picker.getByText('Build a suite').click();
+  const file = page.getByLabel('Suite file (JSONL)');
+  const suiteSelect = page.getByLabel('Suite for the next run');
+
+  // Bad input: no prompt/answer columns, then too few items; each says what to do and leaves nothing stored.
+  await file.setInputFiles({ name: 'labels.jsonl', mimeType: 'application/jsonl', buffer: jsonl([{ id: 1, label: 'a' }, { id: 2, label: 'b' }]) });
+  await page.getByRole('button', { name: 'Save suite' }).click();
+  await expect(picker.getByRole('alert')).toContainText('None of the 2 rows has prompt and answer fields (its first row has: id, label).');
+  await picker.getByRole('button', { name: 'Dismiss' }).click();
+  // A user's REV items exported from Tiny World (its eval half, never in a train split): reversal is what they need to keep.
+  const rev = generateEvalSet('REV', 12, 4242).map((e) => ({ prompt: e.prompt, answer: e.completion.replace(/\n$/, ''), ability: 'reverse' }));
+  await file.setInputFiles({ name: 'keep.jsonl', mimeType: 'application/jsonl', buffer: jsonl(rev.slice(0, 6)) });
+  await page.getByRole('button', { name: 'Save suite' }).click();
+  await expect(picker.getByRole('alert')).toContainText('Too few items for an interval: “reverse” has 6; each ability needs at least 10.');
+  await picker.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(suiteSelect.locator('option')).toHaveText(['None']);
+
+  await file.setInputFiles({ name: 'keep.jsonl', mimeType: 'application/jsonl', buffer: jsonl(rev) });
+  await page.getByLabel('Suite name').fill('keep reversing');
+  await page.getByRole('button', { name: 'Save suite' }).click();
+  await expect(picker.getByRole('status')).toHaveText('Saved “keep reversing” and chose it for the next run.');
+  await expect(suiteSelect.locator('option:checked')).toHaveText('keep reversing');
+  await expect(page.getByTestId('regression-chosen')).toContainText('keep.jsonl, 12 rows: reverse (12 answers)');
+
+  // LoRA on ROUTE at a rate far too high for this base (0.03): in Node this took REV from 100% to 0% within two steps.
+  await startRun(page, { steps: 4, batchSize: 4, learningRate: '0.03', warmupSteps: 0, checkpointEvery: 4, validateEvery: 4, probeItems: 0 });
+  // The run completes only after the fine-tune is scored on the suite (the job scores it before reporting the end).
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 240_000 });
+  const results = page.getByTestId('regression-results');
+  await expect(results.getByTestId('regression-flag')).toContainText('1 ability regressed beyond its interval: reverse');
+  const row = results.getByRole('row', { name: /reverse/ });
+  await expect(row).toHaveAttribute('data-verdict', 'regressed');
+  await expect(row.getByRole('cell').last()).toHaveText('▼ Regressed');
+  await screenshot(page, 'regression-suite-train');
+  // The picker (builder open) and the results table, audited where they show.
+  await noAxeViolations(page);
+
+  await openPage(page, 'Evaluate');
+  await expect(page.getByRole('table', { name: 'Regression suite: base vs fine-tuned' }).getByRole('row', { name: /reverse/ })).toHaveAttribute('data-verdict', 'regressed');
+  await screenshot(page, 'regression-suite-evaluate');
+  await noAxeViolations(page);
+
+  // Prompts longer than the base's 64-character context: the run stops before its first step and says which item and why.
+  await openPage(page, 'Train');
+  await picker.getByText('Build a suite').click();
+  await file.setInputFiles({ name: 'long.jsonl', mimeType: 'application/jsonl', buffer: jsonl(rev.map((r, i) => (i === 2 ? { ...r, prompt: `${'the long preamble '.repeat(4)}${r.prompt}` } : r))) });
+  await page.getByLabel('Suite name').fill('too long');
+  await picker.getByRole('button', { name: 'Save suite' }).click();
+  await expect(picker.getByRole('status')).toHaveText('Saved “too long” and chose it for the next run.');
+  await page.getByRole('button', { name: 'Start new run' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Item 3 of “reverse”' })).toContainText("beyond the model's context of 64.");
+  await expect(page.getByTestId('run-status')).toHaveText('failed');
+  await screenshot(page, 'regression-suite-too-long');
+});
