@@ -76,3 +76,55 @@ test('a suite from a file is scored before and after a run, and the skill the ru
   await expect(page.getByTestId('run-status')).toHaveText('failed');
   await screenshot(page, 'regression-suite-too-long');
 });
+
+test('a v3 database upgrades to v4: the regressionSuites store appears and stored records stay', async ({ page }) => {
+  await page.goto('/favicon.svg');
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('tunelab', 3);
+        open.onupgradeneeded = () => {
+          const db = open.result;
+          db.createObjectStore('datasets', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
+          const runs = db.createObjectStore('runs', { keyPath: 'id' });
+          runs.createIndex('createdAt', 'createdAt');
+          runs.createIndex('datasetId', 'datasetId');
+          db.createObjectStore('checkpoints', { keyPath: 'id' }).createIndex('runId', 'runId');
+          db.createObjectStore('adapters', { keyPath: 'id' }).createIndex('runId', 'runId');
+          db.createObjectStore('models', { keyPath: 'id' }).createIndex('modelId', 'modelId');
+          db.createObjectStore('datasetChunks', { keyPath: ['datasetId', 'index'] });
+        };
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('checkpoints', 'readwrite');
+          tx.objectStore('checkpoints').put({ id: 'old-run@4', runId: 'old-run', step: 4, createdAt: 1, bytes: 3, state: { kept: true } });
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await page.goto('/');
+  await openPage(page, 'Train');
+  const after = await page.evaluate(
+    () =>
+      new Promise<{ version: number; stores: string[]; kept: unknown }>((resolve, reject) => {
+        const open = indexedDB.open('tunelab');
+        open.onsuccess = () => {
+          const db = open.result;
+          const get = db.transaction('checkpoints').objectStore('checkpoints').get('old-run@4');
+          get.onsuccess = () => {
+            resolve({ version: db.version, stores: [...db.objectStoreNames], kept: get.result?.state });
+            db.close();
+          };
+          get.onerror = () => reject(get.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+  expect(after.version).toBe(4);
+  expect(after.stores).toContain('regressionSuites');
+  expect(after.kept).toEqual({ kept: true });
+});
