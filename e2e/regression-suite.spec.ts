@@ -22,7 +22,9 @@ test('a suite from a file is scored before and after a run, and the skill the ru
 
   await openPage(page, 'Train');
   const picker = page.getByRole('region', { name: 'Regression suite', exact: true });
-  await picker.getByText('Build a suite').click();
+  // By keyboard: the builder opens from its summary with Enter.
+  await picker.getByText('Build a suite').focus();
+  await page.keyboard.press('Enter');
   const file = page.getByLabel('Suite file (JSONL)');
   const suiteSelect = page.getByLabel('Suite for the next run');
 
@@ -41,17 +43,21 @@ test('a suite from a file is scored before and after a run, and the skill the ru
 
   await file.setInputFiles({ name: 'keep.jsonl', mimeType: 'application/jsonl', buffer: jsonl(rev) });
   await page.getByLabel('Suite name').fill('keep reversing');
+  // Plus the built-in held-out text check (perplexity of Tiny World text the base never trained on).
+  await picker.getByLabel('held-out text (perplexity)').check();
+  await picker.getByLabel('Items per built-in check').fill('10');
   await page.getByRole('button', { name: 'Save suite' }).click();
   await expect(picker.getByRole('status')).toHaveText('Saved “keep reversing” and chose it for the next run.');
   await expect(suiteSelect.locator('option:checked')).toHaveText('keep reversing');
-  await expect(page.getByTestId('regression-chosen')).toContainText('keep.jsonl, 12 rows: reverse (12 answers)');
+  await expect(page.getByTestId('regression-chosen')).toContainText('keep.jsonl, 12 rows; 1 built-in check × 10 items: reverse (12 answers), held-out text (perplexity)');
 
   // LoRA on ROUTE at a rate far too high for this base (0.03): in Node this took REV from 100% to 0% within two steps.
   await startRun(page, { steps: 4, batchSize: 4, learningRate: '0.03', warmupSteps: 0, checkpointEvery: 4, validateEvery: 4, probeItems: 0 });
   // The run completes only after the fine-tune is scored on the suite (the job scores it before reporting the end).
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 240_000 });
   const results = page.getByTestId('regression-results');
-  await expect(results.getByTestId('regression-flag')).toContainText('1 ability regressed beyond its interval: reverse');
+  await expect(results.getByTestId('regression-flag')).toContainText('regressed beyond its interval: reverse (100% → 0%)');
+  await expect(results.getByRole('row', { name: /held-out text/ }).getByRole('cell').first()).toHaveText('perplexity (lower is better)');
   const row = results.getByRole('row', { name: /reverse/ });
   await expect(row).toHaveAttribute('data-verdict', 'regressed');
   await expect(row.getByRole('cell').last()).toHaveText('▼ Regressed');

@@ -41,7 +41,7 @@ export class RegressionSuitesState {
     const text = draft.file ? await draft.file.text() : '';
     const abilities = draft.file ? parseRegressionSuite(text, name) : [];
     const rows = abilities.reduce((n, a) => n + a.items.length, 0);
-    const parts = [...(draft.file ? [`${draft.file.name}, ${rows} rows`] : []), ...(draft.builtins.length ? [`${draft.builtins.length} built-in checks × ${draft.builtinItems} items`] : [])];
+    const parts = [...(draft.file ? [`${draft.file.name}, ${rows} rows`] : []), ...(draft.builtins.length ? [`${draft.builtins.length} built-in ${draft.builtins.length === 1 ? 'check' : 'checks'} × ${draft.builtinItems} items`] : [])];
     const suite: RegressionSuiteSpec = {
       id: crypto.randomUUID(),
       name,
