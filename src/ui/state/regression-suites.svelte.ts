@@ -26,6 +26,11 @@ export class RegressionSuitesState {
     this.loaded = true;
   }
 
+  /** The suite a run on this base is scored on: none for a seed-initialised base (the picker hides the choice there). */
+  chosenFor(modelKind: string): RegressionSuiteSpec | null {
+    return modelKind === 'tiny-gpt2' ? null : this.chosen;
+  }
+
   choose(id: string | null): void {
     this.chosenId = id;
     saveChoice(CHOSEN_KEY, id);
