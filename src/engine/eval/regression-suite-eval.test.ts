@@ -35,6 +35,15 @@ describe('scoreRegressionSuite', () => {
   });
 });
 
+test('a tokenizer without a one-token line break cannot score answers: a clear refusal, not a failure mid-suite', async () => {
+  const twoTokenBreak: EvalTokenizer = { encode: (t) => [...t].flatMap((c) => (c === '\n' ? [1, 2] : [c.charCodeAt(0)])), decode: tokenizer.decode };
+  const answers: RegressionAbility[] = [{ name: 'keep', metric: 'exact_match', items: [{ prompt: 'q', answer: 'a' }] }];
+  await expect(scoreRegressionSuite(yesModel, twoTokenBreak, answers, { step: 0, maxPositions: 64 })).rejects.toThrow('writes a line break as 2 tokens');
+  // Text rows need no stop token.
+  const texts: RegressionAbility[] = [{ name: 'text', metric: 'perplexity', items: [{ text: 'ab' }] }];
+  await expect(scoreRegressionSuite(yesModel, twoTokenBreak, texts, { step: 0, maxPositions: 64 })).resolves.toMatchObject({ step: 0 });
+});
+
 describe('built-in checks', () => {
   test('a Tiny World skill gives items whose answers are the skill’s own solutions; the same items every time', () => {
     const [rev] = builtinAbilities([{ kind: 'tiny-world-skill', skill: 'REV' }], 12);

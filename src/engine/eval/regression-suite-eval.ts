@@ -61,6 +61,13 @@ export interface ScoreRegressionOptions {
 /** Every item's value on `model` (greedy exact match as eval-model decides it; perplexity terms), in item order. */
 export async function scoreRegressionSuite(model: EvalModel, tokenizer: EvalTokenizer, abilities: readonly RegressionAbility[], options: ScoreRegressionOptions): Promise<RegressionScores> {
   checkSuiteContext(abilities, (text) => tokenizer.encode(text), options.maxPositions);
+  const stop = tokenizer.encode('\n');
+  if (abilities.some((a) => a.metric === 'exact_match') && stop.length !== 1) {
+    throw new RegressionSuiteError(
+      `This model's tokenizer writes a line break as ${stop.length} tokens; exact match reads the model's answer up to one line-break token, so it cannot score answers on this model.`,
+      'Use text rows ({"text": …}, scored by perplexity) for this model, or a model whose tokenizer has a line-break token.',
+    );
+  }
   const result = await evaluateSuite(model, tokenizer, regressionEvalSuite(abilities), { signal: options.signal, onProgress: options.onProgress, resamples: 1 });
   return {
     step: options.step,
