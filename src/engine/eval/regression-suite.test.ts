@@ -1,7 +1,8 @@
 // Suite files: the row shapes accepted, abilities grouped, and every bad input refused with a message saying what to fix.
 import { describe, expect, test } from 'vitest';
 import { RegressionSuiteError } from '../errors';
-import { checkSuiteContext, MIN_ITEMS_PER_ABILITY, parseRegressionSuite } from './regression-suite';
+import { checkSuiteContext, MIN_ITEMS_PER_ABILITY } from './regression-suite';
+import { parseRegressionSuite } from './regression-suite-parse';
 
 const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join('\n');
 const many = (n: number, row: (i: number) => object) => Array.from({ length: n }, (_, i) => row(i));
