@@ -81,6 +81,27 @@ test('a suite from a file is scored before and after a run, and the skill the ru
   await expect(page.getByRole('alert').filter({ hasText: 'Item 3 of “reverse”' })).toContainText("beyond the model's context of 64.");
   await expect(page.getByTestId('run-status')).toHaveText('failed');
   await screenshot(page, 'regression-suite-too-long');
+
+  // After the fact, on the Evaluate page: the completed run scored again on a suite (its base and its latest checkpoint).
+  const runs = page.getByLabel('Current run');
+  const completed = (await runs.locator('option').allTextContents()).find((t) => t.includes('completed'))!;
+  await runs.selectOption({ label: completed });
+  await openPage(page, 'Evaluate');
+  const card = page.getByRole('region', { name: /Regression suite “keep reversing”/ });
+  await expect(card.getByRole('row', { name: /reverse/ })).toHaveAttribute('data-verdict', 'regressed');
+  const suiteField = page.getByLabel('Suite to score on this run');
+  // The long suite refused on this base before anything is scored, the run's own results kept.
+  await suiteField.selectOption({ label: 'too long' });
+  await page.getByRole('button', { name: 'Score suite on this run' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Item 3 of “reverse”' })).toContainText("beyond the model's context of 64.");
+  await expect(card.getByRole('row', { name: /reverse/ })).toHaveAttribute('data-verdict', 'regressed');
+  // Its own suite scored again: the base's step-0 scores reused, the step-4 checkpoint scored anew, the same verdicts.
+  await suiteField.selectOption({ label: 'keep reversing' });
+  await page.getByRole('button', { name: 'Score suite on this run' }).click();
+  await expect(page.getByRole('button', { name: 'Score suite on this run' })).toBeEnabled({ timeout: 60_000 });
+  await expect(card.getByRole('row', { name: /reverse/ })).toHaveAttribute('data-verdict', 'regressed');
+  await expect(card.getByRole('row', { name: /held-out text/ })).toHaveAttribute('data-verdict', 'regressed');
+  await screenshot(page, 'regression-suite-evaluate-again');
 });
 
 test('a v3 database upgrades to v4: the regressionSuites store appears and stored records stay', async ({ page }) => {

@@ -20,6 +20,8 @@ import { generateJob } from './jobs/generate';
 import type { GenerateInput, GenerateProgress } from '../src/contract';
 import { evaluateJob } from './jobs/evaluate';
 import { evaluateSkillsJob } from './jobs/evaluate-skills';
+import { evaluateRegressionJob } from './jobs/evaluate-regression';
+import type { RegressionSuiteSpec } from '../src/contract';
 import { loadModelJob, logitsOf, nextTokenOf } from './jobs/load-model';
 import type { LoadModelInput, LoadModelProgress } from '../src/contract';
 import { setBufferLimitOverride } from '../src/engine/backend/buffer-limit';
@@ -138,6 +140,12 @@ const api = {
   evaluateSkills(jobId: string, runId: string, itemsPerSkill: number, onProgress: (done: number, total: number) => void) {
     const sender = throttled((p: { done: number; total: number }) => onProgress(p.done, p.total), PROGRESS_INTERVAL_MS);
     return queue.run(jobId, (signal) => evaluateSkillsJob(runId, itemsPerSkill, signal, (done, total) => sender.report({ done, total })));
+  },
+
+  /** A regression suite on a run's base and its latest checkpoint, compared (paired intervals) and stored on the run. */
+  evaluateRegression(jobId: string, runId: string, suite: RegressionSuiteSpec, onProgress: (done: number, total: number) => void) {
+    const sender = throttled((p: { done: number; total: number }) => onProgress(p.done, p.total), PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, (signal) => evaluateRegressionJob(runId, suite, signal, (done, total) => sender.report({ done, total })));
   },
 
   /** Loads a Hub or local checkpoint (through the model cache) and keeps it as the current model. */
