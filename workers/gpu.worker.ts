@@ -10,7 +10,7 @@ import { csvColumns, jsonPreview, parquetPreview, parseDatasetJob } from './jobs
 import type { DatasetPreview, ParseDatasetInput, ParseProgress } from '../src/contract';
 import { blobBuffer } from '../src/engine/data/parquet';
 import { hubDatasetImportJob, hubDatasetPreviewJob, hubDatasetSplits } from './jobs/hub-dataset';
-import { longRowsInTokens } from './jobs/long-rows-count';
+import { longRowsInTokensJob } from './jobs/long-rows-count';
 import type { HubDatasetImportInput, HubDatasetInput, HubDatasetListing } from '../src/contract';
 import { exampleDatasetJob } from './jobs/example-job';
 import { worldDatasetJob } from './jobs/world-dataset-job';
@@ -24,6 +24,8 @@ import { generateJob } from './jobs/generate';
 import type { GenerateInput, GenerateProgress } from '../src/contract';
 import { evaluateJob } from './jobs/evaluate';
 import { evaluateSkillsJob } from './jobs/evaluate-skills';
+import { evaluateRegressionJob } from './jobs/evaluate-regression';
+import type { RegressionSuiteSpec } from '../src/contract';
 import { loadModelJob, logitsOf, nextTokenOf } from './jobs/load-model';
 import type { LoadModelInput, LoadModelProgress } from '../src/contract';
 import { setBufferLimitOverride } from '../src/engine/backend/buffer-limit';
@@ -118,7 +120,7 @@ const api = {
 
   /** Rows of a dataset longer than the loaded model's context, in its own tokens; null when that model is not loaded now. */
   longRowsInTokens(datasetId: string, weightsSha256: string, context: number) {
-    return longRowsInTokens(datasetId, weightsSha256, context);
+    return longRowsInTokensJob(datasetId, weightsSha256, context);
   },
 
   exampleDataset(jobId: string, count: number, seed: number) {
@@ -175,6 +177,12 @@ const api = {
   evaluateSkills(jobId: string, runId: string, itemsPerSkill: number, onProgress: (done: number, total: number) => void) {
     const sender = throttled((p: { done: number; total: number }) => onProgress(p.done, p.total), PROGRESS_INTERVAL_MS);
     return queue.run(jobId, (signal) => evaluateSkillsJob(runId, itemsPerSkill, signal, (done, total) => sender.report({ done, total })));
+  },
+
+  /** A regression suite on a run's base and its latest checkpoint, compared (paired intervals) and stored on the run. */
+  evaluateRegression(jobId: string, runId: string, suite: RegressionSuiteSpec, onProgress: (done: number, total: number) => void) {
+    const sender = throttled((p: { done: number; total: number }) => onProgress(p.done, p.total), PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, (signal) => evaluateRegressionJob(runId, suite, signal, (done, total) => sender.report({ done, total })));
   },
 
   /** Loads a Hub or local checkpoint (through the model cache) and keeps it as the current model. */

@@ -13,3 +13,4 @@ export type * from './jobs/queue';
 export type * from './jobs/run-export';
 export type * from './jobs/train';
 export type * from './jobs/hub-dataset';
+export type * from './regression-suite';

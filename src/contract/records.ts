@@ -6,6 +6,7 @@ import type { PiiReport } from '../engine/data/pii-scan';
 import type { ChatMessage, RecordKind } from '../engine/data/record';
 import type { SplitFractions, SplitName } from '../engine/data/splits';
 import type { TrainHyperparameters } from '../engine/train/settings';
+import type { RunRegression } from './regression-suite';
 
 export type { SplitName } from '../engine/data/splits';
 export type { TrainHyperparameters } from '../engine/train/settings';
@@ -169,6 +170,8 @@ export interface RunRecord {
   pretrain?: PretrainRecipe;
   /** Present when the run is a PEFT adapter imported from files (its weights are in the adapters store, not a checkpoint). */
   imported?: ImportedAdapterInfo;
+  /** Present when a regression suite was chosen for the run: its scores on the base and after training, compared. */
+  regression?: RunRegression;
 }
 
 export interface ImportedAdapterInfo {

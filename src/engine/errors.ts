@@ -45,6 +45,8 @@ export class RunLockedError extends TuneLabError {}
 export class ParquetFormatError extends TuneLabError {}
 /** A Hub dataset that cannot be listed or fetched: no Parquet conversion, gated or private, unknown config or split. */
 export class HubDatasetError extends TuneLabError {}
+/** A regression suite that cannot be built or scored as given: no prompt/answer fields, empty answers, too few items for an interval, prompts beyond the context. */
+export class RegressionSuiteError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -77,6 +79,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   RunLockedError,
   ParquetFormatError,
   HubDatasetError,
+  RegressionSuiteError,
 };
 
 for (const [name, errorClass] of Object.entries(errorClasses)) registerErrorName(errorClass, name);

@@ -83,6 +83,10 @@ const steps: Step[] = [
   (_db, tx) => datasetsToV2(tx),
   // v3: dataset rows leave the dataset record for the datasetChunks store (chunks of ≤ 2,000 rows / ~2 MB).
   (db, tx) => datasetsToV3(db, tx),
+  // v4: regression suites (what a fine-tune must keep), a store of their own.
+  (db) => {
+    db.createObjectStore('regressionSuites', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
+  },
 ];
 
 export const LATEST_VERSION = steps.length;

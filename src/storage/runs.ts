@@ -5,6 +5,7 @@ import { heldRunIds } from './run-lock';
 import { guardQuota } from './quota';
 import { approximateBytes } from './size';
 import type { CheckpointRecord, MetricPoint, RunRecord, RunStatus } from './types';
+import type { RunRegression } from '../contract/regression-suite';
 
 /** Checkpoints kept per run (older ones are deleted in the same transaction that writes a new one). */
 export const CHECKPOINTS_KEPT = 2;
@@ -28,7 +29,7 @@ export async function listRuns(): Promise<RunRecord[]> {
 /** Updates status/step/metrics of a stored run (read-modify-write in one transaction). */
 export async function updateRun(
   id: string,
-  change: { status?: RunStatus; step?: number; appendMetrics?: MetricPoint[]; message?: string | undefined },
+  change: { status?: RunStatus; step?: number; appendMetrics?: MetricPoint[]; message?: string | undefined; regression?: RunRegression },
 ): Promise<RunRecord> {
   const db = await openTuneLabDb();
   return guardQuota('run progress', async () => {
@@ -47,6 +48,7 @@ function applyChange(run: RunRecord, change: Parameters<typeof updateRun>[1]): R
   if (change.status) next.status = change.status;
   if (change.step !== undefined) next.step = change.step;
   if ('message' in change) next.message = change.message;
+  if (change.regression) next.regression = change.regression;
   if (change.appendMetrics?.length) {
     const last = run.metrics.at(-1)?.step ?? -1;
     next.metrics = [...run.metrics, ...change.appendMetrics.filter((m) => m.step > last)];

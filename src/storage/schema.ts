@@ -1,10 +1,11 @@
 // The IndexedDB schema (idb's DBSchema typing): one store per record kind, with the indexes queries need.
 import type { DBSchema } from 'idb';
 import type { AdapterRecord, CheckpointRecord, DatasetChunk, DatasetRecord, ModelFileRecord, RunRecord } from './types';
+import type { RegressionSuiteSpec } from '../contract/regression-suite';
 
 export const DB_NAME = 'tunelab';
 /** Bump when the schema changes, and add a step to migrations.ts. */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export interface TuneLabDb extends DBSchema {
   /** Dataset metadata only (schema v3); the rows are in datasetChunks. */
@@ -15,6 +16,8 @@ export interface TuneLabDb extends DBSchema {
   checkpoints: { key: string; value: CheckpointRecord; indexes: { runId: string } };
   adapters: { key: string; value: AdapterRecord; indexes: { runId: string } };
   models: { key: string; value: ModelFileRecord; indexes: { modelId: string } };
+  /** Regression suites the user built (schema v4): items inline, a few kB each. */
+  regressionSuites: { key: string; value: RegressionSuiteSpec; indexes: { createdAt: number } };
 }
 
 /** Stores whose items the Storage page lists (a dataset's chunks are listed, sized and deleted with the dataset). */

@@ -3,7 +3,7 @@ import type { LongRowCount } from '../../src/engine/data/long-rows';
 import { countLongRowsBy } from '../../src/engine/data/long-rows';
 import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
 import { encodeRecordWithTokenizer } from '../helpers/base-model';
-import { loadedModel } from './load-model';
+import { loadedModel } from '../helpers/loaded-model';
 
 const counted = new Map<string, Promise<LongRowCount>>();
 
@@ -11,7 +11,7 @@ const counted = new Map<string, Promise<LongRowCount>>();
  * Null when the model with these weights is not the one loaded now (the page then keeps the character count). Every
  * row is encoded whole, chat rows through the model's chat template, with the EOS training appends.
  */
-export async function longRowsInTokens(datasetId: string, weightsSha256: string, context: number): Promise<LongRowCount | null> {
+export async function longRowsInTokensJob(datasetId: string, weightsSha256: string, context: number): Promise<LongRowCount | null> {
   const loaded = loadedModel();
   if (!loaded || loaded.checkpoint.identity.weightsSha256 !== weightsSha256) return null;
   const key = `${datasetId}:${weightsSha256}:${context}`;

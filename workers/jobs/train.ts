@@ -17,6 +17,9 @@ import { measureSkills, skillProbeSuite } from '../helpers/skill-probes';
 import { pretrainBaseOf, PRETRAIN_SKILLS } from '../helpers/pretrain-base';
 import { TrainClock } from '../helpers/train-clock';
 import { TrainRunLog, type TrainReport } from '../helpers/train-run-log';
+import { scoreRegression, withAfter } from '../helpers/regression-suite';
+import { modelDims } from '../../src/engine/models/dims';
+import { JobCancelledError } from '../../src/engine/errors';
 
 /** Validation examples evaluated at each eval point (bounded, so evals stay a small share of the time). */
 const VAL_SAMPLE = 64;
@@ -107,7 +110,23 @@ export async function trainJob(
   let recoveries = priorRecoveries;
   await updateRun(runId, { status: 'running', step: trainer.step, message: undefined });
   clock.startWindow();
+  let regression = run.regression;
+  const regressionTarget = () => ({ model: trainer.evalModel(), tokenizer: base.tokenizer, maxPositions: modelDims(base.setup.config).maxPositions, modelSpec: run.model });
+  const regressionNotice = (what: string) => (done: number, all: number) =>
+    report({ runId, step: trainer.step, totalSteps: total, loss: null, tokensPerSec: null, etaSec: null, newMetrics: [], lastCheckpointStep: log.lastCheckpointStep, notice: `Regression suite: scoring ${what} (${done}/${all} items).` });
   try {
+    if (regression && !regression.before && trainer.step === 0) {
+      // The base, before any update: a suite that cannot be scored (prompts beyond the context) stops the run here.
+      try {
+        regression = { ...regression, before: await scoreRegression(regression.suite, regressionTarget(), 0, signal, regressionNotice('the base')) };
+      } catch (error) {
+        if (error instanceof JobCancelledError) return await log.finish(stopReason(signal) === 'pause' ? 'paused' : 'cancelled', 0, 'Stopped while scoring the regression suite on the base.');
+        throw error;
+      }
+      await updateRun(runId, { regression });
+      report({ runId, step: 0, totalSteps: total, loss: null, tokensPerSec: null, etaSec: null, newMetrics: [], lastCheckpointStep: log.lastCheckpointStep, regression }, true);
+      clock.startWindow();
+    }
     if (probes && trainer.step === 0) {
       // Step 0: the base model's own skills, before any update.
       const point: MetricPoint = { step: 0, elapsedMs: clock.priorElapsedMs, probes: await measureSkills(trainer.evalModel(), probes.tokenizer, probes.suite) };
@@ -142,6 +161,15 @@ export async function trainJob(
       if (result.step % run.hyper.checkpointEvery === 0 || result.step === total) await log.checkpoint(trainer);
       log.reportStep(point, { loss: result.loss, tokensPerSec: point.tokensPerSec ?? null, etaSec: clock.etaSec(result.step, firstStep, total) });
       clock.endStep();
+    }
+    if (regression?.before && !regression.after) {
+      // The fine-tuned model on the same items; the run is complete either way (its checkpoint is saved).
+      try {
+        regression = withAfter({ ...regression, before: regression.before }, await scoreRegression(regression.suite, regressionTarget(), trainer.step, undefined, regressionNotice('the fine-tuned model')));
+      } catch (error) {
+        regression = { ...regression, error: `The regression suite could not be scored after training: ${(error as Error).message}` };
+      }
+      await updateRun(runId, { regression });
     }
     return await log.finish('completed', trainer.step, `Finished ${total} steps.`);
   } catch (error) {

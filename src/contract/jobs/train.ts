@@ -1,5 +1,6 @@
 // Training and pretraining jobs: progress events (new metric points, checkpoint, notices) and the result.
 import type { MetricPoint, RunStatus } from '../records';
+import type { RunRegression } from '../regression-suite';
 
 export interface TrainProgress {
   runId: string;
@@ -13,6 +14,8 @@ export interface TrainProgress {
   lastCheckpointStep: number | null;
   /** e.g. "Reconnected to the GPU, resumed from step 40". */
   notice?: string;
+  /** Sent once the regression suite's base scores (or its final comparison) are stored on the run. */
+  regression?: RunRegression;
 }
 
 export interface TrainResult {

@@ -4,7 +4,7 @@ import * as Comlink from 'comlink';
 import { listRuns, loadRun, markOrphanedRunsInterrupted, saveRun } from '../../storage/runs';
 import { loadDataset } from '../../storage/datasets';
 import type { DatasetSummary, MetricPoint, RunRecord, TinyModelSpec, TrainHyperparameters } from '../../storage/types';
-import type { StopReason, TrainProgress, TrainResult } from '../../contract';
+import type { RegressionSuiteSpec, StopReason, TrainProgress, TrainResult } from '../../contract';
 import { vocabOfChars } from '../../engine/tokenizers/char-vocab';
 import { startJob, type JobHandle } from '../job-client';
 import { toShownError, type ShownError } from '../errors-ui';
@@ -103,7 +103,8 @@ export class TrainingState {
     return null;
   }
 
-  async start(dataset: DatasetSummary, model: TinyModelSpec): Promise<void> {
+  /** `suite`: a regression suite scored on the base before the first step and on the fine-tune when the run completes. */
+  async start(dataset: DatasetSummary, model: TinyModelSpec, suite: RegressionSuiteSpec | null = null): Promise<void> {
     if (this.claiming) return;
     this.error = null;
     const record = await loadDataset(dataset.id);
@@ -127,6 +128,7 @@ export class TrainingState {
       step: 0,
       lastCheckpointStep: null,
       metrics: [],
+      ...(suite && { regression: { suite: $state.snapshot(suite) } }),
     };
     await this.runJob(run.id, run);
   }
@@ -179,6 +181,8 @@ export class TrainingState {
       this.live = p;
       this.channel.post({ kind: 'progress', purpose: this.purpose, runId, progress: p });
       if (p.newMetrics.length) this.queueMetrics(p.newMetrics);
+      // The regression suite's base scores were stored on the run: show them while it trains.
+      if (p.regression) this.refresh().catch((e: unknown) => (this.error = toShownError(e)));
     });
     this.job = startJob((api, id) => (this.purpose === 'pretrain' ? api.pretrain(id, runId, onProgress) : api.train(id, runId, onProgress)));
     try {
