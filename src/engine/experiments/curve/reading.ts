@@ -1,0 +1,59 @@
+// The learning curve's reading in plain words, computed from the measured numbers: the expected gain from doubling the
+// data (by the fit, with its interval) or "flat", the measured change between the two largest sizes. It names only
+// sizes that were measured.
+import type { CurveEstimate, CurveMetric, Interval } from './estimate';
+import { MIN_POINTS_FOR_FLOOR } from './fit';
+
+const NAMES: Record<CurveMetric, string> = { loss: 'validation loss', error: 'the exact-match error' };
+
+function fmt(metric: CurveMetric, x: number): string {
+  return metric === 'error' ? `${(100 * x).toFixed(1)} points` : x.toFixed(3);
+}
+
+function range(metric: CurveMetric, i: Interval): string {
+  return `95% interval ${fmt(metric, i.lo)} to ${fmt(metric, i.hi)}`;
+}
+
+/** Which curve was fitted, in words. */
+export function fitWords(estimate: Pick<CurveEstimate, 'fit' | 'points'>): string {
+  const fit = estimate.fit;
+  if (!fit) return 'No curve fitted.';
+  const sizes = estimate.points.length;
+  if (fit.kind === 'floor') return `Fitted: a power law with a floor, y ≈ ${fit.a.toPrecision(3)}·n^(−${fit.b.toFixed(3)}) + ${fit.c.toPrecision(3)}.`;
+  const why = sizes < MIN_POINTS_FOR_FLOOR ? `${sizes} sizes cannot pin down a floor` : 'the measured points do not pin down a floor';
+  return `Fitted: log-log linear, y ≈ ${fit.a.toPrecision(3)}·n^(−${fit.b.toFixed(3)}) (no floor: ${why}).`;
+}
+
+/**
+ * The reading of one metric's curve. Every size it names is a measured one (the doubling is said as "doubling the
+ * data from N examples", N the largest measured), every number comes from the estimate.
+ */
+export function curveReading(estimate: CurveEstimate): string {
+  const name = NAMES[estimate.metric];
+  const sentences: string[] = [];
+  if (estimate.points.length < 2) return `Not enough sizes measured yet: ${name} needs at least two training-set sizes for a curve.`;
+  if (estimate.seeds === 0) return `No seed has finished every size yet; the curve is fitted once one has.`;
+  if (!estimate.fit) {
+    sentences.push(`No power law fits ${name}: it reached 0 at a measured size, so there is nothing left for more data to take off.`);
+  } else if (!estimate.gain) {
+    sentences.push(`The fitted curve has no interval: too many resamples left its range (an error of 0).`);
+  } else {
+    const g = estimate.gain;
+    if (g.lo > 0) {
+      sentences.push(`Doubling the data from ${g.from} examples (the most measured) is expected to lower ${name} by ${fmt(estimate.metric, g.mean)} (${range(estimate.metric, g)}), by the fitted curve.`);
+    } else {
+      sentences.push(`Flat: more of the same data will not help. By the fitted curve, doubling the data from ${g.from} examples would lower ${name} by ${fmt(estimate.metric, g.mean)} (${range(estimate.metric, g)}), an interval that includes no gain.`);
+    }
+  }
+  const m = estimate.measured;
+  if (m) {
+    const verb = m.lo > 0 ? 'fell by' : m.hi < 0 ? 'rose by' : 'changed by';
+    const by = m.lo > 0 ? m.mean : -m.mean;
+    const shown = m.lo > 0 ? m : { mean: -m.mean, lo: -m.hi, hi: -m.lo };
+    const tail = verb === 'changed by' ? ', an interval that includes no change' : '';
+    sentences.push(`Measured: from ${m.from} to ${m.to} examples, ${name} ${verb} ${fmt(estimate.metric, by)} (${range(estimate.metric, shown)}${tail}).`);
+  }
+  const seeds = estimate.seeds === 1 ? '1 seed: the interval covers the eval items only, not seed-to-seed spread' : `${estimate.seeds} seeds`;
+  sentences.push(`(${seeds}; ${estimate.items} held-out items.)`);
+  return sentences.join(' ');
+}

@@ -1,0 +1,138 @@
+// Job: a learning curve on the user's dataset and model — each missing cell (a share of the training split's distinct
+// examples × a seed) is a real fine-tune with the Train page's settings, scored item by item on the held-out rows.
+import type { CurveJobInput, ExperimentJobResult, ExperimentProgress } from '../../src/contract';
+import { currentBackend } from '../../src/engine/backend/init';
+import { fitToContext } from '../../src/engine/data/long-rows';
+import type { TokenizedExample } from '../../src/engine/data/example';
+import { ExperimentSpecError, JobCancelledError } from '../../src/engine/errors';
+import { curveCellSettings, curveScores, type CurveCellData } from '../../src/engine/experiments/curve/cell';
+import { cellHyper, curveId, expandCurveCells, MAX_HELD_OUT, seedModelKey } from '../../src/engine/experiments/curve/spec';
+import { distinctIds, nestedSubsets } from '../../src/engine/experiments/curve/subsets';
+import { assertValidCurve, scoresExact } from '../../src/engine/experiments/curve/validate';
+import type { CellResult } from '../../src/engine/experiments/types';
+import { assertGpuFit } from '../../src/engine/hub/memory-fit';
+import { trainOptionsOf } from '../../src/engine/train/settings';
+import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
+import { curveCellToRunRecord } from '../../src/storage/curve-cell-record';
+import { listExperimentCells, saveCellRun } from '../../src/storage/experiment-cells';
+import type { DatasetRow } from '../../src/storage/types';
+import { runBaseOf, shippedBase, type RunBase } from '../helpers/base-model';
+import { loadEngine } from '../helpers/load-engine';
+import { runCurveCell } from '../helpers/curve-cell';
+import { stopReason } from '../job-queue';
+
+/** The curve's data: every training example by its row's content id (copies of a row share it), and the held-out rows. */
+interface CurveData {
+  train: Map<string, TokenizedExample[]>;
+  heldOut: TokenizedExample[];
+  heldOutRows: number;
+  heldOutWithReference: number;
+}
+
+/** A row has a reference answer when something is asked and something answers (plain text rows have neither). */
+function hasReference(row: DatasetRow): boolean {
+  return row.kind !== 'text' && row.prompt.length > 0 && row.completion.length > 0;
+}
+
+async function curveData(input: CurveJobInput, base: RunBase): Promise<CurveData> {
+  const dataset = await loadDataset(input.datasetId);
+  if (!dataset) throw new ExperimentSpecError('The dataset of this learning curve is not stored in this browser.', 'Import it on the Data page, then run the curve again.');
+  if (dataset.sha256 !== input.spec.datasetSha256) {
+    throw new ExperimentSpecError(`The dataset “${dataset.name}” is not the data this curve was set up for (its content hash differs).`, 'Pick the dataset again on the Experiments page.');
+  }
+  const policy = input.spec.hyper.longRows ?? 'truncate';
+  const data: CurveData = { train: new Map(), heldOut: [], heldOutRows: 0, heldOutWithReference: 0 };
+  for await (const rows of datasetRowChunks(dataset)) {
+    for (const row of rows) {
+      if (row.split === 'train') {
+        const example = base.encode(row, policy === 'truncate' ? base.context : Infinity);
+        const list = data.train.get(row.id) ?? [];
+        list.push(...fitToContext(example, base.context, policy));
+        data.train.set(row.id, list);
+      } else {
+        data.heldOutRows++;
+        if (hasReference(row)) data.heldOutWithReference++;
+        if (data.heldOut.length < MAX_HELD_OUT) data.heldOut.push(base.encode(row));
+      }
+    }
+  }
+  // Rows dropped as too long leave an id with no example: they are not part of the curve's data.
+  for (const [id, list] of data.train) if (list.length === 0) data.train.delete(id);
+  return data;
+}
+
+/** sha-256 of the base's weights (a seed model: its recipe), the same key the page computes for the curve's id. */
+async function weightsKeyOf(input: CurveJobInput): Promise<string> {
+  const model = input.model;
+  if (model.kind === 'loaded') return model.weightsSha256 ?? '';
+  if (model.kind === 'tiny-world') return (await shippedBase(model.baseId ?? 'tiny-world-800k')).identity.weightsSha256;
+  return seedModelKey(model, input.vocab);
+}
+
+function checkStop(signal: AbortSignal): void {
+  if (stopReason(signal)) throw new JobCancelledError('The learning curve was stopped.', 'Run it again: finished runs are kept and skipped.');
+}
+
+export async function curveJob(input: CurveJobInput, signal: AbortSignal, report: (p: ExperimentProgress, force?: boolean) => void): Promise<ExperimentJobResult & { paused?: boolean }> {
+  const started = performance.now();
+  const { spec } = input;
+  const base = await runBaseOf({ model: input.model, vocab: input.vocab, hyper: spec.hyper });
+  const data = await curveData(input, base);
+  const facts = { distinctTrain: data.train.size, heldOut: data.heldOutRows, heldOutWithReference: data.heldOutWithReference };
+  // Bad input is refused before anything trains (the page blocks Run on the same checks).
+  assertValidCurve(spec, facts);
+  const limits = currentBackend()?.limits;
+  if (limits) assertGpuFit(base.setup.config, limits, trainOptionsOf(spec.hyper, base.context));
+  const exact = scoresExact(spec.match, facts);
+  const weightsKey = await weightsKeyOf(input);
+  const id = curveId(spec, weightsKey);
+  const cells = expandCurveCells(spec);
+  const stored = new Set((await listExperimentCells(id)).map((c) => c.cellKey));
+  const todo = cells.filter((c) => !stored.has(c.key));
+  let done = cells.length - todo.length;
+  const seconds = () => (performance.now() - started) / 1000;
+  report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: null, step: 0, steps: 0, loss: null }, true);
+  const ids = distinctIds(data.train.keys());
+  const engine = await loadEngine();
+  let ran = 0;
+  const datasetName = (await loadDataset(input.datasetId))?.name ?? 'your data';
+  try {
+    for (const cell of todo) {
+      checkStop(signal);
+      const t0 = performance.now();
+      const subset = nestedSubsets(ids, spec.fractions, cell.seed).get(cell.fraction)!;
+      // Row order, not subset order: the trainer's seeded batch order is the only shuffle.
+      const train = ids.filter((rowId) => subset.has(rowId)).flatMap((rowId) => data.train.get(rowId)!);
+      const hyper = cellHyper(spec, cell.seed);
+      // input.regressionSuite (the "What it breaks" suite) is evaluated here, before and after training, once wired in.
+      const { losses, timing, heldOut } = await runCurveCell(engine, base.setup, hyper, train, data.heldOut, exact, {
+        signal,
+        checkStop: () => checkStop(signal),
+        onStep: (step, loss, t) => report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: cell.key, step, steps: hyper.steps, loss, timing: t }),
+      });
+      const ms = performance.now() - t0;
+      const curve: CurveCellData = { fraction: cell.fraction, distinct: subset.size, rows: train.length, datasetSha256: spec.datasetSha256, weightsKey, heldOut };
+      const result: CellResult = {
+        cellKey: cell.key,
+        experimentId: id,
+        settings: curveCellSettings(spec.hyper, subset.size),
+        seed: cell.seed,
+        evals: [{ step: hyper.steps, scores: curveScores(heldOut) }],
+        losses,
+        trainExamples: train.length,
+        ms,
+        timing,
+        curve,
+      };
+      const record = curveCellToRunRecord(result, { model: input.model, vocab: input.vocab, hyper, datasetName });
+      await saveCellRun(record);
+      ran++;
+      done++;
+      report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: null, step: 0, steps: 0, loss: null, finished: { ...result, runId: record.id } }, true);
+    }
+  } catch (error) {
+    if (error instanceof JobCancelledError || signal.aborted) return { status: 'cancelled', ran, reused: cells.length - todo.length, seconds: seconds(), paused: stopReason(signal) === 'pause' };
+    throw error;
+  }
+  return { status: 'completed', ran, reused: cells.length - todo.length, seconds: seconds() };
+}
