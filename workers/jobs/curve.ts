@@ -8,14 +8,13 @@ import { ExperimentSpecError, JobCancelledError } from '../../src/engine/errors'
 import { curveCellSettings, curveScores, type CurveCellData } from '../../src/engine/experiments/curve/cell';
 import { cellHyper, curveId, expandCurveCells, MAX_HELD_OUT, seedModelKey } from '../../src/engine/experiments/curve/spec';
 import { distinctIds, nestedSubsets } from '../../src/engine/experiments/curve/subsets';
-import { assertValidCurve, scoresExact } from '../../src/engine/experiments/curve/validate';
+import { assertValidCurve, hasReference, scoresExact } from '../../src/engine/experiments/curve/validate';
 import type { CellResult } from '../../src/engine/experiments/types';
 import { assertGpuFit } from '../../src/engine/hub/memory-fit';
 import { trainOptionsOf } from '../../src/engine/train/settings';
 import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
 import { curveCellToRunRecord } from '../../src/storage/curve-cell-record';
 import { listExperimentCells, saveCellRun } from '../../src/storage/experiment-cells';
-import type { DatasetRow } from '../../src/storage/types';
 import { runBaseOf, shippedBase, type RunBase } from '../helpers/base-model';
 import { loadEngine } from '../helpers/load-engine';
 import { runCurveCell } from '../helpers/curve-cell';
@@ -27,11 +26,6 @@ interface CurveData {
   heldOut: TokenizedExample[];
   heldOutRows: number;
   heldOutWithReference: number;
-}
-
-/** A row has a reference answer when something is asked and something answers (plain text rows have neither). */
-function hasReference(row: DatasetRow): boolean {
-  return row.kind !== 'text' && row.prompt.length > 0 && row.completion.length > 0;
 }
 
 async function curveData(input: CurveJobInput, base: RunBase): Promise<CurveData> {

@@ -31,6 +31,11 @@ export function distinctNeeded(fractions: readonly number[]): number {
   return Infinity;
 }
 
+/** A row has a reference answer when something is asked and something answers (plain text rows have neither). */
+export function hasReference(row: { kind: string; prompt: string; completion: string }): boolean {
+  return row.kind !== 'text' && row.prompt.length > 0 && row.completion.length > 0;
+}
+
 /** Whether exact match is scored: asked for, or (auto) when every held-out row has a reference answer. */
 export function scoresExact(match: CurveMatch, facts: Pick<CurveDataFacts, 'heldOut' | 'heldOutWithReference'>): boolean {
   return match === 'exact' || (match === 'auto' && facts.heldOut > 0 && facts.heldOutWithReference === facts.heldOut);
