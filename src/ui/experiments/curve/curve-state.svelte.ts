@@ -203,6 +203,7 @@ export class CurveState {
 
 /** Distinct training examples, held-out rows and those with a reference answer, read chunk by chunk. */
 async function factsOf(dataset: DatasetSummary): Promise<CurveDataFacts> {
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local count, never rendered
   const train = new Set<string>();
   let heldOut = 0;
   let heldOutWithReference = 0;
