@@ -7,7 +7,8 @@ import { MIN_POINTS_FOR_FLOOR } from './fit';
 const NAMES: Record<CurveMetric, string> = { loss: 'validation loss', error: 'the exact-match error' };
 
 function fmt(metric: CurveMetric, x: number): string {
-  return metric === 'error' ? `${(100 * x).toFixed(1)} points` : x.toFixed(3);
+  const text = metric === 'error' ? `${(100 * x).toFixed(1)} points` : x.toFixed(3);
+  return text.replace(/^-(?=[0-9.]*[1-9])/, '−').replace(/^-/, '');
 }
 
 function range(metric: CurveMetric, i: Interval): string {
@@ -19,9 +20,10 @@ export function fitWords(estimate: Pick<CurveEstimate, 'fit' | 'points'>): strin
   const fit = estimate.fit;
   if (!fit) return 'No curve fitted.';
   const sizes = estimate.points.length;
-  if (fit.kind === 'floor') return `Fitted: a power law with a floor, y ≈ ${fit.a.toPrecision(3)}·n^(−${fit.b.toFixed(3)}) + ${fit.c.toPrecision(3)}.`;
+  const power = `n^(${fmt('loss', -fit.b)})`;
+  if (fit.kind === 'floor') return `Fitted: a power law with a floor, y ≈ ${fit.a.toPrecision(3)}·${power} + ${fit.c.toPrecision(3)}.`;
   const why = sizes < MIN_POINTS_FOR_FLOOR ? `${sizes} sizes cannot pin down a floor` : 'the measured points do not pin down a floor';
-  return `Fitted: log-log linear, y ≈ ${fit.a.toPrecision(3)}·n^(−${fit.b.toFixed(3)}) (no floor: ${why}).`;
+  return `Fitted: log-log linear, y ≈ ${fit.a.toPrecision(3)}·${power} (no floor: ${why}).`;
 }
 
 /**
@@ -42,7 +44,7 @@ export function curveReading(estimate: CurveEstimate): string {
     if (g.lo > 0) {
       sentences.push(`Doubling the data from ${g.from} examples (the most measured) is expected to lower ${name} by ${fmt(estimate.metric, g.mean)} (${range(estimate.metric, g)}), by the fitted curve.`);
     } else {
-      sentences.push(`Flat: more of the same data will not help. By the fitted curve, doubling the data from ${g.from} examples would lower ${name} by ${fmt(estimate.metric, g.mean)} (${range(estimate.metric, g)}), an interval that includes no gain.`);
+      sentences.push(`Flat: more of the same data will not help. By the fitted curve, the expected gain in ${name} from doubling the data from ${g.from} examples is ${fmt(estimate.metric, g.mean)} (${range(estimate.metric, g)}), an interval that includes no gain.`);
     }
   }
   const m = estimate.measured;

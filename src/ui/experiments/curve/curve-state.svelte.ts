@@ -20,6 +20,7 @@ import { isLocalModelId, loadLocalModelFile, type LocalModelFile } from '../../.
 import { withExperimentLock } from '../../../storage/run-lock';
 import type { DatasetSummary, RunRecord, TinyModelSpec } from '../../../storage/types';
 import { startJob, type JobHandle } from '../../job-client';
+import { downloadBytes } from '../../download';
 import { runs } from '../run-words';
 import { currentQuery, replaceQuery } from '../url';
 
@@ -65,6 +66,8 @@ export class CurveState {
   stopping = $state<'pause' | 'cancel' | null>(null);
   message = $state<string | null>(null);
   error = $state<Error | null>(null);
+  /** The run whose TRL bundle is being built. */
+  exporting = $state<string | null>(null);
   private job: JobHandle<ExperimentJobResult & { paused?: boolean }> | null = null;
 
   constructor() {
@@ -193,6 +196,22 @@ export class CurveState {
         this.job = null;
         void this.refresh();
       });
+  }
+
+  /** Downloads one cell as a TRL scale-out bundle: the subset it trained on, its settings, the script (built in the worker). */
+  async exportCell(runId: string): Promise<void> {
+    const dataset = this.dataset;
+    if (!dataset || this.exporting) return;
+    this.exporting = runId;
+    this.error = null;
+    try {
+      const result = await startJob((api, jobId) => api.exportCurveCell(jobId, runId, dataset.id)).result;
+      downloadBytes(result.zip as Uint8Array<ArrayBuffer>, result.fileName);
+    } catch (e) {
+      this.error = e as Error;
+    } finally {
+      this.exporting = null;
+    }
   }
 
   async stop(reason: 'pause' | 'cancel'): Promise<void> {
