@@ -31,6 +31,7 @@ import { experimentJob } from './jobs/experiment';
 import type { ExperimentProgress } from '../src/contract';
 import type { ExperimentSpec } from '../src/engine/experiments/types';
 import { curveJob } from './jobs/curve';
+import { curveCellBundleJob } from './jobs/curve-export';
 import type { CurveJobInput } from '../src/contract';
 
 installErrorTransfer();
@@ -197,6 +198,14 @@ const api = {
   curve(jobId: string, input: CurveJobInput, onProgress: (p: ExperimentProgress) => void) {
     const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
     return queue.run(jobId, (signal) => curveJob(input, signal, (p, force) => sender.report(p, force)));
+  },
+
+  /** One learning-curve cell as a TRL scale-out bundle: the subset it trained on and its settings (transferred, not copied). */
+  exportCurveCell(jobId: string, runId: string, datasetId: string) {
+    return queue.run(jobId, async () => {
+      const result = await curveCellBundleJob(runId, datasetId);
+      return Comlink.transfer(result, [result.zip.buffer]);
+    });
   },
 
   /** Asks a queued or running job to stop; 'pause' makes a training job checkpoint first. False if no such job. */

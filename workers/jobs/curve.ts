@@ -21,14 +21,14 @@ import { runCurveCell } from '../helpers/curve-cell';
 import { stopReason } from '../job-queue';
 
 /** The curve's data: every training example by its row's content id (copies of a row share it), and the held-out rows. */
-interface CurveData {
+export interface CurveData {
   train: Map<string, TokenizedExample[]>;
   heldOut: TokenizedExample[];
   heldOutRows: number;
   heldOutWithReference: number;
 }
 
-async function curveData(input: CurveJobInput, base: RunBase): Promise<CurveData> {
+export async function curveData(input: Pick<CurveJobInput, 'datasetId' | 'spec'>, base: RunBase): Promise<CurveData> {
   const dataset = await loadDataset(input.datasetId);
   if (!dataset) throw new ExperimentSpecError('The dataset of this learning curve is not stored in this browser.', 'Import it on the Data page, then run the curve again.');
   if (dataset.sha256 !== input.spec.datasetSha256) {
