@@ -11,6 +11,11 @@ function fmt(metric: CurveMetric, x: number): string {
   return text.replace(/^-(?=[0-9.]*[1-9])/, '−').replace(/^-/, '');
 }
 
+/** A level (not a difference): loss as is, the error as a percentage. */
+function value(metric: CurveMetric, x: number): string {
+  return metric === 'error' ? `${(100 * x).toFixed(1)}%` : x.toFixed(3);
+}
+
 function range(metric: CurveMetric, i: Interval): string {
   return `95% interval ${fmt(metric, i.lo)} to ${fmt(metric, i.hi)}`;
 }
@@ -49,11 +54,11 @@ export function curveReading(estimate: CurveEstimate): string {
   }
   const m = estimate.measured;
   if (m) {
-    const verb = m.lo > 0 ? 'fell by' : m.hi < 0 ? 'rose by' : 'changed by';
-    const by = m.lo > 0 ? m.mean : -m.mean;
-    const shown = m.lo > 0 ? m : { mean: -m.mean, lo: -m.hi, hi: -m.lo };
-    const tail = verb === 'changed by' ? ', an interval that includes no change' : '';
-    sentences.push(`Measured: from ${m.from} to ${m.to} examples, ${name} ${verb} ${fmt(estimate.metric, by)} (${range(estimate.metric, shown)}${tail}).`);
+    const at = (n: number) => estimate.points.find((p) => p.n === n)?.mean ?? NaN;
+    const where = `Measured: from ${m.from} to ${m.to} examples, ${name}`;
+    if (m.lo > 0) sentences.push(`${where} fell by ${fmt(estimate.metric, m.mean)} (${range(estimate.metric, m)}).`);
+    else if (m.hi < 0) sentences.push(`${where} rose by ${fmt(estimate.metric, -m.mean)} (${range(estimate.metric, { mean: -m.mean, lo: -m.hi, hi: -m.lo })}).`);
+    else sentences.push(`${where} went from ${value(estimate.metric, at(m.from))} to ${value(estimate.metric, at(m.to))}; the fall's ${range(estimate.metric, m)} includes no change.`);
   }
   const seeds = estimate.seeds === 1 ? '1 seed: the interval covers the eval items only, not seed-to-seed spread' : `${estimate.seeds} seeds`;
   sentences.push(`(${seeds}; ${estimate.items} held-out items.)`);
