@@ -75,8 +75,10 @@ test('a learning-curve cell downloads as a TRL scale-out bundle of exactly the s
   const files = unzipSync(new Uint8Array(readFileSync(path)));
   expect(Object.keys(files).sort()).toEqual(['README.md', 'dataset.jsonl', 'train_sft.py', 'trl_config.json']);
   const lines = new TextDecoder().decode(files['dataset.jsonl']).trim().split('\n');
-  // Rows of the cell's distinct examples (copies of one example come with it): never fewer lines than distinct examples.
-  expect(new Set(lines).size).toBe(distinct);
+  // Every row of the cell's distinct examples (copies of one example come with it, with their own cohort or tags).
+  const examples = new Set(lines.map((l) => { const r = JSON.parse(l) as { prompt: string; completion: string }; return `${r.prompt}\u0000${r.completion}`; }));
+  expect(examples.size).toBe(distinct);
+  expect(lines.length).toBeGreaterThanOrEqual(distinct);
   const config = JSON.parse(new TextDecoder().decode(files['trl_config.json'])) as { training: { max_steps: number; seed: number } } & Record<string, unknown>;
   expect(JSON.stringify(config)).toContain('"max_steps":2');
   await screenshot(page, 'experiments-learning-curve-runs');
