@@ -83,3 +83,35 @@ test('a learning-curve cell downloads as a TRL scale-out bundle of exactly the s
   expect(JSON.stringify(config)).toContain('"max_steps":2');
   await screenshot(page, 'experiments-learning-curve-runs');
 });
+
+test('a data-quality sweep: a cohort swapped out, the paired difference and its reading', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto('/');
+  await useTinyModel(page);
+  await openPage(page, 'Data');
+  // A quarter of the rows carry wrong answers and their own cohort: the slice a user would ask about.
+  const rows = Array.from({ length: 200 }, (_, i) => {
+    const [a, b] = [i % 20, Math.floor(i / 20)];
+    return JSON.stringify(i % 4 === 0 ? { prompt: `${a}+${b}=`, completion: `${a + b + 7}.`, cohort: 'scraped' } : { prompt: `${a}+${b}=`, completion: `${a + b}.`, cohort: 'clean' });
+  });
+  await page.getByLabel('Choose a JSONL or CSV file').setInputFiles({ name: 'sums-cohorts.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(rows.join('\n') + '\n') });
+  await expect(page.getByTestId('dataset-rows')).toHaveText('200');
+  await openPage(page, 'Train');
+  await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill('3');
+  await page.getByRole('spinbutton', { name: 'Batch size', exact: true }).fill('4');
+  await page.getByRole('tab', { name: 'Experiments' }).click();
+  await page.getByRole('button', { name: /^Your data: learning curve/ }).click();
+  await page.getByLabel('Question').selectOption('quality');
+  await page.getByLabel('Slice to swap out').selectOption('cohort');
+  await page.getByLabel('Cohort name').fill('nobody');
+  await expect(page.getByText('No training row is in this slice')).toBeVisible();
+  await page.getByLabel('Cohort name').fill('scraped');
+  await page.getByLabel('Seeds (3 or more for an interval over seeds)').fill('1');
+  await expect(page.getByTestId('slice-facts')).toContainText(/without it \(\d+ training rows\)/);
+  await page.getByRole('button', { name: 'Run all 2' }).click();
+  await expect(page.getByRole('button', { name: 'All 2 runs stored — showing results' })).toBeVisible({ timeout: 200_000 });
+  await expect(page.getByTestId('reading-quality')).toContainText(/Cohort “scraped” \(\d+ training rows\)\. Without it, validation loss changed by/);
+  await expect(page.getByTestId('reading-quality')).toContainText(/(helping|hurting|no effect resolved)/);
+  expect(new URL(page.url()).searchParams.get('slice')).toBe('cohort:scraped');
+  await screenshot(page, 'experiments-data-quality');
+});

@@ -21,6 +21,7 @@ export async function curveCellBundleJob(runId: string, datasetId: string): Prom
   const cell = run?.experimentCell;
   const curve = cell?.curve;
   if (!run || !cell || !curve) throw new RunExportError('That learning-curve run is not stored any more.', 'Run the curve again on the Experiments page.');
+  if (curve.arm) throw new RunExportError('This run is an arm of a data-quality sweep; only learning-curve runs export as TRL bundles so far.', 'Export a run of the learning curve instead.');
   if (run.hyper.method !== 'lora') throw new RunExportError(`“${run.name}” is a full fine-tuning run; the TRL bundle is a LoRA (PEFT) script.`, 'Run the curve with LoRA to export its cells for scale-out.');
   const dataset = await loadDataset(datasetId);
   if (!dataset || dataset.sha256 !== curve.datasetSha256) throw new RunExportError('The dataset this cell trained on is not on this machine.', 'Import the same file on the Data page (its content hash must match), then export again.');

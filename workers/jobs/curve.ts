@@ -8,6 +8,7 @@ import { ExperimentSpecError, JobCancelledError } from '../../src/engine/errors'
 import { curveCellSettings, curveScores, type CurveCellData } from '../../src/engine/experiments/curve/cell';
 import { cellHyper, curveId, expandCurveCells, MAX_HELD_OUT, seedModelKey } from '../../src/engine/experiments/curve/spec';
 import { distinctIds, nestedSubsets } from '../../src/engine/experiments/curve/subsets';
+import { armExamples, expandSliceCells, rowInSlice, sliceName, type CurveSlice, type SliceArm } from '../../src/engine/experiments/curve/slice';
 import { assertValidCurve, hasReference, scoresExact } from '../../src/engine/experiments/curve/validate';
 import type { CellResult } from '../../src/engine/experiments/types';
 import { assertGpuFit } from '../../src/engine/hub/memory-fit';
@@ -23,6 +24,8 @@ import { stopReason } from '../job-queue';
 /** The curve's data: every training example by its row's content id (copies of a row share it), and the held-out rows. */
 export interface CurveData {
   train: Map<string, TokenizedExample[]>;
+  /** Every training row in stored order with its examples, cohort and tags (the data-quality sweep's arms). */
+  rows: { id: string; cohort?: string; tags?: string[]; examples: TokenizedExample[] }[];
   heldOut: TokenizedExample[];
   heldOutRows: number;
   heldOutWithReference: number;
@@ -35,14 +38,14 @@ export async function curveData(input: Pick<CurveJobInput, 'datasetId' | 'spec'>
     throw new ExperimentSpecError(`The dataset “${dataset.name}” is not the data this curve was set up for (its content hash differs).`, 'Pick the dataset again on the Experiments page.');
   }
   const policy = input.spec.hyper.longRows ?? 'truncate';
-  const data: CurveData = { train: new Map(), heldOut: [], heldOutRows: 0, heldOutWithReference: 0 };
+  const data: CurveData = { train: new Map(), rows: [], heldOut: [], heldOutRows: 0, heldOutWithReference: 0 };
   for await (const rows of datasetRowChunks(dataset)) {
     for (const row of rows) {
       if (row.split === 'train') {
         const example = base.encode(row, policy === 'truncate' ? base.context : Infinity);
-        const list = data.train.get(row.id) ?? [];
-        list.push(...fitToContext(example, base.context, policy));
-        data.train.set(row.id, list);
+        const examples = fitToContext(example, base.context, policy);
+        data.train.set(row.id, [...(data.train.get(row.id) ?? []), ...examples]);
+        if (examples.length) data.rows.push({ id: row.id, cohort: row.cohort, tags: row.tags, examples });
       } else {
         data.heldOutRows++;
         if (hasReference(row)) data.heldOutWithReference++;
@@ -63,6 +66,18 @@ async function weightsKeyOf(input: CurveJobInput): Promise<string> {
   return seedModelKey(model, input.vocab);
 }
 
+function subsetExamples(ids: string[], data: CurveData, fractions: number[], cell: { fraction: number; seed: number }): TokenizedExample[] {
+  const subset = nestedSubsets(ids, fractions, cell.seed).get(cell.fraction)!;
+  return ids.filter((rowId) => subset.has(rowId)).flatMap((rowId) => data.train.get(rowId)!);
+}
+
+/** A slice that holds no training row, or every one, leaves nothing to compare. */
+function checkSlice(slice: CurveSlice, rows: { id: string; inSlice: boolean }[]): void {
+  const count = slice.kind === 'duplicates' ? rows.length - new Set(rows.map((r) => r.id)).size : rows.filter((r) => r.inSlice).length;
+  if (count === 0) throw new ExperimentSpecError(`No training row is in ${sliceName(slice)}, so with and without it are the same data.`, 'Pick a cohort or tag the dataset view lists for the training split.');
+  if (slice.kind !== 'duplicates' && count === rows.length) throw new ExperimentSpecError(`Every training row is in ${sliceName(slice)}: without it nothing is left to train on.`, 'Pick a slice that is part of the data, not all of it.');
+}
+
 function checkStop(signal: AbortSignal): void {
   if (stopReason(signal)) throw new JobCancelledError('The learning curve was stopped.', 'Run it again: finished runs are kept and skipped.');
 }
@@ -80,7 +95,10 @@ export async function curveJob(input: CurveJobInput, signal: AbortSignal, report
   const exact = scoresExact(spec.match, facts);
   const weightsKey = await weightsKeyOf(input);
   const id = curveId(spec, weightsKey);
-  const cells = expandCurveCells(spec);
+  const slice = spec.slice;
+  const sliceRows = slice ? data.rows.map((r) => ({ ...r, inSlice: rowInSlice(r, slice) })) : [];
+  if (slice) checkSlice(slice, sliceRows);
+  const cells: { key: string; fraction: number; seed: number; arm?: SliceArm }[] = slice ? expandSliceCells(slice, spec.seeds).map((c) => ({ ...c, fraction: 1 })) : expandCurveCells(spec);
   const stored = new Set((await listExperimentCells(id)).map((c) => c.cellKey));
   const todo = cells.filter((c) => !stored.has(c.key));
   let done = cells.length - todo.length;
@@ -94,9 +112,9 @@ export async function curveJob(input: CurveJobInput, signal: AbortSignal, report
     for (const cell of todo) {
       checkStop(signal);
       const t0 = performance.now();
-      const subset = nestedSubsets(ids, spec.fractions, cell.seed).get(cell.fraction)!;
       // Row order, not subset order: the trainer's seeded batch order is the only shuffle.
-      const train = ids.filter((rowId) => subset.has(rowId)).flatMap((rowId) => data.train.get(rowId)!);
+      const train = cell.arm && slice ? armExamples(sliceRows, slice, cell.arm) : subsetExamples(ids, data, spec.fractions, cell);
+      const subset = new Set(train.map((e) => e.id));
       const hyper = cellHyper(spec, cell.seed);
       // input.regressionSuite (the "What it breaks" suite) is evaluated here, before and after training, once wired in.
       const { losses, timing, heldOut } = await runCurveCell(engine, base.setup, hyper, train, data.heldOut, exact, {
@@ -105,7 +123,7 @@ export async function curveJob(input: CurveJobInput, signal: AbortSignal, report
         onStep: (step, loss, t) => report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: cell.key, step, steps: hyper.steps, loss, timing: t }),
       });
       const ms = performance.now() - t0;
-      const curve: CurveCellData = { fraction: cell.fraction, distinct: subset.size, rows: train.length, datasetSha256: spec.datasetSha256, weightsKey, heldOut };
+      const curve: CurveCellData = { fraction: cell.fraction, distinct: subset.size, rows: train.length, datasetSha256: spec.datasetSha256, weightsKey, heldOut, ...(cell.arm && { arm: cell.arm }) };
       const result: CellResult = {
         cellKey: cell.key,
         experimentId: id,

@@ -3,6 +3,7 @@ import type { TrainHyperparameters } from '../../train/settings';
 import type { CellResult, CellSettings } from '../types';
 import type { CurveCellItems } from './estimate';
 import type { HeldOutScores } from './score';
+import type { SliceArm } from './slice';
 
 export interface CurveCellData {
   fraction: number;
@@ -12,6 +13,8 @@ export interface CurveCellData {
   datasetSha256: string;
   /** sha-256 of the base weights (or a seed model's recipe key). */
   weightsKey: string;
+  /** A data-quality cell: trained with or without the sweep's slice (fraction is then 1). */
+  arm?: SliceArm;
   /** The held-out rows' scores, item by item, in the same order in every cell of the curve. */
   heldOut: HeldOutScores;
 }
@@ -41,5 +44,10 @@ export function curveCellSettings(hyper: TrainHyperparameters, distinct: number)
 }
 
 export function curveItemsOf(cell: Pick<CellResult, 'seed' | 'curve'>): CurveCellItems | null {
-  return cell.curve ? { seed: cell.seed, n: cell.curve.distinct, ...cell.curve.heldOut } : null;
+  return cell.curve && !cell.curve.arm ? { seed: cell.seed, n: cell.curve.distinct, ...cell.curve.heldOut } : null;
+}
+
+/** A data-quality cell's items with its arm (null for curve cells). */
+export function sliceItemsOf(cell: Pick<CellResult, 'seed' | 'curve'>): (CurveCellItems & { arm: SliceArm }) | null {
+  return cell.curve?.arm ? { seed: cell.seed, n: cell.curve.distinct, arm: cell.curve.arm, ...cell.curve.heldOut } : null;
 }

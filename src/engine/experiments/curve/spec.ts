@@ -1,6 +1,7 @@
 // A learning curve on the user's own data and model: its setup (fractions, seeds, settings), its cells, its stored identity.
 import type { TrainHyperparameters } from '../../train/settings';
 import { fnv1a } from '../cells';
+import type { CurveSlice } from './slice';
 
 /** Which match metric the held-out rows are scored with besides validation loss and token accuracy. */
 export type CurveMatch = 'auto' | 'exact' | 'none';
@@ -35,6 +36,8 @@ export interface CurveSpec {
   match: CurveMatch;
   /** The Train page's settings; `seed` is replaced by each cell's seed. */
   hyper: TrainHyperparameters;
+  /** Data-quality sweep instead of a curve: each seed trains with and without this slice of the training data. */
+  slice?: CurveSlice;
 }
 
 /** What one cell of a curve is: a share of the distinct training examples and a seed. */
@@ -67,7 +70,8 @@ export function curveId(spec: CurveSpec, weightsKey: string): string {
   void _c;
   void _e;
   void _p;
-  const key = [spec.datasetSha256, weightsKey, settings, spec.match, CURVE_EVAL_VERSION];
+  const key: unknown[] = [spec.datasetSha256, weightsKey, settings, spec.match, CURVE_EVAL_VERSION];
+  if (spec.slice) key.push(spec.slice);
   return `curve-${spec.datasetSha256.slice(0, 8)}-${weightsKey.slice(0, 8)}-${fnv1a(JSON.stringify(key))}`;
 }
 

@@ -1,6 +1,7 @@
 // A learning curve's setup in the page's query string: the data by its content hash, the model by name, the shares,
 // seeds, match metric and the run settings; the user's rows never go in the link.
 import type { TrainHyperparameters } from '../../train/settings';
+import type { CurveSlice } from './slice';
 import { DEFAULT_CURVE_SEEDS, DEFAULT_FRACTIONS, type CurveMatch, type CurveModelRef } from './spec';
 
 export const CURVE_VIEW = 'curve';
@@ -12,6 +13,8 @@ export interface CurveLink {
   seeds: number;
   match: CurveMatch;
   hyper: TrainHyperparameters | null;
+  /** The data-quality sweep's slice; null for a learning curve. */
+  slice?: CurveSlice | null;
   /** Parameters that could not be read, in words. */
   notices: string[];
 }
@@ -28,6 +31,7 @@ export function curveToQuery(link: Omit<CurveLink, 'notices'>): URLSearchParams 
   q.set('seeds', String(link.seeds));
   q.set('match', link.match);
   if (link.hyper) q.set('settings', JSON.stringify(link.hyper));
+  if (link.slice) q.set('slice', `${link.slice.kind}:${link.slice.value ?? ''}`);
   return q;
 }
 
@@ -66,6 +70,12 @@ export function curveFromQuery(q: URLSearchParams): CurveLink {
     } catch {
       notices.push("The link's run settings could not be read; the Train page's settings are used.");
     }
+  }
+  const slice = q.get('slice');
+  if (slice !== null) {
+    const [kind, ...value] = slice.split(':');
+    if (kind === 'duplicates' || kind === 'cohort' || kind === 'tag') link.slice = { kind, ...(kind !== 'duplicates' && { value: value.join(':') }) };
+    else notices.push(`The link's slice “${slice}” is not a cohort, tag or the duplicates; the learning curve is shown.`);
   }
   return link;
 }

@@ -4,7 +4,8 @@
 import * as Comlink from 'comlink';
 import { useApp } from '../../state/app.svelte';
 import type { CurveJobInput, ExperimentJobResult, ExperimentProgress } from '../../../contract';
-import { curveItemsOf } from '../../../engine/experiments/curve/cell';
+import { curveItemsOf, sliceItemsOf } from '../../../engine/experiments/curve/cell';
+import { expandSliceCells, rowInSlice, sliceEffects, sliceReading, type CurveSlice, type SliceEffect, type SliceKind } from '../../../engine/experiments/curve/slice';
 import { estimateCurve, type CurveCellItems, type CurveEstimate } from '../../../engine/experiments/curve/estimate';
 import { curveId, expandCurveCells, seedModelKey, type CurveMatch, type CurveSpec } from '../../../engine/experiments/curve/spec';
 import { curveFromQuery, curveToQuery } from '../../../engine/experiments/curve/url-state';
@@ -58,6 +59,12 @@ export class CurveState {
   /** The run settings: the link's, else the Train page's at the time the page opened. */
   hyper = $state<TrainHyperparameters>(null as unknown as TrainHyperparameters);
   notices = $state<string[]>(this.link.notices);
+  /** 'curve': how many examples; 'quality': is a slice of the data helping or hurting. */
+  question = $state<'curve' | 'quality'>(this.link.slice ? 'quality' : 'curve');
+  sliceKind = $state<SliceKind>(this.link.slice?.kind ?? 'duplicates');
+  sliceValue = $state(this.link.slice?.value ?? '');
+  /** Training rows in the chosen slice (counted from the rows; the duplicate copies beyond each first). */
+  sliceRows = $state<number | null>(null);
   facts = $state.raw<CurveDataFacts | null>(null);
   weightsKey = $state<string | null>(null);
   cells = $state.raw<StoredCell[]>([]);
@@ -88,14 +95,34 @@ export class CurveState {
   readonly fractions = $derived(this.fractionsText.split(',').map((s) => s.trim()).filter(Boolean).map(Number));
   readonly seeds = $derived(Number(this.seedsText.trim() || NaN));
   readonly problems = $derived<CurveProblem[]>(validateCurve({ fractions: this.fractions, seeds: this.seeds, match: this.match }, this.facts));
+  readonly slice = $derived<CurveSlice | null>(this.question === 'quality' ? { kind: this.sliceKind, ...(this.sliceKind !== 'duplicates' && { value: this.sliceValue.trim() }) } : null);
   readonly spec = $derived<CurveSpec | null>(
-    this.datasetSha ? { datasetSha256: this.datasetSha, fractions: [...this.fractions].sort((a, b) => a - b), seeds: this.seeds, match: this.match, hyper: $state.snapshot(this.hyper) as TrainHyperparameters } : null,
+    this.datasetSha
+      ? { datasetSha256: this.datasetSha, fractions: [...this.fractions].sort((a, b) => a - b), seeds: this.seeds, match: this.match, hyper: $state.snapshot(this.hyper) as TrainHyperparameters, ...(this.slice && { slice: this.slice }) }
+      : null,
   );
   readonly id = $derived(this.spec && this.weightsKey && this.problems.every((p) => p.field === 'data' || p.field === 'match') ? curveId(this.spec, this.weightsKey) : null);
-  readonly planned = $derived(this.problems.some((p) => p.field === 'fractions' || p.field === 'seeds') ? [] : expandCurveCells({ fractions: this.fractions, seeds: this.seeds }));
+  readonly planned = $derived<{ key: string }[]>(
+    this.problems.some((p) => p.field === 'fractions' || p.field === 'seeds') ? [] : this.slice ? expandSliceCells(this.slice, this.seeds) : expandCurveCells({ fractions: this.fractions, seeds: this.seeds }),
+  );
+  /** The data-quality sweep's paired differences and reading. */
+  readonly effects = $derived<SliceEffect[]>(this.slice ? sliceEffects(this.cells.map(sliceItemsOf).filter((c) => c !== null), { resamples: 1000 }) : []);
+  readonly qualityReading = $derived(this.slice ? sliceReading(this.slice, this.effects, this.sliceRows ?? 0) : '');
   readonly todo = $derived(this.planned.filter((c) => !this.cells.some((s) => s.cellKey === c.key)));
   readonly exact = $derived(this.facts ? scoresExact(this.match, this.facts) : false);
-  readonly blocked = $derived(!this.dataset || this.modelMissing || this.facts === null || this.problems.length > 0 || this.id === null);
+  /** What is wrong with the slice (before anything runs). */
+  readonly sliceProblem = $derived(this.sliceIssue());
+  readonly blocked = $derived(!this.dataset || this.modelMissing || this.facts === null || this.problems.length > 0 || this.id === null || this.sliceProblem !== null);
+
+  private sliceIssue(): string | null {
+    if (!this.slice) return null;
+    if (this.slice.kind !== 'duplicates' && !this.slice.value) return `Name the ${this.slice.kind} to swap out.`;
+    if (this.sliceRows === 0) return `No training row is in this slice: with and without it would be the same data.`;
+    if (this.facts && this.slice.kind !== 'duplicates' && this.sliceRows !== null && this.sliceRows >= this.trainRows) return 'Every training row is in this slice: without it nothing is left to train on.';
+    return null;
+  }
+
+  private trainRows = 0;
   readonly estimates = $derived<CurveEstimate[]>(this.estimateNow());
   readonly eta = $derived<SweepEstimate | null>(this.etaNow());
   /** The Train page's settings differ from the curve's (a button takes them). */
@@ -124,7 +151,10 @@ export class CurveState {
     const dataset = this.dataset;
     const model = $state.snapshot(this.model) as TinyModelSpec;
     try {
-      this.facts = dataset ? await factsOf(dataset) : null;
+      const counted = dataset ? await factsOf(dataset, this.slice) : null;
+      this.facts = counted?.facts ?? null;
+      this.sliceRows = counted?.sliceRows ?? null;
+      this.trainRows = counted?.trainRows ?? 0;
       this.weightsKey = await this.weightsKeyOf(model, dataset);
     } catch (e) {
       this.error = e as Error;
@@ -144,7 +174,7 @@ export class CurveState {
 
   private writeUrl(): void {
     const m = this.model;
-    replaceQuery(curveToQuery({ datasetSha256: this.datasetSha, model: { kind: m.kind, baseId: m.baseId, name: m.name }, fractions: this.fractions, seeds: this.seeds, match: this.match, hyper: $state.snapshot(this.hyper) as TrainHyperparameters }));
+    replaceQuery(curveToQuery({ slice: this.slice, datasetSha256: this.datasetSha, model: { kind: m.kind, baseId: m.baseId, name: m.name }, fractions: this.fractions, seeds: this.seeds, match: this.match, hyper: $state.snapshot(this.hyper) as TrainHyperparameters }));
   }
 
   chooseDataset(sha: string): void {
@@ -220,20 +250,26 @@ export class CurveState {
   }
 }
 
-/** Distinct training examples, held-out rows and those with a reference answer, read chunk by chunk. */
-async function factsOf(dataset: DatasetSummary): Promise<CurveDataFacts> {
+/** Distinct training examples, held-out rows and those with a reference answer, and the slice's rows, read chunk by chunk. */
+async function factsOf(dataset: DatasetSummary, slice: CurveSlice | null): Promise<{ facts: CurveDataFacts; sliceRows: number; trainRows: number }> {
+  let sliceRows = 0;
+  let trainRows = 0;
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local count, never rendered
   const train = new Set<string>();
   let heldOut = 0;
   let heldOutWithReference = 0;
   for await (const rows of datasetRowChunks(dataset)) {
     for (const row of rows) {
-      if (row.split === 'train') train.add(row.id);
+      if (row.split === 'train') {
+        trainRows++;
+        if (slice && (slice.kind === 'duplicates' ? train.has(row.id) : rowInSlice(row, slice))) sliceRows++;
+        train.add(row.id);
+      }
       else {
         heldOut++;
         if (hasReference(row)) heldOutWithReference++;
       }
     }
   }
-  return { distinctTrain: train.size, heldOut, heldOutWithReference };
+  return { facts: { distinctTrain: train.size, heldOut, heldOutWithReference }, sliceRows, trainRows };
 }
