@@ -36,6 +36,9 @@ import type { TinyModelSpec } from '../src/storage/types';
 import { experimentJob } from './jobs/experiment';
 import type { ExperimentProgress } from '../src/contract';
 import type { ExperimentSpec } from '../src/engine/experiments/types';
+import { curveJob } from './jobs/curve';
+import { curveCellBundleJob } from './jobs/curve-export';
+import type { CurveJobInput } from '../src/contract';
 
 installErrorTransfer();
 
@@ -234,6 +237,20 @@ const api = {
   experiment(jobId: string, spec: ExperimentSpec, onProgress: (p: ExperimentProgress) => void) {
     const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
     return queue.run(jobId, (signal) => experimentJob(spec, signal, (p, force) => sender.report(p, force)));
+  },
+
+  /** Runs a learning curve's missing cells on the user's dataset and model (finished ones are reused); a stop keeps the finished cells. */
+  curve(jobId: string, input: CurveJobInput, onProgress: (p: ExperimentProgress) => void) {
+    const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, (signal) => curveJob(input, signal, (p, force) => sender.report(p, force)));
+  },
+
+  /** One learning-curve cell as a TRL scale-out bundle: the subset it trained on and its settings (transferred, not copied). */
+  exportCurveCell(jobId: string, runId: string, datasetId: string) {
+    return queue.run(jobId, async () => {
+      const result = await curveCellBundleJob(runId, datasetId);
+      return Comlink.transfer(result, [result.zip.buffer]);
+    });
   },
 
   /** Asks a queued or running job to stop; 'pause' makes a training job checkpoint first. False if no such job. */

@@ -14,3 +14,4 @@ export type * from './jobs/run-export';
 export type * from './jobs/train';
 export type * from './jobs/hub-dataset';
 export type * from './regression-suite';
+export type * from './jobs/curve';

@@ -1,6 +1,7 @@
 // Types of an experiment: the sweep spec (knobs × seeds), one cell's settings, and what a cell measured.
 import type { SkillName } from '../world';
 import type { CellProvenance } from './identity';
+import type { CurveCellData } from './curve/cell';
 
 /** The knobs a sweep can vary. `rank` 0 means full fine-tuning. */
 export type KnobName = 'trainSize' | 'labelNoise' | 'addedSize' | 'steps' | 'rank' | 'lr' | 'replay';
@@ -112,6 +113,8 @@ export interface CellResult {
   ms: number;
   /** Absent on cells stored before timings were kept. */
   timing?: CellTiming;
+  /** Present on a learning-curve cell of the user's own data and model (settings.trainSize = its distinct examples). */
+  curve?: CurveCellData;
 }
 
 /** A stored cell result with the id of the run record it lives in (every plotted point links to it). */
