@@ -2,28 +2,28 @@
 // would use, the shares, seeds and metric (mirrored in the URL), the checks before running, the stored cells, the time
 // estimate, and the worker job with its progress, pause, resume and cancel.
 import * as Comlink from 'comlink';
-import { useApp } from '../../state/app.svelte';
-import type { CurveJobInput, ExperimentJobResult, ExperimentProgress } from '../../../contract';
-import { curveItemsOf, sliceItemsOf } from '../../../engine/experiments/curve/cell';
-import { expandSliceCells, rowInSlice, sliceEffects, sliceReading, type CurveSlice, type SliceEffect, type SliceKind } from '../../../engine/experiments/curve/slice';
-import { estimateCurve, type CurveCellItems, type CurveEstimate } from '../../../engine/experiments/curve/estimate';
-import { curveId, expandCurveCells, seedModelKey, type CurveMatch, type CurveSpec } from '../../../engine/experiments/curve/spec';
-import { curveFromQuery, curveToQuery } from '../../../engine/experiments/curve/url-state';
-import { hasReference, scoresExact, validateCurve, type CurveDataFacts, type CurveProblem } from '../../../engine/experiments/curve/validate';
-import { baseWeightsSha256 } from '../../../engine/experiments/base-sha';
-import { estimateSweep, type MeasuredCell, type SweepEstimate } from '../../../engine/experiments/eta';
-import type { StoredCell } from '../../../engine/experiments/types';
-import { vocabOfChars } from '../../../engine/tokenizers/char-vocab';
-import type { TrainHyperparameters } from '../../../engine/train/settings';
-import { datasetRowChunks } from '../../../storage/datasets';
-import { listExperimentCells } from '../../../storage/experiment-cells';
-import { isLocalModelId, loadLocalModelFile, type LocalModelFile } from '../../../storage/local-models';
-import { withExperimentLock } from '../../../storage/run-lock';
-import type { DatasetSummary, RunRecord, TinyModelSpec } from '../../../storage/types';
-import { startJob, type JobHandle } from '../../job-client';
-import { downloadBytes } from '../../download';
-import { runs } from '../run-words';
-import { currentQuery, replaceQuery } from '../url';
+import { useApp } from './app.svelte';
+import type { CurveJobInput, ExperimentJobResult, ExperimentProgress } from '../../contract';
+import { curveItemsOf, sliceItemsOf } from '../../engine/experiments/curve/cell';
+import { expandSliceCells, rowInSlice, sliceEffects, sliceReading, type CurveSlice, type SliceEffect, type SliceKind } from '../../engine/experiments/curve/slice';
+import { estimateCurve, type CurveCellItems, type CurveEstimate } from '../../engine/experiments/curve/estimate';
+import { curveId, expandCurveCells, seedModelKey, type CurveMatch, type CurveSpec } from '../../engine/experiments/curve/spec';
+import { curveFromQuery, curveToQuery } from '../../engine/experiments/curve/url-state';
+import { hasReference, scoresExact, validateCurve, type CurveDataFacts, type CurveProblem } from '../../engine/experiments/curve/validate';
+import { baseWeightsSha256 } from '../../engine/experiments/base-sha';
+import { estimateSweep, type MeasuredCell, type SweepEstimate } from '../../engine/experiments/eta';
+import type { StoredCell } from '../../engine/experiments/types';
+import { vocabOfChars } from '../../engine/tokenizers/char-vocab';
+import type { TrainHyperparameters } from '../../engine/train/settings';
+import { datasetRowChunks } from '../../storage/datasets';
+import { listExperimentCells } from '../../storage/experiment-cells';
+import { isLocalModelId, loadLocalModelFile, type LocalModelFile } from '../../storage/local-models';
+import { withExperimentLock } from '../../storage/run-lock';
+import type { DatasetSummary, RunRecord, TinyModelSpec } from '../../storage/types';
+import { startJob, type JobHandle } from '../job-client';
+import { downloadBytes } from '../download';
+import { runs } from '../experiments/run-words';
+import { currentQuery, replaceQuery } from '../experiments/url';
 
 /** A base's file: shipped (./models next to the page) or pretrained in this browser (IndexedDB). */
 async function readModelFile(modelId: string, fileName: string): Promise<Uint8Array | null> {
