@@ -24,6 +24,9 @@ export interface StepProfile {
   /** Wall time of the recorded step (loss read back), ms. */
   stepMs: number;
   dispatches: number;
+  /** Queue submissions during the step, and when the last one happened (ms after the step started). */
+  submits: number;
+  lastSubmitMs: number;
   /** Sum of every dispatch replayed alone: the step's GPU work without submission, sync or JS overhead. */
   gpuMs: number;
   kernels: KernelTime[];
@@ -32,6 +35,8 @@ export interface StepProfile {
 type PassState = { pipeline: GPUComputePipeline | null; bindGroups: GPUBindGroup[] };
 
 interface Recorder {
+  /** performance.now() of each queue submission while recording. */
+  submits: number[];
   start(): void;
   stop(): Dispatch[];
   name(pipeline: GPUComputePipeline): string;
@@ -48,13 +53,14 @@ function installRecorder(): Recorder {
   const pass = g.GPUComputePassEncoder.prototype;
   const dev = g.GPUDevice.prototype;
   const queue = g.GPUQueue.prototype;
-  const orig = { setPipeline: pass.setPipeline, setBindGroup: pass.setBindGroup, dispatch: pass.dispatchWorkgroups, createBindGroup: dev.createBindGroup, writeBuffer: queue.writeBuffer };
+  const orig = { submit: queue.submit, setPipeline: pass.setPipeline, setBindGroup: pass.setBindGroup, dispatch: pass.dispatchWorkgroups, createBindGroup: dev.createBindGroup, writeBuffer: queue.writeBuffer };
   const state = new WeakMap<GPUComputePassEncoder, PassState>();
   const groupBuffers = new WeakMap<GPUBindGroup, GPUBuffer[]>();
   const lastWrite = new WeakMap<GPUBuffer, ArrayBuffer>();
   const names = new WeakMap<GPUComputePipeline, string>();
   let recording = false;
   let log: Dispatch[] = [];
+  const submits: number[] = [];
 
   type Program = { shaderKey?: string; pipeline?: GPUComputePipeline | Promise<GPUComputePipeline>; constructor: { name: string } };
   const backend = tf.backend() as unknown as { runWebGPUProgram: (program: Program, ...rest: unknown[]) => unknown };
@@ -85,6 +91,10 @@ function installRecorder(): Recorder {
     }
     return (orig.writeBuffer as (...a: unknown[]) => undefined).call(this, buffer, offset, data, dataOffset, size);
   } as GPUQueue['writeBuffer'];
+  queue.submit = function (this: GPUQueue, buffers: Iterable<GPUCommandBuffer>) {
+    if (recording) submits.push(performance.now());
+    return orig.submit.call(this, buffers);
+  };
   pass.setPipeline = function (this: GPUComputePassEncoder, pipeline: GPUComputePipeline) {
     const s = state.get(this) ?? { pipeline: null, bindGroups: [] };
     s.pipeline = pipeline;
@@ -112,8 +122,10 @@ function installRecorder(): Recorder {
     return orig.dispatch.call(this, x, y, z);
   };
   return {
+    submits,
     start() {
       log = [];
+      submits.length = 0;
       recording = true;
     },
     stop() {
@@ -125,6 +137,7 @@ function installRecorder(): Recorder {
       Object.assign(pass, { setPipeline: orig.setPipeline, setBindGroup: orig.setBindGroup, dispatchWorkgroups: orig.dispatch });
       dev.createBindGroup = orig.createBindGroup;
       queue.writeBuffer = orig.writeBuffer;
+      queue.submit = orig.submit;
       backend.runWebGPUProgram = run;
     },
   };
@@ -157,9 +170,10 @@ export async function profileStep(step: () => Promise<unknown>, device: GPUDevic
   const rec = installRecorder();
   let dispatches: Dispatch[];
   let stepMs: number;
+  let t0: number;
   try {
     rec.start();
-    const t0 = performance.now();
+    t0 = performance.now();
     await step();
     stepMs = performance.now() - t0;
     dispatches = rec.stop();
@@ -185,13 +199,14 @@ export async function profileStep(step: () => Promise<unknown>, device: GPUDevic
     byKernel.set(kernel, k);
   }
   const kernels = [...byKernel.values()].sort((a, b) => b.ms - a.ms);
-  return { stepMs, dispatches: dispatches.length, gpuMs, kernels };
+  const submits = rec.submits.length;
+  return { stepMs, dispatches: dispatches.length, submits, lastSubmitMs: submits ? rec.submits[submits - 1] - t0 : 0, gpuMs, kernels };
 }
 
 /** The profile as text lines, heaviest kernel first. */
 export function formatProfile(p: StepProfile): string[] {
   return [
-    `step ${p.stepMs.toFixed(0)} ms wall, ${p.dispatches} dispatches; replayed alone they take ${p.gpuMs.toFixed(0)} ms (${((100 * p.gpuMs) / p.stepMs).toFixed(0)}% of the step)`,
+    `step ${p.stepMs.toFixed(0)} ms wall, ${p.dispatches} dispatches in ${p.submits} submissions, the last ${p.lastSubmitMs.toFixed(0)} ms after the start; replayed alone they take ${p.gpuMs.toFixed(0)} ms (${((100 * p.gpuMs) / p.stepMs).toFixed(0)}% of the step)`,
     ...p.kernels.map((k) => `${k.ms.toFixed(1).padStart(7)} ms ${String(k.dispatches).padStart(4)}× ${((100 * k.ms) / p.gpuMs).toFixed(1).padStart(5)}%  ${k.kernel}  [${k.grids.join(' ')}]`),
   ];
 }
