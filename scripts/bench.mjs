@@ -16,7 +16,7 @@ const benchPage = 'src/pages/bench.html';
 const usage = `usage: npm run bench -- [--adapter lavapipe|swiftshader|gpu] [--gpt2-small] [--steps N] [--warmup N]
        [--sizes 256,512] [--skip-baseline] [--timeout SECONDS] [--no-build] [--profile] [--sweep]
 TUNELAB_ADAPTER picks the adapter when --adapter is absent (default lavapipe).
---profile: instead of the bench, the matmul peak and one tiny-GPT engine step with every dispatch replayed alone (time per kernel).
+--profile: instead of the bench, the matmul peak, the tiny-GPT engine step A/B over STEP_VARIANTS (--steps rounds), and one step with every dispatch replayed alone (time per kernel).
 --sweep: instead of the bench, the fused matmul's tilings timed against each other at the tiny GPT step's shapes.`;
 
 function parseArgs(argv) {
