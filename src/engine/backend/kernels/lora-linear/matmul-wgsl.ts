@@ -1,10 +1,10 @@
-// WGSL for a plain f32 matmul C[M,N] = A[M,K]·B[K,N] (row-major) in three tilings: registers (4×8 or 8×8 per thread) for software adapters, workgroup memory for GPUs.
+// WGSL for a plain f32 matmul C[M,N] = A[M,K]·B[K,N] (row-major) in four tilings: registers (4×8, 8×8 or 16×8 per thread) for software adapters, workgroup memory for GPUs.
 
 /** Which tiling (measured per adapter, docs/bench.md): software adapters pay 3–6× for barriers and workgroup memory, real GPUs gain from them. */
-export type MatmulVariant = 'register4x8' | 'register8x8' | 'workgroup64';
+export type MatmulVariant = 'register4x8' | 'register8x8' | 'register16x8' | 'workgroup64';
 
 /** Every variant, in the order the bench measures them. */
-export const MATMUL_VARIANTS: readonly MatmulVariant[] = ['register4x8', 'register8x8', 'workgroup64'];
+export const MATMUL_VARIANTS: readonly MatmulVariant[] = ['register4x8', 'register8x8', 'register16x8', 'workgroup64'];
 
 export interface MatmulKernel {
   variant: MatmulVariant;
@@ -27,9 +27,9 @@ struct Dims { M: u32, N: u32, K: u32, pad: u32 }
 /**
  * Each thread keeps a rows×8 block of C in registers (2·rows vec4 accumulators) and streams A and B straight from
  * storage, four k at a time; no workgroup memory, no barriers. Workgroup 8×8 threads → a (8·rows)×64 tile.
- * rows 4 is the classic register tile; rows 8 is the tile the fused kernels use on large outputs (tiling.ts).
+ * rows 4 is the classic register tile; rows 16 is the tile the fused kernels use on large outputs (tiling.ts).
  */
-function registerTile(rowsPerThread: 4 | 8): MatmulKernel {
+function registerTile(rowsPerThread: 4 | 8 | 16): MatmulKernel {
   const rows = Array.from({ length: rowsPerThread }, (_, r) => r);
   const acc = rows.flatMap((r) => [`var c${r}0 = vec4<f32>(0.0);`, `var c${r}1 = vec4<f32>(0.0);`]).join('\n  ');
   const loadA = rows.map((r) => `let a${r} = A[(row + ${r}u) * K4 + k4];`).join('\n    ');
@@ -60,7 +60,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   ${store}
 }`;
   const tileM = 8 * rowsPerThread;
-  return { variant: rowsPerThread === 4 ? 'register4x8' : 'register8x8', code, tileM, tileN: 64, multipleOf: { m: tileM, n: 64, k: 4 } };
+  return { variant: `register${rowsPerThread}x8` as MatmulVariant, code, tileM, tileN: 64, multipleOf: { m: tileM, n: 64, k: 4 } };
 }
 
 /**
@@ -110,7 +110,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
 }
 
 export function matmulKernel(variant: MatmulVariant): MatmulKernel {
-  return variant === 'register4x8' ? registerTile(4) : variant === 'register8x8' ? registerTile(8) : workgroup64();
+  if (variant === 'workgroup64') return workgroup64();
+  return registerTile(variant === 'register4x8' ? 4 : variant === 'register8x8' ? 8 : 16);
 }
 
 /** CPU reference, f64 accumulation: the check every GPU variant is compared against. */
