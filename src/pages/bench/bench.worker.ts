@@ -13,7 +13,7 @@ import { GPT2_SMALL, TINY_GPT, type BenchShape } from './shapes';
 import type { BenchConfig, BenchMessage } from './protocol';
 import { formatProfile, profileStep } from './step-profile';
 import { sweepTilings } from './matmul-sweep';
-import { REGISTER_TILING, setTiling, type Tiling } from '../../engine/backend/kernels/lora-linear/tiling';
+import { currentTiling, REGISTER_TILING, setTiling, type Tiling } from '../../engine/backend/kernels/lora-linear/tiling';
 
 const post = (msg: BenchMessage) => (self as unknown as Worker).postMessage(msg);
 const log = (text: string) => post({ type: 'progress', text });
@@ -80,10 +80,12 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
     software: isSoftwareAdapter(a, a.isFallback) || config.recipe === 'lavapipe' || config.recipe === 'swiftshader',
   };
   log(`adapter: ${JSON.stringify(adapter)}`);
+  // Measured at backend start (tiling-choice.ts): the GPU tiling on a software adapter would slow every matmul 3–6×.
+  log(`fused matmul tiling chosen for this adapter: ${currentTiling().name}`);
   const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
   if (!device) throw new Error('the tfjs WebGPU backend exposes no device');
 
-  const report: BenchReport = { adapter, recipe: config.recipe, results: [], skipped: [], startedAt: new Date().toISOString() };
+  const report: BenchReport = { adapter, recipe: config.recipe, results: [], skipped: [], startedAt: new Date().toISOString(), tiling: currentTiling().name };
   const skipped = report.skipped as string[];
   const shapes: BenchShape[] = [TINY_GPT];
   if (config.gpt2Small || !adapter.software) shapes.push(GPT2_SMALL);
