@@ -14,8 +14,10 @@ const dist = join(root, 'dist');
 const benchPage = 'src/diagnostics/bench/bench.html';
 
 const usage = `usage: npm run bench -- [--adapter lavapipe|swiftshader|gpu] [--gpt2-small] [--steps N] [--warmup N]
-       [--sizes 256,512] [--skip-baseline] [--timeout SECONDS] [--no-build]
-TUNELAB_ADAPTER picks the adapter when --adapter is absent (default lavapipe).`;
+       [--sizes 256,512] [--skip-baseline] [--timeout SECONDS] [--no-build] [--profile] [--sweep]
+TUNELAB_ADAPTER picks the adapter when --adapter is absent (default lavapipe).
+--profile: instead of the bench, the matmul peak, the tiny-GPT engine step A/B over STEP_VARIANTS (--steps rounds), and one step with every dispatch replayed alone (time per kernel).
+--sweep: instead of the bench, the fused matmul's tilings timed against each other at the tiny GPT step's shapes.`;
 
 function parseArgs(argv) {
   const opts = {
@@ -27,6 +29,8 @@ function parseArgs(argv) {
     skipBaseline: false,
     timeoutS: 1200,
     build: true,
+    profile: false,
+    sweep: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -43,6 +47,8 @@ function parseArgs(argv) {
     else if (a === '--skip-baseline') opts.skipBaseline = true;
     else if (a === '--timeout') opts.timeoutS = Number(value());
     else if (a === '--no-build') opts.build = false;
+    else if (a === '--profile') opts.profile = true;
+    else if (a === '--sweep') opts.sweep = true;
     else if (a === '--help' || a === '-h') {
       console.log(usage);
       process.exit(0);
@@ -108,6 +114,8 @@ function pageQuery(opts) {
   if (opts.gpt2Small) q.set('gpt2small', '1');
   if (opts.skipBaseline) q.set('skipBaseline', '1');
   if (opts.sizes) q.set('sizes', opts.sizes);
+  if (opts.profile) q.set('profile', '1');
+  if (opts.sweep) q.set('sweep', '1');
   return q.toString();
 }
 

@@ -8,9 +8,12 @@ import { measureMatmulPeak } from './matmul-peak';
 import { createBaselineSide } from './baseline-bench';
 import { createEngineSide, type EngineSide } from './engine-bench';
 import { median, timeDecode, timeStepsInterleaved, type BenchSide } from './measure';
-import { buildResult, isSoftwareAdapter, round, type AdapterSummary, type BenchReport, type StepMeasurement } from './report';
+import { benchStepFlops, buildResult, isSoftwareAdapter, round, type AdapterSummary, type BenchReport, type StepMeasurement } from './report';
 import { GPT2_SMALL, TINY_GPT, type BenchShape } from './shapes';
 import type { BenchConfig, BenchMessage } from './protocol';
+import { formatProfile, profileStep } from './step-profile';
+import { sweepTilings } from './matmul-sweep';
+import { currentTiling, REGISTER_TILING, setTiling, type Tiling } from '../../engine/backend/kernels/lora-linear/tiling';
 
 const post = (msg: BenchMessage) => (self as unknown as Worker).postMessage(msg);
 const log = (text: string) => post({ type: 'progress', text });
@@ -77,10 +80,12 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
     software: isSoftwareAdapter(a, a.isFallback) || config.recipe === 'lavapipe' || config.recipe === 'swiftshader',
   };
   log(`adapter: ${JSON.stringify(adapter)}`);
+  // Measured at backend start (tiling-choice.ts): the GPU tiling on a software adapter would slow every matmul 3–6×.
+  log(`fused matmul tiling chosen for this adapter: ${currentTiling().name}`);
   const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
   if (!device) throw new Error('the tfjs WebGPU backend exposes no device');
 
-  const report: BenchReport = { adapter, recipe: config.recipe, results: [], skipped: [], startedAt: new Date().toISOString() };
+  const report: BenchReport = { adapter, recipe: config.recipe, results: [], skipped: [], startedAt: new Date().toISOString(), tiling: currentTiling().name };
   const skipped = report.skipped as string[];
   const shapes: BenchShape[] = [TINY_GPT];
   if (config.gpt2Small || !adapter.software) shapes.push(GPT2_SMALL);
@@ -121,8 +126,83 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
   return report;
 }
 
+/** What `--profile` compares step by step (A/B, alternating on one engine side): the previous choice first. */
+const STEP_VARIANTS: { name: string; apply: () => void; shipped?: true }[] = [
+  { name: 'reg4x8 everywhere', apply: () => setTiling({ ...REGISTER_TILING, large: undefined }) },
+  { name: 'reg8x8 on ≥ 64×64 outputs', apply: () => setTiling({ ...REGISTER_TILING, large: { name: 'reg8x8', tm: 8, tn: 8, minRows: 64, minCols: 64 } }) },
+  { name: 'reg16x8 on ≥ 64×64 outputs (shipped)', apply: () => setTiling(REGISTER_TILING), shipped: true },
+];
+
+/**
+ * `--profile`: the matmul peak; the tiny GPT's engine step (f32 base) under each STEP_VARIANTS entry, alternating,
+ * `--steps` rounds; then one step's dispatches replayed alone, timed per kernel (shipped variant).
+ */
+async function runProfile(config: BenchConfig): Promise<BenchReport> {
+  const info = await initBackend('webgpu');
+  if (info.name !== 'webgpu' || !info.adapter) throw new Error(`WebGPU did not start: ${info.fallbackReason}`);
+  const device = (tf.backend() as unknown as { device: GPUDevice }).device;
+  const report: BenchReport = { adapter: { vendor: '', architecture: '', description: '', featureLevel: info.adapter.featureLevel, software: true }, recipe: config.recipe, results: [] };
+  const peak = await measureMatmulPeak(device, { log, sizes: config.matmulSizes ?? [768, 1024] });
+  log(`matmul peak: ${peak.peakGflops?.toFixed(2) ?? 'none'} GFLOP/s (${peak.best?.variant ?? '-'} ${peak.best?.size ?? ''})`);
+  report.matmulPeakGflops = peak.peakGflops;
+  const flops = benchStepFlops(TINY_GPT);
+  const side = await createEngineSide(TINY_GPT, 'f32');
+  try {
+    for (const v of STEP_VARIANTS) {
+      v.apply();
+      for (let i = 0; i < 2; i++) await side.step(); // compile + warm
+    }
+    const times = STEP_VARIANTS.map(() => [] as number[]);
+    for (let round = 0; round < config.timedSteps; round++) {
+      for (let j = 0; j < STEP_VARIANTS.length; j++) {
+        const k = (j + round) % STEP_VARIANTS.length;
+        STEP_VARIANTS[k].apply();
+        const t0 = performance.now();
+        await side.step();
+        times[k].push(performance.now() - t0);
+      }
+    }
+    const medians = times.map(median);
+    report.stepVariants = STEP_VARIANTS.map((v, k) => ({ name: v.name, stepsMs: times[k], medianMs: medians[k], peakRatio: peak.peakGflops ? flops / (medians[k] / 1000) / 1e9 / peak.peakGflops : null }));
+    for (const [k, v] of STEP_VARIANTS.entries()) {
+      const pr = peak.peakGflops ? (flops / (medians[k] / 1000) / 1e9 / peak.peakGflops).toFixed(3) : '-';
+      log(`A/B ${v.name}: steps ${times[k].map((t) => t.toFixed(0)).join(' ')} ms, median ${medians[k].toFixed(0)} ms, peakRatio ${pr}`);
+    }
+    log(`A/B first ÷ last (median step): the last is ${(medians[0] / medians[medians.length - 1]).toFixed(3)}× as fast`);
+    (STEP_VARIANTS.find((v) => v.shipped) ?? STEP_VARIANTS[0]).apply();
+    const profile = await profileStep(() => side.step(), device);
+    report.profile = profile;
+    for (const line of formatProfile(profile)) log(`profile: ${line}`);
+  } finally {
+    side.dispose();
+  }
+  return report;
+}
+
+/** Register tilings worth comparing on a software adapter (the shipped ones among them). */
+const SWEEP_TILINGS: Tiling[] = [
+  REGISTER_TILING,
+  { name: 'reg8x8', kind: 'register', tm: 8, tn: 8, threads: 64 },
+  { name: 'reg16x8', kind: 'register', tm: 16, tn: 8, threads: 64 },
+  { name: 'reg8x8t32', kind: 'register', tm: 8, tn: 8, threads: 32 },
+  { name: 'reg8x8w8', kind: 'register', tm: 8, tn: 8, threads: 64, wgx: 8 },
+  { name: 'reg8x4', kind: 'register', tm: 8, tn: 4, threads: 64 },
+  { name: 'reg16x4', kind: 'register', tm: 16, tn: 4, threads: 64 },
+  { name: 'reg4x16', kind: 'register', tm: 4, tn: 16, threads: 64 },
+  { name: 'reg4x4', kind: 'register', tm: 4, tn: 4, threads: 64 },
+];
+
+/** `--sweep`: the fused matmul's tilings against each other at the step's shapes. */
+async function runSweep(config: BenchConfig): Promise<BenchReport> {
+  const info = await initBackend('webgpu');
+  if (info.name !== 'webgpu' || !info.adapter) throw new Error(`WebGPU did not start: ${info.fallbackReason}`);
+  const report: BenchReport = { adapter: { vendor: '', architecture: '', description: '', featureLevel: info.adapter.featureLevel, software: true }, recipe: config.recipe, results: [] };
+  report.sweep = await sweepTilings(SWEEP_TILINGS, log);
+  return report;
+}
+
 self.onmessage = (e: MessageEvent<BenchConfig>) => {
-  runBench(e.data).then(
+  (e.data.sweep ? runSweep(e.data) : e.data.profile ? runProfile(e.data) : runBench(e.data)).then(
     (report) => post({ type: 'done', report }),
     (err: unknown) => post({ type: 'error', message: err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : String(err) }),
   );

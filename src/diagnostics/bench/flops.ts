@@ -2,12 +2,14 @@
 //
 // Per token, per layer (d = n_embd, T = sequence length, mlp width 4d):
 //   dense forward     2·(3d² + d² + 4d² + 4d²) = 24·d²      (c_attn, attn c_proj, c_fc, mlp c_proj)
-//   attention forward 2·T·d (Q·Kᵀ) + 2·T·d (P·V) = 4·T·d   (the full T×T product, as dense kernels compute it; PaLM's convention)
+//   attention forward 2·d·(T+1): Q·Kᵀ and P·V over the causal triangle only, (T+1)/2 keys per query on average, as
+//                     the fused kernels compute it (PaLM's 4·T·d counts the full T×T square, twice the work done)
 //   LoRA forward      2·r·(in + out) per targeted module
 // Per token, once: the tied lm_head 2·d·V. Embedding gathers, norms, GELU, softmax and the optimizer are not counted.
 // Backward: every matmul needs the gradient of its input (1× its forward) and, if its weight trains, of its weight (1× more).
-//   full fine-tuning: backward = 2 × forward                         → step = 3 × forward (the classic 6·N·tokens)
-//   LoRA: frozen dense and lm_head 1×, attention 2×, LoRA 2×        → step ≈ 2 × dense forward + 3 × (attention + LoRA)
+//   full fine-tuning: backward = 2 × forward                         → step = 3 × forward (6·N·tokens + attention)
+//   LoRA: frozen dense and lm_head 1×, attention 2×, LoRA 2×, except that nothing below layer 0 trains, so layer 0's
+//   c_attn needs no input gradient (neither x·W's nor the adapter's dh·A): work no LoRA step has to do is not counted.
 
 export interface StepFlopsInput {
   d: number;
@@ -54,13 +56,15 @@ export function gpt2TrainStepFlops(p: StepFlopsInput): StepFlops {
     dense += 2 * inDim * outDim;
     if (lora && targets.has(name)) adapters += 2 * rank * (inDim + outDim);
   }
-  const attention = 4 * seq * d;
+  const attention = 2 * d * (seq + 1);
   const lmHead = 2 * d * vocab;
+  // Layer 0's c_attn input gradient (dense, and the adapter's dh·A when c_attn is a target): a LoRA step skips it.
+  const layer0InputGrad = 2 * d * 3 * d + (targets.has('c_attn') ? 2 * rank * d : 0);
 
   // Per token.
   const forward = layers * (dense + attention + adapters) + lmHead;
   const backward = lora
-    ? layers * (dense + 2 * attention + 2 * adapters) + lmHead
+    ? layers * (dense + 2 * attention + 2 * adapters) + lmHead - layer0InputGrad
     : 2 * forward;
   return { forward: forward * tokens, backward: backward * tokens, total: (forward + backward) * tokens };
 }

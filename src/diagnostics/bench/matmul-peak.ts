@@ -1,5 +1,5 @@
 // matmulPeakGflops: the best FLOP/s our tiled WGSL matmuls reach on this device, each checked against a CPU reference first.
-import { matmulKernel, matmulReference, type MatmulVariant } from '../../engine/backend/kernels/lora-linear/matmul-wgsl';
+import { MATMUL_VARIANTS, matmulKernel, matmulReference, type MatmulVariant } from '../../engine/backend/kernels/lora-linear/matmul-wgsl';
 import { matmulFlops } from './flops';
 
 export interface MatmulMeasurement {
@@ -129,7 +129,7 @@ export async function verifyVariant(device: GPUDevice, variant: MatmulVariant): 
 }
 
 /**
- * Verifies both variants, then times each on square sizes (pipeline compile and one warm-up run excluded, GPU
+ * Verifies every variant, then times each on square sizes (pipeline compile and one warm-up run excluded, GPU
  * completion awaited) and returns the best. A variant that fails verification is not timed.
  */
 export async function measureMatmulPeak(device: GPUDevice, opts: PeakOptions = {}): Promise<MatmulPeak> {
@@ -138,7 +138,7 @@ export async function measureMatmulPeak(device: GPUDevice, opts: PeakOptions = {
   const maxSingle = opts.maxSingleRunSeconds ?? 1.5;
   const log = opts.log ?? (() => {});
   const result: MatmulPeak = { peakGflops: null, best: null, measurements: [], verification: {}, skipped: [] };
-  for (const variant of ['register4x8', 'workgroup64'] as const) {
+  for (const variant of MATMUL_VARIANTS) {
     const err = await verifyVariant(device, variant);
     result.verification[variant] = err;
     if (!(err <= TOLERANCE)) {

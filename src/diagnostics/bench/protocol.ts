@@ -9,6 +9,10 @@ export interface BenchConfig {
   warmupSteps: number;
   timedSteps: number;
   matmulSizes?: number[];
+  /** Profile mode: one engine step's dispatches replayed alone and timed per kernel, instead of the bench. */
+  profile?: boolean;
+  /** Sweep mode: matmul tilings timed against each other at the step's shapes, instead of the bench. */
+  sweep?: boolean;
 }
 
 export type BenchMessage =
@@ -32,5 +36,7 @@ export function configFromSearch(search: string): BenchConfig {
     warmupSteps: int('warmup', 1),
     timedSteps: Math.max(1, int('steps', 5)),
     matmulSizes: sizes?.length ? sizes : undefined,
+    profile: q.get('profile') === '1',
+    sweep: q.get('sweep') === '1',
   };
 }

@@ -67,20 +67,25 @@ function ratio(a: number | null, b: number | null): number | null {
   return a === null || b === null || !(b > 0) ? null : a / b;
 }
 
-/** One result row: raw measurements in, every derived figure (tokens/s, GFLOP/s, ratios) computed here. */
-export function buildResult(input: ResultInput): BenchResult {
-  const { shape, engine, baseline, matmulPeakGflops } = input;
-  const tokens = shape.batch * shape.seq;
-  const flops = gpt2TrainStepFlops({
+/** FLOPs of one bench LoRA step of `shape` (forward + backward, bench/flops.ts). */
+export function benchStepFlops(shape: BenchShape): number {
+  return gpt2TrainStepFlops({
     d: shape.d,
     layers: shape.layers,
     vocab: shape.vocab,
     seq: shape.seq,
-    tokens,
+    tokens: shape.batch * shape.seq,
     trainable: 'lora',
     loraRank: BENCH_LORA.r,
     loraTargets: BENCH_LORA.target_modules,
   }).total;
+}
+
+/** One result row: raw measurements in, every derived figure (tokens/s, GFLOP/s, ratios) computed here. */
+export function buildResult(input: ResultInput): BenchResult {
+  const { shape, engine, baseline, matmulPeakGflops } = input;
+  const tokens = shape.batch * shape.seq;
+  const flops = benchStepFlops(shape);
   const tokensPerSec = (m: StepMeasurement | null) => (m ? tokens / (m.msPerStep / 1000) : null);
   const trainGflops = gflopsPerSecond(flops, engine?.msPerStep ?? null);
   const baselineTrainGflops = gflopsPerSecond(flops, baseline?.msPerStep ?? null);

@@ -18,6 +18,9 @@ export const LORA_LINEAR_CASES: LoraLinearCase[] = [
   { n: 37, nIn: 29, nOut: 45, r: 3, layout: 'in_out', hasBias: true, scale: 2, hasResidual: true },
   { n: 36, nIn: 20, nOut: 44, r: 4, layout: 'out_in', hasBias: false, scale: 1, hasResidual: true },
   { n: 9, nIn: 21, nOut: 11, r: 0, layout: 'in_out', hasBias: true, scale: 1, hasResidual: true },
+  // At least 64×64 outputs (the register tiling's 16×8 tile), rows a multiple of 4 but not of 16: dW's vec4 loads of
+  // xᵀ clamp their last quad.
+  { n: 68, nIn: 68, nOut: 132, r: 4, layout: 'in_out', hasBias: true, scale: 1, hasResidual: true },
 ];
 
 /** One case: y and the gradients of Σ dy ⊙ y for x, W, bias and (with LoRA) A and B. */

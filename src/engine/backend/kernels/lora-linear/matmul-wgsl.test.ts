@@ -1,7 +1,7 @@
 // The WGSL matmul tilings against their CPU reference: on Dawn in Node (SwiftShader) when a Vulkan ICD is present.
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { matmulKernel, matmulReference } from './matmul-wgsl';
+import { MATMUL_VARIANTS, matmulKernel, matmulReference } from './matmul-wgsl';
 
 const swiftshaderIcd = '/usr/lib/chromium/vk_swiftshader_icd.json';
 let gpuInstance: GPU | null = null;
@@ -16,7 +16,7 @@ describe('matmulReference', () => {
 
 describe('matmulKernel', () => {
   it('declares tiles that divide its size constraints', () => {
-    for (const v of ['register4x8', 'workgroup64'] as const) {
+    for (const v of MATMUL_VARIANTS) {
       const k = matmulKernel(v);
       expect(k.multipleOf.m % k.tileM).toBe(0);
       expect(k.multipleOf.n % k.tileN).toBe(0);
@@ -24,7 +24,7 @@ describe('matmulKernel', () => {
     }
   });
 
-  it.skipIf(!existsSync(process.env.VK_ICD_FILENAMES ?? swiftshaderIcd))('both tilings match the CPU reference on WebGPU (Dawn)', async () => {
+  it.skipIf(!existsSync(process.env.VK_ICD_FILENAMES ?? swiftshaderIcd))('every tiling matches the CPU reference on WebGPU (Dawn)', async () => {
     process.env.VK_ICD_FILENAMES ??= swiftshaderIcd;
     const { create, globals } = await import('webgpu');
     Object.assign(globalThis, globals);
@@ -34,7 +34,7 @@ describe('matmulKernel', () => {
     const device = await adapter.requestDevice();
     const { verifyVariant } = await import('../../../../diagnostics/bench/matmul-peak');
     try {
-      for (const variant of ['register4x8', 'workgroup64'] as const) {
+      for (const variant of MATMUL_VARIANTS) {
         expect(await verifyVariant(device, variant)).toBeLessThan(1e-5);
       }
     } finally {

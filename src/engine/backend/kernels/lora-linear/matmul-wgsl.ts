@@ -1,7 +1,10 @@
-// WGSL for a plain f32 matmul C[M,N] = A[M,K]·B[K,N] (row-major) in two tilings: registers for software adapters, workgroup memory for GPUs.
+// WGSL for a plain f32 matmul C[M,N] = A[M,K]·B[K,N] (row-major) in four tilings: registers (4×8, 8×8 or 16×8 per thread) for software adapters, workgroup memory for GPUs.
 
 /** Which tiling (measured per adapter, docs/bench.md): software adapters pay 3–6× for barriers and workgroup memory, real GPUs gain from them. */
-export type MatmulVariant = 'register4x8' | 'workgroup64';
+export type MatmulVariant = 'register4x8' | 'register8x8' | 'register16x8' | 'workgroup64';
+
+/** Every variant, in the order the bench measures them. */
+export const MATMUL_VARIANTS: readonly MatmulVariant[] = ['register4x8', 'register8x8', 'register16x8', 'workgroup64'];
 
 export interface MatmulKernel {
   variant: MatmulVariant;
@@ -22,11 +25,12 @@ struct Dims { M: u32, N: u32, K: u32, pad: u32 }
 `;
 
 /**
- * Each thread keeps a 4×8 block of C in registers (8 vec4 accumulators) and streams A and B straight from
- * storage, four k at a time; no workgroup memory, no barriers. Workgroup 8×8 threads → a 32×64 tile.
+ * Each thread keeps a rows×8 block of C in registers (2·rows vec4 accumulators) and streams A and B straight from
+ * storage, four k at a time; no workgroup memory, no barriers. Workgroup 8×8 threads → a (8·rows)×64 tile.
+ * rows 4 is the classic register tile; rows 16 is the tile the fused kernels use on large outputs (tiling.ts).
  */
-function register4x8(): MatmulKernel {
-  const rows = [0, 1, 2, 3];
+function registerTile(rowsPerThread: 4 | 8 | 16): MatmulKernel {
+  const rows = Array.from({ length: rowsPerThread }, (_, r) => r);
   const acc = rows.flatMap((r) => [`var c${r}0 = vec4<f32>(0.0);`, `var c${r}1 = vec4<f32>(0.0);`]).join('\n  ');
   const loadA = rows.map((r) => `let a${r} = A[(row + ${r}u) * K4 + k4];`).join('\n    ');
   const loadB = [0, 1, 2, 3]
@@ -43,7 +47,7 @@ function register4x8(): MatmulKernel {
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let K4 = dims.K / 4u;
   let N4 = dims.N / 4u;
-  let row = gid.y * 4u;          // first of 4 output rows
+  let row = gid.y * ${rowsPerThread}u;          // first of ${rowsPerThread} output rows
   let col4 = gid.x * 2u;         // first of 2 vec4 output columns (8 floats)
   if (row >= dims.M || col4 >= N4) { return; }
   ${acc}
@@ -55,7 +59,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   }
   ${store}
 }`;
-  return { variant: 'register4x8', code, tileM: 32, tileN: 64, multipleOf: { m: 32, n: 64, k: 4 } };
+  const tileM = 8 * rowsPerThread;
+  return { variant: `register${rowsPerThread}x8` as MatmulVariant, code, tileM, tileN: 64, multipleOf: { m: tileM, n: 64, k: 4 } };
 }
 
 /**
@@ -105,7 +110,8 @@ fn main(@builtin(workgroup_id) wg: vec3<u32>, @builtin(local_invocation_id) lid:
 }
 
 export function matmulKernel(variant: MatmulVariant): MatmulKernel {
-  return variant === 'register4x8' ? register4x8() : workgroup64();
+  if (variant === 'workgroup64') return workgroup64();
+  return registerTile(variant === 'register4x8' ? 4 : variant === 'register8x8' ? 8 : 16);
 }
 
 /** CPU reference, f64 accumulation: the check every GPU variant is compared against. */

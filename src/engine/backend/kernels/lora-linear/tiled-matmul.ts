@@ -2,7 +2,7 @@
 import { tf, type Tensor } from '../../tf';
 import { registerWebGPUKernel } from '../program';
 import type { ProgramUniform, WebGPUBackend, WebGPUProgram } from '../webgpu-backend';
-import { currentTiling, type Tiling } from './tiling';
+import { currentTiling, tileFor, type Tiling } from './tiling';
 
 /**
  * How an operand of the product C[M, N] = Σ_k P[m, k]·Q[k, n] is stored, row-major:
@@ -97,9 +97,11 @@ function productLoop(t: Tiling, p: string, q: string, pl: PLayout, ql: QLayout, 
   if (vec.p && pl === 'mk') {
     loadsP = rows.map((i) => `let pv${i} = ${p}[mr${i} * (${K} / 4) + kb];`);
     a = (i, kk) => `pv${i}.${comp[kk]}`;
-  } else if (vec.p && pl === 'km' && t.tm === 4) {
-    loadsP = kks.map((kk) => `let pv${kk} = ${p}[(k0 + ${kk}) * (uniforms.M / 4) + m0 / 4];`);
-    a = (i, kk) => `pv${kk}.${comp[i]}`;
+  } else if (vec.p && pl === 'km' && t.tm % 4 === 0) {
+    // tm/4 quads of rows per k; a quad past the last row (M a multiple of 4, not of tm) is clamped and never stored.
+    const quadsM = Array.from({ length: t.tm / 4 }, (_, h) => h);
+    loadsP = kks.flatMap((kk) => quadsM.map((h) => `let pv${kk}_${h} = ${p}[(k0 + ${kk}) * (uniforms.M / 4) + ${h === 0 ? 'm0 / 4' : `min(m0 / 4 + ${h}, uniforms.M / 4 - 1)`}];`));
+    a = (i, kk) => `pv${kk}_${i >> 2}.${comp[i % 4]}`;
   } else {
     loadsP = rows.flatMap((i) => kks.map((kk) => `let pv${i}_${kk} = ${loadP(p, pl, vec.p, `mr${i}`, `k0 + ${kk}`, K)};`));
     a = (i, kk) => `pv${i}_${kk}`;
@@ -233,7 +235,7 @@ export class TiledMatmulProgram implements WebGPUProgram {
     const threads = Math.min(tiling.threads, limits.maxComputeInvocationsPerWorkgroup);
     const colThreads = Math.ceil(N / tiling.tn);
     let wgx = 1;
-    while ((wgx < 16 && wgx < colThreads) || threads / wgx > limits.maxComputeWorkgroupSizeY) wgx *= 2;
+    while ((wgx < (tiling.wgx ?? 16) && wgx < colThreads) || threads / wgx > limits.maxComputeWorkgroupSizeY) wgx *= 2;
     const wgy = threads / wgx;
     this.threads = threads;
     this.workgroupSize = [wgx, wgy, 1];
@@ -312,7 +314,7 @@ fn main() {
 
 /** Records the program on the backend's queue: inputs in the program's variable order (operandNames). */
 export function runTiledMatmul(backend: WebGPUBackend, inputs: tf.TensorInfo[], spec: MatmulSpec): tf.TensorInfo {
-  const program = new TiledMatmulProgram(spec, currentTiling(), backend.device.limits);
+  const program = new TiledMatmulProgram(spec, tileFor(currentTiling(), spec.M, spec.N), backend.device.limits);
   const uniforms: ProgramUniform = [
     { type: 'int32', data: [spec.M] },
     { type: 'int32', data: [spec.N] },
