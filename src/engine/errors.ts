@@ -41,6 +41,10 @@ export class ExperimentSpecError extends TuneLabError {}
 export class DatabaseClosedError extends TuneLabError {}
 /** A run or sweep whose job holds its lock (another tab trains it, or it trains and cannot be deleted): one job at a time. */
 export class RunLockedError extends TuneLabError {}
+/** A canary template that cannot be used: no secret slot, an unknown slot kind, an empty word list. */
+export class CanaryTemplateError extends TuneLabError {}
+/** A canary's candidate space too large to rank exactly, and the user has not agreed to a sampled estimate. */
+export class ExposureSpaceError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -71,6 +75,8 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   ExperimentSpecError,
   DatabaseClosedError,
   RunLockedError,
+  CanaryTemplateError,
+  ExposureSpaceError,
 };
 
 for (const [name, errorClass] of Object.entries(errorClasses)) registerErrorName(errorClass, name);
