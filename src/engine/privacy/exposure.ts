@@ -93,7 +93,7 @@ async function treeScores(model: PrivacyModel, plan: TreePlan, total: number, op
   let done = 0;
   const E = plan.optionIds.length;
   const suffix = plan.after[E - 1];
-  const forwardTotal = plan.optionIds.reduce((acc, ids, e) => ({ n: acc.n * ids.length, sum: acc.sum + acc.n }), { n: 1, sum: 0 }).sum + (suffix.length ? total : 0);
+  const forwardTotal = plan.optionIds.reduce((acc, ids) => ({ n: acc.n * ids.length, sum: acc.sum + acc.n }), { n: 1, sum: 0 }).sum + (suffix.length ? total : 0);
   for (let e = 0; e < E; e++) {
     const opts = plan.optionIds[e];
     const childCount = nodes.length * opts.length;
