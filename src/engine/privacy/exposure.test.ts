@@ -49,9 +49,15 @@ test('exact exposure through the prefix tree and the full path equals brute forc
     expect(result.path).toBe(template.includes('{w:') ? 'full' : 'prefix-tree');
     expect(result.exposure).toBeCloseTo(brute, 10);
   }
-  // The tree scores distinct prefixes once: 1 + 10 rows for {dd}, then 100 leaves for the suffix ".".
+  // The tree feeds the prefix once, then each node on its parent's cache: 1 + 10 + 100 rows for {dd}. (the suffix
+  // needs the leaves fed); without a suffix the leaves come from their parents' next-token log-probs: 1 + 10.
   expect((await measureExposure(pm, charTokenizer, 'pin is {dd}.', [0, 0])).forwardRows).toBe(111);
   expect((await measureExposure(pm, charTokenizer, 'pin is {dd}', [0, 0])).forwardRows).toBe(11);
+  // The row path (no cache: every node's whole sequence fed) gives the same exposures.
+  const rowsOnly: PrivacyModel = { scoreRows: pm.scoreRows, generateGreedy: pm.generateGreedy };
+  for (const choices of [[4, 7], [0, 0], [9, 1]]) {
+    expect((await measureExposure(rowsOnly, charTokenizer, 'pin is {dd}.', choices)).exposure).toBeCloseTo((await measureExposure(pm, charTokenizer, 'pin is {dd}.', choices)).exposure, 10);
+  }
   model.dispose();
 });
 

@@ -37,7 +37,7 @@ export interface ExposureResult {
   secretLogLikelihood: number;
   /** How the exact scores were computed: the prefix tree (one forward per tree node) or every candidate in full. */
   path: 'prefix-tree' | 'full' | 'sampled';
-  /** Candidate sequences fed through the model. */
+  /** Sequences (tree nodes or candidates) fed through the model. */
   forwardRows: number;
 }
 
@@ -84,7 +84,77 @@ function treePlan(template: CanaryTemplate, tokenizer: ExposureTokenizer, choice
   return { prefix, optionIds, after };
 }
 
-/** Log-likelihood of every candidate (in candidateChoices order) through the prefix tree. */
+/** Rows of one shared-prefix step: bounds the key/value cache one tree level holds. */
+const CACHED_ROWS = 1024;
+
+/**
+ * The prefix tree with the model's key/value cache: the prefix is fed once, and each tree node feeds only its own
+ * option token (and the fixed text after it) on top of its parent's cache, depth first in chunks so only one chunk
+ * per level is held. Candidate scores come out in candidateChoices order.
+ */
+async function cachedTreeScores(model: PrivacyModel, plan: TreePlan, total: number, options: ExposureOptions): Promise<{ scores: Float64Array; rows: number; tokens: number }> {
+  const extend = model.extendPrefix!.bind(model);
+  const E = plan.optionIds.length;
+  const suffix = plan.after[E - 1];
+  const scores = new Float64Array(total);
+  let rows = 1;
+  let tokens = plan.prefix.length;
+  let nodes = 1;
+  let forwardTotal = 1;
+  plan.optionIds.forEach((ids, e) => {
+    nodes *= ids.length;
+    if (e < E - 1 || suffix.length) forwardTotal += nodes;
+  });
+  const root = await extend(null, null, [plan.prefix]);
+  options.onProgress?.(rows, forwardTotal);
+  const expand = async (step: Awaited<ReturnType<typeof extend>>, nodeScores: Float64Array, nodeIndex: Float64Array, e: number): Promise<void> => {
+    const opts = plan.optionIds[e];
+    const n = step.state.rows;
+    const last = e === E - 1;
+    if (last && suffix.length === 0) {
+      for (let r = 0; r < n; r++) opts.forEach((id, o) => (scores[nodeIndex[r] * opts.length + o] = nodeScores[r] + step.next[r * step.vocab + id]));
+      return;
+    }
+    const perChunk = Math.max(1, Math.floor(CACHED_ROWS / opts.length));
+    for (let c0 = 0; c0 < n; c0 += perChunk) {
+      if (options.signal?.aborted) throw cancelled();
+      const count = (Math.min(n, c0 + perChunk) - c0) * opts.length;
+      const parents = new Int32Array(count);
+      const childScores = new Float64Array(count);
+      const childIndex = new Float64Array(count);
+      const toks: number[][] = new Array(count);
+      let k = 0;
+      for (let r = c0; r < Math.min(n, c0 + perChunk); r++) {
+        opts.forEach((id, o) => {
+          parents[k] = r;
+          toks[k] = [id, ...plan.after[e]];
+          childScores[k] = nodeScores[r] + step.next[r * step.vocab + id];
+          childIndex[k] = nodeIndex[r] * opts.length + o;
+          k++;
+        });
+      }
+      const child = await extend(step.state, parents, toks);
+      rows += count;
+      tokens += count * toks[0].length;
+      options.onProgress?.(rows, forwardTotal);
+      for (let i = 0; i < count; i++) childScores[i] += child.sums[i];
+      try {
+        if (last) for (let i = 0; i < count; i++) scores[childIndex[i]] = childScores[i];
+        else await expand(child, childScores, childIndex, e + 1);
+      } finally {
+        child.state.dispose();
+      }
+    }
+  };
+  try {
+    await expand(root, new Float64Array([0]), new Float64Array([0]), 0);
+  } finally {
+    root.state.dispose();
+  }
+  return { scores, rows, tokens };
+}
+
+/** Log-likelihood of every candidate (in candidateChoices order) through the prefix tree, whole rows per node. */
 async function treeScores(model: PrivacyModel, plan: TreePlan, total: number, options: ExposureOptions): Promise<{ scores: Float64Array; rows: number }> {
   let nodes: number[][] = [plan.prefix];
   let nodeScores = new Float64Array([0]);
@@ -174,7 +244,7 @@ export async function measureExposure(model: PrivacyModel, tokenizer: ExposureTo
   if (total <= limit) {
     const plan = treePlan(template, tokenizer, choices);
     if (plan) {
-      const { scores, rows } = await treeScores(model, plan, total, options);
+      const { scores, rows } = model.extendPrefix ? await cachedTreeScores(model, plan, total, options) : await treeScores(model, plan, total, options);
       const secret = scores[secretIndex];
       const rank = rankOf(scores, secret);
       return { method: 'exact', candidates: total, rank, exposure: exposureOf(total, rank), secretLogLikelihood: secret, path: 'prefix-tree', forwardRows: rows };

@@ -5,6 +5,7 @@ import { agreementBatches } from '../eval/eval-model';
 import { generate } from '../generate/generate';
 import type { LoraAdapter } from '../lora/adapter';
 import type { CausalLM } from '../models/causal-lm';
+import { KvCache } from '../models/kv-cache';
 
 export interface ScoredRows {
   /** Per row: Σ log p(ids[t] | ids[<t]) over t in [from, length), in float64. */
@@ -16,11 +17,35 @@ export interface ScoredRows {
   vocab: number;
 }
 
+/** Rows of a prefix tree with their key/value cache: the sequences fed so far, held on the model's device. */
+export interface PrefixRows {
+  readonly rows: number;
+  dispose(): void;
+}
+
+/** The tree rows after a step: per row, Σ log p of its new tokens after the first, and the log-softmax after its last. */
+export interface PrefixStep {
+  state: PrefixRows;
+  sums: Float64Array;
+  /** Row-major [rows, vocab]. */
+  next: Float32Array;
+  vocab: number;
+}
+
 /** What exposure, extraction and membership inference need of a model: the engine's below, or a test double. */
 export interface PrivacyModel {
   scoreRows(sequences: number[][], from: number[], withNext: boolean, signal?: AbortSignal): Promise<ScoredRows>;
+  /**
+   * Optional shared-prefix scoring: `parents` null starts one row from `tokens[0]` (the prefix); otherwise row i is
+   * parent row parents[i] (of `from`) extended by tokens[i] (all the same length), fed with the parent's cache.
+   */
+  extendPrefix?(from: PrefixRows | null, parents: Int32Array | null, tokens: number[][]): Promise<PrefixStep>;
   /** Greedy continuation of the prompt: exactly maxNew ids, no stop token. */
   generateGreedy(promptIds: number[], maxNew: number): Promise<number[]>;
+}
+
+interface CachedRows extends PrefixRows {
+  cache: KvCache;
 }
 
 function cancelled(): JobCancelledError {
@@ -75,6 +100,36 @@ export function privacyModelOf(model: CausalLM, lora: LoraAdapter | null): Priva
         });
       }
       return { sums, counts, next, vocab: V };
+    },
+    async extendPrefix(from, parents, tokens) {
+      const B = tokens.length;
+      const T = tokens[0].length;
+      const V = model.dims.vocabSize;
+      let cache: KvCache;
+      if (from === null) cache = new KvCache(model.dims.layers);
+      else {
+        const idx = tf.tensor1d(parents ?? new Int32Array(0), 'int32');
+        cache = (from as CachedRows).cache.gather(idx);
+        idx.dispose();
+      }
+      const ids = new Int32Array(B * T);
+      tokens.forEach((t, r) => ids.set(t, r * T));
+      const [picked, nextT] = tf.tidy(() => {
+        const logp = tf.logSoftmax(model.forward(tf.tensor2d(ids, [B, T], 'int32'), { lora, cache })); // [B, T, V]
+        const nextRows = tf.reshape(tf.slice(logp, [0, T - 1, 0], [B, 1, V]), [B, V]); // [B, V]
+        if (T === 1) return [tf.zeros([B, 1]), nextRows];
+        const targets = tf.oneHot(tf.slice(tf.tensor2d(ids, [B, T], 'int32'), [0, 1], [B, T - 1]), V); // [B, T-1, V]
+        return [tf.sum(tf.mul(tf.slice(logp, [0, 0, 0], [B, T - 1, V]), targets), 2), nextRows]; // [B, T-1], [B, V]
+      });
+      const lp = (await picked.data()) as Float32Array;
+      const next = (await nextT.data()) as Float32Array;
+      picked.dispose();
+      nextT.dispose();
+      const width = T === 1 ? 1 : T - 1;
+      const sums = new Float64Array(B);
+      if (T > 1) for (let r = 0; r < B; r++) for (let t = 0; t < width; t++) sums[r] += lp[r * width + t];
+      const state: CachedRows = { rows: B, cache, dispose: () => cache.dispose() };
+      return { state, sums, next, vocab: V };
     },
     async generateGreedy(promptIds, maxNew) {
       const result = await generate(model, promptIds, { maxNewTokens: maxNew, stopTokenIds: [], lora });
