@@ -20,6 +20,9 @@ import { generateJob } from './jobs/generate';
 import type { GenerateInput, GenerateProgress } from '../src/contract';
 import { evaluateJob } from './jobs/evaluate';
 import { evaluateSkillsJob } from './jobs/evaluate-skills';
+import { privacyReportJob } from './jobs/privacy-report';
+import { insertCanaries } from '../src/storage/dataset-canaries';
+import type { CanarySpec, PrivacyReportInput, PrivacyReportProgress } from '../src/contract';
 import { loadModelJob, logitsOf, nextTokenOf } from './jobs/load-model';
 import type { LoadModelInput, LoadModelProgress } from '../src/contract';
 import { setBufferLimitOverride } from '../src/engine/backend/buffer-limit';
@@ -138,6 +141,17 @@ const api = {
   evaluateSkills(jobId: string, runId: string, itemsPerSkill: number, onProgress: (done: number, total: number) => void) {
     const sender = throttled((p: { done: number; total: number }) => onProgress(p.done, p.total), PROGRESS_INTERVAL_MS);
     return queue.run(jobId, (signal) => evaluateSkillsJob(runId, itemsPerSkill, signal, (done, total) => sender.report({ done, total })));
+  },
+
+  /** Canary exposure and extraction, and the membership attacks, for one run (cancellable; progress per canary). */
+  privacyReport(jobId: string, input: PrivacyReportInput, onProgress: (p: PrivacyReportProgress) => void) {
+    const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, (signal) => privacyReportJob(input, signal, (p) => sender.report(p)));
+  },
+
+  /** A new version of a dataset with canaries inserted (the parent stays as it was); returns the new record. */
+  insertCanaries(jobId: string, datasetId: string, specs: CanarySpec[]) {
+    return queue.run(jobId, () => insertCanaries(datasetId, specs));
   },
 
   /** Loads a Hub or local checkpoint (through the model cache) and keeps it as the current model. */

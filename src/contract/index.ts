@@ -12,3 +12,4 @@ export type * from './jobs/pretrain-speed';
 export type * from './jobs/queue';
 export type * from './jobs/run-export';
 export type * from './jobs/train';
+export type * from './jobs/privacy-report';
