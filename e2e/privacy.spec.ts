@@ -39,6 +39,7 @@ test('insert canaries → train → the privacy report shows each canary’s exp
     expect(cells[4]).toMatch(/^(yes|no)$/);
   }
   await expect(canaries.locator('tbody tr').first().locator('td').nth(1)).toHaveText('1');
+  console.log(`canary rows: ${JSON.stringify(await canaries.locator('tbody tr').allTextContents())}`);
   const mia = page.getByRole('table', { name: 'Membership inference' });
   await expect(mia.locator('tbody tr')).toHaveCount(2);
   await expect(mia.locator('tbody tr').first()).toContainText(/0\.\d\d \[0\.\d\d, [01]\.\d\d\]/);

@@ -64,13 +64,15 @@ export async function privacyReportJob(input: PrivacyReportInput, signal: AbortS
     const canaries: CanaryReport[] = [];
     const list = dataset.canaries ?? [];
     for (const [i, c] of list.entries()) {
+      const started = performance.now();
       const exposure = await measureExposure(tuned, tokenizer, c.template, c.choices, {
         allowEstimate: input.allowEstimate,
         signal,
         onProgress: (done, total) => onProgress({ phase: 'canaries', done: i + done / total, total: list.length }),
       });
+      const rankMs = performance.now() - started;
       const extraction = await measureExtraction(tuned, tokenizer, c.template, c.choices);
-      canaries.push({ id: c.id, template: c.template, secret: c.secret, repetitions: c.repetitions, exposure, extracted: extraction.extracted, emitted: extraction.emitted });
+      canaries.push({ id: c.id, template: c.template, secret: c.secret, repetitions: c.repetitions, exposure, extracted: extraction.extracted, emitted: extraction.emitted, rankMs });
     }
     let mia: PrivacyReportResult['mia'] = null;
     if (canMia) {

@@ -17,6 +17,8 @@ export interface CanaryReport {
   extracted: boolean;
   /** What greedy decoding emitted after the canary's prefix. */
   emitted: string;
+  /** Wall-clock ms the ranking took (the exposure alone, not extraction). */
+  rankMs: number;
 }
 
 export interface AttackSummary {
