@@ -26,6 +26,9 @@ import { evaluateJob } from './jobs/evaluate';
 import { evaluateSkillsJob } from './jobs/evaluate-skills';
 import { evaluateRegressionJob } from './jobs/evaluate-regression';
 import type { RegressionSuiteSpec } from '../src/contract';
+import { privacyReportJob } from './jobs/privacy-report';
+import { insertCanaries } from '../src/storage/dataset-canaries';
+import type { CanarySpec, PrivacyReportInput, PrivacyReportProgress } from '../src/contract';
 import { loadModelJob, logitsOf, nextTokenOf } from './jobs/load-model';
 import type { LoadModelInput, LoadModelProgress } from '../src/contract';
 import { setBufferLimitOverride } from '../src/engine/backend/buffer-limit';
@@ -186,6 +189,17 @@ const api = {
   evaluateRegression(jobId: string, runId: string, suite: RegressionSuiteSpec, onProgress: (done: number, total: number) => void) {
     const sender = throttled((p: { done: number; total: number }) => onProgress(p.done, p.total), PROGRESS_INTERVAL_MS);
     return queue.run(jobId, (signal) => evaluateRegressionJob(runId, suite, signal, (done, total) => sender.report({ done, total })));
+  },
+
+  /** Canary exposure and extraction, and the membership attacks, for one run (cancellable; progress per canary). */
+  privacyReport(jobId: string, input: PrivacyReportInput, onProgress: (p: PrivacyReportProgress) => void) {
+    const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, (signal) => privacyReportJob(input, signal, (p) => sender.report(p)));
+  },
+
+  /** A new version of a dataset with canaries inserted (the parent stays as it was); returns the new record. */
+  insertCanaries(jobId: string, datasetId: string, specs: CanarySpec[]) {
+    return queue.run(jobId, () => insertCanaries(datasetId, specs));
   },
 
   /** Loads a Hub or local checkpoint (through the model cache) and keeps it as the current model. */

@@ -15,3 +15,4 @@ export type * from './jobs/train';
 export type * from './jobs/hub-dataset';
 export type * from './regression-suite';
 export type * from './jobs/curve';
+export type * from './jobs/privacy-report';

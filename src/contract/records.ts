@@ -3,6 +3,7 @@ import type { CellResult } from '../engine/experiments/types';
 
 import type { DatasetStats as LayerStats } from '../engine/data/dataset-stats';
 import type { PiiReport } from '../engine/data/pii-scan';
+import type { CanaryLineage } from '../engine/privacy/canary-insert';
 import type { ChatMessage, RecordKind } from '../engine/data/record';
 import type { SplitFractions, SplitName } from '../engine/data/splits';
 import type { TrainHyperparameters } from '../engine/train/settings';
@@ -10,6 +11,7 @@ import type { RunRegression } from './regression-suite';
 
 export type { SplitName } from '../engine/data/splits';
 export type { TrainHyperparameters } from '../engine/train/settings';
+export type { CanaryLineage, CanarySpec } from '../engine/privacy/canary-insert';
 
 /**
  * One training example after import (schema v2): the data layer's record (prompt/completion, messages with their
@@ -74,6 +76,10 @@ export interface DatasetRecord {
   rowBytes: number;
   /** Distinct characters of every row's prompt + completion, sorted: the vocabulary of seed-initialised char models. */
   chars: string[];
+  /** Canaries inserted into this version (their rows are tagged "canary" and all in the train split); see parentId. */
+  canaries?: CanaryLineage[];
+  /** The dataset this version was made from (by inserting canaries): its rows plus the canaries' rows. */
+  parentId?: string;
 }
 
 /** What lists and pickers show of a dataset: the record itself (it holds no rows since schema v3). */

@@ -47,6 +47,10 @@ export class ParquetFormatError extends TuneLabError {}
 export class HubDatasetError extends TuneLabError {}
 /** A regression suite that cannot be built or scored as given: no prompt/answer fields, empty answers, too few items for an interval, prompts beyond the context. */
 export class RegressionSuiteError extends TuneLabError {}
+/** A canary template that cannot be used: no secret slot, an unknown slot kind, an empty word list. */
+export class CanaryTemplateError extends TuneLabError {}
+/** A canary's candidate space too large to rank exactly, and the user has not agreed to a sampled estimate. */
+export class ExposureSpaceError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -80,6 +84,8 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   ParquetFormatError,
   HubDatasetError,
   RegressionSuiteError,
+  CanaryTemplateError,
+  ExposureSpaceError,
 };
 
 for (const [name, errorClass] of Object.entries(errorClasses)) registerErrorName(errorClass, name);

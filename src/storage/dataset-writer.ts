@@ -8,7 +8,7 @@ import { DatasetSummaryBuilder } from './dataset-summary';
 import { datasetChunkRange } from './datasets';
 import { openTuneLabDb } from './db';
 import { guardQuota } from './quota';
-import type { BadLine, DatasetRecord } from './types';
+import type { BadLine, DatasetRecord, DatasetRow } from './types';
 
 export interface NewDataset {
   name: string;
@@ -39,8 +39,9 @@ export class DatasetWriter {
   }
 
   /** Adds one parsed record; returns a promise (to await before parsing on) when a chunk had to wait for the previous write. */
-  add(record: SourceRecord): Promise<void> | undefined {
+  add(record: SourceRecord, split?: DatasetRow['split']): Promise<void> | undefined {
     const row = recordToRow(record, this.info.splitSeed);
+    if (split) row.split = split; // canaries: always trained on, never held out
     this.summary.add(record, row);
     const chunk = this.chunks.push(row);
     return chunk ? this.write(chunk) : undefined;
@@ -78,7 +79,7 @@ export class DatasetWriter {
   }
 
   /** Writes the last chunk and then the metadata, which makes the dataset visible; returns the stored record. */
-  async finish(badLineList: BadLine[], badLineCount: number): Promise<DatasetRecord> {
+  async finish(badLineList: BadLine[], badLineCount: number, lineage: Pick<DatasetRecord, 'canaries' | 'parentId'> = {}): Promise<DatasetRecord> {
     const last = this.chunks.flush();
     if (last) await this.write(last);
     await this.inFlight;
@@ -94,6 +95,7 @@ export class DatasetWriter {
       ...this.summary.finish(badLineCount),
       chunkRows: this.chunkRows,
       rowBytes: this.rowBytes,
+      ...lineage,
     };
     const db = await openTuneLabDb();
     try {

@@ -38,6 +38,22 @@ export class KvCache {
     return { k: fullK, v: fullV };
   }
 
+  /**
+   * A new cache holding rows `indices` (int32 [N]) of this one along the batch axis, so many continuations branch off
+   * shared prefixes (exposure's prefix tree) without feeding the prefixes again. This cache is left as it was.
+   */
+  gather(indices: Tensor): KvCache {
+    const out = new KvCache(this.layers);
+    out.length = this.length;
+    const pick = (t: Tensor | null) => (t ? tf.keep(tf.gather(t, indices, 0)) : null);
+    for (let l = 0; l < this.layers; l++) {
+      out.keys[l] = pick(this.keys[l]);
+      out.values[l] = pick(this.values[l]);
+      out.rows[l] = pick(this.rows[l]);
+    }
+    return out;
+  }
+
   dispose(): void {
     for (const t of [...this.keys, ...this.values, ...this.rows]) t?.dispose();
     this.keys.fill(null);

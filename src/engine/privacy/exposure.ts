@@ -1,0 +1,293 @@
+// Canary exposure (Carlini et al. 2019): log2|R| − log2 rank of the secret by the model's log-likelihood, exact or sampled.
+import { ExposureSpaceError, JobCancelledError } from '../errors';
+import { Rng } from '../rng';
+import { candidateChoices, candidateCount, candidateIndex, canaryPrefix, parseCanaryTemplate, renderCanary, secretSpan, type CanaryTemplate } from './canary-template';
+import type { PrivacyModel } from './privacy-model';
+import { fitSkewNormal, skewNormalLogCdf } from './skew-normal';
+
+/** Exact ranking enumerates at most this many candidates by default (the issue asks for ≥ 10^5). */
+export const EXACT_RANK_LIMIT = 1_000_000;
+/** Candidates the sampled estimate scores. */
+export const ESTIMATE_SAMPLES = 10_000;
+
+export interface ExposureTokenizer {
+  encode(text: string): number[];
+}
+
+export interface ExposureOptions {
+  /** Allowed to estimate by sampling when |R| exceeds exactLimit (else ExposureSpaceError). */
+  allowEstimate?: boolean;
+  exactLimit?: number;
+  samples?: number;
+  /** Seed of the estimate's sample. */
+  seed?: number;
+  signal?: AbortSignal;
+  /** Candidates scored so far of the total the ranking will score. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ExposureResult {
+  method: 'exact' | 'estimate';
+  /** |R| */
+  candidates: number;
+  /** 1 + the candidates with a strictly higher log-likelihood (exact), or |R| × the fitted tail probability (estimate). */
+  rank: number;
+  exposure: number;
+  /** Log-likelihood (nats) of the secret's slot-and-suffix tokens given the prefix: the quantity ranked. */
+  secretLogLikelihood: number;
+  /** How the exact scores were computed: the prefix tree (one forward per tree node) or every candidate in full. */
+  path: 'prefix-tree' | 'full' | 'sampled';
+  /** Sequences (tree nodes or candidates) fed through the model. */
+  forwardRows: number;
+}
+
+/** Rows per scoreRows call: bounds the host memory of one call (and the gap between progress reports). */
+const CHUNK_ROWS = 2048;
+
+function cancelled(): JobCancelledError {
+  return new JobCancelledError('Ranking the canary candidates was cancelled.', 'Start the privacy report again when ready.');
+}
+
+interface TreePlan {
+  prefix: number[];
+  /** Per element: the one token id of each option. */
+  optionIds: number[][];
+  /** Fixed-text ids after each element (the last entry is the suffix). */
+  after: number[][];
+}
+
+/**
+ * The prefix tree applies when the tokenizer encodes the canary piece by piece (a character tokenizer) and every
+ * option of every slot element is one token; then the log-likelihood of element k's options comes from one forward
+ * pass of each distinct prefix. Checked on the candidate itself: encode(whole) must equal the pieces joined.
+ */
+function treePlan(template: CanaryTemplate, tokenizer: ExposureTokenizer, choices: readonly number[]): TreePlan | null {
+  const prefix = tokenizer.encode(canaryPrefix(template));
+  const optionIds: number[][] = [];
+  const after: number[][] = [];
+  let k = -1;
+  for (const part of template.parts.slice(1)) {
+    if (typeof part === 'string') {
+      after[k] = tokenizer.encode(part);
+      continue;
+    }
+    const ids = part.options.map((o) => tokenizer.encode(o));
+    if (ids.some((x) => x.length !== 1)) return null;
+    optionIds.push(ids.map((x) => x[0]));
+    k++;
+    after[k] = [];
+  }
+  const joined = [...prefix];
+  optionIds.forEach((ids, e) => joined.push(ids[choices[e]], ...after[e]));
+  const whole = tokenizer.encode(renderCanary(template, choices));
+  if (whole.length !== joined.length || whole.some((id, i) => id !== joined[i])) return null;
+  return { prefix, optionIds, after };
+}
+
+/** Rows of one shared-prefix step: bounds the key/value cache one tree level holds. */
+const CACHED_ROWS = 1024;
+
+/**
+ * The prefix tree with the model's key/value cache: the prefix is fed once, and each tree node feeds only its own
+ * option token (and the fixed text after it) on top of its parent's cache, depth first in chunks so only one chunk
+ * per level is held. Candidate scores come out in candidateChoices order.
+ */
+async function cachedTreeScores(model: PrivacyModel, plan: TreePlan, total: number, options: ExposureOptions): Promise<{ scores: Float64Array; rows: number; tokens: number }> {
+  const extend = model.extendPrefix!.bind(model);
+  const E = plan.optionIds.length;
+  const suffix = plan.after[E - 1];
+  const scores = new Float64Array(total);
+  let rows = 1;
+  let tokens = plan.prefix.length;
+  let nodes = 1;
+  let forwardTotal = 1;
+  plan.optionIds.forEach((ids, e) => {
+    nodes *= ids.length;
+    if (e < E - 1 || suffix.length) forwardTotal += nodes;
+  });
+  const root = await extend(null, null, [plan.prefix]);
+  options.onProgress?.(rows, forwardTotal);
+  const expand = async (step: Awaited<ReturnType<typeof extend>>, nodeScores: Float64Array, nodeIndex: Float64Array, e: number): Promise<void> => {
+    const opts = plan.optionIds[e];
+    const n = step.state.rows;
+    const last = e === E - 1;
+    if (last && suffix.length === 0) {
+      for (let r = 0; r < n; r++) opts.forEach((id, o) => (scores[nodeIndex[r] * opts.length + o] = nodeScores[r] + step.next[r * step.vocab + id]));
+      return;
+    }
+    const perChunk = Math.max(1, Math.floor(CACHED_ROWS / opts.length));
+    for (let c0 = 0; c0 < n; c0 += perChunk) {
+      if (options.signal?.aborted) throw cancelled();
+      const count = (Math.min(n, c0 + perChunk) - c0) * opts.length;
+      const parents = new Int32Array(count);
+      const childScores = new Float64Array(count);
+      const childIndex = new Float64Array(count);
+      const toks: number[][] = new Array(count);
+      let k = 0;
+      for (let r = c0; r < Math.min(n, c0 + perChunk); r++) {
+        opts.forEach((id, o) => {
+          parents[k] = r;
+          toks[k] = [id, ...plan.after[e]];
+          childScores[k] = nodeScores[r] + step.next[r * step.vocab + id];
+          childIndex[k] = nodeIndex[r] * opts.length + o;
+          k++;
+        });
+      }
+      const child = await extend(step.state, parents, toks);
+      rows += count;
+      tokens += count * toks[0].length;
+      options.onProgress?.(rows, forwardTotal);
+      for (let i = 0; i < count; i++) childScores[i] += child.sums[i];
+      try {
+        if (last) for (let i = 0; i < count; i++) scores[childIndex[i]] = childScores[i];
+        else await expand(child, childScores, childIndex, e + 1);
+      } finally {
+        child.state.dispose();
+      }
+    }
+  };
+  try {
+    await expand(root, new Float64Array([0]), new Float64Array([0]), 0);
+  } finally {
+    root.state.dispose();
+  }
+  return { scores, rows, tokens };
+}
+
+/** Log-likelihood of every candidate (in candidateChoices order) through the prefix tree, whole rows per node. */
+async function treeScores(model: PrivacyModel, plan: TreePlan, total: number, options: ExposureOptions): Promise<{ scores: Float64Array; rows: number }> {
+  let nodes: number[][] = [plan.prefix];
+  let nodeScores = new Float64Array([0]);
+  let pendingFrom = [plan.prefix.length]; // tokens from here on (fixed text) are not yet scored
+  let rows = 0;
+  let done = 0;
+  const E = plan.optionIds.length;
+  const suffix = plan.after[E - 1];
+  const forwardTotal = plan.optionIds.reduce((acc, ids) => ({ n: acc.n * ids.length, sum: acc.sum + acc.n }), { n: 1, sum: 0 }).sum + (suffix.length ? total : 0);
+  for (let e = 0; e < E; e++) {
+    const opts = plan.optionIds[e];
+    const childCount = nodes.length * opts.length;
+    const keepSeqs = e < E - 1 || suffix.length > 0;
+    const children: number[][] = keepSeqs ? new Array(childCount) : [];
+    const childScores = new Float64Array(childCount);
+    for (let c0 = 0; c0 < nodes.length; c0 += CHUNK_ROWS) {
+      if (options.signal?.aborted) throw cancelled();
+      const chunk = nodes.slice(c0, c0 + CHUNK_ROWS);
+      const scored = await model.scoreRows(chunk, pendingFrom.slice(c0, c0 + CHUNK_ROWS), true, options.signal);
+      rows += chunk.length;
+      done += chunk.length;
+      options.onProgress?.(done, forwardTotal);
+      chunk.forEach((seq, r) => {
+        const base = nodeScores[c0 + r] + scored.sums[r];
+        opts.forEach((id, o) => {
+          const c = (c0 + r) * opts.length + o;
+          childScores[c] = base + scored.next[r * scored.vocab + id];
+          if (keepSeqs) children[c] = [...seq, id, ...plan.after[e]];
+        });
+      });
+    }
+    pendingFrom = children.map((s) => s.length - plan.after[e].length);
+    nodes = children;
+    nodeScores = childScores;
+  }
+  if (suffix.length) {
+    for (let c0 = 0; c0 < nodes.length; c0 += CHUNK_ROWS) {
+      if (options.signal?.aborted) throw cancelled();
+      const chunk = nodes.slice(c0, c0 + CHUNK_ROWS);
+      const scored = await model.scoreRows(chunk, pendingFrom.slice(c0, c0 + CHUNK_ROWS), false, options.signal);
+      rows += chunk.length;
+      done += chunk.length;
+      options.onProgress?.(done, forwardTotal);
+      for (let r = 0; r < chunk.length; r++) nodeScores[c0 + r] += scored.sums[r];
+    }
+  }
+  return { scores: nodeScores, rows };
+}
+
+/** Log-likelihood of the given candidates, each canary fed in full (any tokenizer, word slots). */
+async function fullScores(model: PrivacyModel, template: CanaryTemplate, tokenizer: ExposureTokenizer, indices: ArrayLike<number>, options: ExposureOptions): Promise<Float64Array> {
+  const from = tokenizer.encode(canaryPrefix(template)).length;
+  const scores = new Float64Array(indices.length);
+  for (let c0 = 0; c0 < indices.length; c0 += CHUNK_ROWS) {
+    if (options.signal?.aborted) throw cancelled();
+    const seqs: number[][] = [];
+    for (let i = c0; i < Math.min(indices.length, c0 + CHUNK_ROWS); i++) seqs.push(tokenizer.encode(renderCanary(template, candidateChoices(template, indices[i]))));
+    const scored = await model.scoreRows(seqs, seqs.map(() => from), false, options.signal);
+    scores.set(scored.sums, c0);
+    options.onProgress?.(c0 + seqs.length, indices.length);
+  }
+  return scores;
+}
+
+/** log2|R| − log2 rank. */
+export function exposureOf(candidates: number, rank: number): number {
+  return Math.log2(candidates) - Math.log2(rank);
+}
+
+/** Rank of the secret: 1 + the scores strictly above its own (ties count in the secret's favour). */
+export function rankOf(scores: ArrayLike<number>, secret: number): number {
+  let above = 0;
+  for (let i = 0; i < scores.length; i++) if (scores[i] > secret) above++;
+  return above + 1;
+}
+
+/**
+ * Exposure of the canary `template` with secret `choices` under `model`. Exact (every candidate scored, through the
+ * prefix tree when it applies) up to exactLimit candidates; beyond, the paper's estimate when allowed: score a
+ * uniform sample, fit a skew-normal to the candidates' negative log-likelihoods and read the secret's tail probability.
+ */
+export async function measureExposure(model: PrivacyModel, tokenizer: ExposureTokenizer, templateSource: string, choices: readonly number[], options: ExposureOptions = {}): Promise<ExposureResult> {
+  const template = parseCanaryTemplate(templateSource);
+  const total = candidateCount(template);
+  const secretIndex = candidateIndex(template, choices);
+  const limit = options.exactLimit ?? EXACT_RANK_LIMIT;
+  if (total <= limit) {
+    const plan = treePlan(template, tokenizer, choices);
+    if (plan) {
+      const { scores, rows } = model.extendPrefix ? await cachedTreeScores(model, plan, total, options) : await treeScores(model, plan, total, options);
+      const secret = scores[secretIndex];
+      const rank = rankOf(scores, secret);
+      return { method: 'exact', candidates: total, rank, exposure: exposureOf(total, rank), secretLogLikelihood: secret, path: 'prefix-tree', forwardRows: rows };
+    }
+    const all = new Float64Array(total).map((_, i) => i);
+    const scores = await fullScores(model, template, tokenizer, all, options);
+    const secret = scores[secretIndex];
+    const rank = rankOf(scores, secret);
+    return { method: 'exact', candidates: total, rank, exposure: exposureOf(total, rank), secretLogLikelihood: secret, path: 'full', forwardRows: total };
+  }
+  if (!options.allowEstimate) {
+    throw new ExposureSpaceError(
+      `The canary "${templateSource}" has ${total.toExponential(2)} possible secrets, more than the ${limit.toLocaleString('en-US')} TuneLab ranks exactly.`,
+      'Allow the sampled estimate (Carlini et al. 2019: a skew-normal fitted to sampled candidates), or use a template with fewer slots.',
+    );
+  }
+  const rng = new Rng(options.seed ?? 1);
+  const n = options.samples ?? ESTIMATE_SAMPLES;
+  const sample = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) sample[i] = Math.floor(rng.next() * total);
+  sample[n] = secretIndex;
+  const scores = await fullScores(model, template, tokenizer, sample, options);
+  const secret = scores[n];
+  const fit = fitSkewNormal(scores.subarray(0, n).map((s) => -s)); // fitted to log-perplexities, as in the paper
+  const tail = Math.exp(skewNormalLogCdf(fit, -secret)); // P(a random candidate is at least as likely as the secret)
+  const rank = Math.max(1, total * tail);
+  return { method: 'estimate', candidates: total, rank, exposure: exposureOf(total, rank), secretLogLikelihood: secret, path: 'sampled', forwardRows: n + 1 };
+}
+
+export interface ExtractionResult {
+  extracted: boolean;
+  /** What greedy decoding emitted after the prefix (as many tokens as the secret span has). */
+  emitted: string;
+  secret: string;
+}
+
+/** Extraction: does greedy decoding from the canary's prefix emit the secret span verbatim? */
+export async function measureExtraction(model: PrivacyModel, tokenizer: ExposureTokenizer & { decode(ids: number[]): string }, templateSource: string, choices: readonly number[]): Promise<ExtractionResult> {
+  const template = parseCanaryTemplate(templateSource);
+  const secret = secretSpan(template, choices);
+  const prefixIds = tokenizer.encode(canaryPrefix(template));
+  const full = tokenizer.encode(canaryPrefix(template) + secret);
+  const ids = await model.generateGreedy(prefixIds, Math.max(1, full.length - prefixIds.length));
+  const emitted = tokenizer.decode(ids);
+  return { extracted: emitted.startsWith(secret), emitted, secret };
+}

@@ -1,0 +1,7 @@
+// Leakage measurements: canaries (templates, insertion), exposure and extraction, membership inference.
+export * from './canary-template';
+export * from './canary-insert';
+export * from './exposure';
+export * from './mia';
+export * from './privacy-model';
+export * from './skew-normal';
