@@ -1,3 +1,4 @@
+// Tests: chart end labels moved apart so none overlap.
 import { describe, expect, it } from 'vitest';
 import { placeLabels } from './dodge-labels';
 

@@ -1,3 +1,4 @@
+// Tests: chart axis domains fitted to the data.
 import { describe, expect, it } from 'vitest';
 import { paddedDomain } from './domain';
 

@@ -1,3 +1,4 @@
+// Tests: the training-step axis of the charts.
 import { describe, expect, it } from 'vitest';
 import { stepAxis } from './step-axis';
 

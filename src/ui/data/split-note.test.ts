@@ -1,3 +1,4 @@
+// Tests: the Data page note that says how a dataset was split.
 import { describe, expect, it } from 'vitest';
 import { splitNote } from './split-note';
 

@@ -1,3 +1,4 @@
+// Tests: the remembered model choice that survives a reload.
 import { describe, expect, it } from 'vitest';
 import { cachedCompletely, chosenBeforeReload, rememberLoaded, restoreRemembered } from './remembered-model';
 import type { LoadModelSummary } from '../../contract';

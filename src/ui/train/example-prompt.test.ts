@@ -1,3 +1,4 @@
+// Tests: the example prompt offered for a dataset on the Train page.
 import { describe, expect, it } from 'vitest';
 import { WORLD_CHARS } from '../../engine/world/vocabulary';
 import { examplePrompt, PLAIN_TEXT_EXAMPLE, TINY_WORLD_EXAMPLE } from './example-prompt';

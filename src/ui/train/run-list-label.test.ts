@@ -1,3 +1,4 @@
+// Tests: the labels of runs in the Train page run list.
 import { describe, expect, it } from 'vitest';
 import { runListLabel } from './run-list-label';
 

@@ -1,3 +1,4 @@
+// Tests: the learning-curve fit and its interval against hand-computed cases.
 import { describe, expect, it } from 'vitest';
 import { doublingGain, fitCurve, predict } from './fit';
 import { estimateCurve, type CurveCellItems } from './estimate';

@@ -1,3 +1,4 @@
+// Tests: item-by-item scoring of a curve cell (loss, token accuracy, exact match) on hand-made logits.
 import { describe, expect, it } from 'vitest';
 import type { EvalModel } from '../../eval/types';
 import { itemScores, scoreHeldOut } from './score';

@@ -1,3 +1,4 @@
+// Tests: data-quality slices (in/out cells, paired differences, readings).
 import { describe, expect, it } from 'vitest';
 import { armExamples, expandSliceCells, sliceEffects, sliceReading, type CurveSlice } from './slice';
 import type { CurveCellItems } from './estimate';

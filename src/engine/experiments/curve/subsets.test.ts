@@ -1,3 +1,4 @@
+// Tests: nested, seeded subsets of the distinct training examples.
 import { describe, expect, it } from 'vitest';
 import { nestedSubsets, subsetSize } from './subsets';
 

@@ -1,3 +1,4 @@
+// Tests: the learning curve setup round-trips through the URL.
 import { describe, expect, it } from 'vitest';
 import { curveFromQuery, curveToQuery } from './url-state';
 

@@ -1,3 +1,4 @@
+// Tests: a learning curve refused before it runs, with the numbers it needs.
 import { describe, expect, it } from 'vitest';
 import { distinctNeeded, scoresExact, validateCurve } from './validate';
 
