@@ -40,6 +40,8 @@ export interface ForwardOptions {
   dropoutSeed?: (() => number) | null;
   /** Only the last position's logits (decoding). */
   lastOnly?: boolean;
+  /** Training only: recompute each block in the backward pass; the tensors being trained (gradients flow to these). */
+  checkpoint?: ReadonlySet<Tensor> | null;
 }
 
 export class CausalLM {
@@ -113,6 +115,7 @@ export class CausalLM {
         attentionBias: attentionBias(T, pastLength + T, pastLength, options.keyMask ?? null),
         keyMask: options.keyMask ?? null,
         lastOnly: options.lastOnly ?? false,
+        checkpoint: options.checkpoint ?? null,
       };
       if (this.dims.family === 'gpt2') return gpt2Forward(ctx, ids);
       const { cos, sin } = rotaryTables(pastLength, T, this.dims.headDim, this.dims.ropeTheta);
