@@ -136,6 +136,7 @@ export async function trainJob(
         learningRate: result.learningRate,
         tokensPerSec: tokensPerSec ?? undefined,
         tokensSeen,
+        ...(result.peakDeviceBytes !== undefined && { peakDeviceBytes: result.peakDeviceBytes }),
       };
       if (result.step % run.hyper.evalEvery === 0 || result.step === total) {
         if (validation.length) point.valLoss = (await trainer.evaluate(validation)).loss;
