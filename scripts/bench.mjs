@@ -15,6 +15,7 @@ const benchPage = 'src/pages/bench.html';
 
 const usage = `usage: npm run bench -- [--adapter lavapipe|swiftshader|gpu] [--gpt2-small] [--steps N] [--warmup N]
        [--sizes 256,512] [--skip-baseline] [--timeout SECONDS] [--no-build]
+       [--real-shapes all|smollm2-135m-shaped,qwen3-0.6b-shaped]  (only those entries: random weights at real sizes, minutes per step)
 TUNELAB_ADAPTER picks the adapter when --adapter is absent (default lavapipe).`;
 
 function parseArgs(argv) {
@@ -27,6 +28,7 @@ function parseArgs(argv) {
     skipBaseline: false,
     timeoutS: 1200,
     build: true,
+    realShapes: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -43,6 +45,7 @@ function parseArgs(argv) {
     else if (a === '--skip-baseline') opts.skipBaseline = true;
     else if (a === '--timeout') opts.timeoutS = Number(value());
     else if (a === '--no-build') opts.build = false;
+    else if (a === '--real-shapes') opts.realShapes = value();
     else if (a === '--help' || a === '-h') {
       console.log(usage);
       process.exit(0);
@@ -108,6 +111,7 @@ function pageQuery(opts) {
   if (opts.gpt2Small) q.set('gpt2small', '1');
   if (opts.skipBaseline) q.set('skipBaseline', '1');
   if (opts.sizes) q.set('sizes', opts.sizes);
+  if (opts.realShapes) q.set('realShapes', opts.realShapes);
   return q.toString();
 }
 

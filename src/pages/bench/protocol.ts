@@ -9,6 +9,8 @@ export interface BenchConfig {
   warmupSteps: number;
   timedSteps: number;
   matmulSizes?: number[];
+  /** Only the real-shape entries (real-shapes.ts), by model name, or all with 'all'; null runs the usual bench. */
+  realShapes?: string | null;
 }
 
 export type BenchMessage =
@@ -32,5 +34,6 @@ export function configFromSearch(search: string): BenchConfig {
     warmupSteps: int('warmup', 1),
     timedSteps: Math.max(1, int('steps', 5)),
     matmulSizes: sizes?.length ? sizes : undefined,
+    realShapes: q.get('realShapes'),
   };
 }
