@@ -7,7 +7,10 @@ import { linearModules, paramSpecs } from '../models/params';
 import { defaultTrainOptions, type TrainOptions } from './options';
 
 export interface TrainMemoryEstimate {
-  /** Base model weights (float32), plus their f16 copy (2 bytes per linear weight) for a LoRA run on an f16 base. */
+  /**
+   * Base model weights on the GPU: float32, except that a LoRA run on an f16 base holds its linear weights as the f16
+   * copies (2 bytes each): the trainer makes them from the f32 values before any pass, which then never reach the GPU.
+   */
   weights: number;
   /** Trainable parameters (adapter or whole model), as a count. */
   trainableParams: number;
@@ -43,8 +46,8 @@ export function estimateTrainMemory(config: ModelConfig, options: Partial<TrainO
   }
   const T = Math.min(o.maxSeqLen, d.maxPositions);
   const activations = activationBytes(activationWidths(d), o.batchSize * T, o.gradientCheckpointing ?? false, loraDropoutWidth);
-  const halfBase = o.method === 'lora' && o.baseWeights === 'f16' ? 2 * linearModules(d).reduce((n, m) => n + m.inFeatures * m.outFeatures, 0) : 0;
-  const weights = totalParams * f32 + halfBase;
+  const linearWeights = linearModules(d).reduce((n, m) => n + m.inFeatures * m.outFeatures, 0);
+  const weights = o.method === 'lora' && o.baseWeights === 'f16' ? (totalParams - linearWeights) * f32 + 2 * linearWeights : totalParams * f32;
   // The gradients as tfjs returns them, and their concatenation into one flat vector for the fused AdamW.
   const gradients = adapterBytes + 2 * trainableParams * f32;
   const optimizer = 2 * trainableParams * f32;

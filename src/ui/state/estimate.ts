@@ -7,8 +7,8 @@ export interface TrainEstimate {
   parameters: number;
   trainable: number;
   /**
-   * The engine's estimate (train/memory.ts) from what the page knows of the model: f32 weights (+ the f16 copy of a
-   * LoRA run's frozen base), the trainables' gradients (twice: as returned and concatenated) and AdamW moments, and
+   * The engine's estimate (train/memory.ts) from what the page knows of the model: f32 weights (a LoRA run's f16
+   * base: its linear weights at 2 bytes), the trainables' gradients (twice: as returned and concatenated) and AdamW moments, and
    * the activations at the backward peak (activation-memory.ts; far fewer with gradient checkpointing).
    */
   memoryBytes: number;
@@ -26,8 +26,9 @@ export function estimateTraining(spec: TinyModelSpec, vocab: number, hyper: Trai
   const tokensPerStep = hyper.batchSize * hyper.gradAccumulation * spec.n_positions;
   const checkpointing = hyper.gradientCheckpointing ?? false;
   const activations = (on: boolean) => activationBytes(activationWidths(spec, vocab), hyper.batchSize * spec.n_positions, on, loraDropoutWidth(spec, hyper));
+  // A LoRA run on an f16 base holds its linear weights as f16 copies on the GPU (the f32 values stay on the CPU).
   const halfBase = hyper.method === 'lora' && hyper.baseWeights === 'f16' ? 2 * linearWeightCount(spec) : 0;
-  const state = 4 * parameters + halfBase + (hyper.method === 'lora' ? 4 * trainable : 0) + 16 * trainable;
+  const state = 4 * parameters - halfBase + (hyper.method === 'lora' ? 4 * trainable : 0) + 16 * trainable;
   const memoryBytes = state + activations(checkpointing);
   // Checkpointing runs each block's forward twice: 8·P per token instead of 6·P.
   const flopsPerStep = (checkpointing ? 8 : 6) * parameters * tokensPerStep;
