@@ -15,6 +15,7 @@ const benchPage = 'src/diagnostics/bench/bench.html';
 
 const usage = `usage: npm run bench -- [--adapter lavapipe|swiftshader|gpu] [--gpt2-small] [--steps N] [--warmup N]
        [--sizes 256,512] [--skip-baseline] [--timeout SECONDS] [--no-build] [--profile] [--sweep]
+       [--real-shapes all|smollm2-135m-shaped,qwen3-0.6b-shaped]  (only those entries: random weights at real sizes, minutes per step)
 TUNELAB_ADAPTER picks the adapter when --adapter is absent (default lavapipe).
 --profile: instead of the bench, the matmul peak, the tiny-GPT engine step A/B over STEP_VARIANTS (--steps rounds), and one step with every dispatch replayed alone (time per kernel).
 --sweep: instead of the bench, the fused matmul's tilings timed against each other at the tiny GPT step's shapes.`;
@@ -31,6 +32,7 @@ function parseArgs(argv) {
     build: true,
     profile: false,
     sweep: false,
+    realShapes: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -49,6 +51,7 @@ function parseArgs(argv) {
     else if (a === '--no-build') opts.build = false;
     else if (a === '--profile') opts.profile = true;
     else if (a === '--sweep') opts.sweep = true;
+    else if (a === '--real-shapes') opts.realShapes = value();
     else if (a === '--help' || a === '-h') {
       console.log(usage);
       process.exit(0);
@@ -116,6 +119,7 @@ function pageQuery(opts) {
   if (opts.sizes) q.set('sizes', opts.sizes);
   if (opts.profile) q.set('profile', '1');
   if (opts.sweep) q.set('sweep', '1');
+  if (opts.realShapes) q.set('realShapes', opts.realShapes);
   return q.toString();
 }
 

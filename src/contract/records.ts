@@ -136,6 +136,8 @@ export interface MetricPoint {
   probes?: Record<string, number>;
   /** Input tokens trained on since the run began, this step included. */
   tokensSeen?: number;
+  /** WebGPU: the most GPU buffer bytes in use at once during this step (weights included), measured by the engine. */
+  peakDeviceBytes?: number;
 }
 
 /** A run that pretrains a Tiny World base from a seed on freshly generated mixture lines (it has no dataset). */

@@ -34,6 +34,8 @@ export interface StepResult {
   learningRate: number;
   /** Target tokens processed by this step (for tokens/s). */
   tokens: number;
+  /** WebGPU: the most GPU buffer bytes in use at once during the step, as measured. */
+  peakDeviceBytes?: number;
 }
 
 export interface PortTrainer {

@@ -37,7 +37,7 @@ export async function loadEngine(): Promise<EnginePort> {
           },
           async trainStep() {
             const s = await trainer.step();
-            return { step: s.step, loss: s.loss, tokenAccuracy: s.tokenAccuracy, learningRate: s.lr, tokens: s.tokens };
+            return { step: s.step, loss: s.loss, tokenAccuracy: s.tokenAccuracy, learningRate: s.lr, tokens: s.tokens, peakDeviceBytes: s.peakDeviceBytes };
           },
           evaluate: (examples) => trainer.evaluate(examples),
           checkpoint: () => trainer.checkpoint(),

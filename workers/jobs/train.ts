@@ -71,6 +71,7 @@ function pointOf(result: StepResult, clock: TrainClock, log: TrainRunLog): Metri
     learningRate: result.learningRate,
     tokensPerSec: tokensPerSec ?? undefined,
     tokensSeen: log.tokensSeen,
+    ...(result.peakDeviceBytes !== undefined && { peakDeviceBytes: result.peakDeviceBytes }),
   };
 }
 

@@ -10,6 +10,7 @@ import { createEngineSide, type EngineSide } from './engine-bench';
 import { median, timeDecode, timeStepsInterleaved, type BenchSide } from './measure';
 import { benchStepFlops, buildResult, isSoftwareAdapter, round, type AdapterSummary, type BenchReport, type StepMeasurement } from './report';
 import { GPT2_SMALL, TINY_GPT, type BenchShape } from './shapes';
+import { benchRealShape, REAL_SHAPES } from './real-shapes';
 import type { BenchConfig, BenchMessage } from './protocol';
 import { formatProfile, profileStep } from './step-profile';
 import { sweepTilings } from './matmul-sweep';
@@ -99,6 +100,17 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
   };
   log(`matmul peak: ${peak.peakGflops?.toFixed(2) ?? 'none'} GFLOP/s (${peak.best?.variant ?? '-'} ${peak.best?.size ?? ''})`);
   post({ type: 'partial', report });
+  if (config.realShapes) {
+    // `--real-shapes`: only the real-shape entries (minutes per step on a software adapter; kept out of the usual run).
+    report.realShapes = [];
+    for (const shape of REAL_SHAPES.filter((s) => config.realShapes === 'all' || config.realShapes!.split(',').includes(s.model))) {
+      log(`== ${shape.model}: batch ${shape.batch}, seq ${shape.seq}, ${shape.config.num_hidden_layers} layers, hidden ${shape.config.hidden_size}, vocab ${shape.config.vocab_size}`);
+      (report.realShapes as unknown[]).push(await benchRealShape(shape, peak.peakGflops, log));
+      post({ type: 'partial', report });
+    }
+    report.finishedAt = new Date().toISOString();
+    return report;
+  }
 
   for (const shape of shapes) {
     log(`== ${shape.model}: batch ${shape.batch}, seq ${shape.seq}, d ${shape.d}, ${shape.layers} layers, vocab ${shape.vocab}`);

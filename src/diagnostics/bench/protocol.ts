@@ -13,6 +13,8 @@ export interface BenchConfig {
   profile?: boolean;
   /** Sweep mode: matmul tilings timed against each other at the step's shapes, instead of the bench. */
   sweep?: boolean;
+  /** Only the real-shape entries (real-shapes.ts), by model name, or all with 'all'; null runs the usual bench. */
+  realShapes?: string | null;
 }
 
 export type BenchMessage =
@@ -38,5 +40,6 @@ export function configFromSearch(search: string): BenchConfig {
     matmulSizes: sizes?.length ? sizes : undefined,
     profile: q.get('profile') === '1',
     sweep: q.get('sweep') === '1',
+    realShapes: q.get('realShapes'),
   };
 }

@@ -7,6 +7,9 @@ import { Rng } from '../rng';
 import type { LinearModuleSpec } from '../models/params';
 import type { NamedArray, WeightMap } from '../models/config';
 import { loraScaling, type LoraConfig } from './config';
+import { isTargeted } from './targets';
+
+export { isTargeted };
 
 export interface LoraModule {
   spec: LinearModuleSpec;
@@ -14,11 +17,6 @@ export interface LoraModule {
   A: Variable;
   /** [out, r] */
   B: Variable;
-}
-
-/** PEFT's rule: a module is targeted when its name equals a target or ends with "." + target. */
-export function isTargeted(module: string, targets: string[]): boolean {
-  return targets.some((t) => module === t || module.endsWith(`.${t}`));
 }
 
 export const peftPrefix = 'base_model.model.';

@@ -41,6 +41,8 @@ export interface ForwardOptions {
   dropoutSeed?: (() => number) | null;
   /** Only the last position's logits (decoding). */
   lastOnly?: boolean;
+  /** Training only: recompute each block in the backward pass; the tensors being trained (gradients flow to these). */
+  checkpoint?: ReadonlySet<Tensor> | null;
 }
 
 export class CausalLM {
@@ -114,6 +116,7 @@ export class CausalLM {
         attentionBias: attentionBias(T, pastLength + T, pastLength, options.keyMask ?? null),
         keyMask: options.keyMask ?? null,
         lastOnly: options.lastOnly ?? false,
+        checkpoint: options.checkpoint ?? null,
       };
       if (this.dims.family === 'gpt2') return gpt2Forward(ctx, ids);
       if (this.dims.family === 'gemma3') return gemma3Forward(ctx, ids);

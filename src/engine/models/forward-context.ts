@@ -31,6 +31,8 @@ export interface ForwardContext {
   keyMask: Tensor | null;
   /** Compute logits only for the last position (decoding). */
   lastOnly: boolean;
+  /** Training with gradient checkpointing: the tensors being trained (see checkpoint-block.ts); null otherwise. */
+  checkpoint?: ReadonlySet<Tensor> | null;
 }
 
 /** What every attention call of this pass needs: the bias for the composite ops, the mask as data for the fused kernel. */

@@ -1,6 +1,7 @@
 // GPT-2 forward: learned positions, pre-LayerNorm blocks with fused c_attn, tanh-GELU MLP, tied lm_head.
 import { cachedRowsAttention, causalAttention, embeddingLookup, gelu, layerNorm, layerNormStream, packedCausalAttention, packedKvCacheAvailable } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
+import { checkpointedBlock } from './checkpoint-block';
 import { attentionOptions, linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
 import { chunkedEmbeddingLookup, chunkedProjection } from './row-chunks';
 
@@ -38,7 +39,7 @@ export function gpt2Forward(ctx: ForwardContext, ids: Tensor): Tensor {
   const tokens = tf.reshape(chunkedEmbeddingLookup(wte, tf.reshape(ids, [-1])), [B, T, d.hidden]);
   const pos = tf.reshape(embeddingLookup(param(ctx, 'transformer.wpe.weight'), positions), [1, T, d.hidden]);
   let x = tf.reshape(tf.add(tokens, pos), [B * T, d.hidden]); // [B·T, C]
-  for (let i = 0; i < d.layers; i++) x = gpt2Block(ctx, i, x, B, T);
+  for (let i = 0; i < d.layers; i++) x = checkpointedBlock(ctx, `transformer.h.${i}.`, x, [], (c, h) => gpt2Block(c, i, h, B, T));
   x = layerNorm(x, param(ctx, 'transformer.ln_f.weight'), param(ctx, 'transformer.ln_f.bias'), d.normEps);
   if (ctx.lastOnly) x = tf.reshape(tf.slice(tf.reshape(x, [B, T, d.hidden]), [0, T - 1, 0], [B, 1, d.hidden]), [B, d.hidden]);
   const logits = chunkedProjection(x, wte); // [B·T, V]

@@ -3,6 +3,7 @@ import { causalAttention, rmsNorm, rmsNormStream, swiglu } from '../backend/ops'
 import { tf, type Tensor } from '../backend/tf';
 import { attentionOptions, linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
 import { headRmsNorm } from './qwen3';
+import { checkpointedBlock } from './checkpoint-block';
 import { applyRotary } from './rotary';
 import { chunkedEmbeddingLookup, chunkedProjection } from './row-chunks';
 
@@ -31,7 +32,7 @@ export function llamaForward(ctx: ForwardContext, ids: Tensor, cos: Tensor, sin:
   const d = ctx.dims;
   const embed = ctx.table('model.embed_tokens.weight'); // [V, C] as row chunks
   let x = chunkedEmbeddingLookup(embed, tf.reshape(ids, [-1])); // [B·T, C]
-  for (let i = 0; i < d.layers; i++) x = llamaBlock(ctx, i, x, B, T, cos, sin);
+  for (let i = 0; i < d.layers; i++) x = checkpointedBlock(ctx, `model.layers.${i}.`, x, [cos, sin], (c, h, [cs, sn]) => llamaBlock(c, i, h, B, T, cs, sn));
   x = rmsNorm(x, param(ctx, 'model.norm.weight'), d.normEps);
   if (ctx.lastOnly) x = tf.reshape(tf.slice(tf.reshape(x, [B, T, d.hidden]), [0, T - 1, 0], [B, 1, d.hidden]), [B, d.hidden]);
   const head = d.tiedEmbeddings ? embed : ctx.table('lm_head.weight'); // [V, C] as row chunks

@@ -11,10 +11,12 @@ describe('memory estimate: google/gemma-3-270m', () => {
     const m = estimateTrainMemory(GEMMA3_270M, { method: 'lora', lora, batchSize: 1, maxSeqLen: 256, baseWeights: 'f32' });
     expect(m.weights).toBe(4 * 268_098_176); // tied head: the 262,144 × 640 embedding counted once
     expect(m.trainableParams).toBe(18 * 8 * (640 + 1024 + 640 + 256)); // q_proj 640→1024, v_proj 640→256
-    // Per layer 256·(10·640 + 4·1024 + 4·256 + 4·2048) + 2·4·256² = 5,570,560; 18 layers; logits 3·256·262,144.
-    expect(m.activations).toBe(4 * (18 * 5_570_560 + 3 * 256 * 262_144));
+    // Per token (activation-memory.ts, Llama-shaped block + q/k norms): 13.5·640 + 7·2048 + 19·1024 + 19·256
+    // + 2·(1024 + 256) = 49,856 per layer; 18 layers, 4·640 around them, logits and their gradient 2·262,144.
+    expect(m.activations).toBe(4 * 256 * (18 * 49_856 + 4 * 640 + 2 * 262_144));
     const f16 = estimateTrainMemory(GEMMA3_270M, { method: 'lora', lora, batchSize: 1, maxSeqLen: 256, baseWeights: 'f16' });
-    expect(f16.weights - m.weights).toBe(2 * 18 * (640 * 1024 * 2 + 640 * 256 * 2 + 3 * 640 * 2048)); // 2 bytes per linear weight
+    // An f16 base holds its linear weights as f16 only: 2 bytes less per linear weight.
+    expect(m.weights - f16.weights).toBe(2 * 18 * (640 * 1024 * 2 + 640 * 256 * 2 + 3 * 640 * 2048));
   });
 
   it('the 640 MiB embedding is split into row chunks; 262,144-wide logits bound the sequence under a 128 MiB binding', () => {

@@ -34,6 +34,11 @@ export interface TrainOptions {
    * trains the base, so it is always f32.
    */
   baseWeights?: BaseWeightPrecision;
+  /**
+   * Recompute each transformer block's activations in the backward pass instead of keeping them: less memory
+   * (a block's input per layer instead of all its tensors), one more forward pass of compute. Off by default.
+   */
+  gradientCheckpointing?: boolean;
   /** Start LoRA from these PEFT-named weights instead of PEFT's fresh init (imported adapter, golden tests). */
   initialAdapter?: WeightMap;
 }

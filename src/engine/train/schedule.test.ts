@@ -31,11 +31,11 @@ describe('estimateTrainMemory', () => {
     expect(m.trainableParams).toBe(params);
     expect(m.weights).toBe(params * 4);
   });
-  it('an f16 base under LoRA adds 2 bytes per linear weight (12·d² per GPT-2 layer)', () => {
+  it('an f16 base under LoRA holds 2 bytes per linear weight instead of 4 (12·d² per GPT-2 layer)', () => {
     const lora = { r: 4, lora_alpha: 8, lora_dropout: 0, target_modules: ['c_attn'] };
     const f16 = estimateTrainMemory(config, { method: 'lora', lora, baseWeights: 'f16' });
     const f32 = estimateTrainMemory(config, { method: 'lora', lora, baseWeights: 'f32' });
-    expect(f16.weights - f32.weights).toBe(2 * 2 * 12 * 16 * 16);
-    expect(f16.total - f32.total).toBe(2 * 2 * 12 * 16 * 16);
+    expect(f32.weights - f16.weights).toBe(2 * 2 * 12 * 16 * 16);
+    expect(f32.total - f16.total).toBe(2 * 2 * 12 * 16 * 16);
   });
 });

@@ -40,6 +40,7 @@ describe('trainOptionsOf', () => {
       maxSeqLen: 128,
       initialAdapter: undefined,
       baseWeights: 'f16',
+      gradientCheckpointing: false,
     });
     expect(() => validateTrainOptions(options)).not.toThrow();
   });
@@ -49,6 +50,11 @@ describe('trainOptionsOf', () => {
     expect(full.lora).toBeUndefined();
     expect(full.baseWeights).toBe('f32');
     expect(trainOptionsOf({ ...hyper, baseWeights: undefined }, 128).baseWeights).toBe('f32');
+  });
+
+  it('turns gradient checkpointing on only when set (older runs: off)', () => {
+    expect(trainOptionsOf({ ...hyper, gradientCheckpointing: true }, 128).gradientCheckpointing).toBe(true);
+    expect(trainOptionsOf({ ...hyper, gradientCheckpointing: undefined }, 128).gradientCheckpointing).toBe(false);
   });
 
   it('passes rsLoRA on only when set', () => {

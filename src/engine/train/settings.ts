@@ -29,6 +29,8 @@ export interface TrainHyperparameters {
   probeItems?: number;
   /** Training rows longer than the model's context: the user's choice on the Train page. Absent in older runs: 'truncate'. */
   longRows?: LongRowPolicy;
+  /** Recompute each block's activations in the backward pass (less memory, ~⅓ more compute). Absent in older runs: off. */
+  gradientCheckpointing?: boolean;
 }
 
 /** The run's LoRA settings as PEFT's LoraConfig, which the model, the adapter and the exported files take. */
@@ -59,5 +61,6 @@ export function trainOptionsOf(hyper: TrainHyperparameters, maxSeqLen: number, i
     initialAdapter,
     // Runs stored before this setting existed trained on the f32 base; full fine-tuning trains the base, always f32.
     baseWeights: hyper.method === 'lora' ? (hyper.baseWeights ?? 'f32') : 'f32',
+    gradientCheckpointing: hyper.gradientCheckpointing ?? false,
   };
 }

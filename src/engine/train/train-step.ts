@@ -3,6 +3,7 @@ import { tf, type Tensor } from '../backend/tf';
 import { fusedAdamWStep } from '../backend/kernels/adamw/adamw-update';
 import { stepSummary } from '../backend/kernels/step-summary/step-summary';
 import { useFusedKernels } from '../backend/kernels/webgpu-backend';
+import { deviceMemoryMeter } from '../backend/memory-meter';
 import { NonFiniteLossError } from '../errors';
 import { adamwAssignFlat } from './adamw';
 import { makeBatch } from './batch';
@@ -24,11 +25,15 @@ export interface StepStats {
   tokenAccuracy: number;
   epoch: number;
   ms: number;
+  /** WebGPU only: the most GPU buffer bytes in use at once during this step (weights included), as measured. */
+  peakDeviceBytes?: number;
 }
 
 export async function trainStep(s: TrainingState): Promise<StepStats> {
   const { model, opts, stream, order, examples, maxSeqLen, lora, drawDropoutSeed, variables, halfBase } = s;
   await halfBase?.ready;
+  const meter = deviceMemoryMeter();
+  meter?.resetPeak();
   const started = performance.now();
   const lr = learningRateAt(opts, s.stepCount);
   const batches = Array.from({ length: opts.gradAccumSteps }, (_, micro) =>
@@ -36,6 +41,7 @@ export async function trainStep(s: TrainingState): Promise<StepStats> {
   );
   const weightSum = batches.reduce((s, b) => s + b.weightSum, 0);
   const denominator = weightSum > 0 ? weightSum : 1;
+  const checkpoint = opts.gradientCheckpointing ? new Set<Tensor>(variables) : null;
   let gradSums: Tensor[] | null = null;
   let flatGrad: Tensor | null = null;
   // Sums over micro-batches; the first micro-batch's values are taken as they are (no add dispatches).
@@ -47,7 +53,7 @@ export async function trainStep(s: TrainingState): Promise<StepStats> {
     for (const batch of batches) {
       let correct: Tensor | null = null;
       const { value, grads } = tf.variableGrads(() => {
-        const r = batchLoss(model, batch, lora, denominator, drawDropoutSeed);
+        const r = batchLoss(model, batch, lora, denominator, drawDropoutSeed, checkpoint);
         correct = tf.keep(r.correct);
         return r.loss as tf.Scalar;
       }, variables);
@@ -95,7 +101,7 @@ export async function trainStep(s: TrainingState): Promise<StepStats> {
       s.moments = adamwAssignFlat(variables, flatGrad!, s.moments, hyper, s.stepCount + 1, clip);
     }
     s.stepCount++;
-    return { step: s.stepCount, loss, lr, gradNorm, tokens, tokenAccuracy: targets > 0 ? correctCount / targets : 0, epoch: order.epoch, ms: performance.now() - started };
+    return { step: s.stepCount, loss, lr, gradNorm, tokens, tokenAccuracy: targets > 0 ? correctCount / targets : 0, epoch: order.epoch, ms: performance.now() - started, ...(meter && { peakDeviceBytes: meter.read().peakLiveBytes }) };
   } finally {
     gradSums?.forEach((t) => t.dispose());
     flatGrad?.dispose();

@@ -1,12 +1,19 @@
 // Memory and time estimate before a run starts, from the model shape and (when known) this machine's measured speed.
 import type { TinyModelSpec, TrainHyperparameters } from '../../storage/types';
+import { activationBytes, type ActivationWidths } from '../../engine/activation-memory';
 import { gpt2ParameterCount, loraParameterCount } from './models.svelte';
 
 export interface TrainEstimate {
   parameters: number;
   trainable: number;
-  /** Weights + gradients + AdamW moments + activations of one batch, float32; plus the f16 copy of a LoRA run's frozen base. */
+  /**
+   * The engine's estimate (train/memory.ts) from what the page knows of the model: f32 weights (a LoRA run's f16
+   * base: its linear weights at 2 bytes), the trainables' gradients (twice: as returned and concatenated) and AdamW moments, and
+   * the activations at the backward peak (activation-memory.ts; far fewer with gradient checkpointing).
+   */
   memoryBytes: number;
+  /** memoryBytes with gradient checkpointing switched the other way (its effect, shown beside the estimate). */
+  memoryBytesOtherCheckpointing: number;
   tokensPerStep: number;
   flopsPerStep: number;
   /** From the tokens/s this machine measured in an earlier run of the same model shape; null before any run. */
@@ -17,18 +24,54 @@ export function estimateTraining(spec: TinyModelSpec, vocab: number, hyper: Trai
   const parameters = spec.numParams ?? gpt2ParameterCount(spec, vocab);
   const trainable = hyper.method === 'full' ? parameters : loraParameterCount(spec, hyper.lora.r, hyper.lora.targetModules);
   const tokensPerStep = hyper.batchSize * hyper.gradAccumulation * spec.n_positions;
-  const d = spec.n_embd;
-  // Per token and layer: ~16 saved d-wide activations and the attention matrix per head; logits and their softmax.
-  const activations = hyper.batchSize * spec.n_positions * (spec.n_layer * (16 * d + spec.n_head * spec.n_positions) + 3 * vocab);
+  const checkpointing = hyper.gradientCheckpointing ?? false;
+  const activations = (on: boolean) => activationBytes(activationWidths(spec, vocab), hyper.batchSize * spec.n_positions, on, loraDropoutWidth(spec, hyper));
+  // A LoRA run on an f16 base holds its linear weights as f16 copies on the GPU (the f32 values stay on the CPU).
   const halfBase = hyper.method === 'lora' && hyper.baseWeights === 'f16' ? 2 * linearWeightCount(spec) : 0;
-  const memoryBytes = 4 * (parameters + trainable * 3 + activations) + halfBase;
-  const flopsPerStep = 6 * parameters * tokensPerStep;
+  const state = 4 * parameters - halfBase + (hyper.method === 'lora' ? 4 * trainable : 0) + 16 * trainable;
+  const memoryBytes = state + activations(checkpointing);
+  // Checkpointing runs each block's forward twice: 8·P per token instead of 6·P.
+  const flopsPerStep = (checkpointing ? 8 : 6) * parameters * tokensPerStep;
   const seconds = measuredTokensPerSec ? (hyper.steps * tokensPerStep) / measuredTokensPerSec : null;
-  return { parameters, trainable, memoryBytes, tokensPerStep, flopsPerStep, seconds };
+  return { parameters, trainable, memoryBytes, memoryBytesOtherCheckpointing: state + activations(!checkpointing), tokensPerStep, flopsPerStep, seconds };
 }
 
 /** Weights of all linear layers (what an f16 base copies): from the loaded model's modules, else GPT-2's 12·d² per layer. */
 function linearWeightCount(spec: TinyModelSpec): number {
   const perLayer = spec.linearModules ? spec.linearModules.reduce((n, m) => n + m.inFeatures * m.outFeatures, 0) : 12 * spec.n_embd * spec.n_embd;
   return spec.n_layer * perLayer;
+}
+
+/** One layer's linear modules (PEFT short name, in, out): the loaded model's own, else GPT-2's at width d. */
+function layerModules(spec: TinyModelSpec): { name: string; inFeatures: number; outFeatures: number }[] {
+  if (spec.linearModules) return spec.linearModules;
+  const d = spec.n_embd;
+  return [
+    { name: 'c_attn', inFeatures: d, outFeatures: 3 * d },
+    { name: 'c_proj', inFeatures: d, outFeatures: d },
+    { name: 'c_fc', inFeatures: d, outFeatures: 4 * d },
+    { name: 'c_proj', inFeatures: 4 * d, outFeatures: d },
+  ];
+}
+
+function activationWidths(spec: TinyModelSpec, vocab: number): ActivationWidths {
+  const modules = layerModules(spec);
+  const out = (name: string, fallback: number) => modules.find((m) => m.name === name)?.outFeatures ?? fallback;
+  const d = spec.n_embd;
+  const gpt2 = (spec.modelType ?? 'gpt2') === 'gpt2';
+  return {
+    family: gpt2 ? 'gpt2' : 'llama',
+    layers: spec.n_layer,
+    hidden: d,
+    intermediate: gpt2 ? out('c_fc', 4 * d) : out('gate_proj', 4 * d),
+    qWidth: out('q_proj', d),
+    kvWidth: out('k_proj', d),
+    vocab,
+  };
+}
+
+/** Σ 2·in over the LoRA modules of all layers when dropout is on (each keeps its dropped input and that input's gradient). */
+function loraDropoutWidth(spec: TinyModelSpec, hyper: TrainHyperparameters): number {
+  if (hyper.method !== 'lora' || !(hyper.lora.dropout > 0)) return 0;
+  return spec.n_layer * layerModules(spec).filter((m) => hyper.lora.targetModules.includes(m.name)).reduce((n, m) => n + 2 * m.inFeatures, 0);
 }

@@ -21,5 +21,7 @@ export function defaultHyperparameters(): TrainHyperparameters {
     probeItems: 10,
     // Rows longer than the context keep their first tokens unless the user chooses otherwise (the Train page warns).
     longRows: 'truncate',
+    // Keep every activation (fastest); checkpointing trades ~⅓ more compute for far less memory on large models.
+    gradientCheckpointing: false,
   };
 }

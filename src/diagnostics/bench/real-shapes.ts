@@ -1,0 +1,188 @@
+// Bench entries at real model shapes (random weights): SmolLM2-135M and Qwen3-0.6B, one LoRA step each at seq 256, with measured GPU memory.
+import { tf } from '../../engine/backend/tf';
+import { deviceMemoryMeter } from '../../engine/backend/memory-meter';
+import { createModel, createTrainer, defaultTrainOptions, estimateTrainMemory, type LlamaConfig, type TokenizedExample, type TrainOptions } from '../../engine/index';
+import { checkGpuFit, formatBytes } from '../../engine/hub/memory-fit';
+import { dispatchCount } from './dispatch-counter';
+import { gflopsPerSecond } from './flops';
+import { round } from './report';
+
+export interface RealShape {
+  model: string;
+  /** What the shape copies, and how it differs if it does. */
+  note: string;
+  config: LlamaConfig;
+  seq: number;
+  batch: number;
+  /** How the step trains: LoRA on every linear module, r 8; base precision and checkpointing as the issue's targets ask. */
+  baseWeights: 'f16' | 'f32';
+  gradientCheckpointing: boolean;
+  /** The issue's memory target for this entry, if any. */
+  memoryTargetBytes?: number;
+  /** Time the first step only (shader compilation included): for entries whose steps take many minutes here. */
+  singleStep?: boolean;
+}
+
+const LLAMA_TARGETS = ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'];
+
+export const SMOLLM2_135M: RealShape = {
+  model: 'smollm2-135m-shaped',
+  note: 'HuggingFaceTB/SmolLM2-135M config (llama, tied), random weights',
+  config: {
+    model_type: 'llama', vocab_size: 49152, hidden_size: 576, intermediate_size: 1536, num_hidden_layers: 30, num_attention_heads: 9,
+    num_key_value_heads: 3, rms_norm_eps: 1e-5, rope_theta: 100000, max_position_embeddings: 8192, tie_word_embeddings: true,
+  },
+  seq: 256,
+  batch: 1,
+  baseWeights: 'f16',
+  gradientCheckpointing: false,
+};
+
+export const QWEN3_06B: RealShape = {
+  model: 'qwen3-0.6b-shaped',
+  note: 'Qwen/Qwen3-0.6B shapes (qwen3: head_dim 128, per-head q/k RMSNorm, no biases), tied, random weights',
+  config: {
+    model_type: 'qwen3', vocab_size: 151936, hidden_size: 1024, intermediate_size: 3072, num_hidden_layers: 28, num_attention_heads: 16,
+    num_key_value_heads: 8, head_dim: 128, rms_norm_eps: 1e-6, rope_theta: 1000000, max_position_embeddings: 40960, tie_word_embeddings: true,
+  },
+  seq: 256,
+  batch: 1,
+  baseWeights: 'f16',
+  gradientCheckpointing: true,
+  memoryTargetBytes: 2.5e9,
+  singleStep: true,
+};
+
+/**
+ * The same Qwen3 step at seq 208: its logits [208, 151936] float32 (126 MB) fit one buffer of a device whose
+ * maxStorageBufferBindingSize is 128 MiB (the software adapters here), where seq 256's (156 MB) do not.
+ */
+export const QWEN3_06B_SEQ208: RealShape = {
+  ...QWEN3_06B,
+  model: 'qwen3-0.6b-shaped-seq208',
+  note: `${QWEN3_06B.note}; seq 208, the longest multiple of 16 whose logits fit a 128 MiB buffer`,
+  seq: 208,
+};
+
+export const REAL_SHAPES = [SMOLLM2_135M, QWEN3_06B, QWEN3_06B_SEQ208];
+
+/**
+ * Model FLOPs of one LoRA step of a Llama-shaped model (matmuls and attention; the recompute of checkpointing not
+ * counted, as model-FLOP utilisation counts it): forward, then the backward's input gradients (1× dense and lm_head,
+ * 2× attention) and the adapters' 3× their forward.
+ */
+export function llamaLoraStepFlops(c: LlamaConfig, seq: number, tokens: number, r: number): number {
+  const C = c.hidden_size;
+  const D = c.head_dim ?? C / c.num_attention_heads;
+  const Q = c.num_attention_heads * D;
+  const KV = (c.num_key_value_heads ?? c.num_attention_heads) * D;
+  const I = c.intermediate_size;
+  const linears: [number, number][] = [[C, Q], [C, KV], [C, KV], [Q, C], [C, I], [C, I], [I, C]];
+  const dense = linears.reduce((n, [i, o]) => n + 2 * i * o, 0);
+  const lora = linears.reduce((n, [i, o]) => n + 2 * r * (i + o), 0);
+  const attention = 4 * seq * Q;
+  const head = 2 * C * c.vocab_size;
+  const perToken = c.num_hidden_layers * (2 * dense + 3 * attention + 3 * lora) + 2 * head;
+  return perToken * tokens;
+}
+
+function rows(shape: RealShape): TokenizedExample[] {
+  return Array.from({ length: shape.batch }, (_, b) => {
+    const ids = Array.from({ length: shape.seq + 1 }, (_, t) => (b * 7919 + t * 104729) % shape.config.vocab_size);
+    return { id: `real-${b}`, ids, weights: ids.map((_, t) => (t === 0 ? 0 : 1)) };
+  });
+}
+
+/** One entry: builds the model, times the first step and one more, measures its peak GPU bytes; or says why it did not fit. */
+export async function benchRealShape(shape: RealShape, matmulPeakGflops: number | null, log: (line: string) => void): Promise<Record<string, unknown>> {
+  const options: TrainOptions = {
+    ...defaultTrainOptions,
+    method: 'lora',
+    lora: { r: 8, lora_alpha: 16, lora_dropout: 0, target_modules: LLAMA_TARGETS },
+    batchSize: shape.batch,
+    maxSeqLen: shape.seq + 1,
+    maxSteps: 100,
+    baseWeights: shape.baseWeights,
+    gradientCheckpointing: shape.gradientCheckpointing,
+  };
+  const device = (tf.backend() as unknown as { device: GPUDevice }).device;
+  const limits = { maxStorageBufferBindingSize: device.limits.maxStorageBufferBindingSize, maxBufferSize: device.limits.maxBufferSize };
+  const fit = checkGpuFit(shape.config, limits, { ...options, maxSeqLen: shape.seq });
+  const estimate = estimateTrainMemory(shape.config, { ...options, maxSeqLen: shape.seq });
+  const tokens = shape.batch * shape.seq;
+  const flops = llamaLoraStepFlops(shape.config, shape.seq, tokens, 8);
+  const base = {
+    model: shape.model,
+    note: shape.note,
+    batch: shape.batch,
+    seq: shape.seq,
+    method: 'lora r8, all linear modules',
+    baseWeights: shape.baseWeights,
+    gradientCheckpointing: shape.gradientCheckpointing,
+    stepFlops: flops,
+    estimatedBytes: estimate.total,
+    estimate: { weights: estimate.weights, activations: estimate.activations, gradients: estimate.gradients, optimizer: estimate.optimizer },
+    largestBuffer: fit.largestBuffer,
+    deviceLimits: limits,
+  };
+  if (!fit.fits) {
+    log(`${shape.model}: does not fit this adapter: ${fit.reasons.join(' ')}`);
+    return { ...base, params: null, msPerStep: null, trainTokensPerSec: null, peakRatio: null, peakDeviceBytes: null, dispatchesPerStep: null, skipped: fit.reasons };
+  }
+  const meter = deviceMemoryMeter();
+  const t0 = performance.now();
+  let model: ReturnType<typeof createModel> | null = null;
+  let trainer: ReturnType<typeof createTrainer> | null = null;
+  try {
+    meter?.resetPeak();
+    const liveBefore = meter?.read().liveBytes ?? 0;
+    model = createModel(shape.config, { seed: 1 });
+    log(`${shape.model}: ${(model.numParams / 1e6).toFixed(1)}M parameters built in ${((performance.now() - t0) / 1000).toFixed(1)} s; estimate ${formatBytes(estimate.total)}`);
+    trainer = createTrainer(model, rows(shape), options);
+    await trainer.ready;
+    const d1 = dispatchCount();
+    const s1 = performance.now();
+    const first = await trainer.step();
+    const firstStepMs = performance.now() - s1;
+    const firstDispatches = dispatchCount() - d1;
+    log(`${shape.model}: first step ${(firstStepMs / 1000).toFixed(1)} s, ${firstDispatches} dispatches (loss ${first.loss.toFixed(4)}, peak ${formatBytes(first.peakDeviceBytes ?? 0)})`);
+    let timed = first;
+    let ms = firstStepMs;
+    let dispatches = firstDispatches;
+    if (!shape.singleStep) {
+      const d0 = dispatchCount();
+      const s2 = performance.now();
+      timed = await trainer.step();
+      ms = performance.now() - s2;
+      dispatches = dispatchCount() - d0;
+    }
+    const memory = meter?.read();
+    const peak = memory ? memory.peakLiveBytes - liveBefore : null;
+    const gflops = gflopsPerSecond(flops, ms);
+    log(`${shape.model}: timed step ${(ms / 1000).toFixed(1)} s, ${dispatches} dispatches, loss ${timed.loss.toFixed(4)}, peak ${peak === null ? '?' : formatBytes(peak)}`);
+    return {
+      ...base,
+      params: model.numParams,
+      msPerStep: round(ms),
+      firstStepMs: round(firstStepMs),
+      trainTokensPerSec: round(tokens / (ms / 1000)),
+      dispatchesPerStep: dispatches,
+      trainGflops: round(gflops),
+      matmulPeakGflops: round(matmulPeakGflops),
+      peakRatio: round(gflops !== null && matmulPeakGflops ? gflops / matmulPeakGflops : null),
+      peakDeviceBytes: peak,
+      peakAllocatedBytes: memory ? memory.peakAllocatedBytes : null,
+      estimateOverMeasured: peak ? round(estimate.total / peak) : null,
+      ...(shape.memoryTargetBytes && peak !== null && { memoryTargetBytes: shape.memoryTargetBytes, withinMemoryTarget: peak <= shape.memoryTargetBytes }),
+      losses: shape.singleStep ? [round(first.loss)] : [round(first.loss), round(timed.loss)],
+      ...(shape.singleStep && { timing: 'the first step only, shader compilation included (a step takes many minutes on a software adapter)' }),
+    };
+  } catch (e) {
+    const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    log(`${shape.model}: failed: ${message}`);
+    return { ...base, params: model?.numParams ?? null, msPerStep: null, trainTokensPerSec: null, peakRatio: null, peakDeviceBytes: meter ? meter.read().peakLiveBytes : null, dispatchesPerStep: null, error: message };
+  } finally {
+    trainer?.dispose();
+    model?.dispose();
+  }
+}
