@@ -82,6 +82,10 @@ test('a learning-curve cell downloads as a TRL scale-out bundle of exactly the s
   await expect(suiteTable.getByRole('row', { name: /50% · seed 1 reverse \(12 items\)/ })).toBeVisible();
   await expect(page.getByTestId('curve-regression-flag')).toContainText(/(of 2 runs regressed beyond the interval|No ability regressed beyond its interval in any of the 2 runs)/);
   await screenshot(page, 'experiments-learning-curve-regression');
+  // Stored with each run: after a reload the chosen suite's curve shows its runs' results again (nothing retrains).
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'All 2 runs stored — showing results' })).toBeVisible();
+  await expect(suiteTable.locator('tr[data-run="100% · seed 1"]')).toHaveAttribute('data-verdict', /^(regressed|improved|unchanged)$/);
   const runsTable = page.getByRole('table', { name: /Every run is a stored fine-tune/ });
   const half = runsTable.getByRole('row').filter({ hasText: /^50%/ });
   const distinct = Number(await half.getByRole('cell').nth(1).textContent());
