@@ -8,7 +8,7 @@ import { ExperimentSpecError, JobCancelledError } from '../../src/engine/errors'
 import { curveCellSettings, curveScores, type CurveCellData } from '../../src/engine/experiments/curve/cell';
 import { cellHyper, curveId, expandCurveCells, MAX_HELD_OUT, seedModelKey } from '../../src/engine/experiments/curve/spec';
 import { distinctIds, nestedSubsets } from '../../src/engine/experiments/curve/subsets';
-import { armExamples, expandSliceCells, rowInSlice, sliceName, type CurveSlice, type SliceArm } from '../../src/engine/experiments/curve/slice';
+import { armExamples, expandSliceCells, rowHasPii, rowInSlice, sliceName, type CurveSlice, type SliceArm } from '../../src/engine/experiments/curve/slice';
 import { assertValidCurve, hasReference, scoresExact } from '../../src/engine/experiments/curve/validate';
 import type { CellResult } from '../../src/engine/experiments/types';
 import { assertGpuFit } from '../../src/engine/hub/memory-fit';
@@ -29,7 +29,7 @@ import { stopReason } from '../job-queue';
 export interface CurveData {
   train: Map<string, TokenizedExample[]>;
   /** Every training row in stored order with its examples, cohort and tags (the data-quality sweep's arms). */
-  rows: { id: string; cohort?: string; tags?: string[]; examples: TokenizedExample[] }[];
+  rows: { id: string; cohort?: string; tags?: string[]; pii?: boolean; examples: TokenizedExample[] }[];
   heldOut: TokenizedExample[];
   heldOutRows: number;
   heldOutWithReference: number;
@@ -49,7 +49,7 @@ export async function curveData(input: Pick<CurveJobInput, 'datasetId' | 'spec'>
         const example = base.encode(row, policy === 'truncate' ? base.context : Infinity);
         const examples = fitToContext(example, base.context, policy);
         data.train.set(row.id, [...(data.train.get(row.id) ?? []), ...examples]);
-        if (examples.length) data.rows.push({ id: row.id, cohort: row.cohort, tags: row.tags, examples });
+        if (examples.length) data.rows.push({ id: row.id, cohort: row.cohort, tags: row.tags, ...(input.spec.slice?.kind === 'pii' && { pii: rowHasPii(row) }), examples });
       } else {
         data.heldOutRows++;
         if (hasReference(row)) data.heldOutWithReference++;
@@ -78,7 +78,7 @@ function subsetExamples(ids: string[], data: CurveData, fractions: number[], cel
 /** A slice that holds no training row, or every one, leaves nothing to compare. */
 function checkSlice(slice: CurveSlice, rows: { id: string; inSlice: boolean }[]): void {
   const count = slice.kind === 'duplicates' ? rows.length - new Set(rows.map((r) => r.id)).size : rows.filter((r) => r.inSlice).length;
-  if (count === 0) throw new ExperimentSpecError(`No training row is in ${sliceName(slice)}, so with and without it are the same data.`, 'Pick a cohort or tag the dataset view lists for the training split.');
+  if (count === 0) throw new ExperimentSpecError(`No training row is in ${sliceName(slice)}, so with and without it are the same data.`, slice.kind === 'pii' ? 'The Data page\'s personal-data scan flags no training row: there is nothing to swap out.' : 'Pick a cohort or tag the dataset view lists for the training split.');
   if (slice.kind !== 'duplicates' && count === rows.length) throw new ExperimentSpecError(`Every training row is in ${sliceName(slice)}: without it nothing is left to train on.`, 'Pick a slice that is part of the data, not all of it.');
 }
 

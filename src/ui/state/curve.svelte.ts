@@ -6,7 +6,7 @@ import { useApp } from './app.svelte';
 import { regressionSuites } from './regression-suites.svelte';
 import type { CurveJobInput, ExperimentJobResult, ExperimentProgress } from '../../contract';
 import { curveItemsOf, sliceItemsOf } from '../../engine/experiments/curve/cell';
-import { expandSliceCells, rowInSlice, sliceEffects, sliceReading, type CurveSlice, type SliceEffect, type SliceKind } from '../../engine/experiments/curve/slice';
+import { expandSliceCells, rowHasPii, rowInSlice, sliceNeedsValue, sliceEffects, sliceReading, type CurveSlice, type SliceEffect, type SliceKind } from '../../engine/experiments/curve/slice';
 import { estimateCurve, type CurveCellItems, type CurveEstimate } from '../../engine/experiments/curve/estimate';
 import { curveId, expandCurveCells, seedModelKey, type CurveMatch, type CurveSpec } from '../../engine/experiments/curve/spec';
 import { curveFromQuery, curveToQuery } from '../../engine/experiments/curve/url-state';
@@ -96,7 +96,7 @@ export class CurveState {
   readonly fractions = $derived(this.fractionsText.split(',').map((s) => s.trim()).filter(Boolean).map(Number));
   readonly seeds = $derived(Number(this.seedsText.trim() || NaN));
   readonly problems = $derived<CurveProblem[]>(validateCurve({ fractions: this.fractions, seeds: this.seeds, match: this.match }, this.facts));
-  readonly slice = $derived<CurveSlice | null>(this.question === 'quality' ? { kind: this.sliceKind, ...(this.sliceKind !== 'duplicates' && { value: this.sliceValue.trim() }) } : null);
+  readonly slice = $derived<CurveSlice | null>(this.question === 'quality' ? { kind: this.sliceKind, ...(sliceNeedsValue(this.sliceKind) && { value: this.sliceValue.trim() }) } : null);
   readonly spec = $derived<CurveSpec | null>(
     this.datasetSha
       ? { datasetSha256: this.datasetSha, fractions: [...this.fractions].sort((a, b) => a - b), seeds: this.seeds, match: this.match, hyper: $state.snapshot(this.hyper) as TrainHyperparameters, ...(this.slice && { slice: this.slice }) }
@@ -124,7 +124,7 @@ export class CurveState {
 
   private sliceIssue(): string | null {
     if (!this.slice) return null;
-    if (this.slice.kind !== 'duplicates' && !this.slice.value) return `Name the ${this.slice.kind} to swap out.`;
+    if (sliceNeedsValue(this.slice.kind) && !this.slice.value) return `Name the ${this.slice.kind} to swap out.`;
     if (this.sliceRows === 0) return `No training row is in this slice: with and without it would be the same data.`;
     if (this.facts && this.slice.kind !== 'duplicates' && this.sliceRows !== null && this.sliceRows >= this.trainRows) return 'Every training row is in this slice: without it nothing is left to train on.';
     return null;
@@ -270,7 +270,7 @@ async function factsOf(dataset: DatasetSummary, slice: CurveSlice | null): Promi
     for (const row of rows) {
       if (row.split === 'train') {
         trainRows++;
-        if (slice && (slice.kind === 'duplicates' ? train.has(row.id) : rowInSlice(row, slice))) sliceRows++;
+        if (slice && (slice.kind === 'duplicates' ? train.has(row.id) : rowInSlice({ ...row, pii: slice.kind === 'pii' && rowHasPii(row) }, slice))) sliceRows++;
         train.add(row.id);
       }
       else {

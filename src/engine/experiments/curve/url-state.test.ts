@@ -17,4 +17,10 @@ describe('curve URL state', () => {
     expect(r.seeds).toBe(3);
     expect(r.notices).toHaveLength(4);
   });
+
+  it('round-trips the personal-data slice (no value)', () => {
+    const q = curveToQuery({ datasetSha256: 'a'.repeat(64), fractions: [1], seeds: 1, match: 'auto', hyper, slice: { kind: 'pii' } } as Parameters<typeof curveToQuery>[0]);
+    expect(q.get('slice')).toBe('pii:');
+    expect(curveFromQuery(new URLSearchParams(q.toString())).slice).toEqual({ kind: 'pii' });
+  });
 });
