@@ -19,7 +19,7 @@ describe('curve URL state', () => {
   });
 
   it('round-trips the personal-data slice (no value)', () => {
-    const q = curveToQuery({ datasetSha256: 'a'.repeat(64), fractions: [1], seeds: 1, match: 'auto', hyper, slice: { kind: 'pii' } } as Parameters<typeof curveToQuery>[0]);
+    const q = curveToQuery({ datasetSha256: 'a'.repeat(64), model: { kind: 'tiny-world', name: 'Tiny World 800k' }, fractions: [1], seeds: 1, match: 'auto', hyper: { ...hyper, lora: { ...hyper.lora, targetModules: ['c_attn'] } }, slice: { kind: 'pii' } });
     expect(q.get('slice')).toBe('pii:');
     expect(curveFromQuery(new URLSearchParams(q.toString())).slice).toEqual({ kind: 'pii' });
   });
