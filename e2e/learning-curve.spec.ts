@@ -1,4 +1,5 @@
 // "Your data": import a JSONL, run a 3-point learning curve with 1 seed on the tiny model, see the fitted curve and the reading.
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
@@ -82,6 +83,9 @@ test('a learning-curve cell downloads as a TRL scale-out bundle of exactly the s
   await expect(suiteTable.getByRole('row', { name: /50% · seed 1 reverse \(12 items\)/ })).toBeVisible();
   await expect(page.getByTestId('curve-regression-flag')).toContainText(/(of 2 runs regressed beyond the interval|No ability regressed beyond its interval in any of the 2 runs)/);
   await screenshot(page, 'experiments-learning-curve-regression');
+  // The picker and the per-run table, audited where they show.
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`)).toEqual([]);
   // Stored with each run: after a reload the chosen suite's curve shows its runs' results again (nothing retrains).
   await page.reload();
   await expect(page.getByRole('button', { name: 'All 2 runs stored — showing results' })).toBeVisible();
