@@ -1,8 +1,10 @@
 // "Your data": import a JSONL, run a 3-point learning curve with 1 seed on the tiny model, see the fitted curve and the reading.
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { generateWorldDataset, openPage, screenshot, useTinyModel } from './helpers';
+import { generateEvalSet } from '../src/engine/world';
 
 /** 200 distinct sums as a user's prompt/completion file (20% of it is held out by the Data page's split). */
 const jsonl = Array.from({ length: 200 }, (_, i) => JSON.stringify({ prompt: `${i % 20}+${Math.floor(i / 20)}=`, completion: `${(i % 20) + Math.floor(i / 20)}.` })).join('\n') + '\n';
@@ -62,8 +64,32 @@ test('a learning-curve cell downloads as a TRL scale-out bundle of exactly the s
   await page.getByRole('button', { name: /^Your data: learning curve/ }).click();
   await page.getByLabel('Shares of the training split (comma-separated)').fill('0.5, 1');
   await page.getByLabel('Seeds (3 or more for an interval over seeds)').fill('1');
+  // A regression suite built on this panel (the Train page's picker, by keyboard): scored on the base and on each run.
+  const picker = page.getByRole('region', { name: 'Regression suite', exact: true });
+  await picker.getByText('Build a suite').focus();
+  await page.keyboard.press('Enter');
+  const rev = generateEvalSet('REV', 12, 4242).map((e) => JSON.stringify({ prompt: e.prompt, answer: e.completion.replace(/\n$/, ''), ability: 'reverse' }));
+  await page.getByLabel('Suite file (JSONL)').setInputFiles({ name: 'keep.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(rev.join('\n') + '\n') });
+  await page.getByLabel('Suite name').fill('keep reversing');
+  await picker.getByRole('button', { name: 'Save suite' }).click();
+  await expect(page.getByLabel('Suite for the next run').locator('option:checked')).toHaveText('keep reversing');
   await page.getByRole('button', { name: 'Run all 2' }).click();
   await expect(page.getByRole('button', { name: 'All 2 runs stored — showing results' })).toBeVisible({ timeout: 200_000 });
+  // Each run's before/after on the suite, with its verdict, and the sweep-wide flag line.
+  const suiteTable = page.getByRole('table', { name: 'Regression suite per run: base vs fine-tuned' });
+  for (const run of ['50% · seed 1', '100% · seed 1']) {
+    await expect(suiteTable.locator(`tr[data-run="${run}"]`)).toHaveAttribute('data-verdict', /^(regressed|improved|unchanged)$/);
+  }
+  await expect(suiteTable.getByRole('row', { name: /50% · seed 1 reverse \(12 items\)/ })).toBeVisible();
+  await expect(page.getByTestId('curve-regression-flag')).toContainText(/(of 2 runs regressed beyond the interval|No ability regressed beyond its interval in any of the 2 runs)/);
+  await screenshot(page, 'experiments-learning-curve-regression');
+  // The picker and the per-run table, audited where they show.
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`)).toEqual([]);
+  // Stored with each run: after a reload the chosen suite's curve shows its runs' results again (nothing retrains).
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'All 2 runs stored — showing results' })).toBeVisible();
+  await expect(suiteTable.locator('tr[data-run="100% · seed 1"]')).toHaveAttribute('data-verdict', /^(regressed|improved|unchanged)$/);
   const runsTable = page.getByRole('table', { name: /Every run is a stored fine-tune/ });
   const half = runsTable.getByRole('row').filter({ hasText: /^50%/ });
   const distinct = Number(await half.getByRole('cell').nth(1).textContent());

@@ -4,6 +4,7 @@ import type { TokenizedExample } from '../../src/engine/data/example';
 import { scoreHeldOut, type HeldOutScores } from '../../src/engine/experiments/curve/score';
 import type { CellTiming } from '../../src/engine/experiments/types';
 import type { TrainHyperparameters } from '../../src/engine/train/settings';
+import type { EvalModel } from '../../src/engine/eval';
 import type { EnginePort, ModelSetup } from './engine-port';
 
 export interface CurveCellRun {
@@ -19,7 +20,7 @@ export async function runCurveCell(
   train: TokenizedExample[],
   heldOut: TokenizedExample[],
   exact: boolean,
-  options: { signal?: AbortSignal; checkStop?: () => void; onStep?: (step: number, loss: number, timing: CellTiming) => void } = {},
+  options: { signal?: AbortSignal; checkStop?: () => void; onStep?: (step: number, loss: number, timing: CellTiming) => void; onTrained?: (model: EvalModel, step: number) => Promise<void> } = {},
 ): Promise<CurveCellRun> {
   const t0 = performance.now();
   const trainer = await engine.createTrainer({ ...setup, hyper, train });
@@ -39,6 +40,8 @@ export async function runCurveCell(
     const scores = await scoreHeldOut(trainer.evalModel(), heldOut, exact, options.signal);
     timing.evalPoints = 1;
     timing.evalMs = performance.now() - e0;
+    // The fine-tuned model before it is freed (the sweep's regression suite scores it here; not counted as eval time).
+    await options.onTrained?.(trainer.evalModel(), trainer.step);
     timing.otherMs = Math.max(0, performance.now() - t0 - timing.trainMs - timing.evalMs);
     return { losses, timing, heldOut: scores };
   } finally {

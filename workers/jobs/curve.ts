@@ -8,7 +8,7 @@ import { ExperimentSpecError, JobCancelledError } from '../../src/engine/errors'
 import { curveCellSettings, curveScores, type CurveCellData } from '../../src/engine/experiments/curve/cell';
 import { cellHyper, curveId, expandCurveCells, MAX_HELD_OUT, seedModelKey } from '../../src/engine/experiments/curve/spec';
 import { distinctIds, nestedSubsets } from '../../src/engine/experiments/curve/subsets';
-import { armExamples, expandSliceCells, rowInSlice, sliceName, type CurveSlice, type SliceArm } from '../../src/engine/experiments/curve/slice';
+import { armExamples, expandSliceCells, rowHasPii, rowInSlice, sliceName, type CurveSlice, type SliceArm } from '../../src/engine/experiments/curve/slice';
 import { assertValidCurve, hasReference, scoresExact } from '../../src/engine/experiments/curve/validate';
 import type { CellResult } from '../../src/engine/experiments/types';
 import { assertGpuFit } from '../../src/engine/hub/memory-fit';
@@ -19,13 +19,17 @@ import { listExperimentCells, saveCellRun } from '../../src/storage/experiment-c
 import { runBaseOf, shippedBase, type RunBase } from '../helpers/base-model';
 import { loadEngine } from '../helpers/load-engine';
 import { runCurveCell } from '../helpers/curve-cell';
+import { scoreRegression, scoreRegressionOnBase, withAfter } from '../helpers/regression-suite';
+import type { CurveCellRegression } from '../../src/engine/experiments/curve/regression';
+import { modelDims } from '../../src/engine/models/dims';
+import type { RegressionScores, RunRegression } from '../../src/contract';
 import { stopReason } from '../job-queue';
 
 /** The curve's data: every training example by its row's content id (copies of a row share it), and the held-out rows. */
 export interface CurveData {
   train: Map<string, TokenizedExample[]>;
   /** Every training row in stored order with its examples, cohort and tags (the data-quality sweep's arms). */
-  rows: { id: string; cohort?: string; tags?: string[]; examples: TokenizedExample[] }[];
+  rows: { id: string; cohort?: string; tags?: string[]; pii?: boolean; examples: TokenizedExample[] }[];
   heldOut: TokenizedExample[];
   heldOutRows: number;
   heldOutWithReference: number;
@@ -45,7 +49,7 @@ export async function curveData(input: Pick<CurveJobInput, 'datasetId' | 'spec'>
         const example = base.encode(row, policy === 'truncate' ? base.context : Infinity);
         const examples = fitToContext(example, base.context, policy);
         data.train.set(row.id, [...(data.train.get(row.id) ?? []), ...examples]);
-        if (examples.length) data.rows.push({ id: row.id, cohort: row.cohort, tags: row.tags, examples });
+        if (examples.length) data.rows.push({ id: row.id, cohort: row.cohort, tags: row.tags, ...(input.spec.slice?.kind === 'pii' && { pii: rowHasPii(row) }), examples });
       } else {
         data.heldOutRows++;
         if (hasReference(row)) data.heldOutWithReference++;
@@ -74,7 +78,7 @@ function subsetExamples(ids: string[], data: CurveData, fractions: number[], cel
 /** A slice that holds no training row, or every one, leaves nothing to compare. */
 function checkSlice(slice: CurveSlice, rows: { id: string; inSlice: boolean }[]): void {
   const count = slice.kind === 'duplicates' ? rows.length - new Set(rows.map((r) => r.id)).size : rows.filter((r) => r.inSlice).length;
-  if (count === 0) throw new ExperimentSpecError(`No training row is in ${sliceName(slice)}, so with and without it are the same data.`, 'Pick a cohort or tag the dataset view lists for the training split.');
+  if (count === 0) throw new ExperimentSpecError(`No training row is in ${sliceName(slice)}, so with and without it are the same data.`, slice.kind === 'pii' ? 'The Data page\'s personal-data scan flags no training row: there is nothing to swap out.' : 'Pick a cohort or tag the dataset view lists for the training split.');
   if (slice.kind !== 'duplicates' && count === rows.length) throw new ExperimentSpecError(`Every training row is in ${sliceName(slice)}: without it nothing is left to train on.`, 'Pick a slice that is part of the data, not all of it.');
 }
 
@@ -94,7 +98,8 @@ export async function curveJob(input: CurveJobInput, signal: AbortSignal, report
   if (limits) assertGpuFit(base.setup.config, limits, trainOptionsOf(spec.hyper, base.context));
   const exact = scoresExact(spec.match, facts);
   const weightsKey = await weightsKeyOf(input);
-  const id = curveId(spec, weightsKey);
+  const suite = input.regressionSuite;
+  const id = curveId(spec, weightsKey, suite?.id);
   const slice = spec.slice;
   const sliceRows = slice ? data.rows.map((r) => ({ ...r, inSlice: rowInSlice(r, slice) })) : [];
   if (slice) checkSlice(slice, sliceRows);
@@ -109,6 +114,12 @@ export async function curveJob(input: CurveJobInput, signal: AbortSignal, report
   let ran = 0;
   const datasetName = (await loadDataset(input.datasetId))?.name ?? 'your data';
   try {
+    // The suite on the base once: every cell starts from the same weights. A suite this base cannot score (a prompt past
+    // its context, built-ins on a non-Tiny-World base) stops the sweep here, before anything trains.
+    let before: RegressionScores | null = null;
+    if (suite && todo.length) {
+      before = await scoreRegressionOnBase(suite, base, input.model, signal);
+    }
     for (const cell of todo) {
       checkStop(signal);
       const t0 = performance.now();
@@ -116,14 +127,29 @@ export async function curveJob(input: CurveJobInput, signal: AbortSignal, report
       const train = cell.arm && slice ? armExamples(sliceRows, slice, cell.arm) : subsetExamples(ids, data, spec.fractions, cell);
       const subset = new Set(train.map((e) => e.id));
       const hyper = cellHyper(spec, cell.seed);
-      // input.regressionSuite (the "What it breaks" suite) is evaluated here, before and after training, once wired in.
+      let runRegression: RunRegression | undefined;
+      let cellRegression: CurveCellRegression | undefined;
       const { losses, timing, heldOut } = await runCurveCell(engine, base.setup, hyper, train, data.heldOut, exact, {
         signal,
         checkStop: () => checkStop(signal),
         onStep: (step, loss, t) => report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: cell.key, step, steps: hyper.steps, loss, timing: t }),
+        onTrained: async (model, step) => {
+          if (!suite || !before) return;
+          // Like the Train page: a fine-tune the suite cannot score keeps its own scores and says why.
+          try {
+            const after = await scoreRegression(suite, { model, tokenizer: base.tokenizer, maxPositions: modelDims(base.setup.config).maxPositions, modelSpec: input.model }, step, signal);
+            runRegression = withAfter({ suite, before }, after);
+            cellRegression = { suiteId: suite.id, suiteName: suite.name, comparison: runRegression.comparison };
+          } catch (error) {
+            if (error instanceof JobCancelledError || signal.aborted) throw error;
+            const message = `The regression suite could not be scored after training: ${(error as Error).message}`;
+            runRegression = { suite, before, error: message };
+            cellRegression = { suiteId: suite.id, suiteName: suite.name, error: message };
+          }
+        },
       });
       const ms = performance.now() - t0;
-      const curve: CurveCellData = { fraction: cell.fraction, distinct: subset.size, rows: train.length, datasetSha256: spec.datasetSha256, weightsKey, heldOut, ...(cell.arm && { arm: cell.arm }) };
+      const curve: CurveCellData = { fraction: cell.fraction, distinct: subset.size, rows: train.length, datasetSha256: spec.datasetSha256, weightsKey, heldOut, ...(cell.arm && { arm: cell.arm }), ...(cellRegression && { regression: cellRegression }) };
       const result: CellResult = {
         cellKey: cell.key,
         experimentId: id,
@@ -136,7 +162,7 @@ export async function curveJob(input: CurveJobInput, signal: AbortSignal, report
         timing,
         curve,
       };
-      const record = curveCellToRunRecord(result, { model: input.model, vocab: input.vocab, hyper, datasetName });
+      const record = { ...curveCellToRunRecord(result, { model: input.model, vocab: input.vocab, hyper, datasetName }), ...(runRegression && { regression: runRegression }) };
       await saveCellRun(record);
       ran++;
       done++;

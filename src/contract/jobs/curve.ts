@@ -1,6 +1,7 @@
 // Learning-curve job (your data and model): its input; progress and result are the experiment job's.
 import type { CurveSpec } from '../../engine/experiments/curve/spec';
 import type { TinyModelSpec } from '../records';
+import type { RegressionSuiteSpec } from '../regression-suite';
 
 export interface CurveJobInput {
   spec: CurveSpec;
@@ -11,8 +12,8 @@ export interface CurveJobInput {
   /** Seed-initialised models' character vocabulary (the dataset's characters); empty for pretrained bases. */
   vocab: string[];
   /**
-   * Hook for the regression suite ("What it breaks", built on its own branch): when the lead wires it in, each cell
-   * evaluates it before and after training. Left undefined today; the job does not read it yet.
+   * The suite ("what it must not break") scored on the base once and on every cell's fine-tune after it trains; its id
+   * is part of the curve's id, so cells scored on another suite (or none) are never reused for this one.
    */
-  regressionSuite?: unknown;
+  regressionSuite?: RegressionSuiteSpec;
 }

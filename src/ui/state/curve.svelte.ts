@@ -3,9 +3,10 @@
 // estimate, and the worker job with its progress, pause, resume and cancel.
 import * as Comlink from 'comlink';
 import { useApp } from './app.svelte';
+import { regressionSuites } from './regression-suites.svelte';
 import type { CurveJobInput, ExperimentJobResult, ExperimentProgress } from '../../contract';
 import { curveItemsOf, sliceItemsOf } from '../../engine/experiments/curve/cell';
-import { expandSliceCells, rowInSlice, sliceEffects, sliceReading, type CurveSlice, type SliceEffect, type SliceKind } from '../../engine/experiments/curve/slice';
+import { expandSliceCells, rowHasPii, rowInSlice, sliceNeedsValue, sliceEffects, sliceReading, type CurveSlice, type SliceEffect, type SliceKind } from '../../engine/experiments/curve/slice';
 import { estimateCurve, type CurveCellItems, type CurveEstimate } from '../../engine/experiments/curve/estimate';
 import { curveId, expandCurveCells, seedModelKey, type CurveMatch, type CurveSpec } from '../../engine/experiments/curve/spec';
 import { curveFromQuery, curveToQuery } from '../../engine/experiments/curve/url-state';
@@ -95,13 +96,15 @@ export class CurveState {
   readonly fractions = $derived(this.fractionsText.split(',').map((s) => s.trim()).filter(Boolean).map(Number));
   readonly seeds = $derived(Number(this.seedsText.trim() || NaN));
   readonly problems = $derived<CurveProblem[]>(validateCurve({ fractions: this.fractions, seeds: this.seeds, match: this.match }, this.facts));
-  readonly slice = $derived<CurveSlice | null>(this.question === 'quality' ? { kind: this.sliceKind, ...(this.sliceKind !== 'duplicates' && { value: this.sliceValue.trim() }) } : null);
+  readonly slice = $derived<CurveSlice | null>(this.question === 'quality' ? { kind: this.sliceKind, ...(sliceNeedsValue(this.sliceKind) && { value: this.sliceValue.trim() }) } : null);
   readonly spec = $derived<CurveSpec | null>(
     this.datasetSha
       ? { datasetSha256: this.datasetSha, fractions: [...this.fractions].sort((a, b) => a - b), seeds: this.seeds, match: this.match, hyper: $state.snapshot(this.hyper) as TrainHyperparameters, ...(this.slice && { slice: this.slice }) }
       : null,
   );
-  readonly id = $derived(this.spec && this.weightsKey && this.problems.every((p) => p.field === 'data' || p.field === 'match') ? curveId(this.spec, this.weightsKey) : null);
+  /** The regression suite the Train page's picker (shown on this panel too) has chosen: scored on the base and every run. */
+  readonly suite = $derived(regressionSuites.chosenFor(this.model.kind));
+  readonly id = $derived(this.spec && this.weightsKey && this.problems.every((p) => p.field === 'data' || p.field === 'match') ? curveId(this.spec, this.weightsKey, this.suite?.id) : null);
   readonly planned = $derived<{ key: string }[]>(
     this.problems.some((p) => p.field === 'fractions' || p.field === 'seeds') ? [] : this.slice ? expandSliceCells(this.slice, this.seeds) : expandCurveCells({ fractions: this.fractions, seeds: this.seeds }),
   );
@@ -112,11 +115,16 @@ export class CurveState {
   readonly exact = $derived(this.facts ? scoresExact(this.match, this.facts) : false);
   /** What is wrong with the slice (before anything runs). */
   readonly sliceProblem = $derived(this.sliceIssue());
-  readonly blocked = $derived(!this.dataset || this.modelMissing || this.facts === null || this.problems.length > 0 || this.id === null || this.sliceProblem !== null);
+  readonly blocked = $derived(!this.dataset || this.modelMissing || this.facts === null || this.problems.length > 0 || this.id === null || this.sliceProblem !== null || this.suiteUnusable);
+
+  /** A suite with Tiny World built-in checks on another base: the picker says so, and nothing runs. */
+  private get suiteUnusable(): boolean {
+    return this.suite !== null && this.suite.builtins.length > 0 && this.model.kind !== 'tiny-world';
+  }
 
   private sliceIssue(): string | null {
     if (!this.slice) return null;
-    if (this.slice.kind !== 'duplicates' && !this.slice.value) return `Name the ${this.slice.kind} to swap out.`;
+    if (sliceNeedsValue(this.slice.kind) && !this.slice.value) return `Name the ${this.slice.kind} to swap out.`;
     if (this.sliceRows === 0) return `No training row is in this slice: with and without it would be the same data.`;
     if (this.facts && this.slice.kind !== 'duplicates' && this.sliceRows !== null && this.sliceRows >= this.trainRows) return 'Every training row is in this slice: without it nothing is left to train on.';
     return null;
@@ -204,7 +212,7 @@ export class CurveState {
     this.error = null;
     this.message = null;
     const model = $state.snapshot(this.model) as TinyModelSpec;
-    const input: CurveJobInput = { spec, datasetId: dataset.id, model, vocab: model.kind === 'tiny-gpt2' ? vocabOfChars(dataset.chars) : [], regressionSuite: undefined };
+    const input: CurveJobInput = { spec, datasetId: dataset.id, model, vocab: model.kind === 'tiny-gpt2' ? vocabOfChars(dataset.chars) : [], ...(this.suite && { regressionSuite: $state.snapshot(this.suite) }) };
     const onProgress = Comlink.proxy((p: ExperimentProgress) => {
       this.progress = p;
       if (p.finished && p.experimentId === this.id) this.cells = [...this.cells.filter((c) => c.cellKey !== p.finished!.cellKey), p.finished];
@@ -262,7 +270,7 @@ async function factsOf(dataset: DatasetSummary, slice: CurveSlice | null): Promi
     for (const row of rows) {
       if (row.split === 'train') {
         trainRows++;
-        if (slice && (slice.kind === 'duplicates' ? train.has(row.id) : rowInSlice(row, slice))) sliceRows++;
+        if (slice && (slice.kind === 'duplicates' ? train.has(row.id) : rowInSlice({ ...row, pii: slice.kind === 'pii' && rowHasPii(row) }, slice))) sliceRows++;
         train.add(row.id);
       }
       else {

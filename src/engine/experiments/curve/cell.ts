@@ -3,6 +3,7 @@ import type { TrainHyperparameters } from '../../train/settings';
 import type { CellResult, CellSettings } from '../types';
 import type { CurveCellItems } from './estimate';
 import type { HeldOutScores } from './score';
+import type { CurveCellRegression } from './regression';
 import type { SliceArm } from './slice';
 
 export interface CurveCellData {
@@ -17,6 +18,8 @@ export interface CurveCellData {
   arm?: SliceArm;
   /** The held-out rows' scores, item by item, in the same order in every cell of the curve. */
   heldOut: HeldOutScores;
+  /** The sweep's regression suite: the base (scored once per sweep) against this cell's fine-tune, per ability. */
+  regression?: CurveCellRegression;
 }
 
 /** Validation loss, token accuracy and (with references) exact match of a cell, from its items. */

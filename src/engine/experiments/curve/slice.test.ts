@@ -1,6 +1,6 @@
 // Tests: data-quality slices (in/out cells, paired differences, readings).
 import { describe, expect, it } from 'vitest';
-import { armExamples, expandSliceCells, sliceEffects, sliceReading, type CurveSlice } from './slice';
+import { armExamples, expandSliceCells, rowHasPii, rowInSlice, sliceEffects, sliceReading, type CurveSlice } from './slice';
 import type { CurveCellItems } from './estimate';
 
 const cell = (seed: number, arm: 'with' | 'without', loss: number, items = 20): CurveCellItems & { arm: 'with' | 'without' } => ({
@@ -37,5 +37,23 @@ describe('data-quality slice', () => {
     expect(sliceReading({ kind: 'tag', value: 'noisy' }, hurt, 3)).toContain('the slice is hurting');
     const mixed = sliceEffects([cell(1, 'with', 1), cell(1, 'without', 1.2), cell(2, 'with', 1.2), cell(2, 'without', 1)], { resamples: 500 });
     expect(sliceReading({ kind: 'duplicates' }, mixed, 3)).toContain('no effect resolved');
+  });
+
+  it('puts the rows the PII scan flags in the personal-data slice, by any text of the row', () => {
+    const row = (prompt: string, completion: string, messages?: { role: string; content: string }[]) => ({ prompt, completion, messages });
+    expect(rowHasPii(row('Write to me', 'at jane.doe@example.com.'))).toBe(true);
+    expect(rowHasPii(row('Call +44 20 7946 0958 today', 'ok'))).toBe(true);
+    expect(rowHasPii(row('Card 4111 1111 1111 1111?', 'no'))).toBe(true);
+    // Luhn-invalid digits and dates are not personal data by the scan.
+    expect(rowHasPii(row('Order 4111 1111 1111 1112', 'shipped 2024-01-02'))).toBe(false);
+    expect(rowHasPii(row('2+3=', '5.'))).toBe(false);
+    // A chat row: its messages are scanned (the system turn too), not the derived prompt alone.
+    expect(rowHasPii(row('', 'hi', [{ role: 'system', content: 'server at 10.0.0.12' }, { role: 'user', content: 'hi' }]))).toBe(true);
+    const pii: CurveSlice = { kind: 'pii' };
+    expect(rowInSlice({ pii: true }, pii)).toBe(true);
+    expect(rowInSlice({ cohort: 'x' }, pii)).toBe(false);
+    const rowsPii = [{ id: 'a', inSlice: false, examples: ['a1'] }, { id: 'b', inSlice: true, examples: ['b1'] }];
+    expect(armExamples(rowsPii, pii, 'without')).toEqual(['a1']);
+    expect(sliceReading(pii, [], 1)).toBe('No seed has run both with and without the rows with personal data (emails, phone, card numbers, IP addresses) yet.');
   });
 });

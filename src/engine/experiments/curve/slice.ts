@@ -3,19 +3,35 @@
 // difference (without − with) with a seeds × items bootstrap interval.
 import { differenceOf, twoLevelBootstrap, type Estimate, type SeedItems } from '../resample';
 import type { CurveCellItems } from './estimate';
+import type { ChatMessage } from '../../data/record';
+import { scanText } from '../../data/pii-scan';
 
-export type SliceKind = 'cohort' | 'tag' | 'duplicates';
+/** 'pii': the rows the Data page's scan flags as holding personal data (emails, phone, card numbers, IP addresses). */
+export type SliceKind = 'cohort' | 'tag' | 'duplicates' | 'pii';
 
 export interface CurveSlice {
   kind: SliceKind;
-  /** The cohort or tag name ('duplicates' has none). */
+  /** The cohort or tag name ('duplicates' and 'pii' have none). */
   value?: string;
+}
+
+/** Whether a slice kind is named by a value (a cohort or a tag). */
+export function sliceNeedsValue(kind: SliceKind): kind is 'cohort' | 'tag' {
+  return kind === 'cohort' || kind === 'tag';
+}
+
+/** Whether any text of a stored row (its messages, else its prompt and completion) holds personal data by the Data page's PII scan. */
+export function rowHasPii(row: { prompt: string; completion: string; messages?: ChatMessage[] }): boolean {
+  const texts = row.messages ? row.messages.map((m) => m.content) : [row.prompt, row.completion];
+  return texts.some((text) => Object.values(scanText(text)).some((n) => n > 0));
 }
 
 export type SliceArm = 'with' | 'without';
 
 export function sliceName(slice: CurveSlice): string {
-  return slice.kind === 'duplicates' ? 'the duplicate copies' : `${slice.kind} “${slice.value}”`;
+  if (slice.kind === 'duplicates') return 'the duplicate copies';
+  if (slice.kind === 'pii') return 'the rows with personal data (emails, phone, card numbers, IP addresses)';
+  return `${slice.kind} “${slice.value}”`;
 }
 
 export function sliceCellKey(slice: CurveSlice, arm: SliceArm, seed: number): string {
@@ -35,8 +51,9 @@ export function expandSliceCells(slice: CurveSlice, seeds: number): SliceCell[] 
   return cells;
 }
 
-/** Whether a row is in the slice by its cohort or tags (duplicates are decided per copy by the caller). */
-export function rowInSlice(row: { cohort?: string; tags?: string[] }, slice: CurveSlice): boolean {
+/** Whether a row is in the slice by its cohort, tags or PII flag (`pii`: rowHasPii; duplicates are decided per copy by the caller). */
+export function rowInSlice(row: { cohort?: string; tags?: string[]; pii?: boolean }, slice: CurveSlice): boolean {
+  if (slice.kind === 'pii') return row.pii === true;
   if (slice.kind === 'cohort') return row.cohort === slice.value;
   if (slice.kind === 'tag') return row.tags?.includes(slice.value ?? '') ?? false;
   return false;

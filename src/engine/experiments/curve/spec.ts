@@ -61,10 +61,12 @@ export function expandCurveCells(spec: Pick<CurveSpec, 'fractions' | 'seeds'>): 
 
 /**
  * The stored identity of a curve: everything a cell's numbers depend on except its fraction and seed — the data's
- * content hash, the base weights' hash, the settings (the seed left out), the match metric, the scoring version. Adding
- * a seed or a fraction reuses stored cells; other data, weights or settings never do.
+ * content hash, the base weights' hash, the settings (the seed left out), the match metric, the scoring version, and the
+ * regression suite its cells are scored on (none: the same id as before suites existed). Adding a seed or a fraction
+ * reuses stored cells; other data, weights, settings or suite never do (a cell scored on no suite, or another, is not
+ * passed off as scored on this one).
  */
-export function curveId(spec: CurveSpec, weightsKey: string): string {
+export function curveId(spec: CurveSpec, weightsKey: string, regressionSuiteId?: string | null): string {
   const { seed: _seed, checkpointEvery: _c, evalEvery: _e, probeItems: _p, ...settings } = spec.hyper;
   void _seed;
   void _c;
@@ -72,6 +74,7 @@ export function curveId(spec: CurveSpec, weightsKey: string): string {
   void _p;
   const key: unknown[] = [spec.datasetSha256, weightsKey, settings, spec.match, CURVE_EVAL_VERSION];
   if (spec.slice) key.push(spec.slice);
+  if (regressionSuiteId) key.push({ regressionSuite: regressionSuiteId });
   return `curve-${spec.datasetSha256.slice(0, 8)}-${weightsKey.slice(0, 8)}-${fnv1a(JSON.stringify(key))}`;
 }
 

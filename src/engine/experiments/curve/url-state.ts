@@ -1,7 +1,7 @@
 // A learning curve's setup in the page's query string: the data by its content hash, the model by name, the shares,
 // seeds, match metric and the run settings; the user's rows never go in the link.
 import type { TrainHyperparameters } from '../../train/settings';
-import type { CurveSlice } from './slice';
+import { sliceNeedsValue, type CurveSlice } from './slice';
 import { DEFAULT_CURVE_SEEDS, DEFAULT_FRACTIONS, type CurveMatch, type CurveModelRef } from './spec';
 
 export const CURVE_VIEW = 'curve';
@@ -74,8 +74,8 @@ export function curveFromQuery(q: URLSearchParams): CurveLink {
   const slice = q.get('slice');
   if (slice !== null) {
     const [kind, ...value] = slice.split(':');
-    if (kind === 'duplicates' || kind === 'cohort' || kind === 'tag') link.slice = { kind, ...(kind !== 'duplicates' && { value: value.join(':') }) };
-    else notices.push(`The link's slice “${slice}” is not a cohort, tag or the duplicates; the learning curve is shown.`);
+    if (kind === 'duplicates' || kind === 'pii' || kind === 'cohort' || kind === 'tag') link.slice = { kind, ...(sliceNeedsValue(kind) && { value: value.join(':') }) };
+    else notices.push(`The link's slice “${slice}” is not a cohort, tag, the duplicates or the rows with personal data; the learning curve is shown.`);
   }
   return link;
 }
