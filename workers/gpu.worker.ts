@@ -2,7 +2,7 @@
 import * as Comlink from 'comlink';
 import { installErrorTransfer } from './error-transfer';
 import { debugLoseDevice, initBackend, onDeviceLost, type BackendInfo, type BackendName } from '../src/engine/backend/init';
-import type { MetricPoint } from '../src/storage/types';
+import type { MetricPoint } from '../src/contract';
 import { JobQueue } from './job-queue';
 import type { StopReason } from '../src/contract';
 import { throttled } from './throttle';
@@ -35,7 +35,7 @@ import { setBufferLimitOverride } from '../src/engine/backend/buffer-limit';
 import { exportMergedJob, importAdapterJob, importAdapterRunJob } from './jobs/adapter-import';
 import { exportRunJob } from './jobs/run-export';
 import type { RunExportKind, RunExportProgress } from '../src/contract';
-import type { TinyModelSpec } from '../src/storage/types';
+import type { TinyModelSpec } from '../src/contract';
 import { experimentJob } from './jobs/experiment';
 import type { ExperimentProgress } from '../src/contract';
 import type { ExperimentSpec } from '../src/engine/experiments/types';

@@ -2,7 +2,7 @@
 import { openTuneLabDb } from './db';
 import { guardQuota } from './quota';
 import { approximateBytes } from './size';
-import type { AdapterRecord, RunRecord } from './types';
+import type { AdapterRecord, RunRecord } from '../contract';
 
 /** Saves the run and its adapter weights in one transaction: both or neither. */
 export async function saveImportedAdapter(run: RunRecord, weights: AdapterRecord['weights']): Promise<AdapterRecord> {

@@ -2,7 +2,7 @@
 import type { CellResult } from '../engine/experiments/types';
 import type { TrainHyperparameters } from '../engine/train/settings';
 import { cellRunId, experimentDatasetId } from './experiment-cell-record';
-import type { RunRecord, TinyModelSpec } from './types';
+import type { RunRecord, TinyModelSpec } from '../contract';
 
 export function curveCellToRunRecord(cell: CellResult, context: { model: TinyModelSpec; vocab: string[]; hyper: TrainHyperparameters; datasetName: string }, now = Date.now()): RunRecord {
   const curve = cell.curve!;

@@ -4,7 +4,7 @@ import { DatasetStorageError } from '../engine/errors';
 import { rowRecord } from './dataset-rows';
 import { DatasetWriter } from './dataset-writer';
 import { datasetRowChunks, loadDataset } from './datasets';
-import type { DatasetRecord } from './types';
+import type { DatasetRecord } from '../contract';
 
 /**
  * Writes "<name> + canaries" as a new dataset (its own id and content hash) and leaves the parent untouched, so a user's

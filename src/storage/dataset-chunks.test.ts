@@ -5,7 +5,7 @@ import { Rng } from '../engine/rng';
 import { ChunkBuilder, chunkRows, chunkSpans, CHUNK_LIMITS } from './dataset-chunks';
 import { recordToRow } from './dataset-rows';
 import { serializedBytes } from './size';
-import type { DatasetRow } from './types';
+import type { DatasetRow } from '../contract';
 
 const rows = reversalRecords(5000, 3).map((r) => recordToRow(r, 1));
 

@@ -1,6 +1,6 @@
 // Cutting a dataset's rows into bounded chunks (row count and bytes), and finding which chunks hold a page of rows.
 import { serializedBytes } from './size';
-import type { DatasetRow } from './types';
+import type { DatasetRow } from '../contract';
 
 export interface ChunkLimits {
   /** A chunk is closed when it holds this many rows… */

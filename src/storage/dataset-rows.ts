@@ -11,7 +11,7 @@ import { sha256Hex } from '../engine/data/sha256';
 import { assignSplit, type SplitFractions } from '../engine/data/splits';
 import { buildCharTokenizerJson } from '../engine/tokenizers/char-tokenizer-json';
 import { CharTokenizer } from '../engine/tokenizers/char-tokenizer';
-import type { DatasetRow, DatasetStats, SplitName } from './types';
+import type { DatasetRow, DatasetStats, SplitName } from '../contract';
 
 /** 80 / 10 / 10: what every dataset in TuneLab is split with. */
 export const SPLIT_FRACTIONS: SplitFractions = { validation: 0.1, test: 0.1 };

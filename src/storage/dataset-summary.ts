@@ -11,7 +11,7 @@ import { tokenizeRecord } from '../engine/data/tokenize-record';
 import { buildCharTokenizerJson } from '../engine/tokenizers/char-tokenizer-json';
 import { CharTokenizer } from '../engine/tokenizers/char-tokenizer';
 import { SPLIT_FRACTIONS } from './dataset-rows';
-import type { DatasetRow, DatasetStats, SplitName } from './types';
+import type { DatasetRow, DatasetStats, SplitName } from '../contract';
 
 const PII_KINDS: PiiKind[] = ['email', 'phone', 'creditCard', 'ipAddress'];
 const PII_EXAMPLES = 5;

@@ -8,7 +8,7 @@ import { DatasetSummaryBuilder } from './dataset-summary';
 import { datasetChunkRange } from './datasets';
 import { openTuneLabDb } from './db';
 import { guardQuota } from './quota';
-import type { BadLine, DatasetRecord, DatasetRow } from './types';
+import type { BadLine, DatasetRecord, DatasetRow } from '../contract';
 
 export interface NewDataset {
   name: string;

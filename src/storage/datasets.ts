@@ -2,7 +2,7 @@
 import { DatasetStorageError } from '../engine/errors';
 import { chunkSpans } from './dataset-chunks';
 import { openTuneLabDb } from './db';
-import type { DatasetRecord, DatasetRow, DatasetSummary } from './types';
+import type { DatasetRecord, DatasetRow, DatasetSummary } from '../contract';
 
 /** Every chunk key of one dataset: [id, 0] … [id, ∞]. */
 export function datasetChunkRange(id: string): IDBKeyRange {

@@ -3,7 +3,7 @@ import type { ExperimentBase } from '../engine/experiments/cell-runner';
 import { cellHyperparameters } from '../engine/experiments/cell-training';
 import { fnv1a } from '../engine/experiments/cells';
 import type { CellResult, StoredCell } from '../engine/experiments/types';
-import type { RunRecord } from './types';
+import type { RunRecord } from '../contract';
 
 export function experimentDatasetId(experimentId: string): string {
   return `experiment:${experimentId}`;

@@ -3,7 +3,7 @@ import { openTuneLabDb } from './db';
 import { experimentDatasetId, storedCellOf } from './experiment-cell-record';
 import { guardQuota } from './quota';
 import type { StoredCell } from '../engine/experiments/types';
-import type { RunRecord } from './types';
+import type { RunRecord } from '../contract';
 
 export async function saveCellRun(run: RunRecord): Promise<void> {
   const db = await openTuneLabDb();

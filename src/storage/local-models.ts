@@ -1,7 +1,7 @@
 // Base models pretrained in this browser: their Hugging Face-layout files in the "models" store, one record per file.
 import { openTuneLabDb } from './db';
 import { guardQuota } from './quota';
-import type { ModelFileRecord } from './types';
+import type { ModelFileRecord } from '../contract';
 
 /** Ids of local models start with this, so the worker knows to read them from storage, not from public/models. */
 export const LOCAL_MODEL_PREFIX = 'pretrained-';

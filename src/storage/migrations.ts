@@ -4,7 +4,7 @@ import type { TuneLabDb } from './schema';
 import { recordToRow, summariseRowsNow } from './dataset-rows';
 import { chunkRows } from './dataset-chunks';
 import { rowChars } from './dataset-summary';
-import type { DatasetChunk, DatasetRecord, DatasetRow } from './types';
+import type { DatasetChunk, DatasetRecord, DatasetRow } from '../contract';
 
 type UpgradeTx = IDBPTransaction<TuneLabDb, StoreNames<TuneLabDb>[], 'versionchange'>;
 /** A step may await IDB requests of `tx` only (any other await lets the upgrade transaction commit early). */

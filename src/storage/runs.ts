@@ -4,7 +4,7 @@ import { openTuneLabDb } from './db';
 import { heldRunIds } from './run-lock';
 import { guardQuota } from './quota';
 import { approximateBytes } from './size';
-import type { CheckpointRecord, MetricPoint, RunRecord, RunStatus } from './types';
+import type { CheckpointRecord, MetricPoint, RunRecord, RunStatus } from '../contract';
 import type { RunRegression } from '../contract/regression-suite';
 
 /** Checkpoints kept per run (older ones are deleted in the same transaction that writes a new one). */

@@ -1,6 +1,6 @@
 // The IndexedDB schema (idb's DBSchema typing): one store per record kind, with the indexes queries need.
 import type { DBSchema } from 'idb';
-import type { AdapterRecord, CheckpointRecord, DatasetChunk, DatasetRecord, ModelFileRecord, RunRecord } from './types';
+import type { AdapterRecord, CheckpointRecord, DatasetChunk, DatasetRecord, ModelFileRecord, RunRecord } from '../contract';
 import type { RegressionSuiteSpec } from '../contract/regression-suite';
 
 export const DB_NAME = 'tunelab';

@@ -8,7 +8,7 @@ import { TUNELAB_VERSION } from '../../src/engine/peft';
 import type { ModelConfig, WeightMap } from '../../src/engine/models/config';
 import { modelDims } from '../../src/engine/models/dims';
 import { loadTokenizer, type Tokenizer } from '../../src/engine/tokenizers';
-import type { DatasetRow, RunRecord } from '../../src/storage/types';
+import type { DatasetRow, RunRecord } from '../../src/contract';
 import { isLocalModelId, loadLocalModelFile, type LocalModelFile } from '../../src/storage/local-models';
 import { rowRecord } from '../../src/storage/dataset-rows';
 import { encodeRow } from '../../src/engine/tokenizers/char-vocab';

@@ -4,7 +4,7 @@ import type { ExampleStream } from '../../src/engine/train/trainer';
 import type { LoraConfig } from '../../src/engine/lora/config';
 import type { EvalModel } from '../../src/engine/eval/types';
 import type { ModelConfig, WeightMap } from '../../src/engine/models/config';
-import type { TrainHyperparameters } from '../../src/storage/types';
+import type { TrainHyperparameters } from '../../src/contract';
 
 export interface ModelSetup {
   config: ModelConfig;

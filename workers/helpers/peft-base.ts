@@ -3,7 +3,7 @@ import { EngineUnavailableError, RunExportError } from '../../src/engine/errors'
 import type { LoadedCheckpoint } from '../../src/engine/hub';
 import { createModel, type CausalLM } from '../../src/engine/models/causal-lm';
 import { modelDims } from '../../src/engine/models/dims';
-import type { TinyModelSpec } from '../../src/storage/types';
+import type { TinyModelSpec } from '../../src/contract';
 import { LOADED_MAX_SEQ_LEN, shippedBase } from './base-model';
 import { loadedModel } from './loaded-model';
 

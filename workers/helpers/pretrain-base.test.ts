@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { initBackend } from '../../src/engine/backend/init';
 import { DEFAULT_CHAR_SPECIAL_TOKENS } from '../../src/engine/tokenizers';
 import { GENERATOR_VERSION, PRETRAIN_MIX, WORLD_CHARS } from '../../src/engine/world';
-import type { MetricPoint, PretrainRecipe, RunRecord } from '../../src/storage/types';
+import type { MetricPoint, PretrainRecipe, RunRecord } from '../../src/contract';
 import { loadEngine } from './load-engine';
 import { pretrainBaseOf, worldTokenizerJson } from './pretrain-base';
 import { modelCardOf } from '../jobs/pretrain';

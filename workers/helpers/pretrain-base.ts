@@ -4,7 +4,7 @@ import type { Gpt2Config } from '../../src/engine/models/config';
 import { buildCharTokenizerJson, loadTokenizer, type Tokenizer, type TokenizerJson } from '../../src/engine/tokenizers';
 import type { ExampleStream } from '../../src/engine/train/trainer';
 import { pretrainBatch, PRETRAIN_SKILLS, WORLD_CHARS } from '../../src/engine/world';
-import type { PretrainRecipe, RunRecord } from '../../src/storage/types';
+import type { PretrainRecipe, RunRecord } from '../../src/contract';
 import type { RunBase } from './base-model';
 import { modelSetupOf } from './model-setup';
 

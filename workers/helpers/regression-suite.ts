@@ -15,7 +15,7 @@ import { modelDims } from '../../src/engine/models/dims';
 import type { RunBase } from './base-model';
 import { RegressionSuiteError } from '../../src/engine/errors';
 import type { Tokenizer } from '../../src/engine/tokenizers';
-import type { TinyModelSpec } from '../../src/storage/types';
+import type { TinyModelSpec } from '../../src/contract';
 
 export interface RegressionTarget {
   model: EvalModel;

@@ -1,7 +1,7 @@
 // The trainer's examples honour the run's long-row choice: truncate, drop or split rows longer than the context.
 import { describe, expect, it } from 'vitest';
 import { LongRowsError } from '../../src/engine/errors';
-import type { DatasetRow } from '../../src/storage/types';
+import type { DatasetRow } from '../../src/contract';
 import { encodeRow, vocabOfChars } from '../../src/engine/tokenizers/char-vocab';
 import { runExamples } from './train-examples';
 

@@ -2,7 +2,7 @@
 import { LongRowsError } from '../../src/engine/errors';
 import { fitToContext, type LongRowPolicy } from '../../src/engine/data/long-rows';
 import type { TokenizedExample } from '../../src/engine/data/example';
-import type { DatasetRow } from '../../src/storage/types';
+import type { DatasetRow } from '../../src/contract';
 import type { RunBase } from './base-model';
 
 export interface RunExamples {

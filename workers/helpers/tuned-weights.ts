@@ -3,7 +3,7 @@ import type { WeightMap } from '../../src/engine/models/config';
 import type { TrainerCheckpoint } from '../../src/engine/train/checkpoint';
 import { adapterOfRun } from '../../src/storage/adapters';
 import { latestCheckpoint } from '../../src/storage/runs';
-import type { RunRecord } from '../../src/storage/types';
+import type { RunRecord } from '../../src/contract';
 
 export interface TunedWeights {
   /** Steps trained (0 for an imported adapter). */

@@ -6,7 +6,7 @@ import type { CheckpointIdentity } from '../../src/engine/hub';
 import type { LoraAdapter } from '../../src/engine/lora/adapter';
 import type { CausalLM } from '../../src/engine/models/causal-lm';
 import { saveImportedAdapter } from '../../src/storage/adapters';
-import type { RunRecord, TinyModelSpec } from '../../src/storage/types';
+import type { RunRecord, TinyModelSpec } from '../../src/contract';
 import { loadedModel } from '../helpers/loaded-model';
 import { peftBaseOf } from '../helpers/peft-base';
 

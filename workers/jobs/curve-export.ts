@@ -9,7 +9,7 @@ import { loraConfigOf } from '../../src/engine/train/settings';
 import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
 import { rowRecord } from '../../src/storage/dataset-rows';
 import { loadRun } from '../../src/storage/runs';
-import type { DatasetRow } from '../../src/storage/types';
+import type { DatasetRow } from '../../src/contract';
 import { runBaseOf } from '../helpers/base-model';
 import { peftBaseOf } from '../helpers/peft-base';
 import { curveData } from './curve';

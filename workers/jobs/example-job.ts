@@ -1,5 +1,5 @@
 // Job: generate and save the example dataset (seeded reversal task) so a newcomer can train without a file.
-import type { DatasetSummary } from '../../src/storage/types';
+import type { DatasetSummary } from '../../src/contract';
 import { reversalRecords } from '../helpers/example-dataset';
 import { storeDataset } from './parse-dataset';
 

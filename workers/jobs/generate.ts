@@ -3,7 +3,7 @@ import type { GenerateInput, GenerateProgress, GenerateResult } from '../../src/
 import { chatRendererFor } from '../../src/engine/data/chat-render';
 import type { Tokenizer } from '../../src/engine/tokenizers';
 import { loadRun } from '../../src/storage/runs';
-import type { RunRecord } from '../../src/storage/types';
+import type { RunRecord } from '../../src/contract';
 import { decodeIds, encodeText } from '../../src/engine/tokenizers/char-vocab';
 import { runBaseOf } from '../helpers/base-model';
 import { loadEngine } from '../helpers/load-engine';

@@ -5,7 +5,7 @@ import { HubDatasetError, JobCancelledError } from '../../src/engine/errors';
 import { listParquetSplits, readParquetFile, type SplitDownloadOptions } from '../../src/engine/hub/dataset';
 import { DatasetWriter } from '../../src/storage/dataset-writer';
 import { browserModelCache } from '../../src/storage/model-cache';
-import type { DatasetSummary } from '../../src/storage/types';
+import type { DatasetSummary } from '../../src/contract';
 import { parseParquetParts, previewOf, storeParsed } from './parse-dataset';
 
 const BAD_LINES_KEPT = 200;

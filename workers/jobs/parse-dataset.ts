@@ -11,7 +11,7 @@ import { csvMappingProblem } from '../../src/engine/data/csv-mapping-check';
 import type { DatasetRecord as SourceRecord } from '../../src/engine/data/record';
 import { DatasetParseError, JobCancelledError } from '../../src/engine/errors';
 import { DatasetWriter } from '../../src/storage/dataset-writer';
-import type { DatasetRecord, DatasetSummary } from '../../src/storage/types';
+import type { DatasetRecord, DatasetSummary } from '../../src/contract';
 
 const BAD_LINES_KEPT = 200;
 const HEADER_PEEK_BYTES = 64 * 1024;

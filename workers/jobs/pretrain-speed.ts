@@ -2,7 +2,7 @@
 import type { PretrainSpeed, PretrainSpeedInput } from '../../src/contract';
 import { stopReason } from '../job-queue';
 import { JobCancelledError } from '../../src/engine/errors';
-import type { PretrainRecipe, RunRecord } from '../../src/storage/types';
+import type { PretrainRecipe, RunRecord } from '../../src/contract';
 import { loadEngine } from '../helpers/load-engine';
 import { pretrainBaseOf, PRETRAIN_SKILLS } from '../helpers/pretrain-base';
 import { measureSkills, skillProbeSuite } from '../helpers/skill-probes';

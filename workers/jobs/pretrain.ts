@@ -4,7 +4,7 @@ import { writeSafetensors } from '../../src/engine/io/safetensors-write';
 import type { TrainerCheckpoint } from '../../src/engine/train/checkpoint';
 import { latestCheckpoint, loadRun } from '../../src/storage/runs';
 import { saveLocalModel, type LocalModelCard } from '../../src/storage/local-models';
-import type { RunRecord } from '../../src/storage/types';
+import type { RunRecord } from '../../src/contract';
 import { pretrainBaseOf, worldTokenizerJson } from '../helpers/pretrain-base';
 import type { TrainProgress, TrainResult } from '../../src/contract';
 import { trainJob } from './train';

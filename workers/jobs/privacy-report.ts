@@ -6,7 +6,7 @@ import { decodeIds, encodeText } from '../../src/engine/tokenizers/char-vocab';
 import { CheckpointError } from '../../src/engine/errors';
 import { loadDataset, datasetRowChunks } from '../../src/storage/datasets';
 import { latestCheckpoint, loadRun } from '../../src/storage/runs';
-import type { DatasetRow } from '../../src/storage/types';
+import type { DatasetRow } from '../../src/contract';
 import { runBaseOf } from '../helpers/base-model';
 
 /** Records per side of the membership attack. */

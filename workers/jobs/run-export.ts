@@ -9,7 +9,7 @@ import { recordsToJsonl } from '../../src/engine/data/serialize';
 import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
 import { rowRecord } from '../../src/storage/dataset-rows';
 import { loadRun } from '../../src/storage/runs';
-import type { DatasetRecord, DatasetRow, RunRecord } from '../../src/storage/types';
+import type { DatasetRecord, DatasetRow, RunRecord } from '../../src/contract';
 import { modelSetupOf } from '../helpers/model-setup';
 import { peftBaseOf, type PeftBase } from '../helpers/peft-base';
 import { tunedWeightsOf, type TunedWeights } from '../helpers/tuned-weights';

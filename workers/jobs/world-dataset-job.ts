@@ -1,7 +1,7 @@
 // Job: generate a Tiny World dataset for one skill (seeded, exact) and save it like any imported dataset.
 import type { PromptCompletionRecord } from '../../src/engine/data/record';
 import { generateWorldDataset, type SkillName } from '../../src/engine/world/index';
-import type { DatasetSummary } from '../../src/storage/types';
+import type { DatasetSummary } from '../../src/contract';
 import { storeDataset } from './parse-dataset';
 
 export async function worldDatasetJob(skill: SkillName, size: number, seed: number): Promise<DatasetSummary> {

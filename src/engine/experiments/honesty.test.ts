@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backend/init';
 import { tf } from '../backend/tf';
 import { cellRunId, cellToRunRecord, storedCellOf } from '../../storage/experiment-cell-record';
-import type { RunRecord } from '../../storage/types';
+import type { RunRecord } from '../../contract';
 import { loadExperimentBase } from './base';
 import { expandCells, experimentId } from './cells';
 import { runCell, type ExperimentBase } from './cell-runner';

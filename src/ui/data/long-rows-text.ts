@@ -1,6 +1,6 @@
 // The sentence that counts a dataset's rows longer than a model's context, in the same words on the Data and Train pages.
 import { countLongRows, type LongRowCount } from '../../engine/data/long-rows';
-import type { DatasetRecord, TinyModelSpec } from '../../storage/types';
+import type { DatasetRecord, TinyModelSpec } from '../../contract';
 import { formatCount } from '../format';
 
 export interface LongRows extends LongRowCount {

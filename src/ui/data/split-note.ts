@@ -1,5 +1,5 @@
 // Why the split counts are not exactly the chosen shares: a row's split follows from its content, so copies share one.
-import type { DatasetStats } from '../../storage/types';
+import type { DatasetStats } from '../../contract';
 
 /**
  * One or two sentences under the split counts. Every row's split is drawn from a hash of its content, so all copies

@@ -4,7 +4,7 @@ import { applyRunMessage, newerPoints } from './elsewhere';
 import { runIdsOfLocks, runLockName } from '../../storage/run-lock';
 import { isOrphaned } from '../../storage/runs';
 import type { TrainProgress } from '../../contract';
-import type { MetricPoint } from '../../storage/types';
+import type { MetricPoint } from '../../contract';
 
 const progress = (step: number): TrainProgress => ({ runId: 'a', step, totalSteps: 100, loss: 1, tokensPerSec: 10, etaSec: 5, newMetrics: [], lastCheckpointStep: null });
 const point = (step: number) => ({ step, trainLoss: 1 }) as MetricPoint;

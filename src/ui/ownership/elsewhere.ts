@@ -1,5 +1,5 @@
 // What this tab knows of runs that other tabs train: the latest progress each sent (null until the first arrives).
-import type { MetricPoint } from '../../storage/types';
+import type { MetricPoint } from '../../contract';
 import type { TrainProgress } from '../../contract';
 import type { RunMessage } from './run-channel';
 

@@ -20,7 +20,7 @@ import { datasetRowChunks } from '../../storage/datasets';
 import { listExperimentCells } from '../../storage/experiment-cells';
 import { isLocalModelId, loadLocalModelFile, type LocalModelFile } from '../../storage/local-models';
 import { withExperimentLock } from '../../storage/run-lock';
-import type { DatasetSummary, RunRecord, TinyModelSpec } from '../../storage/types';
+import type { DatasetSummary, RunRecord, TinyModelSpec } from '../../contract';
 import { startJob, type JobHandle } from '../job-client';
 import { downloadBytes } from '../download';
 import { runs } from '../experiments/run-words';

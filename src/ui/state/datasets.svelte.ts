@@ -1,6 +1,6 @@
 // Datasets: the stored list (metadata only), the current one, and importing new ones in the worker.
 import { deleteOrphanChunks, listDatasets } from '../../storage/datasets';
-import type { DatasetSummary } from '../../storage/types';
+import type { DatasetSummary } from '../../contract';
 import type { CsvMapping, DatasetPreview, HubDatasetImportInput, ParseProgress, TableMapping } from '../../contract';
 import * as Comlink from 'comlink';
 import type { SkillName } from '../../engine/world/types';

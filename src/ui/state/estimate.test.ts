@@ -1,6 +1,6 @@
 // The page's memory estimate is the engine's: an f16 base under LoRA holds 2 bytes per linear weight instead of 4, full fine-tuning always 4.
 import { describe, expect, it } from 'vitest';
-import type { TinyModelSpec } from '../../storage/types';
+import type { TinyModelSpec } from '../../contract';
 import { estimateTraining } from './estimate';
 import { defaultHyperparameters } from './hyperparameters';
 import type { Gpt2Config, LlamaConfig } from '../../engine/models/config';

@@ -1,5 +1,5 @@
 // Memory and time estimate before a run starts, from the model shape and (when known) this machine's measured speed.
-import type { TinyModelSpec, TrainHyperparameters } from '../../storage/types';
+import type { TinyModelSpec, TrainHyperparameters } from '../../contract';
 import { activationBytes, type ActivationWidths } from '../../engine/activation-memory';
 import { gpt2ParameterCount, loraParameterCount } from './models.svelte';
 

@@ -11,7 +11,7 @@ import { baseWeightsSha256 } from '../../engine/experiments/base-sha';
 import { provenanceOf, sameProvenance } from '../../engine/experiments/identity';
 import { listExperimentCells } from '../../storage/experiment-cells';
 import { loadRun } from '../../storage/runs';
-import type { RunRecord } from '../../storage/types';
+import type { RunRecord } from '../../contract';
 import type { ExperimentJobResult, ExperimentProgress } from '../../contract';
 import { startJob, type JobHandle } from '../job-client';
 import { runs } from '../experiments/run-words';

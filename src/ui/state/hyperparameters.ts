@@ -1,5 +1,5 @@
 // Default training hyperparameters: sensible for the tiny seed-initialised models on a laptop.
-import type { TrainHyperparameters } from '../../storage/types';
+import type { TrainHyperparameters } from '../../contract';
 
 export function defaultHyperparameters(): TrainHyperparameters {
   return {

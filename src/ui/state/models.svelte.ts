@@ -1,5 +1,5 @@
 // Base model choice: the pretrained Tiny World bases shipped in public/models, or tiny GPT-2s initialised from a seed.
-import type { TinyModelSpec } from '../../storage/types';
+import type { TinyModelSpec } from '../../contract';
 import type { LoadModelSummary } from '../../contract';
 import { isLocalModelId } from '../../storage/local-models';
 import { persistChoice, readChoice } from './persisted.svelte';

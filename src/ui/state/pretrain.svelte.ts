@@ -2,7 +2,7 @@
 import { GENERATOR_VERSION, PRETRAIN_MIX, WORLD_CHARS } from '../../engine/world';
 import { DEFAULT_CHAR_SPECIAL_TOKENS } from '../../engine/tokenizers';
 import { listLocalModels, LOCAL_MODEL_PREFIX, type LocalModelSummary } from '../../storage/local-models';
-import type { RunRecord, TinyModelSpec, TrainHyperparameters } from '../../storage/types';
+import type { RunRecord, TinyModelSpec, TrainHyperparameters } from '../../contract';
 import { toShownError } from '../errors-ui';
 import { startJob } from '../job-client';
 import { defaultHyperparameters } from './hyperparameters';

@@ -1,6 +1,6 @@
 // One page of a stored dataset's rows for the preview table: reads only the chunks that hold the page.
 import { loadDatasetRows } from '../../storage/datasets';
-import type { DatasetRecord, DatasetRow } from '../../storage/types';
+import type { DatasetRecord, DatasetRow } from '../../contract';
 import { toShownError, type ShownError } from '../errors-ui';
 
 export const PAGE_ROWS = 25;

@@ -1,6 +1,6 @@
 // A loaded model's count of a dataset's long rows in its own tokens, asked of the worker whenever the dataset or model changes.
 import type { LongRowCount } from '../../engine/data/long-rows';
-import type { DatasetRecord, TinyModelSpec } from '../../storage/types';
+import type { DatasetRecord, TinyModelSpec } from '../../contract';
 import { gpuWorker } from '../worker-client';
 
 /** Construct during a component's set-up (it runs an $effect). `count` stays null until counted, or where it cannot be. */

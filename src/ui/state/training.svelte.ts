@@ -3,7 +3,7 @@
 import * as Comlink from 'comlink';
 import { listRuns, loadRun, markOrphanedRunsInterrupted, saveRun } from '../../storage/runs';
 import { loadDataset } from '../../storage/datasets';
-import type { DatasetSummary, MetricPoint, RunRecord, TinyModelSpec, TrainHyperparameters } from '../../storage/types';
+import type { DatasetSummary, MetricPoint, RunRecord, TinyModelSpec, TrainHyperparameters } from '../../contract';
 import type { RegressionSuiteSpec, StopReason, TrainProgress, TrainResult } from '../../contract';
 import { vocabOfChars } from '../../engine/tokenizers/char-vocab';
 import { startJob, type JobHandle } from '../job-client';

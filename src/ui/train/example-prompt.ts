@@ -1,6 +1,6 @@
 // The Generate panel's example prompt in the run's own format: a prompt of its dataset the model can read, else one per model kind.
 import { WORLD_CHARS } from '../../engine/world/vocabulary';
-import type { TinyModelSpec } from '../../storage/types';
+import type { TinyModelSpec } from '../../contract';
 
 /** A Tiny World prompt (the REV skill, which both shipped bases do perfectly). */
 export const TINY_WORLD_EXAMPLE = 'REV abcd=';

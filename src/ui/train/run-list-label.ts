@@ -1,5 +1,5 @@
 // A run's line in the run picker: name, status and step, live for the run being trained now.
-import type { RunRecord } from '../../storage/types';
+import type { RunRecord } from '../../contract';
 
 /**
  * `liveStep` is given for the run a job trains now: its stored record still says what it said when the job began
