@@ -1,6 +1,7 @@
 // Runs the WebGPU AdamW step on odd-sized parameters and compares with the float64 reference (clipping, decay, guard).
 import { tf } from '../../tf';
-import { adamwReference, fusedAdamWStep, type AdamWStepHyper } from './adamw-update';
+import { fusedAdamWStep, type AdamWStepHyper } from './adamw-update';
+import { adamwReference } from './adamw-reference';
 import { pseudoRandom, relativeError, type KernelCaseCheck } from '../check-harness';
 
 /** More tensors than one pass binds at the WebGPU default of 16 storage buffers (12 per pass), so groups are checked. */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from '../../tf';
 import { adamwUpdate } from '../../../train/adamw';
-import { adamwReference } from './adamw-update';
+import { adamwReference } from './adamw-reference';
 import { checkAdamW } from './adamw-check';
 import { dawnAvailable, useDawnWebGPU } from '../dawn-webgpu';
 import { pseudoRandom, relativeError } from '../check-harness';

@@ -1,6 +1,7 @@
 // Runs the embedding lookup and its gradient on the active backend (repeated ids, odd sizes) against the CPU reference.
 import { tf } from '../../tf';
-import { embeddingGather, embeddingGradReference } from './embedding';
+import { embeddingGather } from './embedding';
+import { embeddingGradReference } from './embedding-reference';
 import { pseudoRandom, relativeError, type KernelCaseCheck } from '../check-harness';
 
 export async function checkEmbedding(): Promise<KernelCaseCheck[]> {

@@ -17,10 +17,3 @@ export function embeddingGather(table: Tensor, ids: Tensor): Tensor {
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return lookup(table);
 }
-
-/** CPU reference of the gradient: dTable[v] = Σ over n with ids[n] = v of dy[n], in float64. */
-export function embeddingGradReference(ids: ArrayLike<number>, dy: Float32Array, V: number, C: number): Float64Array {
-  const out = new Float64Array(V * C);
-  for (let n = 0; n < ids.length; n++) for (let c = 0; c < C; c++) out[ids[n] * C + c] += dy[n * C + c];
-  return out;
-}

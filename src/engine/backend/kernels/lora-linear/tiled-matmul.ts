@@ -350,30 +350,3 @@ export function tiledMatmul(operands: MatmulOperands, spec: MatmulSpec): Tensor 
   if (spec.hasResidual) inputs.residual = operands.residual!;
   return tf.engine().runKernel(KERNEL, inputs as unknown as tf.NamedTensorMap, { spec: JSON.stringify(spec) }) as Tensor;
 }
-
-/** CPU reference with float64 accumulation, same layouts and epilogue. */
-export function tiledMatmulReference(
-  operands: { P: Float32Array; Q: Float32Array; P2?: Float32Array; Q2?: Float32Array; bias?: Float32Array; residual?: Float32Array },
-  spec: MatmulSpec,
-): Float32Array {
-  const { M, N, K } = spec;
-  const out = new Float32Array(M * N);
-  const at = (arr: Float32Array, layout: PLayout | QLayout, a: number, b: number, A: number, B: number) =>
-    // (a, b) = (m, k) for P and (k, n) for Q; A, B their extents.
-    layout === 'mk' || layout === 'kn' ? arr[a * B + b] : arr[b * A + a];
-  for (let m = 0; m < M; m++) {
-    for (let n = 0; n < N; n++) {
-      let s = 0;
-      for (let k = 0; k < K; k++) s += at(operands.P, spec.pLayout, m, k, M, K) * at(operands.Q, spec.qLayout, k, n, K, N);
-      s *= spec.alpha;
-      if (spec.second) {
-        const K2 = spec.second.K;
-        for (let k = 0; k < K2; k++) s += at(operands.P2!, spec.second.pLayout, m, k, M, K2) * at(operands.Q2!, spec.second.qLayout, k, n, K2, N);
-      }
-      if (spec.hasBias) s += operands.bias![n];
-      if (spec.hasResidual) s += operands.residual![m * N + n];
-      out[m * N + n] = s;
-    }
-  }
-  return out;
-}
