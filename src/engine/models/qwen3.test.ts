@@ -121,13 +121,13 @@ describe('Qwen3 memory estimate', () => {
     const config = parseModelConfig(qwen3_06b);
     const full = estimateTrainMemory(config, { method: 'full', batchSize: 1, maxSeqLen: 256 });
     expect(full.weights).toBe(4 * 596_049_920);
-    // By hand, per token per layer: 6·1024 (stream) + 2·2048 (q, attended) + 2·1024 (k, v: 8 heads × 128) + 2048 + 1024
-    // (q/k norm outputs) + 3·3072 (MLP) = 24,576 floats; scores 2·16·256² per layer; logits 3·256·151936.
-    const perLayer = 256 * 24_576 + 2 * 16 * 256 * 256;
-    expect(full.activations).toBe(4 * (28 * perLayer + 3 * 256 * 151_936));
+    // By hand (activation-memory.ts, a Llama-shaped block at its real widths plus the q/k norms), floats per token per
+    // layer: 13.5·1024 + 7·3072 (MLP) + 19·2048 (q: 16 heads × 128) + 19·1024 (k, v: 8 heads × 128) + 2·(2048 + 1024)
+    // (normalised q and k, and their gradients) = 99,840; 4·1024 around the blocks; logits and their gradient 2·151,936.
+    expect(full.activations).toBe(4 * 256 * (28 * 99_840 + 4 * 1024 + 2 * 151_936));
     // The same shapes read as Llama (no q/k norms, head_dim 1024/16 = 64) come out smaller: head_dim is counted.
     const asLlama = estimateTrainMemory({ ...config, model_type: 'llama', head_dim: 64 } as LlamaConfig, { method: 'full', batchSize: 1, maxSeqLen: 256 });
-    expect(full.activations - asLlama.activations).toBe(4 * 28 * 256 * (2 * 1024 + 2 * 512 + 2048 + 1024));
+    expect(full.activations - asLlama.activations).toBe(4 * 28 * 256 * (19 * (2048 - 1024) + 19 * (1024 - 512) + 2 * (2048 + 1024)));
     const lora = estimateTrainMemory(config, { method: 'lora', batchSize: 1, maxSeqLen: 256, lora: { r: 8, lora_alpha: 16, lora_dropout: 0, target_modules: ['q_proj', 'v_proj'] } });
     expect(lora.trainableParams).toBe(28 * 8 * (1024 + 2048 + 1024 + 1024));
     // A 128 MiB binding: the 594 MiB tied embedding splits into row chunks; q_proj [2048, 1024] is one 8 MiB buffer.
