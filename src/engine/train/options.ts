@@ -58,6 +58,7 @@ export const defaultTrainOptions: Omit<TrainOptions, 'lora'> = {
   seed: 0,
   maxSeqLen: 256,
   baseWeights: 'f32',
+  gradientCheckpointing: false,
 };
 
 function bad(field: string, value: unknown, hint: string): never {
