@@ -2,6 +2,7 @@
 // Gives exactly what summariseRows (dataset-rows.ts) computes from the whole array; dataset-summary.test.ts checks that.
 import { lengthHistogram } from '../engine/data/dataset-stats';
 import type { DatasetStats as LayerStats } from '../engine/data/dataset-stats';
+import { NearDuplicateIndex } from '../engine/data/near-duplicates';
 import { scanPii, type PiiKind, type PiiReport } from '../engine/data/pii-scan';
 import type { DatasetRecord as SourceRecord, RecordKind } from '../engine/data/record';
 import { canonicalRecord, duplicateKey } from '../engine/data/record-id';
@@ -130,6 +131,7 @@ export class DatasetSummaryBuilder {
    * needs two different records to share 52 bits, about 1 in 10^4 at a million rows): the first line, or all lines.
    */
   private readonly groups = new Map<number, number | number[]>();
+  private readonly near = new NearDuplicateIndex();
   private readonly lengths = new IntList();
   private readonly digests = new DigestList();
   private readonly pii: PiiReport = Object.fromEntries(PII_KINDS.map((k) => [k, { count: 0, records: 0, exampleLines: [] }])) as unknown as PiiReport;
@@ -145,6 +147,7 @@ export class DatasetSummaryBuilder {
     this.splits[row.split]++;
     const key = parseInt(duplicateKey(record).slice(0, 13), 16);
     const seen = this.groups.get(key);
+    this.near.add(record.line, recordTexts(record), seen !== undefined);
     if (seen === undefined) this.groups.set(key, record.line);
     else if (typeof seen === 'number') this.groups.set(key, [seen, record.line]);
     else seen.push(record.line);
@@ -180,6 +183,7 @@ export class DatasetSummaryBuilder {
         .sort((a, b) => b.length - a.length || a[0] - b[0])
         .slice(0, MAX_DUPLICATE_GROUPS)
         .map((lines) => ({ lines })),
+      nearDuplicates: this.near.finish(),
     };
     summary.tokenLengths = lengthHistogram(this.lengths.toArray());
     const tokenizer = new CharTokenizer(buildCharTokenizerJson(this.textChars.sorted()));

@@ -26,6 +26,14 @@ describe('computeDatasetStats', () => {
     expect(stats.byCohort).toEqual({ x: 1, y: 1, '': 4 });
     expect(stats.duplicateGroups).toEqual([{ lines: [2, 3, 6] }, { lines: [1, 4] }]);
     expect(stats.duplicateCount).toBe(3);
+    // Exact copies are not near-duplicates; nothing else here shares 80% of its word bigrams.
+    expect(stats.nearDuplicates?.count).toBe(0);
+    const ten = 'one two three four five six seven eight nine ten';
+    // Last word changed: 8 of 9 bigrams shared, union 10 → 0.8.
+    const near = computeDatasetStats([...records, { kind: 'text', line: 7, text: ten }, { kind: 'text', line: 8, text: ten.replace('ten', 'eleven') }]);
+    expect(near.nearDuplicates?.pairs).toEqual([{ a: 7, b: 8, similarity: 0.8 }]);
+    expect(near.nearDuplicates?.count).toBe(1);
+    expect(near.duplicateCount).toBe(3);
   });
 
   it('histograms token lengths', () => {

@@ -1,8 +1,10 @@
-// Dataset summary for the dataset view: counts by shape and cohort, token-length histogram, exact duplicates.
+// Dataset summary for the dataset view: counts by shape and cohort, token-length histogram, exact and near duplicates.
 
 import type { Tokenizer } from '../tokenizers/tokenizer';
 import type { DatasetRecord, RecordKind } from './record';
+import { NearDuplicateIndex, type NearDuplicateReport } from './near-duplicates';
 import { duplicateKey } from './record-id';
+import { recordTexts } from './record-text';
 import { tokenizeRecord, type TokenizeOptions } from './tokenize-record';
 
 export interface LengthHistogram {
@@ -38,6 +40,8 @@ export interface DatasetStats {
   duplicateCount: number;
   /** Up to `maxDuplicateGroups` groups, largest first. */
   duplicateGroups: DuplicateGroup[];
+  /** Rows whose text nearly repeats another's (Jaccard of word bigrams ≥ 0.8), exact copies left out. Absent in datasets imported before it. */
+  nearDuplicates?: NearDuplicateReport;
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -78,12 +82,14 @@ export function computeDatasetStats(records: readonly DatasetRecord[], options: 
   const byCohort: Record<string, number> = {};
   const groups = new Map<string, number[]>();
   const lengths: number[] = [];
+  const near = new NearDuplicateIndex();
   for (const record of records) {
     byKind[record.kind]++;
     const cohort = record.cohort ?? '';
     byCohort[cohort] = (byCohort[cohort] ?? 0) + 1;
     const key = duplicateKey(record);
     const lines = groups.get(key);
+    near.add(record.line, recordTexts(record), lines !== undefined);
     if (lines) lines.push(record.line);
     else groups.set(key, [record.line]);
     if (options.tokenizer) {
@@ -100,6 +106,7 @@ export function computeDatasetStats(records: readonly DatasetRecord[], options: 
       .sort((a, b) => b.length - a.length || a[0] - b[0])
       .slice(0, options.maxDuplicateGroups ?? 100)
       .map((lines) => ({ lines })),
+    nearDuplicates: near.finish(),
   };
   if (options.tokenizer) stats.tokenLengths = lengthHistogram(lengths, options.bins);
   return stats;
