@@ -98,6 +98,7 @@ export class NearDuplicateIndex {
   private bandHashes = new Uint32Array(1024 * BANDS);
   private seen = 0;
   private readonly minHash = new Uint32Array(HASHES);
+  private parent: Int32Array | null = null;
 
   constructor(private readonly threshold = NEAR_DUPLICATE_THRESHOLD) {}
 
@@ -131,7 +132,7 @@ export class NearDuplicateIndex {
 
   finish(): NearDuplicateReport {
     const n = this.lines.length;
-    const parent = Int32Array.from({ length: n }, (_, i) => i);
+    const parent = (this.parent = Int32Array.from({ length: n }, (_, i) => i));
     const find = (i: number): number => {
       while (parent[i] !== i) i = parent[i] = parent[parent[i]];
       return i;
@@ -182,6 +183,24 @@ export class NearDuplicateIndex {
       pairs: pairs.sort((x, y) => y.similarity - x.similarity || x.a - y.a || x.b - y.b).slice(0, EXAMPLE_PAIRS),
       scannedRows: Math.min(this.seen, NEAR_DUPLICATE_MAX_ROWS),
     };
+  }
+
+  /** After finish(): the lines of every row beyond the first (in add order) of its near-duplicate group. */
+  laterLines(): Set<number> {
+    const parent = this.parent;
+    if (!parent) throw new Error('NearDuplicateIndex.laterLines() needs finish() first.');
+    const root = (i: number): number => {
+      while (parent[i] !== i) i = parent[i];
+      return i;
+    };
+    const firsts = new Set<number>();
+    const later = new Set<number>();
+    for (let i = 0; i < parent.length; i++) {
+      const r = root(i);
+      if (firsts.has(r)) later.add(this.lines[i]);
+      else firsts.add(r);
+    }
+    return later;
   }
 }
 

@@ -6,7 +6,7 @@ import { useApp } from './app.svelte';
 import { regressionSuites } from './regression-suites.svelte';
 import type { CurveJobInput, ExperimentJobResult, ExperimentProgress } from '../../contract';
 import { curveItemsOf, sliceItemsOf } from '../../engine/experiments/curve/cell';
-import { expandSliceCells, rowHasPii, rowInSlice, sliceNeedsValue, sliceEffects, sliceReading, type CurveSlice, type SliceEffect, type SliceKind } from '../../engine/experiments/curve/slice';
+import { expandSliceCells, nearDuplicateFlags, rowHasPii, rowInSlice, sliceNeedsValue, sliceEffects, sliceReading, type CurveSlice, type SliceEffect, type SliceKind } from '../../engine/experiments/curve/slice';
 import { estimateCurve, type CurveCellItems, type CurveEstimate } from '../../engine/experiments/curve/estimate';
 import { curveId, expandCurveCells, seedModelKey, type CurveMatch, type CurveSpec } from '../../engine/experiments/curve/spec';
 import { curveFromQuery, curveToQuery } from '../../engine/experiments/curve/url-state';
@@ -20,7 +20,7 @@ import { datasetRowChunks } from '../../storage/datasets';
 import { listExperimentCells } from '../../storage/experiment-cells';
 import { isLocalModelId, loadLocalModelFile, type LocalModelFile } from '../../storage/local-models';
 import { withExperimentLock } from '../../storage/run-lock';
-import type { DatasetSummary, RunRecord, TinyModelSpec } from '../../contract';
+import type { DatasetRow, DatasetSummary, RunRecord, TinyModelSpec } from '../../contract';
 import { startJob, type JobHandle } from '../job-client';
 import { downloadBytes } from '../download';
 import { runs } from '../experiments/run-words';
@@ -64,7 +64,7 @@ export class CurveState {
   question = $state<'curve' | 'quality'>(this.link.slice ? 'quality' : 'curve');
   sliceKind = $state<SliceKind>(this.link.slice?.kind ?? 'duplicates');
   sliceValue = $state(this.link.slice?.value ?? '');
-  /** Training rows in the chosen slice (counted from the rows; the duplicate copies beyond each first). */
+  /** Training rows in the chosen slice (counted from the rows; the duplicate copies beyond each first; near-duplicates beyond each group's first). */
   sliceRows = $state<number | null>(null);
   facts = $state.raw<CurveDataFacts | null>(null);
   weightsKey = $state<string | null>(null);
@@ -125,6 +125,7 @@ export class CurveState {
   private sliceIssue(): string | null {
     if (!this.slice) return null;
     if (sliceNeedsValue(this.slice.kind) && !this.slice.value) return `Name the ${this.slice.kind} to swap out.`;
+    if (this.sliceRows === 0 && this.slice.kind === 'near-duplicates') return 'No training row nearly repeats another (at least 80% of word pairs shared): with and without them would be the same data.';
     if (this.sliceRows === 0) return `No training row is in this slice: with and without it would be the same data.`;
     if (this.facts && this.slice.kind !== 'duplicates' && this.sliceRows !== null && this.sliceRows >= this.trainRows) return 'Every training row is in this slice: without it nothing is left to train on.';
     return null;
@@ -266,11 +267,14 @@ async function factsOf(dataset: DatasetSummary, slice: CurveSlice | null): Promi
   const train = new Set<string>();
   let heldOut = 0;
   let heldOutWithReference = 0;
+  // Near-duplicates need every training row before any is flagged: their texts are kept until the end.
+  const trainTexts: { prompt: string; completion: string; messages?: DatasetRow['messages'] }[] = [];
   for await (const rows of datasetRowChunks(dataset)) {
     for (const row of rows) {
       if (row.split === 'train') {
         trainRows++;
-        if (slice && (slice.kind === 'duplicates' ? train.has(row.id) : rowInSlice({ ...row, pii: slice.kind === 'pii' && rowHasPii(row) }, slice))) sliceRows++;
+        if (slice?.kind === 'near-duplicates') trainTexts.push({ prompt: row.prompt, completion: row.completion, messages: row.messages });
+        else if (slice && (slice.kind === 'duplicates' ? train.has(row.id) : rowInSlice({ ...row, pii: slice.kind === 'pii' && rowHasPii(row) }, slice))) sliceRows++;
         train.add(row.id);
       }
       else {
@@ -279,5 +283,6 @@ async function factsOf(dataset: DatasetSummary, slice: CurveSlice | null): Promi
       }
     }
   }
+  if (slice?.kind === 'near-duplicates') sliceRows = nearDuplicateFlags(trainTexts).filter((flagged) => rowInSlice({ nearDuplicate: flagged }, slice)).length;
   return { facts: { distinctTrain: train.size, heldOut, heldOutWithReference }, sliceRows, trainRows };
 }

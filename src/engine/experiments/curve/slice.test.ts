@@ -1,6 +1,6 @@
 // Tests: data-quality slices (in/out cells, paired differences, readings).
 import { describe, expect, it } from 'vitest';
-import { armExamples, expandSliceCells, rowHasPii, rowInSlice, sliceEffects, sliceReading, type CurveSlice } from './slice';
+import { armExamples, expandSliceCells, nearDuplicateFlags, rowHasPii, rowInSlice, sliceEffects, sliceReading, type CurveSlice } from './slice';
 import type { CurveCellItems } from './estimate';
 
 const cell = (seed: number, arm: 'with' | 'without', loss: number, items = 20): CurveCellItems & { arm: 'with' | 'without' } => ({
@@ -55,5 +55,30 @@ describe('data-quality slice', () => {
     const rowsPii = [{ id: 'a', inSlice: false, examples: ['a1'] }, { id: 'b', inSlice: true, examples: ['b1'] }];
     expect(armExamples(rowsPii, pii, 'without')).toEqual(['a1']);
     expect(sliceReading(pii, [], 1)).toBe('No seed has run both with and without the rows with personal data (emails, phone, card numbers, IP addresses) yet.');
+  });
+
+  it('puts the rows beyond the first of each near-duplicate group in the near-duplicates slice', () => {
+    const ten = 'the quick brown fox jumps over a lazy sleeping dog';
+    const row = (prompt: string, completion: string) => ({ prompt, completion });
+    const rows = [
+      row(ten, 'yes'),
+      row('what is two plus two', 'four'),
+      // Last word changed: prompt bigrams 8 of 9 shared + "yes" shared → 9 shared, union 11 → 0.818 ≥ 0.8.
+      row(ten.replace('dog', 'cat'), 'yes'),
+      // A middle word changed: 7 + 1 shared, union 12 → 0.667 < 0.8 with row 0, and 6 + 1 of 13 with row 2.
+      row(ten.replace('jumps', 'leaps'), 'yes'),
+      // An exact copy of row 0 is a duplicate, not a near-duplicate; an exact copy of the flagged row 2 goes with it.
+      row(ten, 'yes'),
+      row(` ${ten.replace('dog', 'cat')}`, 'yes'),
+    ];
+    expect(nearDuplicateFlags(rows)).toEqual([false, false, true, false, false, true]);
+    const near: CurveSlice = { kind: 'near-duplicates' };
+    expect(rowInSlice({ nearDuplicate: true }, near)).toBe(true);
+    expect(rowInSlice({ pii: true }, near)).toBe(false);
+    const flagged = nearDuplicateFlags(rows).map((inSlice, i) => ({ id: String(i), inSlice, examples: [i] }));
+    expect(armExamples(flagged, near, 'without')).toEqual([0, 1, 3, 4]);
+    expect(armExamples(flagged, near, 'with')).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(expandSliceCells(near, 1).map((c) => c.key)).toEqual(['slice=near-duplicates: arm=with seed=1', 'slice=near-duplicates: arm=without seed=1']);
+    expect(sliceReading(near, [], 2)).toBe('No seed has run both with and without the near-duplicate rows (all but the first of each group sharing ≥ 80% of their word pairs) yet.');
   });
 });

@@ -5,13 +5,18 @@ import { differenceOf, twoLevelBootstrap, type Estimate, type SeedItems } from '
 import type { CurveCellItems } from './estimate';
 import type { ChatMessage } from '../../data/record';
 import { scanText } from '../../data/pii-scan';
+import { NearDuplicateIndex } from '../../data/near-duplicates';
+import { normaliseText } from '../../data/record-id';
 
-/** 'pii': the rows the Data page's scan flags as holding personal data (emails, phone, card numbers, IP addresses). */
-export type SliceKind = 'cohort' | 'tag' | 'duplicates' | 'pii';
+/**
+ * 'pii': the rows the Data page's scan flags as holding personal data (emails, phone, card numbers, IP addresses).
+ * 'near-duplicates': the rows beyond the first of each group the Data page flags as near-duplicates (near-duplicates.ts).
+ */
+export type SliceKind = 'cohort' | 'tag' | 'duplicates' | 'near-duplicates' | 'pii';
 
 export interface CurveSlice {
   kind: SliceKind;
-  /** The cohort or tag name ('duplicates' and 'pii' have none). */
+  /** The cohort or tag name ('duplicates', 'near-duplicates' and 'pii' have none). */
   value?: string;
 }
 
@@ -26,10 +31,32 @@ export function rowHasPii(row: { prompt: string; completion: string; messages?: 
   return texts.some((text) => Object.values(scanText(text)).some((n) => n > 0));
 }
 
+const rowTexts = (row: { prompt: string; completion: string; messages?: ChatMessage[] }): string[] => (row.messages ? row.messages.map((m) => m.content) : [row.prompt, row.completion]);
+
+/**
+ * Which rows are near-duplicates to swap out, by the Data page's detection over these rows: every row beyond the first
+ * of a near-duplicate group, and any exact copy of such a row (the exact copies of a kept row stay: they are 'duplicates').
+ */
+export function nearDuplicateFlags(rows: readonly { prompt: string; completion: string; messages?: ChatMessage[] }[]): boolean[] {
+  const index = new NearDuplicateIndex();
+  const first = new Map<string, number>();
+  const representative = rows.map((row, i) => {
+    const key = JSON.stringify(rowTexts(row).map(normaliseText));
+    const seen = first.get(key);
+    index.add(i, rowTexts(row), seen !== undefined);
+    if (seen === undefined) first.set(key, i);
+    return seen ?? i;
+  });
+  index.finish();
+  const later = index.laterLines();
+  return representative.map((r) => later.has(r));
+}
+
 export type SliceArm = 'with' | 'without';
 
 export function sliceName(slice: CurveSlice): string {
   if (slice.kind === 'duplicates') return 'the duplicate copies';
+  if (slice.kind === 'near-duplicates') return 'the near-duplicate rows (all but the first of each group sharing ≥ 80% of their word pairs)';
   if (slice.kind === 'pii') return 'the rows with personal data (emails, phone, card numbers, IP addresses)';
   return `${slice.kind} “${slice.value}”`;
 }
@@ -51,9 +78,13 @@ export function expandSliceCells(slice: CurveSlice, seeds: number): SliceCell[] 
   return cells;
 }
 
-/** Whether a row is in the slice by its cohort, tags or PII flag (`pii`: rowHasPii; duplicates are decided per copy by the caller). */
-export function rowInSlice(row: { cohort?: string; tags?: string[]; pii?: boolean }, slice: CurveSlice): boolean {
+/**
+ * Whether a row is in the slice by its cohort, tags, PII flag (`pii`: rowHasPii) or near-duplicate flag (`nearDuplicate`:
+ * nearDuplicateFlags); duplicates are decided per copy by the caller.
+ */
+export function rowInSlice(row: { cohort?: string; tags?: string[]; pii?: boolean; nearDuplicate?: boolean }, slice: CurveSlice): boolean {
   if (slice.kind === 'pii') return row.pii === true;
+  if (slice.kind === 'near-duplicates') return row.nearDuplicate === true;
   if (slice.kind === 'cohort') return row.cohort === slice.value;
   if (slice.kind === 'tag') return row.tags?.includes(slice.value ?? '') ?? false;
   return false;

@@ -19,6 +19,13 @@ describe('curve URL state', () => {
     expect(r.notices).toHaveLength(4);
   });
 
+  it('round-trips the near-duplicates slice (no value)', () => {
+    const q = curveToQuery({ datasetSha256: 'a'.repeat(64), model: { kind: 'tiny-world', name: 'Tiny World 800k' }, fractions: [1], seeds: 1, match: 'auto', hyper, slice: { kind: 'near-duplicates' } });
+    expect(q.get('slice')).toBe('near-duplicates:');
+    expect(curveFromQuery(new URLSearchParams(q.toString())).slice).toEqual({ kind: 'near-duplicates' });
+    expect(curveFromQuery(new URLSearchParams('slice=nearish:')).notices.join(' ')).toContain('the near-duplicates');
+  });
+
   it('round-trips the personal-data slice (no value)', () => {
     const q = curveToQuery({ datasetSha256: 'a'.repeat(64), model: { kind: 'tiny-world', name: 'Tiny World 800k' }, fractions: [1], seeds: 1, match: 'auto', hyper: { ...hyper, lora: { ...hyper.lora, targetModules: ['c_attn'] } }, slice: { kind: 'pii' } });
     expect(q.get('slice')).toBe('pii:');

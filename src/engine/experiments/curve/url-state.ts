@@ -74,8 +74,8 @@ export function curveFromQuery(q: URLSearchParams): CurveLink {
   const slice = q.get('slice');
   if (slice !== null) {
     const [kind, ...value] = slice.split(':');
-    if (kind === 'duplicates' || kind === 'pii' || kind === 'cohort' || kind === 'tag') link.slice = { kind, ...(sliceNeedsValue(kind) && { value: value.join(':') }) };
-    else notices.push(`The link's slice “${slice}” is not a cohort, tag, the duplicates or the rows with personal data; the learning curve is shown.`);
+    if (kind === 'duplicates' || kind === 'near-duplicates' || kind === 'pii' || kind === 'cohort' || kind === 'tag') link.slice = { kind, ...(sliceNeedsValue(kind) && { value: value.join(':') }) };
+    else notices.push(`The link's slice “${slice}” is not a cohort, tag, the duplicates, the near-duplicates or the rows with personal data; the learning curve is shown.`);
   }
   return link;
 }
