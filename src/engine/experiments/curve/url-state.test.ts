@@ -20,7 +20,7 @@ describe('curve URL state', () => {
   });
 
   it('round-trips the near-duplicates slice (no value)', () => {
-    const q = curveToQuery({ datasetSha256: 'a'.repeat(64), model: { kind: 'tiny-world', name: 'Tiny World 800k' }, fractions: [1], seeds: 1, match: 'auto', hyper, slice: { kind: 'near-duplicates' } });
+    const q = curveToQuery({ datasetSha256: 'a'.repeat(64), model: { kind: 'tiny-world', name: 'Tiny World 800k' }, fractions: [1], seeds: 1, match: 'auto', hyper: { ...hyper, lora: { ...hyper.lora, targetModules: ['c_attn'] } }, slice: { kind: 'near-duplicates' } });
     expect(q.get('slice')).toBe('near-duplicates:');
     expect(curveFromQuery(new URLSearchParams(q.toString())).slice).toEqual({ kind: 'near-duplicates' });
     expect(curveFromQuery(new URLSearchParams('slice=nearish:')).notices.join(' ')).toContain('the near-duplicates');
