@@ -8,7 +8,7 @@ import { ExperimentSpecError, JobCancelledError } from '../../src/engine/errors'
 import { curveCellSettings, curveScores, type CurveCellData } from '../../src/engine/experiments/curve/cell';
 import { cellHyper, curveId, expandCurveCells, MAX_HELD_OUT, seedModelKey } from '../../src/engine/experiments/curve/spec';
 import { distinctIds, nestedSubsets } from '../../src/engine/experiments/curve/subsets';
-import { armExamples, expandSliceCells, rowHasPii, rowInSlice, sliceName, type CurveSlice, type SliceArm } from '../../src/engine/experiments/curve/slice';
+import { armExamples, expandSliceCells, nearDuplicateFlags, rowHasPii, rowInSlice, sliceName, type CurveSlice, type SliceArm } from '../../src/engine/experiments/curve/slice';
 import { assertValidCurve, hasReference, scoresExact } from '../../src/engine/experiments/curve/validate';
 import type { CellResult } from '../../src/engine/experiments/types';
 import { assertGpuFit } from '../../src/engine/hub/memory-fit';
@@ -22,14 +22,14 @@ import { runCurveCell } from '../helpers/curve-cell';
 import { scoreRegression, scoreRegressionOnBase, withAfter } from '../helpers/regression-suite';
 import type { CurveCellRegression } from '../../src/engine/experiments/curve/regression';
 import { modelDims } from '../../src/engine/models/dims';
-import type { RegressionScores, RunRegression } from '../../src/contract';
+import type { DatasetRow, RegressionScores, RunRegression } from '../../src/contract';
 import { stopReason } from '../job-queue';
 
 /** The curve's data: every training example by its row's content id (copies of a row share it), and the held-out rows. */
 export interface CurveData {
   train: Map<string, TokenizedExample[]>;
   /** Every training row in stored order with its examples, cohort and tags (the data-quality sweep's arms). */
-  rows: { id: string; cohort?: string; tags?: string[]; pii?: boolean; examples: TokenizedExample[] }[];
+  rows: { id: string; cohort?: string; tags?: string[]; pii?: boolean; nearDuplicate?: boolean; examples: TokenizedExample[] }[];
   heldOut: TokenizedExample[];
   heldOutRows: number;
   heldOutWithReference: number;
@@ -43,19 +43,30 @@ export async function curveData(input: Pick<CurveJobInput, 'datasetId' | 'spec'>
   }
   const policy = input.spec.hyper.longRows ?? 'truncate';
   const data: CurveData = { train: new Map(), rows: [], heldOut: [], heldOutRows: 0, heldOutWithReference: 0 };
+  // Near-duplicates are flagged over every training row (as the page counts them), after all are read.
+  const nearDuplicates = input.spec.slice?.kind === 'near-duplicates';
+  const trainTexts: { text: Pick<DatasetRow, 'prompt' | 'completion' | 'messages'>; row: CurveData['rows'][number] | null }[] = [];
   for await (const rows of datasetRowChunks(dataset)) {
     for (const row of rows) {
       if (row.split === 'train') {
         const example = base.encode(row, policy === 'truncate' ? base.context : Infinity);
         const examples = fitToContext(example, base.context, policy);
         data.train.set(row.id, [...(data.train.get(row.id) ?? []), ...examples]);
-        if (examples.length) data.rows.push({ id: row.id, cohort: row.cohort, tags: row.tags, ...(input.spec.slice?.kind === 'pii' && { pii: rowHasPii(row) }), examples });
+        const kept = examples.length ? { id: row.id, cohort: row.cohort, tags: row.tags, ...(input.spec.slice?.kind === 'pii' && { pii: rowHasPii(row) }), examples } : null;
+        if (kept) data.rows.push(kept);
+        if (nearDuplicates) trainTexts.push({ text: { prompt: row.prompt, completion: row.completion, messages: row.messages }, row: kept });
       } else {
         data.heldOutRows++;
         if (hasReference(row)) data.heldOutWithReference++;
         if (data.heldOut.length < MAX_HELD_OUT) data.heldOut.push(base.encode(row));
       }
     }
+  }
+  if (nearDuplicates) {
+    const flags = nearDuplicateFlags(trainTexts.map((t) => t.text));
+    trainTexts.forEach((t, i) => {
+      if (t.row) t.row.nearDuplicate = flags[i];
+    });
   }
   // Rows dropped as too long leave an id with no example: they are not part of the curve's data.
   for (const [id, list] of data.train) if (list.length === 0) data.train.delete(id);
@@ -78,7 +89,7 @@ function subsetExamples(ids: string[], data: CurveData, fractions: number[], cel
 /** A slice that holds no training row, or every one, leaves nothing to compare. */
 function checkSlice(slice: CurveSlice, rows: { id: string; inSlice: boolean }[]): void {
   const count = slice.kind === 'duplicates' ? rows.length - new Set(rows.map((r) => r.id)).size : rows.filter((r) => r.inSlice).length;
-  if (count === 0) throw new ExperimentSpecError(`No training row is in ${sliceName(slice)}, so with and without it are the same data.`, slice.kind === 'pii' ? 'The Data page\'s personal-data scan flags no training row: there is nothing to swap out.' : 'Pick a cohort or tag the dataset view lists for the training split.');
+  if (count === 0) throw new ExperimentSpecError(`No training row is in ${sliceName(slice)}, so with and without it are the same data.`, slice.kind === 'pii' ? 'The Data page\'s personal-data scan flags no training row: there is nothing to swap out.' : slice.kind === 'near-duplicates' ? 'No training row nearly repeats another (the Data page\'s near-duplicate scan): there is nothing to swap out.' : 'Pick a cohort or tag the dataset view lists for the training split.');
   if (slice.kind !== 'duplicates' && count === rows.length) throw new ExperimentSpecError(`Every training row is in ${sliceName(slice)}: without it nothing is left to train on.`, 'Pick a slice that is part of the data, not all of it.');
 }
 
