@@ -1,4 +1,4 @@
-// Importing data: a malformed JSONL line is reported by number and reason, the valid rows are kept; CSV with mapping.
+// Importing data: a malformed JSONL line is reported by number and reason, the valid rows are kept; CSV with mapping; duplicates and near-duplicates.
 import { test, expect } from './fixtures';
 import { openPage, screenshot } from './helpers';
 
@@ -79,4 +79,23 @@ test('the dataset view shows duplicates, the PII scan, sha-256, seeded splits an
   await expect(preview).toContainText('messages (2 turns, weighted)');
   await expect(preview).toContainText('user: hi');
   await screenshot(page, 'data-view');
+});
+
+test('the dataset view shows near-duplicates beside exact duplicates, with their similarity', async ({ page }) => {
+  await page.goto('/');
+  await openPage(page, 'Data');
+  const ten = 'the quick brown fox jumps over a lazy sleeping dog';
+  const lines = [
+    JSON.stringify({ prompt: ten, completion: 'yes' }),
+    JSON.stringify({ prompt: ten, completion: 'yes' }), // an exact copy: a duplicate, not a near-duplicate
+    JSON.stringify({ prompt: ten.replace('dog', 'cat'), completion: 'yes' }), // 9 of 11 word pairs shared → 82%
+    JSON.stringify({ prompt: 'what is two plus two', completion: 'four' }),
+  ].join('\n');
+  await page.getByLabel('Choose a JSONL or CSV file').setInputFiles({ name: 'near.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(lines) });
+  await expect(page.getByTestId('dataset-rows')).toHaveText('4');
+  await expect(page.getByTestId('dataset-duplicates')).toHaveText('1');
+  await expect(page.getByTestId('dataset-near-duplicates')).toHaveText('1');
+  await expect(page.getByRole('list', { name: 'Near-duplicate pairs' })).toHaveText('lines 1 and 3: 82% similar');
+  await page.getByRole('list', { name: 'Near-duplicate pairs' }).scrollIntoViewIfNeeded();
+  await screenshot(page, 'data-near-duplicates');
 });
