@@ -8,7 +8,7 @@ import { ExperimentSpecError, JobCancelledError } from '../../src/engine/errors'
 import { curveCellSettings, curveScores, type CurveCellData } from '../../src/engine/experiments/curve/cell';
 import { cellHyper, curveId, expandCurveCells, MAX_HELD_OUT, seedModelKey } from '../../src/engine/experiments/curve/spec';
 import { distinctIds, nestedSubsets } from '../../src/engine/experiments/curve/subsets';
-import { armExamples, expandSliceCells, nearDuplicateFlags, rowHasPii, rowInSlice, sliceName, type CurveSlice, type SliceArm } from '../../src/engine/experiments/curve/slice';
+import { armExamples, expandSliceCells, NearDuplicateFlagger, rowHasPii, rowInSlice, sliceName, type CurveSlice, type SliceArm } from '../../src/engine/experiments/curve/slice';
 import { assertValidCurve, hasReference, scoresExact } from '../../src/engine/experiments/curve/validate';
 import type { CellResult } from '../../src/engine/experiments/types';
 import { assertGpuFit } from '../../src/engine/hub/memory-fit';
@@ -22,7 +22,7 @@ import { runCurveCell } from '../helpers/curve-cell';
 import { scoreRegression, scoreRegressionOnBase, withAfter } from '../helpers/regression-suite';
 import type { CurveCellRegression } from '../../src/engine/experiments/curve/regression';
 import { modelDims } from '../../src/engine/models/dims';
-import type { DatasetRow, RegressionScores, RunRegression } from '../../src/contract';
+import type { RegressionScores, RunRegression } from '../../src/contract';
 import { stopReason } from '../job-queue';
 
 /** The curve's data: every training example by its row's content id (copies of a row share it), and the held-out rows. */
@@ -44,8 +44,8 @@ export async function curveData(input: Pick<CurveJobInput, 'datasetId' | 'spec'>
   const policy = input.spec.hyper.longRows ?? 'truncate';
   const data: CurveData = { train: new Map(), rows: [], heldOut: [], heldOutRows: 0, heldOutWithReference: 0 };
   // Near-duplicates are flagged over every training row (as the page counts them), after all are read.
-  const nearDuplicates = input.spec.slice?.kind === 'near-duplicates';
-  const trainTexts: { text: Pick<DatasetRow, 'prompt' | 'completion' | 'messages'>; row: CurveData['rows'][number] | null }[] = [];
+  const near = input.spec.slice?.kind === 'near-duplicates' ? new NearDuplicateFlagger() : null;
+  const trainRows: (CurveData['rows'][number] | null)[] = [];
   for await (const rows of datasetRowChunks(dataset)) {
     for (const row of rows) {
       if (row.split === 'train') {
@@ -54,7 +54,10 @@ export async function curveData(input: Pick<CurveJobInput, 'datasetId' | 'spec'>
         data.train.set(row.id, [...(data.train.get(row.id) ?? []), ...examples]);
         const kept = examples.length ? { id: row.id, cohort: row.cohort, tags: row.tags, ...(input.spec.slice?.kind === 'pii' && { pii: rowHasPii(row) }), examples } : null;
         if (kept) data.rows.push(kept);
-        if (nearDuplicates) trainTexts.push({ text: { prompt: row.prompt, completion: row.completion, messages: row.messages }, row: kept });
+        if (near) {
+          near.add(row);
+          trainRows.push(kept);
+        }
       } else {
         data.heldOutRows++;
         if (hasReference(row)) data.heldOutWithReference++;
@@ -62,10 +65,10 @@ export async function curveData(input: Pick<CurveJobInput, 'datasetId' | 'spec'>
       }
     }
   }
-  if (nearDuplicates) {
-    const flags = nearDuplicateFlags(trainTexts.map((t) => t.text));
-    trainTexts.forEach((t, i) => {
-      if (t.row) t.row.nearDuplicate = flags[i];
+  if (near) {
+    const flags = near.flags();
+    trainRows.forEach((kept, i) => {
+      if (kept) kept.nearDuplicate = flags[i];
     });
   }
   // Rows dropped as too long leave an id with no example: they are not part of the curve's data.

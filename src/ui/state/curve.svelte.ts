@@ -6,7 +6,7 @@ import { useApp } from './app.svelte';
 import { regressionSuites } from './regression-suites.svelte';
 import type { CurveJobInput, ExperimentJobResult, ExperimentProgress } from '../../contract';
 import { curveItemsOf, sliceItemsOf } from '../../engine/experiments/curve/cell';
-import { expandSliceCells, nearDuplicateFlags, rowHasPii, rowInSlice, sliceNeedsValue, sliceEffects, sliceReading, type CurveSlice, type SliceEffect, type SliceKind } from '../../engine/experiments/curve/slice';
+import { expandSliceCells, NearDuplicateFlagger, rowHasPii, rowInSlice, sliceNeedsValue, sliceEffects, sliceReading, type CurveSlice, type SliceEffect, type SliceKind } from '../../engine/experiments/curve/slice';
 import { estimateCurve, type CurveCellItems, type CurveEstimate } from '../../engine/experiments/curve/estimate';
 import { curveId, expandCurveCells, seedModelKey, type CurveMatch, type CurveSpec } from '../../engine/experiments/curve/spec';
 import { curveFromQuery, curveToQuery } from '../../engine/experiments/curve/url-state';
@@ -20,7 +20,7 @@ import { datasetRowChunks } from '../../storage/datasets';
 import { listExperimentCells } from '../../storage/experiment-cells';
 import { isLocalModelId, loadLocalModelFile, type LocalModelFile } from '../../storage/local-models';
 import { withExperimentLock } from '../../storage/run-lock';
-import type { DatasetRow, DatasetSummary, RunRecord, TinyModelSpec } from '../../contract';
+import type { DatasetSummary, RunRecord, TinyModelSpec } from '../../contract';
 import { startJob, type JobHandle } from '../job-client';
 import { downloadBytes } from '../download';
 import { runs } from '../experiments/run-words';
@@ -267,13 +267,13 @@ async function factsOf(dataset: DatasetSummary, slice: CurveSlice | null): Promi
   const train = new Set<string>();
   let heldOut = 0;
   let heldOutWithReference = 0;
-  // Near-duplicates need every training row before any is flagged: their texts are kept until the end.
-  const trainTexts: { prompt: string; completion: string; messages?: DatasetRow['messages'] }[] = [];
+  // Near-duplicates need every training row before any is flagged: each is hashed as its chunk is read, flagged at the end.
+  const near = slice?.kind === 'near-duplicates' ? new NearDuplicateFlagger() : null;
   for await (const rows of datasetRowChunks(dataset)) {
     for (const row of rows) {
       if (row.split === 'train') {
         trainRows++;
-        if (slice?.kind === 'near-duplicates') trainTexts.push({ prompt: row.prompt, completion: row.completion, messages: row.messages });
+        if (near) near.add(row);
         else if (slice && (slice.kind === 'duplicates' ? train.has(row.id) : rowInSlice({ ...row, pii: slice.kind === 'pii' && rowHasPii(row) }, slice))) sliceRows++;
         train.add(row.id);
       }
@@ -283,6 +283,6 @@ async function factsOf(dataset: DatasetSummary, slice: CurveSlice | null): Promi
       }
     }
   }
-  if (slice?.kind === 'near-duplicates') sliceRows = nearDuplicateFlags(trainTexts).filter((flagged) => rowInSlice({ nearDuplicate: flagged }, slice)).length;
+  if (near && slice) sliceRows = near.flags().filter((flagged) => rowInSlice({ nearDuplicate: flagged }, slice)).length;
   return { facts: { distinctTrain: train.size, heldOut, heldOutWithReference }, sliceRows, trainRows };
 }

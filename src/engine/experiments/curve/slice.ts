@@ -34,22 +34,37 @@ export function rowHasPii(row: { prompt: string; completion: string; messages?: 
 const rowTexts = (row: { prompt: string; completion: string; messages?: ChatMessage[] }): string[] => (row.messages ? row.messages.map((m) => m.content) : [row.prompt, row.completion]);
 
 /**
- * Which rows are near-duplicates to swap out, by the Data page's detection over these rows: every row beyond the first
- * of a near-duplicate group, and any exact copy of such a row (the exact copies of a kept row stay: they are 'duplicates').
+ * Which rows are near-duplicates to swap out, by the Data page's detection over the rows added (in order, streamed so a
+ * caller reading chunks never holds all texts): every row beyond the first of a near-duplicate group, and any exact copy
+ * of such a row (the exact copies of a kept row stay: they are 'duplicates').
  */
+export class NearDuplicateFlagger {
+  private readonly index = new NearDuplicateIndex();
+  private readonly first = new Map<string, number>();
+  private readonly representative: number[] = [];
+
+  add(row: { prompt: string; completion: string; messages?: ChatMessage[] }): void {
+    const i = this.representative.length;
+    const texts = rowTexts(row);
+    const key = JSON.stringify(texts.map(normaliseText));
+    const seen = this.first.get(key);
+    this.index.add(i, texts, seen !== undefined);
+    if (seen === undefined) this.first.set(key, i);
+    this.representative.push(seen ?? i);
+  }
+
+  /** One flag per row added, in order. */
+  flags(): boolean[] {
+    this.index.finish();
+    const later = this.index.laterLines();
+    return this.representative.map((r) => later.has(r));
+  }
+}
+
 export function nearDuplicateFlags(rows: readonly { prompt: string; completion: string; messages?: ChatMessage[] }[]): boolean[] {
-  const index = new NearDuplicateIndex();
-  const first = new Map<string, number>();
-  const representative = rows.map((row, i) => {
-    const key = JSON.stringify(rowTexts(row).map(normaliseText));
-    const seen = first.get(key);
-    index.add(i, rowTexts(row), seen !== undefined);
-    if (seen === undefined) first.set(key, i);
-    return seen ?? i;
-  });
-  index.finish();
-  const later = index.laterLines();
-  return representative.map((r) => later.has(r));
+  const flagger = new NearDuplicateFlagger();
+  for (const row of rows) flagger.add(row);
+  return flagger.flags();
 }
 
 export type SliceArm = 'with' | 'without';
