@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from './fixtures';
 import { openPage, screenshot } from './helpers';
-import { startHubServer, type HubServer } from './hub-server';
+import { loadHubModel, useHubServer } from './hub-fixture';
 
 const datasets = resolve(import.meta.dirname, '../src/engine/hub/fixtures/datasets/tunelab-test');
 const parquet = (path: string) => readFileSync(resolve(datasets, path));
@@ -16,13 +16,7 @@ async function audit(page: Page, where: string) {
   expect(violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`), `axe on ${where}`).toEqual([]);
 }
 
-let server: HubServer;
-test.beforeAll(async () => {
-  server = await startHubServer();
-});
-test.afterAll(async () => {
-  await server.close();
-});
+const hubServer = useHubServer();
 
 test('a Parquet file is previewed, its columns mapped, and imported row group by row group; a ZSTD file is refused, by column, at preview', async ({ page }) => {
   await page.goto('/');
@@ -89,12 +83,12 @@ test('a ShareGPT JSONL file and an Alpaca JSON array show their detected format 
 });
 
 test('a Hub dataset by repo id: configs and splits listed, a split previewed, downloaded over two files and imported', async ({ page }) => {
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${hubServer.current.origin}/`);
   await openPage(page, 'Data');
   const hub = page.getByRole('form', { name: 'Hugging Face dataset' });
   await hub.getByLabel('Hugging Face dataset').fill('tunelab-test/chat-mini');
   await hub.getByText('Advanced').click();
-  await hub.getByLabel('Dataset endpoint (a mirror)').fill(`${server.origin}/hub`);
+  await hub.getByLabel('Dataset endpoint (a mirror)').fill(`${hubServer.current.origin}/hub`);
   await hub.getByRole('button', { name: 'List splits' }).click();
   const choose = page.getByRole('group', { name: 'Config and split' });
   await expect(choose.getByLabel('Split')).toHaveValue('train');
@@ -108,7 +102,7 @@ test('a Hub dataset by repo id: configs and splits listed, a split previewed, do
   await audit(page, 'the Hub dataset form and its preview');
 
   // The second file stalls half-way: the import shows which file downloads, and a cancel keeps no dataset.
-  server.stallNext('default/train/0001.parquet', 900);
+  hubServer.current.stallNext('default/train/0001.parquet', 900);
   await form.getByRole('button', { name: 'Import 30 rows' }).click();
   const importing = page.getByRole('status').filter({ hasText: 'Importing tunelab-test/chat-mini (default/train)' });
   await expect(importing).toContainText('Downloading file 2 of 2: 900 B');
@@ -124,7 +118,7 @@ test('a Hub dataset by repo id: configs and splits listed, a split previewed, do
   await expect(page.getByRole('list', { name: 'Skipped lines' })).toHaveText('Row 7: turn 2 of "conversations" is from "tool"; ShareGPT turns are from human, gpt or system');
   await expect(page.getByTestId('current-dataset')).toContainText('tunelab-test/chat-mini (default/train) · 49 rows');
   // The first file was fetched once (the preview's copy served both imports from the cache); the stalled second twice.
-  const files = server.requests.filter((r) => r.endsWith('.parquet'));
+  const files = hubServer.current.requests.filter((r) => r.endsWith('.parquet'));
   expect(files).toEqual([
     'datasets/tunelab-test/chat-mini/default/train/0000.parquet',
     'datasets/tunelab-test/chat-mini/default/train/0001.parquet',
@@ -142,11 +136,11 @@ test.describe('Hub dataset errors', () => {
   test.use({ consoleAllow: [/Failed to load resource: the server responded with a status of 40[14]/] });
 
   test('a gated dataset and a dataset with no Parquet conversion say so, and what to do', async ({ page }) => {
-    await page.goto(`${server.origin}/`);
+    await page.goto(`${hubServer.current.origin}/`);
     await openPage(page, 'Data');
     const hub = page.getByRole('form', { name: 'Hugging Face dataset' });
     await hub.getByText('Advanced').click();
-    await hub.getByLabel('Dataset endpoint (a mirror)').fill(`${server.origin}/hub`);
+    await hub.getByLabel('Dataset endpoint (a mirror)').fill(`${hubServer.current.origin}/hub`);
     await hub.getByLabel('Hugging Face dataset').fill('tunelab-test/gated-mini');
     await hub.getByRole('button', { name: 'List splits' }).click();
     await expect(page.getByRole('alert')).toContainText('The Hub refused the dataset tunelab-test/gated-mini (HTTP 401): it is gated or private.');
@@ -160,12 +154,7 @@ test.describe('Hub dataset errors', () => {
 });
 
 test('with a Hub model loaded, rows longer than its context are counted in its own tokens on the Data and Train pages', async ({ page }) => {
-  await page.goto(`${server.origin}/`);
-  await openPage(page, 'Models');
-  await page.getByLabel('Repository').fill('tunelab-test/tiny-gpt2');
-  await page.getByText('Advanced').click();
-  await page.getByLabel('Endpoint (a mirror)').fill(`${server.origin}/hub`);
-  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await loadHubModel(page, hubServer.current.origin, 'tunelab-test/tiny-gpt2');
   await expect(page.getByTestId('current-model')).toHaveText('tunelab-test/tiny-gpt2@main (loaded)', { timeout: 60_000 });
   await openPage(page, 'Data');
   // tiny-gpt2's BPE merges " the" into one token (context 32): 49 characters are 14 tokens, 161 characters are 42.

@@ -1,25 +1,14 @@
 // Gemma 3 text end to end in the app: tiny-gemma3 from a Hub-layout server (the real 262,144-token tokenizer), a short
 // LoRA run on the default q_proj/v_proj targets, and generation from the fine-tuned adapter.
 import { expect, test } from './fixtures';
-import { startHubServer, type HubServer } from './hub-server';
+import { loadHubModel, useHubServer } from './hub-fixture';
 import { createExampleDataset, openPage, screenshot, startRun } from './helpers';
 
-let server: HubServer;
-test.beforeAll(async () => {
-  server = await startHubServer();
-});
-test.afterAll(async () => {
-  await server.close();
-});
+const hubServer = useHubServer();
 
 test('load tiny-gemma3 on the Models page → a 2-step LoRA run completes → the fine-tuned model generates', async ({ page }) => {
   test.setTimeout(240_000);
-  await page.goto(`${server.origin}/`);
-  await openPage(page, 'Models');
-  await page.getByLabel('Repository').fill('tunelab-test/tiny-gemma3');
-  await page.getByText('Advanced').click();
-  await page.getByLabel('Endpoint (a mirror)').fill(`${server.origin}/hub`);
-  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await loadHubModel(page, hubServer.current.origin, 'tunelab-test/tiny-gemma3');
   await expect(page.getByTestId('loaded-model')).toContainText('tunelab-test/tiny-gemma3@main · gemma3_text', { timeout: 120_000 });
   await expect(page.getByTestId('loaded-model')).toContainText('BF16');
   await expect(page.getByText(/Gemma 3 text \(e\.g\. google\/gemma-3-270m\)/)).toBeVisible();

@@ -1,23 +1,12 @@
 // A Qwen3 checkpoint from the Hub (tiny-qwen3: q/k norms, BF16, Qwen3's tokenizer and chat template) trains with LoRA and generates.
 import { expect, test } from './fixtures';
-import { startHubServer, type HubServer } from './hub-server';
+import { loadHubModel, useHubServer } from './hub-fixture';
 import { createExampleDataset, openPage, screenshot, startRun } from './helpers';
 
-let server: HubServer;
-test.beforeAll(async () => {
-  server = await startHubServer();
-});
-test.afterAll(async () => {
-  await server.close();
-});
+const hubServer = useHubServer();
 
 test('load tiny-qwen3 from the Hub → the LoRA targets are its projections → a short run completes and generates', async ({ page }) => {
-  await page.goto(`${server.origin}/`);
-  await openPage(page, 'Models');
-  await page.getByLabel('Repository').fill('tunelab-test/tiny-qwen3');
-  await page.getByText('Advanced').click();
-  await page.getByLabel('Endpoint (a mirror)').fill(`${server.origin}/hub`);
-  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await loadHubModel(page, hubServer.current.origin, 'tunelab-test/tiny-qwen3');
   await expect(page.getByTestId('loaded-model')).toContainText('tunelab-test/tiny-qwen3@main · qwen3', { timeout: 60_000 });
   await expect(page.getByTestId('loaded-model')).toContainText('BF16');
   await screenshot(page, 'hub-qwen3-loaded');

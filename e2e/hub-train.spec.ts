@@ -1,36 +1,25 @@
 // A model loaded from the Hub (a local Hub-layout server) is a training base: LoRA runs on it with its own tokenizer.
 import { expect, test } from './fixtures';
-import { startHubServer, type HubServer } from './hub-server';
+import { loadHubModel, useHubServer } from './hub-fixture';
 import { resolve } from 'node:path';
 import { createExampleDataset, openPage, screenshot, startRun } from './helpers';
 
-let server: HubServer;
-test.beforeAll(async () => {
-  server = await startHubServer();
-});
-test.afterAll(async () => {
-  await server.close();
-});
+const hubServer = useHubServer();
 
 test('load tiny-gpt2 from the Hub → a reload brings it back from the cache → a short LoRA run completes and generates; uncached, it waits to be loaded again', async ({ page }) => {
-  await page.goto(`${server.origin}/`);
-  await openPage(page, 'Models');
-  await page.getByLabel('Repository').fill('tunelab-test/tiny-gpt2');
-  await page.getByText('Advanced').click();
-  await page.getByLabel('Endpoint (a mirror)').fill(`${server.origin}/hub`);
-  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await loadHubModel(page, hubServer.current.origin, 'tunelab-test/tiny-gpt2');
   await expect(page.getByTestId('loaded-model')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('current-model')).toHaveText('tunelab-test/tiny-gpt2@main (loaded)');
   await expect(page.getByLabel(/tiny-gpt2@main \(loaded\)/)).toBeChecked();
 
   // A reload: the choice comes back from the browser cache by itself, with no request to the Hub.
-  const hubRequests = server.requests.length;
+  const hubRequests = hubServer.current.requests.length;
   await page.reload();
   await expect(page.getByTestId('current-model')).toHaveText('tunelab-test/tiny-gpt2@main (loaded)', { timeout: 60_000 });
   await expect(page.getByTestId('loaded-model')).toContainText('tunelab-test/tiny-gpt2@main · gpt2');
   await expect(page.getByLabel(/tiny-gpt2@main \(loaded\)/)).toBeChecked();
   await expect(page.getByTestId('download-row').filter({ hasText: 'model.safetensors' })).toContainText('from cache');
-  expect(server.requests.slice(hubRequests)).toEqual([]);
+  expect(hubServer.current.requests.slice(hubRequests)).toEqual([]);
   await screenshot(page, 'hub-train-reloaded');
 
   await createExampleDataset(page);
@@ -64,10 +53,10 @@ test('load tiny-gpt2 from the Hub → a reload brings it back from the cache →
   await screenshot(page, 'hub-train-waiting');
   await page.getByRole('alert').getByRole('button', { name: /dismiss/i }).click();
 
-  const before = server.requests.length;
+  const before = hubServer.current.requests.length;
   await page.getByRole('button', { name: 'Load again' }).first().click();
   await expect(page.getByTestId('current-model')).toHaveText('tunelab-test/tiny-gpt2@main (loaded)', { timeout: 60_000 });
-  expect(server.requests.length).toBeGreaterThan(before);
+  expect(hubServer.current.requests.length).toBeGreaterThan(before);
   await openPage(page, 'Train');
   await expect(page.getByRole('button', { name: 'Start new run' })).toBeEnabled();
   await page.getByLabel('Prompt').fill('abc>');
@@ -78,7 +67,7 @@ test('load tiny-gpt2 from the Hub → a reload brings it back from the cache →
 test('local files chosen as the base wait after a reload for the files to be dropped again (the browser cannot re-read them)', async ({ page }) => {
   const folder = resolve(import.meta.dirname, '../src/engine/hub/fixtures/tunelab-test/tiny-gpt2');
   const files = ['config.json', 'tokenizer.json', 'model.safetensors'].map((f) => resolve(folder, f));
-  await page.goto(`${server.origin}/`);
+  await page.goto(`${hubServer.current.origin}/`);
   await openPage(page, 'Models');
   await page.getByLabel(/^Name of these files/).fill('my-tiny-gpt2');
   await page.getByLabel('pick files').setInputFiles(files);

@@ -1,6 +1,7 @@
 // matmulPeakGflops: the best FLOP/s our tiled WGSL matmuls reach on this device, each checked against a CPU reference first.
 import { MATMUL_VARIANTS, matmulKernel, matmulReference, type MatmulVariant } from '../../engine/backend/kernels/lora-linear/matmul-wgsl';
 import { matmulFlops } from './flops';
+import { pseudoRandom } from '../../engine/backend/kernels/check-harness';
 
 export interface MatmulMeasurement {
   variant: MatmulVariant;
@@ -30,16 +31,6 @@ export interface PeakOptions {
 
 const VERIFY_SIZE = { m: 128, n: 128, k: 96 };
 const TOLERANCE = 1e-5;
-
-function randomMatrix(count: number, seed: number): Float32Array {
-  const out = new Float32Array(count);
-  let s = seed >>> 0;
-  for (let i = 0; i < count; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 4294967296 - 0.5;
-  }
-  return out;
-}
 
 class MatmulRunner {
   private buffers: GPUBuffer[] = [];
@@ -109,8 +100,8 @@ class MatmulRunner {
 /** Relative error of one variant on a small random problem; throws nothing, the caller decides. */
 export async function verifyVariant(device: GPUDevice, variant: MatmulVariant): Promise<number> {
   const { m, n, k } = VERIFY_SIZE;
-  const a = randomMatrix(m * k, 1);
-  const b = randomMatrix(k * n, 2);
+  const a = pseudoRandom(m * k, 1);
+  const b = pseudoRandom(k * n, 2);
   const runner = await MatmulRunner.create(device, variant, m, n, k, a, b);
   try {
     await runner.run(1);
@@ -148,8 +139,8 @@ export async function measureMatmulPeak(device: GPUDevice, opts: PeakOptions = {
     }
     log(`matmul ${variant}: verified against CPU reference (relative error ${err.toExponential(2)})`);
     for (const size of sizes) {
-      const a = randomMatrix(size * size, 3);
-      const b = randomMatrix(size * size, 4);
+      const a = pseudoRandom(size * size, 3);
+      const b = pseudoRandom(size * size, 4);
       const runner = await MatmulRunner.create(device, variant, size, size, size, a, b);
       try {
         const warm = await runner.run(1);
