@@ -14,6 +14,14 @@ const ROWS_PER_BAND = 5;
 const HASHES = BANDS * ROWS_PER_BAND;
 const EXAMPLE_PAIRS = 20;
 const MAX_GROUPS = 100;
+/** An LSH bucket of at most this many rows has every pair verified; a larger one, each row against its next NEIGHBOURS. */
+const SMALL_BUCKET = 32;
+const NEIGHBOURS = 8;
+
+/** The EXAMPLE_PAIRS most similar pairs (ties in file order). */
+function bestPairs(pairs: NearDuplicatePair[]): NearDuplicatePair[] {
+  return pairs.sort((x, y) => y.similarity - x.similarity || x.a - y.a || x.b - y.b).slice(0, EXAMPLE_PAIRS);
+}
 
 export interface NearDuplicatePair {
   /** Source lines, a < b. */
@@ -137,10 +145,24 @@ export class NearDuplicateIndex {
       while (parent[i] !== i) i = parent[i] = parent[parent[i]];
       return i;
     };
-    const pairs: NearDuplicatePair[] = [];
-    const tried = new Set<number>();
-    // Per band: sort (hash, row) keys (hash · 2^21 + row, exact in a float64 for < 2^21 rows) and compare rows of equal hash.
+    // The most similar verified pairs, trimmed as they come so a file of many similar rows cannot grow it without bound.
+    let pairs: NearDuplicatePair[] = [];
+    const keepPair = (pair: NearDuplicatePair) => {
+      pairs.push(pair);
+      if (pairs.length > 10 * EXAMPLE_PAIRS) pairs = bestPairs(pairs);
+    };
+    const verify = (i: number, j: number) => {
+      if (find(i) === find(j)) return;
+      const similarity = jaccard(this.shingles[i], this.shingles[j]);
+      if (similarity < this.threshold - 1e-12) return;
+      keepPair({ a: this.lines[Math.min(i, j)], b: this.lines[Math.max(i, j)], similarity });
+      parent[find(j)] = find(i);
+    };
+    // Per band: sort (hash, row) keys (hash · 2^21 + row, exact in a float64 for < 2^21 rows) and compare rows of equal hash:
+    // every pair in a small bucket; in a large one (many similar rows, e.g. one template), each row against the next
+    // NEIGHBOURS rows in file order, so the work stays linear in rows and groups form through chains of verified pairs.
     const keys = new Float64Array(n);
+    const rowOf = (p: number) => keys[p] % 2 ** 21;
     for (let band = 0; band < BANDS; band++) {
       for (let i = 0; i < n; i++) keys[i] = this.bandHashes[i * BANDS + band] * 2 ** 21 + i;
       keys.sort();
@@ -148,19 +170,9 @@ export class NearDuplicateIndex {
         const hash = Math.floor(keys[start] / 2 ** 21);
         let end = start + 1;
         while (end < n && Math.floor(keys[end] / 2 ** 21) === hash) end++;
+        const reach = end - start <= SMALL_BUCKET ? end - start : NEIGHBOURS;
         for (let p = start; p < end; p++) {
-          for (let q = p + 1; q < end; q++) {
-            const i = keys[p] % 2 ** 21;
-            const j = keys[q] % 2 ** 21;
-            if (find(i) === find(j) && pairs.length >= EXAMPLE_PAIRS) continue;
-            const pairKey = i * 2 ** 21 + j;
-            if (tried.has(pairKey)) continue;
-            tried.add(pairKey);
-            const similarity = jaccard(this.shingles[i], this.shingles[j]);
-            if (similarity < this.threshold - 1e-12) continue;
-            pairs.push({ a: this.lines[i], b: this.lines[j], similarity });
-            parent[find(j)] = find(i);
-          }
+          for (let q = p + 1; q < Math.min(end, p + 1 + reach); q++) verify(rowOf(p), rowOf(q));
         }
         start = end;
       }
@@ -180,7 +192,7 @@ export class NearDuplicateIndex {
         .sort((a, b) => b.length - a.length || a[0] - b[0])
         .slice(0, MAX_GROUPS)
         .map((lines) => ({ lines })),
-      pairs: pairs.sort((x, y) => y.similarity - x.similarity || x.a - y.a || x.b - y.b).slice(0, EXAMPLE_PAIRS),
+      pairs: bestPairs(pairs),
       scannedRows: Math.min(this.seen, NEAR_DUPLICATE_MAX_ROWS),
     };
   }
