@@ -5,7 +5,7 @@ import { recordsToJsonl } from '../../src/engine/data/serialize';
 import { RunExportError } from '../../src/engine/errors';
 import { distinctIds, nestedSubsets } from '../../src/engine/experiments/curve/subsets';
 import { scaleOutFiles, zipBundle } from '../../src/engine/peft';
-import { loraConfigOf } from '../../src/engine/train/settings';
+import { loraConfigOf, scaleOutSettingsOf } from '../../src/engine/train/settings';
 import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
 import { rowRecord } from '../../src/storage/dataset-rows';
 import { loadRun } from '../../src/storage/runs';
@@ -44,16 +44,8 @@ export async function curveCellBundleJob(runId: string, datasetId: string): Prom
       runName: name,
       datasetJsonl: recordsToJsonl(rows.map(rowRecord)),
       lora: { ...loraConfigOf(h.lora), use_rslora: h.lora.useRslora ?? false },
-      learningRate: h.learningRate,
-      maxSteps: h.steps,
-      batchSize: h.batchSize,
-      gradAccumSteps: h.gradAccumulation,
-      warmupSteps: h.warmupSteps,
-      schedule: h.schedule,
-      weightDecay: h.weightDecay,
-      maxGradNorm: h.gradClip,
+      ...scaleOutSettingsOf(h),
       maxSeqLen: peft.maxSeqLen,
-      seed: h.seed,
     });
     return { fileName: `${name}-trl-scale-out.zip`, zip: zipBundle(files), files: Object.keys(files).sort() };
   } finally {

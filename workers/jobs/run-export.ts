@@ -10,6 +10,7 @@ import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
 import { rowRecord } from '../../src/storage/dataset-rows';
 import { loadRun } from '../../src/storage/runs';
 import type { DatasetRecord, DatasetRow, RunRecord } from '../../src/contract';
+import { scaleOutSettingsOf } from '../../src/engine/train/settings';
 import { modelSetupOf } from '../helpers/model-setup';
 import { peftBaseOf, type PeftBase } from '../helpers/peft-base';
 import { tunedWeightsOf, type TunedWeights } from '../helpers/tuned-weights';
@@ -122,16 +123,8 @@ async function scaleOutBundle({ run, base, lora }: Exportable, report: Report): 
     runName: slug(run.name),
     datasetJsonl: recordsToJsonl(train),
     lora: { ...lora, use_rslora: lora.use_rslora ?? false },
-    learningRate: h.learningRate,
-    maxSteps: h.steps,
-    batchSize: h.batchSize,
-    gradAccumSteps: h.gradAccumulation,
-    warmupSteps: h.warmupSteps,
-    schedule: h.schedule,
-    weightDecay: h.weightDecay,
-    maxGradNorm: h.gradClip,
+    ...scaleOutSettingsOf(h),
     maxSeqLen: base.maxSeqLen,
-    seed: h.seed,
   });
 }
 

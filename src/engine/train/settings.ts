@@ -3,6 +3,7 @@ import type { LongRowPolicy } from '../data/long-rows';
 import type { LoraConfig } from '../lora/config';
 import type { WeightMap } from '../models/config';
 import { defaultTrainOptions, type TrainOptions } from './options';
+import type { ScaleOutRun } from '../peft/scale-out';
 
 /** A run's training settings as the Train page, the experiments and an imported adapter record them. */
 export interface TrainHyperparameters {
@@ -62,5 +63,22 @@ export function trainOptionsOf(hyper: TrainHyperparameters, maxSeqLen: number, i
     // Runs stored before this setting existed trained on the f32 base; full fine-tuning trains the base, always f32.
     baseWeights: hyper.method === 'lora' ? (hyper.baseWeights ?? 'f32') : 'f32',
     gradientCheckpointing: hyper.gradientCheckpointing ?? false,
+  };
+}
+
+/** The same settings as the TRL scale-out bundle states them (its LoRA, data and names are the caller's). */
+export function scaleOutSettingsOf(
+  h: TrainHyperparameters,
+): Pick<ScaleOutRun, 'learningRate' | 'maxSteps' | 'batchSize' | 'gradAccumSteps' | 'warmupSteps' | 'schedule' | 'weightDecay' | 'maxGradNorm' | 'seed'> {
+  return {
+    learningRate: h.learningRate,
+    maxSteps: h.steps,
+    batchSize: h.batchSize,
+    gradAccumSteps: h.gradAccumulation,
+    warmupSteps: h.warmupSteps,
+    schedule: h.schedule,
+    weightDecay: h.weightDecay,
+    maxGradNorm: h.gradClip,
+    seed: h.seed,
   };
 }
