@@ -7,6 +7,8 @@ import { curveReading, fitWords } from '../../../engine/experiments/curve/readin
 export interface CurveSlide {
   id: string;
   title: string;
+  /** The heading of the chart's card on the panel (the chart carries the full title). */
+  section: string;
   reading: string;
   fit: string;
   options: Plot.PlotOptions;
@@ -25,6 +27,7 @@ export function curveSlide(estimate: CurveEstimate): CurveSlide {
   return {
     id: `curve-${metric}`,
     title: `Learning curve: ${LABEL[metric]} vs distinct training examples`,
+    section: metric === 'error' ? 'Exact match' : 'Validation loss',
     reading: curveReading(estimate),
     fit: fitWords(estimate),
     rows: points.map((p) => ({ n: p.n, value: `${value(metric, p.mean)} [${value(metric, p.lo)}, ${value(metric, p.hi)}]`, seeds: p.seeds })),
