@@ -3,7 +3,7 @@
 Implements tiny GPT-2, Llama, Qwen2 (GQA + q/k/v bias), Qwen3 (per-head q/k RMSNorm before rotary, head_dim
 from the config) and Gemma 3 text with PEFT-style LoRA from scratch, and writes for
 fixed weights and inputs: logits, the weighted next-token loss, the gradient of every LoRA A and B, and the
-losses of the first 5 AdamW steps (torch.optim.AdamW, warmup + cosine, global-norm clipping).
+losses of the first 5 AdamW steps (torch.optim.AdamW, Hugging Face's warmup + cosine schedule, global-norm clipping).
 
 Run: /usr/bin/python3 scripts/golden/make_fixtures.py  (writes src/engine/models/fixtures/*.json)
 """
@@ -327,15 +327,21 @@ def weighted_loss(logits, targets, weights):
     return (nll * weights.reshape(-1)).sum() / weights.sum()
 
 
-def lr_at(o, step):  # the engine's schedule (src/engine/train/schedule.ts), 0-based step
-    if step < o['warmupSteps']:
-        return o['lr'] * (step + 1) / o['warmupSteps']
-    progress = min(1.0, (step - o['warmupSteps']) / max(1, o['maxSteps'] - o['warmupSteps']))
-    if o['schedule'] == 'constant':
-        return o['lr']
-    if o['schedule'] == 'linear':
-        return o['lr'] * max(0.0, 1 - progress)
-    return o['lr'] * 0.5 * (1 + math.cos(math.pi * progress))
+def hf_lr_lambda(o):
+    """Hugging Face's schedulers (transformers.optimization: get_{constant,linear,cosine}_schedule_with_warmup) written out,
+    stepped as its Trainer steps them: the multiplier of optimizer step c is lambda(c), so a warmup's first step has lr 0."""
+    w, total = o['warmupSteps'], o['maxSteps']
+
+    def multiplier(c):
+        if c < w:
+            return c / max(1, w)
+        if o['schedule'] == 'constant':
+            return 1.0
+        if o['schedule'] == 'linear':
+            return max(0.0, (total - c) / max(1, total - w))
+        progress = (c - w) / max(1, total - w)
+        return max(0.0, 0.5 * (1.0 + math.cos(math.pi * 0.5 * 2.0 * progress)))
+    return multiplier
 
 
 def dump(t):
@@ -381,16 +387,16 @@ def make(name, cfg, lora_cfg, weights, modules, forward, seed, with_full_grads=F
              'seed': 0, 'maxSeqLen': 64}
     trained = {k: v.detach().clone().requires_grad_(True) for k, v in adapter.items()}
     opt = torch.optim.AdamW(list(trained.values()), lr=train['lr'], betas=tuple(train['betas']), eps=train['eps'], weight_decay=train['weightDecay'])
+    scheduler = torch.optim.lr_scheduler.LambdaLR(opt, hf_lr_lambda(train))
     losses, grad_norms = [], []
     for step in range(train['maxSteps']):
-        for group in opt.param_groups:
-            group['lr'] = lr_at(train, step)
         opt.zero_grad()
         step_loss = weighted_loss(forward(cfg, weights, inputs, {'params': trained, 'scale': scale}), targets, wts)
         step_loss.backward()
         grad_norms.append(float(torch.nn.utils.clip_grad_norm_(list(trained.values()), train['maxGradNorm'])))
         losses.append(float(step_loss))
         opt.step()
+        scheduler.step()
 
     fixture = {
         'name': name,

@@ -32,6 +32,8 @@ export class GpuMemoryError extends TuneLabError {}
 export class AdapterFormatError extends TuneLabError {}
 /** A run that cannot be exported in the asked form (no checkpoint yet, not LoRA, no Hub base). */
 export class RunExportError extends TuneLabError {}
+/** A run whose data or settings TRL cannot reproduce as TuneLab trained them (mixed row formats, per-message weights). */
+export class ScaleOutError extends TuneLabError {}
 /**
  * An experiment sweep that cannot run as set: a value its field does not accept (seeds below 1, steps of 0, a list entry
  * that is not a number), or one that would not measure what it says (eval items in its training data, more data than its pools hold).
@@ -78,6 +80,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   GpuMemoryError,
   AdapterFormatError,
   RunExportError,
+  ScaleOutError,
   ExperimentSpecError,
   DatabaseClosedError,
   RunLockedError,

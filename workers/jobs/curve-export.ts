@@ -1,7 +1,6 @@
 // Job: one learning-curve cell as a TRL scale-out bundle — the exact subset that cell trained on (its share of the
 // distinct training examples for its seed) as JSONL, with the cell's settings as TRL SFT + PEFT config and script.
 import type { RunExportResult } from '../../src/contract';
-import { recordsToJsonl } from '../../src/engine/data/serialize';
 import { RunExportError } from '../../src/engine/errors';
 import { distinctIds, nestedSubsets } from '../../src/engine/experiments/curve/subsets';
 import { scaleOutFiles, zipBundle } from '../../src/engine/peft';
@@ -41,8 +40,9 @@ export async function curveCellBundleJob(runId: string, datasetId: string): Prom
     const files = scaleOutFiles({
       baseRepo: identity.repo,
       revision: identity.commit ?? identity.revision,
+      modelType: peft.checkpoint.config.model_type,
       runName: name,
-      datasetJsonl: recordsToJsonl(rows.map(rowRecord)),
+      records: rows.map(rowRecord),
       lora: { ...loraConfigOf(h.lora), use_rslora: h.lora.useRslora ?? false },
       ...scaleOutSettingsOf(h),
       maxSeqLen: peft.maxSeqLen,

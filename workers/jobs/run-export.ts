@@ -5,7 +5,6 @@ import { LoraAdapter } from '../../src/engine/lora/adapter';
 import type { LoraConfig } from '../../src/engine/lora/config';
 import { createModel } from '../../src/engine/models/causal-lm';
 import { exportPeftAdapter, mergedCheckpointFiles, scaleOutFiles, zipBundle, type FileBundle, type LineageInput, type LineageManifest } from '../../src/engine/peft';
-import { recordsToJsonl } from '../../src/engine/data/serialize';
 import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
 import { rowRecord } from '../../src/storage/dataset-rows';
 import { loadRun } from '../../src/storage/runs';
@@ -120,8 +119,9 @@ async function scaleOutBundle({ run, base, lora }: Exportable, report: Report): 
   return scaleOutFiles({
     baseRepo: identity.repo,
     revision: identity.commit ?? identity.revision,
+    modelType: base.checkpoint.config.model_type,
     runName: slug(run.name),
-    datasetJsonl: recordsToJsonl(train),
+    records: train,
     lora: { ...lora, use_rslora: lora.use_rslora ?? false },
     ...scaleOutSettingsOf(h),
     maxSeqLen: base.maxSeqLen,

@@ -5,10 +5,9 @@ import { estimateTrainMemory } from './memory';
 
 describe('learning-rate schedules', () => {
   const base = { lr: 1, warmupSteps: 2, maxSteps: 6 };
-  it('warms up linearly from the first step', () => {
-    expect(learningRateAt({ ...base, schedule: 'constant' }, 0)).toBe(0.5);
-    expect(learningRateAt({ ...base, schedule: 'constant' }, 1)).toBe(1);
-    expect(learningRateAt({ ...base, schedule: 'constant' }, 5)).toBe(1);
+  it("warms up as Hugging Face's schedulers do: step c of a w-step warmup has rate c/w, so the first is 0", () => {
+    expect([0, 1, 2, 5].map((s) => learningRateAt({ ...base, schedule: 'constant' }, s))).toEqual([0, 0.5, 1, 1]);
+    expect([0, 1].map((s) => learningRateAt({ ...base, schedule: 'cosine' }, s))).toEqual([0, 0.5]);
   });
   it('decays linearly and by cosine over the steps after warmup', () => {
     expect([2, 3, 4, 5].map((s) => learningRateAt({ ...base, schedule: 'linear' }, s))).toEqual([1, 0.75, 0.5, 0.25]);

@@ -69,7 +69,7 @@ export function trainOptionsOf(hyper: TrainHyperparameters, maxSeqLen: number, i
 /** The same settings as the TRL scale-out bundle states them (its LoRA, data and names are the caller's). */
 export function scaleOutSettingsOf(
   h: TrainHyperparameters,
-): Pick<ScaleOutRun, 'learningRate' | 'maxSteps' | 'batchSize' | 'gradAccumSteps' | 'warmupSteps' | 'schedule' | 'weightDecay' | 'maxGradNorm' | 'seed'> {
+): Pick<ScaleOutRun, 'learningRate' | 'maxSteps' | 'batchSize' | 'gradAccumSteps' | 'warmupSteps' | 'schedule' | 'weightDecay' | 'maxGradNorm' | 'seed' | 'gradientCheckpointing'> {
   return {
     learningRate: h.learningRate,
     maxSteps: h.steps,
@@ -80,5 +80,6 @@ export function scaleOutSettingsOf(
     weightDecay: h.weightDecay,
     maxGradNorm: h.gradClip,
     seed: h.seed,
+    gradientCheckpointing: h.gradientCheckpointing ?? false,
   };
 }
