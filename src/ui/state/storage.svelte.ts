@@ -1,11 +1,15 @@
-// The Storage page's view: every stored item with its size, the origin's usage and quota, persistence.
+// The Storage page's view: every stored item with its size, the orphaned runs and adapters, the origin's usage and quota, persistence.
 import { requestPersistentStorage, storageEstimate } from '../../storage/db';
 import { deleteStoredItem, listStoredItems, type StoredItem } from '../../storage/usage';
+import { scanOrphans } from '../../storage/orphan-scan';
+import type { Orphan } from '../../storage/orphans';
 import type { StoreName } from '../../storage/schema';
 import { toShownError, type ShownError } from '../errors-ui';
 
 export class StorageState {
   items = $state.raw<StoredItem[]>([]);
+  /** Runs and imported adapters whose base model or dataset is gone (storage/orphans.ts). */
+  orphans = $state.raw<Orphan[]>([]);
   usage = $state(0);
   quota = $state(0);
   persisted = $state<boolean | null>(null);
@@ -13,7 +17,7 @@ export class StorageState {
 
   async refresh(): Promise<void> {
     try {
-      this.items = await listStoredItems();
+      [this.items, this.orphans] = await Promise.all([listStoredItems(), scanOrphans()]);
       ({ usage: this.usage, quota: this.quota } = await storageEstimate());
     } catch (e) {
       this.error = toShownError(e);
