@@ -24,8 +24,9 @@ async function hubCache(): Promise<CachedHubModel[] | null> {
   }
 }
 
-export async function scanOrphans(): Promise<Orphan[]> {
+/** `loadedWeightsSha256`: the weights the worker holds now (a base loaded on the Models page is here even when not cached). */
+export async function scanOrphans(loadedWeightsSha256: string | null = null): Promise<Orphan[]> {
   const db = await openTuneLabDb();
   const [runs, datasets, adapters, local, hub] = await Promise.all([listRuns(), db.getAll('datasets'), adapterKeys(), listLocalModels(), hubCache()]);
-  return findOrphans({ runs, datasets, adapters, localModelIds: local.map((m) => m.id), hubCache: hub });
+  return findOrphans({ runs, datasets, adapters, localModelIds: local.map((m) => m.id), hubCache: hub, loadedWeightsSha256 });
 }

@@ -109,6 +109,9 @@ describe('findOrphans', () => {
     expect(findOrphans(inputs({ runs, hubCache: [{ repo: 'Qwen/Qwen3-0.6B', revision: 'main', files: ['config.json', 'tokenizer.json'] }] }))).toHaveLength(2);
     expect(findOrphans(inputs({ runs, hubCache: [{ repo: 'Qwen/Qwen3-0.6B', revision: 'main', files: ['config.json', 'model.safetensors.index.json'] }] }))).toHaveLength(1);
     expect(findOrphans(inputs({ runs, hubCache: null }))).toEqual([]);
+    // A base the worker holds now is here, cached or not.
+    expect(findOrphans(inputs({ runs: runs.slice(0, 1), loadedWeightsSha256: 'ab'.repeat(32) }))).toEqual([]);
+    expect(findOrphans(inputs({ runs: runs.slice(0, 1), loadedWeightsSha256: 'cd'.repeat(32) }))).toHaveLength(1);
   });
 
   it('marks a run on a deleted model pretrained in this browser; shipped Tiny World bases are never missing', () => {

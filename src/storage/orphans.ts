@@ -21,6 +21,8 @@ export interface OrphanInputs {
   localModelIds: readonly string[];
   /** Hub models in the browser's model cache; null when Cache Storage is unavailable, and then no Hub base is called missing. */
   hubCache: readonly CachedHubModel[] | null;
+  /** sha-256 of the weights the worker holds now (a Hub or local-files model loaded on the Models page), if any: that base is here. */
+  loadedWeightsSha256?: string | null;
 }
 
 /** The base a run fine-tuned that is gone: a Hub model no longer in the browser cache, or a model pretrained here and deleted. */
@@ -67,15 +69,15 @@ function isCached(cache: readonly CachedHubModel[], repo: string, revision: stri
  * The run's base, resolved as the worker resolves it (workers/helpers/base-model.ts runBaseOf), when it is gone: a seed
  * model is rebuilt from its seed and a shipped Tiny World base is in public/models, so neither is ever missing; a model
  * pretrained in this browser is missing once deleted from the models store; a Hub model once its files left the browser
- * cache (it must be downloaded again). Models loaded from local files are never kept by TuneLab, so it cannot tell whether
+ * cache (it must be downloaded again), unless the worker holds those very weights now. Models loaded from local files are never kept by TuneLab, so it cannot tell whether
  * they still exist: they are never called missing.
  */
-export function missingBaseOf(spec: TinyModelSpec, inputs: Pick<OrphanInputs, 'localModelIds' | 'hubCache'>): MissingBase | null {
+export function missingBaseOf(spec: TinyModelSpec, inputs: Pick<OrphanInputs, 'localModelIds' | 'hubCache' | 'loadedWeightsSha256'>): MissingBase | null {
   if (spec.kind === 'tiny-world') {
     const id = spec.baseId ?? '';
     return isLocalModelId(id) && !inputs.localModelIds.includes(id) ? { kind: 'local', modelId: id, name: spec.name } : null;
   }
-  if (spec.kind !== 'loaded' || !spec.baseId || inputs.hubCache === null) return null;
+  if (spec.kind !== 'loaded' || !spec.baseId || inputs.hubCache === null || spec.weightsSha256 === inputs.loadedWeightsSha256) return null;
   const hub = hubRepoOf(spec.baseId);
   return hub && !isCached(inputs.hubCache, hub.repo, hub.revision) ? { kind: 'hub', ...hub } : null;
 }

@@ -15,9 +15,12 @@ export class StorageState {
   persisted = $state<boolean | null>(null);
   error = $state<ShownError | null>(null);
 
+  /** `loadedWeights`: sha-256 of the model the worker holds now, if any (a loaded base is not missing even when uncached). */
+  constructor(private readonly loadedWeights: () => string | null = () => null) {}
+
   async refresh(): Promise<void> {
     try {
-      [this.items, this.orphans] = await Promise.all([listStoredItems(), scanOrphans()]);
+      [this.items, this.orphans] = await Promise.all([listStoredItems(), scanOrphans(this.loadedWeights())]);
       ({ usage: this.usage, quota: this.quota } = await storageEstimate());
     } catch (e) {
       this.error = toShownError(e);
