@@ -140,6 +140,18 @@ describe('findOrphans', () => {
     ]);
   });
 
+  it('marks an imported adapter whose lineage names a dataset version Forget erased, and only then', () => {
+    const lineage = { format: 'tunelab-lineage/1', dataset: { name: 'tickets v1', sha256: 'sha-v1', exampleIds: [] } };
+    const runs = [run('a', '', SHIPPED, { imported: { source: 'adapter.zip', trainedOn: 'public/models/tiny-world-800k', lineage } })];
+    // Trained elsewhere on data never here: nothing says it was erased.
+    expect(findOrphans(inputs({ runs }))).toEqual([]);
+    const [orphan] = findOrphans(inputs({ runs, erasedDatasetSha256s: ['sha-v1'] }));
+    expect(orphan.dataset).toEqual({ name: 'tickets v1', id: null, sha256: 'sha-v1' });
+    expect(orphanReasonText(orphan)).toBe('Its dataset “tickets v1” no longer exists (deleted, or erased by Forget).');
+    // The same content imported again is here after all.
+    expect(findOrphans(inputs({ runs, erasedDatasetSha256s: ['sha-v1'], datasets: [dataset('v1', 5)] }))).toEqual([]);
+  });
+
   it('resolves a learning-curve cell’s dataset by its content hash, not by its experiment id', () => {
     const curve = (sha: string) => curveCellToRunRecord(cell('curve1', sha), { model: NANO, vocab: [], hyper: defaultHyperparameters(), datasetName: 'mine' });
     expect(findOrphans(inputs({ runs: [curve('sha-d1')] }))).toEqual([]);

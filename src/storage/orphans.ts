@@ -21,6 +21,11 @@ export interface OrphanInputs {
   localModelIds: readonly string[];
   /** Hub models in the browser's model cache; null when Cache Storage is unavailable, and then no Hub base is called missing. */
   hubCache: readonly CachedHubModel[] | null;
+  /**
+   * Content hashes of dataset versions Forget erased (its journal), if known: an imported adapter whose lineage manifest
+   * names one lost its data. (Without them an adapter trained elsewhere cannot be told from one whose data was erased here.)
+   */
+  erasedDatasetSha256s?: readonly string[];
   /** sha-256 of the weights the worker holds now (a Hub or local-files model loaded on the Models page), if any: that base is here. */
   loadedWeightsSha256?: string | null;
 }
@@ -102,18 +107,27 @@ function kindOf(run: RunRecord): OrphanKind | null {
   return 'run';
 }
 
+/** The dataset an imported adapter's lineage manifest (tunelab_lineage.json) names, if it names one. */
+function lineageDataset(run: RunRecord): { name: string; sha256: string } | null {
+  const dataset = (run.imported?.lineage as { dataset?: { name?: unknown; sha256?: unknown } | null } | null | undefined)?.dataset;
+  return dataset && typeof dataset.sha256 === 'string' ? { name: typeof dataset.name === 'string' ? dataset.name : run.datasetName, sha256: dataset.sha256 } : null;
+}
+
 /**
  * The run's dataset when it is gone, resolved as the app resolves it: a run by its dataset id (loadDataset(run.datasetId));
- * a learning-curve cell by its dataset's content hash (CurveCellData.datasetSha256); an adapter imported with no
- * dataset chosen has none to lose.
+ * a learning-curve cell by its dataset's content hash (CurveCellData.datasetSha256); an imported adapter by the dataset
+ * chosen with it (none chosen: none to lose), or by its lineage manifest's dataset hash when Forget erased that version.
  */
-function missingDatasetOf(run: RunRecord, kind: OrphanKind, datasets: readonly OrphanDataset[]): MissingDataset | null {
+function missingDatasetOf(run: RunRecord, kind: OrphanKind, inputs: Pick<OrphanInputs, 'datasets' | 'erasedDatasetSha256s'>): MissingDataset | null {
+  const { datasets } = inputs;
   if (kind === 'curve-cell') {
     const sha256 = run.experimentCell?.curve?.datasetSha256 ?? '';
     return datasets.some((d) => d.sha256 === sha256) ? null : { name: run.datasetName, id: null, sha256 };
   }
-  if (!run.datasetId) return null;
-  return datasets.some((d) => d.id === run.datasetId) ? null : { name: run.datasetName, id: run.datasetId, sha256: null };
+  if (run.datasetId && !datasets.some((d) => d.id === run.datasetId)) return { name: run.datasetName, id: run.datasetId, sha256: null };
+  const trainedOn = kind === 'imported-adapter' ? lineageDataset(run) : null;
+  if (trainedOn && inputs.erasedDatasetSha256s?.includes(trainedOn.sha256) && !datasets.some((d) => d.sha256 === trainedOn.sha256)) return { name: trainedOn.name, id: null, sha256: trainedOn.sha256 };
+  return null;
 }
 
 /** Every orphaned run and imported adapter, in the order of `runs`; a run whose base and dataset are both here is never listed. */
@@ -123,7 +137,7 @@ export function findOrphans(inputs: OrphanInputs): Orphan[] {
     const kind = kindOf(run);
     if (!kind) continue;
     const base = missingBaseOf(run.model, inputs);
-    const dataset = missingDatasetOf(run, kind, inputs.datasets);
+    const dataset = missingDatasetOf(run, kind, inputs);
     if (!base && !dataset) continue;
     orphans.push({
       runId: run.id,
