@@ -42,6 +42,9 @@ test('load tiny-gpt2 from the Hub → a reload brings it back from the cache →
   await expect(page.getByTestId('pending-model')).toContainText(waiting);
   await expect(page.locator('input[name="base-model"]:checked')).toHaveCount(0); // the fallback is not shown as the choice
   await screenshot(page, 'hub-train-waiting-models');
+  // Its run is an orphan on the Storage page until the model is loaded again.
+  await openPage(page, 'Storage');
+  await expect(page.getByTestId('orphan')).toContainText('Its base model tunelab-test/tiny-gpt2@main is no longer in this browser’s model cache.');
   await openPage(page, 'Train');
   await expect(page.getByTestId('pending-model')).toContainText(waiting);
   await expect(page.getByRole('button', { name: 'Start new run' })).toBeDisabled();
@@ -57,6 +60,9 @@ test('load tiny-gpt2 from the Hub → a reload brings it back from the cache →
   await page.getByRole('button', { name: 'Load again' }).first().click();
   await expect(page.getByTestId('current-model')).toHaveText('tunelab-test/tiny-gpt2@main (loaded)', { timeout: 60_000 });
   expect(hubServer.current.requests.length).toBeGreaterThan(before);
+  await openPage(page, 'Storage');
+  await expect(page.getByRole('table', { name: 'Stored items' })).toBeVisible();
+  await expect(page.getByTestId('orphan')).toHaveCount(0);
   await openPage(page, 'Train');
   await expect(page.getByRole('button', { name: 'Start new run' })).toBeEnabled();
   await page.getByLabel('Prompt').fill('abc>');

@@ -86,6 +86,11 @@ test('pretrain a tiny model from the UI → live loss and per-skill curves → p
   await expect(remove).toBeVisible();
   await remove.click();
   await expect(remove).toHaveCount(0);
+  // The run fine-tuned on it is now an orphan: its base is gone for good.
+  const orphan = page.getByTestId('orphan');
+  await expect(orphan).toContainText('Orphaned run: base model missing');
+  await expect(orphan).toContainText('Its base model “30k from seed 3 · 4 steps (pretrained here)”, pretrained in this browser, was deleted.');
+  await screenshot(page, 'storage-orphan-base');
   await openPage(page, 'Models');
   await expect(page.getByRole('radio', { name: /pretrained here/ })).toHaveCount(0);
 });

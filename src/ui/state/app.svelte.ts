@@ -24,7 +24,7 @@ export class AppState {
   readonly training = new TrainingState();
   readonly pretrain = new PretrainState();
   readonly generation = new GenerationState();
-  readonly storage = new StorageState();
+  readonly storage = new StorageState(() => this.model.loaded?.weightsSha256 ?? null);
 
   async start(): Promise<void> {
     void this.backend.start();
