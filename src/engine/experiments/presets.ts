@@ -99,6 +99,20 @@ export const FULL_FT_LR_FACTOR = 0.3;
 
 /** A preset at a size a headless browser on a software GPU finishes in seconds (e2e, smoke runs). */
 export function reducedSpec(spec: ExperimentSpec): ExperimentSpec {
+  if (spec.preset === 'leakage') {
+    // 8 lines + canaries at 1× and 4× (2-digit secrets) + 1 control: 13 rows, 4 steps of 4, measured every 2 steps.
+    return {
+      ...spec,
+      base: 'seed:tiny',
+      seeds: 1,
+      fixed: { ...spec.fixed, trainSize: 8, steps: 4, batchSize: 4 },
+      axes: [{ knob: 'rank', values: [4, 0] }],
+      extraCells: [],
+      evalEvery: 2,
+      evalEarly: { every: 0, until: 0 },
+      leakage: { template: 'my pin is {dd}', repetitions: [1, 4], canariesPerCount: 1, controls: 1 },
+    };
+  }
   const small = spec.preset === 'saturation';
   return {
     ...spec,
