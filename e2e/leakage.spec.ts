@@ -1,7 +1,9 @@
 // The Leakage preset in real Chromium: it appears with its explanation and source, its quick check (reduced: tiny
 // untrained base, canaries with 2-digit secrets, 4 steps) trains and measures for real, and the charts, tables,
 // readings, presentation view and URL state show what was measured.
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect, type Page } from './fixtures';
+import { expectLegibleCharts } from './chart-labels';
 import { screenshot } from './helpers';
 
 /** Table rows of one chart: [series, x, score]. */
@@ -50,6 +52,10 @@ test('Leakage preset: explained, its quick check runs for real, charts and readi
   expect(mia).toHaveLength(2 * 2 * 3);
   expect(mia.filter((r) => r[0] === 'LoRA r4 · calibrated attack')[0].slice(1)).toEqual(['0', '0.50 [0.50, 0.50]']);
   await expect(page.getByTestId('reading-leakage-mia')).toContainText('8 training lines against 8 held-out lines of the same pool per seed');
+  // Every chart legible (no clipped or overlapping label), and no axe violation with the charts and the paper's link on the page.
+  await expect(async () => void (await expectLegibleCharts(page.getByRole('main'), 11, 'leakage charts'))).toPass({ timeout: 15_000 });
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`)).toEqual([]);
   await screenshot(page, 'experiments-leakage-quick');
   await chart.scrollIntoViewIfNeeded();
   await screenshot(page, 'experiments-leakage-chart');
