@@ -75,6 +75,8 @@ describe('Leakage series and readings (hand-built numbers)', () => {
     expect(d.mean).toBeCloseTo(3, 12);
     expect(d.lo).toBeCloseTo(3, 12);
     expect(exposureReading(spec, cells)).toContain('Full fine-tuning against LoRA r8, same seeds and canaries, at 16×: higher, difference +3.00 [+3.00, +3.00] bits');
+    // Both methods separate members perfectly (AUC 1): the paired AUC difference is exactly zero, not a difference.
+    expect(miaReading(spec, cells)).toContain('Full fine-tuning against LoRA r8 at the last checkpoint, same seeds and records: loss attack not resolved (the difference 0.00 [0.00, 0.00] includes zero)');
   });
 
   it('exposure over steps: each canary paired with itself between the first and last checkpoint', () => {
@@ -100,6 +102,10 @@ describe('Leakage series and readings (hand-built numbers)', () => {
     expect(change.lo).toBe(0.5);
     const reading = miaReading(spec, cells);
     expect(reading).toContain('LoRA r8, loss attack: AUC after 5 epochs is 1.00 [1.00, 1.00], above chance (the interval excludes 0.5); from epoch 1 to 5: rose, difference +0.50 [+0.50, +0.50]; TPR at 1% FPR 1.00');
+    // Full FT at AUC 1 where LoRA is at 0.5, seed by seed: +0.50, resolved.
+    const full = [1, 2, 3].map((s) => cell(0, s, [{ step: 20, exposure: linear(1, 1), mia: mia(tied) }, { step: 100, exposure: linear(1, 2), mia: mia(separated) }]));
+    const lora = [1, 2, 3].map((s) => cell(8, s, [{ step: 20, exposure: linear(1, 1), mia: mia(tied) }, { step: 100, exposure: linear(1, 2), mia: mia(tied) }]));
+    expect(miaReading(spec, [...lora, ...full])).toContain('Full fine-tuning against LoRA r8 at the last checkpoint, same seeds and records: loss attack higher, difference +0.50 [+0.50, +0.50]; calibrated attack higher');
     const flat = [1, 2, 3].map((s) => cell(8, s, [{ step: 20, exposure: linear(1, 1), mia: mia(tied) }, { step: 100, exposure: linear(1, 1), mia: mia(tied) }]));
     const flatReading = miaReading(spec, flat);
     expect(flatReading).toContain('AUC after 5 epochs is 0.50 [0.50, 0.50], not resolved from chance (the interval includes 0.5); from epoch 1 to 5: not resolved (the difference 0.00 [0.00, 0.00] includes zero)');

@@ -5,7 +5,7 @@ import { formatDifference, formatScore } from '../reading';
 import type { ExperimentSpec, StoredCell } from '../types';
 import {
   cellsOf, epochAt, exposureAtRepetitions, exposureChange, exposureGap, exposureSlope, lastExposureEval, maxExposure, methodExposureDifference,
-  methodLabel, methodsOf, miaChange, miaFinal, tprAt1FprMean, type Attack,
+  methodLabel, methodsOf, miaChange, miaFinal, miaMethodDifference, tprAt1FprMean, type Attack,
 } from './series';
 
 function capitalized(text: string): string {
@@ -119,6 +119,14 @@ export function miaReading(spec: ExperimentSpec, cells: StoredCell[]): string {
       return `${s}; TPR at 1% FPR ${tprAt1FprMean(spec, cells, m, attack, final.step).toFixed(2)} (mean over seeds)`;
     });
     sentences.push(`${parts.join('. ')}.`);
+  }
+  if (methods.length >= 2) {
+    const [a, b] = methods;
+    const parts = (['loss', 'calibrated'] as Attack[]).flatMap((attack) => {
+      const d = miaMethodDifference(spec, cells, a, b, attack);
+      return d ? [`${attack} attack ${effect(d, 'higher', 'lower')}`] : [];
+    });
+    if (parts.length) sentences.push(`${capitalized(methodWords(spec, b))} against ${methodWords(spec, a)} at the last checkpoint, same seeds and records: ${parts.join('; ')}.`);
   }
   const members = cellsOf(spec, cells, methods[0])[0].evals[0].leakage?.mia.loss.members.length ?? 0;
   return `${sentences.join(' ')} ${members} training lines against ${members} held-out lines of the same pool per seed. ${seedsNote(n, 'records')}`;

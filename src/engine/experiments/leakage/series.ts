@@ -200,6 +200,19 @@ export function miaChange(spec: ExperimentSpec, cells: readonly StoredCell[], me
   return { ...estimate, values: units.map((u) => statistic(u.conditions.map((c) => aucOf(c.members, c.nonMembers)))) };
 }
 
+/** Paired difference of one attack's AUC at the last checkpoint, method `to` − method `from`: same seeds, same records. */
+export function miaMethodDifference(spec: ExperimentSpec, cells: readonly StoredCell[], from: number, to: number, attack: Attack): (Estimate & { values: number[] }) | null {
+  const units = [];
+  for (const c of cellsOf(spec, cells, from)) {
+    const d = cellsOf(spec, cells, to).find((x) => x.seed === c.seed);
+    const [a, b] = [c.evals.at(-1)?.leakage, d?.evals.at(-1)?.leakage];
+    if (a && b && a.mia[attack].members.length === b.mia[attack].members.length) units.push({ conditions: [scoresOf(a, attack), scoresOf(b, attack)] });
+  }
+  if (!units.length) return null;
+  const statistic = (aucs: number[]) => aucs[1] - aucs[0];
+  return { ...aucBootstrap(units, statistic, { clip: [-1, 1] }), values: units.map((u) => statistic(u.conditions.map((c) => aucOf(c.members, c.nonMembers)))) };
+}
+
 /** The AUC of one attack at the last checkpoint of the method's runs. */
 export function miaFinal(spec: ExperimentSpec, cells: readonly StoredCell[], method: number, attack: Attack): (Estimate & { step: number; epoch: number }) | null {
   const runs = cellsOf(spec, cells, method);
