@@ -24,9 +24,13 @@ export function methodsOf(spec: ExperimentSpec, cells: readonly StoredCell[]): n
   return values.filter((v) => cells.some((c) => c.settings[knob] === v));
 }
 
+/**
+ * A method's finished runs in seed order: the bootstrap draws seeds by position, so the page (cells in storage order)
+ * and the results script (cells in file order) give the same intervals only from one canonical order.
+ */
 export function cellsOf(spec: ExperimentSpec, cells: readonly StoredCell[], method: number): StoredCell[] {
   const knob = mainKnob(spec);
-  return cells.filter((c) => c.settings[knob] === method && c.evals.some((e) => e.leakage?.canaries.length));
+  return cells.filter((c) => c.settings[knob] === method && c.evals.some((e) => e.leakage?.canaries.length)).sort((a, b) => a.seed - b.seed);
 }
 
 /** The last checkpoint of a cell where exposure was measured. */
