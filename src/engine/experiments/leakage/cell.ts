@@ -4,7 +4,7 @@ import { JobCancelledError } from '../../errors';
 import { tokenizeRecord } from '../../data/tokenize-record';
 import type { TextRecord } from '../../data/record';
 import { createModel } from '../../models/causal-lm';
-import { createTrainer } from '../../train/trainer';
+import { createTrainer, type Trainer } from '../../train/trainer';
 import { measureExposure, measureExtraction } from '../../privacy/exposure';
 import { aucOf, calibratedScores, lossAttackScores, recordLosses, type MiaRecord } from '../../privacy/mia';
 import { privacyModelOf } from '../../privacy/privacy-model';
@@ -44,9 +44,10 @@ export function leakageScores(canaries: readonly CanaryPoint[], loss: { members:
 
 export async function runLeakageCell(base: ExperimentBase, cell: Cell, leakage: LeakageSpec, options: CellRunOptions): Promise<CellResult> {
   const started = performance.now();
+  // The data first: a refused size throws before a model is built (nothing to dispose).
+  const data = leakageData(cell.settings, cell.seed, leakage);
   const model = createModel(base.config, base.weights);
   const maxSeqLen = model.dims.maxPositions;
-  const data = leakageData(cell.settings, cell.seed, leakage);
   // The base models' line format: no BOS, no EOS; every token of a line is trained on (the canaries' too).
   const tokenize = (r: TextRecord) => tokenizeRecord(r, base.tokenizer, { maxSeqLen, appendEos: false });
   const examples = data.records.map(tokenize);
@@ -59,17 +60,14 @@ export async function runLeakageCell(base: ExperimentBase, cell: Cell, leakage: 
   const tokenizer = { encode: (t: string) => base.tokenizer.encode(t), decode: (ids: number[]) => base.tokenizer.decode(ids) };
   const candidates = candidateCount(parseCanaryTemplate(leakage.template));
   const timing: CellTiming = { steps: 0, trainMs: 0, evalPoints: 0, evalMs: 0, otherMs: 0 };
-  // The calibrated attack's reference: the base before any step (for LoRA the same as the adapter switched off).
-  const reference = privacyModelOf(model, null);
-  const refM = Array.from(await recordLosses(reference, members, options.signal));
-  const refN = Array.from(await recordLosses(reference, nonMembers, options.signal));
-  const trainer = createTrainer(model, examples, cellTrainOptions(cell.settings, cell.seed, maxSeqLen));
-  timing.otherMs = performance.now() - started;
   const evals: CellEval[] = [];
   const losses: number[] = [];
-  const score = async (step: number) => {
+  let trainer: Trainer | null = null;
+  let refM: number[] = [];
+  let refN: number[] = [];
+  const score = async (step: number, current: Trainer) => {
     const t0 = performance.now();
-    const tuned = privacyModelOf(model, trainer.lora);
+    const tuned = privacyModelOf(model, current.lora);
     const ftM = Array.from(await recordLosses(tuned, members, options.signal));
     const ftN = Array.from(await recordLosses(tuned, nonMembers, options.signal));
     const loss = { members: Array.from(lossAttackScores(ftM)), nonMembers: Array.from(lossAttackScores(ftN)) };
@@ -93,7 +91,12 @@ export async function runLeakageCell(base: ExperimentBase, cell: Cell, leakage: 
     options.onEval?.(point);
   };
   try {
-    await score(0);
+    // The calibrated attack's reference: the base before any step (for LoRA the same as the adapter switched off).
+    const reference = privacyModelOf(model, null);
+    refM = Array.from(await recordLosses(reference, members, options.signal));
+    refN = Array.from(await recordLosses(reference, nonMembers, options.signal));
+    trainer = createTrainer(model, examples, cellTrainOptions(cell.settings, cell.seed, maxSeqLen));
+    await score(0, trainer);
     while (trainer.stepCount < cell.settings.steps) {
       checkCancelled(options.signal);
       const t0 = performance.now();
@@ -102,10 +105,10 @@ export async function runLeakageCell(base: ExperimentBase, cell: Cell, leakage: 
       timing.trainMs += performance.now() - t0;
       losses.push(stats.loss);
       options.onStep?.(stats.step, stats.loss, { ...timing });
-      if (isEvalStep(stats.step, cell.settings.steps, options.evalEvery, options.evalEarly)) await score(stats.step);
+      if (isEvalStep(stats.step, cell.settings.steps, options.evalEvery, options.evalEarly)) await score(stats.step, trainer);
     }
   } finally {
-    trainer.dispose();
+    trainer?.dispose();
     model.dispose();
   }
   const ms = performance.now() - started;

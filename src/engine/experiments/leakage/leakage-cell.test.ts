@@ -2,6 +2,7 @@
 // zero before training, no leaked tensors, and the stored cells charted as the app does.
 import { beforeAll, expect, it } from 'vitest';
 import { initBackend } from '../../backend/init';
+import { JobCancelledError } from '../../errors';
 import { tf } from '../../backend/tf';
 import { cellToRunRecord, storedCellOf } from '../../../storage/experiment-cell-record';
 import { loadExperimentBase } from '../base';
@@ -55,4 +56,17 @@ it('runs the reduced Leakage preset: exposure at every checkpoint after step 0, 
   expect(miaOverEpochs(spec, cells)).toHaveLength(2 * 2 * 3);
   expect(exposureReading(spec, cells)).toMatch(/^LoRA r4, after 4 steps/);
   expect(miaReading(spec, cells)).toContain('8 training lines against 8 held-out lines');
+});
+
+it('a cancelled Leakage cell stops with JobCancelledError and leaves no tensors behind (the job then keeps the finished cells)', { timeout: 60_000 }, async () => {
+  const spec = reducedSpec(leakagePreset());
+  const [cell] = expandCells(spec);
+  const controller = new AbortController();
+  const before = tf.memory().numTensors;
+  const run = runCell(base, cell, {
+    experimentId: 'exp', suite: experimentSuite(spec), target: spec.target, evalEvery: spec.evalEvery, leakage: spec.leakage, signal: controller.signal,
+    onStep: (step) => { if (step === 1) controller.abort(); },
+  });
+  await expect(run).rejects.toBeInstanceOf(JobCancelledError);
+  expect(tf.memory().numTensors).toBe(before);
 });
