@@ -12,6 +12,28 @@ function method(cell: StoredCell): string {
   return cell.settings.rank === 0 ? 'full FT' : `LoRA r${cell.settings.rank}`;
 }
 
+/** Every Leakage run's own numbers per checkpoint: exposure per repetition count, the controls, extraction, both AUCs. */
+function leakageRuns(spec: ExperimentSpec, cells: StoredCell[]): string[] {
+  const counts = spec.leakage!.repetitions;
+  const head = [...counts.map((r) => `exposure ${r}×`), 'controls', 'extracted', 'AUC loss', 'AUC calibrated'];
+  const lines = ['### Every run (exposure in bits, mean of the canaries at each count)', '', `| run | seed | step | epoch | ${head.join(' | ')} | minutes |`, `|---|---|---|---|${head.map(() => '---|').join('')}---|`];
+  for (const c of cells) {
+    const s = c.settings;
+    const lr = s.rank === 0 ? s.lr * FULL_FT_LR_FACTOR : s.lr;
+    const name = `${method(c)}, ${s.trainSize} lines + canaries, lr ${Number(lr.toPrecision(3))}, ${s.steps} steps`;
+    for (const e of c.evals) {
+      const l = e.leakage;
+      if (!l) continue;
+      const measured = l.canaries.length > 0;
+      const exp = counts.map((r) => (measured ? e.scores[`exposure ×${r}`].toFixed(2) : ''));
+      const extracted = measured ? `${l.canaries.filter((x) => x.repetitions > 0 && x.extracted).map((x) => `${x.repetitions}×`).join(' ') || 'none'}` : '';
+      const last = e === c.evals.at(-1);
+      lines.push(`| ${name} | ${c.seed} | ${e.step} | ${l.epoch.toFixed(2)} | ${exp.join(' | ')} | ${measured ? e.scores['exposure control'].toFixed(2) : ''} | ${extracted} | ${e.scores['MIA AUC (loss)'].toFixed(3)} | ${e.scores['MIA AUC (calibrated)'].toFixed(3)} | ${last ? (c.ms / 60000).toFixed(1) : ''} |`);
+    }
+  }
+  return lines;
+}
+
 it.skipIf(files.length === 0)('renders experiment outputs as Markdown', () => {
   const outputs = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as { spec: ExperimentSpec; backend?: string; weightsSha256?: string; cells: StoredCell[] });
   const spec: ExperimentSpec = { ...outputs[0].spec, seeds: Math.max(...outputs.map((o) => o.spec.seeds)) };
@@ -23,6 +45,13 @@ it.skipIf(files.length === 0)('renders experiment outputs as Markdown', () => {
     lines.push(`### ${slide.title}`, '', `| series | ${slide.xLabel} | mean [95% interval, seeds and items] | seeds |`, '|---|---|---|---|');
     for (const r of slide.rows) lines.push(`| ${r.series} | ${r.x} | ${r.score} | ${r.n} |`);
     lines.push('', `> ${slide.reading}`, '');
+  }
+  if (spec.leakage) {
+    lines.push(...leakageRuns(spec, cells));
+    const text = lines.join('\n');
+    if (process.env.EXP_RENDER_OUT) writeFileSync(process.env.EXP_RENDER_OUT, text);
+    console.log(text);
+    return;
   }
   const probes = [spec.target, ...spec.adjacent, ...(spec.adjacent.length ? ['held-out text'] : [])];
   lines.push('### Every run', '', `| run | seed | step | ${probes.join(' | ')} | train loss (first → last) | minutes |`, `|---|---|---|${probes.map(() => '---|').join('')}---|---|`);

@@ -55,6 +55,7 @@ export async function experimentJob(spec: ExperimentSpec, signal: AbortSignal, r
         target: spec.target,
         evalEvery: spec.evalEvery,
         evalEarly: spec.evalEarly,
+        leakage: spec.leakage,
         signal,
         onStep: (step, loss, timing) => report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: cell.key, step, steps: cell.settings.steps, loss, timing }),
       });

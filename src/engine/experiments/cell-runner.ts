@@ -13,7 +13,8 @@ import { cellExamples } from './cell-data';
 import { cellTrainOptions } from './cell-training';
 import { evalTexts } from './suite';
 import { provenanceOf } from './identity';
-import type { Cell, CellEval, CellResult, CellTiming, EvalEarly } from './types';
+import type { Cell, CellEval, CellResult, CellTiming, EvalEarly, LeakageSpec } from './types';
+import { runLeakageCell } from './leakage/cell';
 
 /** The base a cell starts from: config + weights (a fresh model is built per cell, so full fine-tuning never leaks). */
 export interface ExperimentBase {
@@ -38,6 +39,8 @@ export interface CellRunOptions {
   onStep?: (step: number, loss: number, timing: CellTiming) => void;
   /** Called after every eval point (progress of a long cell). */
   onEval?: (point: CellEval) => void;
+  /** The Leakage preset's canaries: the cell then trains on Tiny World lines plus canaries and measures leakage. */
+  leakage?: LeakageSpec;
 }
 
 /** Whether a cell is scored after `step` of `steps`: the last step, every evalEvery steps, and the early ones. */
@@ -52,6 +55,7 @@ function checkCancelled(signal?: AbortSignal): void {
 }
 
 export async function runCell(base: ExperimentBase, cell: Cell, options: CellRunOptions): Promise<CellResult> {
+  if (options.leakage) return runLeakageCell(base, cell, options.leakage, options);
   const started = performance.now();
   const model = createModel(base.config, base.weights);
   const maxSeqLen = model.dims.maxPositions;

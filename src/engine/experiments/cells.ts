@@ -1,5 +1,5 @@
 // Expands an experiment spec into its cells (grid of axis values × extra cells × seeds) with stable keys and an id.
-import { provenanceOf } from './identity';
+import { LEAKAGE_EVAL_VERSION, provenanceOf } from './identity';
 import type { Cell, CellSettings, ExperimentSpec, KnobName } from './types';
 
 const SETTING_ORDER: (keyof CellSettings)[] = ['trainSize', 'labelNoise', 'addedSize', 'addedKind', 'addedNoise', 'replay', 'steps', 'rank', 'lr', 'batchSize'];
@@ -48,6 +48,8 @@ export function fnv1a(text: string): string {
  */
 export function experimentId(spec: ExperimentSpec, weightsSha256: string): string {
   const p = provenanceOf(spec.base, weightsSha256);
-  const key = [p.base, p.weightsSha256, p.precision, p.generator, p.eval, spec.target, spec.adjacent, spec.evalEvery, spec.evalEarly, spec.evalItems];
+  const key: unknown[] = [p.base, p.weightsSha256, p.precision, p.generator, p.eval, spec.target, spec.adjacent, spec.evalEvery, spec.evalEarly, spec.evalItems];
+  // Appended only for the Leakage preset, so the other presets keep the ids their stored cells were saved under.
+  if (spec.leakage) key.push(LEAKAGE_EVAL_VERSION, spec.leakage);
   return `exp-${weightsSha256.slice(0, 12)}-${fnv1a(JSON.stringify(key))}`;
 }

@@ -10,6 +10,12 @@ import { GENERATOR_VERSION } from '../world';
  */
 export const EXPERIMENT_EVAL_VERSION = 'experiment-eval/2';
 
+/**
+ * Version of the Leakage measurement (its data, canaries, controls, exposure and attacks): part of a Leakage
+ * experiment's id, so cells measured another way are never reused.
+ */
+export const LEAKAGE_EVAL_VERSION = 'leakage-eval/1';
+
 /** Every experiment cell trains on the exact f32 base (the f16 base is a speed option of the Train page). */
 export const EXPERIMENT_BASE_PRECISION: BaseWeightPrecision = 'f32';
 

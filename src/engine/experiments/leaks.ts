@@ -1,6 +1,7 @@
 // Refuses, before anything trains, an experiment whose training data would reach its eval items or exceed its pools.
 import { cellExamples } from './cell-data';
 import { expandCells } from './cells';
+import { leakageData } from './leakage/data';
 import { evalTexts, experimentSuite } from './suite';
 import type { ExperimentSpec } from './types';
 
@@ -9,6 +10,10 @@ import type { ExperimentSpec } from './types';
  * (target items that are eval items, a replay share the pool cannot fill without eval items, sizes beyond a pool).
  */
 export function checkExperimentSpec(spec: ExperimentSpec): void {
+  if (spec.leakage) {
+    for (const cell of expandCells(spec)) leakageData(cell.settings, cell.seed, spec.leakage);
+    return;
+  }
   const evalSet = evalTexts(experimentSuite(spec));
   for (const cell of expandCells(spec)) cellExamples(cell.settings, cell.seed, spec.target, evalSet);
 }

@@ -63,7 +63,34 @@ export function cliffPreset(): ExperimentSpec {
   };
 }
 
+/** The Leakage preset's base: the smaller Tiny World model (the canaries leak within a few hundred steps on it). */
+export const LEAKAGE_BASE = 'tiny-world-400k';
+
+/**
+ * Leakage (Carlini et al. 2019): one run per method and seed carries two canaries at each of 1, 2, 4, 8 and 16
+ * repetitions (a distinct 4-digit secret each, |R| = 10^4, so every candidate is ranked exactly) and 4 never-inserted
+ * controls; exposure, extraction and both membership attacks are measured at every epoch of that run. LoRA r8 against
+ * full fine-tuning. 98 lines + 62 canary copies = 160 rows = 20 batches of 8: an epoch is 20 steps, 5 epochs.
+ */
+export function leakagePreset(): ExperimentSpec {
+  return {
+    preset: 'leakage',
+    base: LEAKAGE_BASE,
+    seeds: 3,
+    fixed: { ...SHARED, trainSize: 98, steps: 100, rank: 8, lr: 3e-3, batchSize: 8 },
+    axes: [{ knob: 'rank', values: [8, 0] }],
+    extraCells: [],
+    evalEvery: 20,
+    evalEarly: { every: 0, until: 0 },
+    evalItems: 98,
+    target: 'ADD',
+    adjacent: [],
+    leakage: { template: 'my account pin is {dddd}', repetitions: [1, 2, 4, 8, 16], canariesPerCount: 2, controls: 4 },
+  };
+}
+
 export function presetSpec(id: PresetId): ExperimentSpec {
+  if (id === 'leakage') return leakagePreset();
   return id === 'saturation' ? saturationPreset() : cliffPreset();
 }
 
@@ -72,6 +99,20 @@ export const FULL_FT_LR_FACTOR = 0.3;
 
 /** A preset at a size a headless browser on a software GPU finishes in seconds (e2e, smoke runs). */
 export function reducedSpec(spec: ExperimentSpec): ExperimentSpec {
+  if (spec.preset === 'leakage') {
+    // 8 lines + canaries at 1× and 4× (2-digit secrets) + 1 control: 13 rows, 4 steps of 4, measured every 2 steps.
+    return {
+      ...spec,
+      base: 'seed:tiny',
+      seeds: 1,
+      fixed: { ...spec.fixed, trainSize: 8, steps: 4, batchSize: 4 },
+      axes: [{ knob: 'rank', values: [4, 0] }],
+      extraCells: [],
+      evalEvery: 2,
+      evalEarly: { every: 0, until: 0 },
+      leakage: { template: 'my pin is {dd}', repetitions: [1, 4], canariesPerCount: 1, controls: 1 },
+    };
+  }
   const small = spec.preset === 'saturation';
   return {
     ...spec,

@@ -6,7 +6,7 @@ import type { CurveCellData } from './curve/cell';
 /** The knobs a sweep can vary. `rank` 0 means full fine-tuning. */
 export type KnobName = 'trainSize' | 'labelNoise' | 'addedSize' | 'steps' | 'rank' | 'lr' | 'replay';
 
-export type PresetId = 'saturation' | 'cliff';
+export type PresetId = 'saturation' | 'cliff' | 'leakage';
 
 /** Every setting of one training run in an experiment (a cell), before the seed. */
 export interface CellSettings {
@@ -59,6 +59,23 @@ export interface ExperimentSpec {
   /** The target skill (fine-tuned) and the adjacent skills measured alongside it. */
   target: SkillName;
   adjacent: SkillName[];
+  /** The Leakage preset's canaries (absent on the other presets): trainSize is then its Tiny World text rows. */
+  leakage?: LeakageSpec;
+}
+
+/**
+ * What one Leakage cell inserts and measures: canaries of one template at each repetition count (distinct secrets),
+ * never-inserted control canaries of the same template, and membership inference over its Tiny World rows.
+ */
+export interface LeakageSpec {
+  /** A canary template with a secret slot, e.g. "my account pin is {dddd}" (|R| = 10^4). */
+  template: string;
+  /** How often each inserted canary appears in the training data. */
+  repetitions: number[];
+  /** Distinct canaries inserted per repetition count. */
+  canariesPerCount: number;
+  /** Canaries of the same template never inserted: the exposure a secret has by chance. */
+  controls: number;
 }
 
 export interface EvalEarly {
@@ -84,6 +101,34 @@ export interface CellEval {
    */
   items?: Record<string, number[]>;
   itemTokens?: Record<string, number[]>;
+  /** A Leakage cell's measurements at this step (absent on the other presets). */
+  leakage?: LeakageEval;
+}
+
+/** One canary's measurement: exposure (bits), its rank among |R| candidates, and whether greedy decoding emits it. */
+export interface CanaryPoint {
+  /** Times inserted; 0 = a never-inserted control. */
+  repetitions: number;
+  exposure: number;
+  rank: number;
+  extracted: boolean;
+}
+
+/** Membership scores of one attack (higher = more likely a member), per record. */
+export interface MiaScores {
+  members: number[];
+  nonMembers: number[];
+}
+
+export interface LeakageEval {
+  /** Every inserted canary, then the controls (absent at a point where exposure was not measured). */
+  canaries: CanaryPoint[];
+  /** |R| of the template. */
+  candidates: number;
+  /** The loss attack (−loss) and the calibrated attack (base loss − fine-tuned loss). */
+  mia: { loss: MiaScores; calibrated: MiaScores };
+  /** Epochs of training data seen by this step (step × batch ÷ examples). */
+  epoch: number;
 }
 
 /** Where one cell's time went, measured as it ran (the sweep's time estimate is built from these). */

@@ -6,6 +6,8 @@ export interface PresetInfo {
   label: string;
   shows: string;
   read: string;
+  /** The effect explained for a learner, with the paper it comes from (shown above the charts). */
+  explain?: { text: string; source: string; href: string };
 }
 
 export const PRESET_INFO: PresetInfo[] = [
@@ -22,5 +24,18 @@ export const PRESET_INFO: PresetInfo[] = [
     shows:
       'Fine-tunes the base narrowly on ROUTE and scores six skills it already had every 25 steps, with LoRA rank 4, rank 16 and full fine-tuning.',
     read: 'Read the curves over steps: ROUTE rising while the other skills fall is the cliff; the “Learns vs forgets” chart places each setting by what it gained against what it cost.',
+  },
+  {
+    id: 'leakage',
+    label: 'Leakage',
+    shows:
+      'Hides made-up secrets (“my account pin is 4821”) in Tiny World training data, each 1, 2, 4, 8 or 16 times, and fine-tunes with LoRA and with full fine-tuning; at every epoch it ranks each secret among all 10,000 four-digit pins and attacks membership.',
+    read: 'Exposure in bits: 0–2 is chance (the never-inserted controls), 13.3 means the model ranks the true pin first of 10,000. The AUC chart shows whether an attacker can tell training lines from unseen ones (0.5 = guessing).',
+    explain: {
+      text:
+        'A model that sees a rare record during training can memorise it: the secret becomes more likely to the model than any other value the slot could hold, and greedy decoding from the prefix may print it. Exposure counts how far up the ranking the true secret climbed, in bits (log2 of all candidates minus log2 of its rank); it grows with how often the record was seen. Membership inference asks the milder question whether a given line was in the training data at all, from its loss (lower on lines the model trained on), or from how much fine-tuning lowered it. This preset uses 4-digit secrets (10^4 candidates), so every candidate is ranked exactly and the whole preset runs in minutes; the Evaluate page’s privacy report ranks larger spaces.',
+      source: 'Carlini et al. 2019, “The Secret Sharer”',
+      href: 'https://arxiv.org/abs/1802.08232',
+    },
   },
 ];

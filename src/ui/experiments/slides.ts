@@ -8,6 +8,7 @@ import { perplexityReading } from '../../engine/experiments/reading';
 import { dodgeLabels } from '../charts/dodge-labels';
 import { paddedDomain } from '../charts/domain';
 import { stepAxis } from '../charts/step-axis';
+import { leakageSlides } from './leakage-slides';
 
 export interface TableRow {
   series: string;
@@ -148,6 +149,7 @@ function tradeoffSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
 }
 
 export function slidesOf(spec: ExperimentSpec, cells: StoredCell[]): Slide[] {
+  if (spec.preset === 'leakage') return leakageSlides(spec, cells);
   if (spec.preset === 'saturation') return [saturationSlide(spec, cells)];
   const variants = spec.axes[1]?.values ?? [undefined];
   const slides = [...variants.map((v) => curvesSlide(spec, cells, v)), tradeoffSlide(spec, cells)];

@@ -1,0 +1,133 @@
+// The Leakage readings, generated from the measured canaries and attack scores: an effect is stated only when its
+// interval excludes zero (or, for an AUC, 0.5), and only what was measured is named.
+import { resolved, type Estimate } from '../resample';
+import { formatDifference, formatScore } from '../reading';
+import type { ExperimentSpec, StoredCell } from '../types';
+import {
+  cellsOf, epochAt, exposureAtRepetitions, exposureChange, exposureGap, exposureSlope, lastExposureEval, maxExposure, methodExposureDifference,
+  methodLabel, methodsOf, miaChange, miaFinal, miaMethodDifference, tprAt1FprMean, type Attack,
+} from './series';
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A method's name inside a sentence: "LoRA r8", "full fine-tuning". */
+function methodWords(spec: ExperimentSpec, value: number): string {
+  const label = methodLabel(spec, value);
+  return label === 'full FT' ? 'full fine-tuning' : label;
+}
+
+function seedsNote(n: number, within: string): string {
+  return n === 1 ? `One seed: the intervals cover the ${within}, not the spread between seeds.` : `${n} seeds; the intervals resample seeds and the ${within} within each.`;
+}
+
+/** "rises, difference +x [lo, hi]" when resolved, else "not resolved (the difference … includes zero)". */
+function effect(d: Pick<Estimate, 'mean' | 'lo' | 'hi'>, up: string, down: string, unit = '', noun = 'difference'): string {
+  if (!resolved(d)) return `not resolved (the ${noun} ${formatDifference(d)}${unit} includes zero)`;
+  return `${d.mean > 0 ? up : down}, ${noun} ${formatDifference(d)}${unit}`;
+}
+
+/** "1 epoch", "2.5 epochs". */
+function epochs(e: number): string {
+  const n = Number(e.toFixed(2));
+  return `${n} epoch${n === 1 ? '' : 's'}`;
+}
+
+function bits(e: Pick<Estimate, 'mean' | 'lo' | 'hi'>): string {
+  return `${formatScore(e)} bits`;
+}
+
+/** Exposure against repetitions at the last checkpoint: per method the ends, the slope per doubling, the controls, extraction; then the methods paired. */
+export function exposureReading(spec: ExperimentSpec, cells: StoredCell[]): string {
+  const methods = methodsOf(spec, cells).filter((m) => cellsOf(spec, cells, m).length > 0);
+  const counts = spec.leakage?.repetitions ?? [];
+  if (!methods.length || !counts.length) return 'No run has finished yet.';
+  const [low, high] = [counts[0], counts.at(-1)!];
+  const top = maxExposure(cells);
+  const sentences: string[] = [];
+  let n = Infinity;
+  for (const m of methods) {
+    const runs = cellsOf(spec, cells, m);
+    n = Math.min(n, runs.length);
+    const last = lastExposureEval(runs[0]);
+    const name = capitalized(methodWords(spec, m));
+    const at = (r: number) => exposureAtRepetitions(spec, cells, m, r);
+    const [lo, hi, control] = [at(low), at(high), at(0)];
+    let s = `${name}, after ${last.step} steps (${epochs(last.leakage.epoch)}): canaries seen ${low}× have exposure ${lo ? bits(lo) : 'not measured'}, seen ${high}× ${hi ? bits(hi) : 'not measured'} (at most ${top.toFixed(2)} bits = log2 of ${last.leakage.candidates.toLocaleString('en-US')} secrets)`;
+    if (control) s += `, never-inserted controls ${bits(control)}`;
+    const slope = exposureSlope(spec, cells, m);
+    if (slope) s += `; exposure per doubling of repetitions: ${effect(slope, 'rises', 'falls', ' bits', 'slope')}`;
+    const gap = exposureGap(spec, cells, m, low, high);
+    if (gap) s += `; ${high}× against ${low}×: ${effect(gap, 'higher', 'lower', ' bits')}`;
+    const once = exposureGap(spec, cells, m, 0, low);
+    if (once) s += `; ${low}× against the controls: ${effect(once, 'higher', 'lower', ' bits')}`;
+    const extracted = counts.map((r) => {
+      const group = runs.flatMap((c) => lastExposureEval(c).leakage.canaries.filter((x) => x.repetitions === r));
+      return `${group.filter((x) => x.extracted).length}/${group.length} at ${r}×`;
+    });
+    sentences.push(`${s}. Greedy decoding from the prefix emits the secret for ${extracted.join(', ')}.`);
+  }
+  if (methods.length >= 2) {
+    const [a, b] = methods;
+    for (const r of [high, low]) {
+      const d = methodExposureDifference(spec, cells, a, b, r);
+      if (d) sentences.push(`${capitalized(methodWords(spec, b))} against ${methodWords(spec, a)}, same seeds and canaries, at ${r}×: ${effect(d, 'higher', 'lower', ' bits')}.`);
+    }
+  }
+  return `${sentences.join(' ')} ${seedsNote(n, 'canaries')}`;
+}
+
+/** Exposure over steps for one method: each repetition count from the first measured checkpoint to the last, paired per canary. */
+export function exposureStepsReading(spec: ExperimentSpec, cells: StoredCell[], method: number): string {
+  const runs = cellsOf(spec, cells, method);
+  if (!runs.length) return 'No run has finished yet.';
+  const steps = runs[0].evals.filter((e) => e.leakage?.canaries.length).map((e) => e.step).filter((s) => runs.every((c) => c.evals.some((e) => e.step === s && e.leakage?.canaries.length)));
+  const name = capitalized(methodWords(spec, method));
+  if (steps.length < 2) return `${name}: exposure was measured at one checkpoint only, so there is no change over steps to read.`;
+  const [from, to] = [steps[0], steps.at(-1)!];
+  const parts = [...(spec.leakage?.repetitions ?? []), 0].flatMap((r) => {
+    const d = exposureChange(spec, cells, method, r, from, to);
+    return d ? [`${r === 0 ? 'the controls' : `${r}×`}: ${effect(d, 'rose', 'fell', ' bits')}`] : [];
+  });
+  return `${name}, from step ${from} (epoch ${epochAt(runs, from)}) to step ${to} (epoch ${epochAt(runs, to)}), paired per canary: ${parts.join('; ')}. ${seedsNote(runs.length, 'canaries')}`;
+}
+
+function aucWords(e: Pick<Estimate, 'mean' | 'lo' | 'hi'>): string {
+  if (e.lo > 0.5) return 'above chance (the interval excludes 0.5)';
+  if (e.hi < 0.5) return 'below chance (the interval excludes 0.5)';
+  return 'not resolved from chance (the interval includes 0.5)';
+}
+
+/** MIA AUC per method and attack: at the last checkpoint against 0.5, its change from the first trained checkpoint, TPR at 1% FPR. */
+export function miaReading(spec: ExperimentSpec, cells: StoredCell[]): string {
+  const methods = methodsOf(spec, cells).filter((m) => cellsOf(spec, cells, m).length > 0);
+  if (!methods.length) return 'No run has finished yet.';
+  const sentences: string[] = [];
+  let n = Infinity;
+  for (const m of methods) {
+    const runs = cellsOf(spec, cells, m);
+    n = Math.min(n, runs.length);
+    const steps = runs[0].evals.map((e) => e.step).filter((s) => s > 0 && runs.every((c) => c.evals.some((e) => e.step === s && e.leakage)));
+    const parts = (['loss', 'calibrated'] as Attack[]).map((attack) => {
+      const final = miaFinal(spec, cells, m, attack)!;
+      let s = `${capitalized(methodWords(spec, m))}, ${attack} attack: AUC after ${epochs(final.epoch)} is ${formatScore(final)}, ${aucWords(final)}`;
+      if (steps.length >= 2) {
+        const d = miaChange(spec, cells, m, attack, steps[0], steps.at(-1)!);
+        if (d) s += `; from epoch ${epochAt(runs, steps[0])} to ${epochAt(runs, steps.at(-1)!)}: ${effect(d, 'rose', 'fell')}`;
+      }
+      return `${s}; TPR at 1% FPR ${tprAt1FprMean(spec, cells, m, attack, final.step).toFixed(2)} (mean over seeds)`;
+    });
+    sentences.push(`${parts.join('. ')}.`);
+  }
+  if (methods.length >= 2) {
+    const [a, b] = methods;
+    const parts = (['loss', 'calibrated'] as Attack[]).flatMap((attack) => {
+      const d = miaMethodDifference(spec, cells, a, b, attack);
+      return d ? [`${attack} attack ${effect(d, 'higher', 'lower')}`] : [];
+    });
+    if (parts.length) sentences.push(`${capitalized(methodWords(spec, b))} against ${methodWords(spec, a)} at the last checkpoint, same seeds and records: ${parts.join('; ')}.`);
+  }
+  const members = cellsOf(spec, cells, methods[0])[0].evals[0].leakage?.mia.loss.members.length ?? 0;
+  return `${sentences.join(' ')} ${members} training lines against ${members} held-out lines of the same pool per seed. ${seedsNote(n, 'records')}`;
+}
