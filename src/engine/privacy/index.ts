@@ -5,3 +5,4 @@ export * from './exposure';
 export * from './mia';
 export * from './privacy-model';
 export * from './skew-normal';
+export * from './forget-select';
