@@ -33,7 +33,7 @@ const targets: ErasureTarget[] = [
 ];
 const journal: ErasureRecord = { id: 'e1', createdAt: 1, state: 'deleting', targets, report: { finishedAt: null, scan: null, deleted: [] } as unknown as ErasureReport, forgotten: ['my pin is 40213'] };
 
-function scanner(seen: { strings: readonly string[][]; exclusions: unknown[] }): ErasureScan {
+function scanner(seen: { strings: string[][]; exclusions: unknown[] }): ErasureScan {
   return async (strings, exclusions) => {
     seen.strings.push([...strings]);
     seen.exclusions.push(...exclusions);
@@ -79,7 +79,7 @@ describe('erasure journal', () => {
     const { store, records, state } = memoryStore(journal, artifacts);
     state.failAt = 0;
     state.failWith = () => new StorageQuotaError('Not enough browser storage to save the erasure journal; nothing was saved.', 'Free space on the Storage page.');
-    const error = await driveErasure('e1', store, scanner({ strings: [], exclusions: [] })).catch((e: unknown) => e as ErasureError);
+    const error = (await driveErasure('e1', store, scanner({ strings: [], exclusions: [] })).catch((e: unknown) => e)) as ErasureError;
     expect(error).toBeInstanceOf(ErasureError);
     expect(error.message).toMatch(/after deleting 0 of 3 artifacts: Not enough browser storage/);
     expect(error.hint).toMatch(/resumes when you press Resume erasure or reload/);
