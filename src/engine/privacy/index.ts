@@ -6,3 +6,4 @@ export * from './mia';
 export * from './privacy-model';
 export * from './skew-normal';
 export * from './forget-select';
+export * from './control-canary';

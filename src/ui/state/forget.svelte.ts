@@ -2,7 +2,7 @@
 // retrain a run exactly, optionally unlearn by gradient ascent, measure, and hand the journaled erasure over.
 import * as Comlink from 'comlink';
 import { ForgetRequestError } from '../../engine/errors';
-import { buildCanaries, type CanaryLineage } from '../../engine/privacy/canary-insert';
+import { controlCanary } from '../../engine/privacy/control-canary';
 import { describeCriteria, parseIdList, type ForgetCriteria } from '../../engine/privacy/forget-select';
 import type { PiiKind } from '../../engine/data/pii-scan';
 import { selectRows, type ForgetSelection } from '../../storage/dataset-forget';
@@ -20,15 +20,6 @@ export type ForgetMode = 'tag' | 'cohort' | 'text' | 'ids' | 'pii';
 
 /** Steps of the flow, in order, as the panel names them. */
 export type ForgetPhase = 'idle' | 'selecting' | 'writing' | 'retraining' | 'ascending' | 'measuring' | 'erasing';
-
-/** A canary of the same template never inserted anywhere: its exposure is what chance gives. */
-export function controlCanary(canary: CanaryLineage, avoid: readonly CanaryLineage[]): CanaryLineage | null {
-  for (let k = 1; k <= 20; k++) {
-    const [control] = buildCanaries([{ template: canary.template, repetitions: 1, seed: canary.seed + 7919 * k }], 0).canaries;
-    if (!avoid.some((c) => c.text === control.text)) return control;
-  }
-  return null;
-}
 
 export class ForgetFlow {
   mode = $state<ForgetMode>('tag');
@@ -193,7 +184,7 @@ export class ForgetFlow {
       if (source) {
         this.phase = 'measuring';
         const canaries = (parent.canaries ?? []).filter((c) => removedRowIds.includes(c.id));
-        const control = canaries[0] ? controlCanary(canaries[0], parent.canaries ?? []) : null;
+        const control = canaries[0] ? controlCanary(canaries[0], parent.canaries ?? [], source.model.kind === 'tiny-gpt2' ? source.vocab : null) : null;
         const runs = [{ role: 'before' as const, runId: source.id }, ...(retrain ? [{ role: 'exact-retrain' as const, runId: retrain.id }] : []), ...(ascent ? [{ role: 'gradient-ascent' as const, runId: ascent.id }] : [])];
         const onProgress = Comlink.proxy((p: { run: number; runs: number; phase: string }) => {
           this.progress = `Measuring model ${p.run + 1} of ${p.runs}: ${p.phase === 'exposure' ? 'ranking every candidate secret' : 'membership attack'}…`;
