@@ -70,6 +70,50 @@ test('insert canaries → train → forget them → retrain → the erasure repo
   expect(JSON.stringify(json)).not.toMatch(/my pin is \d{3}/);
 });
 
+test('an erasure interrupted mid-way (its journal left in IndexedDB) finishes on the next load and scans clean', async ({ page }) => {
+  await page.goto('/');
+  await createExampleDataset(page);
+  // A journal as a tab closed right after it was written: the dataset still stored, nothing deleted yet.
+  const text = await page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('tunelab');
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['datasets', 'datasetChunks', 'erasures'], 'readwrite');
+          const datasets = tx.objectStore('datasets').getAll();
+          datasets.onsuccess = () => {
+            const dataset = datasets.result[0] as { id: string; name: string; sha256: string };
+            const chunk = tx.objectStore('datasetChunks').get([dataset.id, 0]);
+            chunk.onsuccess = () => {
+              const row = (chunk.result as { rows: { prompt: string; completion: string }[] }).rows[0];
+              const forgotten = `${row.prompt}`;
+              const report = {
+                format: 'tunelab-erasure/1', id: 'interrupted', createdAt: 1, finishedAt: null, request: 'records tagged “x”', criteria: 'tag', removedRows: 400, removedRowIds: [],
+                dataset: { name: dataset.name, before: { id: dataset.id, sha256: dataset.sha256, rows: 400 }, after: { id: 'gone', sha256: '0'.repeat(64), rows: 0 } },
+                lineage: [], measures: [], deleted: [], kept: [], scan: null, textsAlsoKept: 0,
+              };
+              tx.objectStore('erasures').put({ id: 'interrupted', createdAt: 1, state: 'deleting', targets: [{ kind: 'dataset', id: dataset.id, name: dataset.name, done: false }], report, forgotten: [forgotten] });
+              tx.oncomplete = () => {
+                db.close();
+                resolve(forgotten);
+              };
+            };
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+  expect(text.length).toBeGreaterThan(3);
+  await page.reload();
+  await openPage(page, 'Data');
+  const report = page.getByTestId('erasure-report');
+  await expect(report.getByTestId('scan-result')).toContainText(/^No forgotten string found:\s+1 forgotten text searched/);
+  await expect(report.getByRole('list', { name: 'Deleted artifacts' })).not.toContainText('not yet');
+  await expect(page.getByRole('heading', { name: 'No dataset yet' })).toBeVisible();
+});
+
 test('a v4 database upgrades to v5: the erasures store appears and stored records stay', async ({ page }) => {
   await page.goto('/favicon.svg');
   await page.evaluate(
