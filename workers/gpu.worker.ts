@@ -28,7 +28,7 @@ import { evaluateRegressionJob } from './jobs/evaluate-regression';
 import type { RegressionSuiteSpec } from '../src/contract';
 import { privacyReportJob } from './jobs/privacy-report';
 import { insertCanaries } from '../src/storage/dataset-canaries';
-import { writeDatasetWithout } from '../src/storage/dataset-forget';
+import { writeDatasetWithout } from '../src/storage/dataset-without';
 import { erasureMeasureJob } from './jobs/erasure-measure';
 import type { ErasureMeasureInput, ErasureMeasureProgress } from '../src/contract';
 import type { CanarySpec, PrivacyReportInput, PrivacyReportProgress } from '../src/contract';

@@ -1,7 +1,9 @@
 // Erasures the app knows of: reports of finished ones, and journals of unfinished ones, which are resumed at start-up.
-import { listErasures, runErasure, unfinishedErasures } from '../../storage/erasure-journal';
+// The journal and scan code is imported on first use, so it stays out of the first page's JavaScript.
 import { toShownError, type ShownError } from '../errors-ui';
 import type { ErasureRecord } from '../../contract';
+
+const journal = () => import('../../storage/erasure-journal');
 
 export class ErasuresState {
   records = $state.raw<ErasureRecord[]>([]);
@@ -12,13 +14,13 @@ export class ErasuresState {
   onChanged: (() => Promise<void>) | null = null;
 
   async refresh(): Promise<void> {
-    this.records = await listErasures();
+    this.records = await (await journal()).listErasures();
   }
 
   /** At start-up: an erasure a reload or crash interrupted is finished now (its deletions resume where they stopped). */
   async load(): Promise<void> {
     await this.refresh();
-    for (const pending of await unfinishedErasures()) {
+    for (const pending of await (await journal()).unfinishedErasures()) {
       try {
         await this.carry(pending.id);
       } catch (e) {
@@ -31,7 +33,7 @@ export class ErasuresState {
   async carry(id: string): Promise<ErasureRecord> {
     this.error = null;
     try {
-      const done = await runErasure(id, (record) => (this.active = record));
+      const done = await (await journal()).runErasure(id, (record) => (this.active = record));
       return done;
     } finally {
       this.active = null;
