@@ -1,7 +1,7 @@
 // Forget end to end: canaries → LoRA run → forget the canary rows → exact retrain + gradient ascent → the erasure report shows
 // exposure before/after beside a control, the new hash, and a scan of IndexedDB and Cache Storage with zero hits.
 import { test, expect } from './fixtures';
-import { createExampleDataset, openPage, screenshot, startRun, useBackendFromEnv, useTinyModel } from './helpers';
+import { cancelRun, createExampleDataset, openPage, screenshot, startRun, startTinyRun, UNFINISHABLE_STEPS, useBackendFromEnv, useTinyModel } from './helpers';
 
 useBackendFromEnv();
 
@@ -68,6 +68,27 @@ test('insert canaries → train → forget them → retrain → the erasure repo
   expect(json.format).toBe('tunelab-erasure/1');
   expect(json.scan.hits).toEqual([]);
   expect(JSON.stringify(json)).not.toMatch(/my pin is \d{3}/);
+});
+
+test('a forget while a run on that data is training is refused until it is stopped', async ({ page }) => {
+  await page.goto('/');
+  await createExampleDataset(page);
+  await startTinyRun(page, { steps: UNFINISHABLE_STEPS, checkpointEvery: 1000 });
+  await openPage(page, 'Data');
+  const forget = page.getByRole('region', { name: 'Forget records' });
+  await forget.getByLabel('Select records by').selectOption('Record ids');
+  const id = (await page.getByRole('table').filter({ hasText: 'Line' }).locator('tbody tr').first().locator('td').nth(2).textContent())!.trim();
+  await forget.getByLabel('Record ids', { exact: true }).fill(id);
+  await forget.getByRole('button', { name: 'Find records' }).click();
+  await expect(forget.getByTestId('forget-matches')).toContainText(/^1 row matches/);
+  await forget.getByRole('button', { name: 'Forget, retrain and erase' }).click();
+  await expect(forget.getByRole('alert')).toContainText(/is training on these records right now.*Stop it on the Train page first/s);
+  await openPage(page, 'Train');
+  await cancelRun(page);
+  // Nothing was written or deleted: still one dataset, with its 400 rows.
+  await openPage(page, 'Data');
+  await expect(page.getByTestId('dataset-rows')).toHaveText('400');
+  await expect(page.getByLabel('Current dataset').locator('option')).toHaveCount(1);
 });
 
 test('an erasure interrupted mid-way (its journal left in IndexedDB) finishes on the next load and scans clean', async ({ page }) => {
