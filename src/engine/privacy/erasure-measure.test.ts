@@ -61,6 +61,17 @@ test.skipIf(!run)('forgetting a canary on tiny-world-400k: exact retrain vs grad
     return { model, trainer };
   }
 
+  if (process.env.TUNELAB_MEASURE_BASE_ONLY === '1') {
+    // The reference for a secret nobody trained on: the base model itself (no adapter), same two secrets.
+    const base = createModel(config, weights);
+    const tuned = privacyModelOf(base, null);
+    for (const c of [{ ...canaries[0], role: 'forgotten ×8' }, { ...(control as CanaryLineage), role: 'control (never inserted)' }]) {
+      const e = await measureExposure(tuned, enc, c.template, c.choices);
+      console.log(JSON.stringify({ model: 'base (no fine-tune)', canary: c.role, secret: c.secret, exposure: +e.exposure.toFixed(2), rank: e.rank }));
+    }
+    base.dispose();
+    return;
+  }
   const original = await trainRun([...train, ...records], options, 'original');
   await measure('original (trained with the canary)', original.trainer, original.model);
   // Gradient ascent: a few steps on the canary's rows only, from the original adapter, same lr.
