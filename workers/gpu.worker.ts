@@ -28,6 +28,9 @@ import { evaluateRegressionJob } from './jobs/evaluate-regression';
 import type { RegressionSuiteSpec } from '../src/contract';
 import { privacyReportJob } from './jobs/privacy-report';
 import { insertCanaries } from '../src/storage/dataset-canaries';
+import { writeDatasetWithout } from '../src/storage/dataset-without';
+import { erasureMeasureJob } from './jobs/erasure-measure';
+import type { ErasureMeasureInput, ErasureMeasureProgress } from '../src/contract';
 import type { CanarySpec, PrivacyReportInput, PrivacyReportProgress } from '../src/contract';
 import { loadModelJob, logitsOf, nextTokenOf } from './jobs/load-model';
 import type { LoadModelInput, LoadModelProgress } from '../src/contract';
@@ -200,6 +203,16 @@ const api = {
   /** A new version of a dataset with canaries inserted (the parent stays as it was); returns the new record. */
   insertCanaries(jobId: string, datasetId: string, specs: CanarySpec[]) {
     return queue.run(jobId, () => insertCanaries(datasetId, specs));
+  },
+
+  /** Forget: a new version of a dataset without the given records (lineage: parent + removed ids) and the texts now forgotten. */
+  datasetWithout(jobId: string, datasetId: string, rowIds: string[]) {
+    return queue.run(jobId, () => writeDatasetWithout(datasetId, rowIds));
+  },
+
+  /** Forget: exposure of the forgotten canaries (and a control) and the loss attack on the forgotten rows, per model. */
+  erasureMeasure(jobId: string, input: ErasureMeasureInput, onProgress: (p: ErasureMeasureProgress) => void) {
+    return queue.run(jobId, (signal) => erasureMeasureJob(input, signal, onProgress));
   },
 
   /** Loads a Hub or local checkpoint (through the model cache) and keeps it as the current model. */

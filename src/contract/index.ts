@@ -16,3 +16,4 @@ export type * from './jobs/hub-dataset';
 export type * from './regression-suite';
 export type * from './jobs/curve';
 export type * from './jobs/privacy-report';
+export type * from './erasure';

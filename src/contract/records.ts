@@ -8,6 +8,7 @@ import type { ChatMessage, RecordKind } from '../engine/data/record';
 import type { SplitFractions, SplitName } from '../engine/data/splits';
 import type { TrainHyperparameters } from '../engine/train/settings';
 import type { RunRegression } from './regression-suite';
+import type { UnlearningInfo } from './erasure';
 
 export type { SplitName } from '../engine/data/splits';
 export type { TrainHyperparameters } from '../engine/train/settings';
@@ -80,6 +81,8 @@ export interface DatasetRecord {
   canaries?: CanaryLineage[];
   /** The dataset this version was made from (by inserting canaries): its rows plus the canaries' rows. */
   parentId?: string;
+  /** Forget: the record ids removed from the parent (this version = the parent minus those records). */
+  removedRowIds?: string[];
 }
 
 /** What lists and pickers show of a dataset: the record itself (it holds no rows since schema v3). */
@@ -180,6 +183,8 @@ export interface RunRecord {
   imported?: ImportedAdapterInfo;
   /** Present when a regression suite was chosen for the run: its scores on the base and after training, compared. */
   regression?: RunRegression;
+  /** Present when the run unlearns records of another run (Forget): the exact retrain or gradient ascent. */
+  unlearning?: UnlearningInfo;
 }
 
 export interface ImportedAdapterInfo {

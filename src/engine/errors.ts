@@ -53,6 +53,10 @@ export class RegressionSuiteError extends TuneLabError {}
 export class CanaryTemplateError extends TuneLabError {}
 /** A canary's candidate space too large to rank exactly, and the user has not agreed to a sampled estimate. */
 export class ExposureSpaceError extends TuneLabError {}
+/** A forget request that cannot be carried out: it matches nothing, is malformed, or its data is being trained on. */
+export class ForgetRequestError extends TuneLabError {}
+/** An erasure that stopped part-way (a quota or storage error); its journal keeps it resumable. */
+export class ErasureError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -89,6 +93,8 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   RegressionSuiteError,
   CanaryTemplateError,
   ExposureSpaceError,
+  ForgetRequestError,
+  ErasureError,
 };
 
 for (const [name, errorClass] of Object.entries(errorClasses)) registerErrorName(errorClass, name);

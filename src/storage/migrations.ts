@@ -87,6 +87,10 @@ const steps: Step[] = [
   (db) => {
     db.createObjectStore('regressionSuites', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
   },
+  // v5: erasures (Forget): the journal of an erasure in progress, which a reload resumes, then its report.
+  (db) => {
+    db.createObjectStore('erasures', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
+  },
 ];
 
 export const LATEST_VERSION = steps.length;

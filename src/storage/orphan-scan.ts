@@ -1,4 +1,4 @@
-// Reads what findOrphans needs from IndexedDB and the model cache: runs, datasets, adapter keys, local models, cached Hub models.
+// Reads what findOrphans needs from IndexedDB and the model cache: runs, datasets, adapter keys, local models, cached Hub models, erased versions.
 import { openTuneLabDb } from './db';
 import { listLocalModels } from './local-models';
 import { browserModelCache } from './model-cache';
@@ -27,6 +27,8 @@ async function hubCache(): Promise<CachedHubModel[] | null> {
 /** `loadedWeightsSha256`: the weights the worker holds now (a base loaded on the Models page is here even when not cached). */
 export async function scanOrphans(loadedWeightsSha256: string | null = null): Promise<Orphan[]> {
   const db = await openTuneLabDb();
-  const [runs, datasets, adapters, local, hub] = await Promise.all([listRuns(), db.getAll('datasets'), adapterKeys(), listLocalModels(), hubCache()]);
-  return findOrphans({ runs, datasets, adapters, localModelIds: local.map((m) => m.id), hubCache: hub, loadedWeightsSha256 });
+  const [runs, datasets, adapters, local, hub, erasures] = await Promise.all([listRuns(), db.getAll('datasets'), adapterKeys(), listLocalModels(), hubCache(), db.getAll('erasures')]);
+  // Versions Forget erased: an imported adapter whose lineage names one is marked (findOrphans checks the hash is really gone).
+  const erasedDatasetSha256s = erasures.map((e) => e.report.dataset.before.sha256);
+  return findOrphans({ runs, datasets, adapters, localModelIds: local.map((m) => m.id), hubCache: hub, loadedWeightsSha256, erasedDatasetSha256s });
 }

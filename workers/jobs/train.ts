@@ -1,5 +1,7 @@
 // Job: train a stored run from its last checkpoint (or from scratch), checkpointing every N steps to IndexedDB.
-import type { MetricPoint, RunRecord, TrainResult } from '../../src/contract';
+import type { DatasetRow, MetricPoint, RunRecord, TrainResult } from '../../src/contract';
+import type { WeightMap } from '../../src/engine/models/config';
+import { tunedWeightsOf } from '../helpers/tuned-weights';
 import { deviceWasLost } from '../../src/engine/backend/init';
 import { DeviceLostError, NonFiniteLossError } from '../../src/engine/errors';
 import { runExamples } from '../helpers/train-examples';
@@ -25,6 +27,23 @@ import { JobCancelledError } from '../../src/engine/errors';
 const VAL_SAMPLE = 64;
 const MAX_DEVICE_RECOVERIES = 2;
 
+/**
+ * Gradient-ascent unlearning trains on the forgotten rows only (whatever their split), validating on the usual sample;
+ * it starts from the adapter of the run it unlearns from (LoRA; full fine-tuning has no adapter to start from).
+ */
+async function* forgottenRowsAsTrain(chunks: AsyncIterable<DatasetRow[]>, ids: ReadonlySet<string>): AsyncGenerator<DatasetRow[]> {
+  for await (const rows of chunks) yield rows.flatMap((row) => (ids.has(row.id) ? [{ ...row, split: 'train' as const }] : row.split === 'train' ? [] : [row]));
+}
+
+async function ascentStart(run: RunRecord): Promise<WeightMap | undefined> {
+  if (run.unlearning?.method !== 'gradient-ascent') return undefined;
+  if (run.hyper.method !== 'lora') throw new Error('Gradient-ascent unlearning starts from a LoRA adapter; this run fine-tuned every weight. Use the exact retrain instead.');
+  const source = await loadRun(run.unlearning.ofRunId);
+  const tuned = source && (await tunedWeightsOf(source));
+  if (!tuned) throw new Error(`The run “${run.unlearning.ofRunName}” that gradient ascent starts from has no checkpoint or adapter left (was it deleted?).`);
+  return tuned.trainable;
+}
+
 async function loadRunData(runId: string): Promise<{ run: RunRecord; base: RunBase; train: TokenizedExample[] | ExampleStream; validation: TokenizedExample[] }> {
   const run = await loadRun(runId);
   if (!run) throw new Error(`Run ${runId} was not found; it may have been deleted on the Storage page.`);
@@ -38,7 +57,9 @@ async function loadRunData(runId: string): Promise<{ run: RunRecord; base: RunBa
   if (!dataset) throw new Error(`The dataset of this run (“${run.datasetName}”) was deleted; import it again to continue.`);
   const base = await runBaseOf(run);
   // Rows longer than the context: the user's choice on the Train page (runs made before it truncated them).
-  const { train, validation } = await runExamples(datasetRowChunks(dataset), base, run.hyper.longRows ?? 'truncate', VAL_SAMPLE);
+  const ascent = run.unlearning?.method === 'gradient-ascent' ? new Set(run.unlearning.removedRowIds) : null;
+  const rows = ascent ? forgottenRowsAsTrain(datasetRowChunks(dataset), ascent) : datasetRowChunks(dataset);
+  const { train, validation } = await runExamples(rows, base, run.hyper.longRows ?? 'truncate', VAL_SAMPLE);
   return { run, base, train, validation };
 }
 
@@ -102,7 +123,8 @@ export async function trainJob(
   const clock = new TrainClock(run.metrics.at(-1)?.elapsedMs ?? 0);
   const openTrainer = async (): Promise<PortTrainer> => {
     const checkpoint = await latestCheckpoint(runId);
-    return engine.createTrainer({ ...base.setup, hyper: run.hyper, train, checkpoint: checkpoint?.state });
+    const initialAdapter = checkpoint ? undefined : await ascentStart(run);
+    return engine.createTrainer({ ...base.setup, hyper: run.hyper, train, checkpoint: checkpoint?.state, ...(initialAdapter && { initialAdapter }) });
   };
   let trainer = await openTrainer();
   const firstStep = trainer.step;

@@ -5,3 +5,5 @@ export * from './exposure';
 export * from './mia';
 export * from './privacy-model';
 export * from './skew-normal';
+export * from './forget-select';
+export * from './control-canary';

@@ -41,6 +41,11 @@ export interface TrainOptions {
   gradientCheckpointing?: boolean;
   /** Start LoRA from these PEFT-named weights instead of PEFT's fresh init (imported adapter, golden tests). */
   initialAdapter?: WeightMap;
+  /**
+   * Gradient-ascent unlearning: each step follows the gradient of the *negated* loss, so the loss on the training
+   * examples rises (an approximation of forgetting them). The reported loss stays the cross-entropy itself.
+   */
+  gradientAscent?: boolean;
 }
 
 export const defaultTrainOptions: Omit<TrainOptions, 'lora'> = {

@@ -32,6 +32,8 @@ export interface TrainHyperparameters {
   longRows?: LongRowPolicy;
   /** Recompute each block's activations in the backward pass (less memory, ~⅓ more compute). Absent in older runs: off. */
   gradientCheckpointing?: boolean;
+  /** Gradient-ascent unlearning (an approximation): the run raises its loss on its examples. Absent: ordinary descent. */
+  gradientAscent?: boolean;
 }
 
 /** The run's LoRA settings as PEFT's LoraConfig, which the model, the adapter and the exported files take. */
@@ -63,6 +65,7 @@ export function trainOptionsOf(hyper: TrainHyperparameters, maxSeqLen: number, i
     // Runs stored before this setting existed trained on the f32 base; full fine-tuning trains the base, always f32.
     baseWeights: hyper.method === 'lora' ? (hyper.baseWeights ?? 'f32') : 'f32',
     gradientCheckpointing: hyper.gradientCheckpointing ?? false,
+    ...(hyper.gradientAscent && { gradientAscent: true }),
   };
 }
 

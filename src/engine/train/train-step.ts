@@ -55,7 +55,8 @@ export async function trainStep(s: TrainingState): Promise<StepStats> {
       const { value, grads } = tf.variableGrads(() => {
         const r = batchLoss(model, batch, lora, denominator, drawDropoutSeed, checkpoint);
         correct = tf.keep(r.correct);
-        return r.loss as tf.Scalar;
+        // Gradient ascent: the gradient of −loss (the summed value is negated back after the readback).
+        return (opts.gradientAscent ? tf.neg(r.loss) : r.loss) as tf.Scalar;
       }, variables);
       const ordered = variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
       if (gradSums) {
@@ -87,7 +88,8 @@ export async function trainStep(s: TrainingState): Promise<StepStats> {
     if (fused) {
       fusedAdamWStep(variables, flatGrad, s.moments, summary, { ...hyper, maxGradNorm: opts.maxGradNorm, t: s.stepCount + 1 }); // in place
     }
-    const [loss, normSquared, correctCount] = await summary.data();
+    const [summedLoss, normSquared, correctCount] = await summary.data();
+    const loss = opts.gradientAscent ? -summedLoss : summedLoss;
     summary.dispose();
     if (!Number.isFinite(loss) || !Number.isFinite(normSquared)) {
       throw new NonFiniteLossError(

@@ -11,6 +11,7 @@ import { PresentationMode } from './presentation.svelte';
 import { PretrainState } from './pretrain.svelte';
 import { StorageState } from './storage.svelte';
 import { TrainingState } from './training.svelte';
+import { ErasuresState } from './erasures.svelte';
 
 export class AppState {
   readonly nav = new Navigation();
@@ -25,12 +26,18 @@ export class AppState {
   readonly pretrain = new PretrainState();
   readonly generation = new GenerationState();
   readonly storage = new StorageState(() => this.model.loaded?.weightsSha256 ?? null);
+  /** Forget: erasure reports, and journals of unfinished erasures (resumed at start-up). */
+  readonly erasures = new ErasuresState();
 
   async start(): Promise<void> {
     void this.backend.start();
     void this.storage.askPersistence();
     void this.modelRestore.fromCache();
     await Promise.all([this.datasets.load(), this.training.load(), this.pretrain.load().then(() => this.model.forgetMissing(this.pretrain.models.map((m) => m.id)))]);
+    this.erasures.onChanged = async () => {
+      await Promise.all([this.datasets.refresh(), this.training.refresh()]);
+    };
+    await this.erasures.load();
   }
 }
 
