@@ -17,6 +17,8 @@ export interface DeviceMemory {
   peakAllocatedBytes: number;
   /** Bytes of buffers created on the device outside tfjs's manager since the meter started (0 in the engine today). */
   unmanagedBytes: number;
+  /** The largest single buffer handed out since the last reset (checked against maxStorageBufferBindingSize). */
+  largestBufferBytes: number;
 }
 
 /** tfjs-backend-webgpu 4.x's buffer manager (private in its typings, public fields in its code). */
@@ -35,12 +37,14 @@ export class DeviceMemoryMeter {
   private peakLive = 0;
   private peakAllocated = 0;
   private unmanaged = 0;
+  private largest = 0;
 
   constructor(private readonly manager: BufferManagerInternals, device: GPUDevice) {
     this.resetPeak();
     const acquire = manager.acquireBuffer.bind(manager);
     let inManager = false;
     manager.acquireBuffer = (size, usage, mappedAtCreation, reuse) => {
+      this.largest = Math.max(this.largest, size);
       inManager = true;
       try {
         return acquire(size, usage, mappedAtCreation, reuse);
@@ -53,6 +57,7 @@ export class DeviceMemoryMeter {
     device.createBuffer = (descriptor: GPUBufferDescriptor) => {
       const buffer = create(descriptor);
       if (!inManager) {
+        this.largest = Math.max(this.largest, descriptor.size);
         this.unmanaged += descriptor.size;
         this.observe();
       }
@@ -71,6 +76,7 @@ export class DeviceMemoryMeter {
   resetPeak(): void {
     this.peakLive = this.manager.numBytesUsed + this.unmanaged;
     this.peakAllocated = this.manager.numBytesAllocated + this.unmanaged;
+    this.largest = 0;
   }
 
   read(): DeviceMemory {
@@ -81,6 +87,7 @@ export class DeviceMemoryMeter {
       allocatedBytes: this.manager.numBytesAllocated + this.unmanaged,
       peakAllocatedBytes: this.peakAllocated,
       unmanagedBytes: this.unmanaged,
+      largestBufferBytes: this.largest,
     };
   }
 }
