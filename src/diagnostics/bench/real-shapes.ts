@@ -184,6 +184,9 @@ export async function benchRealShape(shape: RealShape, matmulPeakGflops: number 
     await trainer.ready;
     const expectedLoss = await referenceLoss(model, examples, shape.seq);
     log(`${shape.model}: loss before training from the logits in float64 ${expectedLoss.toFixed(4)} (ln V = ${Math.log(shape.config.vocab_size).toFixed(4)})`);
+    // That pass's buffers would stay in tfjs's pool and count in the step's allocated peak: release them first.
+    const released = meter?.releaseFreeBuffers() ?? 0;
+    log(`${shape.model}: released ${formatBytes(released)} of pooled buffers left by that pass`);
     const d1 = dispatchCount();
     const s1 = performance.now();
     const first = await trainer.step();

@@ -25,6 +25,8 @@ export interface DeviceMemory {
 interface BufferManagerInternals {
   numBytesUsed: number;
   numBytesAllocated: number;
+  numFreeBuffers?: number;
+  freeBuffers?: Map<string, GPUBuffer[]>;
   acquireBuffer(size: number, usage: number, mappedAtCreation?: boolean, reuse?: boolean): GPUBuffer;
 }
 
@@ -77,6 +79,29 @@ export class DeviceMemoryMeter {
     this.peakLive = this.manager.numBytesUsed + this.unmanaged;
     this.peakAllocated = this.manager.numBytesAllocated + this.unmanaged;
     this.largest = 0;
+  }
+
+  /**
+   * Destroys the buffers tfjs keeps free for reuse (its pool, by exact size), so that a following peak of allocated
+   * bytes counts what the next work needs rather than what earlier work left (the bench's float64 check before its
+   * step). Call with the queue idle (after a readback). Returns the bytes released.
+   */
+  releaseFreeBuffers(): number {
+    const free = this.manager.freeBuffers;
+    if (!(free instanceof Map)) return 0;
+    let bytes = 0;
+    let count = 0;
+    for (const list of free.values()) {
+      for (const buffer of list) {
+        bytes += buffer.size;
+        count++;
+        buffer.destroy();
+      }
+      list.length = 0; // the keys stay: tfjs releases nothing into a pool with no keys
+    }
+    this.manager.numBytesAllocated -= bytes;
+    if (typeof this.manager.numFreeBuffers === 'number') this.manager.numFreeBuffers -= count;
+    return bytes;
   }
 
   read(): DeviceMemory {
