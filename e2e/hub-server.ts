@@ -24,6 +24,9 @@ export interface HubServer {
   close(): Promise<void>;
 }
 
+/** A private repo: `tunelab-private/{name}` serves tunelab-test/{name} only to requests with this bearer token (401 otherwise). */
+export const PRIVATE_REPO_TOKEN = 'hf_tunelabE2ePrivateRepoToken';
+
 function safeJoin(root: string, path: string): string | null {
   const full = normalize(join(root, decodeURIComponent(path)));
   return full.startsWith(root) && existsSync(full) && statSync(full).isFile() ? full : null;
@@ -65,9 +68,14 @@ export async function startHubServer(): Promise<HubServer> {
     }
     const hub = /^\/hub\/(.+?\/.+?)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);
     if (hub) {
-      const [, repo, , file] = hub;
+      const [, requested, , file] = hub;
       const range = req.headers.range;
-      requests.push(`${repo}/${file}${range ? ` ${range}` : ''}`);
+      requests.push(`${requested}/${file}${range ? ` ${range}` : ''}`);
+      if (requested.startsWith('tunelab-private/') && req.headers.authorization !== `Bearer ${PRIVATE_REPO_TOKEN}`) {
+        res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"Invalid credentials in Authorization header"}');
+        return;
+      }
+      const repo = requested.replace(/^tunelab-private\//, 'tunelab-test/');
       const path = PACKAGE_FIXTURE_FILES[`${repo}/${file}`] ? fixturePath(FIXTURES, repo, file) : safeJoin(join(FIXTURES, repo), file);
       if (!path) {
         res.writeHead(404).end('Entry not found');

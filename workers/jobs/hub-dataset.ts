@@ -4,27 +4,29 @@ import { bytesBuffer, readParquetInfo } from '../../src/engine/data/parquet';
 import { HubDatasetError, JobCancelledError } from '../../src/engine/errors';
 import { listParquetSplits, readParquetFile, type SplitDownloadOptions } from '../../src/engine/hub/dataset';
 import { DatasetWriter } from '../../src/storage/dataset-writer';
+import { readHubToken } from '../../src/storage/hub-token';
 import { browserModelCache } from '../../src/storage/model-cache';
 import type { DatasetSummary } from '../../src/contract';
 import { parseParquetParts, previewOf, storeParsed } from './parse-dataset';
 
 const BAD_LINES_KEPT = 200;
 
-export function hubDatasetSplits(repo: string, endpoint: string): Promise<HubDatasetListing> {
-  return listParquetSplits(repo, { endpoint });
+export async function hubDatasetSplits(repo: string, endpoint: string): Promise<HubDatasetListing> {
+  return listParquetSplits(repo, { endpoint, token: await readHubToken() });
 }
 
 /** The split's file names (listed again, so the job needs only the ids). */
 async function splitFiles(input: HubDatasetInput, signal: AbortSignal): Promise<string[]> {
-  const listing = await listParquetSplits(input.repo, { endpoint: input.endpoint, signal });
+  const listing = await listParquetSplits(input.repo, { endpoint: input.endpoint, signal, token: await readHubToken() });
   const files = listing.configs.find((c) => c.name === input.config)?.splits.find((s) => s.name === input.split)?.files;
   if (!files) throw new HubDatasetError(`The dataset ${input.repo} has no split "${input.split}" in config "${input.config}".`, 'Choose one of the listed configs and splits.');
   return files;
 }
 
-function downloadOptions(input: HubDatasetInput, signal: AbortSignal, progress: (p: ParseProgress) => void): SplitDownloadOptions {
+async function downloadOptions(input: HubDatasetInput, signal: AbortSignal, progress: (p: ParseProgress) => void): Promise<SplitDownloadOptions> {
   return {
     endpoint: input.endpoint,
+    token: await readHubToken(), // read here, never passed in the job's input
     signal,
     cache: browserModelCache(),
     onProgress: (p) => progress({ bytesRead: p.loaded, totalBytes: p.total ?? p.loaded, lines: 0, rowsSaved: 0, phase: 'download', part: { index: p.index, count: p.count } }),
@@ -34,7 +36,7 @@ function downloadOptions(input: HubDatasetInput, signal: AbortSignal, progress: 
 /** Downloads (or reads from the cache) the split's first file and previews it. */
 export async function hubDatasetPreviewJob(input: HubDatasetInput, signal: AbortSignal, progress: (p: ParseProgress) => void): Promise<DatasetPreview> {
   const files = await splitFiles(input, signal);
-  const bytes = await readParquetFile(input.repo, input.config, input.split, files[0], 1, files.length, downloadOptions(input, signal, progress));
+  const bytes = await readParquetFile(input.repo, input.config, input.split, files[0], 1, files.length, await downloadOptions(input, signal, progress));
   const file = bytesBuffer(bytes);
   return previewOf(file, await readParquetInfo(file));
 }
@@ -45,7 +47,7 @@ export async function hubDatasetPreviewJob(input: HubDatasetInput, signal: Abort
  */
 export async function hubDatasetImportJob(input: HubDatasetImportInput, signal: AbortSignal, progress: (p: ParseProgress) => void): Promise<DatasetSummary> {
   const files = await splitFiles(input, signal);
-  const options = downloadOptions(input, signal, progress);
+  const options = await downloadOptions(input, signal, progress);
   const sizes: number[] = [];
   // Without Cache Storage the bytes are kept in memory between the two passes.
   const held = new Map<string, Uint8Array>();

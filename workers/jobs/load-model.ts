@@ -6,15 +6,18 @@ import { HubSource, LocalFilesSource, loadCheckpoint, checkGpuFit, type Checkpoi
 import { createModel } from '../../src/engine/models/causal-lm';
 import { loadTokenizer } from '../../src/engine/tokenizers';
 import { chatTemplateOf, type TokenizerConfigJson } from '../../src/engine/tokenizers/special-roles';
+import { readHubToken } from '../../src/storage/hub-token';
 import { browserModelCache } from '../../src/storage/model-cache';
 import { loadedModel, setLoadedModel } from '../helpers/loaded-model';
 
-function sourceOf(input: LoadModelInput, signal: AbortSignal, onProgress: (p: LoadModelProgress) => void): CheckpointSource {
+async function sourceOf(input: LoadModelInput, signal: AbortSignal, onProgress: (p: LoadModelProgress) => void): Promise<CheckpointSource> {
   if (input.kind === 'files') return new LocalFilesSource(input.files, input.name);
   return new HubSource({
     repo: input.repo,
     revision: input.revision,
     endpoint: input.endpoint,
+    token: await readHubToken(), // read here, never passed in the job's input
+
     cache: browserModelCache(),
     signal,
     onProgress: (p) => onProgress({ ...p, stage: 'download' }),
@@ -22,7 +25,7 @@ function sourceOf(input: LoadModelInput, signal: AbortSignal, onProgress: (p: Lo
 }
 
 export async function loadModelJob(input: LoadModelInput, signal: AbortSignal, onProgress: (p: LoadModelProgress) => void): Promise<LoadModelSummary> {
-  const source = sourceOf(input, signal, onProgress);
+  const source = await sourceOf(input, signal, onProgress);
   const checkpoint = await loadCheckpoint(source);
   if (signal.aborted) throw new JobCancelledError('Loading the model was cancelled.', 'Load it again; downloaded files are cached.');
   const limit = bufferLimitBytes();

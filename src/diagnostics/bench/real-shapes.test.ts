@@ -1,7 +1,7 @@
 // The real-shape entries: exact Hub shapes, and the LoRA step's model FLOPs on a shape small enough to count by hand.
 import { describe, expect, it } from 'vitest';
 import { modelDims } from '../../engine/models/dims';
-import { llamaLoraStepFlops, QWEN3_06B, SMOLLM2_135M } from './real-shapes';
+import { llamaLoraStepFlops, QWEN3_06B, QWEN3_06B_2_LAYERS, SMOLLM2_135M } from './real-shapes';
 
 describe('real-shape bench entries', () => {
   it('copy the published configs', () => {
@@ -10,6 +10,10 @@ describe('real-shape bench entries', () => {
     const q = modelDims(QWEN3_06B.config);
     expect([q.hidden, q.layers, q.heads, q.kvHeads, q.headDim, q.intermediate, q.vocabSize, q.tiedEmbeddings, q.qkvBias]).toEqual([1024, 28, 16, 8, 128, 3072, 151936, true, false]);
     expect([SMOLLM2_135M.seq, QWEN3_06B.seq, QWEN3_06B.baseWeights, QWEN3_06B.gradientCheckpointing]).toEqual([256, 256, 'f16', true]);
+    // The loss check's short entry: Qwen3-0.6B's vocabulary, widths and setting, 2 layers.
+    const short = modelDims(QWEN3_06B_2_LAYERS.config);
+    expect({ ...short, layers: 28 }).toEqual(q);
+    expect([short.layers, QWEN3_06B_2_LAYERS.seq, QWEN3_06B_2_LAYERS.baseWeights, QWEN3_06B_2_LAYERS.gradientCheckpointing]).toEqual([2, 32, 'f16', true]);
   });
 
   it('count a LoRA step by hand: C 4, 2 heads of 2, 1 kv head, MLP 8, vocab 10, one layer, 3 tokens, r 1', () => {

@@ -1,7 +1,10 @@
 // Bench entries at real model shapes (random weights): SmolLM2-135M and Qwen3-0.6B, one LoRA step each at seq 256, with measured GPU memory.
 import { tf } from '../../engine/backend/tf';
 import { deviceMemoryMeter } from '../../engine/backend/memory-meter';
-import { createModel, createTrainer, defaultTrainOptions, estimateTrainMemory, type LlamaConfig, type TokenizedExample, type TrainOptions } from '../../engine/index';
+import { bufferLimitBytes } from '../../engine/backend/buffer-limit';
+import { createModel, createTrainer, defaultTrainOptions, estimateTrainMemory, type CausalLM, type LlamaConfig, type TokenizedExample, type TrainOptions } from '../../engine/index';
+import { lossRowChunks } from '../../engine/models/head-loss';
+import { chunkedProjection } from '../../engine/models/row-chunks';
 import { checkGpuFit, formatBytes } from '../../engine/hub/memory-fit';
 import { dispatchCount } from './dispatch-counter';
 import { gflopsPerSecond } from './flops';
@@ -54,17 +57,20 @@ export const QWEN3_06B: RealShape = {
 };
 
 /**
- * The same Qwen3 step at seq 208: its logits [208, 151936] float32 (126 MB) fit one buffer of a device whose
- * maxStorageBufferBindingSize is 128 MiB (the software adapters here), where seq 256's (156 MB) do not.
+ * The Qwen3 shape's vocabulary, head, f16 base and checkpointing with 2 of its 28 layers at seq 32: the same loss path
+ * in about a minute, to check the loss (≈ ln 151936 at random weights) where a full step takes many minutes.
  */
-export const QWEN3_06B_SEQ208: RealShape = {
+export const QWEN3_06B_2_LAYERS: RealShape = {
   ...QWEN3_06B,
-  model: 'qwen3-0.6b-shaped-seq208',
-  note: `${QWEN3_06B.note}; seq 208, the longest multiple of 16 whose logits fit a 128 MiB buffer`,
-  seq: 208,
+  model: 'qwen3-0.6b-shaped-2-layers',
+  note: `${QWEN3_06B.note}; 2 of its 28 layers, seq 32: the loss check in a minute`,
+  config: { ...QWEN3_06B.config, num_hidden_layers: 2 },
+  seq: 32,
+  memoryTargetBytes: undefined,
+  singleStep: false,
 };
 
-export const REAL_SHAPES = [SMOLLM2_135M, QWEN3_06B, QWEN3_06B_SEQ208];
+export const REAL_SHAPES = [SMOLLM2_135M, QWEN3_06B, QWEN3_06B_2_LAYERS];
 
 /**
  * Model FLOPs of one LoRA step of a Llama-shaped model (matmuls and attention; the recompute of checkpointing not
@@ -91,6 +97,41 @@ function rows(shape: RealShape): TokenizedExample[] {
     const ids = Array.from({ length: shape.seq + 1 }, (_, t) => (b * 7919 + t * 104729) % shape.config.vocab_size);
     return { id: `real-${b}`, ids, weights: ids.map((_, t) => (t === 0 ? 0 : 1)) };
   });
+}
+
+/**
+ * The first step's loss computed apart from the training path: the model's logits read back in row chunks that fit
+ * one buffer, log-sum-exp and the mean in float64 (the training loss runs the fused cross-entropy on the GPU). Run
+ * after the trainer is ready (the f16 base in place) and before its first step; the new adapter adds nothing yet.
+ */
+async function referenceLoss(model: CausalLM, examples: TokenizedExample[], seq: number): Promise<number> {
+  const V = model.dims.vocabSize;
+  let nll = 0;
+  let count = 0;
+  for (const e of examples) {
+    const ids = tf.tensor2d(Int32Array.from(e.ids.slice(0, seq)), [1, seq], 'int32');
+    const hidden = model.hidden(ids); // [seq, C]
+    ids.dispose();
+    let start = 0;
+    for (const rows of lossRowChunks(seq, V, bufferLimitBytes())) {
+      const logitsT = tf.tidy(() => chunkedProjection(tf.slice(hidden, [start, 0], [rows, -1]), model.headTable())); // [rows, V]
+      const logits = (await logitsT.data()) as Float32Array;
+      logitsT.dispose();
+      for (let r = 0; r < rows; r++) {
+        const t = start + r;
+        if (!(e.weights[t + 1] > 0)) continue;
+        let max = -Infinity;
+        for (let v = 0; v < V; v++) max = Math.max(max, logits[r * V + v]);
+        let sum = 0;
+        for (let v = 0; v < V; v++) sum += Math.exp(logits[r * V + v] - max);
+        nll += e.weights[t + 1] * (max + Math.log(sum) - logits[r * V + e.ids[t + 1]]);
+        count += e.weights[t + 1];
+      }
+      start += rows;
+    }
+    hidden.dispose();
+  }
+  return nll / count;
 }
 
 /** One entry: builds the model, times the first step and one more, measures its peak GPU bytes; or says why it did not fit. */
@@ -138,8 +179,14 @@ export async function benchRealShape(shape: RealShape, matmulPeakGflops: number 
     const liveBefore = meter?.read().liveBytes ?? 0;
     model = createModel(shape.config, { seed: 1 });
     log(`${shape.model}: ${(model.numParams / 1e6).toFixed(1)}M parameters built in ${((performance.now() - t0) / 1000).toFixed(1)} s; estimate ${formatBytes(estimate.total)}`);
-    trainer = createTrainer(model, rows(shape), options);
+    const examples = rows(shape);
+    trainer = createTrainer(model, examples, options);
     await trainer.ready;
+    const expectedLoss = await referenceLoss(model, examples, shape.seq);
+    log(`${shape.model}: loss before training from the logits in float64 ${expectedLoss.toFixed(4)} (ln V = ${Math.log(shape.config.vocab_size).toFixed(4)})`);
+    // That pass's buffers would stay in tfjs's pool and count in the step's allocated peak: release them first.
+    const released = meter?.releaseFreeBuffers() ?? 0;
+    log(`${shape.model}: released ${formatBytes(released)} of pooled buffers left by that pass`);
     const d1 = dispatchCount();
     const s1 = performance.now();
     const first = await trainer.step();
@@ -158,6 +205,7 @@ export async function benchRealShape(shape: RealShape, matmulPeakGflops: number 
     }
     const memory = meter?.read();
     const peak = memory ? memory.peakLiveBytes - liveBefore : null;
+    const lossError = Math.abs(first.loss - expectedLoss) / expectedLoss;
     const gflops = gflopsPerSecond(flops, ms);
     log(`${shape.model}: timed step ${(ms / 1000).toFixed(1)} s, ${dispatches} dispatches, loss ${timed.loss.toFixed(4)}, peak ${peak === null ? '?' : formatBytes(peak)}`);
     return {
@@ -174,7 +222,10 @@ export async function benchRealShape(shape: RealShape, matmulPeakGflops: number 
       peakAllocatedBytes: memory ? memory.peakAllocatedBytes : null,
       estimateOverMeasured: peak ? round(estimate.total / peak) : null,
       ...(shape.memoryTargetBytes && peak !== null && { memoryTargetBytes: shape.memoryTargetBytes, withinMemoryTarget: peak <= shape.memoryTargetBytes }),
+      largestBufferBytes: memory ? memory.largestBufferBytes : null,
       losses: shape.singleStep ? [round(first.loss)] : [round(first.loss), round(timed.loss)],
+      // The first step's loss against the float64 one from the same weights' logits (ln V at random weights).
+      lossCheck: { expected: round(expectedLoss), lnVocab: round(Math.log(shape.config.vocab_size)), relativeError: lossError, ok: lossError < 1e-3 },
       ...(shape.singleStep && { timing: 'the first step only, shader compilation included (a step takes many minutes on a software adapter)' }),
     };
   } catch (e) {

@@ -17,12 +17,16 @@ export interface DeviceMemory {
   peakAllocatedBytes: number;
   /** Bytes of buffers created on the device outside tfjs's manager since the meter started (0 in the engine today). */
   unmanagedBytes: number;
+  /** The largest single buffer handed out since the last reset (checked against maxStorageBufferBindingSize). */
+  largestBufferBytes: number;
 }
 
 /** tfjs-backend-webgpu 4.x's buffer manager (private in its typings, public fields in its code). */
 interface BufferManagerInternals {
   numBytesUsed: number;
   numBytesAllocated: number;
+  numFreeBuffers?: number;
+  freeBuffers?: Map<string, GPUBuffer[]>;
   acquireBuffer(size: number, usage: number, mappedAtCreation?: boolean, reuse?: boolean): GPUBuffer;
 }
 
@@ -35,12 +39,14 @@ export class DeviceMemoryMeter {
   private peakLive = 0;
   private peakAllocated = 0;
   private unmanaged = 0;
+  private largest = 0;
 
   constructor(private readonly manager: BufferManagerInternals, device: GPUDevice) {
     this.resetPeak();
     const acquire = manager.acquireBuffer.bind(manager);
     let inManager = false;
     manager.acquireBuffer = (size, usage, mappedAtCreation, reuse) => {
+      this.largest = Math.max(this.largest, size);
       inManager = true;
       try {
         return acquire(size, usage, mappedAtCreation, reuse);
@@ -53,6 +59,7 @@ export class DeviceMemoryMeter {
     device.createBuffer = (descriptor: GPUBufferDescriptor) => {
       const buffer = create(descriptor);
       if (!inManager) {
+        this.largest = Math.max(this.largest, descriptor.size);
         this.unmanaged += descriptor.size;
         this.observe();
       }
@@ -71,6 +78,30 @@ export class DeviceMemoryMeter {
   resetPeak(): void {
     this.peakLive = this.manager.numBytesUsed + this.unmanaged;
     this.peakAllocated = this.manager.numBytesAllocated + this.unmanaged;
+    this.largest = 0;
+  }
+
+  /**
+   * Destroys the buffers tfjs keeps free for reuse (its pool, by exact size), so that a following peak of allocated
+   * bytes counts what the next work needs rather than what earlier work left (the bench's float64 check before its
+   * step). Call with the queue idle (after a readback). Returns the bytes released.
+   */
+  releaseFreeBuffers(): number {
+    const free = this.manager.freeBuffers;
+    if (!(free instanceof Map)) return 0;
+    let bytes = 0;
+    let count = 0;
+    for (const list of free.values()) {
+      for (const buffer of list) {
+        bytes += buffer.size;
+        count++;
+        buffer.destroy();
+      }
+      list.length = 0; // the keys stay: tfjs releases nothing into a pool with no keys
+    }
+    this.manager.numBytesAllocated -= bytes;
+    if (typeof this.manager.numFreeBuffers === 'number') this.manager.numFreeBuffers -= count;
+    return bytes;
   }
 
   read(): DeviceMemory {
@@ -81,6 +112,7 @@ export class DeviceMemoryMeter {
       allocatedBytes: this.manager.numBytesAllocated + this.unmanaged,
       peakAllocatedBytes: this.peakAllocated,
       unmanagedBytes: this.unmanaged,
+      largestBufferBytes: this.largest,
     };
   }
 }

@@ -1,6 +1,7 @@
 // Hub datasets by repo id: configs and splits from the Hub's Parquet conversion, and its files downloaded through the model cache.
 import { HubDatasetError, HubDownloadError, JobCancelledError } from '../errors';
 import type { HubFileCache, HubFileKey } from './cache';
+import { fetchWithHubToken } from './auth';
 import { downloadFile, type DownloadProgress } from './download';
 import { validateRepoId } from './url';
 
@@ -26,6 +27,8 @@ export interface HubDatasetListing {
 export interface HubDatasetOptions {
   endpoint: string;
   fetch?: typeof fetch;
+  /** The user's Hugging Face token: sent only to huggingface.co (auth.ts), for gated and private datasets. */
+  token?: string | null;
   signal?: AbortSignal;
 }
 
@@ -66,14 +69,14 @@ function fileNameOf(url: unknown): string | null {
 function gated(repo: string, status: number): HubDatasetError {
   return new HubDatasetError(
     `The Hub refused the dataset ${repo} (HTTP ${status}): it is gated or private.`,
-    `Open huggingface.co/datasets/${repo} and accept its terms (or ask for access). TuneLab sends no Hub token from the browser, so a gated or private dataset's files cannot be fetched here: download its Parquet files there and choose them as files above.`,
+    `Add your Hugging Face token (read access) under "Hugging Face token" on the Models page, and accept its terms on huggingface.co/datasets/${repo} (or ask for access), then try again; or download its Parquet files there and choose them as files above.`,
   );
 }
 
 /** The configs and splits of a dataset's Parquet conversion. Errors say which of: not found, no conversion, gated, offline. */
 export async function listParquetSplits(repoId: string, options: HubDatasetOptions): Promise<HubDatasetListing> {
   const repo = validateRepoId(repoId);
-  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const doFetch = fetchWithHubToken(options.fetch ?? globalThis.fetch.bind(globalThis), options.token);
   let response: Response;
   try {
     response = await doFetch(parquetListingUrl(options.endpoint, repo), { signal: options.signal, cache: 'no-store' });
@@ -134,7 +137,7 @@ export async function readParquetFile(repo: string, config: string, split: strin
   let result;
   try {
     result = await downloadFile(parquetFileUrl(options.endpoint, repo, config, split, file), label, {
-      fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+      fetch: fetchWithHubToken(options.fetch ?? globalThis.fetch.bind(globalThis), options.token),
       signal: options.signal,
       onProgress: (p) => options.onProgress?.({ ...p, index, count }),
     });

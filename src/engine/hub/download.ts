@@ -66,7 +66,10 @@ function concat(chunks: Uint8Array[], length: number): Uint8Array {
 
 function statusError(status: number, url: string, file: string): HubDownloadError {
   if (status === 401 || status === 403) {
-    return new HubDownloadError(`The server refused ${file} (HTTP ${status}): the repository is gated or private.`, 'Accept the model licence on huggingface.co, or download the files and open them as local files.');
+    return new HubDownloadError(
+      `The server refused ${file} (HTTP ${status}): the repository is gated or private.`,
+      'Add your Hugging Face token (read access) under "Hugging Face token" above, and accept the model\'s terms on its huggingface.co page (or ask for access), then load again; or download the files and open them as local files.',
+    );
   }
   return new HubDownloadError(`Downloading ${file} failed with HTTP ${status} (${url}).`, 'Check the repository id, the revision and your connection, then try again.');
 }

@@ -135,17 +135,21 @@ describe('GPU memory fit', () => {
     model_type: 'llama', vocab_size: 49152, hidden_size: 576, intermediate_size: 1536, num_hidden_layers: 30, num_attention_heads: 9,
     num_key_value_heads: 3, rms_norm_eps: 1e-5, rope_theta: 100000, max_position_embeddings: 8192, tie_word_embeddings: true,
   };
-  it('SmolLM2-135M: embedding fits a 128 MiB binding, logits at batch 8 × 256 do not, with the exact reason', () => {
+  it('SmolLM2-135M: embedding fits a 128 MiB binding; logits at batch 8 × 256 are made in row chunks under it, and a budget is checked', () => {
     const limits = { maxStorageBufferBindingSize: 128 * 2 ** 20, maxBufferSize: 256 * 2 ** 20 };
     const small = checkGpuFit(smolLm2, limits, { batchSize: 1, maxSeqLen: 256 });
     expect(small.largestBuffer.what).toMatch(/logits|embed_tokens/);
     expect(small.fits).toBe(true);
     const big = checkGpuFit(smolLm2, limits, { batchSize: 8, maxSeqLen: 256 });
-    expect(big.fits).toBe(false);
-    // 8 · 256 · 49152 · 4 bytes = 384.0 MiB
-    expect(big.reasons[0]).toBe("The logits [8, 256, 49152] float32 at batch 8, sequence 256 needs 384.0 MiB, over this GPU's maxStorageBufferBindingSize of 128.0 MiB.");
+    // 8 · 256 · 49152 · 4 bytes = 384.0 MiB of logits: 4 chunks of 512 rows (96 MiB each).
+    expect(big.reasons).toEqual([]);
+    expect(big.largestBuffer).toEqual({ what: 'weight model.embed_tokens.weight [49152, 576] float32', bytes: 4 * 49152 * 576 });
     expect(() => assertGpuFit(smolLm2, { ...limits, memoryBudget: 2 ** 30 }, { batchSize: 8, maxSeqLen: 256 })).toThrow(GpuMemoryError);
+    expect(() => assertGpuFit(smolLm2, { ...limits, memoryBudget: 2 ** 30 }, { batchSize: 8, maxSeqLen: 256 })).toThrow(/over the budget of 1\.00 GiB/);
     expect(big.estimate.weights).toBe(4 * 134_515_008);
+    // A limit below one row of logits (49152 floats) is refused with the reason.
+    const tiny = checkGpuFit(smolLm2, { maxStorageBufferBindingSize: 150_000, maxBufferSize: 2 ** 30 }, { batchSize: 1, maxSeqLen: 8 });
+    expect(tiny.reasons).toContain('One row of logits (49152 float32 values, 196608 bytes) is larger than this GPU\'s largest buffer (150000 bytes).');
   });
   it('Qwen2.5-0.5B: its 519 MiB embedding is split into row chunks under a 128 MiB binding; a limit below one row is refused', () => {
     const qwen: LlamaConfig = {

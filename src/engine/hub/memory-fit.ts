@@ -3,6 +3,7 @@ import { GpuMemoryError } from '../errors';
 import type { ModelConfig } from '../models/config';
 import { modelDims } from '../models/dims';
 import { paramSpecs } from '../models/params';
+import { lossRowChunks } from '../models/head-loss';
 import { rowChunkSizes } from '../models/row-chunks';
 import { estimateTrainMemory, type TrainMemoryEstimate } from '../train/memory';
 import { defaultTrainOptions, type TrainOptions } from '../train/options';
@@ -58,7 +59,14 @@ export function checkGpuFit(config: ModelConfig, limits: GpuLimits, options: Par
       reasons.push((e as Error).message);
     }
   }
-  buffers.push({ what: `logits [${batch}, ${T}, ${d.vocabSize}] float32 at batch ${batch}, sequence ${T}`, bytes: 4 * batch * T * d.vocabSize });
+  // The loss makes the logits [batch·T, V] in row chunks that each fit one buffer (models/head-loss.ts).
+  try {
+    const rows = Math.max(...lossRowChunks(batch * T, d.vocabSize, bindingLimit));
+    const chunked = rows < batch * T ? `, in row chunks of ${rows} of its ${batch * T} rows` : '';
+    buffers.push({ what: `logits [${batch}, ${T}, ${d.vocabSize}] float32 at batch ${batch}, sequence ${T}${chunked}`, bytes: 4 * rows * d.vocabSize });
+  } catch (e) {
+    reasons.push((e as Error).message);
+  }
   buffers.push({ what: `attention scores [${batch}, ${d.heads}, ${T}, ${T}] float32`, bytes: 4 * batch * d.heads * T * T });
   const largestBuffer = buffers.reduce((a, b) => (b.bytes > a.bytes ? b : a));
   for (const b of buffers) {

@@ -1,6 +1,7 @@
 // Where checkpoint files come from: the Hub (through the cache and the downloader) or local files, behind one interface.
 import { CheckpointLayoutError } from '../errors';
 import type { HubFileCache } from './cache';
+import { fetchWithHubToken } from './auth';
 import { downloadFile, type DownloadProgress } from './download';
 import { DEFAULT_HUB_ENDPOINT, hubFileUrl, validateRepoId } from './url';
 import { LOCAL_REVISION } from './local-identity';
@@ -26,6 +27,8 @@ export interface HubSourceOptions {
   revision?: string;
   endpoint?: string;
   fetch?: typeof fetch;
+  /** The user's Hugging Face token: sent only to huggingface.co (auth.ts), for gated and private repositories. */
+  token?: string | null;
   cache?: HubFileCache | null;
   signal?: AbortSignal;
   onProgress?: (p: DownloadProgress) => void;
@@ -60,7 +63,7 @@ export class HubSource implements CheckpointSource {
     }
     const url = hubFileUrl(this.options.endpoint ?? DEFAULT_HUB_ENDPOINT, this.repo, this.revision, file);
     const result = await downloadFile(url, file, {
-      fetch: this.options.fetch ?? globalThis.fetch.bind(globalThis),
+      fetch: fetchWithHubToken(this.options.fetch ?? globalThis.fetch.bind(globalThis), this.options.token),
       signal: this.options.signal,
       onProgress: this.options.onProgress,
       maxRetries: this.options.maxRetries,

@@ -15,7 +15,7 @@ import type { KvCache } from './kv-cache';
 import { llamaForward } from './llama';
 import { linearModules, paramSpecs, type LinearModuleSpec, type ParamSpec } from './params';
 import { rotaryTables } from './rotary';
-import { rowChunkSizes } from './row-chunks';
+import { chunkedProjection, rowChunkSizes } from './row-chunks';
 
 /** Tables that may be split by rows when they exceed one GPU buffer: token embeddings and the output head. */
 const SPLITTABLE = new Set(['transformer.wte.weight', 'model.embed_tokens.weight', 'lm_head.weight']);
@@ -93,8 +93,24 @@ export class CausalLM {
     return v;
   }
 
+  /** The output head [V, C] as row chunks: GPT-2's wte, the tied embedding, or lm_head. */
+  headTable(): Tensor[] {
+    if (this.dims.family === 'gpt2') return this.table('transformer.wte.weight');
+    return this.table(this.dims.tiedEmbeddings ? 'model.embed_tokens.weight' : 'lm_head.weight');
+  }
+
   /** ids int32 [B, T] → logits [B, T, V] ([B, 1, V] with lastOnly). Appends to options.cache when given. */
   forward(ids: Tensor, options: ForwardOptions = {}): Tensor {
+    const [B, T] = ids.shape as [number, number];
+    // hidden [B·T, C] or [B, C] → [B, T or 1, V]
+    return tf.tidy(() => tf.reshape(chunkedProjection(this.hidden(ids, options), this.headTable()), [B, options.lastOnly ? 1 : T, this.dims.vocabSize]));
+  }
+
+  /**
+   * ids int32 [B, T] → the final hidden states [B·T, C] ([B, C] with lastOnly), normalised, before the output head:
+   * the training loss projects them onto the vocabulary in row chunks (head-loss.ts). Appends to options.cache.
+   */
+  hidden(ids: Tensor, options: ForwardOptions = {}): Tensor {
     if (this.disposed) throw new Error('This model was disposed; load it again.');
     const cache = options.cache ?? null;
     const pastLength = cache ? cache.length : 0;
@@ -102,7 +118,7 @@ export class CausalLM {
     if (pastLength + T > this.dims.maxPositions) {
       throw new ShapeMismatchError(`Sequence of ${pastLength + T} tokens exceeds the model's context of ${this.dims.maxPositions}.`, 'Shorten the input or lower max tokens.');
     }
-    const logits = tf.tidy(() => {
+    const hidden = tf.tidy(() => {
       const ctx: ForwardContext = {
         dims: this.dims,
         params: this.variables,
@@ -124,7 +140,7 @@ export class CausalLM {
       return llamaForward(ctx, ids, cos, sin);
     });
     if (cache) cache.length += T;
-    return logits;
+    return hidden;
   }
 
   /** Convenience: ids row-major [batch, seq] → logits tensor [batch, seq, V]; the caller disposes it. */

@@ -5,7 +5,7 @@ import { tf, type Tensor } from '../backend/tf';
 import type { Gemma3Dims } from './gemma3-config';
 import { attentionOptions, linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
 import { applyRotary, rotaryTables } from './rotary';
-import { chunkedEmbeddingLookup, chunkedProjection } from './row-chunks';
+import { chunkedEmbeddingLookup } from './row-chunks';
 import type { AttentionOptions } from '../backend/ops';
 
 /** Gemma3RMSNorm: x·rsqrt(mean(x²) + eps)·(1 + w) over the last axis, in float32. x [N, C], w [C]. */
@@ -52,7 +52,7 @@ function gemmaBlock(ctx: ForwardContext, g: Gemma3Dims, layer: number, x: Tensor
   return tf.add(x, gemmaNorm(ctx, linear(ctx, `${p}.mlp.down_proj`, gated), `${p}.post_feedforward_layernorm`));
 }
 
-/** ids int32 [B, T] → logits [B, T, V] (or [B, 1, V] with ctx.lastOnly). */
+/** ids int32 [B, T] → final hidden states [B·T, C] (or [B, C] with ctx.lastOnly), before the output head. */
 export function gemma3Forward(ctx: ForwardContext, ids: Tensor): Tensor {
   const [B, T] = ids.shape as [number, number];
   const d = ctx.dims;
@@ -71,6 +71,5 @@ export function gemma3Forward(ctx: ForwardContext, ids: Tensor): Tensor {
   }
   x = gemmaNorm(ctx, x, 'model.norm');
   if (ctx.lastOnly) x = tf.reshape(tf.slice(tf.reshape(x, [B, T, d.hidden]), [0, T - 1, 0], [B, 1, d.hidden]), [B, d.hidden]);
-  const head = d.tiedEmbeddings ? embed : ctx.table('lm_head.weight'); // [V, C] as row chunks
-  return tf.reshape(chunkedProjection(x, head), [B, ctx.lastOnly ? 1 : T, d.vocabSize]);
+  return x;
 }

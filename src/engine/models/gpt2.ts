@@ -3,7 +3,7 @@ import { cachedRowsAttention, causalAttention, embeddingLookup, gelu, layerNorm,
 import { tf, type Tensor } from '../backend/tf';
 import { checkpointedBlock } from './checkpoint-block';
 import { attentionOptions, linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
-import { chunkedEmbeddingLookup, chunkedProjection } from './row-chunks';
+import { chunkedEmbeddingLookup } from './row-chunks';
 
 /** Attention over c_attn's packed output qkv [B·T, 3C] → [B·T, C] (heads merged), appending k/v to the cache when decoding. */
 function gpt2Attention(ctx: ForwardContext, layer: number, qkv: Tensor, B: number, T: number): Tensor {
@@ -30,7 +30,7 @@ function gpt2Block(ctx: ForwardContext, layer: number, x: Tensor, B: number, T: 
   return linear(ctx, `${p}.mlp.c_proj`, gelu(linear(ctx, `${p}.mlp.c_fc`, h2)), skip2); // [B·T, C]
 }
 
-/** ids int32 [B, T] → logits [B, T, V] (or [B, 1, V] with ctx.lastOnly). */
+/** ids int32 [B, T] → final hidden states [B·T, C] (or [B, C] with ctx.lastOnly), before the tied head (wte). */
 export function gpt2Forward(ctx: ForwardContext, ids: Tensor): Tensor {
   const [B, T] = ids.shape;
   const d = ctx.dims;
@@ -42,6 +42,5 @@ export function gpt2Forward(ctx: ForwardContext, ids: Tensor): Tensor {
   for (let i = 0; i < d.layers; i++) x = checkpointedBlock(ctx, `transformer.h.${i}.`, x, [], (c, h) => gpt2Block(c, i, h, B, T));
   x = layerNorm(x, param(ctx, 'transformer.ln_f.weight'), param(ctx, 'transformer.ln_f.bias'), d.normEps);
   if (ctx.lastOnly) x = tf.reshape(tf.slice(tf.reshape(x, [B, T, d.hidden]), [0, T - 1, 0], [B, 1, d.hidden]), [B, d.hidden]);
-  const logits = chunkedProjection(x, wte); // [B·T, V]
-  return tf.reshape(logits, [B, ctx.lastOnly ? 1 : T, d.vocabSize]);
+  return x;
 }

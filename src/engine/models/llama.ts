@@ -5,7 +5,7 @@ import { attentionOptions, linear, mergeHeads, param, splitHeads, type ForwardCo
 import { headRmsNorm } from './qwen3';
 import { checkpointedBlock } from './checkpoint-block';
 import { applyRotary } from './rotary';
-import { chunkedEmbeddingLookup, chunkedProjection } from './row-chunks';
+import { chunkedEmbeddingLookup } from './row-chunks';
 
 function llamaBlock(ctx: ForwardContext, layer: number, x: Tensor, B: number, T: number, cos: Tensor, sin: Tensor): Tensor {
   const d = ctx.dims;
@@ -26,7 +26,7 @@ function llamaBlock(ctx: ForwardContext, layer: number, x: Tensor, B: number, T:
   return linear(ctx, `${p}.mlp.down_proj`, gated, skip2);
 }
 
-/** ids int32 [B, T] → logits [B, T, V] (or [B, 1, V] with ctx.lastOnly). */
+/** ids int32 [B, T] → final hidden states [B·T, C] (or [B, C] with ctx.lastOnly), before the output head. */
 export function llamaForward(ctx: ForwardContext, ids: Tensor, cos: Tensor, sin: Tensor): Tensor {
   const [B, T] = ids.shape;
   const d = ctx.dims;
@@ -35,7 +35,5 @@ export function llamaForward(ctx: ForwardContext, ids: Tensor, cos: Tensor, sin:
   for (let i = 0; i < d.layers; i++) x = checkpointedBlock(ctx, `model.layers.${i}.`, x, [cos, sin], (c, h, [cs, sn]) => llamaBlock(c, i, h, B, T, cs, sn));
   x = rmsNorm(x, param(ctx, 'model.norm.weight'), d.normEps);
   if (ctx.lastOnly) x = tf.reshape(tf.slice(tf.reshape(x, [B, T, d.hidden]), [0, T - 1, 0], [B, 1, d.hidden]), [B, d.hidden]);
-  const head = d.tiedEmbeddings ? embed : ctx.table('lm_head.weight'); // [V, C] as row chunks
-  const logits = chunkedProjection(x, head); // [B·T, V]
-  return tf.reshape(logits, [B, ctx.lastOnly ? 1 : T, d.vocabSize]);
+  return x;
 }

@@ -68,9 +68,10 @@ function toWeightMap(record: Record<string, PlainArray>): WeightMap {
   return out;
 }
 
-export async function runGoldenChecks(fixture: GoldenFixture): Promise<GoldenReport> {
+/** `maxBufferBytes`: the GPU buffer limit the model splits its tables by (head-loss.ts splits the logits by the global one). */
+export async function runGoldenChecks(fixture: GoldenFixture, options: { maxBufferBytes?: number } = {}): Promise<GoldenReport> {
   const checks: GoldenCheck[] = [];
-  const model = createModel(fixture.config, toWeightMap(fixture.weights));
+  const model = createModel(fixture.config, toWeightMap(fixture.weights), options);
   const adapterWeights = toWeightMap(fixture.adapter);
   const adapter = LoraAdapter.fromWeights(model.linearModules, fixture.lora, adapterWeights);
   try {

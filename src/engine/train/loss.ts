@@ -1,18 +1,16 @@
 // The training objective on one batch: weighted next-token cross-entropy, plus the count of correct weighted targets.
-import { softmaxCrossEntropy, weightedArgmaxHits } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
 import type { CausalLM } from '../models/causal-lm';
+import { headCrossEntropy, type HeadLoss } from '../models/head-loss';
 import type { LoraAdapter } from '../lora/adapter';
 import type { TokenBatch } from './batch';
 
-export interface BatchLoss {
-  /** Σ w·nll / denominator (scalar). */
-  loss: Tensor;
-  /** Number of targets with w > 0 whose argmax prediction is right (scalar). */
-  correct: Tensor;
-}
+export type BatchLoss = HeadLoss;
 
-/** Forward + loss for one batch. `denominator` is the weight sum of the whole optimizer step (all micro-batches). */
+/**
+ * Forward + loss for one batch. `denominator` is the weight sum of the whole optimizer step (all micro-batches).
+ * The logits are made and consumed in row chunks that each fit one GPU buffer (head-loss.ts).
+ */
 export function batchLoss(
   model: CausalLM,
   batch: TokenBatch,
@@ -26,9 +24,8 @@ export function batchLoss(
     const inputs = tf.tensor2d(batch.inputs, [batch.batch, batch.seq], 'int32');
     const targets = tf.tensor1d(batch.targets, 'int32');
     const weights = tf.tensor1d(batch.weights, 'float32');
-    const logits = tf.reshape(model.forward(inputs, { lora, dropoutSeed, checkpoint }), [batch.batch * batch.seq, model.dims.vocabSize]); // [N, V]
-    const loss = softmaxCrossEntropy(logits, targets, weights, denominator);
-    const correct = weightedArgmaxHits(logits, targets, weights);
+    const hidden = model.hidden(inputs, { lora, dropoutSeed, checkpoint }); // [N, C]
+    const { loss, correct } = headCrossEntropy(hidden, model.headTable(), targets, weights, denominator);
     return { loss, correct };
   });
 }

@@ -33,6 +33,24 @@ describe.skipIf(!dawnAvailable)('GPU memory on WebGPU (Dawn): measured peak vs t
     expect(meter!.read().unmanagedBytes).toBe(0);
   });
 
+  it('releases tfjs\'s pool of free buffers on request, and tracks the largest buffer', async () => {
+    const { tf } = await import('../backend/tf');
+    const meter = deviceMemoryMeter()!;
+    meter.resetPeak();
+    const t = tf.add(tf.ones([1000, 257]), 1); // 1,028,000 bytes, and its input's
+    await t.data();
+    expect(meter.read().largestBufferBytes).toBeGreaterThanOrEqual(4 * 1000 * 257);
+    t.dispose();
+    const pooled = meter.read().allocatedBytes - meter.read().liveBytes;
+    expect(pooled).toBeGreaterThanOrEqual(4 * 1000 * 257);
+    const released = meter.releaseFreeBuffers();
+    expect(released).toBe(pooled);
+    expect(meter.read().allocatedBytes).toBe(meter.read().liveBytes);
+    const again = tf.add(tf.ones([1000, 257]), 2); // buffers of the released sizes are made anew
+    expect((await again.data())[0]).toBe(3);
+    again.dispose();
+  });
+
   it.each([
     ['Llama, LoRA, f32 base', llama(4), {}],
     ['Llama, LoRA, f16 base', llama(4), { baseWeights: 'f16' }],
