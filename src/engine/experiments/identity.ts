@@ -8,7 +8,8 @@ import { GENERATOR_VERSION } from '../world';
  * any change that moves a cell's numbers for the same weights and settings: stored cells of another version are
  * never reused.
  */
-export const EXPERIMENT_EVAL_VERSION = 'experiment-eval/2';
+export const EXPERIMENT_EVAL_VERSION = 'experiment-eval/3';
+// experiment-eval/3: items from the reported eval role (seed 3003), phrase-split tickets, per-item seen-phrase flags.
 
 /** Every experiment cell trains on the exact f32 base (the f16 base is a speed option of the Train page). */
 export const EXPERIMENT_BASE_PRECISION: BaseWeightPrecision = 'f32';

@@ -4,7 +4,7 @@ export * from './types';
 export { saturationPreset, cliffPreset, presetSpec, reducedSpec, DEFAULT_BASE, FULL_FT_LR_FACTOR } from './presets';
 export { expandCells, cellKey, experimentId } from './cells';
 export { cellExamples, narrowShift, POOL_CAPACITY } from './cell-data';
-export { experimentSuite, EVAL_SEED, PERPLEXITY_PROBE } from './suite';
+export { experimentSuite, EVAL_SEED, EVAL_ROLE, PERPLEXITY_PROBE } from './suite';
 export { cellHyperparameters, cellTrainOptions, GPT2_LORA_TARGETS } from './cell-training';
 export { baseWeightsSha256, SEED_BASE_PREFIX, seedBaseConfig, type ReadModelFile } from './base-sha';
 export { twoLevelBootstrap, resolved, type Estimate, type SeedItems } from './resample';

@@ -8,7 +8,7 @@ import { cellExamples } from './cell-data';
 import { expandCells } from './cells';
 import { checkExperimentSpec } from './leaks';
 import { cliffPreset, saturationPreset } from './presets';
-import { EVAL_SEED, evalTexts, experimentSuite, isEvalItem, PERPLEXITY_PROBE } from './suite';
+import { EVAL_ROLE, EVAL_SEED, evalTexts, experimentSuite, isEvalItem, PERPLEXITY_PROBE } from './suite';
 import type { ExperimentSpec } from './types';
 
 describe('few-shot shots are never eval items', () => {
@@ -16,7 +16,7 @@ describe('few-shot shots are never eval items', () => {
     it(`${skill}: no item of the few-shot probe is one of its shots`, () => {
       const shots = tinyWorldShots(skill);
       for (const size of [50, 200]) {
-        const probe = skillProbe(skill, size, EVAL_SEED);
+        const probe = skillProbe(skill, size, EVAL_SEED, EVAL_ROLE);
         const few = withFewShot(probe, shots);
         if (few.metric !== 'exact_match') throw new Error('exact match probe expected');
         const prefix = shots.map((s) => s.prompt + s.completion).join('');
@@ -24,14 +24,18 @@ describe('few-shot shots are never eval items', () => {
         for (const shot of shots) expect(prompts).not.toContain(shot.prompt);
         // Only a shot that is an eval item is dropped (FACT is not split; the split skills lose nothing).
         const overlap = probe.metric === 'exact_match' ? probe.items.filter((i) => shots.some((s) => s.prompt === i.prompt)).length : 0;
-        expect(few.items).toHaveLength(size - overlap);
+        expect(few.items).toHaveLength(probe.items.length - overlap);
+        // A small eval part (FACT's 60 facts, FACTADD's role) is asked whole, each item once; the others are as large as asked.
+        const pool = SKILLS[skill].poolSize('eval', EVAL_ROLE, {});
+        expect(probe.items).toHaveLength(pool.exact ? Math.min(size, pool.count) : size);
+        expect(new Set(probe.items.map((i) => i.prompt)).size).toBe(probe.items.length);
         if (SKILLS[skill].partitioned) expect(overlap).toBe(0);
       }
     });
   }
 
   it('FACT: the two shots that were eval items (#12 item 6) are dropped from the 50-item probe', () => {
-    const few = withFewShot(skillProbe('FACT', 50, EVAL_SEED), tinyWorldShots('FACT'));
+    const few = withFewShot(skillProbe('FACT', 50, EVAL_SEED, EVAL_ROLE), tinyWorldShots('FACT'));
     expect(few.items).toHaveLength(48);
   });
 });
