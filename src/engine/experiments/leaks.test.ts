@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ExperimentSpecError } from '../errors';
 import { tinyWorldShots, withFewShot } from '../eval/few-shot';
 import { skillProbe, tinyWorldSuite } from '../eval/tiny-world-suite';
-import { PRETRAIN_MIX, SKILL_NAMES, SKILLS, type SkillName } from '../world';
+import { PRETRAIN_MIX, SKILL_NAMES, SKILLS, ticketPhraseOf, type SkillName } from '../world';
 import { cellExamples } from './cell-data';
 import { expandCells } from './cells';
 import { checkExperimentSpec } from './leaks';
@@ -91,6 +91,44 @@ describe('replay pools leave the eval items out', () => {
       expect(examples.some((e) => e.skill === 'FACT')).toBe(true);
       expect(examples.filter((e) => fact.includes(e.prompt))).toEqual([]);
     }
+  });
+});
+
+describe('the ticket target is held out by phrase, and the narrow pool is new data', () => {
+  it('no training phrase of any preset cell is the phrase of one of its ROUTE eval items', () => {
+    for (const preset of [saturationPreset(), { ...cliffPreset(), fixed: { ...cliffPreset().fixed, replay: 0.2 } }]) {
+      const suite = experimentSuite(preset);
+      const evalPhrases = new Set(suite.probes.flatMap((p) => (p.name === 'ROUTE' && p.metric === 'exact_match' ? p.items.map((i) => ticketPhraseOf(i.prompt)) : [])));
+      expect(evalPhrases.size).toBeGreaterThan(5);
+      for (const cell of expandCells(preset)) {
+        const trained = cellExamples(cell.settings, cell.seed, preset.target, evalTexts(suite)).filter((e) => e.skill === 'ROUTE');
+        expect(trained.filter((e) => evalPhrases.has(ticketPhraseOf(e.prompt))).map((e) => e.prompt)).toEqual([]);
+      }
+    }
+  });
+
+  it('the narrow added pool: two labels, two wrappers, no prompt of the clean pool, no repeats', () => {
+    const spec = saturationPreset();
+    const evalSet = evalTexts(experimentSuite(spec));
+    for (const seed of [1, 2]) {
+      const clean = cellExamples({ ...spec.fixed, trainSize: 2000 }, seed, 'ROUTE', evalSet);
+      const both = cellExamples({ ...spec.fixed, trainSize: 400, addedSize: 400, addedKind: 'narrow' }, seed, 'ROUTE', evalSet);
+      const narrow = both.slice(400);
+      expect(narrow).toHaveLength(400);
+      expect(new Set(narrow.map((e) => e.prompt)).size).toBe(400);
+      const cleanPrompts = new Set(clean.map((e) => e.prompt));
+      expect(narrow.filter((e) => cleanPrompts.has(e.prompt))).toEqual([]);
+      expect(new Set(narrow.map((e) => e.completion))).toEqual(new Set(['cashdesk\n', 'techdesk\n']));
+      expect(new Set(narrow.flatMap((e) => e.tags.filter((t) => t.startsWith('template:'))))).toEqual(new Set(['template:0', 'template:6']));
+    }
+  });
+
+  it('refuses target training that would reach an eval item\'s phrase in another wrapper', () => {
+    const spec = saturationPreset();
+    const trained = cellExamples(spec.fixed, 1, 'ROUTE', evalTexts(experimentSuite(spec)));
+    const phrase = ticketPhraseOf(trained[0].prompt)!;
+    const fakeEval = new Set([`ROUTE ${phrase} asap=`]);
+    expect(() => cellExamples(spec.fixed, 1, 'ROUTE', fakeEval)).toThrow(/has the phrase of an eval item: the eval would score a seen phrase in a new wrapper/);
   });
 });
 
