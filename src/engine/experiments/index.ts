@@ -11,3 +11,4 @@ export { twoLevelBootstrap, resolved, type Estimate, type SeedItems } from './re
 export { saturationSeries, addedSeries, cliffCurves, tradeoffSeries, adjacentMean, mainKnob, variantOf, pairedDifference, scoreEstimate, type SeriesPoint, type TradeoffPoint, type Difference } from './series';
 export { saturationReading, cliffReading, tradeoffReading, formatScore, formatDifference } from './reading';
 export { specToQuery, specFromQuery } from './url-state';
+export { seenPhraseFlags, accuracyWhere } from './seen-phrases';
