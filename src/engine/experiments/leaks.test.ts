@@ -115,6 +115,10 @@ describe('the ticket target is held out by phrase, and the narrow pool is new da
       const both = cellExamples({ ...spec.fixed, trainSize: 400, addedSize: 400, addedKind: 'narrow' }, seed, 'ROUTE', evalSet);
       const narrow = both.slice(400);
       expect(narrow).toHaveLength(400);
+      // Like every pool, it holds no eval item and no eval item's phrase.
+      expect(narrow.filter((e) => isEvalItem(e, evalSet))).toEqual([]);
+      const evalPhrases = new Set([...evalSet].filter((t) => t.startsWith('ROUTE ')).map(ticketPhraseOf));
+      expect(narrow.filter((e) => evalPhrases.has(ticketPhraseOf(e.prompt)))).toEqual([]);
       expect(new Set(narrow.map((e) => e.prompt)).size).toBe(400);
       const cleanPrompts = new Set(clean.map((e) => e.prompt));
       expect(narrow.filter((e) => cleanPrompts.has(e.prompt))).toEqual([]);
