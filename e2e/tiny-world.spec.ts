@@ -56,3 +56,20 @@ test('Tiny World base → ROUTE dataset → LoRA with skill probes → measured 
   console.log(`skill comparison took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await screenshot(page, 'tiny-world-evaluate');
 });
+
+test('a Tiny World dataset is distinct items: its distinct rows shown, and a size beyond a skill’s pool refused in words', async ({ page }) => {
+  await page.goto('/');
+  await generateWorldDataset(page, 'TICK', 300);
+  await expect(page.getByTestId('dataset-distinct')).toHaveText('300');
+  await expect(page.getByTestId('dataset-duplicates')).toHaveText('0');
+  await expect(page.getByTestId('current-dataset')).toContainText('Tiny World TICK (300 rows, 300 distinct');
+  // FACT is 60 memorised facts: 61 distinct rows do not exist, and nothing is stored.
+  await page.getByLabel('Tiny World skill').selectOption('FACT');
+  await page.getByLabel('Rows', { exact: true }).fill('61');
+  await page.getByRole('button', { name: 'Generate Tiny World dataset' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('FACT has 60 distinct train items; 61 were asked for.');
+  await expect(alert).toContainText('Ask for at most 60 FACT rows');
+  await expect(page.getByTestId('current-dataset')).toContainText('Tiny World TICK (300 rows');
+  await screenshot(page, 'tiny-world-distinct');
+});

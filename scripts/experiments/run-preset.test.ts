@@ -80,6 +80,18 @@ it.skipIf(!preset)('runs an experiment preset on a Node backend', async () => {
     for (const r of slide.rows) lines.push(`| ${r.series} | ${r.x} | ${r.score} | ${r.n} |`);
     lines.push('', `> ${slide.reading}`, '');
   }
+  // Ticket probes whose items split into phrases the cell trained on (under any skill) and phrases it did not.
+  const phraseRows: string[] = [];
+  for (const cell of cells) {
+    const last = cell.evals.at(-1);
+    for (const [probe, flags] of Object.entries(cell.seenPhrase ?? {})) {
+      const values = last?.items?.[probe];
+      if (!values) continue;
+      const [seen, unseen] = [true, false].map((k) => exp.accuracyWhere(values, flags, k));
+      if (seen && unseen) phraseRows.push(`| ${cell.cellKey} | ${probe} | ${seen.value.toFixed(2)} (${seen.n}) | ${unseen.value.toFixed(2)} (${unseen.n}) |`);
+    }
+  }
+  if (phraseRows.length) lines.push('### Seen- and unseen-phrase exact match at the last eval', '', '| cell | probe | phrase trained (items) | phrase not trained (items) |', '|---|---|---|---|', ...phraseRows, '');
   writeFileSync(resolve(out, `${name}.md`), lines.join('\n'));
   console.log(lines.join('\n'));
 }, 24 * 3_600_000);

@@ -21,12 +21,19 @@ const { module: world } = await runnerImport(resolve(here, '../../src/engine/wor
 });
 
 mkdirSync(out, { recursive: true });
-const corpus = world.generateWorldDataset({ mix: world.PRETRAIN_MIX, size: lines, split: 'train', seed });
+// Independent draws, like the in-browser stream: FACT's 60 facts recur by design; the manifest counts distinct lines and repeats.
+const corpus = world.generateWorldDataset({ mix: world.PRETRAIN_MIX, size: lines, split: 'train', seed, sampling: 'independent' });
 writeFileSync(resolve(out, 'corpus.txt'), corpus.examples.map((e) => e.prompt + e.completion).join(''));
 
+// The eval set that tunes pretraining (stage choices, model cards): its own seed and its own third of every eval half
+// (world.EVAL_SETS.pretrainTuning), never the development or reported items. A small eval part (FACT's 60 facts, FACTADD's role) is exported whole.
+const tuning = world.EVAL_SETS.pretrainTuning;
+const evalSeed = tuning.seed + (seed - 1);
 const evalRows = [];
 for (const skill of world.SKILL_NAMES) {
-  for (const e of world.generateEvalSet(skill, evalSize, seed + 1000)) {
+  const pool = world.SKILLS[skill].poolSize('eval', tuning.role, {});
+  const size = pool.exact ? Math.min(evalSize, pool.count) : evalSize;
+  for (const e of world.generateEvalSet(skill, size, evalSeed, undefined, tuning.role)) {
     evalRows.push(JSON.stringify({ skill, prompt: e.prompt, answer: e.completion.replace(/\n$/, ''), cohort: e.cohort }));
   }
 }
@@ -39,6 +46,6 @@ writeFileSync(resolve(out, 'vocab.json'), JSON.stringify({ specials: ['<pad>', '
 const tokens = corpus.examples.reduce((n, e) => n + e.prompt.length + e.completion.length, 0);
 writeFileSync(
   resolve(out, 'manifest.json'),
-  JSON.stringify({ corpus: corpus.manifest, characters: tokens, evalPerSkill: evalSize, evalSeed: seed + 1000 }, null, 2),
+  JSON.stringify({ corpus: corpus.manifest, characters: tokens, evalPerSkill: evalSize, evalSeed, evalRole: tuning.role }, null, 2),
 );
 console.log(`wrote ${corpus.examples.length} lines (${tokens} characters) and ${evalRows.length} eval items to ${out}`);

@@ -21,6 +21,8 @@ export class LongRowsError extends TuneLabError {}
 export class JobCancelledError extends TuneLabError {}
 /** A Tiny World dataset spec that cannot be generated (unknown skill, empty shift, bad rate). */
 export class WorldSpecError extends TuneLabError {}
+/** A Tiny World request for more distinct items than a skill's pool (split, eval role, shift) holds. */
+export class ItemPoolError extends WorldSpecError {}
 export class EngineUnavailableError extends TuneLabError {}
 /** A Hub download failed (HTTP status, network, a size or hash that does not match). */
 export class HubDownloadError extends TuneLabError {}
@@ -78,6 +80,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   LongRowsError,
   JobCancelledError,
   WorldSpecError,
+  ItemPoolError,
   EngineUnavailableError,
   HubDownloadError,
   CheckpointLayoutError,

@@ -41,7 +41,7 @@ export function cellToRunRecord(cell: CellResult, base: Pick<ExperimentBase, 'id
     step: s.steps,
     lastCheckpointStep: null,
     metrics: cell.losses.map((loss, i) => ({ step: i + 1, elapsedMs: Math.round((cell.ms * (i + 1)) / cell.losses.length), trainLoss: loss })),
-    message: `Experiment cell: ${cell.trainExamples} examples, ${cell.evals.length} eval points.`,
+    message: `Experiment cell: ${cell.trainExamples} examples${cell.trainDistinct !== undefined ? ` (${cell.trainDistinct} distinct)` : ''}, ${cell.evals.length} eval points.`,
     experimentCell: cell,
   };
 }

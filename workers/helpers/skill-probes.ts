@@ -1,14 +1,14 @@
 // Per-skill exact match of a model on a small fixed Tiny World sample: the points of the Train page's skill curves.
 import { evaluateSuite, evalTokenizerOf, headline, tinyWorldSuite, type EvalModel, type EvalSuite } from '../../src/engine/eval';
 import type { Tokenizer } from '../../src/engine/tokenizers';
-import type { SkillName } from '../../src/engine/world';
+import { EVAL_SETS, type SkillName } from '../../src/engine/world';
 
-/** Seed of the probe items: the model cards' eval seed, so step 0 agrees with the card's sample scores. */
-export const PROBE_SEED = 1001;
+/** Seed and role of the probe items: the development set (EVAL_SETS), never the items experiments report on. */
+export const PROBE_SEED = EVAL_SETS.development.seed;
 
 /** Every skill by default; pretraining measures only the skills of its mixture (ROUTE is never trained there). */
 export function skillProbeSuite(itemsPerSkill: number, skills?: readonly SkillName[]): EvalSuite {
-  return tinyWorldSuite({ perSkill: itemsPerSkill, seed: PROBE_SEED, extras: false, skills: skills && [...skills] });
+  return tinyWorldSuite({ perSkill: itemsPerSkill, seed: PROBE_SEED, role: EVAL_SETS.development.role, extras: false, skills: skills && [...skills] });
 }
 
 /** Probe name (the skill) → exact match in [0, 1]. */

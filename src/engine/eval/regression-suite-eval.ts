@@ -1,27 +1,29 @@
 // Scores a regression suite on one model: built-in abilities expanded, the context checked, every item's value kept for pairing.
 
-import { generateEvalSet, generateWorldDataset, SKILL_NAMES, type SkillName } from '../world';
+import { EVAL_SETS, generateEvalSet, generateWorldDataset, SKILL_NAMES, type SkillName } from '../world';
 import { RegressionSuiteError } from '../errors';
 import { checkSuiteContext, type RegressionAbility, type RegressionScores } from './regression-suite';
 import { evaluateSuite } from './run-suite';
-import { heldOutTextMix } from './tiny-world-suite';
+import { heldOutTextMix, probeSize } from './tiny-world-suite';
 import type { EvalModel, EvalSuite, EvalTokenizer, Probe } from './types';
 
 /** Built-in checks: held-out Tiny World text (perplexity) and a Tiny World skill (exact match), for Tiny World bases. */
 export type RegressionBuiltin = { kind: 'held-out-text' } | { kind: 'tiny-world-skill'; skill: string };
 
-/** Seed of built-in items: not the skill probes' 1001, so the suite is not the run's own probe sample. */
+/** Seed of built-in items: not the skill probes' seed, so the suite is not the run's own probe sample. */
 export const BUILTIN_SEED = 2024;
+/** Built-ins are a development check: they draw from the development third of the eval half, never the reported one. */
+const BUILTIN_ROLE = EVAL_SETS.development.role;
 
 /** The built-in checks as abilities with `perBuiltin` items each (the same items for the same arguments). */
 export function builtinAbilities(builtins: readonly RegressionBuiltin[], perBuiltin: number): RegressionAbility[] {
   return builtins.map((b): RegressionAbility => {
     if (b.kind === 'held-out-text') {
-      const texts = generateWorldDataset({ mix: heldOutTextMix(), size: perBuiltin, split: 'eval', seed: BUILTIN_SEED }).examples.map((e) => ({ text: e.prompt + e.completion }));
+      const texts = generateWorldDataset({ mix: heldOutTextMix(), size: perBuiltin, split: 'eval', seed: BUILTIN_SEED, evalRole: BUILTIN_ROLE }).examples.map((e) => ({ text: e.prompt + e.completion }));
       return { name: 'held-out text', metric: 'perplexity', items: texts };
     }
     if (!(SKILL_NAMES as readonly string[]).includes(b.skill)) throw new RegressionSuiteError(`“${b.skill}” is not a Tiny World skill.`, `Pick one of ${SKILL_NAMES.join(', ')}.`);
-    const items = generateEvalSet(b.skill as SkillName, perBuiltin, BUILTIN_SEED).map((e) => ({ prompt: e.prompt, answer: e.completion.replace(/\n$/, '') }));
+    const items = generateEvalSet(b.skill as SkillName, probeSize(b.skill as SkillName, perBuiltin, BUILTIN_ROLE), BUILTIN_SEED, undefined, BUILTIN_ROLE).map((e) => ({ prompt: e.prompt, answer: e.completion.replace(/\n$/, '') }));
     return { name: b.skill, metric: 'exact_match', items };
   });
 }

@@ -9,11 +9,12 @@ import { readSafetensors } from '../io';
 import { createModel } from '../models/causal-lm';
 import type { ModelConfig } from '../models/config';
 import { buildCharTokenizerJson, loadTokenizer } from '../tokenizers';
-import { SINGLE_STEP_SKILLS, TINY_WORLD_BASE_MODELS, WORLD_CHARS, generateEvalSet, type SkillName } from '../world';
+import { SINGLE_STEP_SKILLS, TINY_WORLD_BASE_MODELS, WORLD_CHARS, type SkillName } from '../world';
 import { evaluateSuite } from './run-suite';
 import { exactMatch } from './metrics';
 import { evalModelOf, evalTokenizerOf } from './eval-model';
-import { FEW_SHOT_COUNT, FEW_SHOT_SEED, tinyWorldShots, withFewShot } from './few-shot';
+import { FEW_SHOT_COUNT, FEW_SHOT_SEED, withFewShot } from './few-shot';
+import cardSample from './fixtures/tiny-world-1-card-sample.json';
 import type { GenerationItem, SuiteResult } from './types';
 
 interface GenerationProbe {
@@ -22,6 +23,20 @@ interface GenerationProbe {
   stop: string;
   maxNew: number;
   items: GenerationItem[];
+}
+
+/**
+ * The items and shots the shipped cards were scored on, as the generator of their day (tiny-world/1, eval seed 1001)
+ * drew them: the first 25 eval items per skill and the 2 shots per skill. The generator has since changed (tiny-world/2:
+ * phrase-split tickets, eval roles, sampling without replacement), so they are kept here rather than regenerated.
+ */
+const CARD_SAMPLE = cardSample as { generator: string; evalSeed: number; evalPerSkill: number; items: Record<SkillName, { prompt: string; answer: string }[]>; shots: Record<SkillName, string[]> };
+
+function cardShots(skill: SkillName) {
+  return CARD_SAMPLE.shots[skill].map((line) => {
+    const cut = line.indexOf('=') + 1;
+    return { prompt: line.slice(0, cut), completion: line.slice(cut) };
+  });
 }
 
 const MODELS_DIR = process.env.TINY_WORLD_MODELS ?? resolve(__dirname, '../../../public/models');
@@ -122,15 +137,14 @@ describe.each(models)('%s', (name) => {
     expect(model.numParams).toBe(record.parameters);
     const tensorsBefore = tf.memory().numTensors;
     const skills = Object.keys(record.sample_scores) as SkillName[];
+    expect([record.data.evalSeed, record.data.evalPerSkill], 'the card was scored on another eval set than the fixture').toEqual([CARD_SAMPLE.evalSeed, CARD_SAMPLE.evalPerSkill]);
     const probes: GenerationProbe[] = skills.map((skill) => ({
       name: skill,
       metric: 'exact_match' as const,
       stop: '\n',
       maxNew: 12,
-      // The same items, in the same order, as scripts/pretrain/export-corpus.mjs gave the PyTorch scorer.
-      items: generateEvalSet(skill, record.data.evalPerSkill, record.data.evalSeed)
-        .slice(0, record.sample_scores[skill].n)
-        .map((e) => ({ prompt: e.prompt, target: e.completion.slice(0, -1) })),
+      // The same items, in the same order, as scripts/pretrain/export-corpus.mjs gave the PyTorch scorer (tiny-world/1).
+      items: CARD_SAMPLE.items[skill].slice(0, record.sample_scores[skill].n).map((e) => ({ prompt: e.prompt, target: e.answer })),
     }));
     const targets = Object.fromEntries(probes.map((p) => [p.name, p.items.map((i) => i.target)])) as Record<SkillName, string[]>;
     const result = await evaluateSuite(evalModelOf(model), evalTokenizerOf(tokenizer), { name, probes }, { scoring: 'one-by-one' });
@@ -146,7 +160,7 @@ describe.each(models)('%s', (name) => {
       }
     }
     // The Evaluate page's few-shot base: the same shots, cut from the left the same way as PyTorch's scorer.
-    const fewShot = probes.map((p) => withFewShot({ ...p, items: p.items.slice(0, FEW_SHOT_SAMPLE) }, tinyWorldShots(p.name as SkillName)));
+    const fewShot = probes.map((p) => withFewShot({ ...p, items: p.items.slice(0, FEW_SHOT_SAMPLE) }, cardShots(p.name as SkillName)));
     // One by one: PyTorch's answers are compared string for string, and the teacher-forced path reports a decided miss only up to its first wrong character.
     const few = await evaluateSuite(evalModelOf(model), evalTokenizerOf(tokenizer), { name, probes: fewShot }, { scoring: 'one-by-one' });
     expectSameAsPyTorch(few, record.few_shot_sample_predictions, targets);

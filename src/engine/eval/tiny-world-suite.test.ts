@@ -3,7 +3,7 @@
 import { expect, test } from 'vitest';
 import { tinyWorldSuite } from './tiny-world-suite';
 import { withFewShot } from './few-shot';
-import { SKILLS, SKILL_NAMES, splitOf } from '../world';
+import { EVAL_SETS, SKILLS, SKILL_NAMES, promptPart } from '../world';
 
 test('builds probes from eval-split items with solver-checked targets', () => {
   const suite = tinyWorldSuite({ perSkill: 20 });
@@ -13,7 +13,8 @@ test('builds probes from eval-split items with solver-checked targets', () => {
       expect(probe.items).toHaveLength(20);
       for (const item of probe.items) {
         expect(SKILLS[probe.name as keyof typeof SKILLS].solve(item.prompt)).toBe(item.target);
-        if (SKILLS[probe.name as keyof typeof SKILLS].partitioned) expect(splitOf(item.prompt)).toBe('eval');
+        // The development third of the eval half by default (never the items experiments report on).
+        if (SKILLS[probe.name as keyof typeof SKILLS].partitioned) expect(promptPart(item.prompt)).toBe(EVAL_SETS.development.role);
       }
     }
     if (probe.metric === 'multiple_choice') {

@@ -1,13 +1,14 @@
 // The Tiny World eval suite: exact match per skill, multiple choice on the ticket skills, held-out perplexity.
 
-import { generateEvalSet, generateWorldDataset, PRETRAIN_MIX, ROUTE_PHRASES, SKILLS, SKILL_NAMES, TICK_PHRASES, type SkillName } from '../world';
+import { EVAL_SETS, generateEvalSet, generateWorldDataset, PRETRAIN_MIX, ROUTE_TEAMS, SKILLS, SKILL_NAMES, TICK_LABELS, type EvalRole, type SkillName } from '../world';
 import type { EvalSuite, Probe } from './types';
 
 export interface TinyWorldSuiteOptions {
   /** Items per skill (default 50). */
   perSkill?: number;
-  /** Seed of the eval items (default 1001, the seed the model cards were scored with). */
+  /** Seed and eval role of the items (default: the development set, EVAL_SETS.development). */
   seed?: number;
+  role?: EvalRole;
   skills?: SkillName[];
   /** Add multiple-choice probes for TICK/ROUTE and a held-out perplexity probe (default true). */
   extras?: boolean;
@@ -21,11 +22,11 @@ export function heldOutTextMix(): Partial<Record<SkillName, number>> {
   return Object.fromEntries(Object.entries(PRETRAIN_MIX).filter(([skill]) => SKILLS[skill as SkillName].partitioned));
 }
 
-const LABELS: Partial<Record<SkillName, string[]>> = { TICK: Object.keys(TICK_PHRASES), ROUTE: Object.keys(ROUTE_PHRASES) };
+const LABELS: Partial<Record<SkillName, string[]>> = { TICK: [...TICK_LABELS], ROUTE: [...ROUTE_TEAMS] };
 
-/** Exact-match probe of one skill on its eval half (never seen in any generated train split). */
-export function skillProbe(skill: SkillName, size: number, seed: number): Probe {
-  const items = generateEvalSet(skill, size, seed).map((e) => ({
+/** Exact-match probe of one skill on its eval half (never seen in any generated train split), of one eval role when given. */
+export function skillProbe(skill: SkillName, size: number, seed: number, role?: EvalRole): Probe {
+  const items = generateEvalSet(skill, probeSize(skill, size, role), seed, undefined, role).map((e) => ({
     prompt: e.prompt,
     target: e.completion.replace(/\n$/, ''),
     ...(e.cohort ? { cohort: e.cohort } : {}),
@@ -33,16 +34,26 @@ export function skillProbe(skill: SkillName, size: number, seed: number): Probe 
   return { name: skill, metric: 'exact_match', items, stop: '\n' };
 }
 
+/**
+ * Items a probe of `size` gets: all of a small eval part, each once, rather than repeated items. FACT is not split (its
+ * items are the world's 60 facts) and FACTADD's eval roles hold 64–97 items; every other skill's part is far larger.
+ */
+export function probeSize(skill: SkillName, size: number, role?: EvalRole): number {
+  const pool = SKILLS[skill].poolSize('eval', role, {});
+  return pool.exact ? Math.min(size, pool.count) : size;
+}
+
 export function tinyWorldSuite(options: TinyWorldSuiteOptions = {}): EvalSuite {
   const perSkill = options.perSkill ?? 50;
-  const seed = options.seed ?? 1001;
+  const seed = options.seed ?? EVAL_SETS.development.seed;
+  const role = options.role ?? (options.seed === undefined ? EVAL_SETS.development.role : undefined);
   const skills = options.skills ?? SKILL_NAMES;
-  const probes: Probe[] = skills.map((s) => skillProbe(s, perSkill, seed));
+  const probes: Probe[] = skills.map((s) => skillProbe(s, perSkill, seed, role));
   if (options.extras ?? true) {
     for (const skill of skills) {
       const labels = LABELS[skill];
       if (!labels) continue;
-      const items = generateEvalSet(skill, perSkill, seed + 1).map((e) => ({
+      const items = generateEvalSet(skill, probeSize(skill, perSkill, role), seed + 1, undefined, role).map((e) => ({
         prompt: e.prompt,
         choices: labels.map((l) => `${l}\n`),
         answer: labels.indexOf(SKILLS[skill].solve(e.prompt)!),
@@ -50,7 +61,7 @@ export function tinyWorldSuite(options: TinyWorldSuiteOptions = {}): EvalSuite {
       }));
       probes.push({ name: `${skill} choice`, metric: 'multiple_choice', items });
     }
-    const heldOut = generateWorldDataset({ mix: heldOutTextMix(), size: perSkill, split: 'eval', seed: seed + 2 });
+    const heldOut = generateWorldDataset({ mix: heldOutTextMix(), size: perSkill, split: 'eval', seed: seed + 2, ...(role ? { evalRole: role } : {}) });
     probes.push({ name: 'held-out text', metric: 'perplexity', items: heldOut.examples.map((e) => ({ text: e.prompt + e.completion })) });
   }
   return { name: 'tiny-world', probes };

@@ -12,6 +12,7 @@ import { createTrainer } from '../train/trainer';
 import { cellExamples } from './cell-data';
 import { cellTrainOptions } from './cell-training';
 import { evalTexts } from './suite';
+import { seenPhraseFlags } from './seen-phrases';
 import { provenanceOf } from './identity';
 import type { Cell, CellEval, CellResult, CellTiming, EvalEarly, LeakageSpec } from './types';
 import { runLeakageCell } from './leakage/cell';
@@ -60,7 +61,8 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
   const model = createModel(base.config, base.weights);
   const maxSeqLen = model.dims.maxPositions;
   // The base models' line format: no BOS, no EOS; an answer ends with "\n".
-  const examples: TokenizedExample[] = cellExamples(cell.settings, cell.seed, options.target, evalTexts(options.suite)).map((e, i) =>
+  const training = cellExamples(cell.settings, cell.seed, options.target, evalTexts(options.suite));
+  const examples: TokenizedExample[] = training.map((e, i) =>
     tokenizeRecord({ kind: 'prompt-completion', line: i + 1, prompt: e.prompt, completion: e.completion }, base.tokenizer, { maxSeqLen, appendEos: false }),
   );
   const trainer = createTrainer(model, examples, cellTrainOptions(cell.settings, cell.seed, maxSeqLen));
@@ -110,6 +112,8 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
     evals,
     losses,
     trainExamples: examples.length,
+    trainDistinct: new Set(training.map((e) => e.prompt)).size,
+    seenPhrase: seenPhraseFlags(options.suite, training),
     ms,
     timing,
   };

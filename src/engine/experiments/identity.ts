@@ -8,7 +8,8 @@ import { GENERATOR_VERSION } from '../world';
  * any change that moves a cell's numbers for the same weights and settings: stored cells of another version are
  * never reused.
  */
-export const EXPERIMENT_EVAL_VERSION = 'experiment-eval/2';
+export const EXPERIMENT_EVAL_VERSION = 'experiment-eval/3';
+// experiment-eval/3: items from the reported eval role (seed 3003), phrase-split tickets, per-item seen-phrase flags.
 
 /**
  * Version of the Leakage measurement (its data, canaries, controls, exposure and attacks): part of a Leakage

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { ExperimentSpecError } from '../errors';
 import { tinyWorldShots, withFewShot } from '../eval/few-shot';
 import { skillProbe, tinyWorldSuite } from '../eval/tiny-world-suite';
-import { PRETRAIN_MIX, SKILL_NAMES, SKILLS, type SkillName } from '../world';
+import { PRETRAIN_MIX, SKILL_NAMES, SKILLS, ticketPhraseOf, type SkillName } from '../world';
 import { cellExamples } from './cell-data';
 import { expandCells } from './cells';
 import { checkExperimentSpec } from './leaks';
 import { cliffPreset, saturationPreset } from './presets';
-import { EVAL_SEED, evalTexts, experimentSuite, isEvalItem, PERPLEXITY_PROBE } from './suite';
+import { EVAL_ROLE, EVAL_SEED, evalTexts, experimentSuite, isEvalItem, PERPLEXITY_PROBE } from './suite';
 import type { ExperimentSpec } from './types';
 
 describe('few-shot shots are never eval items', () => {
@@ -16,7 +16,7 @@ describe('few-shot shots are never eval items', () => {
     it(`${skill}: no item of the few-shot probe is one of its shots`, () => {
       const shots = tinyWorldShots(skill);
       for (const size of [50, 200]) {
-        const probe = skillProbe(skill, size, EVAL_SEED);
+        const probe = skillProbe(skill, size, EVAL_SEED, EVAL_ROLE);
         const few = withFewShot(probe, shots);
         if (few.metric !== 'exact_match') throw new Error('exact match probe expected');
         const prefix = shots.map((s) => s.prompt + s.completion).join('');
@@ -24,14 +24,18 @@ describe('few-shot shots are never eval items', () => {
         for (const shot of shots) expect(prompts).not.toContain(shot.prompt);
         // Only a shot that is an eval item is dropped (FACT is not split; the split skills lose nothing).
         const overlap = probe.metric === 'exact_match' ? probe.items.filter((i) => shots.some((s) => s.prompt === i.prompt)).length : 0;
-        expect(few.items).toHaveLength(size - overlap);
+        expect(few.items).toHaveLength(probe.items.length - overlap);
+        // A small eval part (FACT's 60 facts, FACTADD's role) is asked whole, each item once; the others are as large as asked.
+        const pool = SKILLS[skill].poolSize('eval', EVAL_ROLE, {});
+        expect(probe.items).toHaveLength(pool.exact ? Math.min(size, pool.count) : size);
+        if (probe.metric === 'exact_match') expect(new Set(probe.items.map((i) => i.prompt)).size).toBe(probe.items.length);
         if (SKILLS[skill].partitioned) expect(overlap).toBe(0);
       }
     });
   }
 
   it('FACT: the two shots that were eval items (#12 item 6) are dropped from the 50-item probe', () => {
-    const few = withFewShot(skillProbe('FACT', 50, EVAL_SEED), tinyWorldShots('FACT'));
+    const few = withFewShot(skillProbe('FACT', 50, EVAL_SEED, EVAL_ROLE), tinyWorldShots('FACT'));
     expect(few.items).toHaveLength(48);
   });
 });
@@ -87,6 +91,48 @@ describe('replay pools leave the eval items out', () => {
       expect(examples.some((e) => e.skill === 'FACT')).toBe(true);
       expect(examples.filter((e) => fact.includes(e.prompt))).toEqual([]);
     }
+  });
+});
+
+describe('the ticket target is held out by phrase, and the narrow pool is new data', () => {
+  it('no training phrase of any preset cell is the phrase of one of its ROUTE eval items', () => {
+    for (const preset of [saturationPreset(), { ...cliffPreset(), fixed: { ...cliffPreset().fixed, replay: 0.2 } }]) {
+      const suite = experimentSuite(preset);
+      const evalPhrases = new Set(suite.probes.flatMap((p) => (p.name === 'ROUTE' && p.metric === 'exact_match' ? p.items.map((i) => ticketPhraseOf(i.prompt)) : [])));
+      expect(evalPhrases.size).toBeGreaterThan(5);
+      for (const cell of expandCells(preset)) {
+        const trained = cellExamples(cell.settings, cell.seed, preset.target, evalTexts(suite)).filter((e) => e.skill === 'ROUTE');
+        expect(trained.filter((e) => evalPhrases.has(ticketPhraseOf(e.prompt))).map((e) => e.prompt)).toEqual([]);
+      }
+    }
+  });
+
+  it('the narrow added pool: two labels, two wrappers, no prompt of the clean pool, no repeats', () => {
+    const spec = saturationPreset();
+    const evalSet = evalTexts(experimentSuite(spec));
+    for (const seed of [1, 2]) {
+      const clean = cellExamples({ ...spec.fixed, trainSize: 2000 }, seed, 'ROUTE', evalSet);
+      const both = cellExamples({ ...spec.fixed, trainSize: 400, addedSize: 400, addedKind: 'narrow' }, seed, 'ROUTE', evalSet);
+      const narrow = both.slice(400);
+      expect(narrow).toHaveLength(400);
+      // Like every pool, it holds no eval item and no eval item's phrase.
+      expect(narrow.filter((e) => isEvalItem(e, evalSet))).toEqual([]);
+      const evalPhrases = new Set([...evalSet].filter((t) => t.startsWith('ROUTE ')).map(ticketPhraseOf));
+      expect(narrow.filter((e) => evalPhrases.has(ticketPhraseOf(e.prompt)))).toEqual([]);
+      expect(new Set(narrow.map((e) => e.prompt)).size).toBe(400);
+      const cleanPrompts = new Set(clean.map((e) => e.prompt));
+      expect(narrow.filter((e) => cleanPrompts.has(e.prompt))).toEqual([]);
+      expect(new Set(narrow.map((e) => e.completion))).toEqual(new Set(['cashdesk\n', 'techdesk\n']));
+      expect(new Set(narrow.flatMap((e) => e.tags.filter((t) => t.startsWith('template:'))))).toEqual(new Set(['template:0', 'template:6']));
+    }
+  });
+
+  it('refuses target training that would reach an eval item\'s phrase in another wrapper', () => {
+    const spec = saturationPreset();
+    const trained = cellExamples(spec.fixed, 1, 'ROUTE', evalTexts(experimentSuite(spec)));
+    const phrase = ticketPhraseOf(trained[0].prompt)!;
+    const fakeEval = new Set([`ROUTE ${phrase} asap=`]);
+    expect(() => cellExamples(spec.fixed, 1, 'ROUTE', fakeEval)).toThrow(/has the phrase of an eval item: the eval would score a seen phrase in a new wrapper/);
   });
 });
 

@@ -1,17 +1,21 @@
 // The probes an experiment measures: exact match on the target and adjacent skills, plus held-out text perplexity.
 import { heldOutTextMix, skillProbe } from '../eval/tiny-world-suite';
 import type { EvalSuite, Probe } from '../eval/types';
-import { generateWorldDataset } from '../world';
+import { EVAL_SETS, generateWorldDataset } from '../world';
 import type { ExperimentSpec } from './types';
 
-/** Seed of the eval items: the one the base model cards were scored with. */
-export const EVAL_SEED = 1001;
+/**
+ * Seed and eval role of the experiments' items: the reported set (EVAL_SETS.reported), never the set that tuned
+ * pretraining (the model cards') nor the development set the app's probes use.
+ */
+export const EVAL_SEED = EVAL_SETS.reported.seed;
+export const EVAL_ROLE = EVAL_SETS.reported.role;
 export const PERPLEXITY_PROBE = 'held-out text';
 
 export function experimentSuite(spec: Pick<ExperimentSpec, 'target' | 'adjacent' | 'evalItems'>): EvalSuite {
-  const probes: Probe[] = [spec.target, ...spec.adjacent].map((skill) => skillProbe(skill, spec.evalItems, EVAL_SEED));
+  const probes: Probe[] = [spec.target, ...spec.adjacent].map((skill) => skillProbe(skill, spec.evalItems, EVAL_SEED, EVAL_ROLE));
   if (spec.adjacent.length > 0) {
-    const heldOut = generateWorldDataset({ mix: heldOutTextMix(), size: spec.evalItems, split: 'eval', seed: EVAL_SEED + 2 });
+    const heldOut = generateWorldDataset({ mix: heldOutTextMix(), size: spec.evalItems, split: 'eval', seed: EVAL_SEED + 2, evalRole: EVAL_ROLE });
     probes.push({ name: PERPLEXITY_PROBE, metric: 'perplexity', items: heldOut.examples.map((e) => ({ text: e.prompt + e.completion })) });
   }
   return { name: 'experiment', probes };

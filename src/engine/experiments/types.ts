@@ -155,6 +155,13 @@ export interface CellResult {
   /** Training loss per step. */
   losses: number[];
   trainExamples: number;
+  /** Distinct prompts among the training examples (absent in older cells). */
+  trainDistinct?: number;
+  /**
+   * Ticket probes (TICK, ROUTE) → per eval item, whether its label-deciding phrase was in this cell's training data
+   * (under any skill), in eval-item order: seen- and unseen-phrase accuracy apart (./seen-phrases). Absent in older cells.
+   */
+  seenPhrase?: Record<string, boolean[]>;
   ms: number;
   /** Absent on cells stored before timings were kept. */
   timing?: CellTiming;

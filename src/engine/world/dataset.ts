@@ -1,14 +1,19 @@
 // Generates a Tiny World dataset with exact, recorded knobs: size, mixture, label noise, duplication, shift, cohorts.
 
 import { Rng } from '../rng';
-import { WorldSpecError } from '../errors';
+import { ItemPoolError, WorldSpecError } from '../errors';
 import { SKILLS } from './skills';
-import { splitOf } from './partition';
-import type { PromptCompletionRecord, SkillItem, SkillName, WorldDataset, WorldDatasetSpec, WorldExample } from './types';
+import { partAllowed, partOf } from './partition';
+import type { EvalRole, PromptCompletionRecord, ShiftSpec, Skill, SkillItem, SkillName, WorldDataset, WorldDatasetSpec, WorldExample } from './types';
 
-export const GENERATOR_VERSION = 'tiny-world/1';
+/**
+ * Version of the generator: bump it with any change that moves a generated item for the same spec. tiny-world/2:
+ * ticket skills of many phrases × slotted wrappers split by phrase, eval roles, sampling without replacement.
+ */
+export const GENERATOR_VERSION = 'tiny-world/2';
 const MAX_PARTITION_TRIES = 2000;
-const MAX_REPEAT_TRIES = 50;
+/** Draws allowed per requested distinct item before the sampler gives up (only reached when the pool is nearly spent). */
+const MAX_DRAWS_PER_ITEM = 400;
 
 /** Splits `total` by weights exactly (largest remainder), so mixture counts are reproducible and sum to total. */
 export function allocate(total: number, weights: Record<string, number>): Record<string, number> {
@@ -30,6 +35,7 @@ function validate(spec: WorldDatasetSpec): void {
   for (const [knob, rate] of [['labelNoise', spec.labelNoise ?? 0], ['duplication', spec.duplication ?? 0]] as const) {
     if (!(rate >= 0 && rate <= 1)) throw new WorldSpecError(`${knob} ${rate} is not a rate in [0, 1].`, 'Use e.g. 0.2 for 20%.');
   }
+  if (spec.evalRole !== undefined && spec.split !== 'eval') throw new WorldSpecError(`An eval role (${spec.evalRole}) was given for a ${spec.split} split.`, 'Give evalRole only with split "eval".');
   const skills = Object.keys(spec.mix);
   if (skills.length === 0) throw new WorldSpecError('The mixture names no skill.', `Pick from ${Object.keys(SKILLS).join(', ')}.`);
   for (const name of skills) {
@@ -48,6 +54,27 @@ function pickWeighted(rng: Rng, weights: Record<string, number>): string {
   return names[names.length - 1];
 }
 
+function partName(spec: WorldDatasetSpec): string {
+  return spec.split === 'train' ? 'train' : spec.evalRole ? `eval (${spec.evalRole})` : 'eval';
+}
+
+function poolError(name: SkillName, spec: WorldDatasetSpec, wanted: number, available: number): ItemPoolError {
+  return new ItemPoolError(
+    `${name} has ${available.toLocaleString('en-US')} distinct ${partName(spec)} items${spec.shift ? ' under this shift' : ''}; ${wanted.toLocaleString('en-US')} were asked for.`,
+    `Ask for at most ${available.toLocaleString('en-US')} ${name} rows, widen the shift, or repeat items on purpose (the duplication knob, or more epochs).`,
+  );
+}
+
+/** One item of the requested part: a skill that splits by unit draws from it; others are drawn until the hash agrees. */
+function drawInPart(skill: Skill, rng: Rng, spec: WorldDatasetSpec, shift: ShiftSpec): SkillItem {
+  for (let tries = 0; tries < MAX_PARTITION_TRIES; tries++) {
+    const cohort = skill.cohorts.length && spec.cohorts ? pickWeighted(rng, spec.cohorts) : undefined;
+    const item = skill.sample(rng, { shift, cohort, split: spec.split, role: spec.evalRole });
+    if (!skill.partitioned || partAllowed(item.part ?? partOf(item.key), spec.split, spec.evalRole)) return item;
+  }
+  throw new WorldSpecError(`${skill.name} has no ${partName(spec)} items under this shift.`, 'Widen the distribution shift.');
+}
+
 export function generateWorldDataset(spec: WorldDatasetSpec): WorldDataset {
   validate(spec);
   const labelNoise = spec.labelNoise ?? 0;
@@ -61,28 +88,26 @@ export function generateWorldDataset(spec: WorldDatasetSpec): WorldDataset {
 
   const duplicateCount = Math.round(spec.size * duplication);
   const perSkill = allocate(spec.size - duplicateCount, spec.mix as Record<string, number>) as Record<SkillName, number>;
-  const seen = new Set<string>();
-  let naturalRepeats = 0;
+  const distinct = (spec.sampling ?? 'distinct') === 'distinct';
   const items: { skill: SkillName; item: SkillItem; tags: string[] }[] = [];
 
   for (const name of Object.keys(perSkill) as SkillName[]) {
     const skill = SKILLS[name];
-    for (let n = 0; n < perSkill[name]; n++) {
-      let item: SkillItem | undefined;
-      for (let repeat = 0; repeat < MAX_REPEAT_TRIES; repeat++) {
-        for (let tries = 0; ; tries++) {
-          if (tries >= MAX_PARTITION_TRIES) {
-            throw new WorldSpecError(`${name} has no ${spec.split} items under this shift.`, 'Widen the distribution shift.');
-          }
-          const cohort = skill.cohorts.length && spec.cohorts ? pickWeighted(sampleRng, spec.cohorts) : undefined;
-          item = skill.sample(sampleRng, { shift, cohort });
-          if (!skill.partitioned || splitOf(item.key) === spec.split) break;
-        }
-        if (!seen.has(item.key)) break;
+    const wanted = perSkill[name];
+    const pool = skill.poolSize(spec.split, spec.evalRole, shift);
+    if (pool.count === 0 && wanted > 0) throw new WorldSpecError(`${name} has no ${partName(spec)} items under this shift.`, 'Widen the distribution shift.');
+    if (distinct && wanted > pool.count) throw poolError(name, spec, wanted, pool.count);
+    const seen = new Set<string>();
+    let draws = 0;
+    for (let n = 0; n < wanted; n++) {
+      for (;;) {
+        if (++draws > MAX_DRAWS_PER_ITEM * wanted + 10_000) throw poolError(name, spec, wanted, seen.size);
+        const item = drawInPart(skill, sampleRng, spec, shift);
+        if (distinct && seen.has(item.key)) continue;
+        seen.add(item.key);
+        items.push({ skill: name, item, tags: [] });
+        break;
       }
-      if (seen.has(item!.key)) naturalRepeats++;
-      seen.add(item!.key);
-      items.push({ skill: name, item: item!, tags: [] });
     }
   }
   const uniqueCount = items.length;
@@ -108,6 +133,7 @@ export function generateWorldDataset(spec: WorldDatasetSpec): WorldDataset {
     return example;
   });
 
+  const distinctPrompts = new Set(examples.map((e) => e.prompt)).size;
   const countsPerSkill: Partial<Record<SkillName, number>> = {};
   const perCohort: Record<string, number> = {};
   for (const e of examples) {
@@ -118,15 +144,34 @@ export function generateWorldDataset(spec: WorldDatasetSpec): WorldDataset {
     examples,
     manifest: {
       generator: GENERATOR_VERSION,
-      spec: { mix: spec.mix, size: spec.size, split: spec.split, seed: spec.seed, labelNoise, duplication, shift: spec.shift, cohorts: spec.cohorts },
-      counts: { total: examples.length, perSkill: countsPerSkill, perCohort, noisy: noisy.size, duplicates: items.length - uniqueCount, naturalRepeats },
+      spec: {
+        mix: spec.mix,
+        size: spec.size,
+        split: spec.split,
+        seed: spec.seed,
+        labelNoise,
+        duplication,
+        sampling: spec.sampling ?? 'distinct',
+        shift: spec.shift,
+        cohorts: spec.cohorts,
+        ...(spec.evalRole ? { evalRole: spec.evalRole } : {}),
+      },
+      counts: {
+        total: examples.length,
+        perSkill: countsPerSkill,
+        perCohort,
+        noisy: noisy.size,
+        duplicates: items.length - uniqueCount,
+        distinct: distinctPrompts,
+        repeats: examples.length - distinctPrompts,
+      },
     },
   };
 }
 
-/** A clean eval set of one skill (never overlapping any train split of a partitioned skill). */
-export function generateEvalSet(skill: SkillName, size: number, seed: number, shift?: WorldDatasetSpec['shift']): WorldExample[] {
-  return generateWorldDataset({ mix: { [skill]: 1 }, size, split: 'eval', seed, shift }).examples;
+/** A clean eval set of one skill (never overlapping any train split of a partitioned skill), of one eval role when given. */
+export function generateEvalSet(skill: SkillName, size: number, seed: number, shift?: WorldDatasetSpec['shift'], evalRole?: EvalRole): WorldExample[] {
+  return generateWorldDataset({ mix: { [skill]: 1 }, size, split: 'eval', seed, shift, ...(evalRole ? { evalRole } : {}) }).examples;
 }
 
 /** Plain records, the same shape as a user's JSONL, for the data layer. */

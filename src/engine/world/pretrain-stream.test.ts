@@ -1,7 +1,7 @@
 // Tests of the pretraining stream: determinism by seed and step, packing, no eval leakage, ROUTE absent, mixture shares.
 
 import { describe, expect, test } from 'vitest';
-import { PRETRAIN_MIX, SKILLS, SKILL_NAMES, generateEvalSet, isCorrect, skillOfPrompt, type SkillName } from './index';
+import { PRETRAIN_MIX, SKILLS, SKILL_NAMES, generateEvalSet, isCorrect, skillOfPrompt, ticketPhraseOf, type SkillName } from './index';
 import { LONGEST_PRETRAIN_LINE, pretrainBatch, type PackedSequence } from './pretrain-stream';
 import { WorldSpecError } from '../errors';
 
@@ -69,13 +69,18 @@ describe('pretrainBatch', () => {
     for (const skill of SKILL_NAMES.filter((s) => SKILLS[s].partitioned && SKILLS[s].pretrained)) {
       // The probe seed of the skill curves and model cards, and a second one.
       for (const seed of [1001, 5]) {
-        for (const e of generateEvalSet(skill, 300, seed)) {
+        const pool = SKILLS[skill].poolSize('eval', undefined, {});
+        for (const e of generateEvalSet(skill, pool.exact ? Math.min(300, pool.count) : 300, seed)) {
           expect(streamed.has(e.prompt + e.completion), `${skill} eval item ${e.prompt}`).toBe(false);
           checked++;
         }
       }
     }
     expect(checked).toBeGreaterThan(3000);
+    // TICK is split by the phrase that decides its label: no streamed TICK line has an eval phrase.
+    const streamedPhrases = new Set([...streamed].filter((t) => t.startsWith('TICK ')).map((t) => ticketPhraseOf(t.slice(0, t.indexOf('=') + 1))));
+    expect(streamedPhrases.size).toBeGreaterThan(50);
+    for (const e of generateEvalSet('TICK', 500, 1001)) expect(streamedPhrases.has(ticketPhraseOf(e.prompt)), e.prompt).toBe(false);
     // Control: the check can fail — eval lines of a skill with a small item space do collide with a stream
     // that is generated without the partition (the eval split itself).
     const leaky = new Set(generateEvalSet('UP', 2000, 9).map((e) => e.prompt + e.completion));

@@ -1,7 +1,7 @@
 // The in-browser pretraining stream: fresh PRETRAIN_MIX lines for every step, packed several to a sequence.
 //
 // Lines come from the same generator and mixture as the PyTorch corpus (scripts/pretrain/export-corpus.mjs):
-// generateWorldDataset over PRETRAIN_MIX, train split only, so no eval item of a partitioned skill ever appears and
+// generateWorldDataset over PRETRAIN_MIX (independent draws), train split only, so no eval item of a partitioned skill ever appears and
 // ROUTE (the fine-tuning target) is absent. A batch is a pure function of (seed, step, micro-batch): a resumed run
 // sees exactly the data it would have seen, without storing any stream state.
 
@@ -52,7 +52,13 @@ function chunkSeed(spec: PretrainBatchSpec, chunk: number): number {
 
 function* mixtureLines(spec: PretrainBatchSpec): Generator<PackedLine> {
   for (let chunk = 0; ; chunk++) {
-    const { examples } = generateWorldDataset({ mix: PRETRAIN_MIX, size: spec.batchSize * LINES_PER_SEQUENCE_GUESS, split: 'train', seed: chunkSeed(spec, chunk) });
+    const { examples } = generateWorldDataset({
+      mix: PRETRAIN_MIX,
+      size: spec.batchSize * LINES_PER_SEQUENCE_GUESS,
+      split: 'train',
+      seed: chunkSeed(spec, chunk),
+      sampling: 'independent', // a stream of draws: FACT's 60 facts recur by design
+    });
     for (const e of examples) yield { skill: e.skill, text: e.prompt + e.completion };
   }
 }

@@ -1,7 +1,8 @@
 // Small sampling helpers shared by the skills (all driven by the seeded Rng).
 
 import type { Rng } from '../rng';
-import type { ShiftSpec } from './types';
+import type { EvalRole, ShiftSpec, Split } from './types';
+import { EVAL_ROLES, EVAL_SHARE_PER_MILLE } from './partition';
 import { WorldSpecError } from '../errors';
 
 export const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
@@ -48,4 +49,11 @@ export function perturbString(rng: Rng, answer: string, alphabet: string): strin
     const out = chars.join('');
     if (out !== answer) return out;
   }
+}
+
+/** The share of a hash-partitioned item space in a split (and eval role): for pool estimates of huge spaces. */
+export function hashShare(split: Split, role: EvalRole | undefined): number {
+  const evalShare = EVAL_SHARE_PER_MILLE / 1000;
+  if (split === 'train') return 1 - evalShare;
+  return role === undefined ? evalShare : evalShare / EVAL_ROLES.length;
 }

@@ -1,7 +1,7 @@
 // ADD: multi-digit addition, e.g. "ADD 123+45=" → "168".
 
 import type { Skill } from '../types';
-import { intBetween, lengthRange } from '../sampling';
+import { hashShare, intBetween, lengthRange } from '../sampling';
 
 const MAX_DIGITS = 3;
 
@@ -15,6 +15,12 @@ export const addSkill: Skill = {
   pretrained: true,
   partitioned: true,
   cohorts: [],
+  poolSize(split, role, shift) {
+    const [lo, hi] = lengthRange(shift, 1, MAX_DIGITS);
+    let operands = 0;
+    for (let d = lo; d <= hi; d++) operands += d === 1 ? 10 : 9 * 10 ** (d - 1);
+    return { count: Math.floor(operands * operands * hashShare(split, role)), exact: false };
+  },
   sample(rng, { shift }) {
     const [lo, hi] = lengthRange(shift, 1, MAX_DIGITS);
     const a = randomNumber(rng, intBetween(rng, lo, hi));

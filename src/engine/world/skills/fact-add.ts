@@ -4,6 +4,9 @@ import type { Skill } from '../types';
 import { findEntity } from '../entities';
 import { intBetween, pick } from '../sampling';
 import { entitiesFor } from './fact';
+import { partAllowed, partOf } from '../partition';
+
+const MAX_ADDEND = 99;
 
 export const factAddSkill: Skill = {
   name: 'FACTADD',
@@ -11,9 +14,16 @@ export const factAddSkill: Skill = {
   pretrained: true,
   partitioned: true,
   cohorts: [],
+  poolSize(split, role, shift) {
+    let count = 0;
+    for (const entity of entitiesFor(shift.entities)) {
+      for (let addend = 1; addend <= MAX_ADDEND; addend++) if (partAllowed(partOf(`FACTADD ${entity.name} age+${addend}=`), split, role)) count++;
+    }
+    return { count, exact: true };
+  },
   sample(rng, { shift }) {
     const entity = pick(rng, entitiesFor(shift.entities));
-    const addend = intBetween(rng, 1, 99);
+    const addend = intBetween(rng, 1, MAX_ADDEND);
     const prompt = `FACTADD ${entity.name} age+${addend}=`;
     return { prompt, answer: String(entity.age + addend), key: prompt, tags: [`entity:${entity.name}`] };
   },

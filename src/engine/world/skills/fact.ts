@@ -15,6 +15,10 @@ export const factSkill: Skill = {
   pretrained: true,
   partitioned: false,
   cohorts: [],
+  /** Not split: every split holds the same facts. */
+  poolSize(_split, _role, shift) {
+    return { count: entitiesFor(shift.entities).length * FACT_ATTRIBUTES.length, exact: true };
+  },
   sample(rng, { shift }) {
     const entity = pick(rng, entitiesFor(shift.entities));
     const attribute = pick(rng, FACT_ATTRIBUTES);

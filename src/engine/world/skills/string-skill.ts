@@ -1,7 +1,7 @@
 // Factory for the letter-string skills (REV, SORT, UP, REVUP): "NAME word=" → transform(word).
 
 import type { Skill, SkillName } from '../types';
-import { intBetween, lengthRange, perturbString, randomLetters, LETTERS } from '../sampling';
+import { hashShare, intBetween, lengthRange, perturbString, randomLetters, LETTERS } from '../sampling';
 
 const MIN_LETTERS = 3;
 const MAX_LETTERS = 8;
@@ -14,6 +14,12 @@ export function makeStringSkill(name: SkillName, description: string, transform:
     pretrained: true,
     partitioned: true,
     cohorts: [],
+    poolSize(split, role, shift) {
+      const [lo, hi] = lengthRange(shift, MIN_LETTERS, MAX_LETTERS);
+      let words = 0;
+      for (let n = lo; n <= hi; n++) words += 26 ** n;
+      return { count: Math.floor(words * hashShare(split, role)), exact: false };
+    },
     sample(rng, { shift }) {
       const [lo, hi] = lengthRange(shift, MIN_LETTERS, MAX_LETTERS);
       const word = randomLetters(rng, intBetween(rng, lo, hi));
