@@ -15,6 +15,7 @@ import type { BenchConfig, BenchMessage } from './protocol';
 import { formatProfile, profileStep } from './step-profile';
 import { sweepTilings } from './matmul-sweep';
 import { currentTiling, REGISTER_TILING, setTiling, type Tiling } from '../../engine/backend/kernels/lora-linear/tiling';
+import { setAttentionRowsPerInvocation } from '../../engine/backend/kernels/attention/attention';
 
 const post = (msg: BenchMessage) => (self as unknown as Worker).postMessage(msg);
 const log = (text: string) => post({ type: 'progress', text });
@@ -140,9 +141,28 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
 
 /** What `--profile` compares step by step (A/B, alternating on one engine side): the previous choice first. */
 const STEP_VARIANTS: { name: string; apply: () => void; shipped?: true }[] = [
-  { name: 'reg4x8 everywhere', apply: () => setTiling({ ...REGISTER_TILING, large: undefined }) },
-  { name: 'reg8x8 on ≥ 64×64 outputs', apply: () => setTiling({ ...REGISTER_TILING, large: { name: 'reg8x8', tm: 8, tn: 8, minRows: 64, minCols: 64 } }) },
-  { name: 'reg16x8 on ≥ 64×64 outputs (shipped)', apply: () => setTiling(REGISTER_TILING), shipped: true },
+  {
+    name: 'before: attention 1 row per invocation, rank products 4×8 in 64 threads',
+    apply: () => {
+      setAttentionRowsPerInvocation(1);
+      setTiling({ ...REGISTER_TILING, narrow: undefined, short: undefined });
+    },
+  },
+  {
+    name: 'attention 4 rows per invocation only',
+    apply: () => {
+      setAttentionRowsPerInvocation(4);
+      setTiling({ ...REGISTER_TILING, narrow: undefined, short: undefined });
+    },
+  },
+  {
+    name: 'shipped: attention 4 rows, rank products 8×8 in 16/8 threads',
+    apply: () => {
+      setAttentionRowsPerInvocation(4);
+      setTiling(REGISTER_TILING);
+    },
+    shipped: true,
+  },
 ];
 
 /**
@@ -202,6 +222,13 @@ const SWEEP_TILINGS: Tiling[] = [
   { name: 'reg16x4', kind: 'register', tm: 16, tn: 4, threads: 64 },
   { name: 'reg4x16', kind: 'register', tm: 4, tn: 16, threads: 64 },
   { name: 'reg4x4', kind: 'register', tm: 4, tn: 4, threads: 64 },
+  { name: 'reg16x8t8', kind: 'register', tm: 16, tn: 8, threads: 8 },
+  { name: 'reg16x8t16', kind: 'register', tm: 16, tn: 8, threads: 16 },
+  { name: 'reg32x8t8', kind: 'register', tm: 32, tn: 8, threads: 8 },
+  { name: 'reg8x8t8', kind: 'register', tm: 8, tn: 8, threads: 8 },
+  { name: 'reg8x8t16', kind: 'register', tm: 8, tn: 8, threads: 16 },
+  { name: 'reg8x16t8', kind: 'register', tm: 8, tn: 16, threads: 8 },
+  { name: 'reg8x32t4', kind: 'register', tm: 8, tn: 32, threads: 4 },
 ];
 
 /** `--sweep`: the fused matmul's tilings against each other at the step's shapes. */
@@ -209,7 +236,7 @@ async function runSweep(config: BenchConfig): Promise<BenchReport> {
   const info = await initBackend('webgpu');
   if (info.name !== 'webgpu' || !info.adapter) throw new Error(`WebGPU did not start: ${info.fallbackReason}`);
   const report: BenchReport = { adapter: { vendor: '', architecture: '', description: '', featureLevel: info.adapter.featureLevel, software: true }, recipe: config.recipe, results: [] };
-  report.sweep = await sweepTilings(SWEEP_TILINGS, log);
+  report.sweep = await sweepTilings(SWEEP_TILINGS, (tf.backend() as unknown as { device: GPUDevice }).device, log);
   return report;
 }
 
