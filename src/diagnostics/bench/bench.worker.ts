@@ -11,13 +11,24 @@ import { median, timeDecode, timeStepsInterleaved, type BenchSide } from './meas
 import { benchStepFlops, buildResult, isSoftwareAdapter, round, type AdapterSummary, type BenchReport, type StepMeasurement } from './report';
 import { GPT2_SMALL, TINY_GPT, type BenchShape } from './shapes';
 import { benchRealShape, REAL_SHAPES } from './real-shapes';
-import type { BenchConfig, BenchMessage } from './protocol';
+import type { BenchConfig, BenchMessage, CpuReply } from './protocol';
 import { formatProfile, profileStep } from './step-profile';
 import { sweepTilings } from './matmul-sweep';
 import { currentTiling, REGISTER_TILING, setTiling, type Tiling } from '../../engine/backend/kernels/lora-linear/tiling';
 import { setAttentionRowsPerInvocation } from '../../engine/backend/kernels/attention/attention';
 
 const post = (msg: BenchMessage) => (self as unknown as Worker).postMessage(msg);
+
+const cpuWaiters = new Map<number, (ms: number | null) => void>();
+let cpuAsks = 0;
+/** CPU ms the browser's processes have used so far (asked of scripts/bench.mjs through the page), or null. */
+function browserCpuMs(): Promise<number | null> {
+  const id = ++cpuAsks;
+  return new Promise((ok) => {
+    cpuWaiters.set(id, ok);
+    post({ type: 'cpu', id });
+  });
+}
 const log = (text: string) => post({ type: 'progress', text });
 
 /** Baseline and engine side by side: steps interleaved, then each side's decode. */
@@ -185,20 +196,31 @@ async function runProfile(config: BenchConfig): Promise<BenchReport> {
       for (let i = 0; i < 2; i++) await side.step(); // compile + warm
     }
     const times = STEP_VARIANTS.map(() => [] as number[]);
+    const cpu = STEP_VARIANTS.map(() => [] as number[]);
     for (let round = 0; round < config.timedSteps; round++) {
       for (let j = 0; j < STEP_VARIANTS.length; j++) {
         const k = (j + round) % STEP_VARIANTS.length;
         STEP_VARIANTS[k].apply();
+        const c0 = await browserCpuMs();
         const t0 = performance.now();
         await side.step();
         times[k].push(performance.now() - t0);
+        const c1 = await browserCpuMs();
+        if (c0 !== null && c1 !== null) cpu[k].push(c1 - c0);
       }
     }
     const medians = times.map(median);
-    report.stepVariants = STEP_VARIANTS.map((v, k) => ({ name: v.name, stepsMs: times[k], medianMs: medians[k], peakRatio: peak.peakGflops ? flops / (medians[k] / 1000) / 1e9 / peak.peakGflops : null }));
+    report.stepVariants = STEP_VARIANTS.map((v, k) => ({
+      name: v.name,
+      stepsMs: times[k],
+      medianMs: medians[k],
+      peakRatio: peak.peakGflops ? flops / (medians[k] / 1000) / 1e9 / peak.peakGflops : null,
+      ...(cpu[k].length ? { cpuMs: cpu[k], medianCpuMs: median(cpu[k]) } : {}),
+    }));
     for (const [k, v] of STEP_VARIANTS.entries()) {
       const pr = peak.peakGflops ? (flops / (medians[k] / 1000) / 1e9 / peak.peakGflops).toFixed(3) : '-';
-      log(`A/B ${v.name}: steps ${times[k].map((t) => t.toFixed(0)).join(' ')} ms, median ${medians[k].toFixed(0)} ms, peakRatio ${pr}`);
+      const c = cpu[k].length ? `; browser CPU per step ${cpu[k].map((t) => t.toFixed(0)).join(' ')} ms, median ${median(cpu[k]).toFixed(0)} ms` : '';
+      log(`A/B ${v.name}: steps ${times[k].map((t) => t.toFixed(0)).join(' ')} ms, median ${medians[k].toFixed(0)} ms, peakRatio ${pr}${c}`);
     }
     log(`A/B first ÷ last (median step): the last is ${(medians[0] / medians[medians.length - 1]).toFixed(3)}× as fast`);
     (STEP_VARIANTS.find((v) => v.shipped) ?? STEP_VARIANTS[0]).apply();
@@ -240,7 +262,13 @@ async function runSweep(config: BenchConfig): Promise<BenchReport> {
   return report;
 }
 
-self.onmessage = (e: MessageEvent<BenchConfig>) => {
+self.onmessage = (e: MessageEvent<BenchConfig | CpuReply>) => {
+  if ('cpuReply' in e.data) {
+    const reply = e.data;
+    cpuWaiters.get(reply.cpuReply)?.(reply.ms);
+    cpuWaiters.delete(reply.cpuReply);
+    return;
+  }
   (e.data.sweep ? runSweep(e.data) : e.data.profile ? runProfile(e.data) : runBench(e.data)).then(
     (report) => post({ type: 'done', report }),
     (err: unknown) => post({ type: 'error', message: err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : String(err) }),

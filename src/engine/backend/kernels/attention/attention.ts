@@ -100,36 +100,37 @@ function rowsPerInvocation(g: AttentionGeometry): number {
   return g.T % rowsPerBlock === 0 && g.S % rowsPerBlock === 0 ? rowsPerBlock : 1;
 }
 
+/** The WGSL of `body(r)` for r = 0 … R−1, one after the other: rows are unrolled here, so every per-row variable is its own. */
+function perRow(R: number, body: (r: number) => string): string {
+  return Array.from({ length: R }, (_, r) => body(r)).join('\n');
+}
+
 /**
  * WGSL opening of the per-query-block passes: leave if past the last block, find (b, h, first row t0), the key/value
- * head j, the scaled queries qv[r] of rows t0 + r read from the storage array `source` (q, or the packed x in the
+ * head j, the scaled queries qv<r> of rows t0 + r read from the storage array `source` (q, or the packed x in the
  * backward), and `last`, the last key any of the R rows sees.
  */
-function queryBlock(source: string): string {
-  return `  let blocks = uniforms.nT / R;
+function queryBlock(source: string, R: number): string {
+  return `  let blocks = uniforms.nT / ${R};
   if (index >= uniforms.nB * uniforms.nH * blocks) { return; }
-  let t0 = (index % blocks) * R;
+  let t0 = (index % blocks) * ${R};
   let h = (index / blocks) % uniforms.nH;
   let b = index / (blocks * uniforms.nH);
   let j = h / (uniforms.nH / uniforms.nHkv);
-  var qv: array<array<vec4<f32>, D4>, R>;
-  for (var r = 0; r < R; r++) {
-    let qp = qBase(b, h, t0 + r);
-    for (var i = 0; i < D4; i++) { qv[r][i] = ${load4(source, 'qp + 4 * i')} * uniforms.scale; }
-  }
-  let last = min(uniforms.nS - 1, uniforms.past + t0 + R - 1);`;
+${perRow(R, (r) => `  var qv${r}: array<vec4<f32>, D4>;
+  let qp${r} = qBase(b, h, t0 + ${r});
+  for (var i = 0; i < D4; i++) { qv${r}[i] = ${load4(source, `qp${r} + 4 * i`)} * uniforms.scale; }`)}
+  let last = min(uniforms.nS - 1, uniforms.past + t0 + ${R - 1});`;
 }
 
 /** Forward: one invocation per block of R query rows; a single pass over the visible keys with an online softmax per row. */
 function forwardCode(D: number, hasMask: boolean, R: number): string {
   return /* wgsl */ `${common(D, hasMask)}
-const R: i32 = ${R};
 fn main(index: i32) {
-${queryBlock('q')}
-  var acc: array<array<vec4<f32>, D4>, R>;
-  var m: array<f32, R>;
-  var l: array<f32, R>;
-  for (var r = 0; r < R; r++) { m[r] = -3.0e38; }
+${queryBlock('q', R)}
+${perRow(R, (r) => `  var acc${r}: array<vec4<f32>, D4>;
+  var m${r} = -3.0e38;
+  var l${r} = 0.0;`)}
   for (var s = 0; s <= last; s++) {
     let kp = kBase(b, j, s);
     let vp = vBase(b, j, s);
@@ -140,61 +141,52 @@ ${queryBlock('q')}
       vv[i] = ${load4('v', 'vp + 4 * i')};
     }
     let bias = keyBias(b, s);
-    for (var r = 0; r < R; r++) {
-      if (s <= uniforms.past + t0 + r) {
-        var dv = vec4<f32>(0.0);
-        for (var i = 0; i < D4; i++) { dv += qv[r][i] * kk[i]; }
-        let score = hsum(dv) + bias;
-        let mNew = max(m[r], score);
-        let corr = exp(m[r] - mNew);
-        let p = exp(score - mNew);
-        l[r] = l[r] * corr + p;
-        for (var i = 0; i < D4; i++) { acc[r][i] = acc[r][i] * corr + p * vv[i]; }
-        m[r] = mNew;
-      }
-    }
+${perRow(R, (r) => `    if (s <= uniforms.past + t0 + ${r}) {
+      var dv = vec4<f32>(0.0);
+      for (var i = 0; i < D4; i++) { dv += qv${r}[i] * kk[i]; }
+      let score = hsum(dv) + bias;
+      let mNew = max(m${r}, score);
+      let corr = exp(m${r} - mNew);
+      let p = exp(score - mNew);
+      l${r} = l${r} * corr + p;
+      for (var i = 0; i < D4; i++) { acc${r}[i] = acc${r}[i] * corr + p * vv[i]; }
+      m${r} = mNew;
+    }`)}
   }
-  for (var r = 0; r < R; r++) {
-    let inv = 1.0 / l[r];
-    let op = oBase(b, h, t0 + r);
-    for (var i = 0; i < D4; i++) { result[op / 4 + i] = acc[r][i] * inv; }
-  }
+${perRow(R, (r) => `  let op${r} = oBase(b, h, t0 + ${r});
+  for (var i = 0; i < D4; i++) { result[op${r} / 4 + i] = acc${r}[i] * (1.0 / l${r}); }`)}
 }`;
 }
 
 /** Backward pass 1, per block of R query rows: each row's log-sum-exp of its scores and Δ = dO·O, as [rows, 2]. */
 function statsCode(D: number, hasMask: boolean, R: number): string {
   return /* wgsl */ `${common(D, hasMask)}
-const R: i32 = ${R};
 fn main(index: i32) {
-${queryBlock('x')}
-  var m: array<f32, R>;
-  var l: array<f32, R>;
-  for (var r = 0; r < R; r++) { m[r] = -3.0e38; }
+${queryBlock('x', R)}
+${perRow(R, (r) => `  var m${r} = -3.0e38;
+  var l${r} = 0.0;`)}
   for (var s = 0; s <= last; s++) {
     let kp = kBase(b, j, s);
     var kk: array<vec4<f32>, D4>;
     for (var i = 0; i < D4; i++) { kk[i] = ${load4('x', 'kp + 4 * i')}; }
     let bias = keyBias(b, s);
-    for (var r = 0; r < R; r++) {
-      if (s <= uniforms.past + t0 + r) {
-        var dv = vec4<f32>(0.0);
-        for (var i = 0; i < D4; i++) { dv += qv[r][i] * kk[i]; }
-        let score = hsum(dv) + bias;
-        let mNew = max(m[r], score);
-        l[r] = l[r] * exp(m[r] - mNew) + exp(score - mNew);
-        m[r] = mNew;
-      }
-    }
+${perRow(R, (r) => `    if (s <= uniforms.past + t0 + ${r}) {
+      var dv = vec4<f32>(0.0);
+      for (var i = 0; i < D4; i++) { dv += qv${r}[i] * kk[i]; }
+      let score = hsum(dv) + bias;
+      let mNew = max(m${r}, score);
+      l${r} = l${r} * exp(m${r} - mNew) + exp(score - mNew);
+      m${r} = mNew;
+    }`)}
   }
-  for (var r = 0; r < R; r++) {
-    let op = oBase(b, h, t0 + r);
+${perRow(R, (r) => `  {
+    let op = oBase(b, h, t0 + ${r});
     var delta = vec4<f32>(0.0);
     for (var i = 0; i < D4; i++) { delta += ${load4('o', 'op + 4 * i')} * ${load4('dy', 'op + 4 * i')}; }
-    let row = index * R + r;
-    result[2 * row] = m[r] + log(l[r]);
+    let row = index * ${R} + ${r};
+    result[2 * row] = m${r} + log(l${r});
     result[2 * row + 1] = hsum(delta);
-  }
+  }`)}
 }`;
 }
 
@@ -205,34 +197,28 @@ ${queryBlock('x')}
  */
 function gradCode(D: number, hasMask: boolean, R: number): string {
   return /* wgsl */ `${common(D, hasMask)}
-const R: i32 = ${R};
 fn store(p: i32, x: vec4<f32>) { result[p / 4] = x; }
 fn main(index: i32) {
-  let qBlocks = uniforms.nB * uniforms.nH * (uniforms.nT / R);
+  let qBlocks = uniforms.nB * uniforms.nH * (uniforms.nT / ${R});
   let group = uniforms.nH / uniforms.nHkv;
   if (index < qBlocks) {
-    let blocks = uniforms.nT / R;
-    let t0 = (index % blocks) * R;
+    let blocks = uniforms.nT / ${R};
+    let t0 = (index % blocks) * ${R};
     let h = (index / blocks) % uniforms.nH;
     let b = index / (blocks * uniforms.nH);
     let j = h / group;
-    var qv: array<array<vec4<f32>, D4>, R>;
-    var g: array<array<vec4<f32>, D4>, R>;
-    var dq: array<array<vec4<f32>, D4>, R>;
-    var lse: array<f32, R>;
-    var delta: array<f32, R>;
-    for (var r = 0; r < R; r++) {
-      let qp = qBase(b, h, t0 + r);
-      let op = oBase(b, h, t0 + r);
-      for (var i = 0; i < D4; i++) {
-        qv[r][i] = ${load4('x', 'qp + 4 * i')} * uniforms.scale;
-        g[r][i] = ${load4('dy', 'op + 4 * i')};
-      }
-      let row = index * R + r;
-      lse[r] = stats[2 * row];
-      delta[r] = stats[2 * row + 1];
+${perRow(R, (r) => `    var qv${r}: array<vec4<f32>, D4>;
+    var g${r}: array<vec4<f32>, D4>;
+    var dq${r}: array<vec4<f32>, D4>;
+    let qp${r} = qBase(b, h, t0 + ${r});
+    let op${r} = oBase(b, h, t0 + ${r});
+    for (var i = 0; i < D4; i++) {
+      qv${r}[i] = ${load4('x', `qp${r} + 4 * i`)} * uniforms.scale;
+      g${r}[i] = ${load4('dy', `op${r} + 4 * i`)};
     }
-    let last = min(uniforms.nS - 1, uniforms.past + t0 + R - 1);
+    let lse${r} = stats[2 * (index * ${R} + ${r})];
+    let delta${r} = stats[2 * (index * ${R} + ${r}) + 1];`)}
+    let last = min(uniforms.nS - 1, uniforms.past + t0 + ${R - 1});
     for (var s = 0; s <= last; s++) {
       let kp = kBase(b, j, s);
       let vp = vBase(b, j, s);
@@ -243,46 +229,38 @@ fn main(index: i32) {
         vv[i] = ${load4('x', 'vp + 4 * i')};
       }
       let bias = keyBias(b, s);
-      for (var r = 0; r < R; r++) {
-        if (s <= uniforms.past + t0 + r) {
-          var sv = vec4<f32>(0.0);
-          var dpv = vec4<f32>(0.0);
-          for (var i = 0; i < D4; i++) {
-            sv += qv[r][i] * kk[i];
-            dpv += g[r][i] * vv[i];
-          }
-          let p = exp(hsum(sv) + bias - lse[r]);
-          let ds = p * (hsum(dpv) - delta[r]);
-          for (var i = 0; i < D4; i++) { dq[r][i] += ds * kk[i]; }
+${perRow(R, (r) => `      if (s <= uniforms.past + t0 + ${r}) {
+        var sv = vec4<f32>(0.0);
+        var dpv = vec4<f32>(0.0);
+        for (var i = 0; i < D4; i++) {
+          sv += qv${r}[i] * kk[i];
+          dpv += g${r}[i] * vv[i];
         }
-      }
+        let p = exp(hsum(sv) + bias - lse${r});
+        let ds = p * (hsum(dpv) - delta${r});
+        for (var i = 0; i < D4; i++) { dq${r}[i] += ds * kk[i]; }
+      }`)}
     }
-    for (var r = 0; r < R; r++) {
-      let qp = qBase(b, h, t0 + r);
-      for (var i = 0; i < D4; i++) { store(qp + 4 * i, dq[r][i] * uniforms.scale); }
-    }
+${perRow(R, (r) => `    for (var i = 0; i < D4; i++) { store(qp${r} + 4 * i, dq${r}[i] * uniforms.scale); }`)}
     return;
   }
-  let kBlocks = uniforms.nS / R;
+  let kBlocks = uniforms.nS / ${R};
   let idx = index - qBlocks;
   if (idx >= uniforms.nB * uniforms.nHkv * kBlocks) { return; }
-  let s0 = (idx % kBlocks) * R;
+  let s0 = (idx % kBlocks) * ${R};
   let j = (idx / kBlocks) % uniforms.nHkv;
   let b = idx / (kBlocks * uniforms.nHkv);
-  var kv: array<array<vec4<f32>, D4>, R>;
-  var vv: array<array<vec4<f32>, D4>, R>;
-  var dk: array<array<vec4<f32>, D4>, R>;
-  var dv: array<array<vec4<f32>, D4>, R>;
-  var bias: array<f32, R>;
-  for (var r = 0; r < R; r++) {
-    let kp = kBase(b, j, s0 + r);
-    let vp = vBase(b, j, s0 + r);
-    for (var i = 0; i < D4; i++) {
-      kv[r][i] = ${load4('x', 'kp + 4 * i')} * uniforms.scale;
-      vv[r][i] = ${load4('x', 'vp + 4 * i')};
-    }
-    bias[r] = keyBias(b, s0 + r);
+${perRow(R, (r) => `  var kv${r}: array<vec4<f32>, D4>;
+  var vv${r}: array<vec4<f32>, D4>;
+  var dk${r}: array<vec4<f32>, D4>;
+  var dv${r}: array<vec4<f32>, D4>;
+  let kp${r} = kBase(b, j, s0 + ${r});
+  let vp${r} = vBase(b, j, s0 + ${r});
+  for (var i = 0; i < D4; i++) {
+    kv${r}[i] = ${load4('x', `kp${r} + 4 * i`)} * uniforms.scale;
+    vv${r}[i] = ${load4('x', `vp${r} + 4 * i`)};
   }
+  let bias${r} = keyBias(b, s0 + ${r});`)}
   for (var u = 0; u < group; u++) {
     let h = j * group + u;
     for (var t = max(0, s0 - uniforms.past); t < uniforms.nT; t++) {
@@ -297,32 +275,26 @@ fn main(index: i32) {
       }
       let lse = stats[2 * row];
       let delta = stats[2 * row + 1];
-      for (var r = 0; r < R; r++) {
-        if (s0 + r <= uniforms.past + t) {
-          var sv = vec4<f32>(0.0);
-          var dpv = vec4<f32>(0.0);
-          for (var i = 0; i < D4; i++) {
-            sv += kv[r][i] * qq[i];
-            dpv += vv[r][i] * gg[i];
-          }
-          let p = exp(hsum(sv) + bias[r] - lse);
-          let ds = p * (hsum(dpv) - delta);
-          for (var i = 0; i < D4; i++) {
-            dv[r][i] += p * gg[i];
-            dk[r][i] += ds * qq[i];
-          }
+${perRow(R, (r) => `      if (s0 + ${r} <= uniforms.past + t) {
+        var sv = vec4<f32>(0.0);
+        var dpv = vec4<f32>(0.0);
+        for (var i = 0; i < D4; i++) {
+          sv += kv${r}[i] * qq[i];
+          dpv += vv${r}[i] * gg[i];
         }
-      }
+        let p = exp(hsum(sv) + bias${r} - lse);
+        let ds = p * (hsum(dpv) - delta);
+        for (var i = 0; i < D4; i++) {
+          dv${r}[i] += p * gg[i];
+          dk${r}[i] += ds * qq[i];
+        }
+      }`)}
     }
   }
-  for (var r = 0; r < R; r++) {
-    let kp = kBase(b, j, s0 + r);
-    let vp = vBase(b, j, s0 + r);
-    for (var i = 0; i < D4; i++) {
-      store(kp + 4 * i, dk[r][i] * uniforms.scale);
-      store(vp + 4 * i, dv[r][i]);
-    }
-  }
+${perRow(R, (r) => `  for (var i = 0; i < D4; i++) {
+    store(kp${r} + 4 * i, dk${r}[i] * uniforms.scale);
+    store(vp${r} + 4 * i, dv${r}[i]);
+  }`)}
 }`;
 }
 
