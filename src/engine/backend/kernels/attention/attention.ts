@@ -123,7 +123,11 @@ ${perRow(R, (r) => `  var qv${r}: array<vec4<f32>, D4>;
   let last = min(uniforms.nS - 1, uniforms.past + t0 + ${R - 1});`;
 }
 
-/** Forward: one invocation per block of R query rows; a single pass over the visible keys with an online softmax per row. */
+/**
+ * Forward: one invocation per block of R query rows; a single pass over the visible keys with an online softmax per
+ * row. One exp per key: of the rescale exp(m − m') and the weight exp(s − m'), one is exp(0) = 1 (m' = max(m, s)) and
+ * the other exp(−|s − m|), so both come from one exp with the same values as computing both.
+ */
 function forwardCode(D: number, hasMask: boolean, R: number): string {
   return /* wgsl */ `${common(D, hasMask)}
 fn main(index: i32) {
@@ -145,9 +149,11 @@ ${perRow(R, (r) => `    if (s <= uniforms.past + t0 + ${r}) {
       var dv = vec4<f32>(0.0);
       for (var i = 0; i < D4; i++) { dv += qv${r}[i] * kk[i]; }
       let score = hsum(dv) + bias;
+      let up = score > m${r};
+      let e = exp(-abs(score - m${r}));
+      let corr = select(1.0, e, up);
+      let p = select(e, 1.0, up);
       let mNew = max(m${r}, score);
-      let corr = exp(m${r} - mNew);
-      let p = exp(score - mNew);
       l${r} = l${r} * corr + p;
       for (var i = 0; i < D4; i++) { acc${r}[i] = acc${r}[i] * corr + p * vv[i]; }
       m${r} = mNew;
@@ -174,9 +180,10 @@ ${perRow(R, (r) => `    if (s <= uniforms.past + t0 + ${r}) {
       var dv = vec4<f32>(0.0);
       for (var i = 0; i < D4; i++) { dv += qv${r}[i] * kk[i]; }
       let score = hsum(dv) + bias;
-      let mNew = max(m${r}, score);
-      l${r} = l${r} * exp(m${r} - mNew) + exp(score - mNew);
-      m${r} = mNew;
+      let up = score > m${r};
+      let e = exp(-abs(score - m${r}));
+      l${r} = l${r} * select(1.0, e, up) + select(e, 1.0, up);
+      m${r} = max(m${r}, score);
     }`)}
   }
 ${perRow(R, (r) => `  {
