@@ -1,7 +1,7 @@
 // `npm run bench`: builds the app if needed, serves dist, runs src/diagnostics/bench/bench.html in headless Chromium on WebGPU,
 // prints progress and, as its last line, the bench JSON (also written to bench-output/bench.json).
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +112,43 @@ function serveDist() {
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(server)));
 }
 
+/**
+ * CPU ms (user + system) used so far by every process below this script: the browser, its GPU process (where a
+ * software adapter's shader threads run) and renderers. Unlike wall time it does not grow when other jobs take the
+ * cores, so `--profile` reports it per step beside the wall time. Linux /proc; null elsewhere.
+ */
+function descendantsCpuMs() {
+  try {
+    const ticks = Number(spawnSync('getconf', ['CLK_TCK']).stdout?.toString().trim()) || 100;
+    const parent = new Map();
+    const cpu = new Map();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        continue; // exited meanwhile
+      }
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(entry), Number(fields[1]));
+      cpu.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+    }
+    let total = 0;
+    for (const [pid, t] of cpu) {
+      for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) {
+        if (p === process.pid) {
+          total += t;
+          break;
+        }
+      }
+    }
+    return (total * 1000) / ticks;
+  } catch {
+    return null;
+  }
+}
+
 function pageQuery(opts) {
   const q = new URLSearchParams({ recipe: opts.adapter, steps: String(opts.steps), warmup: String(opts.warmup) });
   if (opts.gpt2Small) q.set('gpt2small', '1');
@@ -141,6 +178,7 @@ async function main() {
   const timer = setTimeout(() => finish({ error: `timed out after ${opts.timeoutS} s (raise it with --timeout)` }), opts.timeoutS * 1000);
   try {
     const page = await browser.newPage();
+    await page.exposeFunction('benchCpuMs', descendantsCpuMs);
     page.on('console', (msg) => {
       const text = msg.text();
       const after = (tag) => (text.startsWith(tag) ? text.slice(tag.length) : null);

@@ -11,12 +11,24 @@ import { median, timeDecode, timeStepsInterleaved, type BenchSide } from './meas
 import { benchStepFlops, buildResult, isSoftwareAdapter, round, type AdapterSummary, type BenchReport, type StepMeasurement } from './report';
 import { GPT2_SMALL, TINY_GPT, type BenchShape } from './shapes';
 import { benchRealShape, REAL_SHAPES } from './real-shapes';
-import type { BenchConfig, BenchMessage } from './protocol';
+import type { BenchConfig, BenchMessage, CpuReply } from './protocol';
 import { formatProfile, profileStep } from './step-profile';
 import { sweepTilings } from './matmul-sweep';
 import { currentTiling, REGISTER_TILING, setTiling, type Tiling } from '../../engine/backend/kernels/lora-linear/tiling';
+import { setAttentionRowsPerInvocation } from '../../engine/backend/kernels/attention/attention';
 
 const post = (msg: BenchMessage) => (self as unknown as Worker).postMessage(msg);
+
+const cpuWaiters = new Map<number, (ms: number | null) => void>();
+let cpuAsks = 0;
+/** CPU ms the browser's processes have used so far (asked of scripts/bench.mjs through the page), or null. */
+function browserCpuMs(): Promise<number | null> {
+  const id = ++cpuAsks;
+  return new Promise((ok) => {
+    cpuWaiters.set(id, ok);
+    post({ type: 'cpu', id });
+  });
+}
 const log = (text: string) => post({ type: 'progress', text });
 
 /** Baseline and engine side by side: steps interleaved, then each side's decode. */
@@ -140,9 +152,28 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
 
 /** What `--profile` compares step by step (A/B, alternating on one engine side): the previous choice first. */
 const STEP_VARIANTS: { name: string; apply: () => void; shipped?: true }[] = [
-  { name: 'reg4x8 everywhere', apply: () => setTiling({ ...REGISTER_TILING, large: undefined }) },
-  { name: 'reg8x8 on ≥ 64×64 outputs', apply: () => setTiling({ ...REGISTER_TILING, large: { name: 'reg8x8', tm: 8, tn: 8, minRows: 64, minCols: 64 } }) },
-  { name: 'reg16x8 on ≥ 64×64 outputs (shipped)', apply: () => setTiling(REGISTER_TILING), shipped: true },
+  {
+    name: 'before: attention 1 row per invocation, rank products 4×8 in 64 threads',
+    apply: () => {
+      setAttentionRowsPerInvocation(1);
+      setTiling({ ...REGISTER_TILING, narrow: undefined, short: undefined });
+    },
+  },
+  {
+    name: 'attention 4 rows per invocation only',
+    apply: () => {
+      setAttentionRowsPerInvocation(4);
+      setTiling({ ...REGISTER_TILING, narrow: undefined, short: undefined });
+    },
+  },
+  {
+    name: 'shipped: attention 4 rows, rank products 8×8 in 16/8 threads',
+    apply: () => {
+      setAttentionRowsPerInvocation(4);
+      setTiling(REGISTER_TILING);
+    },
+    shipped: true,
+  },
 ];
 
 /**
@@ -165,20 +196,31 @@ async function runProfile(config: BenchConfig): Promise<BenchReport> {
       for (let i = 0; i < 2; i++) await side.step(); // compile + warm
     }
     const times = STEP_VARIANTS.map(() => [] as number[]);
+    const cpu = STEP_VARIANTS.map(() => [] as number[]);
     for (let round = 0; round < config.timedSteps; round++) {
       for (let j = 0; j < STEP_VARIANTS.length; j++) {
         const k = (j + round) % STEP_VARIANTS.length;
         STEP_VARIANTS[k].apply();
+        const c0 = await browserCpuMs();
         const t0 = performance.now();
         await side.step();
         times[k].push(performance.now() - t0);
+        const c1 = await browserCpuMs();
+        if (c0 !== null && c1 !== null) cpu[k].push(c1 - c0);
       }
     }
     const medians = times.map(median);
-    report.stepVariants = STEP_VARIANTS.map((v, k) => ({ name: v.name, stepsMs: times[k], medianMs: medians[k], peakRatio: peak.peakGflops ? flops / (medians[k] / 1000) / 1e9 / peak.peakGflops : null }));
+    report.stepVariants = STEP_VARIANTS.map((v, k) => ({
+      name: v.name,
+      stepsMs: times[k],
+      medianMs: medians[k],
+      peakRatio: peak.peakGflops ? flops / (medians[k] / 1000) / 1e9 / peak.peakGflops : null,
+      ...(cpu[k].length ? { cpuMs: cpu[k], medianCpuMs: median(cpu[k]) } : {}),
+    }));
     for (const [k, v] of STEP_VARIANTS.entries()) {
       const pr = peak.peakGflops ? (flops / (medians[k] / 1000) / 1e9 / peak.peakGflops).toFixed(3) : '-';
-      log(`A/B ${v.name}: steps ${times[k].map((t) => t.toFixed(0)).join(' ')} ms, median ${medians[k].toFixed(0)} ms, peakRatio ${pr}`);
+      const c = cpu[k].length ? `; browser CPU per step ${cpu[k].map((t) => t.toFixed(0)).join(' ')} ms, median ${median(cpu[k]).toFixed(0)} ms` : '';
+      log(`A/B ${v.name}: steps ${times[k].map((t) => t.toFixed(0)).join(' ')} ms, median ${medians[k].toFixed(0)} ms, peakRatio ${pr}${c}`);
     }
     log(`A/B first ÷ last (median step): the last is ${(medians[0] / medians[medians.length - 1]).toFixed(3)}× as fast`);
     (STEP_VARIANTS.find((v) => v.shipped) ?? STEP_VARIANTS[0]).apply();
@@ -202,6 +244,13 @@ const SWEEP_TILINGS: Tiling[] = [
   { name: 'reg16x4', kind: 'register', tm: 16, tn: 4, threads: 64 },
   { name: 'reg4x16', kind: 'register', tm: 4, tn: 16, threads: 64 },
   { name: 'reg4x4', kind: 'register', tm: 4, tn: 4, threads: 64 },
+  { name: 'reg16x8t8', kind: 'register', tm: 16, tn: 8, threads: 8 },
+  { name: 'reg16x8t16', kind: 'register', tm: 16, tn: 8, threads: 16 },
+  { name: 'reg32x8t8', kind: 'register', tm: 32, tn: 8, threads: 8 },
+  { name: 'reg8x8t8', kind: 'register', tm: 8, tn: 8, threads: 8 },
+  { name: 'reg8x8t16', kind: 'register', tm: 8, tn: 8, threads: 16 },
+  { name: 'reg8x16t8', kind: 'register', tm: 8, tn: 16, threads: 8 },
+  { name: 'reg8x32t4', kind: 'register', tm: 8, tn: 32, threads: 4 },
 ];
 
 /** `--sweep`: the fused matmul's tilings against each other at the step's shapes. */
@@ -209,11 +258,17 @@ async function runSweep(config: BenchConfig): Promise<BenchReport> {
   const info = await initBackend('webgpu');
   if (info.name !== 'webgpu' || !info.adapter) throw new Error(`WebGPU did not start: ${info.fallbackReason}`);
   const report: BenchReport = { adapter: { vendor: '', architecture: '', description: '', featureLevel: info.adapter.featureLevel, software: true }, recipe: config.recipe, results: [] };
-  report.sweep = await sweepTilings(SWEEP_TILINGS, log);
+  report.sweep = await sweepTilings(SWEEP_TILINGS, (tf.backend() as unknown as { device: GPUDevice }).device, log);
   return report;
 }
 
-self.onmessage = (e: MessageEvent<BenchConfig>) => {
+self.onmessage = (e: MessageEvent<BenchConfig | CpuReply>) => {
+  if ('cpuReply' in e.data) {
+    const reply = e.data;
+    cpuWaiters.get(reply.cpuReply)?.(reply.ms);
+    cpuWaiters.delete(reply.cpuReply);
+    return;
+  }
   (e.data.sweep ? runSweep(e.data) : e.data.profile ? runProfile(e.data) : runBench(e.data)).then(
     (report) => post({ type: 'done', report }),
     (err: unknown) => post({ type: 'error', message: err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : String(err) }),

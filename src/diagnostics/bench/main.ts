@@ -8,9 +8,14 @@ function show(line: string): void {
   out.textContent += `${line}\n`;
 }
 
+/** The browser's CPU ms so far, from scripts/bench.mjs (null when the page runs without it). */
+const cpuMs = (window as unknown as { benchCpuMs?: () => Promise<number | null> }).benchCpuMs;
+
 worker.onmessage = (e: MessageEvent<BenchMessage>) => {
   const msg = e.data;
-  if (msg.type === 'progress') {
+  if (msg.type === 'cpu') {
+    void (cpuMs ? cpuMs() : Promise.resolve(null)).then((ms) => worker.postMessage({ cpuReply: msg.id, ms }));
+  } else if (msg.type === 'progress') {
     console.log(`BENCH_PROGRESS ${msg.text}`);
     show(msg.text);
   } else if (msg.type === 'partial') {

@@ -3,6 +3,7 @@ import { tf } from '../../engine/backend/tf';
 import { pseudoRandom } from '../../engine/backend/kernels/check-harness';
 import { tiledMatmul, type MatmulSpec } from '../../engine/backend/kernels/lora-linear/tiled-matmul';
 import { currentTiling, setTiling, type Tiling } from '../../engine/backend/kernels/lora-linear/tiling';
+import { profileStep } from './step-profile';
 
 interface Case {
   name: string;
@@ -43,17 +44,22 @@ function operandsFor(spec: MatmulSpec, seed: number) {
   };
 }
 
-/** ms per call of `reps` calls then one readback; the first call of each tiling compiles (untimed round first). */
-async function timeCalls(spec: MatmulSpec, ops: ReturnType<typeof operandsFor>, reps: number): Promise<number> {
-  const t0 = performance.now();
-  let last: tf.Tensor | null = null;
-  for (let i = 0; i < reps; i++) {
-    last?.dispose();
-    last = tiledMatmul(ops, spec);
-  }
-  await last!.data();
-  last!.dispose();
-  return (performance.now() - t0) / reps;
+/**
+ * GPU ms of one call: its dispatches recorded and replayed alone (profileStep: (1 + reps copies − 1 copy) / reps,
+ * best of 3), so neither tfjs's per-call JS nor the submission and readback count; small shapes would otherwise
+ * measure mostly that overhead.
+ */
+async function timeCalls(spec: MatmulSpec, ops: ReturnType<typeof operandsFor>, device: GPUDevice): Promise<number> {
+  const profile = await profileStep(
+    async () => {
+      const c = tiledMatmul(ops, spec);
+      await c.data();
+      c.dispose();
+    },
+    device,
+    { reps: 8, trials: 3 },
+  );
+  return profile.gpuMs;
 }
 
 export interface SweepRow {
@@ -64,7 +70,7 @@ export interface SweepRow {
 }
 
 /** Every tiling on every case, alternating tilings within a round so all see the same load; best of `rounds`. */
-export async function sweepTilings(tilings: Tiling[], log: (line: string) => void, rounds = 3, reps = 8): Promise<SweepRow[]> {
+export async function sweepTilings(tilings: Tiling[], device: GPUDevice, log: (line: string) => void, rounds = 2): Promise<SweepRow[]> {
   const before = currentTiling();
   const rows: SweepRow[] = [];
   try {
@@ -74,13 +80,13 @@ export async function sweepTilings(tilings: Tiling[], log: (line: string) => voi
       try {
         for (const t of tilings) {
           setTiling(t);
-          await timeCalls(c.spec, ops, 1); // compile
+          await timeCalls(c.spec, ops, device); // compile
         }
         for (let round = 0; round < rounds; round++) {
           for (let j = 0; j < tilings.length; j++) {
             const t = tilings[(j + round) % tilings.length];
             setTiling(t);
-            const m = await timeCalls(c.spec, ops, reps);
+            const m = await timeCalls(c.spec, ops, device);
             ms[t.name] = Math.min(ms[t.name] ?? Infinity, m);
           }
         }

@@ -19,9 +19,17 @@ export interface BenchConfig {
 
 export type BenchMessage =
   | { type: 'progress'; text: string }
+  /** Asks the page for the browser's CPU ms so far (answered with a CpuReply). */
+  | { type: 'cpu'; id: number }
   | { type: 'partial'; report: BenchReport }
   | { type: 'done'; report: BenchReport }
   | { type: 'error'; message: string };
+
+/** The page's answer to a 'cpu' message: CPU ms used by the browser's processes so far, or null if unknown. */
+export interface CpuReply {
+  cpuReply: number;
+  ms: number | null;
+}
 
 /** `?gpt2small=1&skipBaseline=1&warmup=1&steps=5&sizes=256,512` → config; defaults suit lavapipe. */
 export function configFromSearch(search: string): BenchConfig {

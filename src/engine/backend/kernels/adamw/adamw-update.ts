@@ -23,17 +23,17 @@ export interface AdamWStepHyper {
 }
 
 /**
- * WGSL for k parameters. Each parameter j gets its own run of whole workgroups starting at invocation start_j, so
- * every workgroup touches one tensor and its branches are uniform (software adapters run divergent branches for
- * every lane); the moment math runs once, only the parameter's load and store pick a binding. Uniform fields: the
- * hyperparameters, then per parameter start_j, size_j and flat_j (its offset in g, m, v).
+ * WGSL for k parameters. Invocation q updates element q of every parameter j that has one, in turn: each parameter is
+ * read and written through its own binding in straight-line code, so no invocation selects a binding at run time
+ * (software adapters run every arm of a divergent switch for every lane, and gather each load lane by lane); only a
+ * parameter's tail (q ≥ size_j) is masked. Uniform fields: the hyperparameters, then per parameter size_j and flat_j
+ * (its offset in g, m, v). Each element's arithmetic is the same as one invocation per element.
  */
 function adamwCode(k: number): string {
   const js = Array.from({ length: k }, (_, j) => j);
   const params = js.map((j) => `@group(0) @binding(${SHARED_BINDINGS + j}) var<storage, read_write> p${j}: array<f32>;`);
-  const fields = js.map((j) => `start${j}: i32, size${j}: i32, flat${j}: i32,`).join(' ');
-  const pick = js.slice(1).map((j) => `  if (local >= u.start${j}) { j = ${j}; q = local - u.start${j}; n = u.size${j}; f = u.flat${j}; }`);
-  const cases = (body: (j: number) => string) => `switch j {\n${js.map((j) => `    case ${j}: { ${body(j)} }`).join('\n')}\n    default: {}\n  }`;
+  const fields = js.map((j) => `size${j}: i32, flat${j}: i32,`).join(' ');
+  const updates = js.map((j) => `  if (q < u.size${j}) { p${j}[q] = update(p${j}[q], u.flat${j} + q, clip); }`);
   return /* wgsl */ `
 struct Hyper { decay: f32, stepSize: f32, sqrtBias2: f32, eps: f32, beta1: f32, beta2: f32, maxNorm: f32, rowThreads: i32, ${fields} }
 @group(0) @binding(0) var<storage, read> g: array<f32>;
@@ -45,29 +45,24 @@ ${params.join('\n')}
 
 fn finiteF(x: f32) -> bool { return x == x && abs(x) <= 3.4028234e38; }
 
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let local = i32(gid.x) + i32(gid.y) * u.rowThreads;
-  // A step whose loss or gradient norm is not finite changes nothing.
-  if (!(finiteF(summary[0]) && finiteF(summary[1]))) { return; }
-  var j = 0;
-  var q = local;
-  var n = u.size0;
-  var f = u.flat0;
-${pick.join('\n')}
-  if (q >= n) { return; }
-  var old = 0.0;
-  ${cases((j) => `old = p${j}[q];`)}
-  let i = f + q;
-  var clip = 1.0;
-  if (u.maxNorm > 0.0) { clip = min(1.0, u.maxNorm / (sqrt(summary[1]) + 1e-6)); }
+/** The new value of a parameter element whose old value is \`old\` and whose flat index is i; moments written in place. */
+fn update(old: f32, i: i32, clip: f32) -> f32 {
   let cg = clip * g[i];
   let mi = u.beta1 * m[i] + (1.0 - u.beta1) * cg;
   let vi = u.beta2 * v[i] + (1.0 - u.beta2) * cg * cg;
   m[i] = mi;
   v[i] = vi;
-  let value = old * u.decay - u.stepSize * mi / (sqrt(vi) / u.sqrtBias2 + u.eps);
-  ${cases((j) => `p${j}[q] = value;`)}
+  return old * u.decay - u.stepSize * mi / (sqrt(vi) / u.sqrtBias2 + u.eps);
+}
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let q = i32(gid.x) + i32(gid.y) * u.rowThreads;
+  // A step whose loss or gradient norm is not finite changes nothing.
+  if (!(finiteF(summary[0]) && finiteF(summary[1]))) { return; }
+  var clip = 1.0;
+  if (u.maxNorm > 0.0) { clip = min(1.0, u.maxNorm / (sqrt(summary[1]) + 1e-6)); }
+${updates.join('\n')}
 }`;
 }
 
@@ -109,17 +104,23 @@ export function fusedAdamWStep(params: tf.Variable[], flatGrad: Tensor, moments:
     { type: 'float32' as const, value: hp.beta2 },
     { type: 'float32' as const, value: hp.maxGradNorm },
   ];
+  // Each parameter's offset in the flat vectors (the order of flatGrad), then the parameters grouped by size, largest
+  // first, so the parameters sharing a dispatch have similar sizes and few invocations idle past a parameter's end.
   let flat = 0;
-  for (let first = 0; first < params.length; first += perPass) {
-    const group = params.slice(first, first + perPass);
-    // Per parameter: its first invocation (whole workgroups), element count and offset in the flat vectors.
-    const layout: { type: 'int32'; value: number }[] = [];
-    let threads = 0;
-    for (const p of group) {
-      layout.push({ type: 'int32', value: threads }, { type: 'int32', value: p.size }, { type: 'int32', value: flat });
-      threads += Math.ceil(p.size / WORKGROUP) * WORKGROUP;
-      flat += p.size;
-    }
+  const entries = params.map((p) => {
+    const entry = { p, flat };
+    flat += p.size;
+    return entry;
+  });
+  entries.sort((a, b) => b.p.size - a.p.size);
+  for (let first = 0; first < entries.length; first += perPass) {
+    const slice = entries.slice(first, first + perPass);
+    const group = slice.map((e) => e.p);
+    const layout: { type: 'int32'; value: number }[] = slice.flatMap((e) => [
+      { type: 'int32' as const, value: e.p.size },
+      { type: 'int32' as const, value: e.flat },
+    ]);
+    const threads = group[0].size;
     const bindings: RawBinding[] = [
       { tensor: flatGrad, write: false },
       { tensor: moments.m, write: true },

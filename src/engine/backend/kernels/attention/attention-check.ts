@@ -179,5 +179,12 @@ export async function attentionChecks(): Promise<KernelCheck[]> {
     ...(await checkHeads(2, 2, 2, 3, 6, 16, [1, 4])),
     ...(await checkCachedRows(1, 16, 1, 4, 32, null)),
     ...(await checkCachedRows(2, 5, 3, 2, 16, [0, 2])),
+    // T (and S) a multiple of 4: the blocked path, each invocation owning 4 query (or key) rows.
+    ...(await checkPacked(2, 16, 3, 3, 16, null)),
+    ...(await checkPacked(3, 12, 2, 2, 32, [0, 5, 11])),
+    ...(await checkHeads(2, 4, 2, 8, 0, 32, null)),
+    ...(await checkHeads(2, 4, 1, 12, 0, 16, [3, 0])),
+    ...(await checkHeads(2, 4, 2, 4, 8, 16, [1, 6])),
+    ...(await checkCachedRows(2, 8, 4, 2, 16, [0, 3])),
   ];
 }

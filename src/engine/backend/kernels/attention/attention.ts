@@ -83,157 +83,225 @@ fn hsum(x: vec4<f32>) -> f32 { return x.x + x.y + x.z + x.w; }
 }
 
 /**
- * WGSL opening of the per-query-row passes: leave if past the last row, find (b, h, t), its key/value head j and its
- * scaled query qv, read from the storage array `source` (q, or the packed x in the backward).
+ * Rows per invocation. On software adapters (lavapipe, SwiftShader) every storage load is gathered lane by lane and
+ * costs far more than the arithmetic, so each invocation owns R consecutive query rows (or key rows in dk/dv) and
+ * loads each key/value (query/dO) row once for all R of them: R× fewer loads for a few masked iterations at the
+ * diagonal. Every row still sums its terms in the same order as one row per invocation, so results are unchanged.
+ * R = 1 where the rows do not split evenly (decoding one token).
  */
-function queryRow(source: string): string {
-  return `  if (index >= uniforms.nB * uniforms.nH * uniforms.nT) { return; }
-  let t = index % uniforms.nT;
-  let h = (index / uniforms.nT) % uniforms.nH;
-  let b = index / (uniforms.nT * uniforms.nH);
-  let j = h / (uniforms.nH / uniforms.nHkv);
-  let qp = qBase(b, h, t);
-  var qv: array<vec4<f32>, D4>;
-  for (var i = 0; i < D4; i++) { qv[i] = ${load4(source, 'qp + 4 * i')} * uniforms.scale; }`;
+let rowsPerBlock = 4;
+
+/** Sets R (1 = one row per invocation, as before the blocked kernels); the bench's A/B compares them in one process. */
+export function setAttentionRowsPerInvocation(rows: number): void {
+  rowsPerBlock = rows;
 }
 
-/** Forward: one invocation per (b, h, t) query row; a single pass over its visible keys with an online softmax. */
-function forwardCode(D: number, hasMask: boolean): string {
+function rowsPerInvocation(g: AttentionGeometry): number {
+  return g.T % rowsPerBlock === 0 && g.S % rowsPerBlock === 0 ? rowsPerBlock : 1;
+}
+
+/** The WGSL of `body(r)` for r = 0 … R−1, one after the other: rows are unrolled here, so every per-row variable is its own. */
+function perRow(R: number, body: (r: number) => string): string {
+  return Array.from({ length: R }, (_, r) => body(r)).join('\n');
+}
+
+/**
+ * WGSL opening of the per-query-block passes: leave if past the last block, find (b, h, first row t0), the key/value
+ * head j, the scaled queries qv<r> of rows t0 + r read from the storage array `source` (q, or the packed x in the
+ * backward), and `last`, the last key any of the R rows sees.
+ */
+function queryBlock(source: string, R: number): string {
+  return `  let blocks = uniforms.nT / ${R};
+  if (index >= uniforms.nB * uniforms.nH * blocks) { return; }
+  let t0 = (index % blocks) * ${R};
+  let h = (index / blocks) % uniforms.nH;
+  let b = index / (blocks * uniforms.nH);
+  let j = h / (uniforms.nH / uniforms.nHkv);
+${perRow(R, (r) => `  var qv${r}: array<vec4<f32>, D4>;
+  let qp${r} = qBase(b, h, t0 + ${r});
+  for (var i = 0; i < D4; i++) { qv${r}[i] = ${load4(source, `qp${r} + 4 * i`)} * uniforms.scale; }`)}
+  let last = min(uniforms.nS - 1, uniforms.past + t0 + ${R - 1});`;
+}
+
+/**
+ * Forward: one invocation per block of R query rows; a single pass over the visible keys with an online softmax per
+ * row. One exp per key: of the rescale exp(m − m') and the weight exp(s − m'), one is exp(0) = 1 (m' = max(m, s)) and
+ * the other exp(−|s − m|), so both come from one exp with the same values as computing both.
+ */
+function forwardCode(D: number, hasMask: boolean, R: number): string {
   return /* wgsl */ `${common(D, hasMask)}
 fn main(index: i32) {
-${queryRow('q')}
-  var acc: array<vec4<f32>, D4>;
-  var m = -3.0e38;
-  var l = 0.0;
-  let last = min(uniforms.nS - 1, uniforms.past + t);
+${queryBlock('q', R)}
+${perRow(R, (r) => `  var acc${r}: array<vec4<f32>, D4>;
+  var m${r} = -3.0e38;
+  var l${r} = 0.0;`)}
   for (var s = 0; s <= last; s++) {
     let kp = kBase(b, j, s);
-    var dv = vec4<f32>(0.0);
-    for (var i = 0; i < D4; i++) { dv += qv[i] * ${load4('k', 'kp + 4 * i')}; }
-    let score = hsum(dv) + keyBias(b, s);
-    let mNew = max(m, score);
-    let corr = exp(m - mNew);
-    let p = exp(score - mNew);
-    l = l * corr + p;
     let vp = vBase(b, j, s);
-    for (var i = 0; i < D4; i++) { acc[i] = acc[i] * corr + p * ${load4('v', 'vp + 4 * i')}; }
-    m = mNew;
+    var kk: array<vec4<f32>, D4>;
+    var vv: array<vec4<f32>, D4>;
+    for (var i = 0; i < D4; i++) {
+      kk[i] = ${load4('k', 'kp + 4 * i')};
+      vv[i] = ${load4('v', 'vp + 4 * i')};
+    }
+    let bias = keyBias(b, s);
+${perRow(R, (r) => `    if (s <= uniforms.past + t0 + ${r}) {
+      var dv = vec4<f32>(0.0);
+      for (var i = 0; i < D4; i++) { dv += qv${r}[i] * kk[i]; }
+      let score = hsum(dv) + bias;
+      let up = score > m${r};
+      let e = exp(-abs(score - m${r}));
+      let corr = select(1.0, e, up);
+      let p = select(e, 1.0, up);
+      let mNew = max(m${r}, score);
+      l${r} = l${r} * corr + p;
+      for (var i = 0; i < D4; i++) { acc${r}[i] = acc${r}[i] * corr + p * vv[i]; }
+      m${r} = mNew;
+    }`)}
   }
-  let inv = 1.0 / l;
-  let op = oBase(b, h, t);
-  for (var i = 0; i < D4; i++) { result[op / 4 + i] = acc[i] * inv; }
+${perRow(R, (r) => `  let op${r} = oBase(b, h, t0 + ${r});
+  for (var i = 0; i < D4; i++) { result[op${r} / 4 + i] = acc${r}[i] * (1.0 / l${r}); }`)}
 }`;
 }
 
-/** Backward pass 1, per query row: log-sum-exp of its scores and Δ = dO·O, as [rows, 2]. */
-function statsCode(D: number, hasMask: boolean): string {
+/** Backward pass 1, per block of R query rows: each row's log-sum-exp of its scores and Δ = dO·O, as [rows, 2]. */
+function statsCode(D: number, hasMask: boolean, R: number): string {
   return /* wgsl */ `${common(D, hasMask)}
 fn main(index: i32) {
-${queryRow('x')}
-  var m = -3.0e38;
-  var l = 0.0;
-  let last = min(uniforms.nS - 1, uniforms.past + t);
+${queryBlock('x', R)}
+${perRow(R, (r) => `  var m${r} = -3.0e38;
+  var l${r} = 0.0;`)}
   for (var s = 0; s <= last; s++) {
     let kp = kBase(b, j, s);
-    var dv = vec4<f32>(0.0);
-    for (var i = 0; i < D4; i++) { dv += qv[i] * ${load4('x', 'kp + 4 * i')}; }
-    let score = hsum(dv) + keyBias(b, s);
-    let mNew = max(m, score);
-    l = l * exp(m - mNew) + exp(score - mNew);
-    m = mNew;
+    var kk: array<vec4<f32>, D4>;
+    for (var i = 0; i < D4; i++) { kk[i] = ${load4('x', 'kp + 4 * i')}; }
+    let bias = keyBias(b, s);
+${perRow(R, (r) => `    if (s <= uniforms.past + t0 + ${r}) {
+      var dv = vec4<f32>(0.0);
+      for (var i = 0; i < D4; i++) { dv += qv${r}[i] * kk[i]; }
+      let score = hsum(dv) + bias;
+      let up = score > m${r};
+      let e = exp(-abs(score - m${r}));
+      l${r} = l${r} * select(1.0, e, up) + select(e, 1.0, up);
+      m${r} = max(m${r}, score);
+    }`)}
   }
-  let op = oBase(b, h, t);
-  var delta = vec4<f32>(0.0);
-  for (var i = 0; i < D4; i++) { delta += ${load4('o', 'op + 4 * i')} * ${load4('dy', 'op + 4 * i')}; }
-  result[2 * index] = m + log(l);
-  result[2 * index + 1] = hsum(delta);
+${perRow(R, (r) => `  {
+    let op = oBase(b, h, t0 + ${r});
+    var delta = vec4<f32>(0.0);
+    for (var i = 0; i < D4; i++) { delta += ${load4('o', 'op + 4 * i')} * ${load4('dy', 'op + 4 * i')}; }
+    let row = index * ${R} + ${r};
+    result[2 * row] = m${r} + log(l${r});
+    result[2 * row + 1] = hsum(delta);
+  }`)}
 }`;
 }
 
 /**
- * Backward pass 2 over the packed input x (q, k, v all views of it), writing dx in x's layout: invocations
- * [0, B·H·T) each own one query row's dq; the next B·Hkv·S each own one key row's dk and dv (summed over the
- * query heads that share it), so no two invocations write the same element and no atomics are needed.
+ * Backward pass 2 over the packed input x (q, k, v all views of it), writing dx in x's layout: the first
+ * B·H·T / R invocations each own R query rows' dq; the next B·Hkv·S / R each own R key rows' dk and dv (summed
+ * over the query heads that share them), so no two invocations write the same element and no atomics are needed.
  */
-function gradCode(D: number, hasMask: boolean): string {
+function gradCode(D: number, hasMask: boolean, R: number): string {
   return /* wgsl */ `${common(D, hasMask)}
 fn store(p: i32, x: vec4<f32>) { result[p / 4] = x; }
 fn main(index: i32) {
-  let qRows = uniforms.nB * uniforms.nH * uniforms.nT;
+  let qBlocks = uniforms.nB * uniforms.nH * (uniforms.nT / ${R});
   let group = uniforms.nH / uniforms.nHkv;
-  if (index < qRows) {
-    let t = index % uniforms.nT;
-    let h = (index / uniforms.nT) % uniforms.nH;
-    let b = index / (uniforms.nT * uniforms.nH);
+  if (index < qBlocks) {
+    let blocks = uniforms.nT / ${R};
+    let t0 = (index % blocks) * ${R};
+    let h = (index / blocks) % uniforms.nH;
+    let b = index / (blocks * uniforms.nH);
     let j = h / group;
-    let qp = qBase(b, h, t);
-    let op = oBase(b, h, t);
-    var qv: array<vec4<f32>, D4>;
-    var g: array<vec4<f32>, D4>;
-    var dq: array<vec4<f32>, D4>;
+${perRow(R, (r) => `    var qv${r}: array<vec4<f32>, D4>;
+    var g${r}: array<vec4<f32>, D4>;
+    var dq${r}: array<vec4<f32>, D4>;
+    let qp${r} = qBase(b, h, t0 + ${r});
+    let op${r} = oBase(b, h, t0 + ${r});
     for (var i = 0; i < D4; i++) {
-      qv[i] = ${load4('x', 'qp + 4 * i')} * uniforms.scale;
-      g[i] = ${load4('dy', 'op + 4 * i')};
+      qv${r}[i] = ${load4('x', `qp${r} + 4 * i`)} * uniforms.scale;
+      g${r}[i] = ${load4('dy', `op${r} + 4 * i`)};
     }
-    let lse = stats[2 * index];
-    let delta = stats[2 * index + 1];
-    let last = min(uniforms.nS - 1, uniforms.past + t);
+    let lse${r} = stats[2 * (index * ${R} + ${r})];
+    let delta${r} = stats[2 * (index * ${R} + ${r}) + 1];`)}
+    let last = min(uniforms.nS - 1, uniforms.past + t0 + ${R - 1});
     for (var s = 0; s <= last; s++) {
       let kp = kBase(b, j, s);
       let vp = vBase(b, j, s);
-      var sv = vec4<f32>(0.0);
-      var dpv = vec4<f32>(0.0);
+      var kk: array<vec4<f32>, D4>;
+      var vv: array<vec4<f32>, D4>;
       for (var i = 0; i < D4; i++) {
-        sv += qv[i] * ${load4('x', 'kp + 4 * i')};
-        dpv += g[i] * ${load4('x', 'vp + 4 * i')};
+        kk[i] = ${load4('x', 'kp + 4 * i')};
+        vv[i] = ${load4('x', 'vp + 4 * i')};
       }
-      let p = exp(hsum(sv) + keyBias(b, s) - lse);
-      let ds = p * (hsum(dpv) - delta);
-      for (var i = 0; i < D4; i++) { dq[i] += ds * ${load4('x', 'kp + 4 * i')}; }
+      let bias = keyBias(b, s);
+${perRow(R, (r) => `      if (s <= uniforms.past + t0 + ${r}) {
+        var sv = vec4<f32>(0.0);
+        var dpv = vec4<f32>(0.0);
+        for (var i = 0; i < D4; i++) {
+          sv += qv${r}[i] * kk[i];
+          dpv += g${r}[i] * vv[i];
+        }
+        let p = exp(hsum(sv) + bias - lse${r});
+        let ds = p * (hsum(dpv) - delta${r});
+        for (var i = 0; i < D4; i++) { dq${r}[i] += ds * kk[i]; }
+      }`)}
     }
-    for (var i = 0; i < D4; i++) { store(qp + 4 * i, dq[i] * uniforms.scale); }
+${perRow(R, (r) => `    for (var i = 0; i < D4; i++) { store(qp${r} + 4 * i, dq${r}[i] * uniforms.scale); }`)}
     return;
   }
-  let r = index - qRows;
-  if (r >= uniforms.nB * uniforms.nHkv * uniforms.nS) { return; }
-  let s = r % uniforms.nS;
-  let j = (r / uniforms.nS) % uniforms.nHkv;
-  let b = r / (uniforms.nS * uniforms.nHkv);
-  let kp = kBase(b, j, s);
-  let vp = vBase(b, j, s);
-  var kv: array<vec4<f32>, D4>;
-  var vv: array<vec4<f32>, D4>;
-  var dk: array<vec4<f32>, D4>;
-  var dv: array<vec4<f32>, D4>;
+  let kBlocks = uniforms.nS / ${R};
+  let idx = index - qBlocks;
+  if (idx >= uniforms.nB * uniforms.nHkv * kBlocks) { return; }
+  let s0 = (idx % kBlocks) * ${R};
+  let j = (idx / kBlocks) % uniforms.nHkv;
+  let b = idx / (kBlocks * uniforms.nHkv);
+${perRow(R, (r) => `  var kv${r}: array<vec4<f32>, D4>;
+  var vv${r}: array<vec4<f32>, D4>;
+  var dk${r}: array<vec4<f32>, D4>;
+  var dv${r}: array<vec4<f32>, D4>;
+  let kp${r} = kBase(b, j, s0 + ${r});
+  let vp${r} = vBase(b, j, s0 + ${r});
   for (var i = 0; i < D4; i++) {
-    kv[i] = ${load4('x', 'kp + 4 * i')} * uniforms.scale;
-    vv[i] = ${load4('x', 'vp + 4 * i')};
+    kv${r}[i] = ${load4('x', `kp${r} + 4 * i`)} * uniforms.scale;
+    vv${r}[i] = ${load4('x', `vp${r} + 4 * i`)};
   }
-  let bias = keyBias(b, s);
+  let bias${r} = keyBias(b, s0 + ${r});`)}
   for (var u = 0; u < group; u++) {
     let h = j * group + u;
-    for (var t = max(0, s - uniforms.past); t < uniforms.nT; t++) {
+    for (var t = max(0, s0 - uniforms.past); t < uniforms.nT; t++) {
       let row = (b * uniforms.nH + h) * uniforms.nT + t;
       let qp = qBase(b, h, t);
       let op = oBase(b, h, t);
-      var sv = vec4<f32>(0.0);
-      var dpv = vec4<f32>(0.0);
+      var qq: array<vec4<f32>, D4>;
+      var gg: array<vec4<f32>, D4>;
       for (var i = 0; i < D4; i++) {
-        sv += kv[i] * ${load4('x', 'qp + 4 * i')};
-        dpv += vv[i] * ${load4('dy', 'op + 4 * i')};
+        qq[i] = ${load4('x', 'qp + 4 * i')};
+        gg[i] = ${load4('dy', 'op + 4 * i')};
       }
-      let p = exp(hsum(sv) + bias - stats[2 * row]);
-      let ds = p * (hsum(dpv) - stats[2 * row + 1]);
-      for (var i = 0; i < D4; i++) {
-        dv[i] += p * ${load4('dy', 'op + 4 * i')};
-        dk[i] += ds * ${load4('x', 'qp + 4 * i')};
-      }
+      let lse = stats[2 * row];
+      let delta = stats[2 * row + 1];
+${perRow(R, (r) => `      if (s0 + ${r} <= uniforms.past + t) {
+        var sv = vec4<f32>(0.0);
+        var dpv = vec4<f32>(0.0);
+        for (var i = 0; i < D4; i++) {
+          sv += kv${r}[i] * qq[i];
+          dpv += vv${r}[i] * gg[i];
+        }
+        let p = exp(hsum(sv) + bias${r} - lse);
+        let ds = p * (hsum(dpv) - delta);
+        for (var i = 0; i < D4; i++) {
+          dv${r}[i] += p * gg[i];
+          dk${r}[i] += ds * qq[i];
+        }
+      }`)}
     }
   }
-  for (var i = 0; i < D4; i++) {
-    store(kp + 4 * i, dk[i] * uniforms.scale);
-    store(vp + 4 * i, dv[i]);
-  }
+${perRow(R, (r) => `  for (var i = 0; i < D4; i++) {
+    store(kp${r} + 4 * i, dk${r}[i] * uniforms.scale);
+    store(vp${r} + 4 * i, dv${r}[i]);
+  }`)}
 }`;
 }
 
@@ -256,17 +324,18 @@ function withMask(names: string[], hasMask: boolean): string[] {
 function program(backend: WebGPUBackend, a: AttentionAttrs, kind: 'fwd' | 'stats' | 'grad', inputs: tf.TensorInfo[], names: string[]): tf.TensorInfo {
   const g = a.geometry;
   const rows = g.B * g.H * g.T;
+  const R = rowsPerInvocation(g);
   const shapes = { fwd: a.outShape, stats: [rows * 2], grad: inputs[0].shape };
-  const code = { fwd: forwardCode, stats: statsCode, grad: gradCode }[kind](g.D, a.hasMask);
+  const code = { fwd: forwardCode, stats: statsCode, grad: gradCode }[kind](g.D, a.hasMask, R);
   return runProgram(
     backend,
     {
       name: `attention_${kind}`,
-      key: `d${g.D}${a.hasMask ? 'm' : ''}`,
+      key: `d${g.D}${a.hasMask ? 'm' : ''}r${R}`,
       outputShape: shapes[kind],
       inputs: withMask(names, a.hasMask),
       uniforms: geometryUniforms(g),
-      threads: kind === 'grad' ? rows + g.B * g.Hkv * g.S : rows,
+      threads: (kind === 'grad' ? rows + g.B * g.Hkv * g.S : rows) / R,
       workgroupSize: WORKGROUP,
       code,
       // Stats and the mask stay scalar; the rest are vec4.

@@ -21,6 +21,9 @@ export const LORA_LINEAR_CASES: LoraLinearCase[] = [
   // At least 64×64 outputs (the register tiling's 16×8 tile), rows a multiple of 4 but not of 16: dW's vec4 loads of
   // xᵀ clamp their last quad.
   { n: 68, nIn: 68, nOut: 132, r: 4, layout: 'in_out', hasBias: true, scale: 1, hasResidual: true },
+  // Rank 8 (the register tiling's 8×8 rank tiles on [n, 8] and [8, in] outputs in small workgroups), several
+  // workgroups of them, vec4 loads everywhere, dB's rows (nOut) a multiple of 4 but not of 8.
+  { n: 132, nIn: 36, nOut: 20, r: 8, layout: 'in_out', hasBias: true, scale: 2 },
 ];
 
 /** One case: y and the gradients of Σ dy ⊙ y for x, W, bias and (with LoRA) A and B. */

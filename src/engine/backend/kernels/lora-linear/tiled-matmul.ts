@@ -235,7 +235,7 @@ export class TiledMatmulProgram implements WebGPUProgram {
     const threads = Math.min(tiling.threads, limits.maxComputeInvocationsPerWorkgroup);
     const colThreads = Math.ceil(N / tiling.tn);
     let wgx = 1;
-    while ((wgx < (tiling.wgx ?? 16) && wgx < colThreads) || threads / wgx > limits.maxComputeWorkgroupSizeY) wgx *= 2;
+    while ((wgx < (tiling.wgx ?? 16) && wgx < colThreads && wgx < threads) || threads / wgx > limits.maxComputeWorkgroupSizeY) wgx *= 2;
     const wgy = threads / wgx;
     this.threads = threads;
     this.workgroupSize = [wgx, wgy, 1];
