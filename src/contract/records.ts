@@ -4,7 +4,7 @@ import type { CellResult } from '../engine/experiments/types';
 import type { DatasetStats as LayerStats } from '../engine/data/dataset-stats';
 import type { PiiReport } from '../engine/data/pii-scan';
 import type { CanaryLineage } from '../engine/privacy/canary-insert';
-import type { ChatMessage, RecordKind } from '../engine/data/record';
+import type { ChatMessage, PreferenceRecord, RecordKind } from '../engine/data/record';
 import type { SplitFractions, SplitName } from '../engine/data/splits';
 import type { TrainHyperparameters } from '../engine/train/settings';
 import type { RunRegression } from './regression-suite';
@@ -33,6 +33,10 @@ export interface DatasetRow {
   completion: string;
   cohort?: string;
   tags?: string[];
+  /** For kind "preference": the pair exactly as read (prompt/completion above are prompt + chosen, flattened). */
+  preference?: Pick<PreferenceRecord, 'prompt' | 'chosen' | 'rejected'>;
+  /** For kind "preference": the rejected answer flattened like `completion` (the char-level models' vocabulary). */
+  rejected?: string;
 }
 
 export interface BadLine {
