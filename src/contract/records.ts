@@ -142,6 +142,11 @@ export interface MetricPoint {
   tokensSeen?: number;
   /** WebGPU: the most GPU buffer bytes in use at once during this step (weights included), measured by the engine. */
   peakDeviceBytes?: number;
+  /** DPO runs: this step's means as TRL logs them (rewards/chosen, rewards/rejected, rewards/accuracies, rewards/margins). */
+  rewardChosen?: number;
+  rewardRejected?: number;
+  rewardAccuracy?: number;
+  rewardMargin?: number;
 }
 
 /** A run that pretrains a Tiny World base from a seed on freshly generated mixture lines (it has no dataset). */

@@ -32,6 +32,12 @@ export interface TrainHyperparameters {
   longRows?: LongRowPolicy;
   /** Recompute each block's activations in the backward pass (less memory, ~⅓ more compute). Absent in older runs: off. */
   gradientCheckpointing?: boolean;
+  /** 'sft' (absent in older runs) or 'dpo' (preference pairs, LoRA only; the reference is the base with the adapter off). */
+  objective?: 'sft' | 'dpo';
+  /** DPO's β (TRL's beta); absent: 0.1. */
+  dpoBeta?: number;
+  /** DPO's label smoothing (TRL's label_smoothing, cDPO); absent: 0. */
+  dpoLabelSmoothing?: number;
 }
 
 /** The run's LoRA settings as PEFT's LoraConfig, which the model, the adapter and the exported files take. */
@@ -63,6 +69,8 @@ export function trainOptionsOf(hyper: TrainHyperparameters, maxSeqLen: number, i
     // Runs stored before this setting existed trained on the f32 base; full fine-tuning trains the base, always f32.
     baseWeights: hyper.method === 'lora' ? (hyper.baseWeights ?? 'f32') : 'f32',
     gradientCheckpointing: hyper.gradientCheckpointing ?? false,
+    objective: hyper.objective ?? 'sft',
+    ...(hyper.objective === 'dpo' && { dpoBeta: hyper.dpoBeta ?? 0.1, dpoLabelSmoothing: hyper.dpoLabelSmoothing ?? 0 }),
   };
 }
 
