@@ -4,7 +4,7 @@ import type { CellResult } from '../engine/experiments/types';
 import type { DatasetStats as LayerStats } from '../engine/data/dataset-stats';
 import type { PiiReport } from '../engine/data/pii-scan';
 import type { CanaryLineage } from '../engine/privacy/canary-insert';
-import type { ChatMessage, RecordKind } from '../engine/data/record';
+import type { ChatMessage, PreferenceRecord, RecordKind } from '../engine/data/record';
 import type { SplitFractions, SplitName } from '../engine/data/splits';
 import type { TrainHyperparameters } from '../engine/train/settings';
 import type { RunRegression } from './regression-suite';
@@ -34,6 +34,10 @@ export interface DatasetRow {
   completion: string;
   cohort?: string;
   tags?: string[];
+  /** For kind "preference": the pair exactly as read (prompt/completion above are prompt + chosen, flattened). */
+  preference?: Pick<PreferenceRecord, 'prompt' | 'chosen' | 'rejected'>;
+  /** For kind "preference": the rejected answer flattened like `completion` (the char-level models' vocabulary). */
+  rejected?: string;
 }
 
 export interface BadLine {
@@ -141,6 +145,11 @@ export interface MetricPoint {
   tokensSeen?: number;
   /** WebGPU: the most GPU buffer bytes in use at once during this step (weights included), measured by the engine. */
   peakDeviceBytes?: number;
+  /** DPO runs: this step's means as TRL logs them (rewards/chosen, rewards/rejected, rewards/accuracies, rewards/margins). */
+  rewardChosen?: number;
+  rewardRejected?: number;
+  rewardAccuracy?: number;
+  rewardMargin?: number;
 }
 
 /** A run that pretrains a Tiny World base from a seed on freshly generated mixture lines (it has no dataset). */

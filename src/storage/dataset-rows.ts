@@ -6,6 +6,7 @@ import { computeDatasetStats } from '../engine/data/dataset-stats';
 import { scanPii } from '../engine/data/pii-scan';
 import type { DatasetRecord as SourceRecord } from '../engine/data/record';
 import { canonicalRecord, recordId } from '../engine/data/record-id';
+import { preferenceSides } from '../engine/data/preference';
 import { recordTexts } from '../engine/data/record-text';
 import { sha256Hex } from '../engine/data/sha256';
 import { assignSplit, type SplitFractions } from '../engine/data/splits';
@@ -29,6 +30,9 @@ function flatten(record: SourceRecord): { prompt: string; completion: string } {
       if (last.role === 'assistant') return { prompt: plainChatRenderer(record.messages.slice(0, -1), true), completion: last.content };
       return { prompt: plainChatRenderer(record.messages, false), completion: '' };
     }
+    case 'preference':
+      // The chosen side, as SFT on a preference dataset trains on it.
+      return flatten(preferenceSides(record)[0]);
   }
 }
 
@@ -37,6 +41,10 @@ export function recordToRow(record: SourceRecord, seed: number, fractions: Split
   const id = recordId(record);
   const row: DatasetRow = { id, line: record.line, split: assignSplit(seed, id, fractions), kind: record.kind, ...flatten(record) };
   if (record.kind === 'messages') row.messages = record.messages;
+  if (record.kind === 'preference') {
+    row.preference = { prompt: record.prompt, chosen: record.chosen, rejected: record.rejected };
+    row.rejected = flatten(preferenceSides(record)[1]).completion;
+  }
   if (record.cohort !== undefined) row.cohort = record.cohort;
   if (record.tags !== undefined) row.tags = record.tags;
   return row;
@@ -47,6 +55,7 @@ export function rowRecord(row: DatasetRow): SourceRecord {
   const common = { line: row.line, ...(row.cohort !== undefined && { cohort: row.cohort }), ...(row.tags !== undefined && { tags: row.tags }) };
   if (row.kind === 'messages') return { kind: 'messages', ...common, messages: row.messages ?? [] };
   if (row.kind === 'text') return { kind: 'text', ...common, text: row.completion };
+  if (row.kind === 'preference' && row.preference) return { kind: 'preference', ...common, ...row.preference };
   return { kind: 'prompt-completion', ...common, prompt: row.prompt, completion: row.completion };
 }
 

@@ -123,7 +123,7 @@ export interface BuiltSummary {
 
 export class DatasetSummaryBuilder {
   private rows = 0;
-  private readonly byKind: Record<RecordKind, number> = { 'prompt-completion': 0, messages: 0, text: 0 };
+  private readonly byKind: Record<RecordKind, number> = { 'prompt-completion': 0, messages: 0, text: 0, preference: 0 };
   private readonly byCohort: Record<string, number> = {};
   private readonly splits: Record<SplitName, number> = { train: 0, validation: 0, test: 0 };
   /**
@@ -164,6 +164,7 @@ export class DatasetSummaryBuilder {
     }
     this.rowChars.add(row.prompt);
     this.rowChars.add(row.completion);
+    if (row.rejected !== undefined) this.rowChars.add(row.rejected);
     for (const text of recordTexts(record)) this.textChars.add(text);
   }
 

@@ -116,6 +116,17 @@ export function encodeRecordWithTokenizer(row: DatasetRow, tokenizer: Tokenizer,
   return { ...example, id: row.id, cohort: row.cohort };
 }
 
+/**
+ * A preference row as its pair (prompt + chosen, with prompt + rejected beside it), each side encoded like a
+ * prompt/completion row; any other row as `encode` makes it.
+ */
+export function encodePair(row: DatasetRow, encode: (row: DatasetRow) => TokenizedExample): TokenizedExample {
+  const chosen = encode(row);
+  if (row.kind !== 'preference' || row.rejected === undefined) return chosen;
+  const rejected = encode({ ...row, completion: row.rejected });
+  return { ...chosen, rejected: { ids: rejected.ids, weights: rejected.weights, ...(rejected.truncated && { truncated: true }) } };
+}
+
 export async function runBaseOf(run: Pick<RunRecord, 'model' | 'vocab' | 'hyper'>): Promise<RunBase> {
   const setup = modelSetupOf(run);
   if (run.model.kind === 'loaded') {
@@ -133,7 +144,7 @@ export async function runBaseOf(run: Pick<RunRecord, 'model' | 'vocab' | 'hyper'
   }
   if (run.model.kind !== 'tiny-world') {
     const context = run.model.n_positions;
-    return { setup, tokenizer: null, context, encode: (row, max = context) => encodeRow(row, run.vocab, max) };
+    return { setup, tokenizer: null, context, encode: (row, max = context) => encodePair(row, (r) => encodeRow(r, run.vocab, max)) };
   }
   const base = await shippedBase(run.model.baseId ?? 'tiny-world-800k');
   const maxSeqLen = modelDims(base.config).maxPositions;
@@ -141,6 +152,6 @@ export async function runBaseOf(run: Pick<RunRecord, 'model' | 'vocab' | 'hyper'
     setup: { ...setup, config: base.config, weights: base.weights },
     tokenizer: base.tokenizer,
     context: maxSeqLen,
-    encode: (row, max = maxSeqLen) => encodeWithTokenizer(row, base.tokenizer, max),
+    encode: (row, max = maxSeqLen) => encodePair(row, (r) => encodeWithTokenizer(r, base.tokenizer, max)),
   };
 }

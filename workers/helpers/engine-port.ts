@@ -36,6 +36,8 @@ export interface StepResult {
   tokens: number;
   /** WebGPU: the most GPU buffer bytes in use at once during the step, as measured. */
   peakDeviceBytes?: number;
+  /** DPO runs: the step's mean rewards, reward accuracy and margin (TRL's rewards/*). */
+  dpo?: { rewardChosen: number; rewardRejected: number; rewardAccuracy: number; rewardMargin: number };
 }
 
 export interface PortTrainer {

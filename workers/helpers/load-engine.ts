@@ -37,7 +37,7 @@ export async function loadEngine(): Promise<EnginePort> {
           },
           async trainStep() {
             const s = await trainer.step();
-            return { step: s.step, loss: s.loss, tokenAccuracy: s.tokenAccuracy, learningRate: s.lr, tokens: s.tokens, peakDeviceBytes: s.peakDeviceBytes };
+            return { step: s.step, loss: s.loss, tokenAccuracy: s.tokenAccuracy, learningRate: s.lr, tokens: s.tokens, peakDeviceBytes: s.peakDeviceBytes, ...(s.dpo && { dpo: s.dpo }) };
           },
           evaluate: (examples) => trainer.evaluate(examples),
           checkpoint: () => trainer.checkpoint(),

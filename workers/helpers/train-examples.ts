@@ -25,6 +25,13 @@ export async function runExamples(
       if (row.split === 'train') {
         // Truncation needs only the first `context` tokens; drop and split look at the whole row.
         const example = base.encode(row, policy === 'truncate' ? base.context : Infinity);
+        if (example.rejected) {
+          // A preference pair cannot be split into pieces: it is dropped, or both sides are cut to the context.
+          const long = example.ids.length > base.context || example.rejected.ids.length > base.context;
+          if (long) result.longRows++;
+          if (!long || policy !== 'drop') result.train.push(long ? base.encode(row) : example);
+          continue;
+        }
         if (example.ids.length > base.context) result.longRows++;
         result.train.push(...fitToContext(example, base.context, policy));
       } else if (row.split === 'validation' && result.validation.length < validationSample) result.validation.push(base.encode(row));

@@ -1,4 +1,5 @@
 // Job: a finished run as a download: PEFT adapter zip (with lineage), merged weights in the base layout, or a TRL scale-out bundle.
+import { preferenceSides } from '../../src/engine/data/preference';
 import type { RunExportKind, RunExportProgress, RunExportResult } from '../../src/contract';
 import { JobCancelledError, RunExportError } from '../../src/engine/errors';
 import { LoraAdapter } from '../../src/engine/lora/adapter';
@@ -110,10 +111,17 @@ async function mergedFiles({ run, base, tuned, lora }: Exportable, report: Repor
 
 async function scaleOutBundle({ run, base, lora }: Exportable, report: Report): Promise<FileBundle> {
   requireLora(run, 'the TRL/PEFT script');
+  if (run.hyper.objective === 'dpo') {
+    throw new RunExportError(
+      `“${run.name}” was trained with DPO, and the TRL scale-out bundle writes an SFT script only: it would train a different objective.`,
+      'Export the adapter (PEFT files) instead. A DPO script for TRL’s DPOTrainer is not written yet.',
+    );
+  }
   const dataset = await datasetOf(run);
   if (!dataset) throw new RunExportError(`The dataset of “${run.name}” is not in this browser any more.`, 'Import the dataset again, train on it, then export for scale-out.');
   report({ stage: 'Writing the training split as JSONL', done: 0, total: 2 });
-  const train = (await trainRowsOf(dataset)).map(rowRecord);
+  // SFT on a preference dataset trained on the chosen answers: the bundle's data says the same.
+  const train = (await trainRowsOf(dataset)).map(rowRecord).map((r) => (r.kind === 'preference' ? preferenceSides(r)[0] : r));
   const identity = base.checkpoint.identity;
   const h = run.hyper;
   return scaleOutFiles({

@@ -93,6 +93,7 @@ function pointOf(result: StepResult, clock: TrainClock, log: TrainRunLog): Metri
     tokensPerSec: tokensPerSec ?? undefined,
     tokensSeen: log.tokensSeen,
     ...(result.peakDeviceBytes !== undefined && { peakDeviceBytes: result.peakDeviceBytes }),
+    ...(result.dpo && { rewardChosen: result.dpo.rewardChosen, rewardRejected: result.dpo.rewardRejected, rewardAccuracy: result.dpo.rewardAccuracy, rewardMargin: result.dpo.rewardMargin }),
   };
 }
 

@@ -6,7 +6,7 @@ import { benchKernels } from './kernel-bench';
 import { benchHalfLinear, benchTrainKernels } from './train-kernel-bench';
 import { measureMatmulPeak } from './matmul-peak';
 import { createBaselineSide } from './baseline-bench';
-import { createEngineSide, type EngineSide } from './engine-bench';
+import { createDpoSide, createEngineSide, type EngineSide } from './engine-bench';
 import { median, timeDecode, timeStepsInterleaved, type BenchSide } from './measure';
 import { benchStepFlops, buildResult, isSoftwareAdapter, round, type AdapterSummary, type BenchReport, type StepMeasurement } from './report';
 import { GPT2_SMALL, TINY_GPT, type BenchShape } from './shapes';
@@ -32,8 +32,11 @@ function browserCpuMs(): Promise<number | null> {
 const log = (text: string) => post({ type: 'progress', text });
 
 /** Baseline and engine side by side: steps interleaved, then each side's decode. */
-/** Baseline, engine (f32 base) and engine with the f16 base, steps interleaved; returns [baseline, engine, engine f16, notes]. */
-async function measureShape(shape: BenchShape, config: BenchConfig): Promise<[StepMeasurement | null, StepMeasurement, StepMeasurement, string[]]> {
+/**
+ * Baseline, engine (f32 base), engine with the f16 base and the engine's DPO step on the same rows as pairs, steps
+ * interleaved; returns [baseline, engine, engine f16, DPO step times, notes].
+ */
+async function measureShape(shape: BenchShape, config: BenchConfig): Promise<[StepMeasurement | null, StepMeasurement, StepMeasurement, { msPerStep: number }, string[]]> {
   const tensorsBefore = tf.memory().numTensors;
   const notes: string[] = [];
   const sides: BenchSide[] = [];
@@ -46,7 +49,9 @@ async function measureShape(shape: BenchShape, config: BenchConfig): Promise<[St
       engines.push(engine);
       sides.push(engine);
     }
-    const steps = await timeStepsInterleaved(sides, { warmupSteps: config.warmupSteps, timedSteps: config.timedSteps, log });
+    const dpoSide = await createDpoSide(shape);
+    const steps = await timeStepsInterleaved([...sides, dpoSide], { warmupSteps: config.warmupSteps, timedSteps: config.timedSteps, log }).finally(() => dpoSide.dispose());
+    const dpo = steps.pop()!;
     for (const note of engines.flatMap((e) => e.notes())) {
       notes.push(note);
       log(`WARNING ${note}`);
@@ -71,7 +76,7 @@ async function measureShape(shape: BenchShape, config: BenchConfig): Promise<[St
     log(`decode tokens/s, three timed runs each: f32 base ${rates[0].map((r) => r.toFixed(1)).join(' ')}, f16 base ${rates[1].map((r) => r.toFixed(1)).join(' ')}`);
     for (const e of [0, 1]) measured[engineIndex + e].decodeTokensPerSec = median(rates[e]);
     const [engineF32, engineF16] = measured.slice(-2);
-    return [config.skipBaseline ? null : measured[0], engineF32, engineF16, notes];
+    return [config.skipBaseline ? null : measured[0], engineF32, engineF16, dpo, notes];
   } finally {
     for (const side of sides) side.dispose();
     const leaked = tf.memory().numTensors - tensorsBefore;
@@ -126,7 +131,7 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
 
   for (const shape of shapes) {
     log(`== ${shape.model}: batch ${shape.batch}, seq ${shape.seq}, d ${shape.d}, ${shape.layers} layers, vocab ${shape.vocab}`);
-    const [baseline, engine, engineF16, notes] = await measureShape(shape, config);
+    const [baseline, engine, engineF16, dpo, notes] = await measureShape(shape, config);
     const result = buildResult({ shape, matmulPeakGflops: peak.peakGflops, engine, baseline, notes });
     // The headline keys describe the exact (f32 base) engine; the same LoRA step on the f16 base, measured alongside:
     result.f16Base = {
@@ -137,6 +142,9 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
       speedupVsF32Base: round(engine.msPerStep / engineF16.msPerStep),
       speedupVsBaseline: baseline ? round(baseline.msPerStep / engineF16.msPerStep) : null,
     };
+    // DPO (issue 16): one step over the same rows as pairs (reference forward + policy forward and backward) ÷ the SFT step; target ≤ 2.5.
+    result.dpoMsPerStep = round(dpo.msPerStep);
+    result.dpoStepRatio = round(dpo.msPerStep / engine.msPerStep);
     report.results.push(result);
     post({ type: 'partial', report });
   }

@@ -35,6 +35,43 @@ async function independentLoss(logitsOf: (ids: Int32Array) => tf.Tensor, rows: n
   return value;
 }
 
+/**
+ * The same rows as DPO pairs: row 2i chosen, row 2i + 1 rejected, so a DPO step of B/2 pairs reads the SFT step's B
+ * rows (the same tokens: the reference's forward pass and the policy's forward and backward over them).
+ */
+function benchPairs(shape: BenchShape): TokenizedExample[] {
+  const rows = benchExamples(shape);
+  return Array.from({ length: Math.floor(rows.length / 2) }, (_, i) => ({ ...rows[2 * i], rejected: { ids: rows[2 * i + 1].ids, weights: rows[2 * i + 1].weights } }));
+}
+
+/** The engine's DPO step (LoRA, f32 base) on the bench rows as pairs; its decode is the same model's, so it is not timed. */
+export async function createDpoSide(shape: BenchShape): Promise<BenchSide> {
+  const model = createModel(benchGpt2Config(shape), { seed: 1 });
+  const pairs = benchPairs(shape);
+  const trainer = createTrainer(model, pairs, {
+    ...defaultTrainOptions,
+    method: 'lora',
+    lora: { ...BENCH_LORA, target_modules: [...BENCH_LORA.target_modules] },
+    lr: 1e-3,
+    batchSize: pairs.length,
+    maxSeqLen: shape.seq + 1,
+    maxSteps: 100_000,
+    seed: 1,
+    baseWeights: 'f32',
+    objective: 'dpo',
+  });
+  await trainer.ready;
+  return {
+    label: `engine DPO ${shape.model}`,
+    step: async () => (await trainer.step()).loss,
+    decode: async () => (await generate(model, benchPrompt(shape), { maxNewTokens: shape.decodeTokens, temperature: 0, lora: trainer.lora })).ids,
+    dispose() {
+      trainer.dispose();
+      model.dispose();
+    },
+  };
+}
+
 export interface EngineSide extends BenchSide {
   /** Problems found by the loss check, once the first step has run. */
   notes(): string[];

@@ -33,7 +33,7 @@ describe('parseCsv', () => {
       { kind: 'prompt-completion', line: 8, prompt: 'Capital of France?', completion: 'Paris', tags: ['geo'] },
     ]);
     expect(result.badLines).toEqual([
-      { line: 5, reason: 'line 5: has neither prompt/completion, messages, text, ShareGPT "conversations" nor Alpaca "instruction"/"output"' },
+      { line: 5, reason: 'line 5: has neither prompt/completion, messages, text, prompt/chosen/rejected, ShareGPT "conversations" nor Alpaca "instruction"/"output"' },
       { line: 6, reason: 'line 6: has 1 cells but the header has 4 columns (check quotes and delimiters)' },
       { line: 7, reason: 'line 7: has "prompt" but no text "completion"' },
     ]);

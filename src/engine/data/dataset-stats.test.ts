@@ -22,7 +22,7 @@ describe('computeDatasetStats', () => {
   it('counts shapes, cohorts and duplicates', () => {
     const stats = computeDatasetStats(records);
     expect(stats.total).toBe(6);
-    expect(stats.byKind).toEqual({ 'prompt-completion': 2, messages: 1, text: 3 });
+    expect(stats.byKind).toEqual({ 'prompt-completion': 2, messages: 1, text: 3, preference: 0 });
     expect(stats.byCohort).toEqual({ x: 1, y: 1, '': 4 });
     expect(stats.duplicateGroups).toEqual([{ lines: [2, 3, 6] }, { lines: [1, 4] }]);
     expect(stats.duplicateCount).toBe(3);

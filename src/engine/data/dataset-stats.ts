@@ -78,7 +78,7 @@ export interface DatasetStatsOptions {
 }
 
 export function computeDatasetStats(records: readonly DatasetRecord[], options: DatasetStatsOptions = {}): DatasetStats {
-  const byKind: Record<RecordKind, number> = { 'prompt-completion': 0, messages: 0, text: 0 };
+  const byKind: Record<RecordKind, number> = { 'prompt-completion': 0, messages: 0, text: 0, preference: 0 };
   const byCohort: Record<string, number> = {};
   const groups = new Map<string, number[]>();
   const lengths: number[] = [];

@@ -12,4 +12,9 @@ export interface TokenizedExample {
   cohort?: string;
   /** Set when the record was longer than maxSeqLen and its tail was cut off. */
   truncated?: boolean;
+  /**
+   * A preference pair (DPO): `ids`/`weights` are the prompt + chosen answer, this the same prompt + the rejected one
+   * (weights 1 on the answer's tokens). SFT on such an example trains on the chosen answer alone.
+   */
+  rejected?: { ids: number[]; weights: number[]; truncated?: boolean };
 }

@@ -34,7 +34,7 @@ describe('parseJsonl', () => {
     expect(reasons[0]).toMatch(/^line 5: not valid JSON \(.+\)$/);
     expect(reasons.slice(1)).toEqual([
       'line 6: expected a JSON object, got an array',
-      'line 7: has neither prompt/completion, messages, text, ShareGPT "conversations" nor Alpaca "instruction"/"output"',
+      'line 7: has neither prompt/completion, messages, text, prompt/chosen/rejected, ShareGPT "conversations" nor Alpaca "instruction"/"output"',
       'line 8: has "prompt" but no text "completion"',
       'line 9: message 1 ("user") has no text "content"',
     ]);

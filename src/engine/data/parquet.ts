@@ -1,4 +1,5 @@
 // Parquet import (hyparquet): the file's columns, a preview, and its rows streamed one row group at a time as records.
+import { preferenceTexts } from './preference';
 import { gunzipSync } from 'fflate';
 import { parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type Compressors, type FileMetaData, type SchemaTree } from 'hyparquet';
 import { DatasetParseError, ParquetFormatError } from '../errors';
@@ -252,5 +253,6 @@ export async function parseParquet(file: AsyncBuffer, info: ParquetInfo, mapping
 function recordChars(record: DatasetRecord): number {
   if (record.kind === 'text') return record.text.length;
   if (record.kind === 'prompt-completion') return record.prompt.length + record.completion.length;
+  if (record.kind === 'preference') return preferenceTexts(record).reduce((n, t) => n + t.length, 0);
   return record.messages.reduce((n, m) => n + m.content.length, 0);
 }

@@ -1,11 +1,11 @@
 // Stable record identity: canonical JSON of what is trained on, hashed; and a normalised form for duplicate detection.
 
-import type { DatasetRecord } from './record';
+import type { ChatMessage, DatasetRecord } from './record';
 import { sha256Hex } from './sha256';
 
 /**
  * Canonical JSON of the trained content, independent of line number, cohort, tags and key order in the file:
- * ["pc", prompt, completion] | ["m", [[role, content, weight|null], …]] | ["t", text].
+ * ["pc", prompt, completion] | ["m", [[role, content, weight|null], …]] | ["t", text] | ["pref", prompt, chosen, rejected].
  */
 export function canonicalContent(record: DatasetRecord): string {
   switch (record.kind) {
@@ -15,7 +15,14 @@ export function canonicalContent(record: DatasetRecord): string {
       return JSON.stringify(['m', record.messages.map((m) => [m.role, m.content, m.weight ?? null])]);
     case 'text':
       return JSON.stringify(['t', record.text]);
+    case 'preference':
+      return JSON.stringify(['pref', ...[record.prompt, record.chosen, record.rejected].map(canonicalTurns)]);
   }
+}
+
+/** A preference field as canonical JSON material: its text, or its turns as [role, content, weight|null]. */
+function canonicalTurns(v: string | ChatMessage[]): unknown {
+  return typeof v === 'string' ? v : v.map((m) => [m.role, m.content, m.weight ?? null]);
 }
 
 /** Canonical JSON of the whole record (content + cohort + sorted tags); what the dataset hash covers. */
@@ -42,5 +49,9 @@ export function duplicateKey(record: DatasetRecord): string {
       return sha256Hex(JSON.stringify(['m', record.messages.map((m) => [m.role, normaliseText(m.content)])]));
     case 'text':
       return sha256Hex(JSON.stringify(['t', normaliseText(record.text)]));
+    case 'preference': {
+      const norm = (v: string | ChatMessage[]) => (typeof v === 'string' ? normaliseText(v) : v.map((m) => [m.role, normaliseText(m.content)]));
+      return sha256Hex(JSON.stringify(['pref', norm(record.prompt), norm(record.chosen), norm(record.rejected)]));
+    }
   }
 }

@@ -1,5 +1,6 @@
 // All human-written text of a record, for scans that do not care about its shape.
 
+import { preferenceTexts } from './preference';
 import type { DatasetRecord } from './record';
 
 export function recordTexts(record: DatasetRecord): string[] {
@@ -10,5 +11,7 @@ export function recordTexts(record: DatasetRecord): string[] {
       return record.messages.map((m) => m.content);
     case 'text':
       return [record.text];
+    case 'preference':
+      return preferenceTexts(record);
   }
 }

@@ -1,4 +1,4 @@
-// The three record shapes a dataset line may have, validated from parsed JSON or a mapped CSV row (ShareGPT and Alpaca rows become messages).
+// The record shapes a dataset line may have (prompt/completion, messages, text, and TRL's preference pairs), validated from parsed JSON or a mapped CSV row (ShareGPT and Alpaca rows become messages).
 import { alpacaMessages, shareGptMessages } from './chat-formats';
 
 export interface ChatMessage {
@@ -31,7 +31,18 @@ export interface TextRecord extends RecordCommon {
   text: string;
 }
 
-export type DatasetRecord = PromptCompletionRecord | MessagesRecord | TextRecord;
+/**
+ * A preference pair in TRL's format: {"prompt","chosen","rejected"} as text, or in chat form as lists of messages (the
+ * prompt's turns, then the chosen and the rejected answer's turns). All three share one form.
+ */
+export interface PreferenceRecord extends RecordCommon {
+  kind: 'preference';
+  prompt: string | ChatMessage[];
+  chosen: string | ChatMessage[];
+  rejected: string | ChatMessage[];
+}
+
+export type DatasetRecord = PromptCompletionRecord | MessagesRecord | TextRecord | PreferenceRecord;
 export type RecordKind = DatasetRecord['kind'];
 
 /** A line that was skipped, with a reason a user understands ("line 7: not valid JSON (…)"). */
@@ -80,6 +91,43 @@ function readMessages(value: unknown): ChatMessage[] | string {
   return messages;
 }
 
+const sameMessage = (a: ChatMessage, b: ChatMessage) => a.role === b.role && a.content === b.content && a.weight === b.weight;
+
+/**
+ * TRL's preference row: explicit prompt (text or messages), or (chat form) an implicit one, the messages that chosen
+ * and rejected share at their start (TRL's extract_prompt). Missing sides and identical answers are refused.
+ */
+function readPreference(obj: Record<string, unknown>): Pick<PreferenceRecord, 'prompt' | 'chosen' | 'rejected'> | string {
+  if (obj.chosen === undefined || obj.chosen === null) return 'has "rejected" but no "chosen"; a preference row needs both answers';
+  if (obj.rejected === undefined || obj.rejected === null) return 'has "chosen" but no "rejected"; a preference row needs both answers';
+  if (typeof obj.chosen === 'string' || typeof obj.rejected === 'string') {
+    if (typeof obj.chosen !== 'string' || typeof obj.rejected !== 'string') return '"chosen" and "rejected" must both be text or both be lists of messages';
+    if (typeof obj.prompt !== 'string') return obj.prompt === undefined ? 'has text "chosen"/"rejected" but no "prompt"' : '"prompt" must be text when "chosen" and "rejected" are text';
+    if (obj.chosen.length === 0 || obj.rejected.length === 0) return `"${obj.chosen.length === 0 ? 'chosen' : 'rejected'}" is empty`;
+    if (obj.chosen === obj.rejected) return '"chosen" and "rejected" are identical, so there is no preference to learn';
+    return { prompt: obj.prompt, chosen: obj.chosen, rejected: obj.rejected };
+  }
+  const chosen = readMessages(obj.chosen);
+  if (typeof chosen === 'string') return `"chosen": ${chosen.replace('"messages" ', '')}`;
+  const rejected = readMessages(obj.rejected);
+  if (typeof rejected === 'string') return `"rejected": ${rejected.replace('"messages" ', '')}`;
+  let prompt: ChatMessage[];
+  let [c, r] = [chosen, rejected];
+  if (obj.prompt === undefined || obj.prompt === null) {
+    let k = 0;
+    while (k < c.length && k < r.length && sameMessage(c[k], r[k])) k++;
+    if (k === 0) return 'has no "prompt", and "chosen" and "rejected" share no opening messages to take it from';
+    [prompt, c, r] = [c.slice(0, k), c.slice(k), r.slice(k)];
+  } else {
+    const read = readMessages(obj.prompt);
+    if (typeof read === 'string') return typeof obj.prompt === 'string' ? '"prompt" must be a list of messages when "chosen" and "rejected" are' : `"prompt": ${read.replace('"messages" ', '')}`;
+    prompt = read;
+  }
+  if (c.length === 0 || r.length === 0) return `"${c.length === 0 ? 'chosen' : 'rejected'}" has no messages after the prompt`;
+  if (c.length === r.length && c.every((m, i) => sameMessage(m, r[i]))) return '"chosen" and "rejected" are identical, so there is no preference to learn';
+  return { prompt, chosen: c, rejected: r };
+}
+
 /** Validates a parsed JSON value (or a CSV row mapped to these keys) as one of the three shapes. */
 export function checkRecord(value: unknown, line: number): RecordCheck {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
@@ -97,6 +145,11 @@ export function checkRecord(value: unknown, line: number): RecordCheck {
     const tags = readTags(obj.tags);
     if (typeof tags === 'string') return { ok: false, reason: tags };
     if (tags.length) common.tags = tags;
+  }
+  if (obj.chosen !== undefined || obj.rejected !== undefined) {
+    const pair = readPreference(obj);
+    if (typeof pair === 'string') return { ok: false, reason: pair };
+    return { ok: true, record: { kind: 'preference', ...common, ...pair } };
   }
   if (obj.messages !== undefined) {
     const messages = readMessages(obj.messages);
@@ -124,5 +177,5 @@ export function checkRecord(value: unknown, line: number): RecordCheck {
     if (obj.text.length === 0) return { ok: false, reason: '"text" is empty' };
     return { ok: true, record: { kind: 'text', ...common, text: obj.text } };
   }
-  return { ok: false, reason: 'has neither prompt/completion, messages, text, ShareGPT "conversations" nor Alpaca "instruction"/"output"' };
+  return { ok: false, reason: 'has neither prompt/completion, messages, text, prompt/chosen/rejected, ShareGPT "conversations" nor Alpaca "instruction"/"output"' };
 }

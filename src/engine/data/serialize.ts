@@ -2,7 +2,7 @@
 
 import type { DatasetRecord } from './record';
 
-/** One JSON line (no newline): {prompt, completion} | {messages} | {text}, plus cohort/tags when present. */
+/** One JSON line (no newline): {prompt, completion} | {messages} | {text} | {prompt, chosen, rejected}, plus cohort/tags when present. */
 export function recordToJson(record: DatasetRecord): string {
   const out: Record<string, unknown> = {};
   if (record.kind === 'prompt-completion') {
@@ -10,6 +10,10 @@ export function recordToJson(record: DatasetRecord): string {
     out.completion = record.completion;
   } else if (record.kind === 'messages') {
     out.messages = record.messages;
+  } else if (record.kind === 'preference') {
+    out.prompt = record.prompt;
+    out.chosen = record.chosen;
+    out.rejected = record.rejected;
   } else {
     out.text = record.text;
   }

@@ -1,9 +1,10 @@
-// Turns a dataset record into token ids and per-token loss weights (prompt 0, completion 1, per-message weights).
+// Turns a dataset record into token ids and per-token loss weights (prompt 0, completion 1, per-message weights); a preference pair into both sides.
 
 import type { Tokenizer } from '../tokenizers/tokenizer';
 import { chatRendererFor, weightedChatSegments, type ChatRenderer, type WeightedSegment } from './chat-render';
 import type { TokenizedExample } from './example';
-import type { ChatMessage, DatasetRecord } from './record';
+import { preferenceSides } from './preference';
+import type { ChatMessage, DatasetRecord, PreferenceRecord } from './record';
 import { recordId } from './record-id';
 
 export interface TokenizeOptions {
@@ -20,7 +21,7 @@ export interface TokenizeOptions {
   chatRenderer?: ChatRenderer;
 }
 
-function segmentsOf(record: DatasetRecord, tokenizer: Tokenizer, options: TokenizeOptions): WeightedSegment[] {
+function segmentsOf(record: Exclude<DatasetRecord, PreferenceRecord>, tokenizer: Tokenizer, options: TokenizeOptions): WeightedSegment[] {
   switch (record.kind) {
     case 'prompt-completion':
       return [
@@ -64,6 +65,11 @@ function commonPrefixLength(a: readonly number[], b: readonly number[]): number 
  * weights[t] weighs predicting ids[t]; weights[0] is always 0 (nothing predicts the first token).
  */
 export function tokenizeRecord(record: DatasetRecord, tokenizer: Tokenizer, options: TokenizeOptions): TokenizedExample {
+  if (record.kind === 'preference') {
+    // The pair: prompt + chosen (what SFT trains on), with prompt + rejected beside it for DPO.
+    const [chosen, rejected] = preferenceSides(record).map((side) => tokenizeRecord(side, tokenizer, options));
+    return { ...chosen, id: recordId(record), rejected: { ids: rejected.ids, weights: rejected.weights, ...(rejected.truncated && { truncated: true }) } };
+  }
   const segments = mergeSegments(segmentsOf(record, tokenizer, options));
   const fullText = segments.map((s) => s.text).join('');
   const ids = fullText.length ? tokenizer.encode(fullText) : [];

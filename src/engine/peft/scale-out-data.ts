@@ -4,7 +4,7 @@ import { recordToJson } from '../data/serialize';
 import { ScaleOutError } from '../errors';
 
 /** TRL's name for each of TuneLab's row formats. */
-const TRL_FORMAT: Record<RecordKind, string> = { messages: 'conversational', 'prompt-completion': 'prompt-completion', text: 'language modeling' };
+const TRL_FORMAT: Record<RecordKind, string> = { messages: 'conversational', 'prompt-completion': 'prompt-completion', text: 'language modeling', preference: 'preference' };
 
 export interface ScaleOutDataset {
   /** The one row format of the file: TRL detects it from the first row and applies it to every row. */

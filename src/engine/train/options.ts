@@ -46,6 +46,15 @@ export interface TrainOptions {
    * examples rises (an approximation of forgetting them). The reported loss stays the cross-entropy itself.
    */
   gradientAscent?: boolean;
+  /**
+   * 'sft' (default): weighted next-token cross-entropy. 'dpo': TRL's sigmoid DPO loss on preference pairs (examples
+   * with `rejected`), the reference being the frozen base: under LoRA the same weights with the adapter off.
+   */
+  objective?: 'sft' | 'dpo';
+  /** DPO's β (TRL's `beta`, default 0.1): how far the policy may move from the reference. */
+  dpoBeta?: number;
+  /** DPO's label smoothing ε (TRL's `label_smoothing`, cDPO; default 0): the assumed share of flipped preferences. */
+  dpoLabelSmoothing?: number;
 }
 
 export const defaultTrainOptions: Omit<TrainOptions, 'lora'> = {
@@ -64,6 +73,9 @@ export const defaultTrainOptions: Omit<TrainOptions, 'lora'> = {
   maxSeqLen: 256,
   baseWeights: 'f32',
   gradientCheckpointing: false,
+  objective: 'sft',
+  dpoBeta: 0.1,
+  dpoLabelSmoothing: 0,
 };
 
 function bad(field: string, value: unknown, hint: string): never {
@@ -85,5 +97,16 @@ export function validateTrainOptions(o: TrainOptions): void {
   if (!(o.maxGradNorm >= 0)) bad('maxGradNorm', o.maxGradNorm, 'Use 1.0, or 0 to turn clipping off.');
   if (!Number.isInteger(o.seed)) bad('seed', o.seed, 'Use a whole number.');
   if (o.baseWeights !== undefined && o.baseWeights !== 'f32' && o.baseWeights !== 'f16') bad('baseWeights', o.baseWeights, "Use 'f16' or 'f32'.");
+  if (o.objective !== undefined && o.objective !== 'sft' && o.objective !== 'dpo') bad('objective', o.objective, "Use 'sft' or 'dpo'.");
+  if (o.objective === 'dpo') {
+    if (o.method !== 'lora') {
+      throw new ModelConfigError(
+        'DPO needs the frozen base model as its reference. Under LoRA that is the same weights with the adapter off; full fine-tuning would need a second copy of every weight, which TuneLab does not keep.',
+        'Train DPO with LoRA (method "lora").',
+      );
+    }
+    if (!(typeof o.dpoBeta === 'number' && o.dpoBeta > 0 && Number.isFinite(o.dpoBeta))) bad('dpoBeta', o.dpoBeta, 'Use a β > 0, such as 0.1 (TRL\'s default).');
+    if (!(typeof o.dpoLabelSmoothing === 'number' && o.dpoLabelSmoothing >= 0 && o.dpoLabelSmoothing < 0.5)) bad('dpoLabelSmoothing', o.dpoLabelSmoothing, 'Use a label smoothing in [0, 0.5), such as 0 (plain DPO) or 0.1.');
+  }
   if (o.method === 'full' && o.baseWeights === 'f16') bad('baseWeights', o.baseWeights, "Full fine-tuning trains the base weights, which stay f32: use 'f32'.");
 }

@@ -41,6 +41,7 @@ describe('trainOptionsOf', () => {
       initialAdapter: undefined,
       baseWeights: 'f16',
       gradientCheckpointing: false,
+      objective: 'sft',
     });
     expect(() => validateTrainOptions(options)).not.toThrow();
   });
@@ -55,6 +56,12 @@ describe('trainOptionsOf', () => {
   it('turns gradient checkpointing on only when set (older runs: off)', () => {
     expect(trainOptionsOf({ ...hyper, gradientCheckpointing: true }, 128).gradientCheckpointing).toBe(true);
     expect(trainOptionsOf({ ...hyper, gradientCheckpointing: undefined }, 128).gradientCheckpointing).toBe(false);
+  });
+
+  it('DPO: β and label smoothing pass through (TRL defaults when absent); older runs are SFT', () => {
+    expect(trainOptionsOf({ ...hyper, objective: 'dpo', dpoBeta: 0.3, dpoLabelSmoothing: 0.1 }, 128)).toMatchObject({ objective: 'dpo', dpoBeta: 0.3, dpoLabelSmoothing: 0.1 });
+    expect(trainOptionsOf({ ...hyper, objective: 'dpo' }, 128)).toMatchObject({ objective: 'dpo', dpoBeta: 0.1, dpoLabelSmoothing: 0 });
+    expect(trainOptionsOf(hyper, 128).objective).toBe('sft');
   });
 
   it('passes rsLoRA on only when set', () => {

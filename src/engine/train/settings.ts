@@ -34,6 +34,12 @@ export interface TrainHyperparameters {
   gradientCheckpointing?: boolean;
   /** Gradient-ascent unlearning (an approximation): the run raises its loss on its examples. Absent: ordinary descent. */
   gradientAscent?: boolean;
+  /** 'sft' (absent in older runs) or 'dpo' (preference pairs, LoRA only; the reference is the base with the adapter off). */
+  objective?: 'sft' | 'dpo';
+  /** DPO's β (TRL's beta); absent: 0.1. */
+  dpoBeta?: number;
+  /** DPO's label smoothing (TRL's label_smoothing, cDPO); absent: 0. */
+  dpoLabelSmoothing?: number;
 }
 
 /** The run's LoRA settings as PEFT's LoraConfig, which the model, the adapter and the exported files take. */
@@ -66,6 +72,8 @@ export function trainOptionsOf(hyper: TrainHyperparameters, maxSeqLen: number, i
     baseWeights: hyper.method === 'lora' ? (hyper.baseWeights ?? 'f32') : 'f32',
     gradientCheckpointing: hyper.gradientCheckpointing ?? false,
     ...(hyper.gradientAscent && { gradientAscent: true }),
+    objective: hyper.objective ?? 'sft',
+    ...(hyper.objective === 'dpo' && { dpoBeta: hyper.dpoBeta ?? 0.1, dpoLabelSmoothing: hyper.dpoLabelSmoothing ?? 0 }),
   };
 }
 

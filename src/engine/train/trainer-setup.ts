@@ -48,6 +48,15 @@ export function setupTraining(model: CausalLM, data: TokenizedExample[] | Exampl
   const stream = Array.isArray(data) ? null : data;
   const examples = Array.isArray(data) ? data : [];
   if (!stream && examples.length === 0) throw new DatasetParseError('There are no training examples.', 'Add examples to the dataset or check the train split.');
+  if (opts.objective === 'dpo') {
+    const unpaired = stream ? -1 : examples.filter((e) => !e.rejected).length;
+    if (unpaired !== 0) {
+      throw new DatasetParseError(
+        stream ? 'DPO trains on a dataset of preference pairs, not on a stream of generated text.' : `DPO trains on preference pairs, but ${unpaired} of the ${examples.length} training examples have no rejected answer.`,
+        'Use a dataset whose rows are all {"prompt","chosen","rejected"} (or their chat form), or pick the SFT objective.',
+      );
+    }
+  }
   const maxSeqLen = Math.min(opts.maxSeqLen, model.dims.maxPositions);
   const seeds = new Rng(opts.seed);
   const initSeed = seeds.fork();

@@ -23,15 +23,19 @@ export interface TrainEstimate {
 export function estimateTraining(spec: TinyModelSpec, vocab: number, hyper: TrainHyperparameters, measuredTokensPerSec: number | null): TrainEstimate {
   const parameters = spec.numParams ?? gpt2ParameterCount(spec, vocab);
   const trainable = hyper.method === 'full' ? parameters : loraParameterCount(spec, hyper.lora.r, hyper.lora.targetModules);
-  const tokensPerStep = hyper.batchSize * hyper.gradAccumulation * spec.n_positions;
+  // DPO: each example is a pair, chosen and rejected, in one batch of twice the rows (plus the reference's forward pass).
+  const dpo = hyper.objective === 'dpo';
+  const rows = (dpo ? 2 : 1) * hyper.batchSize;
+  const tokensPerStep = rows * hyper.gradAccumulation * spec.n_positions;
   const checkpointing = hyper.gradientCheckpointing ?? false;
-  const activations = (on: boolean) => activationBytes(activationWidths(spec, vocab), hyper.batchSize * spec.n_positions, on, loraDropoutWidth(spec, hyper));
+  const activations = (on: boolean) => activationBytes(activationWidths(spec, vocab), rows * spec.n_positions, on, loraDropoutWidth(spec, hyper));
   // A LoRA run on an f16 base holds its linear weights as f16 copies on the GPU (the f32 values stay on the CPU).
   const halfBase = hyper.method === 'lora' && hyper.baseWeights === 'f16' ? 2 * linearWeightCount(spec) : 0;
   const state = 4 * parameters - halfBase + (hyper.method === 'lora' ? 4 * trainable : 0) + 16 * trainable;
   const memoryBytes = state + activations(checkpointing);
   // Checkpointing runs each block's forward twice: 8·P per token instead of 6·P.
-  const flopsPerStep = (checkpointing ? 8 : 6) * parameters * tokensPerStep;
+  // DPO adds the reference's forward pass (the adapter off): 2·P per token more.
+  const flopsPerStep = ((checkpointing ? 8 : 6) + (dpo ? 2 : 0)) * parameters * tokensPerStep;
   const seconds = measuredTokensPerSec ? (hyper.steps * tokensPerStep) / measuredTokensPerSec : null;
   return { parameters, trainable, memoryBytes, memoryBytesOtherCheckpointing: state + activations(!checkpointing), tokensPerStep, flopsPerStep, seconds };
 }

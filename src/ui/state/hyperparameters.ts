@@ -23,5 +23,9 @@ export function defaultHyperparameters(): TrainHyperparameters {
     longRows: 'truncate',
     // Keep every activation (fastest); checkpointing trades ~⅓ more compute for far less memory on large models.
     gradientCheckpointing: false,
+    // SFT unless the dataset holds preference pairs and the user picks DPO (TRL's defaults for β and label smoothing).
+    objective: 'sft',
+    dpoBeta: 0.1,
+    dpoLabelSmoothing: 0,
   };
 }

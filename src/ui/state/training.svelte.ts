@@ -115,7 +115,7 @@ export class TrainingState {
     const now = Date.now();
     const run: RunRecord = {
       id: crypto.randomUUID(),
-      name: `${model.name.split(' (')[0]} · ${this.hyper.method === 'lora' ? `LoRA r${this.hyper.lora.r}` : 'full'} · ${dataset.name}`,
+      name: `${model.name.split(' (')[0]} · ${this.hyper.method === 'lora' ? `LoRA r${this.hyper.lora.r}` : 'full'}${this.hyper.objective === 'dpo' && record.stats.summary.byKind.preference ? ' · DPO' : ''} · ${dataset.name}`,
       createdAt: now,
       updatedAt: now,
       datasetId: dataset.id,
@@ -123,7 +123,8 @@ export class TrainingState {
       model: $state.snapshot(model),
       // Pretrained bases bring their own tokenizer; seeded models get the dataset's characters.
       vocab: model.kind === 'tiny-gpt2' ? vocabOfChars(record.chars) : [],
-      hyper: $state.snapshot(this.hyper),
+      // DPO only on a dataset of preference pairs; any other dataset trains SFT whatever was chosen before.
+      hyper: { ...$state.snapshot(this.hyper), objective: (record.stats.summary.byKind.preference ?? 0) > 0 ? (this.hyper.objective ?? 'sft') : 'sft' },
       status: 'queued',
       step: 0,
       lastCheckpointStep: null,
