@@ -14,6 +14,10 @@ import { benchRealShape, REAL_SHAPES } from './real-shapes';
 import type { BenchConfig, BenchMessage, CpuReply } from './protocol';
 import { formatProfile, profileStep } from './step-profile';
 import { sweepTilings } from './matmul-sweep';
+import { benchExposureRank, RANK_TEMPLATE, type ExposureRankMeasurement } from './exposure-bench';
+
+/** Timed exposure rankings, each after one timed train step (issue 15's cost key). */
+const EXPOSURE_RANK_ROUNDS = 3;
 import { currentTiling, REGISTER_TILING, setTiling, type Tiling } from '../../engine/backend/kernels/lora-linear/tiling';
 import { setAttentionRowsPerInvocation } from '../../engine/backend/kernels/attention/attention';
 
@@ -31,12 +35,12 @@ function browserCpuMs(): Promise<number | null> {
 }
 const log = (text: string) => post({ type: 'progress', text });
 
-/** Baseline and engine side by side: steps interleaved, then each side's decode. */
 /**
  * Baseline, engine (f32 base), engine with the f16 base and the engine's DPO step on the same rows as pairs, steps
- * interleaved; returns [baseline, engine, engine f16, DPO step times, notes].
+ * interleaved; returns [baseline, engine, engine f16, DPO step times, notes, exposure ranking on the f32-base engine
+ * (tiny GPT only)].
  */
-async function measureShape(shape: BenchShape, config: BenchConfig): Promise<[StepMeasurement | null, StepMeasurement, StepMeasurement, { msPerStep: number }, string[]]> {
+async function measureShape(shape: BenchShape, config: BenchConfig): Promise<[StepMeasurement | null, StepMeasurement, StepMeasurement, { msPerStep: number }, string[], ExposureRankMeasurement | null]> {
   const tensorsBefore = tf.memory().numTensors;
   const notes: string[] = [];
   const sides: BenchSide[] = [];
@@ -76,7 +80,12 @@ async function measureShape(shape: BenchShape, config: BenchConfig): Promise<[St
     log(`decode tokens/s, three timed runs each: f32 base ${rates[0].map((r) => r.toFixed(1)).join(' ')}, f16 base ${rates[1].map((r) => r.toFixed(1)).join(' ')}`);
     for (const e of [0, 1]) measured[engineIndex + e].decodeTokensPerSec = median(rates[e]);
     const [engineF32, engineF16] = measured.slice(-2);
-    return [config.skipBaseline ? null : measured[0], engineF32, engineF16, dpo, notes];
+    let rank: ExposureRankMeasurement | null = null;
+    if (shape === TINY_GPT) {
+      log(`== exposure ranking: ${RANK_TEMPLATE} on the trained ${shape.model} (f32 base, LoRA on)`);
+      rank = await benchExposureRank(engines[0], shape, EXPOSURE_RANK_ROUNDS, log);
+    }
+    return [config.skipBaseline ? null : measured[0], engineF32, engineF16, dpo, notes, rank];
   } finally {
     for (const side of sides) side.dispose();
     const leaked = tf.memory().numTensors - tensorsBefore;
@@ -131,8 +140,15 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
 
   for (const shape of shapes) {
     log(`== ${shape.model}: batch ${shape.batch}, seq ${shape.seq}, d ${shape.d}, ${shape.layers} layers, vocab ${shape.vocab}`);
-    const [baseline, engine, engineF16, dpo, notes] = await measureShape(shape, config);
+    const [baseline, engine, engineF16, dpo, notes, rank] = await measureShape(shape, config);
     const result = buildResult({ shape, matmulPeakGflops: peak.peakGflops, engine, baseline, notes });
+    if (rank) {
+      // Issue 15: ranking 10^5 canary candidates, ÷ this result's median train step (and ÷ the steps timed between rankings).
+      result.exposureRank1e5Ms = round(rank.ms);
+      result.exposureRankOverStep = round(rank.ms / engine.msPerStep);
+      result.exposureRank = { ...rank, ms: round(rank.ms), firstMs: round(rank.firstMs), rankingsMs: rank.rankingsMs.map(round), stepsMs: rank.stepsMs.map(round), overInterleavedSteps: round(rank.ms / median(rank.stepsMs)) };
+      log(`exposureRank1e5Ms ${result.exposureRank1e5Ms}, exposureRankOverStep ${result.exposureRankOverStep} (target ≤ 10)`);
+    }
     // The headline keys describe the exact (f32 base) engine; the same LoRA step on the f16 base, measured alongside:
     result.f16Base = {
       msPerStep: round(engineF16.msPerStep),
@@ -235,6 +251,11 @@ async function runProfile(config: BenchConfig): Promise<BenchReport> {
     const profile = await profileStep(() => side.step(), device);
     report.profile = profile;
     for (const line of formatProfile(profile)) log(`profile: ${line}`);
+    // Issue 15: where one exposure ranking of 10^5 candidates spends its time (after one untimed ranking compiles).
+    await benchExposureRank(side, TINY_GPT, 0, log);
+    const rankProfile = await profileStep(() => benchExposureRank(side, TINY_GPT, 0, () => {}), device, { reps: 1, trials: 1 });
+    report.rankProfile = rankProfile;
+    for (const line of formatProfile(rankProfile)) log(`rank profile: ${line}`);
   } finally {
     side.dispose();
   }

@@ -1,6 +1,7 @@
-// Counts GPU compute dispatches by wrapping GPUComputePassEncoder.prototype.dispatchWorkgroups (tfjs and our kernels alike).
+// Counts GPU compute dispatches by wrapping GPUComputePassEncoder.prototype.dispatchWorkgroups (tfjs and our kernels alike), and readbacks (GPUBuffer.mapAsync).
 
 let count = 0;
+let readbacks = 0;
 let installed = false;
 
 /** Installs the counting wrapper once; every dispatch in this worker goes through it from then on. */
@@ -18,10 +19,23 @@ export function installDispatchCounter(): void {
     count++;
     return indirect.apply(this, args);
   };
+  const buffer = (globalThis as { GPUBuffer?: { prototype: GPUBuffer } }).GPUBuffer?.prototype;
+  if (buffer) {
+    const mapAsync = buffer.mapAsync;
+    buffer.mapAsync = function (this: GPUBuffer, ...args: Parameters<GPUBuffer['mapAsync']>) {
+      readbacks++;
+      return mapAsync.apply(this, args);
+    };
+  }
   installed = true;
 }
 
 /** Dispatches since the counter was installed. Read it before and after the code you measure. */
 export function dispatchCount(): number {
   return count;
+}
+
+/** Buffer maps (GPU → CPU readbacks) since the counter was installed. */
+export function readbackCount(): number {
+  return readbacks;
 }

@@ -1,6 +1,6 @@
 // The engine as a bench side: its LoRA train step and KV-cache decode, on the same data and LoRA as the baseline.
 import { tf } from '../../engine/backend/tf';
-import { createModel, createTrainer, defaultTrainOptions, generate, type Gpt2Config, type TokenizedExample } from '../../engine/index';
+import { createModel, createTrainer, defaultTrainOptions, generate, type CausalLM, type Gpt2Config, type LoraAdapter, type TokenizedExample } from '../../engine/index';
 import { benchBatch, benchPrompt } from './baseline-bench';
 import type { BenchSide } from './measure';
 import { BENCH_LORA, type BenchShape } from './shapes';
@@ -75,6 +75,9 @@ export async function createDpoSide(shape: BenchShape): Promise<BenchSide> {
 export interface EngineSide extends BenchSide {
   /** Problems found by the loss check, once the first step has run. */
   notes(): string[];
+  /** The trained model and its LoRA adapter, for measurements on the same weights (exposure ranking). */
+  model: CausalLM;
+  lora: LoraAdapter;
 }
 
 /**
@@ -100,6 +103,10 @@ export async function createEngineSide(shape: BenchShape, baseWeights: 'f32' | '
   const expectedLoss = await independentLoss((ids) => model.logits(ids, shape.batch, shape.seq), benchBatch(shape), shape);
   let firstLoss: number | null = null;
   return {
+    model,
+    get lora() {
+      return trainer.lora!;
+    },
     label: `engine ${baseWeights === 'f16' ? 'f16 base ' : ''}${shape.model}`,
     async step() {
       const { loss } = await trainer.step();

@@ -43,6 +43,7 @@ function gemmaBlock(ctx: ForwardContext, g: Gemma3Dims, layer: number, x: Tensor
   // causalAttention scales by head_dim^−½; Gemma by query_pre_attn_scalar^−½ (equal for the released models).
   const rescale = g.attentionScale * Math.sqrt(d.headDim);
   if (Math.abs(rescale - 1) > 1e-12) q = tf.mul(q, rescale);
+  if (ctx.cache?.sharedLength) throw new Error('internal: a shared-prefix cache is only implemented for GPT-2');
   if (ctx.cache) ({ k, v } = ctx.cache.append(layer, k, v)); // [B, Hkv, S, D]
   const attended = causalAttention(q, k, v, attention); // [B, H, T, D]
   const attnOut = linear(ctx, `${p}.self_attn.o_proj`, mergeHeads(attended)); // [B·T, C]

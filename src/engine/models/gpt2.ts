@@ -4,11 +4,19 @@ import { tf, type Tensor } from '../backend/tf';
 import { checkpointedBlock } from './checkpoint-block';
 import { attentionOptions, linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
 import { chunkedEmbeddingLookup } from './row-chunks';
+import { sharedPrefixAttention } from './shared-prefix-attention';
 
 /** Attention over c_attn's packed output qkv [B·T, 3C] → [B·T, C] (heads merged), appending k/v to the cache when decoding. */
 function gpt2Attention(ctx: ForwardContext, layer: number, qkv: Tensor, B: number, T: number): Tensor {
   const d = ctx.dims;
   if (!ctx.cache) return packedCausalAttention(qkv, B, T, d.heads, d.headDim, attentionOptions(ctx));
+  const prefix = ctx.cache.sharedPrefix(layer);
+  if (prefix) {
+    // Shared-prefix mode (exposure's prefix tree): the rows cache only their own positions.
+    const [q2, k2, v2] = tf.split(qkv, 3, 1); // each [B·T, C]
+    const { k, v } = ctx.cache.append(layer, splitHeads(k2, B, T, d.heads, d.headDim), splitHeads(v2, B, T, d.heads, d.headDim)); // [B, H, L, D]
+    return mergeHeads(sharedPrefixAttention(splitHeads(q2, B, T, d.heads, d.headDim), prefix.k, prefix.v, k, v));
+  }
   if (packedKvCacheAvailable(d.headDim)) {
     const rows = ctx.cache.appendPackedRows(layer, qkv, B, T, d.hidden); // [B, S, 2C]
     return cachedRowsAttention(qkv, rows, { B, T, H: d.heads, D: d.headDim }, ctx.keyMask);

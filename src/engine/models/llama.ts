@@ -18,6 +18,7 @@ function llamaBlock(ctx: ForwardContext, layer: number, x: Tensor, B: number, T:
   const q = applyRotary(splitHeads(qh, B, T, d.heads, d.headDim), cos, sin); // [B, H, T, D]
   let k = applyRotary(splitHeads(kh, B, T, d.kvHeads, d.headDim), cos, sin); // [B, Hkv, T, D]
   let v = splitHeads(linear(ctx, `${p}.self_attn.v_proj`, h), B, T, d.kvHeads, d.headDim);
+  if (ctx.cache?.sharedLength) throw new Error('internal: a shared-prefix cache is only implemented for GPT-2');
   if (ctx.cache) ({ k, v } = ctx.cache.append(layer, k, v)); // [B, Hkv, S, D]
   const attended = causalAttention(q, k, v, attentionOptions(ctx)); // [B, H, T, D]
   x = linear(ctx, `${p}.self_attn.o_proj`, mergeHeads(attended), skip);

@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 
 /** Brute force: every candidate fed alone through the eval harness's single-sequence scorer; rank by its own sums. */
-async function bruteForceExposure(template: string, choices: number[], score: (ids: number[]) => Promise<Float64Array>): Promise<number> {
+async function bruteForceExposure(template: string, choices: number[], score: (ids: number[]) => Promise<Float64Array>): Promise<{ exposure: number; secret: number }> {
   const t = parseCanaryTemplate(template);
   const from = charTokenizer.encode(typeof t.parts[0] === 'string' ? t.parts[0] : '').length;
   const n = candidateCount(t);
@@ -30,7 +30,7 @@ async function bruteForceExposure(template: string, choices: number[], score: (i
     for (let p = from; p < lp.length; p++) ll[i] += lp[p];
   }
   const secret = ll[choices.reduce((idx, c, k) => idx * t.elements[k].options.length + c, 0)];
-  return exposureOf(n, 1 + ll.filter((x) => x > secret).length);
+  return { exposure: exposureOf(n, 1 + ll.filter((x) => x > secret).length), secret };
 }
 
 test('exact exposure through the prefix tree and the full path equals brute force on a seeded tiny GPT', async () => {
@@ -41,13 +41,15 @@ test('exact exposure through the prefix tree and the full path equals brute forc
   for (const [template, choices] of [
     ['pin is {dd}.', [4, 7]],
     ['code {ad}', [2, 9]],
+    ['id {d}.{d}:', [3, 8]], // fixed text between slot elements: tree nodes feed two tokens on their parent's cache
     ['my pet is {w:cat|dog|owl|emu} now', [2]],
   ] as [string, number[]][]) {
     const result = await measureExposure(pm, charTokenizer, template, choices);
     const brute = await bruteForceExposure(template, choices, score);
     expect(result.method).toBe('exact');
     expect(result.path).toBe(template.includes('{w:') ? 'full' : 'prefix-tree');
-    expect(result.exposure).toBeCloseTo(brute, 10);
+    expect(result.exposure).toBeCloseTo(brute.exposure, 10);
+    expect(result.secretLogLikelihood).toBeCloseTo(brute.secret, 4);
   }
   // The tree feeds the prefix once, then each node on its parent's cache: 1 + 10 + 100 rows for {dd}. (the suffix
   // needs the leaves fed); without a suffix the leaves come from their parents' next-token log-probs: 1 + 10.

@@ -2,7 +2,7 @@
 import { ExposureSpaceError, JobCancelledError } from '../errors';
 import { Rng } from '../rng';
 import { candidateChoices, candidateCount, candidateIndex, canaryPrefix, parseCanaryTemplate, renderCanary, secretSpan, type CanaryTemplate } from './canary-template';
-import type { PrivacyModel } from './privacy-model';
+import type { PrefixStep, PrivacyModel } from './privacy-model';
 import { fitSkewNormal, skewNormalLogCdf } from './skew-normal';
 
 /** Exact ranking enumerates at most this many candidates by default (the issue asks for ≥ 10^5). */
@@ -84,13 +84,22 @@ function treePlan(template: CanaryTemplate, tokenizer: ExposureTokenizer, choice
   return { prefix, optionIds, after };
 }
 
-/** Rows of one shared-prefix step: bounds the key/value cache one tree level holds. */
-const CACHED_ROWS = 1024;
+/**
+ * Logits one shared-prefix step may hold ([rows, vocab] floats): bounds the rows of one tree step, so a level of the
+ * tiny models (10^4 nodes, vocabulary ≤ 800) is one forward pass, and a 50k vocabulary still fits a GPU buffer.
+ */
+const CACHED_LOGITS = 1 << 23;
+
+/** Log-prob of option `o` (token id `id`) after row r of a step: from `picked` when the model honoured the pick. */
+function nextLogProb(step: PrefixStep, r: number, o: number, id: number, options: number): number {
+  return step.picked ? step.picked[r * options + o] : step.next[r * step.vocab + id];
+}
 
 /**
  * The prefix tree with the model's key/value cache: the prefix is fed once, and each tree node feeds only its own
- * option token (and the fixed text after it) on top of its parent's cache, depth first in chunks so only one chunk
- * per level is held. Candidate scores come out in candidateChoices order.
+ * option token (and the fixed text after it) on top of its parent's cache, a whole level per forward pass where the
+ * logits fit (else depth first in chunks, so only one chunk per level is held). Only the next element's options'
+ * log-probs are read back (one float per child), never whole logits. Candidate scores come out in candidateChoices order.
  */
 async function cachedTreeScores(model: PrivacyModel, plan: TreePlan, total: number, options: ExposureOptions): Promise<{ scores: Float64Array; rows: number; tokens: number }> {
   const extend = model.extendPrefix!.bind(model);
@@ -105,17 +114,18 @@ async function cachedTreeScores(model: PrivacyModel, plan: TreePlan, total: numb
     nodes *= ids.length;
     if (e < E - 1 || suffix.length) forwardTotal += nodes;
   });
-  const root = await extend(null, null, [plan.prefix]);
+  const root = await extend(null, null, [plan.prefix], plan.optionIds[0]);
+  const chunkRows = Math.max(1, Math.floor(CACHED_LOGITS / root.vocab));
   options.onProgress?.(rows, forwardTotal);
-  const expand = async (step: Awaited<ReturnType<typeof extend>>, nodeScores: Float64Array, nodeIndex: Float64Array, e: number): Promise<void> => {
+  const expand = async (step: PrefixStep, nodeScores: Float64Array, nodeIndex: Float64Array, e: number): Promise<void> => {
     const opts = plan.optionIds[e];
     const n = step.state.rows;
     const last = e === E - 1;
     if (last && suffix.length === 0) {
-      for (let r = 0; r < n; r++) opts.forEach((id, o) => (scores[nodeIndex[r] * opts.length + o] = nodeScores[r] + step.next[r * step.vocab + id]));
+      for (let r = 0; r < n; r++) opts.forEach((id, o) => (scores[nodeIndex[r] * opts.length + o] = nodeScores[r] + nextLogProb(step, r, o, id, opts.length)));
       return;
     }
-    const perChunk = Math.max(1, Math.floor(CACHED_ROWS / opts.length));
+    const perChunk = Math.max(1, Math.floor(chunkRows / opts.length));
     for (let c0 = 0; c0 < n; c0 += perChunk) {
       if (options.signal?.aborted) throw cancelled();
       const count = (Math.min(n, c0 + perChunk) - c0) * opts.length;
@@ -128,12 +138,12 @@ async function cachedTreeScores(model: PrivacyModel, plan: TreePlan, total: numb
         opts.forEach((id, o) => {
           parents[k] = r;
           toks[k] = [id, ...plan.after[e]];
-          childScores[k] = nodeScores[r] + step.next[r * step.vocab + id];
+          childScores[k] = nodeScores[r] + nextLogProb(step, r, o, id, opts.length);
           childIndex[k] = nodeIndex[r] * opts.length + o;
           k++;
         });
       }
-      const child = await extend(step.state, parents, toks);
+      const child = await extend(step.state, parents, toks, last ? [] : plan.optionIds[e + 1]); // the suffix's rows need only their sums
       rows += count;
       tokens += count * toks[0].length;
       options.onProgress?.(rows, forwardTotal);

@@ -27,9 +27,11 @@ export interface PrefixRows {
 export interface PrefixStep {
   state: PrefixRows;
   sums: Float64Array;
-  /** Row-major [rows, vocab]. */
+  /** Row-major [rows, vocab]; empty when the step was asked to pick (then `picked` holds what was asked for). */
   next: Float32Array;
   vocab: number;
+  /** With `pick`: row-major [rows, pick.length], the log-softmax after each row's last id at the picked ids only. */
+  picked?: Float32Array;
 }
 
 /** What exposure, extraction and membership inference need of a model: the engine's below, or a test double. */
@@ -38,8 +40,10 @@ export interface PrivacyModel {
   /**
    * Optional shared-prefix scoring: `parents` null starts one row from `tokens[0]` (the prefix); otherwise row i is
    * parent row parents[i] (of `from`) extended by tokens[i] (all the same length), fed with the parent's cache.
+   * With `pick` the next-token log-probs are read back only at those ids (`picked`), not the whole vocabulary;
+   * an implementation may ignore it and return `next` in full.
    */
-  extendPrefix?(from: PrefixRows | null, parents: Int32Array | null, tokens: number[][]): Promise<PrefixStep>;
+  extendPrefix?(from: PrefixRows | null, parents: Int32Array | null, tokens: number[][], pick?: readonly number[]): Promise<PrefixStep>;
   /** Greedy continuation of the prompt: exactly maxNew ids, no stop token. */
   generateGreedy(promptIds: number[], maxNew: number): Promise<number[]>;
 }
@@ -101,7 +105,7 @@ export function privacyModelOf(model: CausalLM, lora: LoraAdapter | null): Priva
       }
       return { sums, counts, next, vocab: V };
     },
-    async extendPrefix(from, parents, tokens) {
+    async extendPrefix(from, parents, tokens, pick) {
       const B = tokens.length;
       const T = tokens[0].length;
       const V = model.dims.vocabSize;
@@ -115,21 +119,29 @@ export function privacyModelOf(model: CausalLM, lora: LoraAdapter | null): Priva
       const ids = new Int32Array(B * T);
       tokens.forEach((t, r) => ids.set(t, r * T));
       const [picked, nextT] = tf.tidy(() => {
-        const logp = tf.logSoftmax(model.forward(tf.tensor2d(ids, [B, T], 'int32'), { lora, cache })); // [B, T, V]
-        const nextRows = tf.reshape(tf.slice(logp, [0, T - 1, 0], [B, 1, V]), [B, V]); // [B, V]
+        const logits = model.forward(tf.tensor2d(ids, [B, T], 'int32'), { lora, cache }); // [B, T, V]
+        const last = tf.logSoftmax(tf.reshape(tf.slice(logits, [0, T - 1, 0], [B, 1, V]), [B, V])); // [B, V]
+        // Only the picked ids' log-probs leave the GPU: [B, pick.length] instead of [B, V].
+        const nextRows = pick ? tf.gather(last, tf.tensor1d(Int32Array.from(pick), 'int32'), 1) : last;
         if (T === 1) return [tf.zeros([B, 1]), nextRows];
+        const logp = tf.logSoftmax(tf.slice(logits, [0, 0, 0], [B, T - 1, V])); // [B, T-1, V]
         const targets = tf.oneHot(tf.slice(tf.tensor2d(ids, [B, T], 'int32'), [0, 1], [B, T - 1]), V); // [B, T-1, V]
-        return [tf.sum(tf.mul(tf.slice(logp, [0, 0, 0], [B, T - 1, V]), targets), 2), nextRows]; // [B, T-1], [B, V]
+        return [tf.sum(tf.mul(logp, targets), 2), nextRows]; // [B, T-1], [B, V or pick]
       });
-      const lp = (await picked.data()) as Float32Array;
+      const lp = T > 1 ? ((await picked.data()) as Float32Array) : null;
       const next = (await nextT.data()) as Float32Array;
       picked.dispose();
       nextT.dispose();
-      const width = T === 1 ? 1 : T - 1;
       const sums = new Float64Array(B);
-      if (T > 1) for (let r = 0; r < B; r++) for (let t = 0; t < width; t++) sums[r] += lp[r * width + t];
+      if (lp) for (let r = 0; r < B; r++) for (let t = 0; t < T - 1; t++) sums[r] += lp[r * (T - 1) + t];
+      if (from === null && model.dims.family === 'gpt2') {
+        // The prefix is held once for all rows branched off it: each tree node then caches only its own tokens.
+        const shared = cache.sharePrefix(model.dims.heads);
+        cache.dispose();
+        cache = shared;
+      }
       const state: CachedRows = { rows: B, cache, dispose: () => cache.dispose() };
-      return { state, sums, next, vocab: V };
+      return pick ? { state, sums, next: new Float32Array(0), vocab: V, picked: next } : { state, sums, next, vocab: V };
     },
     async generateGreedy(promptIds, maxNew) {
       const result = await generate(model, promptIds, { maxNewTokens: maxNew, stopTokenIds: [], lora });
