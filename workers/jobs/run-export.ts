@@ -111,17 +111,12 @@ async function mergedFiles({ run, base, tuned, lora }: Exportable, report: Repor
 
 async function scaleOutBundle({ run, base, lora }: Exportable, report: Report): Promise<FileBundle> {
   requireLora(run, 'the TRL/PEFT script');
-  if (run.hyper.objective === 'dpo') {
-    throw new RunExportError(
-      `“${run.name}” was trained with DPO, and the TRL scale-out bundle writes an SFT script only: it would train a different objective.`,
-      'Export the adapter (PEFT files) instead. A DPO script for TRL’s DPOTrainer is not written yet.',
-    );
-  }
   const dataset = await datasetOf(run);
   if (!dataset) throw new RunExportError(`The dataset of “${run.name}” is not in this browser any more.`, 'Import the dataset again, train on it, then export for scale-out.');
   report({ stage: 'Writing the training split as JSONL', done: 0, total: 2 });
-  // SFT on a preference dataset trained on the chosen answers: the bundle's data says the same.
-  const train = (await trainRowsOf(dataset)).map(rowRecord).map((r) => (r.kind === 'preference' ? preferenceSides(r)[0] : r));
+  // DPO exports the pairs; SFT on a preference dataset trained on the chosen answers, and its bundle's data says the same.
+  const rows = (await trainRowsOf(dataset)).map(rowRecord);
+  const train = run.hyper.objective === 'dpo' ? rows : rows.map((r) => (r.kind === 'preference' ? preferenceSides(r)[0] : r));
   const identity = base.checkpoint.identity;
   const h = run.hyper;
   return scaleOutFiles({

@@ -25,6 +25,14 @@ function lineList(lines: readonly number[]): string {
  */
 export function scaleOutDataset(records: readonly DatasetRecord[], trainedRoles: readonly string[] = ['assistant']): ScaleOutDataset {
   if (records.length === 0) throw new ScaleOutError('The run has no training rows to export.', 'Train on a dataset with a train split, then export.');
+  const preferenceForms = new Map<string, number[]>();
+  for (const r of records) if (r.kind === 'preference') { const form = typeof r.prompt === 'string' ? 'text' : 'chat'; preferenceForms.set(form, [...(preferenceForms.get(form) ?? []), r.line]); }
+  if (preferenceForms.size > 1) {
+    throw new ScaleOutError(
+      `The preference rows mix text and chat forms (chat on line${preferenceForms.get('chat')!.length === 1 ? '' : 's'} ${lineList(preferenceForms.get('chat')!)}). TRL reads one form per dataset.`,
+      'Keep one form (text or chat messages) in the file, train again, then export.',
+    );
+  }
   const byKind = new Map<RecordKind, number[]>();
   for (const r of records) byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r.line]);
   if (byKind.size > 1) {

@@ -13,19 +13,25 @@ const chat = (line: number, weight?: number): DatasetRecord => ({
   messages: [{ role: 'user', content: 'hi', weight: 0 }, { role: 'assistant', content: 'hello', ...(weight !== undefined && { weight }) }],
 });
 const pc = (line: number): DatasetRecord => ({ kind: 'prompt-completion', line, prompt: '2+2=', completion: '4' });
+const pair = (line: number, chat = false): DatasetRecord =>
+  chat
+    ? { kind: 'preference', line, prompt: [{ role: 'user', content: '2+2?' }], chosen: [{ role: 'assistant', content: '4' }], rejected: [{ role: 'assistant', content: '5' }] }
+    : { kind: 'preference', line, prompt: '2+2=', chosen: '4', rejected: '5' };
 
 const run: ScaleOutRun = {
   baseRepo: 'HuggingFaceTB/SmolLM2-135M', revision: 'abc123', modelType: 'llama', runName: 'support-bot',
   records: [chat(1, 1), chat(2)],
   lora: { r: 8, lora_alpha: 16, lora_dropout: 0.05, target_modules: ['q_proj', 'v_proj'], use_rslora: true },
   learningRate: 2e-4, maxSteps: 300, batchSize: 4, gradAccumSteps: 2, warmupSteps: 10, schedule: 'cosine', weightDecay: 0.01,
-  maxGradNorm: 1, maxSeqLen: 512, seed: 42, gradientCheckpointing: false,
+  maxGradNorm: 1, maxSeqLen: 512, seed: 42, gradientCheckpointing: false, objective: 'sft', dpoBeta: 0.1, dpoLabelSmoothing: 0,
 };
+
+const dpoRun: ScaleOutRun = { ...run, objective: 'dpo', dpoBeta: 0.25, dpoLabelSmoothing: 0.1, records: [pair(1), pair(2)] };
 
 function bundle(r: ScaleOutRun) {
   const files = unzipBundle(zipBundle(scaleOutFiles(r)));
   const text = (name: string) => new TextDecoder().decode(files[name]);
-  return { files, text, config: JSON.parse(text('trl_config.json')) as { sft: Record<string, unknown>; lora: Record<string, unknown> } & Record<string, unknown> };
+  return { files, text, config: JSON.parse(text('trl_config.json')) as { sft: Record<string, unknown>; dpo: Record<string, unknown>; lora: Record<string, unknown> } & Record<string, unknown> };
 }
 
 /** Keyword names passed to `Callee(` in the Python script (one level of parentheses, as the script writes its calls). */
@@ -95,8 +101,8 @@ describe('scale-out export', () => {
 
   it('keeps the global batch on N GPUs (accumulation ÷ N, else batch ÷ N) and the README gives the arithmetic', () => {
     const { text } = bundle(run);
-    expect(text('train_sft.py')).toContain('sft["gradient_accumulation_steps"] = accumulation // world');
-    expect(text('train_sft.py')).toContain('sft["per_device_train_batch_size"] = batch // world');
+    expect(text('train_sft.py')).toContain('train["gradient_accumulation_steps"] = accumulation // world');
+    expect(text('train_sft.py')).toContain('train["per_device_train_batch_size"] = batch // world');
     expect(text('README.md')).toContain('4 × 2 × 1 = 8 examples per step');
     expect(text('README.md')).toContain('--grow-batch');
   });
@@ -120,5 +126,27 @@ describe('scale-out export', () => {
     for (const kw of trainerKeywords) expect(names.sftTrainer).toContain(kw);
     for (const kw of [...keywordsOf(script, 'AutoTokenizer.from_pretrained'), ...keywordsOf(script, 'AutoModelForCausalLM.from_pretrained')]) expect(names.fromPretrained).toContain(kw);
     for (const imported of script.match(/from trl\.chat_template_utils import (.+)/)![1].split(', ')) expect(names.chatTemplateUtils).toContain(imported.trim());
+  });
+
+  it('a DPO run exports TRL DPOTrainer with its β, smoothing and sigmoid loss, the adapter-off reference, and the pairs', () => {
+    const { files, text, config } = bundle(dpoRun);
+    expect(Object.keys(files).sort()).toEqual(['README.md', 'dataset.jsonl', 'train_dpo.py', 'trl_config.json']);
+    expect(config).not.toHaveProperty('sft');
+    expect(config.dpo).toMatchObject({ beta: 0.25, label_smoothing: 0.1, loss_type: ['sigmoid'], bf16: false, fp16: false, learning_rate: 2e-4, max_steps: 300 });
+    expect(text('dataset.jsonl').trim().split('\n').map((l) => JSON.parse(l))).toEqual([{ prompt: '2+2=', chosen: '4', rejected: '5' }, { prompt: '2+2=', chosen: '4', rejected: '5' }]);
+    const script = text('train_dpo.py');
+    expect(script).toContain('train = dict(config["dpo"])');
+    // No reference model is passed: with a PEFT adapter TRL uses the adapter-disabled model, as TuneLab does.
+    expect(keywordsOf(script, 'DPOTrainer').sort()).toEqual(['args', 'model', 'peft_config', 'processing_class', 'train_dataset']);
+    for (const kw of keywordsOf(script, 'DPOTrainer')) expect(names.dpoTrainer).toContain(kw);
+    for (const key of Object.keys(config.dpo)) expect(new Set([...names.dpoConfig, ...names.trainingArguments]), `DPOConfig(${key}=…)`).toContain(key);
+    expect(text('README.md')).toContain('accelerate launch train_dpo.py');
+    expect(text('README.md')).toContain('β = 0.25');
+  });
+
+  it('refuses preference pairs mixing text and chat forms, and pairs on an SFT run (or plain rows on a DPO run)', () => {
+    expect(() => scaleOutFiles({ ...dpoRun, records: [pair(1), pair(4, true)] })).toThrow(/chat on line 4/);
+    expect(() => scaleOutFiles({ ...dpoRun, records: [pc(1)] })).toThrow(ScaleOutError);
+    expect(() => scaleOutFiles({ ...run, records: [pair(1)] })).toThrow(ScaleOutError);
   });
 });

@@ -1,6 +1,7 @@
-// A run exported for scale-out: dataset JSONL, a TRL SFT + PEFT config, a short Python script and a README that reproduce it.
+// A run exported for scale-out: dataset JSONL, a TRL SFT or DPO + PEFT config, a short Python script and a README that reproduce it.
 import type { LoraConfig } from '../lora/config';
 import type { DatasetRecord } from '../data/record';
+import { ScaleOutError } from '../errors';
 import { scaleOutDataset, type ScaleOutDataset } from './scale-out-data';
 import type { FileBundle } from './zip';
 
@@ -24,6 +25,11 @@ export interface ScaleOutRun {
   maxSeqLen: number;
   seed: number;
   gradientCheckpointing: boolean;
+  /** SFT (TRL's SFTTrainer) or DPO (its DPOTrainer, the reference being the base with the adapter off, as in TuneLab). */
+  objective: 'sft' | 'dpo';
+  /** DPO's β and label smoothing (TRL's `beta`, `label_smoothing`); used when `objective` is 'dpo'. */
+  dpoBeta: number;
+  dpoLabelSmoothing: number;
   runName: string;
 }
 
@@ -32,37 +38,49 @@ export const SCALE_OUT_VERSIONS = { trl: '1.9.0', peft: '0.20.0', transformers: 
 
 const SCHEDULER = { constant: 'constant_with_warmup', linear: 'linear', cosine: 'cosine' } as const;
 
+/** The trainer arguments both objectives share (transformers' TrainingArguments names). */
+function trainingArguments(run: ScaleOutRun): Record<string, unknown> {
+  return {
+    output_dir: `out/${run.runName}`,
+    learning_rate: run.learningRate,
+    max_steps: run.maxSteps,
+    per_device_train_batch_size: run.batchSize,
+    gradient_accumulation_steps: run.gradAccumSteps,
+    warmup_steps: run.warmupSteps,
+    lr_scheduler_type: SCHEDULER[run.schedule],
+    weight_decay: run.weightDecay,
+    max_grad_norm: run.maxGradNorm,
+    max_length: run.maxSeqLen,
+    seed: run.seed,
+    optim: 'adamw_torch',
+    // The browser trains in float32: TRL would otherwise default to bf16 (and refuse to start on CPUs and pre-Ampere GPUs).
+    bf16: false,
+    fp16: false,
+    // TRL turns checkpointing on by default; it changes memory, not the numbers, so it follows the run.
+    gradient_checkpointing: run.gradientCheckpointing,
+  };
+}
+
+/** The trainer section's name in trl_config.json and the script: `sft` or `dpo`. */
+const sectionOf = (run: ScaleOutRun) => (run.objective === 'dpo' ? 'dpo' : 'sft');
+
 /** The TRL/PEFT hyperparameters as JSON: the script reads them, so the numbers live in one place. */
 export function trlConfig(run: ScaleOutRun, kind: ScaleOutDataset['kind'] = 'prompt-completion'): Record<string, unknown> {
+  const trainer =
+    run.objective === 'dpo'
+      ? // TRL's sigmoid loss on summed completion log-probs, cDPO smoothing, the adapter-off model as reference: TuneLab's DPO.
+        { ...trainingArguments(run), beta: run.dpoBeta, label_smoothing: run.dpoLabelSmoothing, loss_type: ['sigmoid'] }
+      : {
+          ...trainingArguments(run),
+          // The loss on what TuneLab trained: completions only, or assistant turns only (chat); plain text is trained whole.
+          ...(kind === 'prompt-completion' && { completion_only_loss: true }),
+          ...(kind === 'messages' && { assistant_only_loss: true }),
+        };
   return {
     model_name_or_path: run.baseRepo,
     model_revision: run.revision,
     dataset_file: 'dataset.jsonl',
-    sft: {
-      output_dir: `out/${run.runName}`,
-      learning_rate: run.learningRate,
-      max_steps: run.maxSteps,
-      per_device_train_batch_size: run.batchSize,
-      gradient_accumulation_steps: run.gradAccumSteps,
-      warmup_steps: run.warmupSteps,
-      lr_scheduler_type: SCHEDULER[run.schedule],
-      weight_decay: run.weightDecay,
-      max_grad_norm: run.maxGradNorm,
-      max_length: run.maxSeqLen,
-      seed: run.seed,
-      optim: 'adamw_torch',
-      // The browser trains in float32: TRL would otherwise default to bf16 (and refuse to start on CPUs and pre-Ampere GPUs).
-      bf16: false,
-      fp16: false,
-      // TRL turns checkpointing on by default; it changes memory, not the numbers, so it follows the run.
-      gradient_checkpointing: run.gradientCheckpointing,
-      // The loss on what TuneLab trained: completions only, or assistant turns only (chat); plain text is trained whole.
-      ...(kind === 'prompt-completion' && { completion_only_loss: true }),
-      ...(kind === 'messages' && { assistant_only_loss: true }),
-      logging_steps: 10,
-      save_strategy: 'no',
-      report_to: 'none',
-    },
+    [sectionOf(run)]: { ...trainer, logging_steps: 10, save_strategy: 'no', report_to: 'none' },
     lora: {
       r: run.lora.r,
       lora_alpha: run.lora.lora_alpha,
@@ -77,7 +95,8 @@ export function trlConfig(run: ScaleOutRun, kind: ScaleOutDataset['kind'] = 'pro
   };
 }
 
-const SCRIPT = `"""Reproduces a TuneLab LoRA run with Hugging Face TRL + PEFT (the versions README.md pins); scales out with accelerate."""
+/** The script's opening: settings, the global batch kept on several GPUs, the model and tokenizer at the run's commit. */
+const scriptHead = (section: string, imports: string) => `"""Reproduces a TuneLab LoRA run with Hugging Face TRL + PEFT (the versions README.md pins); scales out with accelerate."""
 import argparse
 import json
 import os
@@ -86,25 +105,24 @@ import torch
 from datasets import load_dataset
 from peft import LoraConfig
 from transformers import AutoModelForCausalLM, AutoTokenizer
-from trl import SFTConfig, SFTTrainer
-from trl.chat_template_utils import get_training_chat_template, has_generation_markers
+${imports}
 
 parser = argparse.ArgumentParser(description=__doc__)
 parser.add_argument("--grow-batch", action="store_true", help="on several GPUs, keep the per-GPU batch and let the global batch grow")
 cli = parser.parse_args()
 
 config = json.load(open("trl_config.json"))
-sft = dict(config["sft"])
+train = dict(config["${section}"])
 
 # The global batch is per_device_train_batch_size x gradient_accumulation_steps x GPUs. TuneLab trained on one device,
 # so on N GPUs the accumulation (or else the per-GPU batch) is divided by N to keep the run's global batch.
 world = int(os.environ.get("WORLD_SIZE", "1"))
 if world > 1 and not cli.grow_batch:
-    batch, accumulation = sft["per_device_train_batch_size"], sft["gradient_accumulation_steps"]
+    batch, accumulation = train["per_device_train_batch_size"], train["gradient_accumulation_steps"]
     if accumulation % world == 0:
-        sft["gradient_accumulation_steps"] = accumulation // world
+        train["gradient_accumulation_steps"] = accumulation // world
     elif batch % world == 0:
-        sft["per_device_train_batch_size"] = batch // world
+        train["per_device_train_batch_size"] = batch // world
     else:
         raise SystemExit(
             f"The run's global batch of {batch * accumulation} ({batch} x {accumulation} accumulation) does not split over "
@@ -117,8 +135,12 @@ repo, revision = config["model_name_or_path"], config["model_revision"]
 tokenizer = AutoTokenizer.from_pretrained(repo, revision=revision)
 model = AutoModelForCausalLM.from_pretrained(repo, revision=revision, dtype=torch.float32)
 
-# TuneLab trained chat rows on the assistant turns only; TRL can do that only for templates it can mark.
-if sft.get("assistant_only_loss") and not has_generation_markers(tokenizer.chat_template or ""):
+`;
+
+const SFT_SCRIPT =
+  scriptHead('sft', 'from trl import SFTConfig, SFTTrainer\nfrom trl.chat_template_utils import get_training_chat_template, has_generation_markers') +
+  `# TuneLab trained chat rows on the assistant turns only; TRL can do that only for templates it can mark.
+if train.get("assistant_only_loss") and not has_generation_markers(tokenizer.chat_template or ""):
     if tokenizer.chat_template is None:
         raise SystemExit(f"{repo} has no chat template, so TRL cannot render the chat rows. Export prompt/completion rows instead.")
     try:
@@ -133,18 +155,49 @@ if sft.get("assistant_only_loss") and not has_generation_markers(tokenizer.chat_
 dataset = load_dataset("json", data_files=config["dataset_file"], split="train")
 trainer = SFTTrainer(
     model=model,
-    args=SFTConfig(**sft),
+    args=SFTConfig(**train),
     train_dataset=dataset,
     processing_class=tokenizer,
     peft_config=LoraConfig(**config["lora"]),
 )
 trainer.train()
 # Writes adapter_config.json + adapter_model.safetensors: zip them (or pick both) and import them in TuneLab.
-trainer.save_model(sft["output_dir"])
+trainer.save_model(train["output_dir"])
 `;
+
+const DPO_SCRIPT =
+  scriptHead('dpo', 'from trl import DPOConfig, DPOTrainer') +
+  `dataset = load_dataset("json", data_files=config["dataset_file"], split="train")
+# No ref_model: with a PEFT adapter TRL scores the reference with the adapter disabled, as TuneLab does.
+trainer = DPOTrainer(
+    model=model,
+    args=DPOConfig(**train),
+    train_dataset=dataset,
+    processing_class=tokenizer,
+    peft_config=LoraConfig(**config["lora"]),
+)
+trainer.train()
+# Writes adapter_config.json + adapter_model.safetensors: zip them (or pick both) and import them in TuneLab.
+trainer.save_model(train["output_dir"])
+`;
+
+/** What the script trains on, per objective. */
+const WHAT_IS_TRAINED = {
+  sft: `Only what TuneLab trained: the completion of prompt/completion rows (\`completion_only_loss\`), the assistant turns of
+chat rows (\`assistant_only_loss\`; TRL needs a chat template it can mark, and the script stops with the reason if the
+model's template is not one), whole text rows. A dataset that mixed row formats, or weighted some assistant turns below 1,
+is refused at export: TRL reads one format per file and has no per-message weight.`,
+  dpo: (run: ScaleOutRun) => `TRL's DPOTrainer with the sigmoid loss TuneLab used: β = ${run.dpoBeta}, label smoothing ${run.dpoLabelSmoothing} (cDPO), log-probs
+summed over each answer's tokens, and the reference model being the base with the LoRA adapter switched off (no
+\`ref_model\` is passed, so TRL does exactly that). The rows are \`{"prompt", "chosen", "rejected"}\` pairs in one form
+(text or chat) per file.`,
+};
+
+const scriptName = (run: ScaleOutRun) => `train_${sectionOf(run)}.py`;
 
 function readme(run: ScaleOutRun): string {
   const global = run.batchSize * run.gradAccumSteps;
+  const script = scriptName(run);
   return `# ${run.runName}: TuneLab run exported for Hugging Face TRL
 
 Base model: \`${run.baseRepo}\` at revision \`${run.revision}\` (weights, config, tokenizer and chat template).
@@ -155,8 +208,8 @@ learning rate ${run.learningRate}, float32 (no bf16/fp16), as TuneLab trained it
 
 \`\`\`sh
 pip install "trl==${SCALE_OUT_VERSIONS.trl}" "peft==${SCALE_OUT_VERSIONS.peft}" "transformers${SCALE_OUT_VERSIONS.transformers}" datasets accelerate
-python train_sft.py                                     # one GPU, or the CPU
-accelerate config && accelerate launch train_sft.py     # several GPUs or machines
+python ${script}                                     # one GPU, or the CPU
+accelerate config && accelerate launch ${script}     # several GPUs or machines
 \`\`\`
 
 The script was written against TRL ${SCALE_OUT_VERSIONS.trl} and PEFT ${SCALE_OUT_VERSIONS.peft}; its argument names are
@@ -172,10 +225,7 @@ global batch of ${global} × N: faster, but a different run.
 
 ## What is trained
 
-Only what TuneLab trained: the completion of prompt/completion rows (\`completion_only_loss\`), the assistant turns of
-chat rows (\`assistant_only_loss\`; TRL needs a chat template it can mark, and the script stops with the reason if the
-model's template is not one), whole text rows. A dataset that mixed row formats, or weighted some assistant turns below 1,
-is refused at export: TRL reads one format per file and has no per-message weight.
+${run.objective === 'dpo' ? WHAT_IS_TRAINED.dpo(run) : WHAT_IS_TRAINED.sft}
 
 ## Bring the adapter back
 
@@ -191,10 +241,17 @@ precision, data, loss mask, schedule and hyperparameters are the same.
 export function scaleOutFiles(run: ScaleOutRun): FileBundle {
   const enc = new TextEncoder();
   const data = scaleOutDataset(run.records);
+  const dpo = run.objective === 'dpo';
+  if (dpo !== (data.kind === 'preference')) {
+    throw new ScaleOutError(
+      dpo ? 'A DPO run exports preference pairs, but these rows are not {"prompt", "chosen", "rejected"} pairs.' : 'Preference pairs export with a DPO run; an SFT run exports the rows it trained on.',
+      'Export the run on the dataset it trained on.',
+    );
+  }
   return {
     'dataset.jsonl': enc.encode(data.jsonl),
     'trl_config.json': enc.encode(JSON.stringify(trlConfig(run, data.kind), null, 2) + '\n'),
-    'train_sft.py': enc.encode(SCRIPT),
+    [scriptName(run)]: enc.encode(dpo ? DPO_SCRIPT : SFT_SCRIPT),
     'README.md': enc.encode(readme(run)),
   };
 }

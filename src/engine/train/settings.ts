@@ -80,7 +80,7 @@ export function trainOptionsOf(hyper: TrainHyperparameters, maxSeqLen: number, i
 /** The same settings as the TRL scale-out bundle states them (its LoRA, data and names are the caller's). */
 export function scaleOutSettingsOf(
   h: TrainHyperparameters,
-): Pick<ScaleOutRun, 'learningRate' | 'maxSteps' | 'batchSize' | 'gradAccumSteps' | 'warmupSteps' | 'schedule' | 'weightDecay' | 'maxGradNorm' | 'seed' | 'gradientCheckpointing'> {
+): Pick<ScaleOutRun, 'learningRate' | 'maxSteps' | 'batchSize' | 'gradAccumSteps' | 'warmupSteps' | 'schedule' | 'weightDecay' | 'maxGradNorm' | 'seed' | 'gradientCheckpointing' | 'objective' | 'dpoBeta' | 'dpoLabelSmoothing'> {
   return {
     learningRate: h.learningRate,
     maxSteps: h.steps,
@@ -92,5 +92,8 @@ export function scaleOutSettingsOf(
     maxGradNorm: h.gradClip,
     seed: h.seed,
     gradientCheckpointing: h.gradientCheckpointing ?? false,
+    objective: h.objective ?? 'sft',
+    dpoBeta: h.dpoBeta ?? 0.1,
+    dpoLabelSmoothing: h.dpoLabelSmoothing ?? 0,
   };
 }
