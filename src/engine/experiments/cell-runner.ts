@@ -1,5 +1,4 @@
 // Runs one experiment cell for real: builds its data, fine-tunes the base with the engine's trainer, scores the probes.
-import { JobCancelledError } from '../errors';
 import { tokenizeRecord } from '../data/tokenize-record';
 import type { TokenizedExample } from '../data/example';
 import { evaluateSuite, headline } from '../eval/run-suite';
@@ -14,6 +13,7 @@ import { cellTrainOptions } from './cell-training';
 import { evalTexts } from './suite';
 import { seenPhraseFlags } from './seen-phrases';
 import { provenanceOf } from './identity';
+import { trainCellSteps } from './cell-steps';
 import type { Cell, CellEval, CellResult, CellTiming, EvalEarly, LeakageSpec } from './types';
 import { runLeakageCell } from './leakage/cell';
 
@@ -44,16 +44,7 @@ export interface CellRunOptions {
   leakage?: LeakageSpec;
 }
 
-/** Whether a cell is scored after `step` of `steps`: the last step, every evalEvery steps, and the early ones. */
-export function isEvalStep(step: number, steps: number, evalEvery: number, early: EvalEarly = { every: 0, until: 0 }): boolean {
-  if (step === steps) return true;
-  if (evalEvery > 0 && step % evalEvery === 0) return true;
-  return early.every > 0 && step <= early.until && step % early.every === 0;
-}
-
-function checkCancelled(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new JobCancelledError('The experiment was cancelled.', 'Run it again: finished cells are kept and skipped.');
-}
+export { isEvalStep } from './cell-steps';
 
 export async function runCell(base: ExperimentBase, cell: Cell, options: CellRunOptions): Promise<CellResult> {
   if (options.leakage) return runLeakageCell(base, cell, options.leakage, options);
@@ -87,16 +78,7 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
   };
   try {
     if (options.evalEvery > 0 || (options.evalEarly?.every ?? 0) > 0) await score(0);
-    while (trainer.stepCount < cell.settings.steps) {
-      checkCancelled(options.signal);
-      const t0 = performance.now();
-      const stats = await trainer.step();
-      timing.steps++;
-      timing.trainMs += performance.now() - t0;
-      losses.push(stats.loss);
-      options.onStep?.(stats.step, stats.loss, { ...timing });
-      if (isEvalStep(stats.step, cell.settings.steps, options.evalEvery, options.evalEarly)) await score(stats.step);
-    }
+    await trainCellSteps(trainer, cell.settings.steps, options, timing, losses, score);
   } finally {
     trainer.dispose();
     model.dispose();

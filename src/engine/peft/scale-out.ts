@@ -137,6 +137,20 @@ model = AutoModelForCausalLM.from_pretrained(repo, revision=revision, dtype=torc
 
 `;
 
+/** The script's end: the rows, the trainer (`SFT` or `DPO`) on the loaded model with the LoRA config, training, the adapter saved. */
+const trainAndSave = (kind: 'SFT' | 'DPO') => `dataset = load_dataset("json", data_files=config["dataset_file"], split="train")
+trainer = ${kind}Trainer(
+    model=model,
+    args=${kind}Config(**train),
+    train_dataset=dataset,
+    processing_class=tokenizer,
+    peft_config=LoraConfig(**config["lora"]),
+)
+trainer.train()
+# Writes adapter_config.json + adapter_model.safetensors: zip them (or pick both) and import them in TuneLab.
+trainer.save_model(train["output_dir"])
+`;
+
 const SFT_SCRIPT =
   scriptHead('sft', 'from trl import SFTConfig, SFTTrainer\nfrom trl.chat_template_utils import get_training_chat_template, has_generation_markers') +
   `# TuneLab trained chat rows on the assistant turns only; TRL can do that only for templates it can mark.
@@ -152,34 +166,11 @@ if train.get("assistant_only_loss") and not has_generation_markers(tokenizer.cha
             "template (TRL's docs: assistant_only_loss), or export prompt/completion rows instead."
         )
 
-dataset = load_dataset("json", data_files=config["dataset_file"], split="train")
-trainer = SFTTrainer(
-    model=model,
-    args=SFTConfig(**train),
-    train_dataset=dataset,
-    processing_class=tokenizer,
-    peft_config=LoraConfig(**config["lora"]),
-)
-trainer.train()
-# Writes adapter_config.json + adapter_model.safetensors: zip them (or pick both) and import them in TuneLab.
-trainer.save_model(train["output_dir"])
-`;
+` + trainAndSave('SFT');
 
 const DPO_SCRIPT =
   scriptHead('dpo', 'from trl import DPOConfig, DPOTrainer') +
-  `dataset = load_dataset("json", data_files=config["dataset_file"], split="train")
-# No ref_model: with a PEFT adapter TRL scores the reference with the adapter disabled, as TuneLab does.
-trainer = DPOTrainer(
-    model=model,
-    args=DPOConfig(**train),
-    train_dataset=dataset,
-    processing_class=tokenizer,
-    peft_config=LoraConfig(**config["lora"]),
-)
-trainer.train()
-# Writes adapter_config.json + adapter_model.safetensors: zip them (or pick both) and import them in TuneLab.
-trainer.save_model(train["output_dir"])
-`;
+  `# No ref_model: with a PEFT adapter TRL scores the reference with the adapter disabled, as TuneLab does.\n` + trainAndSave('DPO');
 
 /** What the script trains on, per objective. */
 const WHAT_IS_TRAINED = {

@@ -1,6 +1,5 @@
 // Runs one Leakage cell for real: fine-tunes the base on Tiny World lines plus canaries, and at each checkpoint measures
 // every canary's exposure and extraction and the membership attacks, all within the one training run.
-import { JobCancelledError } from '../../errors';
 import { tokenizeRecord } from '../../data/tokenize-record';
 import type { TextRecord } from '../../data/record';
 import { createModel } from '../../models/causal-lm';
@@ -10,16 +9,12 @@ import { aucOf, calibratedScores, lossAttackScores, recordLosses, type MiaRecord
 import { privacyModelOf } from '../../privacy/privacy-model';
 import { candidateCount, parseCanaryTemplate } from '../../privacy/canary-template';
 import type { ExperimentBase, CellRunOptions } from '../cell-runner';
-import { isEvalStep } from '../cell-runner';
+import { checkCancelled, trainCellSteps } from '../cell-steps';
 import { cellTrainOptions } from '../cell-training';
 import { provenanceOf } from '../identity';
 import type { Cell, CellEval, CellResult, CellTiming, CanaryPoint, LeakageSpec } from '../types';
 import { leakageData } from './data';
 import { exposureKey, extractedKey, CONTROL_KEY, MIA_LOSS_KEY, MIA_CALIBRATED_KEY } from './keys';
-
-function checkCancelled(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new JobCancelledError('The experiment was cancelled.', 'Run it again: finished cells are kept and skipped.');
-}
 
 function mean(values: number[]): number {
   return values.reduce((s, v) => s + v, 0) / values.length;
@@ -97,16 +92,8 @@ export async function runLeakageCell(base: ExperimentBase, cell: Cell, leakage: 
     refN = Array.from(await recordLosses(reference, nonMembers, options.signal));
     trainer = createTrainer(model, examples, cellTrainOptions(cell.settings, cell.seed, maxSeqLen));
     await score(0, trainer);
-    while (trainer.stepCount < cell.settings.steps) {
-      checkCancelled(options.signal);
-      const t0 = performance.now();
-      const stats = await trainer.step();
-      timing.steps++;
-      timing.trainMs += performance.now() - t0;
-      losses.push(stats.loss);
-      options.onStep?.(stats.step, stats.loss, { ...timing });
-      if (isEvalStep(stats.step, cell.settings.steps, options.evalEvery, options.evalEarly)) await score(stats.step, trainer);
-    }
+    const training = trainer;
+    await trainCellSteps(training, cell.settings.steps, options, timing, losses, (step) => score(step, training));
   } finally {
     trainer?.dispose();
     model.dispose();

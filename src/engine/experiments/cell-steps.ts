@@ -1,0 +1,36 @@
+// One cell's training loop, shared by every preset: steps up to the cell's count, cancellable, timed, scored where the sweep asks.
+import { JobCancelledError } from '../errors';
+import type { Trainer } from '../train/trainer';
+import type { CellTiming, EvalEarly } from './types';
+
+/** Whether a cell is scored after `step` of `steps`: the last step, every evalEvery steps, and the early ones. */
+export function isEvalStep(step: number, steps: number, evalEvery: number, early: EvalEarly = { every: 0, until: 0 }): boolean {
+  if (step === steps) return true;
+  if (evalEvery > 0 && step % evalEvery === 0) return true;
+  return early.every > 0 && step <= early.until && step % early.every === 0;
+}
+
+export function checkCancelled(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new JobCancelledError('The experiment was cancelled.', 'Run it again: finished cells are kept and skipped.');
+}
+
+export interface CellStepOptions {
+  evalEvery: number;
+  evalEarly?: EvalEarly;
+  signal?: AbortSignal;
+  onStep?: (step: number, loss: number, timing: CellTiming) => void;
+}
+
+/** Trains `trainer` up to `steps`, adding each step's time to `timing` and its loss to `losses`, and calls `score` at eval steps. */
+export async function trainCellSteps(trainer: Trainer, steps: number, options: CellStepOptions, timing: CellTiming, losses: number[], score: (step: number) => Promise<void>): Promise<void> {
+  while (trainer.stepCount < steps) {
+    checkCancelled(options.signal);
+    const t0 = performance.now();
+    const stats = await trainer.step();
+    timing.steps++;
+    timing.trainMs += performance.now() - t0;
+    losses.push(stats.loss);
+    options.onStep?.(stats.step, stats.loss, { ...timing });
+    if (isEvalStep(stats.step, steps, options.evalEvery, options.evalEarly)) await score(stats.step);
+  }
+}
