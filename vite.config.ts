@@ -78,5 +78,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest leaves one core free by default, which is one worker on CI's two cores: the CPU-bound engine tests then ran
+    // one file at a time (848 s). Both cores take a file each.
+    maxWorkers: 2,
   },
 });

@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(__file__))
-from make_fixtures import Weights, dump64, gpt2_forward, lr_at  # noqa: E402
+from make_fixtures import Weights, dump64, gpt2_forward, hf_lr_lambda  # noqa: E402
 
 torch.set_default_dtype(torch.float64)
 ROOT = os.path.join(os.path.dirname(__file__), '..', '..')
@@ -115,16 +115,16 @@ def main():
              'maxSeqLen': 16, 'objective': 'dpo', 'dpoBeta': BETA, 'dpoLabelSmoothing': SMOOTHING}
     trained = {k: v.clone().requires_grad_(True) for k, v in adapter.items()}
     opt = torch.optim.AdamW(list(trained.values()), lr=train['lr'], betas=tuple(train['betas']), eps=train['eps'], weight_decay=train['weightDecay'])
+    scheduler = torch.optim.lr_scheduler.LambdaLR(opt, hf_lr_lambda(train))
     steps = []
     for step in range(train['maxSteps']):
-        for group in opt.param_groups:
-            group['lr'] = lr_at(train, step)
         opt.zero_grad()
         step_loss, step_metrics = dpo(seq_logps(cfg, W, {'params': trained, 'scale': scale}, inputs, targets, weights), reference, P)
         step_loss.backward()
         norm = float(torch.nn.utils.clip_grad_norm_(list(trained.values()), train['maxGradNorm']))
         steps.append({'loss': float(step_loss), 'gradNorm': norm, **step_metrics})
         opt.step()
+        scheduler.step()
 
     fixture = {
         'name': 'dpo-gpt2',

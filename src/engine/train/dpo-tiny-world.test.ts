@@ -3,7 +3,8 @@
 // rises. Exact match is measured before and after and printed; as measured (2026-12-07) it did NOT rise: 0% → 0% on
 // 50 eval items after 8 steps (own answers rejected) and after 12 steps (own answers and wrong teams): the greedy
 // answers' first characters moved (r/b/g/l → K/O/c/l) but no whole team name came out right. Issue 16's "DPO raises
-// exact match" is therefore not shown yet; the assertion below only refuses a fall.
+// exact match" is therefore not shown yet; the assertion below only refuses a fall. A measurement (80–120 s), so it runs
+// on demand only, to keep CI's time: TUNELAB_DPO_TINY_WORLD=1 npx vitest run src/engine/train/dpo-tiny-world.test.ts
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test } from 'vitest';
@@ -29,7 +30,7 @@ const TEAMS = ['cashdesk', 'techdesk', 'warehouse', 'manager'];
 const STEPS = Number(process.env.DPO_STEPS ?? 12);
 const PAIRS = Number(process.env.DPO_PAIRS ?? 32);
 
-test.skipIf(!existsSync(folder))('DPO with gold preferences on the target skill (ROUTE, tiny-world-400k): rewards separate, exact match measured', { timeout: 1_800_000 }, async () => {
+test.skipIf(!existsSync(folder) || !process.env.TUNELAB_DPO_TINY_WORLD)('DPO with gold preferences on the target skill (ROUTE, tiny-world-400k): rewards separate, exact match measured', { timeout: 1_800_000 }, async () => {
   // WebGPU on Dawn when this machine has a Vulkan driver for it (much faster than tfjs's CPU kernels), else the CPU.
   if (dawnAvailable && !process.env.DPO_CPU) await useDawnWebGPU();
   else await initBackend('cpu');

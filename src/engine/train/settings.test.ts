@@ -42,6 +42,8 @@ describe('trainOptionsOf', () => {
       baseWeights: 'f16',
       gradientCheckpointing: false,
       objective: 'sft',
+      dpoBeta: 0.1,
+      dpoLabelSmoothing: 0,
     });
     expect(() => validateTrainOptions(options)).not.toThrow();
   });

@@ -73,7 +73,8 @@ export function trainOptionsOf(hyper: TrainHyperparameters, maxSeqLen: number, i
     gradientCheckpointing: hyper.gradientCheckpointing ?? false,
     ...(hyper.gradientAscent && { gradientAscent: true }),
     objective: hyper.objective ?? 'sft',
-    ...(hyper.objective === 'dpo' && { dpoBeta: hyper.dpoBeta ?? 0.1, dpoLabelSmoothing: hyper.dpoLabelSmoothing ?? 0 }),
+    dpoBeta: hyper.dpoBeta ?? 0.1,
+    dpoLabelSmoothing: hyper.dpoLabelSmoothing ?? 0,
   };
 }
 
