@@ -12,8 +12,7 @@ import { cellExamples } from './cell-data';
 import { cellTrainOptions } from './cell-training';
 import { evalTexts } from './suite';
 import { seenPhraseFlags } from './seen-phrases';
-import { provenanceOf } from './identity';
-import { trainCellSteps } from './cell-steps';
+import { cellResultOf, trainCellSteps } from './cell-steps';
 import type { Cell, CellEval, CellResult, CellTiming, EvalEarly, LeakageSpec } from './types';
 import { runLeakageCell } from './leakage/cell';
 
@@ -83,20 +82,9 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
     trainer.dispose();
     model.dispose();
   }
-  const ms = performance.now() - started;
-  timing.otherMs = Math.max(0, ms - timing.trainMs - timing.evalMs);
   return {
-    cellKey: cell.key,
-    experimentId: options.experimentId,
-    provenance: provenanceOf(base.id, base.weightsSha256),
-    settings: cell.settings,
-    seed: cell.seed,
-    evals,
-    losses,
-    trainExamples: examples.length,
+    ...cellResultOf(base, cell, options.experimentId, { evals, losses, trainExamples: examples.length, started, timing }),
     trainDistinct: new Set(training.map((e) => e.prompt)).size,
     seenPhrase: seenPhraseFlags(options.suite, training),
-    ms,
-    timing,
   };
 }

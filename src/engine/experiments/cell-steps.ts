@@ -1,7 +1,8 @@
 // One cell's training loop, shared by every preset: steps up to the cell's count, cancellable, timed, scored where the sweep asks.
 import { JobCancelledError } from '../errors';
 import type { Trainer } from '../train/trainer';
-import type { CellTiming, EvalEarly } from './types';
+import { provenanceOf } from './identity';
+import type { Cell, CellEval, CellResult, CellTiming, EvalEarly } from './types';
 
 /** Whether a cell is scored after `step` of `steps`: the last step, every evalEvery steps, and the early ones. */
 export function isEvalStep(step: number, steps: number, evalEvery: number, early: EvalEarly = { every: 0, until: 0 }): boolean {
@@ -33,4 +34,27 @@ export async function trainCellSteps(trainer: Trainer, steps: number, options: C
     options.onStep?.(stats.step, stats.loss, { ...timing });
     if (isEvalStep(stats.step, steps, options.evalEvery, options.evalEarly)) await score(stats.step);
   }
+}
+
+/** A finished cell's record: what every preset stores (extra fields are the preset's own), its time split closed off. */
+export function cellResultOf(
+  base: { id: string; weightsSha256: string },
+  cell: Cell,
+  experimentId: string,
+  run: { evals: CellEval[]; losses: number[]; trainExamples: number; started: number; timing: CellTiming },
+): CellResult {
+  const ms = performance.now() - run.started;
+  const timing = { ...run.timing, otherMs: Math.max(0, ms - run.timing.trainMs - run.timing.evalMs) };
+  return {
+    cellKey: cell.key,
+    experimentId,
+    provenance: provenanceOf(base.id, base.weightsSha256),
+    settings: cell.settings,
+    seed: cell.seed,
+    evals: run.evals,
+    losses: run.losses,
+    trainExamples: run.trainExamples,
+    ms,
+    timing,
+  };
 }

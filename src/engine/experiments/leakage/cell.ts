@@ -9,9 +9,8 @@ import { aucOf, calibratedScores, lossAttackScores, recordLosses, type MiaRecord
 import { privacyModelOf } from '../../privacy/privacy-model';
 import { candidateCount, parseCanaryTemplate } from '../../privacy/canary-template';
 import type { ExperimentBase, CellRunOptions } from '../cell-runner';
-import { checkCancelled, trainCellSteps } from '../cell-steps';
+import { cellResultOf, checkCancelled, trainCellSteps } from '../cell-steps';
 import { cellTrainOptions } from '../cell-training';
-import { provenanceOf } from '../identity';
 import type { Cell, CellEval, CellResult, CellTiming, CanaryPoint, LeakageSpec } from '../types';
 import { leakageData } from './data';
 import { exposureKey, extractedKey, CONTROL_KEY, MIA_LOSS_KEY, MIA_CALIBRATED_KEY } from './keys';
@@ -98,18 +97,5 @@ export async function runLeakageCell(base: ExperimentBase, cell: Cell, leakage: 
     trainer?.dispose();
     model.dispose();
   }
-  const ms = performance.now() - started;
-  timing.otherMs = Math.max(0, ms - timing.trainMs - timing.evalMs);
-  return {
-    cellKey: cell.key,
-    experimentId: options.experimentId,
-    provenance: provenanceOf(base.id, base.weightsSha256),
-    settings: cell.settings,
-    seed: cell.seed,
-    evals,
-    losses,
-    trainExamples: examples.length,
-    ms,
-    timing,
-  };
+  return cellResultOf(base, cell, options.experimentId, { evals, losses, trainExamples: examples.length, started, timing });
 }
