@@ -229,6 +229,29 @@ export function gelu(x: Tensor): Tensor {
   });
 }
 
+/** GELU with the exact erf (HF "gelu", BERT's): 0.5·x·(1 + erf(x/√2)). Composite tf ops on every backend. */
+export function geluErf(x: Tensor): Tensor {
+  return tf.tidy(() => tf.mul(tf.mul(0.5, x), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))));
+}
+
+/** Additive key-padding bias of an encoder: mask [B, S] (1 real, 0 padding) → [B, 1, 1, S], 0 on real keys and −1e9 on padding. */
+export function keyPaddingBias(keyMask: Tensor): Tensor {
+  const [B, S] = keyMask.shape as [number, number];
+  return tf.tidy(() => tf.reshape(tf.mul(tf.sub(1, tf.cast(keyMask, 'float32')), -1e9), [B, 1, 1, S]));
+}
+
+/**
+ * Bidirectional (encoder) scaled dot-product attention: every query sees every real key. q, k, v [B, H, T, D],
+ * bias [B, 1, 1, T] from keyPaddingBias → [B, H, T, D]. Composite tf ops on every backend (the fused kernel is causal).
+ */
+export function encoderAttention(q: Tensor, k: Tensor, v: Tensor, bias: Tensor): Tensor {
+  return tf.tidy(() => {
+    const D = q.shape[3] as number;
+    const scores = tf.add(tf.mul(tf.matMul(q as tf.Tensor4D, k as tf.Tensor4D, false, true), 1 / Math.sqrt(D)), bias); // [B, H, T, T]
+    return tf.matMul(tf.softmax(scores) as tf.Tensor4D, v as tf.Tensor4D); // [B, H, T, D]
+  });
+}
+
 /** SiLU (swish): x·sigmoid(x). */
 export function silu(x: Tensor): Tensor {
   return tf.tidy(() => tf.mul(x, tf.sigmoid(x)));
