@@ -13,6 +13,8 @@ export interface BertEmbedderOptions {
   normalize: boolean;
   /** sentence-transformers' max_seq_length; at most the model's positions (default: them). */
   maxLength?: number;
+  /** sentence_bert_config.json's do_lower_case: lowercase the texts before the tokenizer (default false). */
+  lowercase?: boolean;
 }
 
 export class BertEmbedder implements Embedder {
@@ -21,6 +23,7 @@ export class BertEmbedder implements Embedder {
   readonly normalize: boolean;
   readonly dimension: number;
   readonly maxLength: number;
+  readonly lowercase: boolean;
 
   constructor(
     readonly model: BertModel,
@@ -32,12 +35,13 @@ export class BertEmbedder implements Embedder {
     this.normalize = options.normalize;
     this.dimension = model.dims.hidden;
     this.maxLength = Math.min(options.maxLength ?? model.dims.maxPositions, model.dims.maxPositions);
+    this.lowercase = options.lowercase ?? false;
   }
 
   /** Texts → [CLS] text [SEP] ids, cut to maxLength (keeping [SEP]), right-padded with [PAD]; the caller disposes the tensors. */
   tokenize(texts: readonly string[], maxLength: number = this.maxLength): EmbedBatch {
     const limit = Math.min(maxLength, this.maxLength);
-    return padBatch(texts.map((t) => encodeTruncated(this.tokenizer, t, limit)), this.tokenizer.padId ?? 0);
+    return padBatch(texts.map((t) => encodeTruncated(this.tokenizer, this.lowercase ? t.toLowerCase() : t, limit)), this.tokenizer.padId ?? 0);
   }
 
   /** [B, T] → [B, H]; gradients flow to the model's variables and to `lora`. */
