@@ -12,6 +12,7 @@ import { buildCharTokenizerJson, loadTokenizer } from '../tokenizers';
 import { scaledError } from '../train/golden-check';
 import { BertEmbedder } from './bert-embedder';
 import { CausalLmEmbedder } from './causal-lm-embedder';
+import { runBertGoldenChecks } from './bert-golden-check';
 import type { EmbedBatch, Embedder } from './embedder';
 
 beforeAll(async () => {
@@ -81,6 +82,14 @@ describe('BertEmbedder', () => {
     const inBatch = run(embedder, golden.texts).slice(embedder.dimension, 2 * embedder.dimension);
     expect(scaledError(alone, inBatch)).toBeLessThan(1e-5);
     model.dispose();
+  });
+});
+
+describe('runBertGoldenChecks (what the Chromium self-test runs)', () => {
+  it('passes on Node CPU at 1e-4 and checks every output', async () => {
+    const report = await runBertGoldenChecks(tinyBertConfig(), tinyBertWeights(), tinyBertJson('tokenizer.json') as object, golden);
+    expect(report.checks.map((c) => c.what)).toHaveLength(7);
+    for (const c of report.checks) expect(c.error, c.what).toBeLessThan(1e-4);
   });
 });
 
