@@ -120,6 +120,16 @@ describe('sentence-transformers export', () => {
     fresh.model.dispose();
   });
 
+  it('writes a tokenizer_config.json naming BertTokenizer when the base shipped none (an adapter folder has no config.json to infer it)', async () => {
+    const loaded = await loadBase();
+    const embedder = bertEmbedderOf(loaded);
+    const adapter = trainedAdapter(embedder);
+    const { files } = await sentenceTransformerFiles({ loaded: { ...loaded, tokenizerConfig: null }, embedder, adapter, mode: 'adapter', lineage: lineageOf(loaded, adapter) });
+    expect(parse(files, 'tokenizer_config.json')).toMatchObject({ tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: 16, cls_token: '[CLS]' });
+    adapter.dispose();
+    embedder.model.dispose();
+  });
+
   it('refuses an adapter export without an adapter', async () => {
     const loaded = await loadBase();
     const embedder = bertEmbedderOf(loaded);

@@ -40,6 +40,24 @@ function poolerWeights(original: WeightMap): WeightMap {
 }
 
 /**
+ * tokenizer_config.json for a repository that shipped none: AutoTokenizer needs its tokenizer_class in an adapter
+ * folder, which has no config.json to infer it from. Lowercasing follows tokenizer.json's BertNormalizer.
+ */
+function bertTokenizerConfig(tokenizerJson: object, maxLength: number): Record<string, unknown> {
+  const normalizer = (tokenizerJson as { normalizer?: { lowercase?: unknown } }).normalizer;
+  return {
+    tokenizer_class: 'BertTokenizer',
+    do_lower_case: normalizer?.lowercase !== false,
+    model_max_length: maxLength,
+    cls_token: '[CLS]',
+    sep_token: '[SEP]',
+    pad_token: '[PAD]',
+    unk_token: '[UNK]',
+    mask_token: '[MASK]',
+  };
+}
+
+/**
  * Every file of the sentence-transformers folder, by path ("1_Pooling/config.json"; "2_Normalize/" is the empty
  * Normalize folder), ready for zipBundle. SentenceTransformer(path) reads: modules.json → Transformer from the root
  * (config.json + model.safetensors, or adapter_config.json), tokenizer.json, sentence_bert_config.json, the Pooling
@@ -49,7 +67,7 @@ export async function sentenceTransformerFiles(input: SentenceTransformerExport)
   const { embedder, adapter, loaded } = input;
   const files: FileBundle = {
     'tokenizer.json': json(loaded.tokenizerJson),
-    ...(loaded.tokenizerConfig ? { 'tokenizer_config.json': json(loaded.tokenizerConfig) } : {}),
+    'tokenizer_config.json': json(loaded.tokenizerConfig ?? bertTokenizerConfig(loaded.tokenizerJson, embedder.maxLength)),
     ...sentenceTransformerModuleFiles({ pooling: embedder.pooling, normalize: embedder.normalize, maxSeqLength: embedder.maxLength, doLowerCase: embedder.lowercase }, embedder.dimension),
   };
   if (input.mode === 'merged') {
