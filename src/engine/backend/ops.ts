@@ -4,7 +4,7 @@ import { embeddingGather } from './kernels/embedding/embedding';
 import { fusedLinear } from './kernels/lora-linear/lora-linear';
 import { isHalfWeight, type HalfWeight } from './kernels/lora-linear/half-weight';
 import { useFusedKernels } from './kernels/webgpu-backend';
-import { fusedAttentionCachedRows, fusedAttentionHeads, fusedAttentionPacked } from './kernels/attention/attention';
+import { fusedAttentionCachedRows, fusedAttentionHeads, fusedAttentionPacked, fusedEncoderAttention } from './kernels/attention/attention';
 import { fusedAppendKvRows } from './kernels/attention/kv-cache-append';
 import { fusedSoftmaxCrossEntropy, fusedWeightedArgmaxHits } from './kernels/cross-entropy/cross-entropy';
 import { fusedGelu } from './kernels/activations/gelu';
@@ -242,9 +242,11 @@ export function keyPaddingBias(keyMask: Tensor): Tensor {
 
 /**
  * Bidirectional (encoder) scaled dot-product attention: every query sees every real key. q, k, v [B, H, T, D],
- * bias [B, 1, 1, T] from keyPaddingBias → [B, H, T, D]. Composite tf ops on every backend (the fused kernel is causal).
+ * bias [B, 1, 1, T] from keyPaddingBias (composite ops) and the same mask as data, keyMask [B, T] (fused kernel)
+ * → [B, H, T, D].
  */
-export function encoderAttention(q: Tensor, k: Tensor, v: Tensor, bias: Tensor): Tensor {
+export function encoderAttention(q: Tensor, k: Tensor, v: Tensor, bias: Tensor, keyMask: Tensor): Tensor {
+  if (useFusedKernels() && (q.shape[3] as number) % 4 === 0) return tf.tidy(() => fusedEncoderAttention(q, k, v, tf.cast(keyMask, 'float32')));
   return tf.tidy(() => {
     const D = q.shape[3] as number;
     const scores = tf.add(tf.mul(tf.matMul(q as tf.Tensor4D, k as tf.Tensor4D, false, true), 1 / Math.sqrt(D)), bias); // [B, H, T, T]

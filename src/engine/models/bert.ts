@@ -84,7 +84,7 @@ export class BertModel {
         const q = heads(lin(`${p}.attention.self.query`, x));
         const k = heads(lin(`${p}.attention.self.key`, x));
         const v = heads(lin(`${p}.attention.self.value`, x));
-        const context = mergeHeads(encoderAttention(q, k, v, bias)); // [B·T, H]
+        const context = mergeHeads(encoderAttention(q, k, v, bias, mask)); // [B·T, H]
         // Post-norm: LayerNorm(x + dense(attention)), then LayerNorm(a + output(GELU(intermediate(a)))).
         const a = layerNorm(lin(`${p}.attention.output.dense`, context, x), this.p(`${p}.attention.output.LayerNorm.weight`), this.p(`${p}.attention.output.LayerNorm.bias`), d.normEps);
         const h = geluErf(lin(`${p}.intermediate.dense`, a)); // [B·T, I]
