@@ -144,10 +144,14 @@ describe('CausalLmEmbedder', () => {
  * of L with respect to every LoRA A and B, at random entries.
  */
 function checkLoraGradients(embedder: Embedder, batch: EmbedBatch, adapter: LoraAdapter): void {
+  checkGradients(embedder, batch, adapter, adapter.namedVariables());
+}
+
+/** The same check for any variables the embedding depends on (the model's own weights in full fine-tuning). */
+function checkGradients(embedder: Embedder, batch: EmbedBatch, adapter: LoraAdapter | null, variables: [string, tf.Variable][]): void {
   const w = tf.randomNormal([batch.ids.shape[0] as number, embedder.dimension], 0, 1, 'float32', 7);
   const loss = () => tf.sum(tf.mul(embedder.embed(batch, adapter), w)) as tf.Scalar;
   const value = () => tf.tidy(() => loss().dataSync()[0]);
-  const variables = adapter.namedVariables();
   const { value: v0, grads } = tf.variableGrads(loss, variables.map(([, v]) => v));
   v0.dispose();
   const rng = new Rng(3);
@@ -191,6 +195,16 @@ describe('gradients under LoRA match central finite differences', () => {
     checkLoraGradients(embedder, batch, adapter);
     tf.dispose([batch.ids, batch.mask]);
     adapter.dispose();
+    model.dispose();
+  });
+
+  it('BertEmbedder in full fine-tuning: embeddings, LayerNorm, attention and FFN weights, token types', () => {
+    const model = createBertModel(tinyBertConfig(), tinyBertWeights());
+    const embedder = new BertEmbedder(model, tokenizer(), { pooling: 'cls', normalize: true });
+    const batch = embedder.tokenize(golden.texts.slice(0, 3));
+    const names = ['embeddings.word_embeddings.weight', 'embeddings.token_type_embeddings.weight', 'embeddings.LayerNorm.weight', 'encoder.layer.0.attention.self.key.weight', 'encoder.layer.0.attention.output.LayerNorm.bias', 'encoder.layer.1.intermediate.dense.bias', 'encoder.layer.1.output.dense.weight'];
+    checkGradients(embedder, batch, null, names.map((n) => [n, model.variable(n)]));
+    tf.dispose([batch.ids, batch.mask]);
     model.dispose();
   });
 
