@@ -1,11 +1,17 @@
 // One chat completion from a web-llm engine, with the port's sampling settings, a seed, a timeout and cancellation.
-import type { ChatCompletionFinishReason, ChatCompletionRequestNonStreaming, MLCEngineInterface } from '@mlc-ai/web-llm';
+import type { ChatCompletion, ChatCompletionFinishReason, ChatCompletionRequestNonStreaming } from '@mlc-ai/web-llm';
 import { JobCancelledError, WebLlmOutputError } from '../../errors';
 import type { ProducerId } from '../port';
 import { webLlmErrorOf } from './map-error';
 
-/** What the teacher and judge need of an engine: a `WebWorkerMLCEngine` on the page, an `MLCEngine`, or a test's stand-in. */
-export type ChatEngine = Pick<MLCEngineInterface, 'chat' | 'interruptGenerate'>;
+/**
+ * What the teacher and judge need of an engine, in web-llm's own request and reply types: any `MLCEngineInterface`
+ * (`MLCEngine`, `WebWorkerMLCEngine`, a test's stand-in) is one, and so is the page's client of TuneLab's web-llm worker.
+ */
+export interface ChatEngine {
+  chat: { completions: { create(request: ChatCompletionRequestNonStreaming): Promise<ChatCompletion> } };
+  interruptGenerate(): void;
+}
 
 export interface AskResult {
   text: string;

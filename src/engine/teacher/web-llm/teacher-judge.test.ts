@@ -20,6 +20,11 @@ import {
 import { JobCancelledError, WebLlmOutputError, DeviceLostError } from '../../errors';
 import { WebLlmTeacher } from './teacher';
 import { WebLlmJudge, combine, unswap } from './judge';
+import type { ChatEngine } from './ask';
+
+/** Compile-time: every web-llm engine (MLCEngine, WebWorkerMLCEngine: MLCEngineInterface) is a ChatEngine. */
+export type EveryWebLlmEngineIsAChatEngine = MLCEngineInterface extends ChatEngine ? true : never;
+const _check: EveryWebLlmEngineIsAChatEngine = true;
 
 type Reply = string | { content: string; finish?: 'stop' | 'length' } | Error | 'hang';
 
