@@ -38,7 +38,7 @@ const WORKER_API_TYPE_ONLY = { regex: '(^|/)workers/gpu\\.worker', allowTypeImpo
 /** web-llm (6 MB) lives in its own worker's chunk only: the page and the engine may name its types, never load it. */
 const WEBLLM_TYPES_ONLY = [
   { regex: '^@mlc-ai/web-llm', allowTypeImports: true, message: 'web-llm runs in workers/webllm.worker.ts only: import its types, and reach it through ui/webllm-client.ts.' },
-  { regex: '(^|/)workers/webllm\\.worker', allowTypeImports: true, message: 'The web-llm worker loads web-llm: the page imports its API type only (ui/webllm-client.ts starts it).' },
+  { regex: '(^|/)workers/webllm\\.worker(\\.ts)?$', allowTypeImports: true, message: 'The web-llm worker loads web-llm: the page imports its API type, or its built URL (`?worker&url`, as ui/webllm-client.ts does to start it).' },
 ];
 /** The contract is types only: anything may import it without loading code. */
 const CONTRACT_TYPES_ONLY = [

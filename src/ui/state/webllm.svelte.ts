@@ -1,6 +1,6 @@
 // A bigger local model through web-llm: its prebuilt list judged against this adapter, a confirmed download with progress and cancel, and the loaded model as the port's Teacher and Judge for any feature that asks.
 import type { ModelRecord } from '@mlc-ai/web-llm';
-import { TuneLabError, WebLlmUnsupportedModelError } from '../../engine/errors';
+import { DeviceLostError, GpuMemoryError, TuneLabError, WebLlmUnsupportedModelError } from '../../engine/errors';
 import { assessModels, defaultVramBudgetMB, type AdapterSummary, type ModelChoice } from '../../engine/teacher/web-llm/models';
 import { webLlmErrorOf } from '../../engine/teacher/web-llm/map-error';
 import { WebLlmTeacher, type WebLlmProducerSettings } from '../../engine/teacher/web-llm/teacher';
@@ -118,11 +118,14 @@ export class WebLlmState {
       this.progress = null;
     } catch (e) {
       if (attempt !== this.attempt) return;
-      this.endWorker();
+      // The worker maps web-llm's failures to named errors; a failure of the worker itself is mapped here.
+      const error = webLlmErrorOf(e, { modelId: choice.id, phase: 'load', online: navigator.onLine });
+      // A lost device or exhausted memory leaves the worker's GPU state unusable: start afresh next time. A failed
+      // download leaves it sound (and web-llm loaded), so the next try does not pay for starting it again.
+      if (error instanceof DeviceLostError || error instanceof GpuMemoryError || this.session?.broken()) this.endWorker();
       this.phase = 'choosing';
       this.progress = null;
-      // The worker maps web-llm's failures to named errors; a failure of the worker itself is mapped here.
-      this.error = toShownError(webLlmErrorOf(e, { modelId: choice.id, phase: 'load', online: navigator.onLine }));
+      this.error = toShownError(error);
     }
   }
 

@@ -12,7 +12,7 @@ describe('webLlmErrorOf', () => {
     expect(offline).toBeInstanceOf(WebLlmLoadError);
     expect(offline.message).toMatch(/^You are offline, so Qwen3-0.6B-q4f32_1-MLC could not be downloaded/);
     expect(offline.hint).toMatch(/TuneLab itself keeps working/);
-    expect(webLlmErrorOf('TypeError: Failed to fetch', load).message).toMatch(/huggingface.co or raw.githubusercontent.com is unreachable/);
+    expect(webLlmErrorOf('TypeError: Failed to fetch', load).message).toMatch(/web-llm's download hosts \(huggingface.co, raw.githubusercontent.com\) are unreachable/);
     expect(webLlmErrorOf(new TypeError('NetworkError when attempting to fetch resource.'), load)).toBeInstanceOf(WebLlmNetworkError);
   });
 

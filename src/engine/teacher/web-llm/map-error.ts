@@ -73,7 +73,7 @@ export function webLlmErrorOf(raw: unknown, { modelId, phase, online }: WebLlmEr
     );
   }
   if (/Failed to fetch|NetworkError|Network request failed|Load failed|ERR_INTERNET_DISCONNECTED|ERR_NAME_NOT_RESOLVED|ERR_CONNECTION|net::ERR_FAILED/i.test(text)) {
-    const where = online === false ? 'You are offline' : 'huggingface.co or raw.githubusercontent.com is unreachable from here (you may be offline, or behind a proxy that blocks them)';
+    const where = online === false ? 'You are offline' : "web-llm's download hosts (huggingface.co, raw.githubusercontent.com) are unreachable from here (you may be offline, or behind a proxy that blocks them)";
     return new WebLlmNetworkError(
       `${where}, so ${modelId} could not be downloaded${detail}.`,
       `Connect to the internet and load it again; files already downloaded stay in web-llm's cache. ${KEEPS_WORKING}`,
