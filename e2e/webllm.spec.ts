@@ -1,4 +1,5 @@
 // web-llm's picker with its hosts unreachable: it lists web-llm's prebuilt models with sizes, asks before any download, fetches nothing before that, then fails with a clear message and no crash.
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
 import { openPage, screenshot } from './helpers';
 import type { Page } from './fixtures';
@@ -6,6 +7,12 @@ import type { Page } from './fixtures';
 /** Every host web-llm downloads from: the Hub (weights, and the CDN hosts it redirects to) and GitHub's raw files (model libraries). */
 const WEBLLM_HOSTS = /^https?:\/\/([^/]*\.)?(huggingface\.co|hf\.co|raw\.githubusercontent\.com)(:\d+)?\//;
 const MODEL = 'SmolLM2-360M-Instruct-q4f32_1-MLC';
+
+/** axe on the panel, open (the a11y spec audits the Models page with it closed). */
+async function audit(page: Page, where: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).include('[data-testid="webllm-panel"]').analyze();
+  expect(violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`), `axe on ${where}`).toEqual([]);
+}
 
 /** The panel alone, legible (the full page is long). */
 async function panelShot(page: Page, name: string): Promise<void> {
@@ -50,6 +57,7 @@ test('web-llm: models listed with sizes, nothing fetched before the download is 
   }
   await screenshot(page, 'webllm-picker');
   await panelShot(page, 'webllm-picker-panel');
+  await audit(page, 'the web-llm picker');
 
   await page.getByLabel('Filter models').fill('SmolLM2-360M');
   await row.getByRole('radio').check();
@@ -59,6 +67,7 @@ test('web-llm: models listed with sizes, nothing fetched before the download is 
   await expect(size).toContainText('from huggingface.co and raw.githubusercontent.com');
   await screenshot(page, 'webllm-confirm');
   await panelShot(page, 'webllm-confirm-panel');
+  await audit(page, 'the download confirmation');
   // Listing, probing the adapter and asking the cache went nowhere near web-llm's hosts.
   expect(early).toEqual([]);
 
