@@ -71,8 +71,10 @@ test('web-llm: models listed with sizes, nothing fetched before the download is 
   // Listing, probing the adapter and asking the cache went nowhere near web-llm's hosts.
   expect(early).toEqual([]);
 
+  // Keyboard: the confirmation takes the focus, Enter confirms.
+  await expect(page.getByRole('button', { name: 'Download and load' })).toBeFocused();
   confirmed = true;
-  await page.getByRole('button', { name: 'Download and load' }).click();
+  await page.keyboard.press('Enter');
   const alert = page.getByRole('alert');
   await expect(alert).toContainText(/unreachable|offline/, { timeout: 120_000 });
   await expect(alert).toContainText(`${MODEL} could not be downloaded`);

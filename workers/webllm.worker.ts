@@ -2,6 +2,11 @@
 import * as Comlink from 'comlink';
 import { deleteModelAllInfoInCache, hasModelInCache, MLCEngine, modelVersion, prebuiltAppConfig, type AppConfig, type ChatCompletion, type ChatCompletionRequestNonStreaming, type InitProgressReport, type ModelRecord } from '@mlc-ai/web-llm';
 import { webLlmErrorOf } from '../src/engine/teacher/web-llm/map-error';
+import { scoreCeiling, type CeilingResult } from '../src/engine/teacher/web-llm/ceiling';
+import { WebLlmTeacher } from '../src/engine/teacher/web-llm/teacher';
+import { tinyWorldSuite } from '../src/engine/eval/tiny-world-suite';
+import { tinyWorldShots } from '../src/engine/eval/few-shot';
+import { EVAL_SETS, type SkillName } from '../src/engine/world';
 import { installErrorTransfer } from './error-transfer';
 
 installErrorTransfer();
@@ -10,6 +15,7 @@ installErrorTransfer();
 const appConfig: AppConfig = { ...prebuiltAppConfig, cacheBackend: 'cache' };
 let engine: MLCEngine | null = null;
 let loadedId: string | null = null;
+let ceilingRun: AbortController | null = null;
 
 /** web-llm's failures become TuneLab's named errors here, so they cross to the page by name (error-transfer.ts). */
 async function mapped<T>(modelId: string, phase: 'load' | 'generate', run: () => Promise<T>): Promise<T> {
@@ -44,6 +50,25 @@ const api = {
     const id = loadedId;
     if (!engine || !id) throw webLlmErrorOf('EngineNotLoadedError: no model is loaded', { modelId: 'web-llm', phase: 'generate' });
     return mapped(id, 'generate', () => engine!.chat.completions.create(request));
+  },
+  /**
+   * The capability ceiling, here rather than on the page: the Tiny World items (the Skills table's development set,
+   * same seed) and the shots are built where they are asked, which keeps that code out of the page's first chunk.
+   */
+  async scoreCeiling(itemsPerSkill: number, onProgress: (done: number, total: number) => void): Promise<CeilingResult> {
+    const id = loadedId;
+    if (!engine || !id) throw webLlmErrorOf('EngineNotLoadedError: no model is loaded', { modelId: 'web-llm', phase: 'generate' });
+    ceilingRun = new AbortController();
+    const teacher = new WebLlmTeacher(engine, { modelId: id, revision: modelVersion, temperature: 0, maxNewTokens: 24, seed: 0 }, 60_000);
+    const suite = tinyWorldSuite({ perSkill: itemsPerSkill, seed: EVAL_SETS.development.seed, role: EVAL_SETS.development.role, extras: false });
+    try {
+      return await scoreCeiling(teacher, suite, (skill) => tinyWorldShots(skill as SkillName), { signal: ceilingRun.signal, onProgress });
+    } finally {
+      ceilingRun = null;
+    }
+  },
+  stopCeiling(): void {
+    ceilingRun?.abort();
   },
   interrupt(): void {
     engine?.interruptGenerate();

@@ -1,4 +1,5 @@
 // A bigger local model through web-llm: its prebuilt list judged against this adapter, a confirmed download with progress and cancel, and the loaded model as the port's Teacher and Judge for any feature that asks.
+import * as Comlink from 'comlink';
 import type { ModelRecord } from '@mlc-ai/web-llm';
 import { DeviceLostError, GpuMemoryError, TuneLabError, WebLlmUnsupportedModelError } from '../../engine/errors';
 import { assessModels, defaultVramBudgetMB, type AdapterSummary, type ModelChoice } from '../../engine/teacher/web-llm/models';
@@ -6,6 +7,7 @@ import { webLlmErrorOf } from '../../engine/teacher/web-llm/map-error';
 import { WebLlmTeacher, type WebLlmProducerSettings } from '../../engine/teacher/web-llm/teacher';
 import { WebLlmJudge, type WebLlmJudgeOptions } from '../../engine/teacher/web-llm/judge';
 import type { Judge, Teacher } from '../../engine/teacher/port';
+import type { CeilingResult } from '../../engine/teacher/web-llm/ceiling';
 import { toShownError, type ShownError } from '../errors-ui';
 import { startWebLlmWorker, type WebLlmSession } from '../webllm-client';
 
@@ -173,6 +175,16 @@ export class WebLlmState {
   teacher(settings: Omit<WebLlmProducerSettings, 'modelId' | 'revision'>, timeoutMs?: number): Teacher {
     const s = this.settings(settings);
     return new WebLlmTeacher(this.session!.engine, s, timeoutMs);
+  }
+
+  /** The loaded model scored zero- and few-shot on the Skills table's Tiny World items (in web-llm's worker). */
+  async ceiling(itemsPerSkill: number, onProgress: (done: number, total: number) => void): Promise<CeilingResult> {
+    this.settings({ maxNewTokens: 1, seed: 0 });
+    return this.session!.api.scoreCeiling(itemsPerSkill, Comlink.proxy(onProgress));
+  }
+
+  stopCeiling(): void {
+    void this.session?.api.stopCeiling();
   }
 
   /** The loaded model as the port's Judge. */
