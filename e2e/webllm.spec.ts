@@ -1,7 +1,7 @@
 // web-llm's picker with its hosts unreachable: it lists web-llm's prebuilt models with sizes, asks before any download, fetches nothing before that, then fails with a clear message and no crash.
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
-import { openPage, screenshot } from './helpers';
+import { generateWorldDataset, openPage, screenshot, startRun } from './helpers';
 import type { Page } from './fixtures';
 
 /** Every host web-llm downloads from: the Hub (weights, and the CDN hosts it redirects to) and GitHub's raw files (model libraries). */
@@ -105,4 +105,21 @@ test('web-llm: models listed with sizes, nothing fetched before the download is 
   await openPage(page, 'Data');
   await openPage(page, 'Models');
   await expect(page.getByRole('heading', { name: 'Bigger model (web-llm)' })).toBeVisible();
+});
+
+test('the capability ceiling on the Evaluate page of a Tiny World run asks for a web-llm model first, and leads to it', async ({ page }) => {
+  await page.goto('/');
+  await openPage(page, 'Models');
+  await page.getByLabel(/Tiny World 800k \(pretrained/).check();
+  await generateWorldDataset(page, 'ROUTE', 40);
+  await openPage(page, 'Train');
+  await startRun(page, { steps: 2, batchSize: 4, warmupSteps: 0, checkpointEvery: 2, validateEvery: 0, probeItems: 0 });
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 150_000 });
+  await openPage(page, 'Evaluate');
+  const card = page.getByRole('region', { name: 'Capability ceiling: a bigger model (web-llm)' });
+  await expect(card).toContainText('Load a web-llm model under “Bigger model (web-llm)” on the Models page');
+  await card.screenshot({ path: 'test-results/screenshots/webllm-ceiling-panel.png' });
+  await card.getByRole('button', { name: 'Go to Models to load one' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Models' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Show web-llm models' })).toBeVisible();
 });
