@@ -8,6 +8,7 @@ import { WebLlmTeacher, type WebLlmProducerSettings } from '../../engine/teacher
 import { WebLlmJudge, type WebLlmJudgeOptions } from '../../engine/teacher/web-llm/judge';
 import type { Judge, Teacher } from '../../engine/teacher/port';
 import type { CeilingResult } from '../../engine/teacher/web-llm/ceiling';
+import type { ChatEngine } from '../../engine/teacher/web-llm/ask';
 import { toShownError, type ShownError } from '../errors-ui';
 import { startWebLlmWorker, type WebLlmSession } from '../webllm-client';
 
@@ -171,16 +172,48 @@ export class WebLlmState {
     return { ...settings, modelId: this.loadedId, revision: this.modelVersion };
   }
 
+  /**
+   * The session's engine, watched: a device lost (or memory exhausted) mid-generation ends the worker and says so here,
+   * so the panel offers loading again instead of a model that no longer answers.
+   */
+  private watchedEngine(): ChatEngine {
+    const session = this.session!;
+    return {
+      chat: {
+        completions: {
+          create: (request) =>
+            session.engine.chat.completions.create(request).catch((e: unknown) => {
+              throw this.noticeLost(e, session);
+            }),
+        },
+      },
+      interruptGenerate: () => session.engine.interruptGenerate(),
+    };
+  }
+
+  /** A lost device or exhausted memory in `session`: its worker is ended, the panel says why. Returns the error. */
+  private noticeLost(e: unknown, session: WebLlmSession): unknown {
+    if ((e instanceof DeviceLostError || e instanceof GpuMemoryError) && this.session === session) {
+      this.endWorker();
+      this.phase = 'choosing';
+      this.error = toShownError(e);
+    }
+    return e;
+  }
+
   /** The loaded model as the port's Teacher (generation runs in web-llm's worker; the page only waits). */
   teacher(settings: Omit<WebLlmProducerSettings, 'modelId' | 'revision'>, timeoutMs?: number): Teacher {
     const s = this.settings(settings);
-    return new WebLlmTeacher(this.session!.engine, s, timeoutMs);
+    return new WebLlmTeacher(this.watchedEngine(), s, timeoutMs);
   }
 
   /** The loaded model scored zero- and few-shot on the Skills table's Tiny World items (in web-llm's worker). */
   async ceiling(itemsPerSkill: number, onProgress: (done: number, total: number) => void): Promise<CeilingResult> {
     this.settings({ maxNewTokens: 1, seed: 0 });
-    return this.session!.api.scoreCeiling(itemsPerSkill, Comlink.proxy(onProgress));
+    const session = this.session!;
+    return session.api.scoreCeiling(itemsPerSkill, Comlink.proxy(onProgress)).catch((e: unknown) => {
+      throw this.noticeLost(e, session);
+    });
   }
 
   stopCeiling(): void {
@@ -190,7 +223,7 @@ export class WebLlmState {
   /** The loaded model as the port's Judge. */
   judge(settings: Omit<WebLlmProducerSettings, 'modelId' | 'revision'>, options?: WebLlmJudgeOptions): Judge {
     const s = this.settings(settings);
-    return new WebLlmJudge(this.session!.engine, s, options);
+    return new WebLlmJudge(this.watchedEngine(), s, options);
   }
 }
 
