@@ -59,6 +59,8 @@ export class ExposureSpaceError extends TuneLabError {}
 export class ForgetRequestError extends TuneLabError {}
 /** An erasure that stopped part-way (a quota or storage error); its journal keeps it resumable. */
 export class ErasureError extends TuneLabError {}
+/** A teacher that returned nothing (an empty completion) for a prompt; the message names the row. */
+export class TeacherEmptyCompletionError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -98,6 +100,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   ExposureSpaceError,
   ForgetRequestError,
   ErasureError,
+  TeacherEmptyCompletionError,
 };
 
 for (const [name, errorClass] of Object.entries(errorClasses)) registerErrorName(errorClass, name);
