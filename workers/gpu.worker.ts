@@ -23,6 +23,7 @@ import type { PretrainSpeedInput } from '../src/contract';
 import { generateJob } from './jobs/generate';
 import type { GenerateInput, GenerateProgress } from '../src/contract';
 import { distillJob } from './jobs/distill';
+import { saveDistilledDataset, type DistilledDatasetSpec } from '../src/storage/dataset-distilled';
 import type { DistillInput, DistillProgress } from '../src/contract';
 import { evaluateJob } from './jobs/evaluate';
 import { evaluateSkillsJob } from './jobs/evaluate-skills';
@@ -184,6 +185,11 @@ const api = {
   distill(jobId: string, input: DistillInput, onProgress: (p: DistillProgress) => void) {
     const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
     return queue.run(jobId, (signal) => distillJob(input, signal, (p) => sender.report(p, p.done === p.total)));
+  },
+
+  /** Saves reviewed teacher answers as a new dataset whose lineage names every row's producer. */
+  saveDistilled(jobId: string, spec: DistilledDatasetSpec) {
+    return queue.run(jobId, () => saveDistilledDataset(spec));
   },
 
   evaluate(jobId: string, runId: string) {

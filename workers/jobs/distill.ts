@@ -86,6 +86,7 @@ export async function distillJob(input: DistillInput, signal: AbortSignal, repor
     decode: (ids) => (tokenizer ? tokenizer.decode(ids) : decodeIds(ids, run.vocab)),
     stopTokenIds: stopIds,
     vocabLimit: tokenizer?.vocabSize,
+    allowEmpty: input.allowEmpty ?? false,
   });
   const rows: DistillRow[] = [];
   let tokens = 0;

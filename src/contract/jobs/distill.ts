@@ -25,6 +25,8 @@ export interface DistillInput {
   temperature: number;
   topP: number;
   seed: number;
+  /** Keep empty answers (a comparison counts them as wrong) instead of stopping with a named error at the first one. */
+  allowEmpty?: boolean;
 }
 
 export interface DistillRow {
