@@ -33,14 +33,14 @@ test('engine teacher → review → save with lineage; a cancelled generation st
   await expect(page.getByTestId('dataset-rows')).toHaveText('4');
   const producers = page.getByTestId('dataset-producers');
   await expect(producers).toContainText('Nano GPT-2');
-  await expect(producers).toContainText(/fine-tuned by run \w+ at step 6 · greedy, at most 12 tokens, seed 7 .* 4 rows/);
+  await expect(producers).toContainText(/fine-tuned by run \w+ at step 6\s+· greedy, at most 12 tokens, seed 7 .*· 4 rows/);
   // It is on the Data page's list of datasets, and the current one.
   const picker = page.getByLabel('Current dataset');
-  await expect(picker.locator('option:checked')).toHaveText(/answers of Nano GPT-2 \(fine-tuned\) · 4 rows/);
+  await expect(picker.locator('option:checked')).toHaveText(/^Distilled from Nano GPT-2 .*, fine-tuned · test prompts of Example: reverse a word .* · 4 rows$/);
   await screenshot(page, 'distill-saved-lineage');
 
   // A long generation (every prompt of the original dataset) cancelled part-way keeps what it made as a draft, unsaved.
-  const example = (await picker.locator('option', { hasText: 'Example: reverse a word' }).getAttribute('value'))!;
+  const example = (await picker.locator('option', { hasText: /^Example: reverse a word/ }).getAttribute('value'))!;
   await picker.selectOption(example);
   await form.getByLabel('Split').selectOption('all');
   await form.getByLabel('Prompts (at most)').fill('400');
