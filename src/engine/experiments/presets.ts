@@ -93,21 +93,22 @@ export function leakagePreset(): ExperimentSpec {
 export const DISTILL_TEACHER_SHARES = [0, 0.2, 0.4];
 
 /**
- * Distillation inherits errors: a LoRA r8 student fine-tuned on 400 ROUTE prompts answered by a teacher whose
- * answers are gold with a known share corrupted per item (a fixed confusion: each desk becomes the next one), against
- * the student of the gold teacher; students answer 200 held-out items (the reported eval set). 3 seeds.
+ * Distillation inherits errors: a LoRA r8 student of the smaller Tiny World base fine-tuned on 200 ROUTE prompts
+ * answered by a teacher whose answers are gold with a known share corrupted per item (a fixed confusion: each desk
+ * becomes the next one), against the student of the gold teacher; students answer 100 held-out items (the reported
+ * eval set). 3 seeds × 3 teachers, 100 steps of 8: sized so the nine runs finish within an hour on a shared CPU.
  */
 export function distillPreset(): ExperimentSpec {
   return {
     preset: 'distill',
-    base: DEFAULT_BASE,
+    base: LEAKAGE_BASE,
     seeds: 3,
-    fixed: { ...SHARED, trainSize: 400, steps: 200 },
+    fixed: { ...SHARED, trainSize: 200, steps: 100, batchSize: 8 },
     axes: [{ knob: 'labelNoise', values: [...DISTILL_TEACHER_SHARES] }],
     extraCells: [],
     evalEvery: 0,
     evalEarly: { every: 0, until: 0 },
-    evalItems: 200,
+    evalItems: 100,
     target: 'ROUTE',
     adjacent: [],
     distill: { teacherSeed: 1 },
