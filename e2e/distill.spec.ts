@@ -39,9 +39,24 @@ test('engine teacher → review → save with lineage; a cancelled generation st
   await expect(picker.locator('option:checked')).toHaveText(/^Distilled from Nano GPT-2 .*, fine-tuned · test prompts of Example: reverse a word .* · 4 rows$/);
   await screenshot(page, 'distill-saved-lineage');
 
+  // A student fine-tuned on the saved answers (the current dataset), then compared with its teacher on the example's test prompts.
+  await startTinyRun(page, { steps: 4, checkpointEvery: 4 });
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 120_000 });
+  await openPage(page, 'Data');
+
   // A long generation (every prompt of the original dataset) cancelled part-way keeps what it made as a draft, unsaved.
   const example = (await picker.locator('option', { hasText: /^Example: reverse a word/ }).getAttribute('value'))!;
   await picker.selectOption(example);
+  const teacherOption = form.getByLabel('Teacher').locator('option', { hasText: /Example: reverse a word.*fine-tuned \(step 6\)/ });
+  await form.getByLabel('Teacher').selectOption((await teacherOption.getAttribute('value'))!);
+  await page.getByLabel('Student').selectOption({ label: (await page.getByLabel('Student').locator('option', { hasText: 'Distilled from' }).textContent())! });
+  await page.getByRole('button', { name: 'Compare with the teacher' }).click();
+  const compared = page.getByRole('table', { name: 'Student, teacher and ground truth' });
+  await expect(compared.locator('tbody tr')).toHaveCount(5, { timeout: 60_000 });
+  await expect(page.getByTestId('teacher-em')).toHaveText(/^\d of 5 \(\d+%\)$/);
+  await expect(page.getByTestId('student-em')).toHaveText(/^\d of 5 \(\d+%\)$/);
+  await expect(page.getByTestId('repeats')).toHaveText(/^\d of \d \((\d+%|—); by chance ≈ \d+\.\d\)$/);
+  await screenshot(page, 'distill-compare');
   await form.getByLabel('Split').selectOption('all');
   await form.getByLabel('Prompts (at most)').fill('400');
   await form.getByLabel('Max new tokens').fill('24');
