@@ -49,7 +49,8 @@ test('engine teacher → review → save with lineage; a cancelled generation st
   await picker.selectOption(example);
   const teacherOption = form.getByLabel('Teacher').locator('option', { hasText: /Example: reverse a word.*fine-tuned \(step 6\)/ });
   await form.getByLabel('Teacher').selectOption((await teacherOption.getAttribute('value'))!);
-  await page.getByLabel('Student').selectOption({ label: (await page.getByLabel('Student').locator('option', { hasText: 'Distilled from' }).textContent())! });
+  const student = page.getByRole('combobox', { name: /^Student/ });
+  await student.selectOption({ label: (await student.locator('option', { hasText: 'Distilled from' }).textContent())! });
   await page.getByRole('button', { name: 'Compare with the teacher' }).click();
   const compared = page.getByRole('table', { name: 'Student, teacher and ground truth' });
   await expect(compared.locator('tbody tr')).toHaveCount(5, { timeout: 60_000 });

@@ -26,7 +26,7 @@ function accuracySlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
     id: 'distill-accuracy',
     title: `Distillation: student and teacher exact match on held-out ${spec.target} items`,
     xLabel: 'teacher’s wrong share',
-    reading: distillReading(spec, cells),
+    reading: distillReading(spec, cells, 'accuracy'),
     rows: rowsOf(points),
     options: {
       x: xAxis(points),
@@ -34,7 +34,7 @@ function accuracySlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
       color: { legend: true },
       marks: [
         Plot.ruleX(points, { x: 'x', y1: 'lo', y2: 'hi', stroke: 'series', strokeWidth: 2 }),
-        Plot.lineY(points, { x: 'x', y: 'mean', stroke: 'series', strokeWidth: 2 }),
+        Plot.lineY(points, { x: 'x', y: 'mean', z: 'series', stroke: 'series', strokeWidth: 2 }),
         Plot.dot(points, { x: 'x', y: 'mean', stroke: 'series', fill: 'series', r: 4, title: tip }),
       ],
     },
@@ -47,7 +47,7 @@ function repeatsSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
     id: 'distill-repeats',
     title: 'Distillation: how often the student gives the teacher’s wrong answer',
     xLabel: 'teacher’s wrong share',
-    reading: distillReading(spec, cells),
+    reading: distillReading(spec, cells, 'repeats'),
     rows: rowsOf(points),
     options: {
       x: xAxis(points),

@@ -35,6 +35,10 @@ describe('distillation reading', () => {
     expect(text).toContain('resolved, more often where the teacher erred');
     expect(text).toContain('against the gold teacher’s student lower');
     expect(text).toContain('3 seeds');
+    // Each chart's own part: accuracy without the repeats, repeats without the accuracy.
+    expect(distillReading(spec, cells, 'accuracy')).not.toContain('exact wrong answer');
+    expect(distillReading(spec, cells, 'repeats')).toContain('With the teacher 40% wrong, on the items it got wrong, the student gave the teacher’s exact wrong answer in 1.00');
+    expect(distillReading(spec, cells, 'repeats')).not.toContain('gold teacher');
   });
 
   it('a student that always answers right: no repeats, and nothing stated that the numbers do not resolve', () => {
