@@ -37,7 +37,7 @@ function leakageRuns(spec: ExperimentSpec, cells: StoredCell[]): string[] {
 /** Every Distillation run's own numbers: the teacher's share, the student's and teacher's exact match, repeats of the teacher's errors and their chance level. */
 function distillRuns(spec: ExperimentSpec, cells: StoredCell[]): string[] {
   const lines = ['### Every run (held-out items)', '', '| teacher wrong share | seed | student exact match | teacher exact match | repeats teacher error | same error where teacher right | train loss (first → last) | minutes |', '|---|---|---|---|---|---|---|---|'];
-  const f = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? '—' : x.toFixed(2));
+  const f = (x: number | null | undefined) => (x === undefined || x === null || Number.isNaN(x) ? '—' : x.toFixed(2));
   for (const c of cells) {
     const e = c.evals.at(-1)!;
     const loss = c.losses.length ? `${c.losses[0].toFixed(2)} → ${c.losses.at(-1)!.toFixed(3)}` : '';

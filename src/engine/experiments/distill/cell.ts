@@ -34,15 +34,13 @@ export function distillScores(target: string, point: DistillEval): { scores: Rec
   const wrongItems = teacher.map((t, i) => (t === 0 ? i : -1)).filter((i) => i >= 0);
   const rightItems = teacher.map((t, i) => (t === 1 ? i : -1)).filter((i) => i >= 0);
   const share = (items: number[], hit: (i: number) => boolean) => (items.length ? items.filter(hit).length / items.length : NaN);
-  return {
-    scores: {
-      [target]: student.reduce((a, b) => a + b, 0) / n,
-      [TEACHER_KEY]: teacher.reduce((a, b) => a + b, 0) / n,
-      [REPEATS_KEY]: share(wrongItems, (i) => point.student[i] === point.teacher[i]),
-      [CHANCE_KEY]: share(rightItems, (i) => point.student[i] === point.teacherWrong[i]),
-    },
-    items: { [target]: student, [TEACHER_KEY]: teacher },
-  };
+  const scores: Record<string, number> = { [target]: student.reduce((a, b) => a + b, 0) / n, [TEACHER_KEY]: teacher.reduce((a, b) => a + b, 0) / n };
+  // A rate over no items (no teacher error to repeat, or no right answer) is left out rather than stored as NaN.
+  const repeats = share(wrongItems, (i) => point.student[i] === point.teacher[i]);
+  const chance = share(rightItems, (i) => point.student[i] === point.teacherWrong[i]);
+  if (!Number.isNaN(repeats)) scores[REPEATS_KEY] = repeats;
+  if (!Number.isNaN(chance)) scores[CHANCE_KEY] = chance;
+  return { scores, items: { [target]: student, [TEACHER_KEY]: teacher } };
 }
 
 /** Greedy answers of the model (with its adapter) to `prompts`, batched, cut at the line's end. */
