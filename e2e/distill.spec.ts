@@ -58,6 +58,8 @@ test('engine teacher → review → save with lineage; a cancelled generation st
   await expect(page.getByTestId('student-em')).toHaveText(/^\d of 5 \(\d+%\)$/);
   await expect(page.getByTestId('repeats')).toHaveText(/^\d of \d \((\d+%|—); by chance ≈ \d+\.\d\)$/);
   await screenshot(page, 'distill-compare');
+  // Long run names in the pickers never widen the page.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
   await form.getByLabel('Split').selectOption('all');
   await form.getByLabel('Prompts (at most)').fill('400');
   await form.getByLabel('Max new tokens').fill('24');
