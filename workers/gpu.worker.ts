@@ -22,6 +22,9 @@ import { pretrainSpeedJob } from './jobs/pretrain-speed';
 import type { PretrainSpeedInput } from '../src/contract';
 import { generateJob } from './jobs/generate';
 import type { GenerateInput, GenerateProgress } from '../src/contract';
+import { distillJob } from './jobs/distill';
+import { saveDistilledDataset, type DistilledDatasetSpec } from '../src/storage/dataset-distilled';
+import type { DistillInput, DistillProgress } from '../src/contract';
 import { evaluateJob } from './jobs/evaluate';
 import { evaluateSkillsJob } from './jobs/evaluate-skills';
 import { evaluateRegressionJob } from './jobs/evaluate-regression';
@@ -176,6 +179,17 @@ const api = {
   generate(jobId: string, input: GenerateInput, onProgress: (p: GenerateProgress) => void) {
     const sender = throttled(onProgress, 100);
     return queue.run(jobId, (signal) => generateJob(input, signal, (p, force) => sender.report(p, force)));
+  },
+
+  /** A teacher (a run's base or fine-tuned model) answers a prompt source; a cancel or failure returns the rows as a draft. */
+  distill(jobId: string, input: DistillInput, onProgress: (p: DistillProgress) => void) {
+    const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, (signal) => distillJob(input, signal, (p) => sender.report(p, p.done === p.total)));
+  },
+
+  /** Saves reviewed teacher answers as a new dataset whose lineage names every row's producer. */
+  saveDistilled(jobId: string, spec: DistilledDatasetSpec) {
+    return queue.run(jobId, () => saveDistilledDataset(spec));
   },
 
   evaluate(jobId: string, runId: string) {

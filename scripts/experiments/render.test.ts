@@ -34,6 +34,18 @@ function leakageRuns(spec: ExperimentSpec, cells: StoredCell[]): string[] {
   return lines;
 }
 
+/** Every Distillation run's own numbers: the teacher's share, the student's and teacher's exact match, repeats of the teacher's errors and their chance level. */
+function distillRuns(spec: ExperimentSpec, cells: StoredCell[]): string[] {
+  const lines = ['### Every run (held-out items)', '', '| teacher wrong share | seed | student exact match | teacher exact match | repeats teacher error | same error where teacher right | train loss (first → last) | minutes |', '|---|---|---|---|---|---|---|---|'];
+  const f = (x: number | null | undefined) => (x === undefined || x === null || Number.isNaN(x) ? '—' : x.toFixed(2));
+  for (const c of cells) {
+    const e = c.evals.at(-1)!;
+    const loss = c.losses.length ? `${c.losses[0].toFixed(2)} → ${c.losses.at(-1)!.toFixed(3)}` : '';
+    lines.push(`| ${c.settings.labelNoise} | ${c.seed} | ${f(e.scores[spec.target])} | ${f(e.scores['teacher accuracy'])} | ${f(e.scores['repeats teacher error'])} | ${f(e.scores['teacher error by chance'])} | ${loss} | ${(c.ms / 60000).toFixed(1)} |`);
+  }
+  return lines;
+}
+
 it.skipIf(files.length === 0)('renders experiment outputs as Markdown', () => {
   const outputs = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as { spec: ExperimentSpec; backend?: string; weightsSha256?: string; cells: StoredCell[] });
   const spec: ExperimentSpec = { ...outputs[0].spec, seeds: Math.max(...outputs.map((o) => o.spec.seeds)) };
@@ -46,8 +58,8 @@ it.skipIf(files.length === 0)('renders experiment outputs as Markdown', () => {
     for (const r of slide.rows) lines.push(`| ${r.series} | ${r.x} | ${r.score} | ${r.n} |`);
     lines.push('', `> ${slide.reading}`, '');
   }
-  if (spec.leakage) {
-    lines.push(...leakageRuns(spec, cells));
+  if (spec.leakage || spec.distill) {
+    lines.push(...(spec.leakage ? leakageRuns(spec, cells) : distillRuns(spec, cells)));
     const text = lines.join('\n');
     if (process.env.EXP_RENDER_OUT) writeFileSync(process.env.EXP_RENDER_OUT, text);
     console.log(text);

@@ -6,6 +6,7 @@ export type * from './jobs/evaluate';
 export type * from './jobs/evaluate-skills';
 export type * from './jobs/experiment';
 export type * from './jobs/generate';
+export type * from './jobs/distill';
 export type * from './jobs/load-model';
 export type * from './jobs/parse-dataset';
 export type * from './jobs/pretrain-speed';

@@ -9,6 +9,7 @@ import type { SplitFractions, SplitName } from '../engine/data/splits';
 import type { TrainHyperparameters } from '../engine/train/settings';
 import type { RunRegression } from './regression-suite';
 import type { UnlearningInfo } from './erasure';
+import type { ProducerId } from '../engine/teacher/port';
 
 export type { SplitName } from '../engine/data/splits';
 export type { TrainHyperparameters } from '../engine/train/settings';
@@ -87,6 +88,24 @@ export interface DatasetRecord {
   parentId?: string;
   /** Forget: the record ids removed from the parent (this version = the parent minus those records). */
   removedRowIds?: string[];
+  /** Distillation: the rows are a teacher's answers; who produced each row. */
+  distilled?: DistilledLineage;
+}
+
+/** Who wrote a distilled dataset's rows: every row's producer (model, revision or run, sampling, seed) and where its prompt came from. */
+export interface DistilledLineage {
+  /** The producers, each once (a row's own seed is in rowSeeds). */
+  producers: ProducerId[];
+  /** rowProducer[line − 1]: index in `producers` of the row on that line. */
+  rowProducer: number[];
+  /** rowSeeds[line − 1]: the seed that row was sampled with. */
+  rowSeeds: number[];
+  /** The prompt source in words (a dataset and split, or Tiny World items of a skill). */
+  source: string;
+  /** Saved from a cancelled or failed generation: `generated` of the source's `total` prompts have a row. */
+  draft: boolean;
+  generated: number;
+  total: number;
 }
 
 /** What lists and pickers show of a dataset: the record itself (it holds no rows since schema v3). */

@@ -67,6 +67,8 @@ export class WebLlmNetworkError extends WebLlmLoadError {}
 export class WebLlmUnsupportedModelError extends TuneLabError {}
 /** A web-llm teacher or judge that returned nothing usable, or took too long, for a named prompt. */
 export class WebLlmOutputError extends TuneLabError {}
+/** A teacher that returned nothing (an empty completion) for a prompt; the message names the row. */
+export class TeacherEmptyCompletionError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -110,6 +112,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   WebLlmNetworkError,
   WebLlmUnsupportedModelError,
   WebLlmOutputError,
+  TeacherEmptyCompletionError,
 };
 
 for (const [name, errorClass] of Object.entries(errorClasses)) registerErrorName(errorClass, name);

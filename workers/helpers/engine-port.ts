@@ -5,6 +5,7 @@ import type { LoraConfig } from '../../src/engine/lora/config';
 import type { EvalModel } from '../../src/engine/eval/types';
 import type { ModelConfig, WeightMap } from '../../src/engine/models/config';
 import type { TrainHyperparameters } from '../../src/contract';
+import type { EngineTeacher, EngineTeacherSetup } from '../../src/engine/teacher/engine-teacher';
 
 export interface ModelSetup {
   config: ModelConfig;
@@ -67,7 +68,19 @@ export interface GenerateSetup extends ModelSetup {
   signal: AbortSignal;
 }
 
+/** A run's base or fine-tuned model as a Teacher: everything EngineTeacherSetup asks but the model and adapter, which the port builds. */
+export interface TeacherSetup extends ModelSetup, Omit<EngineTeacherSetup, 'model' | 'lora'> {
+  /** The fine-tuned weights (PEFT names for LoRA, HF names for full); null → the base model. */
+  tuned: WeightMap | null;
+}
+
+export interface PortTeacher {
+  teacher: EngineTeacher;
+  dispose(): void;
+}
+
 export interface EnginePort {
   createTrainer(setup: TrainerSetup): Promise<PortTrainer>;
   generate(setup: GenerateSetup): Promise<number[]>;
+  createTeacher(setup: TeacherSetup): PortTeacher;
 }

@@ -2,7 +2,8 @@
 import { createModel, createTrainer, generate, LoraAdapter, modelDims, type CausalLM, type TrainerCheckpoint, type TrainOptions } from '../../src/engine/index';
 import { evalModelOf } from '../../src/engine/eval/eval-model';
 import { trainOptionsOf } from '../../src/engine/train/settings';
-import type { EnginePort, GenerateSetup, ModelSetup, PortTrainer, TrainerSetup } from './engine-port';
+import { EngineTeacher } from '../../src/engine/teacher/engine-teacher';
+import type { EnginePort, GenerateSetup, ModelSetup, PortTeacher, PortTrainer, TeacherSetup, TrainerSetup } from './engine-port';
 
 /** The run's settings through the one converter; the setup's method wins (a pretraining run trains fully whatever it stored). */
 function trainOptions(setup: TrainerSetup): TrainOptions {
@@ -70,6 +71,19 @@ export async function loadEngine(): Promise<EnginePort> {
         return result.ids;
       } finally {
         disposeQuietly(lora, model);
+      }
+    },
+
+    createTeacher(setup: TeacherSetup): PortTeacher {
+      const model = baseModel(setup);
+      let lora: LoraAdapter | null = null;
+      try {
+        if (setup.tuned && setup.method === 'lora') lora = LoraAdapter.fromWeights(model.linearModules, setup.lora, setup.tuned);
+        else if (setup.tuned) model.assignWeights(setup.tuned);
+        return { teacher: new EngineTeacher({ ...setup, model, lora }), dispose: () => disposeQuietly(lora, model) };
+      } catch (e) {
+        disposeQuietly(lora, model);
+        throw e;
       }
     },
   };

@@ -28,7 +28,8 @@ function loadedPrompt(tokenizer: Tokenizer, prompt: string, chat: boolean): { id
   return { ids, text, stopIds: [...new Set(stops)] };
 }
 
-function promptOf(run: RunRecord, tokenizer: Tokenizer | null, input: GenerateInput): { ids: number[]; text: string; stopIds: number[] } {
+/** A prompt as the run's model reads it, and the ids that end its answer (the distillation job shares it). */
+export function promptOf(run: RunRecord, tokenizer: Tokenizer | null, input: Pick<GenerateInput, 'prompt' | 'chat'>): { ids: number[]; text: string; stopIds: number[] } {
   if (run.model.kind === 'loaded' && tokenizer) return loadedPrompt(tokenizer, input.prompt, input.chat ?? false);
   // Tiny World lines have no start token and end at "\n"; the seeded char models use token 0 for both.
   if (tokenizer) return { ids: tokenizer.encode(input.prompt), text: input.prompt, stopIds: [tokenizer.encode('\n')[0]] };

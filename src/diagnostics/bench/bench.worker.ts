@@ -19,6 +19,7 @@ import { benchEmbedding, MINILM_L6_SHAPED, TINY_ENCODER, type EmbedMeasurement }
 
 /** Timed exposure rankings, each after one timed train step (issue 15's cost key). */
 const EXPOSURE_RANK_ROUNDS = 3;
+import { benchTeacher, TEACHER_PROMPTS, type TeacherMeasurement } from './teacher-bench';
 import { currentTiling, REGISTER_TILING, setTiling, type Tiling } from '../../engine/backend/kernels/lora-linear/tiling';
 import { setAttentionRowsPerInvocation } from '../../engine/backend/kernels/attention/attention';
 
@@ -41,7 +42,7 @@ const log = (text: string) => post({ type: 'progress', text });
  * interleaved; returns [baseline, engine, engine f16, DPO step times, notes, exposure ranking on the f32-base engine
  * (tiny GPT only)].
  */
-async function measureShape(shape: BenchShape, config: BenchConfig): Promise<[StepMeasurement | null, StepMeasurement, StepMeasurement, { msPerStep: number }, string[], ExposureRankMeasurement | null]> {
+async function measureShape(shape: BenchShape, config: BenchConfig): Promise<[StepMeasurement | null, StepMeasurement, StepMeasurement, { msPerStep: number }, string[], ExposureRankMeasurement | null, TeacherMeasurement | null]> {
   const tensorsBefore = tf.memory().numTensors;
   const notes: string[] = [];
   const sides: BenchSide[] = [];
@@ -86,7 +87,12 @@ async function measureShape(shape: BenchShape, config: BenchConfig): Promise<[St
       log(`== exposure ranking: ${RANK_TEMPLATE} on the trained ${shape.model} (f32 base, LoRA on)`);
       rank = await benchExposureRank(engines[0], shape, EXPOSURE_RANK_ROUNDS, log);
     }
-    return [config.skipBaseline ? null : measured[0], engineF32, engineF16, dpo, notes, rank];
+    let teacher: TeacherMeasurement | null = null;
+    if (shape === TINY_GPT) {
+      log(`== teacher generation: ${TEACHER_PROMPTS} prompts, batched sampling, on the trained ${shape.model} (f32 base, LoRA on)`);
+      teacher = await benchTeacher(engines[0], shape, log);
+    }
+    return [config.skipBaseline ? null : measured[0], engineF32, engineF16, dpo, notes, rank, teacher];
   } finally {
     for (const side of sides) side.dispose();
     const leaked = tf.memory().numTensors - tensorsBefore;
@@ -142,7 +148,7 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
 
   for (const shape of shapes) {
     log(`== ${shape.model}: batch ${shape.batch}, seq ${shape.seq}, d ${shape.d}, ${shape.layers} layers, vocab ${shape.vocab}`);
-    const [baseline, engine, engineF16, dpo, notes, rank] = await measureShape(shape, config);
+    const [baseline, engine, engineF16, dpo, notes, rank, teacher] = await measureShape(shape, config);
     const result = buildResult({ shape, matmulPeakGflops: peak.peakGflops, engine, baseline, notes });
     if (rank) {
       // Issue 15: ranking 10^5 canary candidates, ÷ this result's median train step (and ÷ the steps timed between rankings).
@@ -163,6 +169,12 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
     // DPO (issue 16): one step over the same rows as pairs (reference forward + policy forward and backward) ÷ the SFT step; target ≤ 2.5.
     result.dpoMsPerStep = round(dpo.msPerStep);
     result.dpoStepRatio = round(dpo.msPerStep / engine.msPerStep);
+    if (teacher) {
+      // Issue 16: the engine Teacher's generated tokens/s with batched sampling, and its ratio to one-prompt decoding.
+      result.teacherTokensPerSec = round(teacher.tokensPerSec);
+      result.teacherOverDecode = round(teacher.tokensPerSec / (engine.decodeTokensPerSec ?? NaN));
+      result.teacher = { ...teacher, tokensPerSec: round(teacher.tokensPerSec), firstMs: round(teacher.firstMs), callsMs: teacher.callsMs.map(round) };
+    }
     report.results.push(result);
     post({ type: 'partial', report });
   }

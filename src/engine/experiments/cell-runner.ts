@@ -13,8 +13,9 @@ import { cellTrainOptions } from './cell-training';
 import { evalTexts } from './suite';
 import { seenPhraseFlags } from './seen-phrases';
 import { cellResultOf, trainCellSteps } from './cell-steps';
-import type { Cell, CellEval, CellResult, CellTiming, EvalEarly, LeakageSpec } from './types';
+import type { Cell, CellEval, CellResult, CellTiming, DistillSpec, EvalEarly, LeakageSpec } from './types';
 import { runLeakageCell } from './leakage/cell';
+import { runDistillCell } from './distill/cell';
 
 /** The base a cell starts from: config + weights (a fresh model is built per cell, so full fine-tuning never leaks). */
 export interface ExperimentBase {
@@ -41,12 +42,15 @@ export interface CellRunOptions {
   onEval?: (point: CellEval) => void;
   /** The Leakage preset's canaries: the cell then trains on Tiny World lines plus canaries and measures leakage. */
   leakage?: LeakageSpec;
+  /** The Distillation preset's teacher: the cell then trains a student on the teacher's answers and compares them. */
+  distill?: DistillSpec;
 }
 
 export { isEvalStep } from './cell-steps';
 
 export async function runCell(base: ExperimentBase, cell: Cell, options: CellRunOptions): Promise<CellResult> {
   if (options.leakage) return runLeakageCell(base, cell, options.leakage, options);
+  if (options.distill) return runDistillCell(base, cell, options.distill, options);
   const started = performance.now();
   const model = createModel(base.config, base.weights);
   const maxSeqLen = model.dims.maxPositions;

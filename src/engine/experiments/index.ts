@@ -1,7 +1,7 @@
 // Pure API of experiments, safe for the page (no tfjs): sweep specs and presets, cells, aggregation, chart series, readings, URL state.
 // The cell runner and base loading import the model and the trainer; they are in ./runner (worker and Node only).
 export * from './types';
-export { saturationPreset, cliffPreset, leakagePreset, presetSpec, reducedSpec, DEFAULT_BASE, LEAKAGE_BASE, FULL_FT_LR_FACTOR } from './presets';
+export { saturationPreset, cliffPreset, leakagePreset, distillPreset, presetSpec, reducedSpec, DEFAULT_BASE, LEAKAGE_BASE, FULL_FT_LR_FACTOR } from './presets';
 export { expandCells, cellKey, experimentId } from './cells';
 export { cellExamples, narrowShift, POOL_CAPACITY } from './cell-data';
 export { experimentSuite, EVAL_SEED, EVAL_ROLE, PERPLEXITY_PROBE } from './suite';

@@ -89,8 +89,35 @@ export function leakagePreset(): ExperimentSpec {
   };
 }
 
+/** The Distillation preset's teachers: gold (the control), then 20% and 40% of the answers wrong. */
+export const DISTILL_TEACHER_SHARES = [0, 0.2, 0.4];
+
+/**
+ * Distillation inherits errors: a LoRA r8 student of the smaller Tiny World base fine-tuned on 200 ROUTE prompts
+ * answered by a teacher whose answers are gold with a known share corrupted per item (a fixed confusion: each desk
+ * becomes the next one), against the student of the gold teacher; students answer 100 held-out items (the reported
+ * eval set). 3 seeds × 3 teachers, 100 steps of 8: sized so the nine runs finish within an hour on a shared CPU.
+ */
+export function distillPreset(): ExperimentSpec {
+  return {
+    preset: 'distill',
+    base: LEAKAGE_BASE,
+    seeds: 3,
+    fixed: { ...SHARED, trainSize: 200, steps: 100, batchSize: 8 },
+    axes: [{ knob: 'labelNoise', values: [...DISTILL_TEACHER_SHARES] }],
+    extraCells: [],
+    evalEvery: 0,
+    evalEarly: { every: 0, until: 0 },
+    evalItems: 100,
+    target: 'ROUTE',
+    adjacent: [],
+    distill: { teacherSeed: 1 },
+  };
+}
+
 export function presetSpec(id: PresetId): ExperimentSpec {
   if (id === 'leakage') return leakagePreset();
+  if (id === 'distill') return distillPreset();
   return id === 'saturation' ? saturationPreset() : cliffPreset();
 }
 
@@ -112,6 +139,10 @@ export function reducedSpec(spec: ExperimentSpec): ExperimentSpec {
       evalEarly: { every: 0, until: 0 },
       leakage: { template: 'my pin is {dd}', repetitions: [1, 4], canariesPerCount: 1, controls: 1 },
     };
+  }
+  if (spec.preset === 'distill') {
+    // 16 prompts, 6 steps of 4, teachers gold and half wrong, 6 held-out items.
+    return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 16, steps: 6, batchSize: 4 }, axes: [{ knob: 'labelNoise', values: [0, 0.5] }], evalItems: 6 };
   }
   const small = spec.preset === 'saturation';
   return {

@@ -6,7 +6,7 @@ import type { CurveCellData } from './curve/cell';
 /** The knobs a sweep can vary. `rank` 0 means full fine-tuning. */
 export type KnobName = 'trainSize' | 'labelNoise' | 'addedSize' | 'steps' | 'rank' | 'lr' | 'replay';
 
-export type PresetId = 'saturation' | 'cliff' | 'leakage';
+export type PresetId = 'saturation' | 'cliff' | 'leakage' | 'distill';
 
 /** Every setting of one training run in an experiment (a cell), before the seed. */
 export interface CellSettings {
@@ -61,6 +61,25 @@ export interface ExperimentSpec {
   adjacent: SkillName[];
   /** The Leakage preset's canaries (absent on the other presets): trainSize is then its Tiny World text rows. */
   leakage?: LeakageSpec;
+  /** The Distillation preset's teachers (absent on the other presets): labelNoise is then the teacher's corrupted share. */
+  distill?: DistillSpec;
+}
+
+/**
+ * Distillation inherits errors: each cell's student is fine-tuned on a teacher's answers, the teacher being the gold
+ * answers with a share (the cell's labelNoise) corrupted per item; share 0 is the gold control.
+ */
+export interface DistillSpec {
+  /** Fixes which items the teacher gets wrong (the same teacher for every student seed). */
+  teacherSeed: number;
+}
+
+/** One Distillation eval point: per held-out item, the ground truth, the teacher's answer, the student's answer, and the answer the teacher gives when it errs. */
+export interface DistillEval {
+  references: string[];
+  teacher: string[];
+  student: string[];
+  teacherWrong: string[];
 }
 
 /**
@@ -103,6 +122,8 @@ export interface CellEval {
   itemTokens?: Record<string, number[]>;
   /** A Leakage cell's measurements at this step (absent on the other presets). */
   leakage?: LeakageEval;
+  /** A Distillation cell's answers at this step (absent on the other presets). */
+  distill?: DistillEval;
 }
 
 /** One canary's measurement: exposure (bits), its rank among |R| candidates, and whether greedy decoding emits it. */

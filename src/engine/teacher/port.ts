@@ -11,6 +11,8 @@ export interface ProducerId {
   revision?: string;
   /** The fine-tuning run whose adapter is applied, when the producer is a run. */
   runId?: string;
+  /** The run's step whose weights answered (a run's adapter changes as it trains); absent for a base. */
+  runStep?: number;
   sampling: SamplingOptions & { maxNewTokens: number };
   seed: number;
 }

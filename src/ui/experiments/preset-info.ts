@@ -38,4 +38,17 @@ export const PRESET_INFO: PresetInfo[] = [
       href: 'https://arxiv.org/abs/1802.08232',
     },
   },
+  {
+    id: 'distill',
+    label: 'Distillation inherits errors',
+    shows:
+      'Fine-tunes LoRA students on ROUTE answers written by teachers of known accuracy: the gold answers, and the same answers with 20% or 40% of them wrong (one desk always taken for the next).',
+    read: 'Read the student against the gold teacher’s student and against its own teacher; the second chart shows how often, where the teacher erred, the student gave the very same wrong answer, beside how often it gives that answer where the teacher was right (chance).',
+    explain: {
+      text:
+        'Distillation trains a small student on a bigger teacher’s outputs instead of human labels. The student learns whatever the teacher wrote, mistakes included: it cannot tell a wrong answer from a right one. Here the teacher is controlled exactly: the gold answers with a fixed share corrupted item by item, always in the same direction, so the student’s copies of those errors on held-out items can be counted and set against chance.',
+      source: 'Kim & Rush 2016, “Sequence-Level Knowledge Distillation”',
+      href: 'https://arxiv.org/abs/1606.07947',
+    },
+  },
 ];
