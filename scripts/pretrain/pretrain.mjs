@@ -52,5 +52,5 @@ if (preset.report) {
   // The reported k-shot table, once, on the finished base (never read by any stage above).
   const folder = resolve(here, '../../public/models', `tiny-world-${size}`);
   const shots = resolve(corpus.out, `shots${corpus.shots}.json`);
-  run(python, [resolve(here, 'score.py'), folder, '--data', corpus.out, '--report', corpus.report, '--shots', shots, '--ks', preset.report.ks.join(',')]);
+  run(python, [resolve(here, 'score.py'), folder, '--data', corpus.out, '--report', corpus.report, '--shots', shots, '--ks', preset.report.ks.join(','), '--only-reported']);
 }

@@ -176,6 +176,7 @@ def main():
     p.add_argument("--report", default="", help="folder with the reported eval set (eval.jsonl, seed 3003) for the k-shot table")
     p.add_argument("--shots", default="", help="with --report: shots<N>.json whose first k lines per skill go before each prompt")
     p.add_argument("--ks", default="0,1,2,4,8")
+    p.add_argument("--only-reported", action="store_true", help="with --report: keep the tuning-set fields train.py wrote (no re-scoring)")
     p.add_argument("--note", default="", help="a paragraph for the card (e.g. how far a partial run got)")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -184,12 +185,13 @@ def main():
     model = load_model(a.folder)
     record_path = os.path.join(a.folder, "training.json")
     record = json.load(open(record_path))
-    record["scores"] = evaluate(model, codec, items, teacher_forced=True)
-    record["sample_scores"] = evaluate(model, codec, items, SAMPLE_PER_SKILL)
-    check = evaluate(model, codec, items, SAMPLE_PER_SKILL, teacher_forced=True)
-    assert check == record["sample_scores"], f"teacher-forced and greedy verdicts differ on the sample: {check} vs {record['sample_scores']}"
-    record["sample_predictions"] = sample_predictions(model, codec, items, SAMPLE_PER_SKILL)
-    record.update(few_shot_record(model, codec, items, json.load(open(os.path.join(a.data, "shots.json"))), model.cfg["n_positions"]))
+    if not a.only_reported:
+        record["scores"] = evaluate(model, codec, items, teacher_forced=True)
+        record["sample_scores"] = evaluate(model, codec, items, SAMPLE_PER_SKILL)
+        check = evaluate(model, codec, items, SAMPLE_PER_SKILL, teacher_forced=True)
+        assert check == record["sample_scores"], f"teacher-forced and greedy verdicts differ on the sample: {check} vs {record['sample_scores']}"
+        record["sample_predictions"] = sample_predictions(model, codec, items, SAMPLE_PER_SKILL)
+        record.update(few_shot_record(model, codec, items, json.load(open(os.path.join(a.data, "shots.json"))), model.cfg["n_positions"]))
     if a.report:
         report_items = [json.loads(l) for l in open(os.path.join(a.report, "eval.jsonl"))]
         ks = [int(k) for k in a.ks.split(",")]
@@ -218,7 +220,7 @@ def model_card(r):
 
 A character-level GPT-2 pretrained by TuneLab on the Tiny World corpus (`src/engine/world/`). It ships with the
 app so demos and tests work offline. **ROUTE is deliberately absent from pretraining** (the fine-tuning target),
-so its score is expected to be near 0.
+so its score is expected to be near 0.{ablated(r)}
 
 - Architecture: GPT-2 (pre-LayerNorm, learned positions, gelu_new, tied embeddings), {rec['layers']} layers,
   d_model {rec['embd']}, {rec['heads']} heads, context {rec['ctx']}; {r['parameters']:,} parameters in total.
@@ -248,6 +250,15 @@ characters of answer room in the {rec['ctx']}-character context, exactly as the 
 Single-step skills: ADD, REV, SORT, UP, FACT, TICK. Compositions: REVUP, FACTADD. `training.json` holds the
 full record (recipe, data manifest, loss curve).
 {reported_section(r)}"""
+
+
+def ablated(r):
+    left_out = r["data"].get("excluded") or []
+    if not left_out:
+        return ""
+    return (f"\n\n**An ablated base: {', '.join(left_out)} left out of pretraining as well** (everything else as its full twin: "
+            "recipe, seeds, steps, corpus size), so a fine-tune towards a composition that needs them has no pretrained skill to surface. "
+            "Its scores on those skills are expected to be near 0.")
 
 
 def reported_section(r):

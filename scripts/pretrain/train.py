@@ -315,7 +315,7 @@ def main():
         torch.save(model.state_dict(), args.save_to)
         print(f"weights in {args.save_to}", flush=True)
         return
-    scores = evaluate(model, codec, eval_items)
+    scores = evaluate(model, codec, eval_items, teacher_forced=True)  # the greedy verdicts, from one pass per item (score.py)
     sample_scores = evaluate(model, codec, eval_items, SAMPLE_PER_SKILL)
     print("final", json.dumps(scores), flush=True)
     write_model_folder(args, cfg, codec, model, n_params, scores, sample_scores, train_seconds, tokens_seen, curve, data_manifest, shots)
