@@ -237,7 +237,7 @@ so its score is expected to be near 0.{ablated(r)}
 - Re-create: `npm run pretrain -- {rec['name']}` (exports the corpus with `scripts/pretrain/export-corpus.mjs`, then runs
   `scripts/pretrain/train.py`; see `docs/tiny-world.md`).
 
-## Per-skill exact match (greedy decoding, PyTorch float32)
+## Per-skill exact match{' on the pretrain-tuning set (seed ' + str(r['data']['evalSeed']) + ', the set the stages were chosen on)' if r.get('reported') else ''} (greedy decoding, PyTorch float32)
 
 | skill | exact match | items | first 25 items (the engine test's sample) | few-shot ({k} solved lines first) |
 |---|---|---|---|---|
