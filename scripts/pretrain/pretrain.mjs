@@ -1,5 +1,7 @@
 // One command re-creates a shipped Tiny World base model: export the corpus from the TS generator, then train in PyTorch.
-// Usage: npm run pretrain -- [800k | 400k | --size 800k] [--python /usr/bin/python3]   (CPU, one thread; see docs/tiny-world.md)
+// Usage: npm run pretrain -- [800k | 400k | ctx256-100k | … | --size 800k] [--python /usr/bin/python3]   (CPU, one thread; see docs/tiny-world.md)
+// A preset's `corpus` (optional) picks the export folder, skills left out (an ablated base), the k-shot lines and the
+// reported eval folder; its `report` (optional) scores the finished base on that reported set with score.py.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -26,7 +28,9 @@ function run(command, args) {
 }
 
 const flags = (stage) => Object.entries(stage).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)]));
-run(process.execPath, [resolve(here, 'export-corpus.mjs'), '--lines', String(preset.corpusLines), '--seed', String(preset.dataSeed)]);
+const corpus = preset.corpus ?? {};
+const corpusFlags = Object.entries(corpus).flatMap(([k, v]) => [`--${k}`, Array.isArray(v) ? v.join(',') : String(v)]);
+run(process.execPath, [resolve(here, 'export-corpus.mjs'), '--lines', String(preset.corpusLines), '--seed', String(preset.dataSeed), ...corpusFlags]);
 if (preset.from && !existsSync(preset.from.weights)) {
   // A warm start from another preset's intermediate weights: train that preset's first stages (they write no model folder).
   const other = presets[preset.from.preset];
@@ -41,5 +45,12 @@ preset.stages.forEach((stage, i) => {
   const last = i === preset.stages.length - 1;
   const earlier = preset.stages.length > 1 ? ` Earlier stages' flags: ${JSON.stringify(preset.stages.slice(0, -1))}` : '';
   const note = last && (preset.stages.length > 1 || preset.from) ? ['--stage-note', `${preset.note}${earlier}`] : [];
-  run(python, [resolve(here, 'train.py'), '--name', size, ...flags(stage), ...note]);
+  const data = corpus.out ? ['--data', corpus.out] : [];
+  run(python, [resolve(here, 'train.py'), '--name', size, ...data, ...flags(stage), ...note]);
 });
+if (preset.report) {
+  // The reported k-shot table, once, on the finished base (never read by any stage above).
+  const folder = resolve(here, '../../public/models', `tiny-world-${size}`);
+  const shots = resolve(corpus.out, `shots${corpus.shots}.json`);
+  run(python, [resolve(here, 'score.py'), folder, '--data', corpus.out, '--report', corpus.report, '--shots', shots, '--ks', preset.report.ks.join(','), '--only-reported']);
+}

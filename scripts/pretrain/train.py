@@ -38,7 +38,9 @@ def parse_args():
     p.add_argument("--warmup", type=int, default=100)
     p.add_argument("--weight-decay", type=float, default=0.01)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--schedule", choices=["cosine", "linear"], default="cosine", help="decay after warmup")
+    p.add_argument("--schedule", choices=["cosine", "linear", "wsd"], default="cosine", help="decay after warmup; wsd: constant lr, then linear decay over the last --decay-steps (so --steps can be changed on --resume when the machine's speed is known)")
+    p.add_argument("--decay-steps", type=int, default=500, help="with --schedule wsd: length of the final linear decay")
+    p.add_argument("--ckpt-every", type=int, default=0, help="write the resumable checkpoint every this many steps (also at every eval)")
     p.add_argument("--stop-at", type=int, default=0, help="stage 1 of a two-stage recipe: stop after this step index, keep the schedule of --steps, save weights to --save-to")
     p.add_argument("--save-to", default="", help="weights file written at --stop-at, or at the end of the stage")
     p.add_argument("--init-from", default="", help="start from these weights (fresh optimizer): a .pt state dict or a model folder with model.safetensors")
@@ -51,9 +53,11 @@ def parse_args():
     p.add_argument("--skill-weights", default="", help="with --pack: sampling weight multipliers per skill, e.g. TICK=2,ADD=1.5 (default 1 = the corpus mixture)")
     p.add_argument("--stage-note", default="", help="recipe text recorded in the model card for a multi-stage run")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run from its periodic checkpoint (weights, optimizer, step; the data stream is replayed)")
+    p.add_argument("--ckpt", default="", help="resumable checkpoint file (default: <data>/tiny-world-<name>.ckpt.pt); give each stage of a preset its own")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--eval-every", type=int, default=500)
     p.add_argument("--quick-eval", type=int, default=40, help="items per skill in periodic evals")
+    p.add_argument("--few-k", type=int, default=0, help="periodic few-shot evals put this many solved lines first (from shots<N>.json when it has them; default: shots.json's k)")
     p.add_argument("--data", default=os.path.join(HERE, "out"))
     p.add_argument("--bench", type=int, default=0, help="only time this many steps and exit")
     return p.parse_args()
@@ -180,6 +184,9 @@ def json_items(args):
 def lr_at(step, args):
     if step < args.warmup:
         return args.lr * (step + 1) / args.warmup
+    if args.schedule == "wsd":
+        into = step - (args.steps - args.decay_steps)
+        return args.lr * (1 - (1 - args.min_lr_ratio) * max(0, into) / args.decay_steps)
     progress = (step - args.warmup) / max(1, args.steps - args.warmup)
     if args.schedule == "linear":
         return args.lr * (1 - (1 - args.min_lr_ratio) * progress)
@@ -209,6 +216,11 @@ def main():
     tags = [l.split(" ", 1)[0] for l in texts]  # the skill tag that starts every line
     shots = json.load(open(os.path.join(args.data, "shots.json")))
     assert max(len(l) for l in lines) <= args.ctx, "a corpus line is longer than the context"
+    periodic_shots = shots["shots"]
+    if args.few_k:
+        many = [f for f in os.listdir(args.data) if f.startswith("shots") and f[5:-5].isdigit() and int(f[5:-5]) >= args.few_k]
+        source = json.load(open(os.path.join(args.data, many[0])))["shots"] if many else shots["shots"]
+        periodic_shots = {k: v[: args.few_k] for k, v in source.items()}
     eval_items = [json.loads(l) for l in open(os.path.join(args.data, "eval.jsonl"))]
     cfg = gpt2_config(len(codec.tokens), args.layers, args.embd, args.heads, args.ctx)
     model = GPT2LMHeadModel(cfg)
@@ -226,6 +238,13 @@ def main():
                 prefix = f"transformer.h.{i}."
                 picked.update({f"transformer.h.{j}." + k[len(prefix):]: v for k, v in source.items() if k.startswith(prefix)})
             source = picked
+        wpe = "transformer.wpe.weight"
+        if source[wpe].shape[0] < cfg["n_positions"]:
+            # A longer context than the source's: its learned positions are tiled (position p starts as p mod n), so
+            # what the source learnt about nearby positions holds within each copy; training at the new length goes on from there.
+            n = source[wpe].shape[0]
+            source[wpe] = source[wpe].repeat((cfg["n_positions"] + n - 1) // n, 1)[: cfg["n_positions"]].clone()
+            print(f"positions {n} -> {cfg['n_positions']}: tiled", flush=True)
         model.load_state_dict(source, strict=True)
     n_params = sum(p.numel() for p in model.parameters())
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
@@ -243,7 +262,7 @@ def main():
         stream = packed_batches(lines, tags, codec, args.batch, args.ctx, args.seed, args.same_skill, args.aligned, weights, sum(map(len, lines)), args.any_cut)
     else:
         stream = batches(lines, args.batch, args.seed, args.bucket)
-    ckpt_path = os.path.join(args.data, f"tiny-world-{args.name}.ckpt.pt")
+    ckpt_path = args.ckpt or os.path.join(args.data, f"tiny-world-{args.name}.ckpt.pt")
     first_step, tokens_seen, curve, prior_seconds = 0, 0, [], 0.0
     if args.resume and os.path.exists(ckpt_path):
         ck = torch.load(ckpt_path)
@@ -271,11 +290,14 @@ def main():
             el = time.time() - start
             print(f"step {step} loss {loss.item():.4f} lr {lr_at(step, args):.2e} epoch {epoch} {el:.0f}s ({el / (step + 1):.3f}s/step)", flush=True)
             curve.append([step, round(loss.item(), 4)])
+        if args.ckpt_every and step > 0 and step % args.ckpt_every == 0 and not args.bench:
+            ck = {"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "tokens_seen": tokens_seen, "curve": curve, "seconds": time.time() - start, "torch_rng": torch.get_rng_state()}
+            torch.save(ck, ckpt_path)
         if args.eval_every and step > 0 and step % args.eval_every == 0 and not args.bench:
             scores = evaluate(model, codec, eval_items, args.quick_eval)
             print("eval", step, json.dumps({k: round(v["exact_match"], 3) for k, v in scores.items()}), flush=True)
-            few = evaluate_few_shot(model, codec, eval_items, shots["shots"], args.ctx, args.quick_eval)
-            print("few-shot", step, json.dumps({k: round(v["exact_match"], 3) for k, v in few.items()}), flush=True)
+            few = evaluate_few_shot(model, codec, eval_items, periodic_shots, args.ctx, args.quick_eval)
+            print(f"few-shot k={len(next(iter(periodic_shots.values())))}", step, json.dumps({k: round(v["exact_match"], 3) for k, v in few.items()}), flush=True)
             ck = {"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "tokens_seen": tokens_seen, "curve": curve, "seconds": time.time() - start, "torch_rng": torch.get_rng_state()}
             torch.save(ck, ckpt_path)
         if args.stop_at and step == args.stop_at:
@@ -293,7 +315,7 @@ def main():
         torch.save(model.state_dict(), args.save_to)
         print(f"weights in {args.save_to}", flush=True)
         return
-    scores = evaluate(model, codec, eval_items)
+    scores = evaluate(model, codec, eval_items, teacher_forced=True)  # the greedy verdicts, from one pass per item (score.py)
     sample_scores = evaluate(model, codec, eval_items, SAMPLE_PER_SKILL)
     print("final", json.dumps(scores), flush=True)
     write_model_folder(args, cfg, codec, model, n_params, scores, sample_scores, train_seconds, tokens_seen, curve, data_manifest, shots)
@@ -306,7 +328,7 @@ def write_model_folder(args, cfg, codec, model, n_params, scores, sample_scores,
     save_safetensors(os.path.join(folder, "model.safetensors"), tensors, {"format": "pt"})
     json.dump(cfg, open(os.path.join(folder, "config.json"), "w"), indent=2)
     json.dump(tokenizer_json(codec), open(os.path.join(folder, "tokenizer.json"), "w"), ensure_ascii=False, indent=1)
-    recipe = {k: v for k, v in vars(args).items() if k not in ("data", "bench")}
+    recipe = {k: v for k, v in vars(args).items() if k not in ("data", "bench", "ckpt")}
     result = {
         "model": f"tiny-world-{args.name}",
         "parameters": n_params,

@@ -15,6 +15,7 @@ import { exactMatch } from './metrics';
 import { evalModelOf, evalTokenizerOf } from './eval-model';
 import { FEW_SHOT_COUNT, FEW_SHOT_SEED, withFewShot } from './few-shot';
 import cardSample from './fixtures/tiny-world-1-card-sample.json';
+import reportSample from './fixtures/tiny-world-2-report-sample.json';
 import type { GenerationItem, SuiteResult } from './types';
 
 interface GenerationProbe {
@@ -39,6 +40,19 @@ function cardShots(skill: SkillName) {
   });
 }
 
+/**
+ * The reported items the long-context family's cards were scored on (tiny-world/2, eval seed 3003, role report: the
+ * first 25 per skill) and its 8 shots per skill, as `export-corpus.mjs --report … --fixture …` wrote them.
+ */
+const REPORT_SAMPLE = reportSample as { generator: string; evalSeed: number; evalRole: string; items: Record<SkillName, { prompt: string; answer: string }[]>; shots: Record<SkillName, string[]> };
+
+function reportShots(skill: SkillName, k: number) {
+  return REPORT_SAMPLE.shots[skill].slice(0, k).map((line) => {
+    const cut = line.indexOf('=') + 1;
+    return { prompt: line.slice(0, cut), completion: line.slice(cut) };
+  });
+}
+
 const MODELS_DIR = process.env.TINY_WORLD_MODELS ?? resolve(__dirname, '../../../public/models');
 const models = existsSync(MODELS_DIR) ? readdirSync(MODELS_DIR).filter((d) => d.startsWith('tiny-world-')) : [];
 
@@ -49,11 +63,16 @@ const models = existsSync(MODELS_DIR) ? readdirSync(MODELS_DIR).filter((d) => d.
 const KNOWN_GAPS: Record<string, SkillName[]> = {
   'tiny-world-800k': [],
   'tiny-world-400k': [],
+  // The long-context family, partially trained on a shared CPU (docs/tiny-world.md "The long-context family").
+  'tiny-world-ctx256-100k': ['ADD', 'REV', 'SORT', 'UP', 'FACT', 'TICK'],
+  'tiny-world-ctx256-100k-noadd': ['ADD', 'REV', 'SORT', 'UP'],
 };
 /** The same for the few-shot base (k solved lines before each prompt). */
 const FEW_SHOT_KNOWN_GAPS: Record<string, SkillName[]> = {
   'tiny-world-800k': ['ADD'],
   'tiny-world-400k': [],
+  'tiny-world-ctx256-100k': ['ADD', 'REV', 'SORT', 'UP', 'FACT', 'TICK'],
+  'tiny-world-ctx256-100k-noadd': ['ADD', 'REV', 'SORT', 'UP', 'FACT', 'TICK'],
 };
 /** Few-shot items per skill the engine re-runs (its prompts are about 52 characters, so they cost more than the zero-shot sample). */
 const FEW_SHOT_SAMPLE = 10;
@@ -74,6 +93,15 @@ interface TrainingRecord {
   few_shot_scores: Record<SkillName, SkillScore>;
   few_shot_sample_scores: Record<SkillName, SkillScore>;
   few_shot_sample_predictions: Record<SkillName, string[]>;
+  /** Bases of the long-context family: k-shot scores on the reported eval set and PyTorch's answers on its sample. */
+  reported?: {
+    evalSeed: number;
+    evalRole: string;
+    k_shot_scores: Record<string, Record<SkillName, SkillScore>>;
+    sample_predictions: Record<SkillName, string[]>;
+    few_shot_sample_k: number;
+    few_shot_sample_predictions: Record<SkillName, string[]>;
+  };
 }
 
 /** Engine and PyTorch agree on a sample: scores within one item in 25, answers identical but for at most one near-tie. */
@@ -129,7 +157,40 @@ describe.each(models)('%s', (name) => {
     }
   });
 
-  test('our engine reproduces the PyTorch per-skill scores, zero-shot and few-shot, on the documented sample', { timeout: 600_000 }, async () => {
+  test.runIf(record.reported)('our engine reproduces PyTorch on the reported sample, zero-shot and with its largest k of shots', { timeout: 600_000 }, async () => {
+    const reported = record.reported!;
+    expect([reported.evalSeed, reported.evalRole], 'the card was scored on another eval set than the fixture').toEqual([REPORT_SAMPLE.evalSeed, REPORT_SAMPLE.evalRole]);
+    const config = JSON.parse(readFileSync(resolve(folder, 'config.json'), 'utf8')) as ModelConfig;
+    const weights = readSafetensors(new Uint8Array(readFileSync(resolve(folder, 'model.safetensors'))));
+    const tokenizer = loadTokenizer(JSON.parse(readFileSync(resolve(folder, 'tokenizer.json'), 'utf8')));
+    const model = createModel(config, weights);
+    expect(model.numParams).toBe(record.parameters);
+    const tensorsBefore = tf.memory().numTensors;
+    const skills = Object.keys(reported.sample_predictions) as SkillName[];
+    const probes: GenerationProbe[] = skills.map((skill) => ({
+      name: skill,
+      metric: 'exact_match' as const,
+      stop: '\n',
+      maxNew: 12,
+      items: REPORT_SAMPLE.items[skill].map((e) => ({ prompt: e.prompt, target: e.answer })),
+    }));
+    const targetsOf = (ps: GenerationProbe[]) => Object.fromEntries(ps.map((p) => [p.name, p.items.map((i) => i.target)])) as Record<SkillName, string[]>;
+    const result = await evaluateSuite(evalModelOf(model), evalTokenizerOf(tokenizer), { name, probes }, { scoring: 'one-by-one' });
+    expectSameAsPyTorch(result, reported.sample_predictions, targetsOf(probes));
+    // k shots before each prompt, cut from the left by the engine as score.py cuts (k = 8: longer than a 64-character
+    // context; an item that is one of its shots is dropped first, then the first FEW_SHOT_SAMPLE are scored, as in PyTorch).
+    const k = reported.few_shot_sample_k;
+    const fewShot = probes.map((p) => {
+      const withShots = withFewShot(p, reportShots(p.name as SkillName, k)) as GenerationProbe;
+      return { ...withShots, items: withShots.items.slice(0, FEW_SHOT_SAMPLE) };
+    });
+    const few = await evaluateSuite(evalModelOf(model), evalTokenizerOf(tokenizer), { name, probes: fewShot }, { scoring: 'one-by-one' });
+    expectSameAsPyTorch(few, reported.few_shot_sample_predictions, targetsOf(fewShot));
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    model.dispose();
+  });
+
+  test.runIf(!record.reported)('our engine reproduces the PyTorch per-skill scores, zero-shot and few-shot, on the documented sample', { timeout: 600_000 }, async () => {
     const config = JSON.parse(readFileSync(resolve(folder, 'config.json'), 'utf8')) as ModelConfig;
     const weights = readSafetensors(new Uint8Array(readFileSync(resolve(folder, 'model.safetensors'))));
     const tokenizer = loadTokenizer(JSON.parse(readFileSync(resolve(folder, 'tokenizer.json'), 'utf8')));
