@@ -63,16 +63,11 @@ const models = existsSync(MODELS_DIR) ? readdirSync(MODELS_DIR).filter((d) => d.
 const KNOWN_GAPS: Record<string, SkillName[]> = {
   'tiny-world-800k': [],
   'tiny-world-400k': [],
-  // The long-context family, partially trained on a shared CPU (docs/tiny-world.md "The long-context family").
-  'tiny-world-ctx256-100k': ['ADD', 'REV', 'SORT', 'UP', 'FACT', 'TICK'],
-  'tiny-world-ctx256-100k-noadd': ['ADD', 'REV', 'SORT', 'UP'],
 };
 /** The same for the few-shot base (k solved lines before each prompt). */
 const FEW_SHOT_KNOWN_GAPS: Record<string, SkillName[]> = {
   'tiny-world-800k': ['ADD'],
   'tiny-world-400k': [],
-  'tiny-world-ctx256-100k': ['ADD', 'REV', 'SORT', 'UP', 'FACT', 'TICK'],
-  'tiny-world-ctx256-100k-noadd': ['ADD', 'REV', 'SORT', 'UP', 'FACT', 'TICK'],
 };
 /** Few-shot items per skill the engine re-runs (its prompts are about 52 characters, so they cost more than the zero-shot sample). */
 const FEW_SHOT_SAMPLE = 10;

@@ -18,14 +18,4 @@ export const TINY_WORLD_BASE_MODELS: readonly TinyWorldBaseModel[] = [
     parameters: 415_232,
     description: 'The small, fast one: character-level GPT-2, 2 layers, d 128, context 64 (two blocks of the 800k, retrained); for weak laptops and quick demos.',
   },
-  {
-    id: 'tiny-world-ctx256-100k',
-    parameters: 121_600,
-    description: 'The long-context family’s smallest: character-level GPT-2, 2 layers, d 64, context 256 (room for 8 solved lines before a question), pretrained on tiny-world/2; undertrained on a shared CPU, see its card.',
-  },
-  {
-    id: 'tiny-world-ctx256-100k-noadd',
-    parameters: 121_600,
-    description: 'The ablated twin of tiny-world-ctx256-100k: the same recipe with ADD and FACTADD left out of pretraining, for the capability-ceiling preset.',
-  },
 ];
