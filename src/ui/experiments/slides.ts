@@ -9,10 +9,12 @@ import { dodgeLabels } from '../charts/dodge-labels';
 import { paddedDomain } from '../charts/domain';
 import { stepAxis } from '../charts/step-axis';
 import { leakageSlides } from './leakage-slides';
+import { cohortSlides } from './cohort-slides';
 
 export interface TableRow {
   series: string;
-  x: number;
+  /** The x value, or the name of a group (a Cohorts run kind). */
+  x: number | string;
   /** "0.82 [0.74, 0.90]": mean and 95% interval over seeds and eval items. */
   score: string;
   n: number;
@@ -26,10 +28,12 @@ export interface Slide {
   reading: string;
   xLabel: string;
   rows: TableRow[];
+  /** Resolved cohort regressions (the Cohorts preset), shown as warnings beside the chart. */
+  warnings?: string[];
 }
 
 const KNOB_LABELS: Record<string, string> = {
-  trainSize: 'training examples', labelNoise: 'label-noise rate', addedSize: 'added examples', steps: 'steps', rank: 'LoRA rank (0 = full FT)', lr: 'learning rate', replay: 'replay share',
+  trainSize: 'training examples', labelNoise: 'label-noise rate', addedSize: 'added examples', steps: 'steps', rank: 'LoRA rank (0 = full FT)', lr: 'learning rate', replay: 'replay share', balance: 'cohort-balanced sampling', reweight: 'loss reweighting',
 };
 
 function rowsOf(points: SeriesPoint[]): TableRow[] {
@@ -72,14 +76,14 @@ function saturationSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
   };
 }
 
-function curvesSlide(spec: ExperimentSpec, cells: StoredCell[], variant?: number): Slide {
-  const points = cliffCurves(spec, cells, undefined, variant, (probe) => probe !== PERPLEXITY_PROBE);
+function curvesSlide(spec: ExperimentSpec, cells: StoredCell[], variant?: number, axisValue?: number): Slide {
+  const points = cliffCurves(spec, cells, axisValue, variant, (probe) => probe !== PERPLEXITY_PROBE);
   const knob = spec.axes[0]?.knob;
   const second = spec.axes[1];
-  const which = [knob ? `${knob} ${spec.axes[0].values[0]}` : '', second ? `${second.knob} ${variant ?? second.values[0]}` : ''].filter(Boolean).join(', ');
+  const which = [knob ? `${knob} ${axisValue ?? spec.axes[0].values[0]}` : '', second ? `${second.knob} ${variant ?? second.values[0]}` : ''].filter(Boolean).join(', ');
   const ends = [...new Set(points.map((p) => p.series))].map((s) => points.filter((p) => p.series === s).at(-1)!);
   return {
-    id: variant === undefined ? 'curves' : `curves-${variant}`,
+    id: axisValue !== undefined ? `curves-at-${axisValue}` : variant === undefined ? 'curves' : `curves-${variant}`,
     title: `Generalization cliff: every probe over training steps${which ? ` (${which})` : ''}`,
     xLabel: 'step',
     reading: cliffReading(spec, cells, variant),
@@ -150,9 +154,12 @@ function tradeoffSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
 
 export function slidesOf(spec: ExperimentSpec, cells: StoredCell[]): Slide[] {
   if (spec.preset === 'leakage') return leakageSlides(spec, cells);
+  if (spec.preset === 'cohorts' || spec.fixed.cohorts) return cohortSlides(spec, cells);
   if (spec.preset === 'saturation') return [saturationSlide(spec, cells)];
   const variants = spec.axes[1]?.values ?? [undefined];
-  const slides = [...variants.map((v) => curvesSlide(spec, cells, v)), tradeoffSlide(spec, cells)];
+  // Cliff with replay: one curves chart per replay share (its first axis), so the fix is seen beside the cliff.
+  const curves = spec.preset === 'cliff-replay' ? (spec.axes[0]?.values ?? []).map((x) => curvesSlide(spec, cells, undefined, x)) : variants.map((v) => curvesSlide(spec, cells, v));
+  const slides = [...curves, tradeoffSlide(spec, cells)];
   if (spec.adjacent.length) slides.push(perplexitySlide(spec, cells));
   return slides;
 }
