@@ -1,7 +1,7 @@
 // The experiment's charts as "slides": Observable Plot options, the reading and the table rows, all from stored cells.
 import * as Plot from '@observablehq/plot';
 import {
-  cliffCurves, cliffReading, formatScore, PERPLEXITY_PROBE, saturationReading, saturationSeries, tradeoffReading, tradeoffSeries,
+  cliffCurves, cliffReading, formatScore, PERPLEXITY_PROBE, phraseSplitSeries, saturationReading, saturationSeries, tradeoffReading, tradeoffSeries,
   type ExperimentSpec, type SeriesPoint, type StoredCell,
 } from '../../engine/experiments';
 import { perplexityReading } from '../../engine/experiments/reading';
@@ -53,12 +53,18 @@ function saturationSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
   const addedStart = Math.min(...spec.extraCells.map((e) => e.trainSize ?? spec.fixed.trainSize));
   const xMax = Math.max(...points.map((p) => p.x), addedStart);
   const region = added.length && Number.isFinite(addedStart) ? [{ x1: addedStart, x2: xMax * 1.05 }] : [];
+  // Seen- and unseen-phrase accuracy where a point has both kinds of items (#12): extra rows and hollow marks.
+  const phrase = phraseSplitSeries(spec, cells).filter((p) => p.seen && p.unseen);
+  const phrasePoints = phrase.flatMap((p) => [
+    { ...p.seen!, series: `${p.series} · phrase trained`, x: p.x, values: [], runIds: p.runIds },
+    { ...p.unseen!, series: `${p.series} · phrase not trained`, x: p.x, values: [], runIds: p.runIds },
+  ]);
   return {
     id: 'saturation',
     title: `Saturation: held-out exact match on ${spec.target} vs training data`,
     xLabel,
     reading: saturationReading(spec, cells),
-    rows: rowsOf(points),
+    rows: [...rowsOf(points), ...rowsOf(phrasePoints)],
     options: {
       // Ticks at the measured sizes: a log axis over 8–16 or 50–800 would otherwise label one or two round numbers.
       x: { label: xLabel, type: knob === 'trainSize' ? 'log' : 'linear', grid: true, ticks: [...new Set(points.map((p) => p.x))].sort((a, b) => a - b), tickFormat: '~g' },
@@ -71,6 +77,7 @@ function saturationSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
         Plot.lineY(clean, { x: 'x', y: 'mean', stroke: 'var(--accent, steelblue)', strokeWidth: 2 }),
         Plot.ruleX(points, { x: 'x', y1: 'lo', y2: 'hi', stroke: 'series' }),
         Plot.dot(points, { x: 'x', y: 'mean', symbol: 'series', stroke: 'series', fill: 'series', r: 4, title: (p: SeriesPoint) => tip(p, 'N') }),
+        Plot.dot(phrasePoints, { x: 'x', y: 'mean', symbol: 'series', stroke: 'series', fill: 'none', r: 4, dx: 6, title: (p: SeriesPoint) => tip(p, 'N') }),
       ],
     },
   };

@@ -14,26 +14,20 @@ export interface CohortExample extends WorldExample {
   source: string;
 }
 
-/** Low-discrepancy position of example i in [0, 1) (golden-ratio sequence): cohort counts track the shares in every prefix. */
-function position(i: number): number {
-  const x = (i + 1) * 0.6180339887498949;
-  return x - Math.floor(x);
-}
-
 /**
- * The cohort of each of n examples: example i belongs to the cohort whose slice of [0, 1) (cumulative shares, in the
- * spec's order) holds its position, so a larger training set keeps the smaller one's cohorts (nested, like the pools).
+ * The cohort of each of n examples, in order: each smaller cohort (smallest share first) takes example i as soon as its
+ * quota floor((i + 1) × share) runs ahead of what it holds, the largest cohort takes the rest. Sequential, so a larger
+ * training set keeps the smaller one's cohorts (nested, like the pools), and with two cohorts the minority holds exactly
+ * floor(n × share) of every prefix of n.
  */
 export function assignCohorts(n: number, shares: Record<string, number>): string[] {
-  const names = Object.keys(shares);
+  const names = Object.keys(shares).sort((a, b) => shares[a] - shares[b]);
+  const majority = names[names.length - 1];
+  const held: Record<string, number> = Object.fromEntries(names.map((c) => [c, 0]));
   return Array.from({ length: n }, (_, i) => {
-    const u = position(i);
-    let upTo = 0;
-    for (const name of names) {
-      upTo += shares[name];
-      if (u < upTo) return name;
-    }
-    return names[names.length - 1];
+    const c = names.slice(0, -1).find((m) => Math.floor((i + 1) * shares[m] + 1e-9) > held[m]) ?? majority;
+    held[c]++;
+    return c;
   });
 }
 
@@ -61,7 +55,7 @@ export function cohortSharesProblem(shares: Record<string, number>, trainSizes: 
     if (n <= 0) continue;
     const counts = cohortCounts(n, shares);
     const none = names.find((c) => counts[c] === 0);
-    if (none) return `At ${n} training examples cohort “${none}” (share ${shares[none]}) gets no example: raise its share to at least ${Number((1 / n).toFixed(4))} or the training size to at least ${Math.ceil(1 / shares[none])}.`;
+    if (none) return `At ${n} training examples cohort “${none}” (share ${shares[none]}) gets no example: raise its share to at least ${Number((1 / n).toFixed(4))} or the training size to at least ${Math.ceil(1 / shares[none] - 1e-9)}.`;
   }
   return null;
 }
