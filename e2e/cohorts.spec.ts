@@ -41,14 +41,17 @@ test('Cohorts preset: explained, bad shares refused, its quick check runs and th
     ['base, before fine-tuning', 'as sampled', 'loss reweighting', 'balanced sampling'].flatMap((v) => [`${v} | us (share 0.95)`, `${v} | caps (share 0.05)`, `${v} | overall at the shares`]),
   );
   const chart = page.getByRole('figure', { name: /Cohorts: held-out exact match on ROUTE per cohort/ });
-  await expect(chart.locator('svg circle')).toHaveCount(12);
+  await chart.scrollIntoViewIfNeeded();
+  await screenshot(page, 'experiments-cohorts-chart');
+  // One dot per cohort and run kind, its tooltip the table's score.
+  const titles = await chart.locator('svg circle title').allTextContents();
+  expect(titles).toHaveLength(12);
+  for (const [series, x, score] of rows) expect(titles).toContain(`${x} · ${series}: ${score} (1 run)`);
   const reading = page.getByTestId('reading-cohorts');
   await expect(reading).toContainText('As sampled, after 6 steps: us ');
   await expect(reading).toContainText('caps against us on the same tickets');
   await expect(reading).toContainText('Balanced sampling against as sampled, paired by seed (1)');
   await expect(reading).toContainText('One seed: the intervals cover the eval items');
-  await chart.scrollIntoViewIfNeeded();
-  await screenshot(page, 'experiments-cohorts-chart');
 
   await page.getByRole('button', { name: 'Present charts' }).click();
   const stage = page.getByTestId('stage');

@@ -24,6 +24,7 @@ export function cohortSlides(spec: ExperimentSpec, cells: StoredCell[]): Slide[]
       warnings: reading.warnings,
       rows: points.map((p) => ({ series: p.series, x: p.variant, score: formatScore(p), n: p.n, runIds: p.runIds })),
       options: {
+        height: 340,
         // One group per run kind (facet), one mark per cohort inside it; the overall score is drawn hollow.
         fx: { label: null, domain: variants, padding: 0.15 },
         x: { axis: null, domain: series, padding: 0.3 },
@@ -32,10 +33,8 @@ export function cohortSlides(spec: ExperimentSpec, cells: StoredCell[]): Slide[]
         marks: [
           Plot.frame({ strokeOpacity: 0.15 }),
           Plot.ruleX(points, { fx: 'variant', x: 'series', y1: 'lo', y2: 'hi', stroke: 'series', strokeWidth: 2 }),
-          Plot.dot(points, {
-            fx: 'variant', x: 'series', y: 'mean', stroke: 'series', r: 5, strokeWidth: 2,
-            fill: (p: CohortPoint) => (p.series === OVERALL_SERIES ? 'white' : p.series), title: tip,
-          }),
+          Plot.dot(points.filter((p) => p.series !== OVERALL_SERIES), { fx: 'variant', x: 'series', y: 'mean', stroke: 'series', fill: 'series', r: 5, title: tip }),
+          Plot.dot(points.filter((p) => p.series === OVERALL_SERIES), { fx: 'variant', x: 'series', y: 'mean', stroke: 'series', fill: 'none', r: 5, strokeWidth: 2, title: tip }),
         ],
       },
     },
