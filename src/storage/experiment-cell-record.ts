@@ -20,6 +20,10 @@ function dataDescription(cell: CellResult): string {
   const parts = [`${s.trainSize} clean${s.labelNoise > 0 ? ` (${Math.round(s.labelNoise * 100)}% wrong labels)` : ''}`];
   if (s.addedSize > 0) parts.push(`${s.addedSize} ${s.addedKind === 'narrow' ? 'narrow' : `noisy (${Math.round(s.addedNoise * 100)}% wrong labels)`}`);
   if (s.replay > 0) parts.push(`${Math.round(s.replay * 100)}% replay`);
+  if (s.cohorts) {
+    const mitigation = [s.balance > 0 ? `balanced ${s.balance}` : '', s.reweight > 0 ? `reweighted ${s.reweight}` : ''].filter(Boolean).join(', ');
+    return `${parts.join(' + ')} in cohorts ${Object.entries(s.cohorts).map(([c, v]) => `${c} ${v}`).join(' / ')}${mitigation ? ` (${mitigation})` : ''}`;
+  }
   return parts.join(' + ');
 }
 

@@ -44,7 +44,7 @@ function run(id: string, datasetId: string, model: TinyModelSpec, extra: Partial
 const cell = (experimentId: string, curveSha?: string): CellResult => ({
   cellKey: 'k1',
   experimentId,
-  settings: { trainSize: 10, labelNoise: 0, addedSize: 0, addedKind: 'noisy', addedNoise: 0, replay: 0, steps: 4, rank: 8, lr: 0.003, batchSize: 4 },
+  settings: { trainSize: 10, labelNoise: 0, addedSize: 0, addedKind: 'noisy', addedNoise: 0, replay: 0, steps: 4, rank: 8, lr: 0.003, batchSize: 4, balance: 0, reweight: 0 },
   seed: 1,
   evals: [],
   losses: [2, 1.5],

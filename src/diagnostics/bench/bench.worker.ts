@@ -16,6 +16,7 @@ import { formatProfile, profileStep } from './step-profile';
 import { sweepTilings } from './matmul-sweep';
 import { benchExposureRank, RANK_TEMPLATE, type ExposureRankMeasurement } from './exposure-bench';
 import { benchEmbedding, MINILM_L6_SHAPED, TINY_ENCODER, type EmbedMeasurement } from './embed-bench';
+import { presetWork } from '../../engine/experiments/work';
 
 /** Timed exposure rankings, each after one timed train step (issue 15's cost key). */
 const EXPOSURE_RANK_ROUNDS = 3;
@@ -120,6 +121,8 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
   if (!device) throw new Error('the tfjs WebGPU backend exposes no device');
 
   const report: BenchReport = { adapter, recipe: config.recipe, results: [], skipped: [], startedAt: new Date().toISOString(), tiling: currentTiling().name };
+  // Every experiment preset's work at its default size (runs, steps, eval passes): × this device's step and pass cost = its time.
+  report.presetWork = presetWork();
   const skipped = report.skipped as string[];
   const shapes: BenchShape[] = [TINY_GPT];
   if (config.gpt2Small || !adapter.software) shapes.push(GPT2_SMALL);

@@ -9,6 +9,7 @@ import type { ModelConfig, WeightMap } from '../models/config';
 import type { Tokenizer } from '../tokenizers/tokenizer';
 import { createTrainer } from '../train/trainer';
 import { cellExamples } from './cell-data';
+import { cohortExamples } from './cohorts/data';
 import { cellTrainOptions } from './cell-training';
 import { evalTexts } from './suite';
 import { seenPhraseFlags } from './seen-phrases';
@@ -48,6 +49,13 @@ export interface CellRunOptions {
 
 export { isEvalStep } from './cell-steps';
 
+/** Training rows per cohort (repeats counted): what a Cohorts cell really sampled. */
+function cohortTally(examples: readonly { cohort: string }[]): Record<string, number> {
+  const tally: Record<string, number> = {};
+  for (const e of examples) tally[e.cohort] = (tally[e.cohort] ?? 0) + 1;
+  return tally;
+}
+
 export async function runCell(base: ExperimentBase, cell: Cell, options: CellRunOptions): Promise<CellResult> {
   if (options.leakage) return runLeakageCell(base, cell, options.leakage, options);
   if (options.distill) return runDistillCell(base, cell, options.distill, options);
@@ -55,10 +63,17 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
   const model = createModel(base.config, base.weights);
   const maxSeqLen = model.dims.maxPositions;
   // The base models' line format: no BOS, no EOS; an answer ends with "\n".
-  const training = cellExamples(cell.settings, cell.seed, options.target, evalTexts(options.suite));
-  const examples: TokenizedExample[] = training.map((e, i) =>
-    tokenizeRecord({ kind: 'prompt-completion', line: i + 1, prompt: e.prompt, completion: e.completion }, base.tokenizer, { maxSeqLen, appendEos: false }),
-  );
+  const evalSet = evalTexts(options.suite);
+  // A Cohorts cell: each example in its cohort's form, minority examples repeated when balanced, and a per-example loss
+  // weight (the trainer's loss is the weighted mean over a batch's tokens, so scaling an example's token weights by w
+  // counts it w times).
+  const training: { prompt: string; completion: string; weight?: number }[] = cell.settings.cohorts
+    ? cohortExamples(cell.settings, cell.seed, options.target, evalSet)
+    : cellExamples(cell.settings, cell.seed, options.target, evalSet);
+  const examples: TokenizedExample[] = training.map((e, i) => {
+    const ex = tokenizeRecord({ kind: 'prompt-completion', line: i + 1, prompt: e.prompt, completion: e.completion }, base.tokenizer, { maxSeqLen, appendEos: false });
+    return e.weight === undefined || e.weight === 1 ? ex : { ...ex, weights: ex.weights.map((w) => w * e.weight!) };
+  });
   const trainer = createTrainer(model, examples, cellTrainOptions(cell.settings, cell.seed, maxSeqLen));
   const evals: CellEval[] = [];
   const losses: number[] = [];
@@ -89,6 +104,7 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
   return {
     ...cellResultOf(base, cell, options.experimentId, { evals, losses, trainExamples: examples.length, started, timing }),
     trainDistinct: new Set(training.map((e) => e.prompt)).size,
+    ...(cell.settings.cohorts ? { trainCohorts: cohortTally(training as unknown as { cohort: string }[]) } : {}),
     seenPhrase: seenPhraseFlags(options.suite, training),
   };
 }

@@ -1,12 +1,19 @@
 // Expands an experiment spec into its cells (grid of axis values × extra cells × seeds) with stable keys and an id.
-import { LEAKAGE_EVAL_VERSION, provenanceOf } from './identity';
+import { COHORT_EVAL_VERSION, LEAKAGE_EVAL_VERSION, provenanceOf } from './identity';
 import type { Cell, CellSettings, ExperimentSpec, KnobName } from './types';
 
 const SETTING_ORDER: (keyof CellSettings)[] = ['trainSize', 'labelNoise', 'addedSize', 'addedKind', 'addedNoise', 'replay', 'steps', 'rank', 'lr', 'batchSize'];
 
 /** A short, stable name of a cell's settings and seed, e.g. "trainSize=400 … batchSize=16 seed=1". */
 export function cellKey(settings: CellSettings, seed: number): string {
-  return [...SETTING_ORDER.map((k) => `${k}=${settings[k]}`), `seed=${seed}`].join(' ');
+  // The Cohorts preset's settings are appended only where they exist, so other presets keep their stored cells' keys.
+  const cohorts = settings.cohorts ? [`cohorts=${cohortsText(settings.cohorts)}`, `balance=${settings.balance}`, `reweight=${settings.reweight}`] : [];
+  return [...SETTING_ORDER.map((k) => `${k}=${settings[k]}`), ...cohorts, `seed=${seed}`].join(' ');
+}
+
+/** "us:0.95,caps:0.05": cohort shares in their order (keys and links). */
+export function cohortsText(shares: Record<string, number>): string {
+  return Object.entries(shares).map(([c, s]) => `${c}:${s}`).join(',');
 }
 
 function withKnob(settings: CellSettings, knob: KnobName, value: number): CellSettings {
@@ -52,5 +59,7 @@ export function experimentId(spec: ExperimentSpec, weightsSha256: string): strin
   // Appended only for the Leakage preset, so the other presets keep the ids their stored cells were saved under.
   if (spec.leakage) key.push(LEAKAGE_EVAL_VERSION, spec.leakage);
   if (spec.distill) key.push('distill-eval/1', spec.distill);
+  // Appended only for the Cohorts preset: its probes are the target in each cohort's surface form.
+  if (spec.fixed.cohorts) key.push(COHORT_EVAL_VERSION, Object.keys(spec.fixed.cohorts));
   return `exp-${weightsSha256.slice(0, 12)}-${fnv1a(JSON.stringify(key))}`;
 }

@@ -17,6 +17,9 @@ export const EXPERIMENT_EVAL_VERSION = 'experiment-eval/3';
  */
 export const LEAKAGE_EVAL_VERSION = 'leakage-eval/1';
 
+/** Version of the Cohorts measurement (cohort forms, their assignment, balancing, weights, per-cohort probes). */
+export const COHORT_EVAL_VERSION = 'cohort-eval/1';
+
 /** Every experiment cell trains on the exact f32 base (the f16 base is a speed option of the Train page). */
 export const EXPERIMENT_BASE_PRECISION: BaseWeightPrecision = 'f32';
 

@@ -8,7 +8,7 @@ export { experimentSuite, EVAL_SEED, EVAL_ROLE, PERPLEXITY_PROBE } from './suite
 export { cellHyperparameters, cellTrainOptions, GPT2_LORA_TARGETS } from './cell-training';
 export { baseWeightsSha256, SEED_BASE_PREFIX, seedBaseConfig, type ReadModelFile } from './base-sha';
 export { twoLevelBootstrap, resolved, type Estimate, type SeedItems } from './resample';
-export { saturationSeries, addedSeries, cliffCurves, tradeoffSeries, adjacentMean, mainKnob, variantOf, pairedDifference, scoreEstimate, type SeriesPoint, type TradeoffPoint, type Difference } from './series';
+export { saturationSeries, phraseSplitSeries, addedSeries, cliffCurves, tradeoffSeries, adjacentMean, mainKnob, variantOf, pairedDifference, scoreEstimate, type SeriesPoint, type TradeoffPoint, type Difference } from './series';
 export { saturationReading, cliffReading, tradeoffReading, formatScore, formatDifference } from './reading';
 export { specToQuery, specFromQuery } from './url-state';
 export { seenPhraseFlags, accuracyWhere } from './seen-phrases';

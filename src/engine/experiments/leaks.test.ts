@@ -7,7 +7,7 @@ import { PRETRAIN_MIX, SKILL_NAMES, SKILLS, ticketPhraseOf, type SkillName } fro
 import { cellExamples } from './cell-data';
 import { expandCells } from './cells';
 import { checkExperimentSpec } from './leaks';
-import { cliffPreset, saturationPreset } from './presets';
+import { cliffPreset, cliffReplayPreset, cohortsPreset, saturationPreset } from './presets';
 import { EVAL_ROLE, EVAL_SEED, evalTexts, experimentSuite, isEvalItem, PERPLEXITY_PROBE } from './suite';
 import type { ExperimentSpec } from './types';
 
@@ -80,6 +80,24 @@ describe('replay pools leave the eval items out', () => {
       });
     }
   }
+
+  it('the Cliff with replay preset: every cell (replay 0, 0.1, 0.3) trains on no eval prompt or held-out line, at the replay share it names', () => {
+    const spec = cliffReplayPreset();
+    const evalSet = evalTexts(experimentSuite(spec));
+    const factEval = [...evalSet].filter((t) => t.startsWith('FACT '));
+    expect(factEval.length).toBeGreaterThan(0);
+    const cells = expandCells(spec);
+    expect(new Set(cells.map((c) => c.settings.replay))).toEqual(new Set([0, 0.1, 0.3]));
+    for (const cell of cells) {
+      const examples = cellExamples(cell.settings, cell.seed, spec.target, evalSet);
+      expect(examples.filter((e) => isEvalItem(e, evalSet)).map((e) => e.prompt)).toEqual([]);
+      const replayed = examples.filter((e) => e.skill !== spec.target);
+      // 400 ROUTE lines + r/(1 − r) × 400 replay lines: 0, 44 and 171.
+      expect(replayed.length).toBe(Math.round((400 * cell.settings.replay) / (1 - cell.settings.replay)));
+      if (cell.settings.replay >= 0.3) expect(replayed.some((e) => e.skill === 'FACT')).toBe(true);
+    }
+    expect(() => checkExperimentSpec(spec)).not.toThrow();
+  });
 
   it('the FACT eval prompts that replay 0.2 and 0.5 used to train on (#12 item 6) are gone', () => {
     const spec = cliffPreset();
@@ -157,5 +175,7 @@ describe('bad input is refused before anything runs, in words', () => {
   it('the presets themselves pass', () => {
     expect(() => checkExperimentSpec(saturationPreset())).not.toThrow();
     expect(() => checkExperimentSpec(cliffPreset())).not.toThrow();
+    expect(() => checkExperimentSpec(cliffReplayPreset())).not.toThrow();
+    expect(() => checkExperimentSpec(cohortsPreset())).not.toThrow();
   });
 });

@@ -1,5 +1,6 @@
 // Refuses, before anything trains, an experiment whose training data would reach its eval items or exceed its pools.
 import { cellExamples } from './cell-data';
+import { cohortExamples } from './cohorts/data';
 import { expandCells } from './cells';
 import { leakageData } from './leakage/data';
 import { evalTexts, experimentSuite } from './suite';
@@ -15,5 +16,8 @@ export function checkExperimentSpec(spec: ExperimentSpec): void {
     return;
   }
   const evalSet = evalTexts(experimentSuite(spec));
-  for (const cell of expandCells(spec)) cellExamples(cell.settings, cell.seed, spec.target, evalSet);
+  for (const cell of expandCells(spec)) {
+    if (cell.settings.cohorts) cohortExamples(cell.settings, cell.seed, spec.target, evalSet);
+    else cellExamples(cell.settings, cell.seed, spec.target, evalSet);
+  }
 }

@@ -20,6 +20,8 @@ const SHARED: CellSettings = {
   rank: 8,
   lr: 3e-3,
   batchSize: 16,
+  balance: 0,
+  reweight: 0,
 };
 
 /**
@@ -115,8 +117,44 @@ export function distillPreset(): ExperimentSpec {
   };
 }
 
+/** The Cohorts preset's base: the smaller shipped model (nine runs fit the time budget on it). */
+export const COHORTS_BASE = 'tiny-world-400k';
+
+/**
+ * Cohorts: ROUTE fine-tuning data in which 5% of the tickets come from a minority cohort that writes the phrase in
+ * capitals; per-cohort held-out exact match on the same items in both forms, before and after. Runs: the data as it
+ * comes, cohort-balanced sampling (balance 1: the minority's examples repeated until both cohorts are sampled as often),
+ * and loss reweighting (reweight 1: weights ∝ 1/share, mean 1). Scored at step 0 and the end.
+ */
+export function cohortsPreset(): ExperimentSpec {
+  return {
+    preset: 'cohorts',
+    base: COHORTS_BASE,
+    seeds: 3,
+    fixed: { ...SHARED, trainSize: 400, steps: 60, cohorts: { us: 0.95, caps: 0.05 } },
+    axes: [{ knob: 'balance', values: [0, 1] }],
+    extraCells: [{ reweight: 1 }],
+    evalEvery: 60,
+    evalEarly: { every: 0, until: 0 },
+    evalItems: 50,
+    target: 'ROUTE',
+    adjacent: [],
+  };
+}
+
+/**
+ * Cliff with replay: the cliff's narrow ROUTE fine-tune (full fine-tuning, where the pilot's forgetting was deepest)
+ * with 0%, 10% and 30% of the fine-tuning data replayed from the base's pretraining mixture (eval items left out).
+ */
+export function cliffReplayPreset(): ExperimentSpec {
+  const cliff = cliffPreset();
+  return { ...cliff, preset: 'cliff-replay', seeds: 3, fixed: { ...cliff.fixed, rank: 0 }, axes: [{ knob: 'replay', values: [0, 0.1, 0.3] }] };
+}
+
 export function presetSpec(id: PresetId): ExperimentSpec {
   if (id === 'leakage') return leakagePreset();
+  if (id === 'cohorts') return cohortsPreset();
+  if (id === 'cliff-replay') return cliffReplayPreset();
   if (id === 'distill') return distillPreset();
   return id === 'saturation' ? saturationPreset() : cliffPreset();
 }
@@ -143,6 +181,13 @@ export function reducedSpec(spec: ExperimentSpec): ExperimentSpec {
   if (spec.preset === 'distill') {
     // 16 prompts, 6 steps of 4, teachers gold and half wrong, 6 held-out items.
     return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 16, steps: 6, batchSize: 4 }, axes: [{ knob: 'labelNoise', values: [0, 0.5] }], evalItems: 6 };
+  }
+  if (spec.preset === 'cohorts') {
+    // 20 examples at the preset's shares (19 + 1), 6 steps of 4, each mitigation once.
+    return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 20, steps: 6, batchSize: 4 }, evalEvery: 6, evalItems: 3 };
+  }
+  if (spec.preset === 'cliff-replay') {
+    return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 8, steps: 6, batchSize: 4 }, axes: [{ knob: 'replay', values: [0, 0.3] }], evalEvery: 3, evalEarly: { every: 0, until: 0 }, evalItems: 3, adjacent: ['TICK'] };
   }
   const small = spec.preset === 'saturation';
   return {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cliffPreset, saturationPreset } from './presets';
 import { cliffReading, formatDifference, formatScore, perplexityReading, saturationReading, tradeoffReading } from './reading';
 import type { CellEval, CellSettings, StoredCell } from './types';
+import { phraseSplitSeries } from './series';
 
 let nextId = 0;
 function cell(settings: Partial<CellSettings>, seed: number, evals: CellEval[], fixed = saturationPreset().fixed): StoredCell {
@@ -138,5 +139,24 @@ describe('two axes (rank × replay)', () => {
     expect(cliffCurves(spec, cells, undefined, 0.25).filter((p) => p.series === 'TICK').map((p) => p.mean)).toEqual([1, 0.8]);
     expect(cliffReading(spec, cells, 0.25)).toMatch(/^LoRA r4 with replay 0\.25, over 100 steps: exact match on ROUTE went from 0\.00 \[0\.00, 0\.00\] to 1\.00 \[1\.00, 1\.00\] .*the adjacent skills' mean went from 1\.00 to 0\.80/);
     expect(tradeoffReading(spec, cells)).toMatch(/^LoRA r4 with replay 0 gained 1\.00 \[1\.00, 1\.00\] on ROUTE and lost 0\.80 \[[\d.]+, [\d.]+\] on the rest; LoRA r4 with replay 0\.25 gained/);
+  });
+});
+
+describe('seen- and unseen-phrase accuracy (#12)', () => {
+  const spec = saturationPreset();
+  const withFlags = (c: StoredCell, flags: boolean[]): StoredCell => ({ ...c, seenPhrase: { ROUTE: flags } });
+
+  it('apart where a point has both kinds of items: the trained-phrase items right, the rest wrong, in every seed', () => {
+    const cells = [1, 2].map((seed) => withFlags(cell({ trainSize: 400 }, seed, final([1, 1, 1, 0, 0, 0])), [true, true, true, false, false, false]));
+    const split = phraseSplitSeries(spec, cells);
+    expect(split.map((p) => [p.series, p.x, p.seen?.mean, p.unseen?.mean, p.seen?.items])).toEqual([['clean', 400, 1, 0, 3]]);
+    expect(saturationReading(spec, cells)).toContain('Clean at 400: ROUTE items with a trained phrase 1.00 [1.00, 1.00] (at least 3 items a seed), with an untrained phrase 0.00 [0.00, 0.00] (at least 3 a seed).');
+  });
+
+  it('where every item is unseen (the target, split by phrase), one sentence says so; cells without flags add nothing', () => {
+    const cells = [1, 2].map((seed) => withFlags(cell({ trainSize: 400 }, seed, final([1, 0, 1])), [false, false, false]));
+    expect(phraseSplitSeries(spec, cells)[0].seen).toBeNull();
+    expect(saturationReading(spec, cells)).toContain('Every ROUTE eval item\'s ticket phrase is absent from every run\'s training data (split by phrase), so these scores are unseen-phrase accuracy.');
+    expect(saturationReading(spec, [cell({ trainSize: 400 }, 1, final([1, 0]))])).not.toContain('phrase');
   });
 });

@@ -2,7 +2,7 @@
 // is stated only when its interval excludes zero, and only points that were measured are named.
 import { resolved, type Estimate } from './resample';
 import {
-  addedSeries, finalEval, mainKnob, pairedDifference, perplexityChange, saturationSeries, scoreEstimate, seriesOf, tradeoffSeries, variantOf,
+  addedSeries, finalEval, mainKnob, pairedDifference, perplexityChange, phraseSplitSeries, saturationSeries, scoreEstimate, seriesOf, tradeoffSeries, variantOf,
   type Difference, type SeriesPoint,
 } from './series';
 import type { CellEval, CellSettings, ExperimentSpec, StoredCell } from './types';
@@ -81,7 +81,23 @@ export function saturationReading(spec: ExperimentSpec, cells: StoredCell[]): st
       }
     }
   }
+  sentences.push(...phraseSentences(spec, cells));
   return `${sentences.join(' ')} ${seedsNote(Math.min(...points.map((p) => p.n)))}`;
+}
+
+/**
+ * Seen- and unseen-phrase accuracy (#12): apart where a point has both kinds of items; where every item's phrase is
+ * unseen (the target, split by phrase), one sentence says the scores are unseen-phrase accuracy.
+ */
+export function phraseSentences(spec: ExperimentSpec, cells: StoredCell[], probe: string = spec.target): string[] {
+  const split = phraseSplitSeries(spec, cells, probe);
+  if (split.length === 0) return [];
+  const both = split.filter((p) => p.seen && p.unseen);
+  if (both.length === 0) {
+    if (split.every((p) => !p.seen)) return [`Every ${probe} eval item's ticket phrase is absent from every run's training data (split by phrase), so these scores are unseen-phrase accuracy.`];
+    return [`Every ${probe} eval item's ticket phrase was trained on in every run, so these scores are seen-phrase accuracy.`];
+  }
+  return both.map((p) => `${capitalized(p.series)} at ${p.x}: ${probe} items with a trained phrase ${formatScore(p.seen!)} (at least ${p.seen!.items} item${p.seen!.items === 1 ? '' : 's'} a seed), with an untrained phrase ${formatScore(p.unseen!)} (at least ${p.unseen!.items} a seed).`);
 }
 
 function methodName(rank: number): string {
@@ -143,6 +159,11 @@ export function cliffReading(spec: ExperimentSpec, cells: StoredCell[], variant?
   const runs = cells.filter((c) => variantOf(spec, c) === chosenVariant);
   if (runs.length === 0) return 'No run has finished yet.';
   const sentences = values.map((v) => cliffSentence(spec, runs, v, chosenVariant, which));
+  // TICK shares ROUTE's phrases with other labels: its items whose phrase the run trained on (as ROUTE) apart from the rest.
+  for (const probe of spec.adjacent.filter((s) => runs.some((c) => c.seenPhrase?.[s]?.some((f) => f)))) {
+    const both = phraseSplitSeries(spec, runs, probe).filter((p) => p.seen && p.unseen);
+    if (both.length) sentences.push(`At the last eval, ${probe} items whose phrase was trained on (as ${spec.target}) against the rest: ${both.map((p) => `${valueName(spec, p.x)} ${formatScore(p.seen!)} against ${formatScore(p.unseen!)}`).join('; ')}.`);
+  }
   const n = Math.min(...values.map((v) => runs.filter((c) => c.settings[mainKnob(spec)] === v).length).filter((k) => k > 0));
   return `${sentences.join(' ')} ${seedsNote(n)}`;
 }

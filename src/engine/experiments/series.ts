@@ -202,3 +202,47 @@ export function tradeoffSeries(spec: ExperimentSpec, cells: StoredCell[]): Trade
     })
     .sort((a, b) => (a.variant ?? 0) - (b.variant ?? 0) || order(a.x) - order(b.x));
 }
+
+/** Seen- or unseen-phrase items of one probe at a cell's final eval, with that subset's score and item values. */
+function phraseSubset(cell: StoredCell, probe: string, seen: boolean): CellEval | null {
+  const at = finalEval(cell);
+  const flags = cell.seenPhrase?.[probe];
+  const values = at.items?.[probe];
+  if (!flags || !values || flags.length !== values.length) return null;
+  const picked = values.filter((_, i) => flags[i] === seen);
+  if (picked.length === 0) return null;
+  return { step: at.step, scores: { [probe]: picked.reduce((s, v) => s + v, 0) / picked.length }, items: { [probe]: picked } };
+}
+
+/** One point's seen- and unseen-phrase estimates (each absent when no run of the point has such items). */
+export interface PhraseSplitPoint {
+  series: string;
+  x: number;
+  seen: Estimate | null;
+  unseen: Estimate | null;
+  runIds: string[];
+}
+
+/**
+ * Per saturation point, the final score of `probe` on the eval items whose ticket phrase the run trained on (under any
+ * skill) and on the rest, over seeds and items (./seen-phrases): absent on cells stored before the flags were kept.
+ */
+export function phraseSplitSeries(spec: ExperimentSpec, cells: StoredCell[], probe: string = spec.target): PhraseSplitPoint[] {
+  const knob = mainKnob(spec);
+  const byKey = new Map<string, StoredCell[]>();
+  for (const c of cells) {
+    if (!c.seenPhrase?.[probe]) continue;
+    const x = knob === 'trainSize' ? c.settings.trainSize + c.settings.addedSize : (c.settings[knob] as number);
+    const key = `${seriesOf(c)}|${x}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), c]);
+  }
+  return [...byKey.entries()].map(([key, group]) => {
+    const sorted = [...group].sort((a, b) => a.seed - b.seed);
+    const [series, x] = key.split('|');
+    const estimate = (seen: boolean) => {
+      const evals = sorted.map((c) => phraseSubset(c, probe, seen)).filter((e): e is CellEval => e !== null);
+      return evals.length ? scoreEstimate(evals, probe) : null;
+    };
+    return { series, x: Number(x), seen: estimate(true), unseen: estimate(false), runIds: sorted.map((c) => c.runId) };
+  });
+}

@@ -3,6 +3,7 @@ import { heldOutTextMix, skillProbe } from '../eval/tiny-world-suite';
 import type { EvalSuite, Probe } from '../eval/types';
 import { EVAL_SETS, generateWorldDataset } from '../world';
 import type { ExperimentSpec } from './types';
+import { cohortProbes } from './cohorts/probes';
 
 /**
  * Seed and eval role of the experiments' items: the reported set (EVAL_SETS.reported), never the set that tuned
@@ -12,8 +13,12 @@ export const EVAL_SEED = EVAL_SETS.reported.seed;
 export const EVAL_ROLE = EVAL_SETS.reported.role;
 export const PERPLEXITY_PROBE = 'held-out text';
 
-export function experimentSuite(spec: Pick<ExperimentSpec, 'target' | 'adjacent' | 'evalItems'>): EvalSuite {
-  const probes: Probe[] = [spec.target, ...spec.adjacent].map((skill) => skillProbe(skill, spec.evalItems, EVAL_SEED, EVAL_ROLE));
+export function experimentSuite(spec: Pick<ExperimentSpec, 'target' | 'adjacent' | 'evalItems'> & { fixed?: Pick<ExperimentSpec['fixed'], 'cohorts'> }): EvalSuite {
+  // The Cohorts preset scores its target once per cohort form (the same items in each), the others once.
+  const cohorts = spec.fixed?.cohorts;
+  const probes: Probe[] = cohorts
+    ? [...cohortProbes(spec.target, Object.keys(cohorts), spec.evalItems), ...spec.adjacent.map((skill) => skillProbe(skill, spec.evalItems, EVAL_SEED, EVAL_ROLE))]
+    : [spec.target, ...spec.adjacent].map((skill) => skillProbe(skill, spec.evalItems, EVAL_SEED, EVAL_ROLE));
   if (spec.adjacent.length > 0) {
     const heldOut = generateWorldDataset({ mix: heldOutTextMix(), size: spec.evalItems, split: 'eval', seed: EVAL_SEED + 2, evalRole: EVAL_ROLE });
     probes.push({ name: PERPLEXITY_PROBE, metric: 'perplexity', items: heldOut.examples.map((e) => ({ text: e.prompt + e.completion })) });

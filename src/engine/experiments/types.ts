@@ -4,9 +4,9 @@ import type { CellProvenance } from './identity';
 import type { CurveCellData } from './curve/cell';
 
 /** The knobs a sweep can vary. `rank` 0 means full fine-tuning. */
-export type KnobName = 'trainSize' | 'labelNoise' | 'addedSize' | 'steps' | 'rank' | 'lr' | 'replay';
+export type KnobName = 'trainSize' | 'labelNoise' | 'addedSize' | 'steps' | 'rank' | 'lr' | 'replay' | 'balance' | 'reweight';
 
-export type PresetId = 'saturation' | 'cliff' | 'leakage' | 'distill';
+export type PresetId = 'saturation' | 'cliff' | 'leakage' | 'distill' | 'cohorts' | 'cliff-replay';
 
 /** Every setting of one training run in an experiment (a cell), before the seed. */
 export interface CellSettings {
@@ -27,6 +27,18 @@ export interface CellSettings {
   rank: number;
   lr: number;
   batchSize: number;
+  /**
+   * The Cohorts preset's mitigations (0 on every other preset, and then not part of a cell's key). balance: 0 samples
+   * the cohorts at their shares, 1 as often each (minority examples repeated); reweight: 0 weighs every example 1,
+   * 1 weighs a cohort's examples by 1/share (normalised to mean 1). Values between interpolate the exponent.
+   */
+  balance: number;
+  reweight: number;
+  /**
+   * The Cohorts preset's cohort shares of the target data, e.g. { us: 0.95, caps: 0.05 } (absent on the other
+   * presets): each example is rewritten into its cohort's surface form (./cohorts/forms).
+   */
+  cohorts?: Record<string, number>;
 }
 
 /** One axis of a sweep: a knob and the values it takes. */
@@ -183,6 +195,8 @@ export interface CellResult {
    * (under any skill), in eval-item order: seen- and unseen-phrase accuracy apart (./seen-phrases). Absent in older cells.
    */
   seenPhrase?: Record<string, boolean[]>;
+  /** A Cohorts cell's training rows per cohort, repeats counted (absent on the other presets). */
+  trainCohorts?: Record<string, number>;
   ms: number;
   /** Absent on cells stored before timings were kept. */
   timing?: CellTiming;

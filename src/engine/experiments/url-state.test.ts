@@ -1,6 +1,6 @@
 // The URL round-trips an experiment spec; a bad parameter keeps the preset's value and is reported, never dropped silently.
 import { describe, expect, it } from 'vitest';
-import { cliffPreset, reducedSpec, saturationPreset } from './presets';
+import { cliffPreset, cliffReplayPreset, cohortsPreset, reducedSpec, saturationPreset } from './presets';
 import { readQuery, specFromQuery, specToQuery } from './url-state';
 
 describe('experiment URL state', () => {
@@ -8,6 +8,20 @@ describe('experiment URL state', () => {
     for (const spec of [saturationPreset(), cliffPreset(), reducedSpec(saturationPreset()), reducedSpec(cliffPreset())]) {
       expect(readQuery(new URLSearchParams(specToQuery(spec).toString()))).toEqual({ spec, drafts: {}, notices: [] });
     }
+  });
+
+  it('round-trips the Cohorts and Cliff with replay presets; a link with bad cohort shares keeps its text in the field', () => {
+    for (const spec of [cohortsPreset(), cliffReplayPreset(), reducedSpec(cohortsPreset()), reducedSpec(cliffReplayPreset())]) {
+      expect(readQuery(new URLSearchParams(specToQuery(spec).toString()))).toEqual({ spec, drafts: {}, notices: [] });
+    }
+    const q = specToQuery(cohortsPreset());
+    expect(q.get('cohorts')).toBe('us:0.95,caps:0.05');
+    q.set('cohorts', 'us:0.9,caps:0.05');
+    const read = readQuery(q);
+    expect(read.spec.fixed.cohorts).toEqual({ us: 0.95, caps: 0.05 });
+    expect(read.drafts).toEqual({ cohorts: 'us:0.9,caps:0.05' });
+    expect(specToQuery(read.spec, read.drafts).get('cohorts')).toBe('us:0.9,caps:0.05');
+    expect(readQuery(new URLSearchParams('preset=cliff&cohorts=us:1')).notices).toEqual(['The link\'s cohort shares “us:1” were left out: only the Cohorts preset has cohorts.']);
   });
 
   it('keeps a saturation setup whose extra runs were removed', () => {

@@ -2,10 +2,13 @@
 import { SKILL_NAMES, type SkillName } from '../world';
 import { presetSpec } from './presets';
 import type { CellSettings, ExperimentSpec, KnobName, PresetId, SweepAxis } from './types';
-import { NUMBER_RULES, parseNumber, parseNumberList, type FieldId, type NumericSetting, type ScalarField } from './validate';
+import { NUMBER_RULES, parseCohortField, parseNumber, parseNumberList, type FieldId, type NumericSetting, type ScalarField } from './validate';
+import { cohortsText } from './cells';
 
-const KNOBS: KnobName[] = ['trainSize', 'labelNoise', 'addedSize', 'steps', 'rank', 'lr', 'replay'];
-const NUMERIC_SETTINGS: NumericSetting[] = ['trainSize', 'labelNoise', 'addedSize', 'addedNoise', 'replay', 'steps', 'rank', 'lr', 'batchSize'];
+const PRESET_IDS: PresetId[] = ['saturation', 'cliff', 'leakage', 'distill', 'cohorts', 'cliff-replay'];
+
+const KNOBS: KnobName[] = ['trainSize', 'labelNoise', 'addedSize', 'steps', 'rank', 'lr', 'replay', 'balance', 'reweight'];
+const NUMERIC_SETTINGS: NumericSetting[] = ['trainSize', 'labelNoise', 'addedSize', 'addedNoise', 'replay', 'steps', 'rank', 'lr', 'batchSize', 'balance', 'reweight'];
 
 function axisText(axis: SweepAxis): string {
   return `${axis.knob}:${axis.values.join(',')}`;
@@ -36,6 +39,7 @@ export function specToQuery(spec: ExperimentSpec, raw: Partial<Record<FieldId, s
   q.set('seeds', raw.seeds ?? String(spec.seeds));
   for (const key of NUMERIC_SETTINGS) q.set(key, raw[key] ?? String(spec.fixed[key]));
   q.set('addedKind', spec.fixed.addedKind);
+  if (spec.fixed.cohorts) q.set('cohorts', raw.cohorts ?? cohortsText(spec.fixed.cohorts));
   spec.axes.forEach((axis, i) => {
     const text = raw[i === 0 ? 'axis1' : 'axis2'];
     q.set(`axis${i + 1}`, text === undefined ? axisText(axis) : `${axis.knob}:${text}`);
@@ -64,8 +68,8 @@ export function readQuery(q: URLSearchParams): QueryState {
   const notices: string[] = [];
   const drafts: Partial<Record<FieldId, string>> = {};
   const presetParam = q.get('preset');
-  const preset: PresetId = presetParam === 'cliff' || presetParam === 'leakage' || presetParam === 'distill' ? presetParam : 'saturation';
-  if (presetParam !== null && presetParam !== 'cliff' && presetParam !== 'saturation' && presetParam !== 'leakage' && presetParam !== 'distill') notices.push(`The link asks for preset “${presetParam}”, which does not exist; Saturation is shown.`);
+  const preset: PresetId = PRESET_IDS.includes(presetParam as PresetId) ? (presetParam as PresetId) : 'saturation';
+  if (presetParam !== null && !PRESET_IDS.includes(presetParam as PresetId)) notices.push(`The link asks for preset “${presetParam}”, which does not exist; Saturation is shown.`);
   const spec = presetSpec(preset);
   const base = q.get('base');
   if (base && /^[\w.:-]+$/.test(base)) spec.base = base;
@@ -82,6 +86,12 @@ export function readQuery(q: URLSearchParams): QueryState {
   const kind = q.get('addedKind');
   if (kind === 'noisy' || kind === 'narrow') spec.fixed.addedKind = kind;
   else if (kind !== null) notices.push(`The link's added pool “${kind}” is neither noisy nor narrow; ${spec.fixed.addedKind} is used.`);
+  const cohorts = q.get('cohorts');
+  if (cohorts !== null && spec.fixed.cohorts) {
+    const parsed = parseCohortField(cohorts);
+    if (parsed.ok) spec.fixed.cohorts = parsed.value;
+    else drafts.cohorts = cohorts;
+  } else if (cohorts !== null) notices.push(`The link's cohort shares “${cohorts}” were left out: only the Cohorts preset has cohorts.`);
   readAxes(q, spec, drafts, notices);
   const extra = q.get('extra');
   if (extra !== null) {

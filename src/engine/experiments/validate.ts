@@ -3,12 +3,14 @@
 import { ExperimentSpecError } from '../errors';
 import { POOL_CAPACITY } from './cell-data';
 import type { CellSettings, ExperimentSpec, KnobName } from './types';
+import { cohortSharesProblem, parseCohortShares } from './cohorts/data';
+import { COHORT_FORMS } from './cohorts/forms';
 
-export type NumericSetting = Exclude<keyof CellSettings, 'addedKind'>;
+export type NumericSetting = Exclude<keyof CellSettings, 'addedKind' | 'cohorts'>;
 /** A form field holding one number. */
 export type ScalarField = NumericSetting | 'seeds' | 'evalEvery' | 'evalItems';
 /** Every field a problem can be shown next to; 'extra' (the extra runs) exists only in a link. */
-export type FieldId = ScalarField | 'axis1' | 'axis2' | 'extra';
+export type FieldId = ScalarField | 'axis1' | 'axis2' | 'extra' | 'cohorts';
 
 export interface NumberRule {
   /** The field's label as the form shows it. */
@@ -34,13 +36,15 @@ export const NUMBER_RULES: Record<ScalarField, NumberRule> = {
   rank: { label: 'LoRA rank (0 = full fine-tuning)', integer: true, min: 0, max: 256, example: '8' },
   lr: { label: 'Learning rate', integer: false, min: 0, minExclusive: true, max: 1, example: '0.001' },
   batchSize: { label: 'Batch size', integer: true, min: 1, max: 1024 },
+  balance: { label: 'Cohort-balanced sampling (0 = off, 1 = full)', integer: false, min: 0, max: 1, example: '1' },
+  reweight: { label: 'Loss reweighting by cohort (0 = off, 1 = full)', integer: false, min: 0, max: 1, example: '1' },
   evalEvery: { label: 'Eval every (steps, 0 = end only)', integer: true, min: 0 },
   evalItems: { label: 'Eval items per probe', integer: true, min: 1, max: 500 },
 };
 
 /** The knobs an axis can vary, with the words the form uses for them (the same as their fields'). */
 export const KNOB_LABELS: Record<KnobName, string> = Object.fromEntries(
-  (['trainSize', 'labelNoise', 'addedSize', 'steps', 'rank', 'lr', 'replay'] as const).map((k) => [k, NUMBER_RULES[k].label]),
+  (['trainSize', 'labelNoise', 'addedSize', 'steps', 'rank', 'lr', 'replay', 'balance', 'reweight'] as const).map((k) => [k, NUMBER_RULES[k].label]),
 ) as Record<KnobName, string>;
 
 /** "a whole number from 1 to 10", "a number above 0 and at most 1, such as 0.001". */
@@ -94,7 +98,10 @@ export function parseNumberList(text: string, rule: NumberRule): Parsed<number[]
 }
 
 /** Every field in the form's order. */
-export const FIELD_ORDER: FieldId[] = ['axis1', 'axis2', ...(Object.keys(NUMBER_RULES) as ScalarField[]), 'extra'];
+export const FIELD_ORDER: FieldId[] = ['axis1', 'axis2', 'cohorts', ...(Object.keys(NUMBER_RULES) as ScalarField[]), 'extra'];
+
+/** The Cohorts preset's fields: shown (and checked) only where the spec has cohorts. */
+export const COHORT_FIELDS: ScalarField[] = ['balance', 'reweight'];
 
 export interface FieldProblem {
   field: FieldId;
@@ -108,6 +115,7 @@ export function fieldLabel(field: FieldId, spec?: Pick<ExperimentSpec, 'axes'>):
     return `Axis ${field.at(-1)} values${axis ? ` (${KNOB_LABELS[axis.knob]})` : ''}`;
   }
   if (field === 'extra') return 'Extra runs of the link';
+  if (field === 'cohorts') return 'Cohort shares';
   return NUMBER_RULES[field].label;
 }
 
@@ -143,7 +151,22 @@ export function validateSpec(spec: ExperimentSpec): FieldProblem[] {
     }
   });
   problems.push(...emptyRunProblems(spec));
+  if (spec.fixed.cohorts) {
+    // Every training size the sweep runs, so a cohort that would get no example is named before anything runs.
+    const i = spec.axes.findIndex((a) => a.knob === 'trainSize');
+    const sizes = [...(i >= 0 ? spec.axes[i].values : [spec.fixed.trainSize]), ...spec.extraCells.flatMap((e) => (e.trainSize !== undefined ? [e.trainSize] : []))];
+    const problem = cohortSharesProblem(spec.fixed.cohorts, sizes);
+    if (problem) problems.push({ field: 'cohorts', message: problem });
+  }
   return problems;
+}
+
+/** The cohort-shares field's text → shares, or what is wrong with it (the same words as the whole-spec check). */
+export function parseCohortField(text: string, trainSizes: readonly number[] = []): Parsed<Record<string, number>> {
+  const shares = parseCohortShares(text);
+  if (!shares) return { ok: false, message: `“${text.trim()}” is not a list of cohorts and shares: write e.g. “us 0.95, caps 0.05” (cohorts: ${COHORT_FORMS.join(', ')}).` };
+  const problem = cohortSharesProblem(shares, trainSizes);
+  return problem ? { ok: false, message: problem } : { ok: true, value: shares };
 }
 
 /** A run with no clean and no added examples has nothing to train on; blame the field that sets the size. */

@@ -17,6 +17,12 @@ export const PRESET_INFO: PresetInfo[] = [
     shows:
       'Teaches the base a skill it never saw (ROUTE: send a support ticket to the right desk) from 50 up to 800 clean examples, and once from 400 clean plus 400 from a worse pool.',
     read: 'Read the line left to right: where it flattens, more data stops paying off; the lone “added” point, next to 800 clean, shows whether the worse examples helped or hurt.',
+    explain: {
+      text:
+        'Fine-tuning data has diminishing returns: each doubling of clean examples buys less than the one before, and past some size the score stops rising while the cost keeps growing; worse data (wrong labels) can take back what clean data gave. The chart shows held-out exact match against the number of training examples on a log axis, each point a real fine-tune per seed; the bars are 95% intervals over seeds and eval items, so two points differ only where the reading says the paired difference is resolved. Eval items use ticket phrases no training example had, so the score is generalisation, not recall; the table splits seen- and unseen-phrase items where a run has both.',
+      source: 'Hernandez et al. 2021, “Scaling Laws for Transfer”',
+      href: 'https://arxiv.org/abs/2102.01293',
+    },
   },
   {
     id: 'cliff',
@@ -24,6 +30,38 @@ export const PRESET_INFO: PresetInfo[] = [
     shows:
       'Fine-tunes the base narrowly on ROUTE and scores six skills it already had every 25 steps, with LoRA rank 4, rank 16 and full fine-tuning.',
     read: 'Read the curves over steps: ROUTE rising while the other skills fall is the cliff; the “Learns vs forgets” chart places each setting by what it gained against what it cost.',
+    explain: {
+      text:
+        'Fine-tuning narrowly on one task can erase skills the base model had (catastrophic forgetting): the new skill rises while the old ones fall, often within the first few dozen steps. Biderman et al. found that LoRA learns the new task less well than full fine-tuning and forgets less of the rest. The first chart shows every skill’s held-out exact match over training steps (the target drawn thick); the second places each method by its gain on the target against its loss on the other skills, both paired per seed on the same items. On Tiny World’s small bases our measured runs did not show LoRA forgetting less (docs/results.md); read the reading under each chart for what your runs resolve.',
+      source: 'Biderman et al. 2024, “LoRA Learns Less and Forgets Less”',
+      href: 'https://arxiv.org/abs/2405.09673',
+    },
+  },
+  {
+    id: 'cliff-replay',
+    label: 'Cliff with replay',
+    shows:
+      'The cliff’s narrow ROUTE fine-tune (full fine-tuning) with 0%, 10% and 30% of the training data replayed from the base’s own pretraining skills (never an eval item).',
+    read: 'Compare the curves per replay share: replay should hold the old skills up; the “Learns vs forgets” chart shows what it costs on ROUTE.',
+    explain: {
+      text:
+        'The standard fix for forgetting is replay: mix some of the data the base was trained on back into the fine-tuning data, so the old skills keep being practised while the new one is learned. It costs part of every batch, so the target may learn more slowly. One chart per replay share shows every skill over training steps; the trade-off chart places each share by its gain on ROUTE against its loss on the other skills, paired per seed. Replay lines are drawn from the pretraining mixture and never include an eval item.',
+      source: 'Biderman et al. 2024, “LoRA Learns Less and Forgets Less”',
+      href: 'https://arxiv.org/abs/2405.09673',
+    },
+  },
+  {
+    id: 'cohorts',
+    label: 'Cohorts',
+    shows:
+      'Fine-tunes ROUTE on tickets of which 95% are written normally (us) and 5% by a minority cohort whose system writes the ticket’s phrase in CAPITALS; scores both cohorts on the same held-out tickets, then tries cohort-balanced sampling and loss reweighting.',
+    read: 'Each group is one kind of run; inside it one dot per cohort and a hollow dot for the overall score a deployment with these shares sees. A gap between the cohorts’ dots is the minority left behind; a warning appears when a change helps overall while a cohort gets worse.',
+    explain: {
+      text:
+        'An average can hide a group it fails: when one cohort is 5% of the training data, the model mostly learns the majority’s way of writing, and the overall score (dominated by the majority) can look fine while the minority’s is far lower. Two standard fixes are balanced sampling (show the minority’s examples as often as the majority’s, by repeating them) and loss reweighting (count each minority example more in the loss); both trade some majority accuracy, and on few minority examples they risk memorising them. The chart shows per-cohort held-out exact match for the base, the data as sampled, and each fix; every item is the same ticket in both forms, so the gap between cohorts is paired item by item. The reading states a gap or a fix’s effect only where its 95% interval excludes zero. Measured at this preset’s size (3 seeds, docs/results.md): as sampled, caps scored 0.31 below us on the same tickets while the overall score stayed within 0.02 of the majority’s; with balanced sampling the gap was no longer resolved, but neither fix’s own gain on caps was resolved with 3 seeds.',
+      source: 'Idrissi et al. 2022, “Simple data balancing achieves competitive worst-group-accuracy”',
+      href: 'https://arxiv.org/abs/2110.14503',
+    },
   },
   {
     id: 'leakage',

@@ -1,7 +1,7 @@
 // The experiment's charts as "slides": Observable Plot options, the reading and the table rows, all from stored cells.
 import * as Plot from '@observablehq/plot';
 import {
-  cliffCurves, cliffReading, formatScore, PERPLEXITY_PROBE, saturationReading, saturationSeries, tradeoffReading, tradeoffSeries,
+  cliffCurves, cliffReading, formatScore, PERPLEXITY_PROBE, phraseSplitSeries, saturationReading, saturationSeries, tradeoffReading, tradeoffSeries,
   type ExperimentSpec, type SeriesPoint, type StoredCell,
 } from '../../engine/experiments';
 import { perplexityReading } from '../../engine/experiments/reading';
@@ -10,10 +10,12 @@ import { paddedDomain } from '../charts/domain';
 import { stepAxis } from '../charts/step-axis';
 import { leakageSlides } from './leakage-slides';
 import { distillSlides } from './distill-slides';
+import { cohortSlides } from './cohort-slides';
 
 export interface TableRow {
   series: string;
-  x: number;
+  /** The x value, or the name of a group (a Cohorts run kind). */
+  x: number | string;
   /** "0.82 [0.74, 0.90]": mean and 95% interval over seeds and eval items. */
   score: string;
   n: number;
@@ -27,10 +29,12 @@ export interface Slide {
   reading: string;
   xLabel: string;
   rows: TableRow[];
+  /** Resolved cohort regressions (the Cohorts preset), shown as warnings beside the chart. */
+  warnings?: string[];
 }
 
 const KNOB_LABELS: Record<string, string> = {
-  trainSize: 'training examples', labelNoise: 'label-noise rate', addedSize: 'added examples', steps: 'steps', rank: 'LoRA rank (0 = full FT)', lr: 'learning rate', replay: 'replay share',
+  trainSize: 'training examples', labelNoise: 'label-noise rate', addedSize: 'added examples', steps: 'steps', rank: 'LoRA rank (0 = full FT)', lr: 'learning rate', replay: 'replay share', balance: 'cohort-balanced sampling', reweight: 'loss reweighting',
 };
 
 function rowsOf(points: SeriesPoint[]): TableRow[] {
@@ -50,12 +54,18 @@ function saturationSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
   const addedStart = Math.min(...spec.extraCells.map((e) => e.trainSize ?? spec.fixed.trainSize));
   const xMax = Math.max(...points.map((p) => p.x), addedStart);
   const region = added.length && Number.isFinite(addedStart) ? [{ x1: addedStart, x2: xMax * 1.05 }] : [];
+  // Seen- and unseen-phrase accuracy where a point has both kinds of items (#12): extra rows and hollow marks.
+  const phrase = phraseSplitSeries(spec, cells).filter((p) => p.seen && p.unseen);
+  const phrasePoints = phrase.flatMap((p) => [
+    { ...p.seen!, series: `${p.series} · phrase trained`, x: p.x, values: [], runIds: p.runIds },
+    { ...p.unseen!, series: `${p.series} · phrase not trained`, x: p.x, values: [], runIds: p.runIds },
+  ]);
   return {
     id: 'saturation',
     title: `Saturation: held-out exact match on ${spec.target} vs training data`,
     xLabel,
     reading: saturationReading(spec, cells),
-    rows: rowsOf(points),
+    rows: [...rowsOf(points), ...rowsOf(phrasePoints)],
     options: {
       // Ticks at the measured sizes: a log axis over 8–16 or 50–800 would otherwise label one or two round numbers.
       x: { label: xLabel, type: knob === 'trainSize' ? 'log' : 'linear', grid: true, ticks: [...new Set(points.map((p) => p.x))].sort((a, b) => a - b), tickFormat: '~g' },
@@ -68,19 +78,20 @@ function saturationSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
         Plot.lineY(clean, { x: 'x', y: 'mean', stroke: 'var(--accent, steelblue)', strokeWidth: 2 }),
         Plot.ruleX(points, { x: 'x', y1: 'lo', y2: 'hi', stroke: 'series' }),
         Plot.dot(points, { x: 'x', y: 'mean', symbol: 'series', stroke: 'series', fill: 'series', r: 4, title: (p: SeriesPoint) => tip(p, 'N') }),
+        Plot.dot(phrasePoints, { x: 'x', y: 'mean', symbol: 'series', stroke: 'series', fill: 'none', r: 4, dx: 6, title: (p: SeriesPoint) => tip(p, 'N') }),
       ],
     },
   };
 }
 
-function curvesSlide(spec: ExperimentSpec, cells: StoredCell[], variant?: number): Slide {
-  const points = cliffCurves(spec, cells, undefined, variant, (probe) => probe !== PERPLEXITY_PROBE);
+function curvesSlide(spec: ExperimentSpec, cells: StoredCell[], variant?: number, axisValue?: number): Slide {
+  const points = cliffCurves(spec, cells, axisValue, variant, (probe) => probe !== PERPLEXITY_PROBE);
   const knob = spec.axes[0]?.knob;
   const second = spec.axes[1];
-  const which = [knob ? `${knob} ${spec.axes[0].values[0]}` : '', second ? `${second.knob} ${variant ?? second.values[0]}` : ''].filter(Boolean).join(', ');
+  const which = [knob ? `${knob} ${axisValue ?? spec.axes[0].values[0]}` : '', second ? `${second.knob} ${variant ?? second.values[0]}` : ''].filter(Boolean).join(', ');
   const ends = [...new Set(points.map((p) => p.series))].map((s) => points.filter((p) => p.series === s).at(-1)!);
   return {
-    id: variant === undefined ? 'curves' : `curves-${variant}`,
+    id: axisValue !== undefined ? `curves-at-${axisValue}` : variant === undefined ? 'curves' : `curves-${variant}`,
     title: `Generalization cliff: every probe over training steps${which ? ` (${which})` : ''}`,
     xLabel: 'step',
     reading: cliffReading(spec, cells, variant),
@@ -152,9 +163,12 @@ function tradeoffSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
 export function slidesOf(spec: ExperimentSpec, cells: StoredCell[]): Slide[] {
   if (spec.preset === 'leakage') return leakageSlides(spec, cells);
   if (spec.preset === 'distill') return distillSlides(spec, cells);
+  if (spec.preset === 'cohorts' || spec.fixed.cohorts) return cohortSlides(spec, cells);
   if (spec.preset === 'saturation') return [saturationSlide(spec, cells)];
   const variants = spec.axes[1]?.values ?? [undefined];
-  const slides = [...variants.map((v) => curvesSlide(spec, cells, v)), tradeoffSlide(spec, cells)];
+  // Cliff with replay: one curves chart per replay share (its first axis), so the fix is seen beside the cliff.
+  const curves = spec.preset === 'cliff-replay' ? (spec.axes[0]?.values ?? []).map((x) => curvesSlide(spec, cells, undefined, x)) : variants.map((v) => curvesSlide(spec, cells, v));
+  const slides = [...curves, tradeoffSlide(spec, cells)];
   if (spec.adjacent.length) slides.push(perplexitySlide(spec, cells));
   return slides;
 }

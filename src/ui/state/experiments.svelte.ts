@@ -6,7 +6,8 @@ import { estimateSweep, type MeasuredCell, type SweepEstimate } from '../../engi
 import { presetSpec, reducedSpec } from '../../engine/experiments/presets';
 import type { ExperimentSpec, KnobName, PresetId, StoredCell } from '../../engine/experiments/types';
 import { readQuery, specToQuery } from '../../engine/experiments/url-state';
-import { NUMBER_RULES, parseNumber, parseNumberList, validateSpec, type FieldId, type Parsed, type ScalarField } from '../../engine/experiments/validate';
+import { NUMBER_RULES, parseCohortField, parseNumber, parseNumberList, validateSpec, type FieldId, type Parsed, type ScalarField } from '../../engine/experiments/validate';
+import { cohortSharesText } from '../../engine/experiments/cohorts/data';
 import { baseWeightsSha256 } from '../../engine/experiments/base-sha';
 import { provenanceOf, sameProvenance } from '../../engine/experiments/identity';
 import { listExperimentCells } from '../../storage/experiment-cells';
@@ -135,6 +136,10 @@ export class ExperimentState {
       return axis ? parseNumberList(text, NUMBER_RULES[axis.knob]) : { ok: true, value: [] };
     }
     if (field === 'extra') return { ok: true, value: [] };
+    if (field === 'cohorts') {
+      const parsed = parseCohortField(text);
+      return parsed.ok ? { ok: true, value: [] } : parsed;
+    }
     return parseNumber(text, NUMBER_RULES[field]);
   }
 
@@ -236,6 +241,18 @@ export class ExperimentState {
       if (field === 'seeds' || field === 'evalEvery' || field === 'evalItems') this.spec[field] = parsed.value;
       else this.spec.fixed[field] = parsed.value;
     }
+    this.changed();
+  }
+
+  /** The cohort shares' text ("us 0.95, caps 0.05"): applied when it parses and the shares are usable, else its field says why. */
+  cohortsText(): string {
+    return this.drafts.cohorts ?? cohortSharesText(this.spec.fixed.cohorts ?? {});
+  }
+
+  setCohorts(text: string): void {
+    this.drafts.cohorts = text;
+    const parsed = parseCohortField(text);
+    if (parsed.ok) this.spec.fixed.cohorts = parsed.value;
     this.changed();
   }
 

@@ -43,6 +43,8 @@ export function curveCellSettings(hyper: TrainHyperparameters, distinct: number)
     rank: hyper.method === 'full' ? 0 : hyper.lora.r,
     lr: hyper.learningRate,
     batchSize: hyper.batchSize,
+    balance: 0,
+    reweight: 0,
   };
 }
 

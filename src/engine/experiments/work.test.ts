@@ -1,0 +1,17 @@
+// Preset work counted by hand from the specs: runs × steps, and eval points (step 0, the cadence, the early evals, the last step).
+import { expect, it } from 'vitest';
+import { presetWork } from './work';
+
+it('counts each preset\'s runs, steps and eval passes as its spec says', () => {
+  const w = presetWork();
+  // Saturation: 6 cells × 5 seeds × 300 steps, scored only at the end.
+  expect(w.saturation).toEqual({ runs: 30, steps: 9000, batchSize: 16, evalPasses: 30, probes: 1, evalItems: 50 });
+  // Cliff: 3 ranks × 5 seeds × 200 steps; per run step 0, every 5 up to 50 (10), then 75, 100, …, 200 (6): 17 evals.
+  expect(w.cliff).toEqual({ runs: 15, steps: 3000, batchSize: 16, evalPasses: 15 * 17, probes: 8, evalItems: 20 });
+  // Cliff with replay: 3 shares × 3 seeds, the cliff's cadence.
+  expect(w['cliff-replay']).toEqual({ runs: 9, steps: 1800, batchSize: 16, evalPasses: 9 * 17, probes: 8, evalItems: 20 });
+  // Cohorts: 3 run kinds × 3 seeds × 60 steps, scored at step 0 and the end, two cohort probes.
+  expect(w.cohorts).toEqual({ runs: 9, steps: 540, batchSize: 16, evalPasses: 18, probes: 2, evalItems: 50 });
+  // Leakage: 2 methods × 3 seeds × 100 steps, measured at step 0 and every 20 steps.
+  expect(w.leakage).toMatchObject({ runs: 6, steps: 600, batchSize: 8, evalPasses: 6 * 6 });
+});

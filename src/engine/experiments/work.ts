@@ -1,0 +1,46 @@
+// What a preset does, counted from its spec: runs, training steps (examples per step) and eval passes (one pass scores every probe once).
+import { expandCells } from './cells';
+import { isEvalStep } from './cell-steps';
+import { presetSpec } from './presets';
+import type { ExperimentSpec, PresetId } from './types';
+
+export interface PresetWork {
+  runs: number;
+  /** Training steps over every run. */
+  steps: number;
+  /** Examples per step (the preset's batch size; runs of one preset share it). */
+  batchSize: number;
+  /** Eval points over every run (step 0 counts where the run scores the base). */
+  evalPasses: number;
+  /** Probes scored at each eval point, and items per probe. */
+  probes: number;
+  evalItems: number;
+}
+
+/** The work of one spec at its size (the numbers the laptop-GPU estimate multiplies by a step's and a pass's cost). */
+export function workOf(spec: ExperimentSpec, probes: number): PresetWork {
+  const cells = expandCells(spec);
+  let steps = 0;
+  let evalPasses = 0;
+  for (const cell of cells) {
+    const n = cell.settings.steps;
+    steps += n;
+    const scored = (spec.evalEvery > 0 || spec.evalEarly.every > 0 || spec.leakage ? 1 : 0) + Array.from({ length: n }, (_, i) => i + 1).filter((s) => isEvalStep(s, n, spec.evalEvery, spec.evalEarly)).length;
+    evalPasses += scored;
+  }
+  return { runs: cells.length, steps, batchSize: spec.fixed.batchSize, evalPasses, probes, evalItems: spec.evalItems };
+}
+
+/** Probes per eval pass of a preset: the target (once per cohort on Cohorts), the adjacent skills, held-out text with them. */
+function probeCount(spec: ExperimentSpec): number {
+  if (spec.leakage) return 1;
+  const target = spec.fixed.cohorts ? Object.keys(spec.fixed.cohorts).length : 1;
+  return target + spec.adjacent.length + (spec.adjacent.length ? 1 : 0);
+}
+
+export const PRESET_IDS: PresetId[] = ['saturation', 'cliff', 'leakage', 'distill', 'cohorts', 'cliff-replay'];
+
+/** Every preset's work at its default size. */
+export function presetWork(): Record<PresetId, PresetWork> {
+  return Object.fromEntries(PRESET_IDS.map((id) => [id, workOf(presetSpec(id), probeCount(presetSpec(id)))])) as Record<PresetId, PresetWork>;
+}

@@ -1,0 +1,12 @@
+// The new presets' slides before any run: Cliff with replay draws one curves chart per replay share, Cohorts its per-cohort chart.
+import { expect, it } from 'vitest';
+import { cliffReplayPreset, cohortsPreset } from '../../engine/experiments/presets';
+import { slidesOf } from './slides';
+
+it('Cliff with replay: curves at replay 0, 0.1 and 0.3, then the trade-off and perplexity; Cohorts: one per-cohort chart', () => {
+  expect(slidesOf(cliffReplayPreset(), []).map((s) => s.id)).toEqual(['curves-at-0', 'curves-at-0.1', 'curves-at-0.3', 'tradeoff', 'perplexity']);
+  const [cohorts] = slidesOf(cohortsPreset(), []);
+  expect(cohorts.id).toBe('cohorts');
+  expect(cohorts.reading).toBe('No run has finished yet.');
+  expect(cohorts.warnings).toEqual([]);
+});
