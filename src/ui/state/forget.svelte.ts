@@ -2,7 +2,7 @@
 // retrain a run exactly, optionally unlearn by gradient ascent, measure, and hand the journaled erasure over.
 import * as Comlink from 'comlink';
 import { ForgetRequestError } from '../../engine/errors';
-import { controlCanary } from '../../engine/privacy/control-canary';
+import { controlCanaries, ERASURE_CONTROLS } from '../../engine/privacy/control-canary';
 import { describeCriteria, parseIdList, type ForgetCriteria } from '../../engine/privacy/forget-select';
 import type { PiiKind } from '../../engine/data/pii-scan';
 import { selectRows, type ForgetSelection } from '../../storage/dataset-forget';
@@ -184,13 +184,13 @@ export class ForgetFlow {
       if (source) {
         this.phase = 'measuring';
         const canaries = (parent.canaries ?? []).filter((c) => removedRowIds.includes(c.id));
-        const control = canaries[0] ? controlCanary(canaries[0], parent.canaries ?? [], source.model.kind === 'tiny-gpt2' ? source.vocab : null) : null;
+        const controls = canaries[0] ? controlCanaries(canaries[0], parent.canaries ?? [], source.model.kind === 'tiny-gpt2' ? source.vocab : null, ERASURE_CONTROLS) : [];
         const runs = [{ role: 'before' as const, runId: source.id }, ...(retrain ? [{ role: 'exact-retrain' as const, runId: retrain.id }] : []), ...(ascent ? [{ role: 'gradient-ascent' as const, runId: ascent.id }] : [])];
         const onProgress = Comlink.proxy((p: { run: number; runs: number; phase: string }) => {
           this.progress = `Measuring model ${p.run + 1} of ${p.runs}: ${p.phase === 'exposure' ? 'ranking every candidate secret' : 'membership attack'}…`;
         });
         this.progress = 'Measuring…';
-        this.job = startJob((api, id) => api.erasureMeasure(id, { datasetId: parent.id, removedRowIds, canaries, control, runs }, onProgress));
+        this.job = startJob((api, id) => api.erasureMeasure(id, { datasetId: parent.id, removedRowIds, canaries, controls, runs }, onProgress));
         measures = (await this.job.result) as ErasureMeasure[];
       }
 
