@@ -34,7 +34,7 @@ async function bruteForceExposure(template: string, choices: number[], score: (i
   return { exposure: exposureOf(n, 1 + ll.filter((x) => x > secret).length), secret };
 }
 
-test('exact exposure through the prefix tree and the full path equals brute force on a seeded tiny GPT', async () => {
+test('exact exposure through the prefix tree and the full path equals brute force on a seeded tiny GPT', { timeout: 180_000 }, async () => {
   const model = createModel(seedBaseConfig(CHARS.length), { seed: 11 });
   const single = evalModelOf(model);
   const pm = privacyModelOf(model, null);
@@ -64,7 +64,7 @@ test('exact exposure through the prefix tree and the full path equals brute forc
   model.dispose();
 });
 
-test('pruned tree and several secrets in one pass rank like brute force; a likely secret feeds fewer rows', async () => {
+test('pruned tree and several secrets in one pass rank like brute force; a likely secret feeds fewer rows', { timeout: 180_000 }, async () => {
   const model = createModel(seedBaseConfig(CHARS.length), { seed: 23 });
   // Peaked next-token distributions (a seeded model's are near uniform, where no node falls below a secret): the tied
   // head's logits scaled ×12.
