@@ -24,6 +24,8 @@ export interface Slide {
   title: string;
   options: Plot.PlotOptions;
   reading: string;
+  /** A shorter reading for the presentation view, where the page's full one would not fit at 1280×720. */
+  stageReading?: string;
   xLabel: string;
   rows: TableRow[];
 }
