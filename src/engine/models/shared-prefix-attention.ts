@@ -1,4 +1,5 @@
 // Attention of many rows over one shared prefix plus each row's own short cache, without copying the prefix per row.
+import { treeAttentionOneToken } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
 
 /**
@@ -60,7 +61,8 @@ function manyTokenAttention(q: Tensor, kp: Tensor, vp: Tensor, kt: Tensor, vt: T
 }
 
 /**
- * The one-token case (a tree level of single slot tokens), without batched matmuls of B·H tiny products (tfjs's
+ * The one-token case (a tree level of single slot tokens): the fused kernel on WebGPU; otherwise stock ops, without
+ * batched matmuls of B·H tiny products (tfjs's
  * WebGPU matmul pads each to a 32×32 tile: ~100× the work at a tree level of 10^4 rows). Each tail position's
  * scores are an elementwise product summed per head by one [B, C]·[C, H] matmul; its values come back the same way.
  */
@@ -68,6 +70,9 @@ function oneTokenAttention(q: Tensor, kp: Tensor, vp: Tensor, kt: Tensor, vt: Te
   const [B, H, , D] = q.shape as number[];
   const P = kp.shape[1] as number;
   const L = kt.shape[2] as number;
+  // WebGPU: one dispatch, one invocation per (row, head) with an online softmax (the query sits at P + L − 1).
+  const fused = treeAttentionOneToken(q, kp, vp, kt, vt, Math.max(0, P + L - window));
+  if (fused) return fused;
   const C = H * D;
   const scale = 1 / Math.sqrt(D);
   const headOf = new Float32Array(C * H);
