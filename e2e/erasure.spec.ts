@@ -47,10 +47,17 @@ test('insert canaries → train → forget them → retrain → the erasure repo
   expect(before).toMatch(/^[0-9a-f]{64}$/);
   expect(after).toMatch(/^[0-9a-f]{64}$/);
   expect(after).not.toBe(before);
-  // Each model: the forgotten canary and the never-inserted control, exposure within [0, log2 1000].
+  // Each model: the forgotten canary (exposure within [0, log2 1000], placed against the controls) and the 10
+  // never-inserted controls' interval.
   const exposure = report.getByRole('table', { name: 'Forgotten canaries before and after' });
   await expect(exposure.locator('tbody tr')).toHaveCount(6);
-  for (const row of await exposure.locator('tbody tr').all()) expect((await row.locator('td').nth(2).textContent()) ?? '').toMatch(/^\d+\.\d\d of 9\.97$/);
+  const controlRows = exposure.locator('tbody tr', { hasText: 'never inserted' });
+  await expect(controlRows).toHaveCount(3);
+  for (const row of await controlRows.all()) expect((await row.locator('td').nth(2).textContent()) ?? '').toMatch(/^\d+\.\d\d–\d+\.\d\d \(95% of 10\)$/);
+  for (const row of await exposure.locator('tbody tr', { hasNotText: 'never inserted' }).all()) {
+    expect((await row.locator('td').nth(2).textContent()) ?? '').toMatch(/^\d+\.\d\d of 9\.97$/);
+    expect((await row.locator('td').nth(5).textContent()) ?? '').toMatch(/^(within|above: still exposed|below: over-forgotten)$/);
+  }
   await expect(exposure).toContainText('Exact retrain');
   await expect(exposure).toContainText('Gradient ascent (approximation)');
   await expect(report.getByRole('table', { name: 'Membership score of the forgotten records' }).locator('tbody tr')).toHaveCount(3);
@@ -67,6 +74,15 @@ test('insert canaries → train → forget them → retrain → the erasure repo
   const json = JSON.parse(await (await (await download).createReadStream()).toArray().then((parts) => Buffer.concat(parts).toString('utf8')));
   expect(json.format).toBe('tunelab-erasure/1');
   expect(json.scan.hits).toEqual([]);
+  // The JSON carries every control and the interval the page's verdicts were computed from.
+  for (const m of json.measures) {
+    expect(m.controls).toHaveLength(10);
+    const sorted = m.controls.map((c: { exposure: number }) => c.exposure).sort((a: number, b: number) => a - b);
+    expect(m.controlInterval.low).toBeGreaterThanOrEqual(sorted[0]);
+    expect(m.controlInterval.high).toBeLessThanOrEqual(sorted[9]);
+    const c = m.canaries[0];
+    expect(c.versusControls).toBe(c.exposure > m.controlInterval.high ? 'above' : c.exposure < m.controlInterval.low ? 'below' : 'within');
+  }
   expect(JSON.stringify(json)).not.toMatch(/my pin is \d{3}/);
 });
 

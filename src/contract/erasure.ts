@@ -1,6 +1,7 @@
 // Forget and erasure: the lineage of forgotten records, the erasure journal (schema v5 store "erasures"), the measurement job and the report.
 import type { ForgetCriteria } from '../engine/privacy/forget-select';
 import type { CanaryLineage } from '../engine/privacy/canary-insert';
+import type { ControlInterval } from '../engine/privacy/control-canary';
 
 export type { ForgetCriteria, SelectableRow } from '../engine/privacy/forget-select';
 
@@ -20,7 +21,8 @@ export interface UnlearningInfo {
 
 /** Something trained on (or holding) the records, as the lineage query finds it. */
 export interface LineageArtifact {
-  kind: 'dataset' | 'run' | 'imported-adapter' | 'curve-cell';
+  /** 'hub-cache': a Hub split's downloaded Parquet files in Cache Storage, which hold the records too. */
+  kind: 'dataset' | 'run' | 'imported-adapter' | 'curve-cell' | 'hub-cache';
   id: string;
   name: string;
   /** In words: e.g. "2 checkpoints, adapter", "lineage names dataset 3fa2…". */
@@ -35,7 +37,7 @@ export interface LineageArtifact {
 
 /** One artifact the erasure deletes, and whether its transaction has committed. */
 export interface ErasureTarget {
-  kind: 'dataset' | 'run';
+  kind: 'dataset' | 'run' | 'hub-cache';
   id: string;
   name: string;
   done: boolean;
@@ -57,10 +59,18 @@ export interface ErasureMeasure {
   runId: string;
   runName: string;
   step: number;
-  /** Each forgotten canary, by its record id (the secret itself is not kept). */
-  canaries: (ExposureReading & { id: string })[];
-  /** A canary of the same template, never inserted anywhere: exposure by chance. */
+  /**
+   * Each forgotten canary, by its record id (the secret itself is not kept); versusControls: where its exposure lies
+   * against the controls' interval (of its own template; absent without one): above = still exposed, below =
+   * over-forgotten (itself a trace).
+   */
+  canaries: (ExposureReading & { id: string; versusControls?: 'within' | 'above' | 'below' })[];
+  /** A canary of the same template, never inserted anywhere: exposure by chance (the first of `controls`). */
   control: ExposureReading | null;
+  /** Every never-inserted control of the forgotten canaries' template (reports from before 2026-12-07 have only `control`). */
+  controls?: ExposureReading[];
+  /** The central 95% of the controls' exposures (type-7 quantiles; with 10 controls nearly their range). */
+  controlInterval?: ControlInterval | null;
   /**
    * Loss attack on the forgotten rows against the dataset's held-out rows: AUC 0.5 = they look like data the model
    * never saw. calibrated: mean (loss − base loss) of the forgotten rows.
@@ -131,7 +141,8 @@ export interface ErasureMeasureInput {
   datasetId: string;
   removedRowIds: string[];
   canaries: CanaryLineage[];
-  control: CanaryLineage | null;
+  /** Never-inserted canaries of the first forgotten canary's template (ERASURE_CONTROLS of them where the space allows). */
+  controls: CanaryLineage[];
   runs: { role: ErasureMeasure['role']; runId: string }[];
 }
 

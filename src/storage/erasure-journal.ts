@@ -5,6 +5,8 @@ import { ErasureError, RunLockedError, TuneLabError } from '../engine/errors';
 import { datasetChunkRange } from './datasets';
 import { openTuneLabDb } from './db';
 import { guardQuota } from './quota';
+import { deleteHubSplitFiles, hubSplitOfId } from './hub-dataset-cache';
+import { browserModelCache } from './model-cache';
 import { heldRunIds } from './run-lock';
 import { scanTuneLabStorage, type ScanExclusion } from './storage-scan';
 import type { ErasureRecord, ErasureTarget, StorageScanResult } from '../contract';
@@ -82,7 +84,15 @@ export const idbErasureStore: ErasureStore = {
     }
     const db = await openTuneLabDb();
     await guardQuota('the erasure journal', async () => {
-      if (target.kind === 'dataset') {
+      if (target.kind === 'hub-cache') {
+        // Cache Storage has no transaction with IndexedDB: delete first, then mark; a resume deletes again (a no-op).
+        const split = hubSplitOfId(target.id);
+        const cache = browserModelCache();
+        if (split && cache) await deleteHubSplitFiles(cache, split);
+        const tx = db.transaction('erasures', 'readwrite');
+        await markDone(tx.objectStore('erasures'), journalId, target);
+        await tx.done;
+      } else if (target.kind === 'dataset') {
         const tx = db.transaction(['erasures', 'datasets', 'datasetChunks'], 'readwrite');
         await tx.objectStore('datasetChunks').delete(datasetChunkRange(target.id));
         await tx.objectStore('datasets').delete(target.id);

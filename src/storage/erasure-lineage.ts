@@ -2,6 +2,8 @@
 // through their lineage manifest) and learning-curve cell whose data is one of those versions, matched by content hash.
 import { datasetRowChunks, listDatasets } from './datasets';
 import { openTuneLabDb } from './db';
+import { hubCacheArtifacts } from './hub-dataset-cache';
+import { browserModelCache } from './model-cache';
 import type { DatasetRecord, LineageArtifact, RunRecord } from '../contract';
 
 /** The dataset sha-256 an imported adapter's lineage manifest names (tunelab_lineage.json's dataset.sha256), if any. */
@@ -98,5 +100,7 @@ export async function findLineage(current: DatasetRecord, removedRowIds: readonl
     return counts;
   };
   const [all, runs, checkpoints, adapters] = await Promise.all([listDatasets(), db.getAll('runs'), tally('checkpoints'), tally('adapters')]);
-  return lineageOf(versions, all, runs, { checkpoints, adapters }, current.id);
+  // A Hub import's downloaded Parquet files hold the records too (compressed: a text scan would not find them).
+  const cached = (await browserModelCache()?.list().catch(() => [])) ?? [];
+  return [...lineageOf(versions, all, runs, { checkpoints, adapters }, current.id), ...hubCacheArtifacts(versions, cached)];
 }

@@ -85,6 +85,17 @@ export class BrowserModelCache implements HubFileCache {
     return [...models.values()].sort((a, b) => b.bytes - a.bytes);
   }
 
+  /** Deletes the files of repo@revision whose name starts with `prefix`; returns how many were removed. */
+  async deleteFiles(repo: string, revision: string, prefix: string): Promise<number> {
+    const cache = await this.open();
+    let removed = 0;
+    for (const request of await cache.keys()) {
+      const key = parseKeyUrl(request.url);
+      if (key && key.repo === repo && key.revision === revision && key.file.startsWith(prefix) && (await cache.delete(request))) removed++;
+    }
+    return removed;
+  }
+
   /** Deletes every file of repo@revision; returns how many were removed. */
   async delete(repo: string, revision: string): Promise<number> {
     const cache = await this.open();

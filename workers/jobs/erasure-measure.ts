@@ -1,8 +1,8 @@
 // Job: the forgotten records measured on each model of an erasure (before, exact retrain, gradient ascent): each forgotten
-// canary's exposure and extraction beside a never-inserted control canary, and the loss attack on the forgotten rows.
+// canary's exposure and extraction beside never-inserted control canaries (their 95% interval), and the loss attack on the forgotten rows.
 import type { ErasureMeasure, ErasureMeasureInput, ErasureMeasureProgress, ExposureReading } from '../../src/contract';
 import { createModel, restoreForInference, type LoraAdapter, type TrainerCheckpoint } from '../../src/engine/index';
-import { aucOf, bootstrapAuc, lossAttackScores, measureExposure, measureExtraction, privacyModelOf, recordLosses, type CanaryLineage, type MiaRecord, type PrivacyModel } from '../../src/engine/privacy';
+import { aucOf, bootstrapAuc, controlInterval, lossAttackScores, measureExposures, measureExtraction, privacyModelOf, recordLosses, type CanaryLineage, type ExposureResult, type MiaRecord } from '../../src/engine/privacy';
 import { decodeIds, encodeText } from '../../src/engine/tokenizers/char-vocab';
 import { CheckpointError } from '../../src/engine/errors';
 import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
@@ -61,14 +61,25 @@ export async function erasureMeasureJob(input: ErasureMeasureInput, signal: Abor
       lora = restoreForInference(model, checkpoint.state as TrainerCheckpoint);
       const tuned = privacyModelOf(model, lora);
       onProgress({ run: i, runs: input.runs.length, phase: 'exposure' });
-      const reading = async (c: CanaryLineage, m: PrivacyModel): Promise<ExposureReading> => {
-        const e = await measureExposure(m, tokenizer, c.template, c.choices, { allowEstimate: true, signal });
-        const x = await measureExtraction(m, tokenizer, c.template, c.choices);
+      // One scoring pass per template ranks its forgotten canaries and (for the first one's template) the controls.
+      const reading = async (c: CanaryLineage, e: ExposureResult): Promise<ExposureReading> => {
+        const x = await measureExtraction(tuned, tokenizer, c.template, c.choices);
         return { template: c.template, repetitions: c.repetitions, exposure: e.exposure, rank: e.rank, candidates: e.candidates, method: e.method, extracted: x.extracted };
       };
       const canaries: ErasureMeasure['canaries'] = [];
-      for (const c of input.canaries) canaries.push({ id: c.id, ...(await reading(c, tuned)) });
-      const control = input.control ? { ...(await reading(input.control, tuned)), repetitions: 0 } : null;
+      const controls: ExposureReading[] = [];
+      for (const template of new Set([...input.canaries, ...input.controls].map((c) => c.template))) {
+        const mine = input.canaries.filter((c) => c.template === template);
+        const theirs = input.controls.filter((c) => c.template === template);
+        const results = await measureExposures(tuned, tokenizer, template, [...mine, ...theirs].map((c) => c.choices), { allowEstimate: true, signal });
+        for (const [k, c] of mine.entries()) canaries.push({ id: c.id, ...(await reading(c, results[k])) });
+        for (const [k, c] of theirs.entries()) controls.push({ ...(await reading(c, results[mine.length + k])), repetitions: 0 });
+      }
+      const interval = controlInterval(controls.map((c) => c.exposure));
+      const controlTemplate = input.controls[0]?.template;
+      for (const c of canaries) {
+        if (interval && c.template === controlTemplate) c.versusControls = c.exposure > interval.high ? 'above' : c.exposure < interval.low ? 'below' : 'within';
+      }
       onProgress({ run: i, runs: input.runs.length, phase: 'membership' });
       let mia: ErasureMeasure['mia'] = null;
       if (forgotten.length && heldOut.length) {
@@ -85,7 +96,7 @@ export async function erasureMeasureJob(input: ErasureMeasureInput, signal: Abor
           ci: bootstrapAuc(sF, sH, SEED),
         };
       }
-      out.push({ role, runId: run.id, runName: run.name, step: checkpoint.step, canaries, control, mia });
+      out.push({ role, runId: run.id, runName: run.name, step: checkpoint.step, canaries, control: controls[0] ?? null, controls, controlInterval: interval, mia });
     } finally {
       lora?.dispose();
       model.dispose();

@@ -17,7 +17,7 @@ export interface CanaryReport {
   extracted: boolean;
   /** What greedy decoding emitted after the canary's prefix. */
   emitted: string;
-  /** Wall-clock ms the ranking took (the exposure alone, not extraction). */
+  /** Wall-clock ms of the ranking pass (exposure alone, not extraction), shared by the canaries of one template. */
   rankMs: number;
 }
 

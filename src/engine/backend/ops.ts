@@ -6,6 +6,7 @@ import { isHalfWeight, type HalfWeight } from './kernels/lora-linear/half-weight
 import { useFusedKernels } from './kernels/webgpu-backend';
 import { fusedAttentionCachedRows, fusedAttentionHeads, fusedAttentionPacked, fusedEncoderAttention } from './kernels/attention/attention';
 import { fusedAppendKvRows } from './kernels/attention/kv-cache-append';
+import { fusedTreeAttention } from './kernels/attention/tree-attention';
 import { fusedSoftmaxCrossEntropy, fusedWeightedArgmaxHits } from './kernels/cross-entropy/cross-entropy';
 import { fusedGelu } from './kernels/activations/gelu';
 import { fusedLayerNorm, fusedLayerNormStream, fusedRmsNorm, fusedRmsNormStream } from './kernels/norm/norm';
@@ -123,6 +124,15 @@ export function packedKvCacheAvailable(headDim: number): boolean {
 
 /** Packed KV cache: rows [B, S, 2C] (null when empty) + the k/v columns of qkv [B·T, 3C] → [B, S+T, 2C]. One dispatch. */
 export const appendKvRows = fusedAppendKvRows;
+
+/**
+ * One query per row over a shared prefix kp/vp [H, P, D] and the row's own tail kt/vt [B, H, L, D] (exposure's prefix
+ * tree), keys before absolute position firstKey masked → [B, H, 1, D], in one dispatch where the fused kernels run;
+ * null otherwise (the caller composes it from stock ops).
+ */
+export function treeAttentionOneToken(q: Tensor, kp: Tensor, vp: Tensor, kt: Tensor, vt: Tensor, firstKey: number): Tensor | null {
+  return useFusedKernels() ? fusedTreeAttention(q, kp, vp, kt, vt, firstKey) : null;
+}
 
 /** Attention of qkv's queries [B·T, 3C] over packed cache rows [B, S, 2C] (last T rows are this call's) → [B·T, C]. */
 export const cachedRowsAttention = fusedAttentionCachedRows;

@@ -58,11 +58,14 @@ export function linear(ctx: ForwardContext, module: string, x: Tensor, residual:
 
 /** [B·T, H·D] → [B, H, T, D] */
 export function splitHeads(x: Tensor, B: number, T: number, heads: number, headDim: number): Tensor {
+  // One position (decoding, a prefix-tree level): [B, 1, H, D] and [B, H, 1, D] lie the same in memory, no copy.
+  if (T === 1) return tf.reshape(x, [B, heads, 1, headDim]);
   return tf.transpose(tf.reshape(x, [B, T, heads, headDim]), [0, 2, 1, 3]);
 }
 
 /** [B, H, T, D] → [B·T, H·D] */
 export function mergeHeads(x: Tensor): Tensor {
   const [B, H, T, D] = x.shape;
+  if (T === 1) return tf.reshape(x, [B, H * D]); // one position: the same memory order either way
   return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [B * T, H * D]);
 }

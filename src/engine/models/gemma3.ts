@@ -6,6 +6,7 @@ import type { Gemma3Dims } from './gemma3-config';
 import { attentionOptions, linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
 import { applyRotary, rotaryTables } from './rotary';
 import { chunkedEmbeddingLookup } from './row-chunks';
+import { sharedPrefixAttention } from './shared-prefix-attention';
 import type { AttentionOptions } from '../backend/ops';
 
 /** Gemma3RMSNorm: x·rsqrt(mean(x²) + eps)·(1 + w) over the last axis, in float32. x [N, C], w [C]. */
@@ -43,9 +44,17 @@ function gemmaBlock(ctx: ForwardContext, g: Gemma3Dims, layer: number, x: Tensor
   // causalAttention scales by head_dim^−½; Gemma by query_pre_attn_scalar^−½ (equal for the released models).
   const rescale = g.attentionScale * Math.sqrt(d.headDim);
   if (Math.abs(rescale - 1) > 1e-12) q = tf.mul(q, rescale);
-  if (ctx.cache?.sharedLength) throw new Error('internal: a shared-prefix cache is only implemented for GPT-2');
-  if (ctx.cache) ({ k, v } = ctx.cache.append(layer, k, v)); // [B, Hkv, S, D]
-  const attended = causalAttention(q, k, v, attention); // [B, H, T, D]
+  let attended: Tensor; // [B, H, T, D]
+  const prefix = ctx.cache?.sharedPrefix(layer);
+  if (ctx.cache && prefix) {
+    // Shared-prefix mode (exposure's prefix tree): the prefix held once, rotated at its absolute positions; a sliding
+    // layer masks keys `window` or more positions behind the query, prefix keys included.
+    ({ k, v } = ctx.cache.append(layer, k, v)); // the rows' own positions [B, Hkv, L, D]
+    attended = sharedPrefixAttention(q, prefix.k, prefix.v, k, v, g.slidingLayers[layer] ? g.slidingWindow : Infinity);
+  } else {
+    if (ctx.cache) ({ k, v } = ctx.cache.append(layer, k, v)); // [B, Hkv, S, D]
+    attended = causalAttention(q, k, v, attention);
+  }
   const attnOut = linear(ctx, `${p}.self_attn.o_proj`, mergeHeads(attended)); // [B·T, C]
   x = tf.add(x, gemmaNorm(ctx, attnOut, `${p}.post_attention_layernorm`));
   const h2 = gemmaNorm(ctx, x, `${p}.pre_feedforward_layernorm`);

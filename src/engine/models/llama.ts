@@ -6,6 +6,7 @@ import { headRmsNorm } from './qwen3';
 import { checkpointedBlock } from './checkpoint-block';
 import { applyRotary } from './rotary';
 import { chunkedEmbeddingLookup } from './row-chunks';
+import { sharedPrefixAttention } from './shared-prefix-attention';
 
 function llamaBlock(ctx: ForwardContext, layer: number, x: Tensor, B: number, T: number, cos: Tensor, sin: Tensor): Tensor {
   const d = ctx.dims;
@@ -18,9 +19,17 @@ function llamaBlock(ctx: ForwardContext, layer: number, x: Tensor, B: number, T:
   const q = applyRotary(splitHeads(qh, B, T, d.heads, d.headDim), cos, sin); // [B, H, T, D]
   let k = applyRotary(splitHeads(kh, B, T, d.kvHeads, d.headDim), cos, sin); // [B, Hkv, T, D]
   let v = splitHeads(linear(ctx, `${p}.self_attn.v_proj`, h), B, T, d.kvHeads, d.headDim);
-  if (ctx.cache?.sharedLength) throw new Error('internal: a shared-prefix cache is only implemented for GPT-2');
-  if (ctx.cache) ({ k, v } = ctx.cache.append(layer, k, v)); // [B, Hkv, S, D]
-  const attended = causalAttention(q, k, v, attentionOptions(ctx)); // [B, H, T, D]
+  let attended: Tensor; // [B, H, T, D]
+  const prefix = ctx.cache?.sharedPrefix(layer);
+  if (ctx.cache && prefix) {
+    // Shared-prefix mode (exposure's prefix tree): keys were rotated at their absolute positions before caching, and
+    // this call's rows sit at cache.length on, so the prefix held once reads the same as a per-row copy.
+    ({ k, v } = ctx.cache.append(layer, k, v)); // the rows' own positions [B, Hkv, L, D]
+    attended = sharedPrefixAttention(q, prefix.k, prefix.v, k, v);
+  } else {
+    if (ctx.cache) ({ k, v } = ctx.cache.append(layer, k, v)); // [B, Hkv, S, D]
+    attended = causalAttention(q, k, v, attentionOptions(ctx));
+  }
   x = linear(ctx, `${p}.self_attn.o_proj`, mergeHeads(attended), skip);
   const [h2, skip2] = rmsNormStream(x, param(ctx, `${p}.post_attention_layernorm.weight`), d.normEps);
   const gated = swiglu(linear(ctx, `${p}.mlp.gate_proj`, h2), linear(ctx, `${p}.mlp.up_proj`, h2)); // [B·T, I]

@@ -1,7 +1,7 @@
 // The control canary: same template, a secret no inserted canary has, and (for a character vocabulary) only characters the model knows.
 import { describe, expect, it } from 'vitest';
 import { buildCanaries } from './canary-insert';
-import { controlCanary } from './control-canary';
+import { controlCanaries, controlCanary, controlInterval, withinInterval } from './control-canary';
 
 describe('control canary', () => {
   const { canaries } = buildCanaries([{ template: 'my pin is {ddd}', repetitions: 8, seed: 5 }], 1);
@@ -26,5 +26,38 @@ describe('control canary', () => {
     const one = buildCanaries([{ template: 'code {w:red|blue}', repetitions: 1, seed: 1 }], 1).canaries;
     const vocab = [...new Set(one[0].text)];
     expect(controlCanary(one[0], one, vocab)).toBeNull();
+  });
+});
+
+describe('control canaries and their interval', () => {
+  const { canaries } = buildCanaries([{ template: 'my pin is {ddd}', repetitions: 8, seed: 5 }], 1);
+
+  it('draws distinct controls, none the canary, the first being controlCanary', () => {
+    const controls = controlCanaries(canaries[0], canaries, null, 10);
+    expect(controls).toHaveLength(10);
+    expect(new Set(controls.map((c) => c.text)).size).toBe(10);
+    expect(controls.map((c) => c.text)).not.toContain(canaries[0].text);
+    expect(controls[0]).toEqual(controlCanary(canaries[0], canaries));
+  });
+
+  it('stops at what the vocabulary allows', () => {
+    const one = buildCanaries([{ template: 'code {w:red|blue|green}', repetitions: 1, seed: 1 }], 1).canaries;
+    expect(controlCanaries(one[0], one, null, 10)).toHaveLength(2);
+  });
+
+  it('interval: type-7 quantiles computed by hand', () => {
+    // 11 values 0..10: h = 10·0.025 = 0.25 → 0.25; h = 9.75 → 9.75.
+    const iv = controlInterval([10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0])!;
+    expect(iv.low).toBeCloseTo(0.25, 12);
+    expect(iv.high).toBeCloseTo(9.75, 12);
+    expect(iv.controls).toBe(11);
+    // Two values 1, 3: h = 0.025 → 1.05; h = 0.975 → 2.95.
+    const two = controlInterval([3, 1])!;
+    expect([two.low, two.high]).toEqual([1.05, 2.95].map((x) => expect.closeTo(x, 12)));
+    expect(controlInterval([4])).toEqual({ low: 4, high: 4, controls: 1 });
+    expect(controlInterval([])).toBeNull();
+    expect(withinInterval(5, iv)).toBe(true);
+    expect(withinInterval(0.1, iv)).toBe(false); // below: over-forgotten
+    expect(withinInterval(9.9, iv)).toBe(false); // above: still exposed
   });
 });

@@ -1,11 +1,12 @@
 // Exposure on tfjs WebGPU in Node (Dawn, fused kernels): the shared-prefix tree ranks like brute force (every candidate scored alone).
 import { describe, expect, it } from 'vitest';
 import { dawnAvailable, useDawnWebGPU } from '../backend/kernels/dawn-webgpu';
-import { useFusedKernels } from '../backend/kernels/webgpu-backend';
+import { setFusedKernels, useFusedKernels } from '../backend/kernels/webgpu-backend';
 import { tf } from '../backend/tf';
 import { evalModelOf } from '../eval/eval-model';
 import { seedBaseConfig } from '../experiments/base';
 import { createModel } from '../models/causal-lm';
+import { sharedPrefixAttention } from '../models/shared-prefix-attention';
 import { candidateChoices, candidateCount, candidateIndex, parseCanaryTemplate, renderCanary } from './canary-template';
 import { exposureOf, measureExposure } from './exposure';
 import { privacyModelOf } from './privacy-model';
@@ -43,5 +44,24 @@ describe.skipIf(!dawnAvailable)('exposure on WebGPU (Dawn)', () => {
     }
     expect(tf.memory().numTensors).toBe(before); // every tree level's cache freed
     model.dispose();
+  });
+
+  it('the one-token tree attention kernel equals the stock-op composition (sliding window and grouped heads too)', { timeout: 120_000 }, async () => {
+    await useDawnWebGPU();
+    const r = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
+    for (const [Hkv, window] of [[4, Infinity], [4, 5], [2, Infinity], [2, 3]] as [number, number][]) {
+      const q = r([5, 4, 1, 8], 1);
+      const kp = r([Hkv, 6, 8], 2);
+      const vp = r([Hkv, 6, 8], 3);
+      const kt = r([5, Hkv, 3, 8], 4);
+      const vt = r([5, Hkv, 3, 8], 5);
+      const fused = await sharedPrefixAttention(q, kp, vp, kt, vt, window).data();
+      setFusedKernels(false);
+      const stock = await sharedPrefixAttention(q, kp, vp, kt, vt, window).data();
+      setFusedKernels(true);
+      const diff = Math.max(...Array.from(fused, (x, i) => Math.abs(x - stock[i])));
+      expect(diff, `Hkv ${Hkv}, window ${window}`).toBeLessThan(1e-5);
+      tf.dispose([q, kp, vp, kt, vt]);
+    }
   });
 });

@@ -1,12 +1,13 @@
 // Exposure against brute force (every candidate scored alone through the eval adapter) and hand-computed cases.
 import { beforeAll, expect, test } from 'vitest';
 import { initBackend } from '../backend/init';
+import { tf } from '../backend/tf';
 import { ExposureSpaceError } from '../errors';
 import { evalModelOf } from '../eval/eval-model';
 import { seedBaseConfig } from '../experiments/base';
 import { createModel } from '../models/causal-lm';
-import { candidateChoices, candidateCount, parseCanaryTemplate, renderCanary } from './canary-template';
-import { exposureOf, measureExposure, measureExtraction } from './exposure';
+import { candidateChoices, candidateCount, candidateIndex, parseCanaryTemplate, renderCanary } from './canary-template';
+import { exposureOf, measureExposure, measureExposures, measureExtraction } from './exposure';
 import { privacyModelOf, type PrivacyModel } from './privacy-model';
 
 const CHARS = [...' abcdefghijklmnopqrstuvwxyz0123456789.:'];
@@ -33,7 +34,7 @@ async function bruteForceExposure(template: string, choices: number[], score: (i
   return { exposure: exposureOf(n, 1 + ll.filter((x) => x > secret).length), secret };
 }
 
-test('exact exposure through the prefix tree and the full path equals brute force on a seeded tiny GPT', async () => {
+test('exact exposure through the prefix tree and the full path equals brute force on a seeded tiny GPT', { timeout: 180_000 }, async () => {
   const model = createModel(seedBaseConfig(CHARS.length), { seed: 11 });
   const single = evalModelOf(model);
   const pm = privacyModelOf(model, null);
@@ -60,6 +61,43 @@ test('exact exposure through the prefix tree and the full path equals brute forc
   for (const choices of [[4, 7], [0, 0], [9, 1]]) {
     expect((await measureExposure(rowsOnly, charTokenizer, 'pin is {dd}.', choices)).exposure).toBeCloseTo((await measureExposure(pm, charTokenizer, 'pin is {dd}.', choices)).exposure, 10);
   }
+  model.dispose();
+});
+
+test('pruned tree and several secrets in one pass rank like brute force; a likely secret feeds fewer rows', { timeout: 180_000 }, async () => {
+  const model = createModel(seedBaseConfig(CHARS.length), { seed: 23 });
+  // Peaked next-token distributions (a seeded model's are near uniform, where no node falls below a secret): the tied
+  // head's logits scaled ×12.
+  const wte = model.variable('transformer.wte.weight');
+  wte.assign(tf.mul(wte, 12));
+  const single = evalModelOf(model);
+  const pm = privacyModelOf(model, null);
+  const t = parseCanaryTemplate('pin is {dd}.');
+  const n = candidateCount(t);
+  const brute = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const lp = (await single.scoreTokens(charTokenizer.encode(renderCanary(t, candidateChoices(t, i))))).logprobs;
+    for (let p = charTokenizer.encode('pin is ').length; p < lp.length; p++) brute[i] += lp[p];
+  }
+  const bruteRank = (i: number) => 1 + brute.filter((x) => x > brute[i]).length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => brute[b] - brute[a]);
+  // Secrets across the ranking, each alone (its own pruning floor), with pruning on and off.
+  for (const position of [0, 1, 4, 20, 50, 98, 99]) {
+    const i = order[position];
+    const pruned = await measureExposure(pm, charTokenizer, 'pin is {dd}.', candidateChoices(t, i));
+    const full = await measureExposure(pm, charTokenizer, 'pin is {dd}.', candidateChoices(t, i), { prune: false });
+    expect(pruned.rank, `secret ${i}`).toBe(bruteRank(i));
+    expect(full.rank).toBe(bruteRank(i));
+    expect(full.forwardRows).toBe(111);
+    expect(pruned.forwardRows).toBeLessThanOrEqual(111);
+    expect(pruned.secretLogLikelihood).toBeCloseTo(brute[i], 4);
+  }
+  // The most likely candidate: every leaf below it is skipped, so only the rows on its way (and ties) are fed.
+  expect((await measureExposure(pm, charTokenizer, 'pin is {dd}.', candidateChoices(t, order[0]))).forwardRows).toBeLessThan(111);
+  // All 100 secrets at once: one pass, each ranked as alone.
+  const all = await measureExposures(pm, charTokenizer, 'pin is {dd}.', Array.from({ length: n }, (_, i) => candidateChoices(t, i)));
+  expect(all.map((r) => r.rank)).toEqual(Array.from({ length: n }, (_, i) => bruteRank(i)));
+  expect(candidateIndex(t, candidateChoices(t, order[0]))).toBe(order[0]);
   model.dispose();
 });
 

@@ -24,6 +24,11 @@ export interface ExposureOptions {
   signal?: AbortSignal;
   /** Candidates scored so far of the total the ranking will score. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Skip tree nodes that cannot outrank any secret (default true): exact, since a log-prob is ≤ 0, a node's leaves
+   * score at most what the node does. False expands every node (the worst case's cost, for the bench).
+   */
+  prune?: boolean;
 }
 
 export interface ExposureResult {
@@ -96,72 +101,129 @@ function nextLogProb(step: PrefixStep, r: number, o: number, id: number, options
 }
 
 /**
+ * Nats the pruning floor stays below the secrets' scores as first estimated (their path alone, in small batches): far
+ * above the float32 drift between batch shapes (~1e-5) and a log-softmax's rounding above 0 (~1e-7 per token).
+ */
+const PRUNE_MARGIN = 0.01;
+
+/** Per element e: the tree rows a child made at e would feed, itself included, when nothing under it is pruned. */
+function rowsUnder(plan: TreePlan): number[] {
+  const E = plan.optionIds.length;
+  const suffix = plan.after[E - 1].length > 0;
+  const out = new Array<number>(E);
+  out[E - 1] = suffix ? 1 : 0;
+  for (let e = E - 2; e >= 0; e--) out[e] = 1 + plan.optionIds[e + 1].length * out[e + 1];
+  return out;
+}
+
+/**
+ * Each secret's log-likelihood fed along its own path only (one row per secret and element): the estimate the pruning
+ * floor is set from. The tree's own scores for the secrets are what ranks them; this only bounds what may be skipped.
+ */
+async function secretPathScores(extend: NonNullable<PrivacyModel['extendPrefix']>, root: PrefixStep, plan: TreePlan, secrets: readonly (readonly number[])[]): Promise<Float64Array> {
+  const E = plan.optionIds.length;
+  const k = secrets.length;
+  const sums = new Float64Array(k);
+  let step = root;
+  let parents = new Int32Array(k); // all rows branch off the root's one row
+  try {
+    for (let e = 0; e < E; e++) {
+      const opts = plan.optionIds[e];
+      for (let i = 0; i < k; i++) sums[i] += nextLogProb(step, parents[i], secrets[i][e], opts[secrets[i][e]], opts.length);
+      if (e === E - 1 && plan.after[e].length === 0) break;
+      const child = await extend(step.state, parents, secrets.map((c) => [opts[c[e]], ...plan.after[e]]), e === E - 1 ? [] : plan.optionIds[e + 1]);
+      for (let i = 0; i < k; i++) sums[i] += child.sums[i];
+      if (step !== root) step.state.dispose();
+      step = child;
+      parents = Int32Array.from({ length: k }, (_, i) => i);
+    }
+  } finally {
+    if (step !== root) step.state.dispose();
+  }
+  return sums;
+}
+
+/**
  * The prefix tree with the model's key/value cache: the prefix is fed once, and each tree node feeds only its own
  * option token (and the fixed text after it) on top of its parent's cache, a whole level per forward pass where the
  * logits fit (else depth first in chunks, so only one chunk per level is held). Only the next element's options'
- * log-probs are read back (one float per child), never whole logits. Candidate scores come out in candidateChoices order.
+ * log-probs are read back (one float per child), never whole logits. The last element's nodes are never fed unless
+ * a suffix follows: a leaf's score is its parent's log-prob at the leaf's option.
+ *
+ * Nodes scoring below `floor` are not expanded: every log-prob is ≤ 0, so no leaf under such a node can score above
+ * it, and its leaves are left at −∞ (they outrank no secret at or above the floor). Candidate scores come out in
+ * candidateChoices order.
  */
-async function cachedTreeScores(model: PrivacyModel, plan: TreePlan, total: number, options: ExposureOptions): Promise<{ scores: Float64Array; rows: number; tokens: number }> {
+async function cachedTreeScores(model: PrivacyModel, plan: TreePlan, total: number, options: ExposureOptions, secrets: readonly (readonly number[])[]): Promise<{ scores: Float64Array; rows: number; floor: number }> {
   const extend = model.extendPrefix!.bind(model);
   const E = plan.optionIds.length;
   const suffix = plan.after[E - 1];
-  const scores = new Float64Array(total);
+  const scores = new Float64Array(total).fill(-Infinity);
+  const under = rowsUnder(plan);
+  const forwardTotal = 1 + plan.optionIds[0].length * under[0];
   let rows = 1;
-  let tokens = plan.prefix.length;
-  let nodes = 1;
-  let forwardTotal = 1;
-  plan.optionIds.forEach((ids, e) => {
-    nodes *= ids.length;
-    if (e < E - 1 || suffix.length) forwardTotal += nodes;
-  });
+  let settled = 1; // rows fed or skipped, for progress
   const root = await extend(null, null, [plan.prefix], plan.optionIds[0]);
-  const chunkRows = Math.max(1, Math.floor(CACHED_LOGITS / root.vocab));
-  options.onProgress?.(rows, forwardTotal);
-  const expand = async (step: PrefixStep, nodeScores: Float64Array, nodeIndex: Float64Array, e: number): Promise<void> => {
-    const opts = plan.optionIds[e];
-    const n = step.state.rows;
-    const last = e === E - 1;
-    if (last && suffix.length === 0) {
-      for (let r = 0; r < n; r++) opts.forEach((id, o) => (scores[nodeIndex[r] * opts.length + o] = nodeScores[r] + nextLogProb(step, r, o, id, opts.length)));
-      return;
-    }
-    const perChunk = Math.max(1, Math.floor(chunkRows / opts.length));
-    for (let c0 = 0; c0 < n; c0 += perChunk) {
-      if (options.signal?.aborted) throw cancelled();
-      const count = (Math.min(n, c0 + perChunk) - c0) * opts.length;
-      const parents = new Int32Array(count);
-      const childScores = new Float64Array(count);
-      const childIndex = new Float64Array(count);
-      const toks: number[][] = new Array(count);
-      let k = 0;
-      for (let r = c0; r < Math.min(n, c0 + perChunk); r++) {
+  let floor = -Infinity;
+  try {
+    if (options.prune !== false) floor = Math.min(...(await secretPathScores(extend, root, plan, secrets))) - PRUNE_MARGIN;
+    const chunkRows = Math.max(1, Math.floor(CACHED_LOGITS / root.vocab));
+    options.onProgress?.(settled, forwardTotal);
+    const expand = async (step: PrefixStep, nodeScores: Float64Array, nodeIndex: Float64Array, e: number): Promise<void> => {
+      const opts = plan.optionIds[e];
+      const n = step.state.rows;
+      const last = e === E - 1;
+      if (last && suffix.length === 0) {
+        for (let r = 0; r < n; r++) opts.forEach((id, o) => (scores[nodeIndex[r] * opts.length + o] = nodeScores[r] + nextLogProb(step, r, o, id, opts.length)));
+        return;
+      }
+      // The children worth feeding: those not below the floor.
+      const kept: number[] = [];
+      const keptScores: number[] = [];
+      for (let r = 0; r < n; r++) {
         opts.forEach((id, o) => {
-          parents[k] = r;
-          toks[k] = [id, ...plan.after[e]];
-          childScores[k] = nodeScores[r] + nextLogProb(step, r, o, id, opts.length);
-          childIndex[k] = nodeIndex[r] * opts.length + o;
-          k++;
+          const score = nodeScores[r] + nextLogProb(step, r, o, id, opts.length);
+          if (score < floor) settled += under[e];
+          else {
+            kept.push(r * opts.length + o);
+            keptScores.push(score);
+          }
         });
       }
-      const child = await extend(step.state, parents, toks, last ? [] : plan.optionIds[e + 1]); // the suffix's rows need only their sums
-      rows += count;
-      tokens += count * toks[0].length;
-      options.onProgress?.(rows, forwardTotal);
-      for (let i = 0; i < count; i++) childScores[i] += child.sums[i];
-      try {
-        if (last) for (let i = 0; i < count; i++) scores[childIndex[i]] = childScores[i];
-        else await expand(child, childScores, childIndex, e + 1);
-      } finally {
-        child.state.dispose();
+      for (let c0 = 0; c0 < kept.length; c0 += chunkRows) {
+        if (options.signal?.aborted) throw cancelled();
+        const count = Math.min(kept.length, c0 + chunkRows) - c0;
+        const parents = new Int32Array(count);
+        const childScores = new Float64Array(count);
+        const childIndex = new Float64Array(count);
+        const toks: number[][] = new Array(count);
+        for (let i = 0; i < count; i++) {
+          const r = Math.floor(kept[c0 + i] / opts.length);
+          const o = kept[c0 + i] % opts.length;
+          parents[i] = r;
+          toks[i] = [opts[o], ...plan.after[e]];
+          childScores[i] = keptScores[c0 + i];
+          childIndex[i] = nodeIndex[r] * opts.length + o;
+        }
+        const child = await extend(step.state, parents, toks, last ? [] : plan.optionIds[e + 1]); // the suffix's rows need only their sums
+        rows += count;
+        settled += count;
+        options.onProgress?.(settled, forwardTotal);
+        for (let i = 0; i < count; i++) childScores[i] += child.sums[i];
+        try {
+          if (last) for (let i = 0; i < count; i++) scores[childIndex[i]] = childScores[i];
+          else await expand(child, childScores, childIndex, e + 1);
+        } finally {
+          child.state.dispose();
+        }
       }
-    }
-  };
-  try {
+    };
     await expand(root, new Float64Array([0]), new Float64Array([0]), 0);
   } finally {
     root.state.dispose();
   }
-  return { scores, rows, tokens };
+  options.onProgress?.(forwardTotal, forwardTotal);
+  return { scores, rows, floor };
 }
 
 /** Log-likelihood of every candidate (in candidateChoices order) through the prefix tree, whole rows per node. */
@@ -247,23 +309,41 @@ export function rankOf(scores: ArrayLike<number>, secret: number): number {
  * uniform sample, fit a skew-normal to the candidates' negative log-likelihoods and read the secret's tail probability.
  */
 export async function measureExposure(model: PrivacyModel, tokenizer: ExposureTokenizer, templateSource: string, choices: readonly number[], options: ExposureOptions = {}): Promise<ExposureResult> {
+  return (await measureExposures(model, tokenizer, templateSource, [choices], options))[0];
+}
+
+/**
+ * Exposures of several secrets of one template (a canary and never-inserted controls) from one scoring of the
+ * candidate space: every candidate's score is computed once, then each secret is ranked among them. `forwardRows`
+ * is the whole pass's, shared by all results.
+ */
+export async function measureExposures(model: PrivacyModel, tokenizer: ExposureTokenizer, templateSource: string, secrets: readonly (readonly number[])[], options: ExposureOptions = {}): Promise<ExposureResult[]> {
   const template = parseCanaryTemplate(templateSource);
   const total = candidateCount(template);
-  const secretIndex = candidateIndex(template, choices);
+  if (secrets.length === 0) return [];
+  const secretIndices = secrets.map((c) => candidateIndex(template, c));
   const limit = options.exactLimit ?? EXACT_RANK_LIMIT;
-  if (total <= limit) {
-    const plan = treePlan(template, tokenizer, choices);
-    if (plan) {
-      const { scores, rows } = model.extendPrefix ? await cachedTreeScores(model, plan, total, options) : await treeScores(model, plan, total, options);
-      const secret = scores[secretIndex];
+  const ranked = (scores: Float64Array, path: ExposureResult['path'], forwardRows: number) =>
+    secretIndices.map((i): ExposureResult => {
+      const secret = scores[i];
       const rank = rankOf(scores, secret);
-      return { method: 'exact', candidates: total, rank, exposure: exposureOf(total, rank), secretLogLikelihood: secret, path: 'prefix-tree', forwardRows: rows };
+      return { method: 'exact', candidates: total, rank, exposure: exposureOf(total, rank), secretLogLikelihood: secret, path, forwardRows };
+    });
+  if (total <= limit) {
+    const plan = treePlan(template, tokenizer, secrets[0]);
+    if (plan && model.extendPrefix) {
+      let tree = await cachedTreeScores(model, plan, total, options, secrets);
+      // The floor came from each secret's path fed apart; exactness needs the tree's own secret scores above it (by
+      // more than float drift). Were the two computations ever that far apart, rank again without skipping.
+      if (secretIndices.some((i) => !(tree.scores[i] >= tree.floor + PRUNE_MARGIN / 2))) tree = await cachedTreeScores(model, plan, total, { ...options, prune: false }, secrets);
+      return ranked(tree.scores, 'prefix-tree', tree.rows);
+    }
+    if (plan) {
+      const { scores, rows } = await treeScores(model, plan, total, options);
+      return ranked(scores, 'prefix-tree', rows);
     }
     const all = new Float64Array(total).map((_, i) => i);
-    const scores = await fullScores(model, template, tokenizer, all, options);
-    const secret = scores[secretIndex];
-    const rank = rankOf(scores, secret);
-    return { method: 'exact', candidates: total, rank, exposure: exposureOf(total, rank), secretLogLikelihood: secret, path: 'full', forwardRows: total };
+    return ranked(await fullScores(model, template, tokenizer, all, options), 'full', total);
   }
   if (!options.allowEstimate) {
     throw new ExposureSpaceError(
@@ -273,15 +353,17 @@ export async function measureExposure(model: PrivacyModel, tokenizer: ExposureTo
   }
   const rng = new Rng(options.seed ?? 1);
   const n = options.samples ?? ESTIMATE_SAMPLES;
-  const sample = new Float64Array(n + 1);
+  const sample = new Float64Array(n + secrets.length);
   for (let i = 0; i < n; i++) sample[i] = Math.floor(rng.next() * total);
-  sample[n] = secretIndex;
+  sample.set(secretIndices, n);
   const scores = await fullScores(model, template, tokenizer, sample, options);
-  const secret = scores[n];
   const fit = fitSkewNormal(scores.subarray(0, n).map((s) => -s)); // fitted to log-perplexities, as in the paper
-  const tail = Math.exp(skewNormalLogCdf(fit, -secret)); // P(a random candidate is at least as likely as the secret)
-  const rank = Math.max(1, total * tail);
-  return { method: 'estimate', candidates: total, rank, exposure: exposureOf(total, rank), secretLogLikelihood: secret, path: 'sampled', forwardRows: n + 1 };
+  return secretIndices.map((_, k): ExposureResult => {
+    const secret = scores[n + k];
+    const tail = Math.exp(skewNormalLogCdf(fit, -secret)); // P(a random candidate is at least as likely as the secret)
+    const rank = Math.max(1, total * tail);
+    return { method: 'estimate', candidates: total, rank, exposure: exposureOf(total, rank), secretLogLikelihood: secret, path: 'sampled', forwardRows: n + secrets.length };
+  });
 }
 
 export interface ExtractionResult {

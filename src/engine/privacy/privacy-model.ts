@@ -134,8 +134,9 @@ export function privacyModelOf(model: CausalLM, lora: LoraAdapter | null): Priva
       nextT.dispose();
       const sums = new Float64Array(B);
       if (lp) for (let r = 0; r < B; r++) for (let t = 0; t < T - 1; t++) sums[r] += lp[r * (T - 1) + t];
-      if (from === null && model.dims.family === 'gpt2') {
-        // The prefix is held once for all rows branched off it: each tree node then caches only its own tokens.
+      if (from === null) {
+        // The prefix is held once for all rows branched off it: each tree node then caches only its own tokens (every
+        // family: GPT-2's learned positions, and the rotary families' keys rotated at their positions before caching).
         const shared = cache.sharePrefix(model.dims.heads);
         cache.dispose();
         cache = shared;

@@ -1,7 +1,7 @@
 // The Leakage preset's charts as slides: exposure against repetitions, exposure over steps per method, MIA AUC over epochs.
 import * as Plot from '@observablehq/plot';
 import { formatScore, type ExperimentSpec, type SeriesPoint, type StoredCell } from '../../engine/experiments';
-import { exposureReading, exposureStepsReading, miaReading } from '../../engine/experiments/leakage/reading';
+import { exposureReading, exposureStepsReading, miaReading, miaStageReading } from '../../engine/experiments/leakage/reading';
 import { exposureByRepetitions, exposureOverSteps, maxExposure, methodLabel, methodsOf, miaOverEpochs } from '../../engine/experiments/leakage/series';
 import { stepAxis } from '../charts/step-axis';
 import type { Slide, TableRow } from './slides';
@@ -75,6 +75,7 @@ function miaSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
     title: 'Leakage: membership-inference AUC over epochs (0.5 = guessing)',
     xLabel: 'epochs',
     reading: miaReading(spec, cells),
+    stageReading: miaStageReading(spec, cells),
     rows: rowsOf(points),
     options: {
       x: { label: 'epochs of training data seen', grid: true },

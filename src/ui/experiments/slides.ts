@@ -27,6 +27,8 @@ export interface Slide {
   title: string;
   options: Plot.PlotOptions;
   reading: string;
+  /** A shorter reading for the presentation view, where the page's full one would not fit at 1280×720. */
+  stageReading?: string;
   xLabel: string;
   rows: TableRow[];
   /** Resolved cohort regressions (the Cohorts preset), shown as warnings beside the chart. */

@@ -2,7 +2,7 @@
 // retrain a run exactly, optionally unlearn by gradient ascent, measure, and hand the journaled erasure over.
 import * as Comlink from 'comlink';
 import { ForgetRequestError } from '../../engine/errors';
-import { controlCanary } from '../../engine/privacy/control-canary';
+import { controlCanaries, ERASURE_CONTROLS } from '../../engine/privacy/control-canary';
 import { describeCriteria, parseIdList, type ForgetCriteria } from '../../engine/privacy/forget-select';
 import type { PiiKind } from '../../engine/data/pii-scan';
 import { selectRows, type ForgetSelection } from '../../storage/dataset-forget';
@@ -145,7 +145,7 @@ export class ForgetFlow {
     if (!selection || !lineage || !criteria) return;
     this.error = null;
     try {
-      const lineageRuns = lineage.filter((a) => a.kind !== 'dataset');
+      const lineageRuns = lineage.filter((a) => a.kind !== 'dataset' && a.kind !== 'hub-cache');
       const held = await heldRunIds();
       const training = lineageRuns.find((a) => held.has(a.id));
       if (training) {
@@ -184,13 +184,13 @@ export class ForgetFlow {
       if (source) {
         this.phase = 'measuring';
         const canaries = (parent.canaries ?? []).filter((c) => removedRowIds.includes(c.id));
-        const control = canaries[0] ? controlCanary(canaries[0], parent.canaries ?? [], source.model.kind === 'tiny-gpt2' ? source.vocab : null) : null;
+        const controls = canaries[0] ? controlCanaries(canaries[0], parent.canaries ?? [], source.model.kind === 'tiny-gpt2' ? source.vocab : null, ERASURE_CONTROLS) : [];
         const runs = [{ role: 'before' as const, runId: source.id }, ...(retrain ? [{ role: 'exact-retrain' as const, runId: retrain.id }] : []), ...(ascent ? [{ role: 'gradient-ascent' as const, runId: ascent.id }] : [])];
         const onProgress = Comlink.proxy((p: { run: number; runs: number; phase: string }) => {
           this.progress = `Measuring model ${p.run + 1} of ${p.runs}: ${p.phase === 'exposure' ? 'ranking every candidate secret' : 'membership attack'}…`;
         });
         this.progress = 'Measuring…';
-        this.job = startJob((api, id) => api.erasureMeasure(id, { datasetId: parent.id, removedRowIds, canaries, control, runs }, onProgress));
+        this.job = startJob((api, id) => api.erasureMeasure(id, { datasetId: parent.id, removedRowIds, canaries, controls, runs }, onProgress));
         measures = (await this.job.result) as ErasureMeasure[];
       }
 
@@ -199,7 +199,7 @@ export class ForgetFlow {
       this.progress = 'Deleting…';
       const chosen = { has: (id: string) => this.deleteIds.includes(id) };
       const targets: ErasureTarget[] = [
-        ...lineage.filter((a) => chosen.has(a.id)).map((a): ErasureTarget => ({ kind: a.kind === 'dataset' ? 'dataset' : 'run', id: a.id, name: a.name, done: false })),
+        ...lineage.filter((a) => chosen.has(a.id)).map((a): ErasureTarget => ({ kind: a.kind === 'dataset' || a.kind === 'hub-cache' ? a.kind : 'run', id: a.id, name: a.name, done: false })),
         ...(ascent && this.deleteAscentRun ? [{ kind: 'run' as const, id: ascent.id, name: ascent.name, done: false }] : []),
       ];
       const id = crypto.randomUUID();

@@ -4,7 +4,8 @@ import { tokenizeRecord } from '../../data/tokenize-record';
 import type { TextRecord } from '../../data/record';
 import { createModel } from '../../models/causal-lm';
 import { createTrainer, type Trainer } from '../../train/trainer';
-import { measureExposure, measureExtraction } from '../../privacy/exposure';
+import type { CanaryLineage } from '../../privacy/canary-insert';
+import { measureExposures, measureExtraction, type ExposureResult } from '../../privacy/exposure';
 import { aucOf, calibratedScores, lossAttackScores, recordLosses, type MiaRecord } from '../../privacy/mia';
 import { privacyModelOf } from '../../privacy/privacy-model';
 import { candidateCount, parseCanaryTemplate } from '../../privacy/canary-template';
@@ -69,9 +70,17 @@ export async function runLeakageCell(base: ExperimentBase, cell: Cell, leakage: 
     const canaries: CanaryPoint[] = [];
     // Before the first step no canary has been seen: every one is a control, so exposure is measured from the first checkpoint on.
     if (step > 0) {
-      for (const c of [...data.canaries, ...data.controls]) {
+      // Canaries and controls of one template are ranked from one scoring of its candidates, not one each.
+      const all = [...data.canaries, ...data.controls];
+      const exposures = new Map<CanaryLineage, ExposureResult>();
+      for (const template of new Set(all.map((c) => c.template))) {
         checkCancelled(options.signal);
-        const exposure = await measureExposure(tuned, tokenizer, c.template, c.choices, { signal: options.signal });
+        const mine = all.filter((c) => c.template === template);
+        const results = await measureExposures(tuned, tokenizer, template, mine.map((c) => c.choices), { signal: options.signal });
+        mine.forEach((c, k) => exposures.set(c, results[k]));
+      }
+      for (const c of all) {
+        const exposure = exposures.get(c)!;
         const extraction = await measureExtraction(tuned, tokenizer, c.template, c.choices);
         canaries.push({ repetitions: c.repetitions, exposure: exposure.exposure, rank: exposure.rank, extracted: extraction.extracted });
       }

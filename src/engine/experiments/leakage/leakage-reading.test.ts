@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { leakagePreset } from '../presets';
 import type { CanaryPoint, CellEval, MiaScores, StoredCell } from '../types';
 import { aucBootstrap } from './auc-bootstrap';
-import { exposureReading, exposureStepsReading, miaReading } from './reading';
+import { exposureReading, exposureStepsReading, miaReading, miaStageReading } from './reading';
 import { exposureByRepetitions, exposureChange, exposureGap, exposureSlope, methodExposureDifference, miaChange, miaOverEpochs } from './series';
 
 const spec = leakagePreset();
@@ -77,6 +77,19 @@ describe('Leakage series and readings (hand-built numbers)', () => {
     expect(exposureReading(spec, cells)).toContain('Full fine-tuning against LoRA r8, same seeds and canaries, at 16×: higher, difference +3.00 [+3.00, +3.00] bits');
     // Both methods separate members perfectly (AUC 1): the paired AUC difference is exactly zero, not a difference.
     expect(miaReading(spec, cells)).toContain('Full fine-tuning against LoRA r8 at the last checkpoint, same seeds and records: loss attack not resolved (the difference 0.00 [0.00, 0.00] includes zero)');
+  });
+
+  it('the slide’s short MIA reading: each method’s two AUCs at the last checkpoint and their verdicts, far shorter than the page’s', () => {
+    // LoRA: members all above non-members (AUC 1) for both attacks; full FT: tied scores (AUC 0.5 exactly).
+    const cells = [1, 2, 3].flatMap((s) => [
+      cell(8, s, [{ step: 100, exposure: linear(1, s), mia: mia(separated) }]),
+      cell(0, s, [{ step: 100, exposure: linear(1, s), mia: mia(tied) }]),
+    ]);
+    const short = miaStageReading(spec, cells);
+    expect(short).toContain('LoRA r8 after 5 epochs: calibrated attack AUC 1.00 [1.00, 1.00], above chance; loss attack 1.00 [1.00, 1.00], above chance.');
+    expect(short).toContain('Full fine-tuning after 5 epochs: calibrated attack AUC 0.50 [0.50, 0.50], not resolved from chance; loss attack 0.50 [0.50, 0.50], not resolved from chance.');
+    expect(short).toContain('3 seeds.');
+    expect(short.length).toBeLessThan(miaReading(spec, cells).length / 2);
   });
 
   it('exposure over steps: each canary paired with itself between the first and last checkpoint', () => {

@@ -131,3 +131,24 @@ export function miaReading(spec: ExperimentSpec, cells: StoredCell[]): string {
   const members = cellsOf(spec, cells, methods[0])[0].evals[0].leakage?.mia.loss.members.length ?? 0;
   return `${sentences.join(' ')} ${members} training lines against ${members} held-out lines of the same pool per seed. ${seedsNote(n, 'records')}`;
 }
+
+/** "above chance" / "below chance" / "not resolved": aucWords without its reason, for a slide. */
+function aucVerdict(e: Pick<Estimate, 'lo' | 'hi'>): string {
+  return e.lo > 0.5 ? 'above chance' : e.hi < 0.5 ? 'below chance' : 'not resolved from chance';
+}
+
+/**
+ * The MIA reading short enough for a presentation slide at 1280×720: per method, both attacks' AUC at the last
+ * checkpoint and whether each clears 0.5. The page keeps miaReading in full (changes over epochs, TPR at 1% FPR).
+ */
+export function miaStageReading(spec: ExperimentSpec, cells: StoredCell[]): string {
+  const methods = methodsOf(spec, cells).filter((m) => cellsOf(spec, cells, m).length > 0);
+  if (!methods.length) return 'No run has finished yet.';
+  let n = Infinity;
+  const sentences = methods.map((m) => {
+    n = Math.min(n, cellsOf(spec, cells, m).length);
+    const [loss, calibrated] = (['loss', 'calibrated'] as Attack[]).map((attack) => miaFinal(spec, cells, m, attack)!);
+    return `${capitalized(methodWords(spec, m))} after ${epochs(calibrated.epoch)}: calibrated attack AUC ${formatScore(calibrated)}, ${aucVerdict(calibrated)}; loss attack ${formatScore(loss)}, ${aucVerdict(loss)}.`;
+  });
+  return `${sentences.join(' ')} ${n === 1 ? 'One seed.' : `${n} seeds.`} Changes over epochs and TPR at 1% FPR: on the page.`;
+}
