@@ -1,6 +1,8 @@
 // A causal LM as an Embedder: mean or last-real-token pooling over CausalLM.hidden(), optional L2 normalisation.
 import { tf, type Tensor } from '../backend/tf';
+import type { Variable } from '../backend/tf';
 import type { CausalLM } from '../models/causal-lm';
+import type { LinearModuleSpec } from '../models/params';
 import type { LoraBranches } from '../models/forward-context';
 import type { Tokenizer } from '../tokenizers/tokenizer';
 import type { EmbedBatch, Embedder } from './embedder';
@@ -29,6 +31,15 @@ export class CausalLmEmbedder implements Embedder {
     this.normalize = options.normalize ?? true;
     this.dimension = model.dims.hidden;
     this.maxLength = Math.min(options.maxLength ?? model.dims.maxPositions, model.dims.maxPositions);
+  }
+
+  /** The model's linear modules (LoRA targets) and weights (full fine-tuning): a TrainableEmbedder. */
+  get linearModules(): LinearModuleSpec[] {
+    return this.model.linearModules;
+  }
+
+  namedVariables(): [string, Variable][] {
+    return this.model.namedVariables();
   }
 
   /** Right-padded ids [B, T] (T = the longest text, cut to maxLength), BOS first when the tokenizer adds one. */
