@@ -5,7 +5,7 @@ import { createContrastiveTrainer, type ContrastiveTrainer } from '../../src/eng
 import { evaluateRetrieval, type QueryOutcome } from '../../src/engine/embed/evaluate-retrieval';
 import { METRIC_NAMES, pairedDifference, retrievalScores, type MetricName } from '../../src/engine/embed/retrieval-metrics';
 import { checkRetrievalSet } from '../../src/engine/embed/retrieval-inputs';
-import { EngineUnavailableError, JobCancelledError } from '../../src/engine/errors';
+import { EngineUnavailableError } from '../../src/engine/errors';
 import type { Estimate } from '../../src/engine/experiments/resample';
 import { createModel, type CausalLM } from '../../src/engine/models/causal-lm';
 import type { WeightMap } from '../../src/engine/models/config';
@@ -63,6 +63,21 @@ export async function retrievalJob(input: RetrievalJobInput, signal: AbortSignal
       const scores = retrievalScores((await evaluateRetrieval(embedder, evalSet(validation), { lora: trainer?.lora ?? null })).map((o) => o.metrics), 0, 1);
       return { step, recallAt1: scores['recall@1'].value, ndcgAt10: scores['ndcg@10'].value };
     };
+    const base = sideOf(baseOutcomes, hyper.seed);
+    const comparisons = (tunedOutcomes: QueryOutcome[] | null): QueryComparison[] =>
+      test.queries.map((q, i) => ({
+        id: q._id,
+        text: q.text,
+        baseRank: Number.isFinite(baseOutcomes[i].rank) ? baseOutcomes[i].rank : null,
+        tunedRank: tunedOutcomes ? (Number.isFinite(tunedOutcomes[i].rank) ? tunedOutcomes[i].rank : null) : null,
+        baseTop: baseOutcomes[i].top,
+        tunedTop: tunedOutcomes?.[i].top ?? '',
+      }));
+    const baseOnly = (status: RetrievalResult['status']): RetrievalResult => ({
+      status, steps: 0, queries: test.queries.length, droppedQueries: test.dropped, base, tuned: null, differences: null, comparisons: comparisons(null), curve, seconds: (performance.now() - started) / 1000,
+    });
+    // 0 steps: the base's scores alone (what the off-the-shelf model gets, before deciding to fine-tune).
+    if (hyper.steps === 0 || cancelled()) return baseOnly(cancelled() ? 'cancelled' : 'completed');
     const first = await validate(0);
     curve.push(first);
     report({ phase: 'train', step: 0, totalSteps: hyper.steps, etaSec: null, points: [first] }, true);
@@ -90,20 +105,7 @@ export async function retrievalJob(input: RetrievalJobInput, signal: AbortSignal
       report({ phase: 'train', step: s.step, totalSteps: hyper.steps, etaSec: clock.etaSec(s.step, 0, hyper.steps), points });
     }
     const steps = trainer.stepCount;
-    const base = sideOf(baseOutcomes, hyper.seed);
-    const comparisons = (tunedOutcomes: QueryOutcome[] | null): QueryComparison[] =>
-      test.queries.map((q, i) => ({
-        id: q._id,
-        text: q.text,
-        baseRank: Number.isFinite(baseOutcomes[i].rank) ? baseOutcomes[i].rank : null,
-        tunedRank: tunedOutcomes ? (Number.isFinite(tunedOutcomes[i].rank) ? tunedOutcomes[i].rank : null) : null,
-        baseTop: baseOutcomes[i].top,
-        tunedTop: tunedOutcomes?.[i].top ?? '',
-      }));
-    if (steps === 0) {
-      if (cancelled()) throw new JobCancelledError('Cancelled before the first step.');
-      return { status: 'completed', steps, queries: test.queries.length, droppedQueries: test.dropped, base, tuned: null, differences: null, comparisons: comparisons(null), curve, seconds: (performance.now() - started) / 1000 };
-    }
+    if (steps === 0) return baseOnly('cancelled');
     report({ phase: 'tuned', step: steps, totalSteps: hyper.steps, etaSec: null, points: [] }, true);
     const tunedOutcomes = await evaluateRetrieval(embedder, evalSet(test), { lora: trainer.lora });
     const tuned = sideOf(tunedOutcomes, hyper.seed);

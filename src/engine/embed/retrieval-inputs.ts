@@ -203,3 +203,13 @@ export function overlapReport(pairs: readonly TrainingPair[], queries: readonly 
     anchorsInCorpus: count(pairs.filter((p) => docTexts.has(normalizedText(p.anchor))).map((p) => p.anchor)),
   };
 }
+
+/**
+ * Imported queries split for the live validation curve: every `every`-th query (by position) validates, the rest are
+ * the test set the numbers are reported on, so the curve never watches the reported queries.
+ */
+export function splitValidation<T>(queries: readonly T[], every = 5): { validation: T[]; test: T[] } {
+  const validation = queries.filter((_, i) => i % every === every - 1);
+  const test = queries.filter((_, i) => i % every !== every - 1);
+  return validation.length > 0 ? { validation, test } : { validation: [...queries], test: [...queries] };
+}
