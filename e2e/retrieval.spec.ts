@@ -57,7 +57,7 @@ test('import pairs and a BEIR set → fine-tune a few steps → base against fin
   await expect(page.getByText('0 training anchors are also evaluation queries')).toBeVisible();
 
   await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill('3');
-  await page.getByRole('spinbutton', { name: 'Validate every' }).fill('1');
+  await page.getByRole('spinbutton', { name: 'Validate every (steps)' }).fill('1');
   await page.getByRole('button', { name: 'Fine-tune and compare' }).click();
   const table = page.getByRole('table', { name: 'Retrieval scores on the test queries' });
   await expect(table).toBeVisible({ timeout: 300_000 });
