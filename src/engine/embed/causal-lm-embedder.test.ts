@@ -3,18 +3,27 @@ import { beforeAll, expect, it } from 'vitest';
 import { tf } from '../backend/tf';
 import { initBackend } from '../backend/init';
 import { createModel } from '../models/causal-lm';
-import type { Gpt2Config } from '../models/config';
+import type { Gpt2Config, LlamaConfig, ModelConfig } from '../models/config';
 import { buildCharTokenizerJson } from '../tokenizers/char-tokenizer-json';
 import { loadTokenizer } from '../tokenizers';
 import { CausalLmEmbedder } from './causal-lm-embedder';
 
-const config: Gpt2Config = { model_type: 'gpt2', vocab_size: 40, n_positions: 32, n_embd: 8, n_layer: 1, n_head: 2, layer_norm_epsilon: 1e-5 };
+const gpt2: Gpt2Config = { model_type: 'gpt2', vocab_size: 40, n_positions: 32, n_embd: 8, n_layer: 1, n_head: 2, layer_norm_epsilon: 1e-5 };
+const qwen2: LlamaConfig = {
+  model_type: 'qwen2', vocab_size: 40, hidden_size: 8, intermediate_size: 12, num_hidden_layers: 1,
+  num_attention_heads: 2, num_key_value_heads: 1, rms_norm_eps: 1e-6, max_position_embeddings: 32,
+};
 
 beforeAll(async () => {
   await initBackend('cpu');
 });
 
-it.each(['mean', 'last'] as const)('%s pooling: a text embeds the same alone and beside a longer one, and pools the hidden states it should', (pooling) => {
+it.each([
+  ['gpt2', 'mean', gpt2],
+  ['gpt2', 'last', gpt2],
+  ['qwen2 (rotary, right padding)', 'mean', qwen2],
+  ['qwen2 (rotary, right padding)', 'last', qwen2],
+] as [string, 'mean' | 'last', ModelConfig][])('%s, %s pooling: a text embeds the same alone and beside a longer one, and pools the hidden states it should', (_, pooling, config) => {
   const model = createModel(config, { seed: 1 });
   const tokenizer = loadTokenizer(buildCharTokenizerJson([...'abcdefghijklmnopqrstuvwxyz ']));
   const embedder = new CausalLmEmbedder(model, tokenizer, { pooling, normalize: false });
