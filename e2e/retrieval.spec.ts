@@ -1,5 +1,6 @@
 // Retrieval: import pairs (CSV through a column mapping), a BEIR corpus, queries and qrels; a pair with an empty side is
 // named; fine-tune tiny-world-400k as an embedder for a few steps; the table shows base against fine-tuned.
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
 import { screenshot, useBackendFromEnv } from './helpers';
 
@@ -66,4 +67,14 @@ test('import pairs and a BEIR set → fine-tune a few steps → base against fin
   await expect(page.getByTestId('score-ndcg@10')).toContainText(/\d\.\d+ \[\d/);
   await expect(page.getByRole('figure', { name: 'Validation recall@1 and nDCG@10' })).toBeVisible();
   await screenshot(page, 'retrieval');
+  // The page with its results passes axe, in the normal view and in presentation mode, and its tab is reached by keyboard.
+  for (const presentation of [false, true]) {
+    if (presentation) await page.getByRole('button', { name: 'Presentation mode' }).click();
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`)).toEqual([]);
+  }
+  await screenshot(page, 'retrieval-presentation');
+  await page.getByRole('tab', { name: 'Storage' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Retrieval' })).toBeFocused();
 });
