@@ -1,21 +1,16 @@
 // Job: a model as an embedder, scored by exact search on a retrieval set, contrastively fine-tuned (LoRA or full) with live validation, then scored again.
 import type { QueryComparison, RetrievalCurvePoint, RetrievalEvalData, RetrievalJobInput, RetrievalProgress, RetrievalResult, RetrievalSide } from '../../src/contract';
-import { CausalLmEmbedder } from '../../src/engine/embed/causal-lm-embedder';
-import { createContrastiveTrainer, type ContrastiveTrainer } from '../../src/engine/embed/contrastive-trainer';
+import { createContrastiveTrainer, type ContrastiveTrainer, type TrainableEmbedder } from '../../src/engine/embed/contrastive-trainer';
 import { evaluateRetrieval, type QueryOutcome } from '../../src/engine/embed/evaluate-retrieval';
 import { METRIC_NAMES, pairedDifference, retrievalScores, type MetricName } from '../../src/engine/embed/retrieval-metrics';
 import { checkRetrievalSet } from '../../src/engine/embed/retrieval-inputs';
-import { EngineUnavailableError } from '../../src/engine/errors';
 import type { Estimate } from '../../src/engine/experiments/resample';
-import { createModel, type CausalLM } from '../../src/engine/models/causal-lm';
-import type { WeightMap } from '../../src/engine/models/config';
-import { shippedBase } from '../helpers/base-model';
-import { loadedModel } from '../helpers/loaded-model';
+import { embedderOf } from '../helpers/embedder-of';
 import { TrainClock } from '../helpers/train-clock';
 
-/** Every kind of linear module the model has (PEFT's short names): the adapter targets all of them. */
-function targetModulesFor(model: CausalLM): string[] {
-  return [...new Set(model.linearModules.map((m) => m.module.split('.').pop()!))];
+/** Every kind of linear module the embedder has (PEFT's short names): the adapter targets all of them. */
+function targetModulesOf(embedder: TrainableEmbedder): string[] {
+  return [...new Set(embedder.linearModules.map((m) => m.module.split('.').pop()!))];
 }
 
 function qrelsOf(data: RetrievalEvalData): Map<string, Map<string, number>> {
@@ -28,16 +23,6 @@ function qrelsOf(data: RetrievalEvalData): Map<string, Map<string, number>> {
   return out;
 }
 
-async function embedderModel(input: RetrievalJobInput): Promise<{ model: CausalLM; tokenizer: CausalLmEmbedder['tokenizer']; owned: boolean }> {
-  if (input.model.kind === 'shipped') {
-    const base = await shippedBase(input.model.id);
-    return { model: createModel(base.config, base.weights), tokenizer: base.tokenizer, owned: true };
-  }
-  const loaded = loadedModel();
-  if (!loaded) throw new EngineUnavailableError('No model is loaded in the worker.', 'Load a model on the Models page first, or pick a Tiny World base.');
-  return { model: loaded.model, tokenizer: loaded.tokenizer, owned: false };
-}
-
 function sideOf(outcomes: QueryOutcome[], seed: number): RetrievalSide {
   const perQuery = outcomes.map((o) => o.metrics);
   return { scores: retrievalScores(perQuery, seed), perQuery };
@@ -48,10 +33,10 @@ export async function retrievalJob(input: RetrievalJobInput, signal: AbortSignal
   const { hyper } = input;
   const test = checkRetrievalSet(input.corpus, input.test.queries, qrelsOf(input.test));
   const validation = checkRetrievalSet(input.corpus, input.validation.queries, qrelsOf(input.validation));
-  const { model, tokenizer, owned } = await embedderModel(input);
-  const embedder = new CausalLmEmbedder(model, tokenizer, { pooling: hyper.pooling });
+  const held = await embedderOf(input.model, hyper.pooling);
+  const { embedder } = held;
   // Full fine-tuning writes into the model: a loaded model gets its weights back at the end.
-  const saved: WeightMap | null = hyper.method === 'full' && !owned ? await model.readWeights() : null;
+  if (hyper.method === 'full') await held.keepWeights();
   let trainer: ContrastiveTrainer | null = null;
   const curve: RetrievalCurvePoint[] = [];
   const cancelled = () => signal.aborted;
@@ -83,7 +68,7 @@ export async function retrievalJob(input: RetrievalJobInput, signal: AbortSignal
     report({ phase: 'train', step: 0, totalSteps: hyper.steps, etaSec: null, points: [first] }, true);
     trainer = createContrastiveTrainer(embedder, input.pairs, {
       method: hyper.method,
-      lora: hyper.method === 'lora' ? { r: hyper.rank, lora_alpha: 2 * hyper.rank, lora_dropout: 0, target_modules: targetModulesFor(model) } : undefined,
+      lora: hyper.method === 'lora' ? { r: hyper.rank, lora_alpha: 2 * hyper.rank, lora_dropout: 0, target_modules: targetModulesOf(embedder) } : undefined,
       lr: hyper.learningRate,
       weightDecay: 0,
       betas: [0.9, 0.999],
@@ -124,7 +109,6 @@ export async function retrievalJob(input: RetrievalJobInput, signal: AbortSignal
     };
   } finally {
     trainer?.dispose();
-    if (saved) model.assignWeights(saved);
-    if (owned) model.dispose();
+    held.release();
   }
 }
