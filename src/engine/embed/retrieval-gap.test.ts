@@ -10,7 +10,7 @@ import { readSafetensors } from '../io';
 import { createModel } from '../models/causal-lm';
 import type { ModelConfig } from '../models/config';
 import { loadTokenizer } from '../tokenizers';
-import { tinyWorldRetrievalTask } from '../world/retrieval-task';
+import { surfacePageOf, tinyWorldRetrievalTask } from '../world/retrieval-task';
 import { CausalLmEmbedder } from './causal-lm-embedder';
 import { createContrastiveTrainer } from './contrastive-trainer';
 import { evaluateRetrieval } from './evaluate-retrieval';
@@ -28,6 +28,10 @@ test.skipIf(!existsSync(folder) || !process.env.TUNELAB_RETRIEVAL_GAP)('tiny-wor
   const task = tinyWorldRetrievalTask({ pairs: 128, testQueries: 200, seed: 1 });
   const evalSet = { corpus: task.corpus, ...task.test };
   const base = await evaluateRetrieval(embedder, evalSet);
+  // Where the page's words and the routing disagree: does the base's top page follow the words or the routing?
+  const misleading = task.test.queries.map((q, i) => ({ surface: surfacePageOf(q.text), team: [...task.test.qrels.get(q._id)!.keys()][0], top: base[i].top })).filter((x) => x.surface && x.surface !== x.team);
+  const share = (f: (x: (typeof misleading)[number]) => boolean) => `${misleading.filter(f).length}/${misleading.length}`;
+  console.log(`misleading tickets: base top-1 is the surface page for ${share((x) => x.top === x.surface)}, the relevant page for ${share((x) => x.top === x.team)}`);
   const trainer = createContrastiveTrainer(embedder, task.pairs, {
     method: 'lora', lora: { r: 8, lora_alpha: 16, lora_dropout: 0, target_modules: ['c_attn', 'c_proj', 'c_fc'] },
     lr: 2e-3, weightDecay: 0, betas: [0.9, 0.999], eps: 1e-8, warmupSteps: 0, schedule: 'constant', maxSteps: STEPS, batchSize: 4, maxGradNorm: 1, seed: 0,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ticketPhraseOf } from './ticket-phrase';
 import { routeSkill } from './skills/route';
-import { TEAM_DOCUMENTS, tinyWorldRetrievalTask } from './retrieval-task';
+import { surfacePageOf, TEAM_DOCUMENTS, tinyWorldRetrievalTask } from './retrieval-task';
 import { ROUTE_TEAMS } from './tickets';
 
 describe('tinyWorldRetrievalTask', () => {
@@ -43,6 +43,12 @@ describe('tinyWorldRetrievalTask', () => {
     // "my refund is missing" goes to cashdesk but reads like the refunds page (the manager's)
     const refunds = task.pairs.filter((p) => /refund/.test(p.anchor) && p.positive === TEAM_DOCUMENTS.cashdesk);
     for (const p of refunds) expect(p.negative).toBe(TEAM_DOCUMENTS.manager);
+  });
+
+  it('surface pages: TICK’s category page, null for ROUTE’s own phrases', () => {
+    expect(surfacePageOf('re: my refund is missing')).toBe('manager');
+    expect(surfacePageOf('the app freezes asap')).toBeNull();
+    expect(surfacePageOf('not a ticket at all')).toBeNull();
   });
 
   it('is a pure function of its spec', () => {

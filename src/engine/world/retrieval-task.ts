@@ -89,6 +89,14 @@ function tickets(rng: Rng, count: number, split: Split, role: EvalRole | undefin
   return out;
 }
 
+/** The page a ticket's surface words point at (its phrase's TICK category's page), or null for ROUTE's own phrases and non-tickets. */
+export function surfacePageOf(ticket: string): RouteTeam | null {
+  const phrase = routeSkill.phraseOf(`ROUTE ${ticket}=`);
+  const group = phrase === null ? undefined : routeSkill.phrases.find((p) => p.text === phrase)?.group;
+  const tick = group === undefined ? undefined : PHRASE_GROUPS[group]?.tick;
+  return tick ? SURFACE_PAGE[tick] : null;
+}
+
 function evalSet(list: Ticket[], prefix: string): RetrievalEvalSet {
   const queries = list.map((t, i) => ({ _id: `${prefix}${i + 1}`, text: t.text }));
   const qrels = new Map(list.map((t, i) => [`${prefix}${i + 1}`, new Map([[t.team, 1]])]));
