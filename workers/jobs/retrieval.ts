@@ -3,7 +3,7 @@ import type { QueryComparison, RetrievalCurvePoint, RetrievalEvalData, Retrieval
 import { createContrastiveTrainer, type ContrastiveTrainer, type TrainableEmbedder } from '../../src/engine/embed/contrastive-trainer';
 import { evaluateRetrieval, type QueryOutcome } from '../../src/engine/embed/evaluate-retrieval';
 import { METRIC_NAMES, pairedDifference, retrievalScores, type MetricName } from '../../src/engine/embed/retrieval-metrics';
-import { checkRetrievalSet } from '../../src/engine/embed/retrieval-inputs';
+import { checkRetrievalSet, qrelsFromTriples } from '../../src/engine/embed/retrieval-inputs';
 import type { Estimate } from '../../src/engine/experiments/resample';
 import { embedderOf } from '../helpers/embedder-of';
 import { TrainClock } from '../helpers/train-clock';
@@ -14,13 +14,7 @@ function targetModulesOf(embedder: TrainableEmbedder): string[] {
 }
 
 function qrelsOf(data: RetrievalEvalData): Map<string, Map<string, number>> {
-  const out = new Map<string, Map<string, number>>();
-  for (const [q, d, g] of data.qrels) {
-    const m = out.get(q) ?? new Map<string, number>();
-    m.set(d, g);
-    out.set(q, m);
-  }
-  return out;
+  return qrelsFromTriples(data.qrels);
 }
 
 function sideOf(outcomes: QueryOutcome[], seed: number): RetrievalSide {

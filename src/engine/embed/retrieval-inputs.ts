@@ -213,3 +213,14 @@ export function splitValidation<T>(queries: readonly T[], every = 5): { validati
   const test = queries.filter((_, i) => i % every !== every - 1);
   return validation.length > 0 ? { validation, test } : { validation: [...queries], test: [...queries] };
 }
+
+/** Judgement triples [query id, doc id, grade] → query id → doc id → grade (a later triple for the same pair wins). */
+export function qrelsFromTriples(triples: readonly (readonly [string, string, number])[]): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const [q, d, g] of triples) {
+    const judged = out.get(q) ?? new Map<string, number>();
+    judged.set(d, g);
+    out.set(q, judged);
+  }
+  return out;
+}

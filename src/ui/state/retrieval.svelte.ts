@@ -1,7 +1,7 @@
 // The Retrieval page's state: the embedder choice, the retrieval data (generated Tiny World task or imported files), settings, the job and its result.
 import * as Comlink from 'comlink';
 import type { RetrievalCurvePoint, RetrievalEvalData, RetrievalHyper, RetrievalJobInput, RetrievalProgress, RetrievalResult, EmbedderChoice } from '../../contract';
-import { checkRetrievalSet, overlapReport, pairCsvColumns, parseCorpusJsonl, parsePairsCsv, parsePairsJsonl, parseQrelsTsv, parseQueriesJsonl, splitValidation, type OverlapReport, type PairMapping } from '../../engine/embed/retrieval-inputs';
+import { checkRetrievalSet, overlapReport, qrelsFromTriples, pairCsvColumns, parseCorpusJsonl, parsePairsCsv, parsePairsJsonl, parseQrelsTsv, parseQueriesJsonl, splitValidation, type OverlapReport, type PairMapping } from '../../engine/embed/retrieval-inputs';
 import { tinyWorldRetrievalTask, type RetrievalDocument, type RetrievalQuery, type TrainingPair } from '../../engine/world/retrieval-task';
 import { startJob, type JobHandle } from '../job-client';
 import { toShownError, type ShownError } from '../errors-ui';
@@ -23,13 +23,15 @@ export const DEFAULT_RETRIEVAL_HYPER: RetrievalHyper = { method: 'lora', rank: 8
 type FileKind = 'pairs' | 'corpus' | 'queries' | 'qrels';
 
 function evalData(queries: RetrievalQuery[], qrels: Map<string, Map<string, number>>): RetrievalEvalData {
-  return { queries, qrels: queries.flatMap((q) => [...(qrels.get(q._id) ?? new Map<string, number>())].map(([d, g]) => [q._id, d, g] as [string, string, number])) };
+  return { queries, qrels: queries.flatMap((q) => [...(qrels.get(q._id)?.entries() ?? [])].map(([d, g]) => [q._id, d, g] as [string, string, number])) };
 }
 
 export class RetrievalState {
   /** A shipped Tiny World base by folder, or 'loaded' for the model loaded on the Models page. */
   model = $state<string>('tiny-world-400k');
   hyper = $state<RetrievalHyper>({ ...DEFAULT_RETRIEVAL_HYPER });
+  /** Where the pairs and evaluation set come from. */
+  source = $state<'world' | 'files'>('world');
   worldPairs = $state(128);
   worldHardNegatives = $state(false);
   data = $state.raw<RetrievalData | null>(null);
@@ -91,8 +93,7 @@ export class RetrievalState {
       const parsedPairs = /\.csv$/i.test(pairs.name) ? parsePairsCsv(pairs.text, this.mapping) : parsePairsJsonl(pairs.text);
       const docs = parseCorpusJsonl(corpus.text);
       const allQueries = parseQueriesJsonl(queries.text);
-      const judged = new Map<string, Map<string, number>>();
-      for (const [q, d, g] of parseQrelsTsv(qrels.text)) judged.set(q, (judged.get(q) ?? new Map()).set(d, g));
+      const judged = qrelsFromTriples(parseQrelsTsv(qrels.text));
       const checked = checkRetrievalSet(docs, allQueries, judged);
       const { validation, test } = splitValidation(checked.queries);
       this.data = {
@@ -152,4 +153,12 @@ export class RetrievalState {
     this.curve = [];
     this.error = null;
   }
+}
+
+let shared: RetrievalState | null = null;
+
+/** The one RetrievalState of this tab: it outlives the page component, so a run's progress and result survive switching tabs. */
+export function retrievalState(): RetrievalState {
+  shared ??= new RetrievalState();
+  return shared;
 }
