@@ -4,7 +4,7 @@ import { tf } from '../backend/tf';
 import { initBackend } from '../backend/init';
 import { GpuMemoryError } from '../errors';
 import { Rng } from '../rng';
-import { CorpusIndex } from './exact-search';
+import { blockTopk, CorpusIndex, TOPK_BLOCK } from './exact-search';
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -59,4 +59,16 @@ it('k larger than the corpus returns the whole corpus ranked', async () => {
   expect([...r.indices]).toEqual([0, 2, 1]);
   q.dispose();
   index.dispose();
+});
+
+it('two-stage top-k equals one topk over the row (a row of 5 blocks and a ragged last one)', () => {
+  const rng = new Rng(5);
+  const n = 4 * TOPK_BLOCK + 77;
+  const rows = Array.from({ length: 3 }, () => Array.from({ length: n }, () => rng.next()));
+  const scores = tf.tensor2d(rows);
+  const got = blockTopk(scores, 10);
+  const want = tf.topk(scores, 10);
+  expect([...got.indices.dataSync()]).toEqual([...want.indices.dataSync()]);
+  expect([...got.values.dataSync()]).toEqual([...want.values.dataSync()]);
+  tf.dispose([scores, got.values, got.indices, want.values, want.indices]);
 });
