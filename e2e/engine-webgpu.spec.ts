@@ -20,7 +20,7 @@ for (const backend of ['webgpu', 'wasm']) {
     expect(result.kind, JSON.stringify(result)).toBe('done');
     const done = result as SelftestDone;
     expect(done.backend.name).toBe(backend);
-    expect(done.reports.map((r) => r.name)).toEqual(['gpt2', 'llama', 'qwen2', 'qwen3', 'gemma3']);
+    expect(done.reports.map((r) => r.name)).toEqual(['gpt2', 'llama', 'qwen2', 'qwen3', 'gemma3', 'bert']);
     for (const report of done.reports) {
       for (const check of report.checks) expect(check.error, `${report.name}: ${check.what}`).toBeLessThanOrEqual(1e-3);
     }

@@ -1,17 +1,12 @@
 // Job: a model as an embedder, scored by exact search on a retrieval set, contrastively fine-tuned (LoRA or full) with live validation, then scored again.
 import type { QueryComparison, RetrievalCurvePoint, RetrievalEvalData, RetrievalJobInput, RetrievalProgress, RetrievalResult, RetrievalSide } from '../../src/contract';
-import { createContrastiveTrainer, type ContrastiveTrainer, type TrainableEmbedder } from '../../src/engine/embed/contrastive-trainer';
+import { allLinearTargets, createContrastiveTrainer, type ContrastiveTrainer } from '../../src/engine/embed/contrastive-trainer';
 import { evaluateRetrieval, type QueryOutcome } from '../../src/engine/embed/evaluate-retrieval';
 import { METRIC_NAMES, pairedDifference, retrievalScores, type MetricName } from '../../src/engine/embed/retrieval-metrics';
 import { checkRetrievalSet, qrelsFromTriples } from '../../src/engine/embed/retrieval-inputs';
 import type { Estimate } from '../../src/engine/experiments/resample';
 import { embedderOf } from '../helpers/embedder-of';
 import { TrainClock } from '../helpers/train-clock';
-
-/** Every kind of linear module the embedder has (PEFT's short names): the adapter targets all of them. */
-function targetModulesOf(embedder: TrainableEmbedder): string[] {
-  return [...new Set(embedder.linearModules.map((m) => m.module.split('.').pop()!))];
-}
 
 function qrelsOf(data: RetrievalEvalData): Map<string, Map<string, number>> {
   return qrelsFromTriples(data.qrels);
@@ -62,7 +57,7 @@ export async function retrievalJob(input: RetrievalJobInput, signal: AbortSignal
     report({ phase: 'train', step: 0, totalSteps: hyper.steps, etaSec: null, points: [first] }, true);
     trainer = createContrastiveTrainer(embedder, input.pairs, {
       method: hyper.method,
-      lora: hyper.method === 'lora' ? { r: hyper.rank, lora_alpha: 2 * hyper.rank, lora_dropout: 0, target_modules: targetModulesOf(embedder) } : undefined,
+      lora: hyper.method === 'lora' ? { r: hyper.rank, lora_alpha: 2 * hyper.rank, lora_dropout: 0, target_modules: allLinearTargets(embedder) } : undefined,
       lr: hyper.learningRate,
       weightDecay: 0,
       betas: [0.9, 0.999],

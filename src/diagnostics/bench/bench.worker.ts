@@ -16,6 +16,7 @@ import type { BenchConfig, BenchMessage, CpuReply } from './protocol';
 import { formatProfile, profileStep } from './step-profile';
 import { sweepTilings } from './matmul-sweep';
 import { benchExposureRank, RANK_TEMPLATE, type ExposureRankMeasurement } from './exposure-bench';
+import { benchEmbedding, MINILM_L6_SHAPED, TINY_ENCODER, type EmbedMeasurement } from './embed-bench';
 
 /** Timed exposure rankings, each after one timed train step (issue 15's cost key). */
 const EXPOSURE_RANK_ROUNDS = 3;
@@ -135,6 +136,7 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
     report.finishedAt = new Date().toISOString();
     return report;
   }
+  if (config.embeddingOnly) return { ...report, embedding: await embeddingEntries(adapter.software, config), finishedAt: new Date().toISOString() };
   if (config.realShapes) {
     // `--real-shapes`: only the real-shape entries (minutes per step on a software adapter; kept out of the usual run).
     report.realShapes = [];
@@ -183,8 +185,24 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
   const search = await benchSearch(log);
   report.search = search;
   report.search1e5Ms = round(search.ms);
+  report.embedding = await embeddingEntries(adapter.software, config);
+  post({ type: 'partial', report });
   report.finishedAt = new Date().toISOString();
   return report;
+}
+
+/** Issue 18: embedding throughput (texts/s at length 64) of the tiny encoder, and of the MiniLM-L6 shape off software adapters (or with --gpt2-small). */
+async function embeddingEntries(software: boolean, config: BenchConfig) {
+  log('== embedding throughput: BERT encoder, mean pooling, normalised, length 64');
+  const shapes = software && !config.gpt2Small ? [TINY_ENCODER] : [TINY_ENCODER, MINILM_L6_SHAPED];
+  const out = [];
+  const rounded = (m: EmbedMeasurement) => ({ ...m, msPerBatch: round(m.msPerBatch), textsPerSec: round(m.textsPerSec), firstBatchMs: round(m.firstBatchMs), batchesMs: m.batchesMs.map(round) });
+  for (const shape of shapes) {
+    const { encoder, causalSameShape } = await benchEmbedding(shape, Math.max(3, config.timedSteps), log);
+    // The headline is the encoder's texts/s; the same-shape causal LM, timed interleaved, says what the load did to it.
+    out.push({ ...rounded(encoder), causalSameShape: rounded(causalSameShape), encoderOverCausal: round(encoder.msPerBatch / causalSameShape.msPerBatch) });
+  }
+  return out;
 }
 
 /** What `--profile` compares step by step (A/B, alternating on one engine side): the previous choice first. */

@@ -17,6 +17,8 @@ export interface BenchConfig {
   realShapes?: string | null;
   /** Only the exact-search timing (search-bench.ts), instead of the bench. */
   searchOnly?: boolean;
+  /** Only the embedding-throughput entries (issue 18), after the matmul peak. */
+  embeddingOnly?: boolean;
 }
 
 export type BenchMessage =
@@ -52,5 +54,6 @@ export function configFromSearch(search: string): BenchConfig {
     sweep: q.get('sweep') === '1',
     realShapes: q.get('realShapes'),
     searchOnly: q.get('searchOnly') === '1',
+    embeddingOnly: q.get('embeddingOnly') === '1',
   };
 }

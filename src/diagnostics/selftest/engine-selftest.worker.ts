@@ -10,6 +10,13 @@ import llama from '../../engine/models/fixtures/llama.json';
 import qwen2 from '../../engine/models/fixtures/qwen2.json';
 import qwen3 from '../../engine/models/fixtures/qwen3.json';
 import gemma3 from '../../engine/models/fixtures/gemma3.json';
+import { runBertGoldenChecks, type BertGoldenFixture } from '../../engine/embed/bert-golden-check';
+import { readSafetensors } from '../../engine/io';
+import type { BertConfig } from '../../engine/models/bert-config';
+import bertGolden from '../../engine/models/fixtures/bert-tiny.golden.json';
+import bertConfig from '../../engine/hub/fixtures/tunelab-test/tiny-bert-st/config.json';
+import bertTokenizer from '../../engine/hub/fixtures/tunelab-test/tiny-bert-st/tokenizer.json';
+import bertWeightsUrl from '../../engine/hub/fixtures/tunelab-test/tiny-bert-st/model.safetensors?url';
 
 export type SelftestMessage =
   | { kind: 'progress'; text: string }
@@ -48,8 +55,14 @@ self.onmessage = async (event: MessageEvent<{ backend: BackendName; only: string
       post({ kind: 'progress', text: `checking ${fixture.name} on ${backend.name}` });
       reports.push(await runGoldenChecks(fixture));
     }
+    if (!event.data.only || event.data.only === 'bert') {
+      // Issue 18: the BERT encoder and its embedder against their float64 fixture (weights fetched as the Hub file).
+      post({ kind: 'progress', text: `checking bert on ${backend.name}` });
+      const weights = readSafetensors(new Uint8Array(await (await fetch(bertWeightsUrl)).arrayBuffer()));
+      reports.push(await runBertGoldenChecks(bertConfig as unknown as BertConfig, weights, bertTokenizer, bertGolden as unknown as BertGoldenFixture));
+    }
     post({ kind: 'progress', text: 'KV-cache decode' });
-    const kv = await kvCacheMatches(chosen[0]);
+    const kv = chosen.length ? await kvCacheMatches(chosen[0]) : true;
     post({ kind: 'done', backend, reports, kvCacheMatches: kv, leakedTensors: tf.memory().numTensors - before, ms: performance.now() - started });
   } catch (e) {
     post({ kind: 'error', message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });

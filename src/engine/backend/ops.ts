@@ -4,7 +4,7 @@ import { embeddingGather } from './kernels/embedding/embedding';
 import { fusedLinear } from './kernels/lora-linear/lora-linear';
 import { isHalfWeight, type HalfWeight } from './kernels/lora-linear/half-weight';
 import { useFusedKernels } from './kernels/webgpu-backend';
-import { fusedAttentionCachedRows, fusedAttentionHeads, fusedAttentionPacked } from './kernels/attention/attention';
+import { fusedAttentionCachedRows, fusedAttentionHeads, fusedAttentionPacked, fusedEncoderAttention } from './kernels/attention/attention';
 import { fusedAppendKvRows } from './kernels/attention/kv-cache-append';
 import { fusedSoftmaxCrossEntropy, fusedWeightedArgmaxHits } from './kernels/cross-entropy/cross-entropy';
 import { fusedGelu } from './kernels/activations/gelu';
@@ -226,6 +226,31 @@ export function gelu(x: Tensor): Tensor {
   return tf.tidy(() => {
     const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(tf.square(x), x))));
     return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
+  });
+}
+
+/** GELU with the exact erf (HF "gelu", BERT's): 0.5·x·(1 + erf(x/√2)). Composite tf ops on every backend. */
+export function geluErf(x: Tensor): Tensor {
+  return tf.tidy(() => tf.mul(tf.mul(0.5, x), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2)))));
+}
+
+/** Additive key-padding bias of an encoder: mask [B, S] (1 real, 0 padding) → [B, 1, 1, S], 0 on real keys and −1e9 on padding. */
+export function keyPaddingBias(keyMask: Tensor): Tensor {
+  const [B, S] = keyMask.shape as [number, number];
+  return tf.tidy(() => tf.reshape(tf.mul(tf.sub(1, tf.cast(keyMask, 'float32')), -1e9), [B, 1, 1, S]));
+}
+
+/**
+ * Bidirectional (encoder) scaled dot-product attention: every query sees every real key. q, k, v [B, H, T, D],
+ * bias [B, 1, 1, T] from keyPaddingBias (composite ops) and the same mask as data, keyMask [B, T] (fused kernel)
+ * → [B, H, T, D].
+ */
+export function encoderAttention(q: Tensor, k: Tensor, v: Tensor, bias: Tensor, keyMask: Tensor): Tensor {
+  if (useFusedKernels() && (q.shape[3] as number) % 4 === 0) return tf.tidy(() => fusedEncoderAttention(q, k, v, tf.cast(keyMask, 'float32')));
+  return tf.tidy(() => {
+    const D = q.shape[3] as number;
+    const scores = tf.add(tf.mul(tf.matMul(q as tf.Tensor4D, k as tf.Tensor4D, false, true), 1 / Math.sqrt(D)), bias); // [B, H, T, T]
+    return tf.matMul(tf.softmax(scores) as tf.Tensor4D, v as tf.Tensor4D); // [B, H, T, D]
   });
 }
 

@@ -10,10 +10,20 @@ import { learningRateAt } from '../train/schedule';
 import type { Embedder } from './embedder';
 import { rankingLoss, type RankingLossOptions } from './ranking-loss';
 
-/** An embedder whose weights can be trained: its linear modules (LoRA targets) and every weight (full fine-tuning). */
-export interface TrainableEmbedder extends Embedder {
+/** The model under an embedder: its linear modules (LoRA targets) and every weight (full fine-tuning); CausalLM and BertModel both are. */
+export interface TrainableModel {
   readonly linearModules: LinearModuleSpec[];
   namedVariables(): [string, Variable][];
+}
+
+/** An embedder whose model can be trained (CausalLmEmbedder, BertEmbedder). */
+export interface TrainableEmbedder extends Embedder {
+  readonly model: TrainableModel;
+}
+
+/** Every kind of linear module the embedder's model has (PEFT's short names): the targets when an adapter takes them all. */
+export function allLinearTargets(embedder: TrainableEmbedder): string[] {
+  return [...new Set(embedder.model.linearModules.map((m) => m.module.split('.').pop()!))];
 }
 
 export interface ContrastivePair {
@@ -101,8 +111,8 @@ export function createContrastiveTrainer(embedder: TrainableEmbedder, pairs: rea
   const seeds = new Rng(opts.seed);
   const initSeed = seeds.fork();
   const batches = new NoDuplicatesBatches(pairs, seeds.fork());
-  const lora = opts.method === 'lora' ? LoraAdapter.create(embedder.linearModules, opts.lora!, initSeed) : null;
-  const variables = (lora ? lora.namedVariables() : embedder.namedVariables()).map(([, v]) => v);
+  const lora = opts.method === 'lora' ? LoraAdapter.create(embedder.model.linearModules, opts.lora!, initSeed) : null;
+  const variables = (lora ? lora.namedVariables() : embedder.model.namedVariables()).map(([, v]) => v);
   let moments: AdamWMoments = tf.tidy(() => adamwInit(tf.zeros([variables.reduce((n, v) => n + v.size, 0)]))); // [P]
   let stepCount = 0;
   let disposed = false;
@@ -147,7 +157,7 @@ export function createContrastiveTrainer(embedder: TrainableEmbedder, pairs: rea
     step,
     async trainedWeights() {
       const out = new Map<string, { shape: number[]; data: Float32Array }>();
-      for (const [name, v] of lora ? lora.namedVariables() : embedder.namedVariables()) out.set(name, { shape: [...v.shape], data: (await v.data()) as Float32Array });
+      for (const [name, v] of lora ? lora.namedVariables() : embedder.model.namedVariables()) out.set(name, { shape: [...v.shape], data: (await v.data()) as Float32Array });
       return out;
     },
     dispose() {

@@ -11,6 +11,10 @@ const KNOWN: Record<string, { what: string; hint: string }> = {
   gemma3n: { what: 'Gemma 3n (model_type "gemma3n": per-layer embeddings, AltUp and audio/vision towers)', hint: GEMMA3_TEXT },
   gemma2: { what: 'Gemma 2 (Gemma2ForCausalLM: attention and final-logit soft-capping, no q/k norms)', hint: GEMMA3_TEXT },
   gemma: { what: 'Gemma 1 (GemmaForCausalLM)', hint: GEMMA3_TEXT },
+  bert: {
+    what: 'a BERT encoder (BertModel, e.g. a sentence-transformers embedding model), not a causal language model',
+    hint: 'Load it as an embedding model (TuneLab runs BERT encoders as embedders), or pick a causal LM to fine-tune for text.',
+  },
 };
 
 /** The named refusal for a known unsupported model_type, or null; `supported` lists what TuneLab runs. */

@@ -35,7 +35,7 @@ export interface LoadedCheckpoint {
   dtypes: string[];
 }
 
-function parseJson(bytes: Uint8Array, file: string): unknown {
+export function parseJson(bytes: Uint8Array, file: string): unknown {
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (e) {
@@ -43,7 +43,7 @@ function parseJson(bytes: Uint8Array, file: string): unknown {
   }
 }
 
-const jsonValidator = (file: string) => (bytes: Uint8Array) => void parseJson(bytes, file);
+export const jsonValidator = (file: string) => (bytes: Uint8Array) => void parseJson(bytes, file);
 const safetensorsValidator = (file: string) => (bytes: Uint8Array) => {
   try {
     readSafetensorsHeader(bytes);
@@ -75,12 +75,12 @@ function parseIndex(json: unknown): Map<string, string[]> {
   return byShard;
 }
 
-interface WeightFile {
+export interface WeightFile {
   name: string;
   bytes: Uint8Array;
 }
 
-async function readWeightFiles(source: CheckpointSource): Promise<{ files: WeightFile[]; index: Map<string, string[]> | null }> {
+export async function readWeightFiles(source: CheckpointSource): Promise<{ files: WeightFile[]; index: Map<string, string[]> | null }> {
   const single = await source.read('model.safetensors', safetensorsValidator('model.safetensors'));
   if (single) return { files: [{ name: 'model.safetensors', bytes: single }], index: null };
   const indexBytes = await source.read('model.safetensors.index.json', jsonValidator('model.safetensors.index.json'));
@@ -97,8 +97,8 @@ async function readWeightFiles(source: CheckpointSource): Promise<{ files: Weigh
   return { files, index };
 }
 
-/** Decodes every tensor, checking each shard holds exactly what the index says it holds. */
-function decodeWeights(files: WeightFile[], index: Map<string, string[]> | null): { weights: WeightMap; shapes: ShapeMap; dtypes: Set<string> } {
+/** Decodes every tensor (but those `skip` names, e.g. integer position_ids buffers), checking each shard holds exactly what the index says it holds. */
+export function decodeWeights(files: WeightFile[], index: Map<string, string[]> | null, skip: (name: string, dtype: string) => boolean = () => false): { weights: WeightMap; shapes: ShapeMap; dtypes: Set<string> } {
   const weights: WeightMap = new Map();
   const shapes: ShapeMap = new Map();
   const dtypes = new Set<string>();
@@ -114,6 +114,7 @@ function decodeWeights(files: WeightFile[], index: Map<string, string[]> | null)
     }
     for (const tensor of header.tensors) {
       if (weights.has(tensor.name)) throw new CheckpointLayoutError(`Tensor ${tensor.name} appears in two weight files.`, 'The checkpoint is damaged; download it again.');
+      if (skip(tensor.name, tensor.dtype)) continue;
       shapes.set(tensor.name, tensor.shape);
       dtypes.add(tensor.dtype);
       weights.set(tensor.name, readTensor(file.bytes, header, tensor));
@@ -122,7 +123,7 @@ function decodeWeights(files: WeightFile[], index: Map<string, string[]> | null)
   return { weights, shapes, dtypes };
 }
 
-async function weightsFingerprint(files: WeightFile[], index: Map<string, string[]> | null): Promise<string> {
+export async function weightsFingerprint(files: WeightFile[], index: Map<string, string[]> | null): Promise<string> {
   const hashes = await Promise.all(files.map((f) => sha256OfBytes(f.bytes)));
   if (!index) return hashes[0];
   return sha256OfBytes(new TextEncoder().encode(files.map((f, i) => `${f.name} ${hashes[i]}\n`).join('')));

@@ -80,10 +80,23 @@ export class HubSource implements CheckpointSource {
 /** Something with a name and bytes: a browser File, or a plain object in tests. */
 export interface LocalFileLike {
   name: string;
+  /** A folder pick's path of the file ("all-MiniLM-L6-v2/1_Pooling/config.json"), when the browser gives one. */
+  webkitRelativePath?: string;
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
-/** Files picked or dropped by the user, matched by base name (a dropped folder's path is ignored). */
+/**
+ * A local file's name for `read`: its base name, or "<module folder>/<base name>" inside a sentence-transformers
+ * module folder ("1_Pooling/config.json", named by the file's path or webkitRelativePath), which would clash with config.json.
+ */
+function localFileKey(f: LocalFileLike): string {
+  const parts = (f.webkitRelativePath || f.name).split(/[\\/]/);
+  const base = parts[parts.length - 1];
+  const folder = parts.length >= 2 ? parts[parts.length - 2] : '';
+  return /^\d+_[A-Za-z]/.test(folder) ? `${folder}/${base}` : base;
+}
+
+/** Files picked or dropped by the user, matched by base name (a dropped folder's path is ignored, but for sentence-transformers module folders). */
 export class LocalFilesSource implements CheckpointSource {
   readonly label: string;
   readonly repo: string;
@@ -94,8 +107,8 @@ export class LocalFilesSource implements CheckpointSource {
   /** `name`: what the user calls the model (a Hub repo id or folder); the loaded identity falls back to config.json or the weights' hash. */
   constructor(files: Iterable<LocalFileLike>, name?: string) {
     for (const f of files) {
-      const base = f.name.split(/[\\/]/).pop() as string;
-      if (this.byName.has(base)) throw new CheckpointLayoutError(`Two files are named ${base}.`, 'Pick the files of one model only.');
+      const base = localFileKey(f);
+      if (this.byName.has(base)) throw new CheckpointLayoutError(`Two files are named ${base}.`, 'Pick the files of one model only (for a sentence-transformers model, pick its folder, so 1_Pooling/config.json keeps its folder).');
       this.byName.set(base, f);
     }
     const given = name?.trim() || null;

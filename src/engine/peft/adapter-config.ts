@@ -7,7 +7,8 @@ import type { LinearModuleSpec } from '../models/params';
 /** The keys PEFT (0.10+) writes for a LoRA adapter; PEFT ignores keys it does not know, so this loads in PEFT. */
 export interface PeftAdapterConfig {
   peft_type: 'LORA';
-  task_type: 'CAUSAL_LM';
+  /** CAUSAL_LM for TuneLab's language models, FEATURE_EXTRACTION for encoders (sentence embedders). */
+  task_type: 'CAUSAL_LM' | 'FEATURE_EXTRACTION';
   base_model_name_or_path: string;
   revision: string | null;
   r: number;
@@ -27,10 +28,10 @@ export interface PeftAdapterConfig {
   layers_pattern: string | null;
 }
 
-export function buildAdapterConfig(lora: LoraConfig, modelType: ModelConfig['model_type'], baseRepo: string, revision: string | null): PeftAdapterConfig {
+export function buildAdapterConfig(lora: LoraConfig, modelType: ModelConfig['model_type'] | 'bert', baseRepo: string, revision: string | null): PeftAdapterConfig {
   return {
     peft_type: 'LORA',
-    task_type: 'CAUSAL_LM',
+    task_type: modelType === 'bert' ? 'FEATURE_EXTRACTION' : 'CAUSAL_LM',
     base_model_name_or_path: baseRepo,
     revision,
     r: lora.r,
@@ -66,7 +67,7 @@ export function parseAdapterConfig(json: unknown, available: LinearModuleSpec[])
   if (!json || typeof json !== 'object' || Array.isArray(json)) refuse('not a JSON object.', 'Use the adapter_config.json saved with the adapter.');
   const c = json as Record<string, unknown>;
   if (c.peft_type !== 'LORA') refuse(`peft_type is ${JSON.stringify(c.peft_type)}; TuneLab imports LORA adapters only.`, 'Export a LoRA adapter (not IA3, prefix tuning or others).');
-  if (c.task_type != null && c.task_type !== 'CAUSAL_LM') refuse(`task_type is ${JSON.stringify(c.task_type)}, not CAUSAL_LM.`, 'Use an adapter trained for causal language modelling.');
+  if (c.task_type != null && c.task_type !== 'CAUSAL_LM' && c.task_type !== 'FEATURE_EXTRACTION') refuse(`task_type is ${JSON.stringify(c.task_type)}, not CAUSAL_LM (language models) or FEATURE_EXTRACTION (embedding models).`, 'Use an adapter trained for causal language modelling or for sentence embeddings.');
   if (c.use_dora === true) refuse('use_dora is true; DoRA adapters are not supported.', 'Train with use_dora=False.');
   if (c.bias != null && c.bias !== 'none') refuse(`bias is "${String(c.bias)}"; TuneLab adapters train no biases.`, 'Train with bias="none".');
   if (!isEmpty(c.modules_to_save)) refuse(`modules_to_save ${JSON.stringify(c.modules_to_save)} would need full copies of those modules.`, 'Train without modules_to_save.');

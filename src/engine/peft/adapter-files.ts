@@ -19,7 +19,7 @@ export const ADAPTER_WEIGHTS_FILE = 'adapter_model.safetensors';
 const encodeJson = (value: unknown) => new TextEncoder().encode(JSON.stringify(value, null, 2) + '\n');
 
 /** adapter_config.json + adapter_model.safetensors (PEFT names, [r, in] / [out, r]) + tunelab_lineage.json. */
-export async function exportPeftAdapter(adapter: LoraAdapter, modelType: ModelConfig['model_type'], lineage: LineageInput): Promise<{ files: FileBundle; manifest: LineageManifest }> {
+export async function exportPeftAdapter(adapter: LoraAdapter, modelType: ModelConfig['model_type'] | 'bert', lineage: LineageInput): Promise<{ files: FileBundle; manifest: LineageManifest }> {
   // The base's name and sha-256s also go into the weights file's metadata: a user who keeps only PEFT's two files keeps them.
   const weights = writeSafetensors(await adapter.readWeights(), { format: 'pt', ...stampMetadata(lineage.base) });
   const config = buildAdapterConfig(adapter.config, modelType, lineage.base.repo, lineage.base.commit ?? lineage.base.revision);

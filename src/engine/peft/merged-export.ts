@@ -10,7 +10,7 @@ import { writeSafetensors } from '../io';
  * checkpoint: a Hub GPT-2 file names "h.0.attn.c_attn.weight" what the model calls "transformer.h.0…".
  */
 export async function mergedWeights(
-  model: CausalLM,
+  model: Pick<CausalLM, 'readWeights'>,
   adapter: LoraAdapter | null,
   baseNames?: Iterable<string>,
   onModule?: (done: number, total: number) => void,

@@ -9,3 +9,5 @@ export type { TokenizerConfigJson, SpecialRoles } from './special-roles';
 export { buildByteLevelBpeTokenizerJson, byteToUnicode } from './gpt2-tokenizer-json';
 export type { ByteLevelBpeFiles } from './gpt2-tokenizer-json';
 export { resolveSpecialRoles, chatTemplateOf } from './special-roles';
+export { buildWordPieceTokenizerJson } from './wordpiece-tokenizer-json';
+export type { WordPieceFiles } from './wordpiece-tokenizer-json';

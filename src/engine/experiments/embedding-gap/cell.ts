@@ -1,6 +1,6 @@
 // One Embedding gap cell: LoRA contrastive fine-tuning of the base as an embedder on the cell's pairs, scored on the shared test set, adapter dropped after.
 import { CausalLmEmbedder } from '../../embed/causal-lm-embedder';
-import { createContrastiveTrainer } from '../../embed/contrastive-trainer';
+import { allLinearTargets, createContrastiveTrainer } from '../../embed/contrastive-trainer';
 import { evaluateRetrieval, type RetrievalEvalInput } from '../../embed/evaluate-retrieval';
 import type { QueryMetrics } from '../../embed/retrieval-metrics';
 import { embeddingGapPairs, type EmbeddingGapCellPlan, type EmbeddingGapSpec } from './plan';
@@ -13,7 +13,7 @@ export async function embeddingGapBase(embedder: CausalLmEmbedder, test: Retriev
 
 export async function runEmbeddingGapCell(embedder: CausalLmEmbedder, spec: EmbeddingGapSpec, cell: EmbeddingGapCellPlan, test: RetrievalEvalInput): Promise<EmbeddingGapCell> {
   const started = performance.now();
-  const targets = [...new Set(embedder.linearModules.map((m) => m.module.split('.').pop()!))];
+  const targets = allLinearTargets(embedder);
   const trainer = createContrastiveTrainer(embedder, embeddingGapPairs(cell), {
     method: 'lora',
     lora: { r: spec.rank, lora_alpha: 2 * spec.rank, lora_dropout: 0, target_modules: targets },

