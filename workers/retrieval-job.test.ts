@@ -1,5 +1,7 @@
 // The retrieval job end to end on a tiny GPT-2 loaded as the worker's model: base scores, LoRA training with the validation
 // curve, tuned scores with paired differences; full fine-tuning gives the loaded model its weights back; cancel stops it.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../src/engine/backend/init';
 import { createModel } from '../src/engine/models/causal-lm';
@@ -78,5 +80,15 @@ describe('retrievalJob', () => {
     expect(r.status).toBe('cancelled');
     expect(r.steps).toBe(1);
     expect(r.tuned).not.toBeNull();
+  });
+
+  it('a sentence-transformers BERT encoder from local files embeds and fine-tunes through the same job', async () => {
+    const root = resolve(__dirname, '../src/engine/hub/fixtures/tunelab-test/tiny-bert-st');
+    const walk = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]));
+    const files = walk(root).map((path) => ({ name: path.split('/').pop()!, webkitRelativePath: `tiny-bert-st/${relative(root, path)}`, arrayBuffer: async () => new Uint8Array(readFileSync(path)).buffer }));
+    const r = await retrievalJob({ ...input(2), model: { kind: 'encoder-files', files: files as unknown as File[], name: 'tiny-bert-st' } }, new AbortController().signal, () => {});
+    expect(r.steps).toBe(2);
+    expect(r.tuned).not.toBeNull();
+    expect(r.curve.filter((p) => p.loss !== undefined)).toHaveLength(2);
   });
 });

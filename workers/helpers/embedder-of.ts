@@ -1,4 +1,4 @@
-// The embedder a retrieval job uses, from the page's choice: a shipped Tiny World base or the loaded model as a CausalLmEmbedder (BERT encoders join here as another kind).
+// The embedder a retrieval job uses, from the page's choice: a shipped Tiny World base or the loaded model as a CausalLmEmbedder, or a BERT encoder from local files.
 import type { EmbedderChoice } from '../../src/contract';
 import { CausalLmEmbedder } from '../../src/engine/embed/causal-lm-embedder';
 import type { TrainableEmbedder } from '../../src/engine/embed/contrastive-trainer';
@@ -6,6 +6,9 @@ import type { Pooling } from '../../src/engine/embed/embedder';
 import { EngineUnavailableError } from '../../src/engine/errors';
 import { createModel } from '../../src/engine/models/causal-lm';
 import type { WeightMap } from '../../src/engine/models/config';
+import { bertEmbedderOf } from '../../src/engine/embed/load-embedder';
+import { loadEncoderCheckpoint } from '../../src/engine/hub/load-encoder';
+import { LocalFilesSource } from '../../src/engine/hub/source';
 import { shippedBase } from './base-model';
 import { loadedModel } from './loaded-model';
 
@@ -18,7 +21,11 @@ export interface HeldEmbedder {
 }
 
 export async function embedderOf(choice: EmbedderChoice, pooling: Pooling): Promise<HeldEmbedder> {
-  if (pooling === 'cls') throw new EngineUnavailableError('A causal language model has no [CLS] token to pool.', 'Pick mean or last-token pooling.');
+  if (choice.kind !== 'encoder-files' && pooling === 'cls') throw new EngineUnavailableError('A causal language model has no [CLS] token to pool.', 'Pick mean or last-token pooling.');
+  if (choice.kind === 'encoder-files') {
+    const embedder = bertEmbedderOf(await loadEncoderCheckpoint(new LocalFilesSource(choice.files, choice.name)));
+    return { embedder, keepWeights: async () => {}, release: () => embedder.model.dispose() };
+  }
   if (choice.kind === 'shipped') {
     const base = await shippedBase(choice.id);
     const model = createModel(base.config, base.weights);

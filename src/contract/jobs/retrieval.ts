@@ -4,8 +4,11 @@ import type { Estimate } from '../../engine/experiments/resample';
 import type { MetricName, QueryMetrics } from '../../engine/embed/retrieval-metrics';
 import type { RetrievalDocument, RetrievalEvalSet, RetrievalQuery, TrainingPair } from '../../engine/world/retrieval-task';
 
-/** Which model embeds: a shipped Tiny World base by folder, or the model loaded on the Models page. */
-export type EmbedderChoice = { kind: 'shipped'; id: string } | { kind: 'loaded' };
+/**
+ * Which model embeds: a shipped Tiny World base by folder, the causal LM loaded on the Models page, or a
+ * sentence-transformers BERT encoder from local files (its folder: config, tokenizer, weights, modules.json, 1_Pooling/…).
+ */
+export type EmbedderChoice = { kind: 'shipped'; id: string } | { kind: 'loaded' } | { kind: 'encoder-files'; files: File[]; name?: string };
 
 export interface RetrievalHyper {
   method: 'lora' | 'full';
@@ -16,6 +19,7 @@ export interface RetrievalHyper {
   /** The ranking loss's scale (sentence-transformers' default 20). */
   scale: number;
   symmetric: boolean;
+  /** Causal LMs only: an encoder pools as its sentence-transformers files say. */
   pooling: 'mean' | 'last';
   /** Validation recall@1 / nDCG@10 every this many steps (0: only before and after). */
   evalEvery: number;

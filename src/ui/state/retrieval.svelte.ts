@@ -27,8 +27,10 @@ function evalData(queries: RetrievalQuery[], qrels: Map<string, Map<string, numb
 }
 
 export class RetrievalState {
-  /** A shipped Tiny World base by folder, or 'loaded' for the model loaded on the Models page. */
+  /** A shipped Tiny World base by folder, 'loaded' for the model loaded on the Models page, 'encoder' for a sentence-transformers folder. */
   model = $state<string>('tiny-world-400k');
+  /** The picked sentence-transformers folder's files (model 'encoder'). */
+  encoderFiles = $state.raw<File[]>([]);
   hyper = $state<RetrievalHyper>({ ...DEFAULT_RETRIEVAL_HYPER });
   /** Where the pairs and evaluation set come from. */
   source = $state<'world' | 'files'>('world');
@@ -48,7 +50,13 @@ export class RetrievalState {
   #job: JobHandle<RetrievalResult> | null = null;
 
   get choice(): EmbedderChoice {
+    if (this.model === 'encoder') return { kind: 'encoder-files', files: this.encoderFiles, name: this.encoderFiles[0]?.webkitRelativePath.split('/')[0] || undefined };
     return this.model === 'loaded' ? { kind: 'loaded' } : { kind: 'shipped', id: this.model };
+  }
+
+  /** Whether the chosen model can run (an encoder needs its files). */
+  get modelReady(): boolean {
+    return this.model !== 'encoder' || this.encoderFiles.length > 0;
   }
 
   /** The Tiny World retrieval task at the chosen number of pairs (validation 64 and test 200 queries). */
@@ -113,7 +121,7 @@ export class RetrievalState {
   /** Scores the base alone (0 steps), or fine-tunes and scores both. */
   run(kind: 'base' | 'train'): void {
     const data = this.data;
-    if (!data || this.running) return;
+    if (!data || this.running || !this.modelReady) return;
     this.error = null;
     this.result = null;
     this.curve = [];
