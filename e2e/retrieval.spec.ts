@@ -78,3 +78,21 @@ test('import pairs and a BEIR set → fine-tune a few steps → base against fin
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('tab', { name: 'Retrieval' })).toBeFocused();
 });
+
+test('a sentence-transformers encoder folder on the generated Tiny World task: base scores, then two steps', async ({ page }) => {
+  await page.goto('/#/retrieval');
+  await expect(page.getByRole('heading', { level: 2, name: 'Retrieval' })).toBeVisible();
+  await page.getByRole('combobox', { name: /^Model/ }).selectOption('encoder');
+  await page.getByLabel(/^Encoder folder/).setInputFiles('src/engine/hub/fixtures/tunelab-test/tiny-bert-st');
+  await page.getByRole('spinbutton', { name: 'Training pairs' }).fill('16');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByTestId('retrieval-data')).toContainText('16 pairs, 4 team pages, 200 test and 64 validation queries');
+  await page.getByRole('button', { name: 'Score the base' }).click();
+  const table = page.getByRole('table', { name: 'Retrieval scores on the test queries' });
+  await expect(table).toBeVisible({ timeout: 300_000 });
+  await expect(table).toContainText('200 test queries');
+  await page.getByRole('spinbutton', { name: 'Steps', exact: true }).fill('2');
+  await page.getByRole('button', { name: 'Fine-tune and compare' }).click();
+  await expect(table.getByRole('columnheader', { name: 'fine-tuned (2 steps)' })).toBeVisible({ timeout: 300_000 });
+  await screenshot(page, 'retrieval-encoder');
+});
