@@ -35,6 +35,11 @@ const JOBS_THROUGH_CONTRACT = { regex: '(^|/)workers/(jobs/|job-queue)', message
 /** The diagnostic pages (bench, self-tests, e2e harnesses) sit beside the app: the app never imports them. */
 const NOT_DIAGNOSTICS = { regex: '(^|/)diagnostics(/|$)', message: 'The app links no bench or self-test page: move the shared piece into the app (or the engine).' };
 const WORKER_API_TYPE_ONLY = { regex: '(^|/)workers/gpu\\.worker', allowTypeImports: true, message: 'The GPU worker loads tfjs: the page imports its API type only (ui/worker-client.ts starts it).' };
+/** web-llm (6 MB) lives in its own worker's chunk only: the page and the engine may name its types, never load it. */
+const WEBLLM_TYPES_ONLY = [
+  { regex: '^@mlc-ai/web-llm', allowTypeImports: true, message: 'web-llm runs in workers/webllm.worker.ts only: import its types, and reach it through ui/webllm-client.ts.' },
+  { regex: '(^|/)workers/webllm\\.worker(\\.ts)?$', allowTypeImports: true, message: 'The web-llm worker loads web-llm: the page imports its API type, or its built URL (`?worker&url`, as ui/webllm-client.ts does to start it).' },
+];
 /** The contract is types only: anything may import it without loading code. */
 const CONTRACT_TYPES_ONLY = [
   { regex: '(^|/)(ui|workers|storage|diagnostics)(/|$)', message: 'The contract sits below the page, the worker and storage: it may name engine types only.' },
@@ -48,7 +53,7 @@ const restrict = (files, patterns) => ({
 });
 
 const layers = [
-  restrict(['src/engine/**/*.ts'], [NOT_UP_FROM_ENGINE]),
+  restrict(['src/engine/**/*.ts'], [NOT_UP_FROM_ENGINE, ...WEBLLM_TYPES_ONLY]),
   restrict(['src/engine/models/**/*.ts'], [NOT_UP_FROM_ENGINE, NOT_UP_FROM_MODELS]),
   restrict(['src/engine/lora/**/*.ts'], [NOT_UP_FROM_ENGINE, NOT_UP_FROM_LORA]),
   restrict(['src/engine/backend/*.ts'], [NOT_UP_FROM_ENGINE, notOutOfBackend(1)]),
@@ -57,7 +62,7 @@ const layers = [
   restrict(['src/storage/**/*.ts'], [NOT_UP_FROM_STORAGE, NOT_THE_BACKEND, NOT_DIAGNOSTICS, ...TFJS_LOADERS]),
   restrict(['workers/**/*.ts'], [NOT_UP_FROM_WORKERS, NOT_DIAGNOSTICS]),
   restrict(['workers/helpers/**/*.ts'], [NOT_UP_FROM_WORKERS, NOT_DIAGNOSTICS, HELPERS_NOT_JOBS]),
-  restrict(['src/ui/**/*.ts', 'src/ui/**/*.svelte', 'src/main.ts'], [JOBS_THROUGH_CONTRACT, WORKER_API_TYPE_ONLY, NOT_THE_BACKEND, NOT_DIAGNOSTICS, ...TFJS_LOADERS]),
+  restrict(['src/ui/**/*.ts', 'src/ui/**/*.svelte', 'src/main.ts'], [JOBS_THROUGH_CONTRACT, WORKER_API_TYPE_ONLY, ...WEBLLM_TYPES_ONLY, NOT_THE_BACKEND, NOT_DIAGNOSTICS, ...TFJS_LOADERS]),
   restrict(['src/contract/**/*.ts'], CONTRACT_TYPES_ONLY),
 ];
 

@@ -49,6 +49,16 @@ const pwa = VitePWA({
   workbox: {
     globPatterns: ['**/*.{html,js,css,wasm,svg,png,json,md,safetensors}'],
     manifestTransforms: [appOnlyManifest(outDir)],
+    // web-llm's worker (6 MB) is fetched the first time someone lists web-llm's models, not on every first visit; then kept
+    // (its file name is content-hashed), so a model already in web-llm's own cache also loads offline.
+    globIgnores: ['**/node_modules/**/*', 'assets/webllm.worker-*.js'],
+    runtimeCaching: [
+      {
+        urlPattern: ({ url }) => /\/assets\/webllm\.worker-[\w-]+\.js$/.test(url.pathname),
+        handler: 'CacheFirst',
+        options: { cacheName: 'tunelab-webllm-worker', expiration: { maxEntries: 2 } },
+      },
+    ],
     // The 800k base's weights are 3.1 MiB; room for a larger shipped base.
     maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
     // The first install takes the open page at once; later versions wait for the user's reload.

@@ -59,6 +59,14 @@ export class ExposureSpaceError extends TuneLabError {}
 export class ForgetRequestError extends TuneLabError {}
 /** An erasure that stopped part-way (a quota or storage error); its journal keeps it resumable. */
 export class ErasureError extends TuneLabError {}
+/** A web-llm model that could not be loaded: its download or model library failed, or web-llm refused it. */
+export class WebLlmLoadError extends TuneLabError {}
+/** A web-llm download that could not reach its host (offline, or huggingface.co / raw.githubusercontent.com unreachable). */
+export class WebLlmNetworkError extends WebLlmLoadError {}
+/** A web-llm model this GPU adapter cannot run (a WebGPU feature or limit it lacks). */
+export class WebLlmUnsupportedModelError extends TuneLabError {}
+/** A web-llm teacher or judge that returned nothing usable, or took too long, for a named prompt. */
+export class WebLlmOutputError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -98,6 +106,10 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   ExposureSpaceError,
   ForgetRequestError,
   ErasureError,
+  WebLlmLoadError,
+  WebLlmNetworkError,
+  WebLlmUnsupportedModelError,
+  WebLlmOutputError,
 };
 
 for (const [name, errorClass] of Object.entries(errorClasses)) registerErrorName(errorClass, name);

@@ -46,6 +46,8 @@ export interface PairwiseJudgement {
   consistent: boolean;
   winner: 'A' | 'B' | 'tie';
   producer: ProducerId;
+  /** The judge's raw answers in each order, kept for review (a verdict it could not read counts as 'tie'); absent when the judge keeps none. */
+  raw?: { firstOrder: string; swappedOrder: string };
 }
 
 export interface RubricScore {
