@@ -8,7 +8,7 @@ import { specToQuery } from '../src/engine/experiments/url-state';
 import { expectLegibleCharts } from './chart-labels';
 import { createExampleDataset, screenshot, startTinyRun } from './helpers';
 
-const PAGES = ['Models', 'Data', 'Train', 'Evaluate', 'Experiments', 'Storage'] as const;
+const PAGES = ['Models', 'Data', 'Train', 'Evaluate', 'Experiments', 'Storage', 'Retrieval'] as const;
 const SIZES = [
   { width: 1280, height: 720 },
   { width: 1920, height: 1080 },

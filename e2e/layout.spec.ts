@@ -14,9 +14,11 @@ test('tabs by keyboard, empty states with next steps, presentation mode', async 
   await expect(page.getByRole('tabpanel', { name: 'Data' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'No dataset yet' })).toBeVisible();
   await page.keyboard.press('End');
+  await expect(page.getByRole('tab', { name: 'Retrieval' })).toBeFocused();
+  await page.keyboard.press('ArrowLeft');
   await expect(page.getByRole('tab', { name: 'Storage' })).toBeFocused();
   await expect(page.getByRole('heading', { name: 'Nothing stored yet' })).toBeVisible();
-  // Order: Models, Data, Train, Evaluate, Experiments, Storage.
+  // Order: Models, Data, Train, Evaluate, Experiments, Storage, Retrieval.
   await page.keyboard.press('ArrowLeft');
   await expect(page.getByRole('tab', { name: 'Experiments' })).toBeFocused();
   await page.keyboard.press('ArrowLeft');

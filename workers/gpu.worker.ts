@@ -48,6 +48,8 @@ import type { ExperimentSpec } from '../src/engine/experiments/types';
 import { curveJob } from './jobs/curve';
 import { curveCellBundleJob } from './jobs/curve-export';
 import type { CurveJobInput } from '../src/contract';
+import { retrievalJob } from './jobs/retrieval';
+import type { RetrievalJobInput, RetrievalProgress } from '../src/contract';
 
 installErrorTransfer();
 
@@ -190,6 +192,21 @@ const api = {
   /** Saves reviewed teacher answers as a new dataset whose lineage names every row's producer. */
   saveDistilled(jobId: string, spec: DistilledDatasetSpec) {
     return queue.run(jobId, () => saveDistilledDataset(spec));
+  },
+
+  /** A model as an embedder on a retrieval set: base scores, contrastive fine-tuning with validation, tuned scores (cancellable). */
+  retrieval(jobId: string, input: RetrievalJobInput, onProgress: (p: RetrievalProgress) => void) {
+    let buffered: RetrievalProgress['points'] = [];
+    const sender = throttled<RetrievalProgress>((event) => {
+      onProgress({ ...event, points: buffered });
+      buffered = [];
+    }, PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, (signal) =>
+      retrievalJob(input, signal, (event, force) => {
+        buffered.push(...event.points);
+        sender.report(event, force);
+      }),
+    );
   },
 
   evaluate(jobId: string, runId: string) {

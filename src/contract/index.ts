@@ -18,3 +18,4 @@ export type * from './regression-suite';
 export type * from './jobs/curve';
 export type * from './jobs/privacy-report';
 export type * from './erasure';
+export type * from './jobs/retrieval';

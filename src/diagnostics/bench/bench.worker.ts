@@ -11,6 +11,7 @@ import { median, timeDecode, timeStepsInterleaved, type BenchSide } from './meas
 import { benchStepFlops, buildResult, isSoftwareAdapter, round, type AdapterSummary, type BenchReport, type StepMeasurement } from './report';
 import { GPT2_SMALL, TINY_GPT, type BenchShape } from './shapes';
 import { benchRealShape, REAL_SHAPES } from './real-shapes';
+import { benchSearch } from './search-bench';
 import type { BenchConfig, BenchMessage, CpuReply } from './protocol';
 import { formatProfile, profileStep } from './step-profile';
 import { sweepTilings } from './matmul-sweep';
@@ -136,6 +137,14 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
   };
   log(`matmul peak: ${peak.peakGflops?.toFixed(2) ?? 'none'} GFLOP/s (${peak.best?.variant ?? '-'} ${peak.best?.size ?? ''})`);
   post({ type: 'partial', report });
+  if (config.searchOnly) {
+    // `--search-only`: the exact search of 10^5 documents alone (issue 18's key).
+    const search = await benchSearch(log);
+    report.search = search;
+    report.search1e5Ms = round(search.ms);
+    report.finishedAt = new Date().toISOString();
+    return report;
+  }
   if (config.embeddingOnly) return { ...report, embedding: await embeddingEntries(adapter.software, config), finishedAt: new Date().toISOString() };
   if (config.realShapes) {
     // `--real-shapes`: only the real-shape entries (minutes per step on a software adapter; kept out of the usual run).
@@ -187,6 +196,10 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
   report.f16Linear = await benchHalfLinear(log);
   report.shaderF16 = device.features.has('shader-f16');
   post({ type: 'partial', report });
+  // Issue 18: exact search of 10^5 documents on the same adapter.
+  const search = await benchSearch(log);
+  report.search = search;
+  report.search1e5Ms = round(search.ms);
   report.embedding = await embeddingEntries(adapter.software, config);
   post({ type: 'partial', report });
   report.finishedAt = new Date().toISOString();

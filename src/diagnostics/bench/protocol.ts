@@ -15,6 +15,8 @@ export interface BenchConfig {
   sweep?: boolean;
   /** Only the real-shape entries (real-shapes.ts), by model name, or all with 'all'; null runs the usual bench. */
   realShapes?: string | null;
+  /** Only the exact-search timing (search-bench.ts), instead of the bench. */
+  searchOnly?: boolean;
   /** Only the embedding-throughput entries (issue 18), after the matmul peak. */
   embeddingOnly?: boolean;
 }
@@ -51,6 +53,7 @@ export function configFromSearch(search: string): BenchConfig {
     profile: q.get('profile') === '1',
     sweep: q.get('sweep') === '1',
     realShapes: q.get('realShapes'),
+    searchOnly: q.get('searchOnly') === '1',
     embeddingOnly: q.get('embeddingOnly') === '1',
   };
 }

@@ -7,6 +7,7 @@ export const PAGES = [
   { id: 'evaluate', label: 'Evaluate', step: 4 },
   { id: 'experiments', label: 'Experiments', step: 5 },
   { id: 'storage', label: 'Storage', step: 6 },
+  { id: 'retrieval', label: 'Retrieval', step: 7 },
 ] as const;
 
 export type PageId = (typeof PAGES)[number]['id'];
