@@ -59,6 +59,8 @@ export class ExposureSpaceError extends TuneLabError {}
 export class ForgetRequestError extends TuneLabError {}
 /** An erasure that stopped part-way (a quota or storage error); its journal keeps it resumable. */
 export class ErasureError extends TuneLabError {}
+/** A judge asked to grade what it cannot (an empty prompt or answer, an answer longer than its context). */
+export class JudgeInputError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -98,6 +100,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   ExposureSpaceError,
   ForgetRequestError,
   ErasureError,
+  JudgeInputError,
 };
 
 for (const [name, errorClass] of Object.entries(errorClasses)) registerErrorName(errorClass, name);
