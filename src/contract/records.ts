@@ -9,6 +9,7 @@ import type { SplitFractions, SplitName } from '../engine/data/splits';
 import type { TrainHyperparameters } from '../engine/train/settings';
 import type { RunRegression } from './regression-suite';
 import type { UnlearningInfo } from './erasure';
+import type { PreferenceLineage } from './jobs/judge-eval';
 
 export type { SplitName } from '../engine/data/splits';
 export type { TrainHyperparameters } from '../engine/train/settings';
@@ -87,6 +88,8 @@ export interface DatasetRecord {
   parentId?: string;
   /** Forget: the record ids removed from the parent (this version = the parent minus those records). */
   removedRowIds?: string[];
+  /** Preference pairs the Evaluate page's judge (or its exact metric) graded: who judged, who answered, on which run. */
+  preferenceLineage?: PreferenceLineage;
 }
 
 /** What lists and pickers show of a dataset: the record itself (it holds no rows since schema v3). */
