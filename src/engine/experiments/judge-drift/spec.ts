@@ -34,3 +34,23 @@ export const driftKey = (arm: DriftArm, metric: 'exact' | 'judge' | 'exact-corru
 /** The judge model's own greedy exact match on the eval items, overall and on the corrupted label's items (round 0 only). */
 export const JUDGE_MODEL_EXACT = 'judge-model/exact';
 export const JUDGE_MODEL_EXACT_CORRUPTED = 'judge-model/exact-corrupted';
+
+/**
+ * The default size (tiny-world-400k, LoRA r8, lr 3e-3, batch 8): the judge tuned 60 steps × 16 on 400 corrupted rows;
+ * 3 rounds of 16 prompts × 4 samples at temperature 1, 8 DPO steps (β 0.1) per round; 40 held-out eval items.
+ */
+export const JUDGE_DRIFT_DEFAULT: JudgeDriftSpec = {
+  skill: 'TICK',
+  corrupt: { from: 'billing', to: 'refund' },
+  judgeTrainSize: 400,
+  judgeSteps: 60,
+  scoring: 'mean',
+  rounds: 3,
+  prompts: 16,
+  samples: 4,
+  temperature: 1,
+  dpoSteps: 8,
+  beta: 0.1,
+};
+export const JUDGE_DRIFT_EVAL_ITEMS = 40;
+export const JUDGE_DRIFT_SEEDS = 3;
