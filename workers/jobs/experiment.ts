@@ -56,6 +56,8 @@ export async function experimentJob(spec: ExperimentSpec, signal: AbortSignal, r
         evalEvery: spec.evalEvery,
         evalEarly: spec.evalEarly,
         leakage: spec.leakage,
+        judgeDrift: spec.judgeDrift,
+        driftEvalItems: spec.evalItems,
         signal,
         onStep: (step, loss, timing) => report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: cell.key, step, steps: cell.settings.steps, loss, timing }),
       });

@@ -15,6 +15,8 @@ import { seenPhraseFlags } from './seen-phrases';
 import { cellResultOf, trainCellSteps } from './cell-steps';
 import type { Cell, CellEval, CellResult, CellTiming, EvalEarly, LeakageSpec } from './types';
 import { runLeakageCell } from './leakage/cell';
+import { runJudgeDriftCell } from './judge-drift/cell';
+import type { JudgeDriftSpec } from './judge-drift/spec';
 
 /** The base a cell starts from: config + weights (a fresh model is built per cell, so full fine-tuning never leaks). */
 export interface ExperimentBase {
@@ -41,12 +43,16 @@ export interface CellRunOptions {
   onEval?: (point: CellEval) => void;
   /** The Leakage preset's canaries: the cell then trains on Tiny World lines plus canaries and measures leakage. */
   leakage?: LeakageSpec;
+  /** The Judge drift preset's loop: the cell then builds its judge and runs both arms' rounds, scored on `driftEvalItems` items. */
+  judgeDrift?: JudgeDriftSpec;
+  driftEvalItems?: number;
 }
 
 export { isEvalStep } from './cell-steps';
 
 export async function runCell(base: ExperimentBase, cell: Cell, options: CellRunOptions): Promise<CellResult> {
   if (options.leakage) return runLeakageCell(base, cell, options.leakage, options);
+  if (options.judgeDrift) return runJudgeDriftCell(base, cell, options.judgeDrift, { ...options, evalItems: options.driftEvalItems ?? 40 });
   const started = performance.now();
   const model = createModel(base.config, base.weights);
   const maxSeqLen = model.dims.maxPositions;

@@ -51,5 +51,6 @@ export function experimentId(spec: ExperimentSpec, weightsSha256: string): strin
   const key: unknown[] = [p.base, p.weightsSha256, p.precision, p.generator, p.eval, spec.target, spec.adjacent, spec.evalEvery, spec.evalEarly, spec.evalItems];
   // Appended only for the Leakage preset, so the other presets keep the ids their stored cells were saved under.
   if (spec.leakage) key.push(LEAKAGE_EVAL_VERSION, spec.leakage);
+  if (spec.judgeDrift) key.push('judge-drift/1', spec.judgeDrift);
   return `exp-${weightsSha256.slice(0, 12)}-${fnv1a(JSON.stringify(key))}`;
 }

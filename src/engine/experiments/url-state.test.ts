@@ -1,6 +1,6 @@
 // The URL round-trips an experiment spec; a bad parameter keeps the preset's value and is reported, never dropped silently.
 import { describe, expect, it } from 'vitest';
-import { cliffPreset, reducedSpec, saturationPreset } from './presets';
+import { cliffPreset, judgeDriftPreset, reducedSpec, saturationPreset } from './presets';
 import { readQuery, specFromQuery, specToQuery } from './url-state';
 
 describe('experiment URL state', () => {
@@ -8,6 +8,12 @@ describe('experiment URL state', () => {
     for (const spec of [saturationPreset(), cliffPreset(), reducedSpec(saturationPreset()), reducedSpec(cliffPreset())]) {
       expect(readQuery(new URLSearchParams(specToQuery(spec).toString()))).toEqual({ spec, drafts: {}, notices: [] });
     }
+  });
+
+  it('round-trips the Judge drift preset, its loop included', () => {
+    const spec = judgeDriftPreset();
+    expect(readQuery(new URLSearchParams(specToQuery(spec).toString()))).toEqual({ spec, drafts: {}, notices: [] });
+    expect(specToQuery(spec).get('preset')).toBe('judge-drift');
   });
 
   it('keeps a saturation setup whose extra runs were removed', () => {

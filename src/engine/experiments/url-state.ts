@@ -64,8 +64,8 @@ export function readQuery(q: URLSearchParams): QueryState {
   const notices: string[] = [];
   const drafts: Partial<Record<FieldId, string>> = {};
   const presetParam = q.get('preset');
-  const preset: PresetId = presetParam === 'cliff' || presetParam === 'leakage' ? presetParam : 'saturation';
-  if (presetParam !== null && presetParam !== 'cliff' && presetParam !== 'saturation' && presetParam !== 'leakage') notices.push(`The link asks for preset “${presetParam}”, which does not exist; Saturation is shown.`);
+  const preset: PresetId = presetParam === 'cliff' || presetParam === 'leakage' || presetParam === 'judge-drift' ? presetParam : 'saturation';
+  if (presetParam !== null && presetParam !== 'cliff' && presetParam !== 'saturation' && presetParam !== 'leakage' && presetParam !== 'judge-drift') notices.push(`The link asks for preset “${presetParam}”, which does not exist; Saturation is shown.`);
   const spec = presetSpec(preset);
   const base = q.get('base');
   if (base && /^[\w.:-]+$/.test(base)) spec.base = base;

@@ -9,6 +9,7 @@ import { dodgeLabels } from '../charts/dodge-labels';
 import { paddedDomain } from '../charts/domain';
 import { stepAxis } from '../charts/step-axis';
 import { leakageSlides } from './leakage-slides';
+import { judgeDriftSlides } from './judge-drift-slides';
 
 export interface TableRow {
   series: string;
@@ -150,6 +151,7 @@ function tradeoffSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
 
 export function slidesOf(spec: ExperimentSpec, cells: StoredCell[]): Slide[] {
   if (spec.preset === 'leakage') return leakageSlides(spec, cells);
+  if (spec.preset === 'judge-drift') return judgeDriftSlides(spec, cells);
   if (spec.preset === 'saturation') return [saturationSlide(spec, cells)];
   const variants = spec.axes[1]?.values ?? [undefined];
   const slides = [...variants.map((v) => curvesSlide(spec, cells, v)), tradeoffSlide(spec, cells)];

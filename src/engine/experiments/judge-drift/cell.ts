@@ -13,6 +13,7 @@ import type { WeightMap } from '../../models/config';
 import { engineLikelihoodJudge } from '../../teacher/engine-likelihood';
 import type { LikelihoodJudge } from '../../teacher/engine-judge';
 import { createTrainer } from '../../train/trainer';
+import { ExperimentSpecError } from '../../errors';
 import { defaultTrainOptions, type TrainOptions } from '../../train/options';
 import { generateWorldDataset } from '../../world';
 import type { ExperimentBase } from '../cell-runner';
@@ -38,6 +39,19 @@ export function corruptedRows(spec: JudgeDriftSpec, size: number, seed: number):
     prompt: e.prompt,
     completion: e.completion.replace(/\n$/, '') === spec.corrupt.from ? `${spec.corrupt.to}\n` : e.completion,
   }));
+}
+
+/** The prompts of round `round` (fresh train-split prompts, the same in both arms). */
+function roundPrompts(spec: JudgeDriftSpec, seed: number, round: number) {
+  return generateWorldDataset({ mix: { [spec.skill]: 1 }, size: spec.prompts, split: 'train', seed: 1000 * seed + round }).examples;
+}
+
+/** Refuses a cell whose judge rows or round prompts would include an eval item (they are drawn from the skill's train half, so none should). */
+export function checkDriftData(spec: JudgeDriftSpec, seed: number, evalItems: number): void {
+  const evalPrompts = new Set((skillProbe(spec.skill, evalItems, DRIFT_EVAL_SEED).items as GenerationItem[]).map((it) => it.prompt));
+  const prompts = [...corruptedRows(spec, spec.judgeTrainSize, 7000 + seed), ...Array.from({ length: spec.rounds }, (_, r) => roundPrompts(spec, seed, r + 1)).flat()].map((e) => e.prompt);
+  const leaked = prompts.find((p) => evalPrompts.has(p));
+  if (leaked !== undefined) throw new ExperimentSpecError(`Judge drift seed ${seed}: the training prompt “${leaked.trim()}” is also an eval item.`, 'Change the seed or the eval size; a prompt the judge or the student trained on cannot measure them.');
 }
 
 function loraOf(rank: number): LoraConfig {
@@ -142,7 +156,7 @@ export async function runJudgeDriftCell(base: ExperimentBase, cell: Cell, spec: 
 
     const students: Record<DriftArm, WeightMap | null> = { judge: null, gold: null };
     for (let round = 1; round <= spec.rounds; round++) {
-      const prompts = generateWorldDataset({ mix: { [spec.skill]: 1 }, size: spec.prompts, split: 'train', seed: 1000 * cell.seed + round }).examples;
+      const prompts = roundPrompts(spec, cell.seed, round);
       const measured = {} as Record<DriftArm, { exact: number[]; judge: number[] }>;
       for (const arm of DRIFT_ARMS) {
         const student = adapterOf(students[arm]);

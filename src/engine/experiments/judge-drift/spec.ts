@@ -54,3 +54,8 @@ export const JUDGE_DRIFT_DEFAULT: JudgeDriftSpec = {
 };
 export const JUDGE_DRIFT_EVAL_ITEMS = 40;
 export const JUDGE_DRIFT_SEEDS = 3;
+
+/** Optimizer steps of one cell: the judge's fine-tune, then every round's DPO in both arms. */
+export function driftSteps(spec: JudgeDriftSpec): number {
+  return spec.judgeSteps + 2 * spec.rounds * spec.dpoSteps;
+}
