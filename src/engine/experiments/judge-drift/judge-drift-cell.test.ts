@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../backend/init';
+import { dawnAvailable, useDawnWebGPU } from '../../backend/kernels/dawn-webgpu';
 import { loadExperimentBase } from '../base';
 import type { CellResult, CellSettings } from '../types';
 import { corruptedRows, runJudgeDriftCell } from './cell';
@@ -49,7 +50,18 @@ describe.skipIf(!existsSync(folder) || !process.env.TUNELAB_JUDGE_DRIFT)('Judge 
   it('prints every round of both arms with intervals, and the reading', { timeout: 6 * 3_600_000 }, async () => {
     const read = async (_: string, file: string) => new Uint8Array(readFileSync(resolve(folder, file)));
     const base = await loadExperimentBase('tiny-world-400k', read);
-    const spec: JudgeDriftSpec = { ...JUDGE_DRIFT_DEFAULT, ...(process.env.DRIFT_ROUNDS && { rounds: Number(process.env.DRIFT_ROUNDS) }) };
+    // WebGPU on Dawn when asked (DRIFT_DAWN=1; faster than tfjs's CPU kernels where a Vulkan driver exists).
+    if (process.env.DRIFT_DAWN && dawnAvailable) await useDawnWebGPU();
+    // The default size unless the environment shrinks it (what a shared CPU finishes in time; the run prints what it ran).
+    const env = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+    const spec: JudgeDriftSpec = {
+      ...JUDGE_DRIFT_DEFAULT,
+      ...(env('DRIFT_ROUNDS') && { rounds: env('DRIFT_ROUNDS') }),
+      ...(env('DRIFT_JUDGE_STEPS') && { judgeSteps: env('DRIFT_JUDGE_STEPS') }),
+      ...(env('DRIFT_PROMPTS') && { prompts: env('DRIFT_PROMPTS') }),
+      ...(env('DRIFT_DPO_STEPS') && { dpoSteps: env('DRIFT_DPO_STEPS') }),
+    };
+    console.log(`spec ${JSON.stringify(spec)}`);
     const seeds = Number(process.env.DRIFT_SEEDS ?? JUDGE_DRIFT_SEEDS);
     const first = Number(process.env.DRIFT_FIRST_SEED ?? 1);
     const evalItems = Number(process.env.DRIFT_EVAL ?? JUDGE_DRIFT_EVAL_ITEMS);

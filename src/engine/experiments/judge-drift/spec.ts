@@ -36,7 +36,7 @@ export const JUDGE_MODEL_EXACT = 'judge-model/exact';
 export const JUDGE_MODEL_EXACT_CORRUPTED = 'judge-model/exact-corrupted';
 
 /**
- * The default size (tiny-world-400k, LoRA r8, lr 3e-3, batch 8): the judge tuned 60 steps × 16 on 400 corrupted rows;
+ * The default size (tiny-world-400k, LoRA r8, lr 3e-3, batch 8): the judge tuned 60 steps × 8 on 400 corrupted rows;
  * 3 rounds of 16 prompts × 4 samples at temperature 1, 8 DPO steps (β 0.1) per round; 40 held-out eval items.
  */
 export const JUDGE_DRIFT_DEFAULT: JudgeDriftSpec = {
