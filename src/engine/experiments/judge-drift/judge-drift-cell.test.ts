@@ -9,6 +9,8 @@ import { dawnAvailable, useDawnWebGPU } from '../../backend/kernels/dawn-webgpu'
 import { loadExperimentBase } from '../base';
 import type { CellResult, CellSettings } from '../types';
 import { corruptedRows, runJudgeDriftCell } from './cell';
+import { checkExperimentSpec } from '../leaks';
+import { judgeDriftPreset } from '../presets';
 import { judgeDriftReading } from './reading';
 import { driftSeries } from './series';
 import { DRIFT_ARMS, driftKey, JUDGE_DRIFT_DEFAULT, JUDGE_DRIFT_EVAL_ITEMS, JUDGE_DRIFT_SEEDS, JUDGE_MODEL_EXACT, type JudgeDriftSpec } from './spec';
@@ -26,6 +28,10 @@ describe('a Judge drift cell', () => {
     expect(rows.some((r) => r.completion === 'refund\n')).toBe(true);
     expect(rows.every((r) => r.completion !== 'billing\n')).toBe(true);
     expect(rows.some((r) => r.completion === 'shipping\n')).toBe(true);
+  });
+
+  it('draws the judge rows and every round’s prompts from the train half: the default preset passes the data check', () => {
+    expect(() => checkExperimentSpec(judgeDriftPreset())).not.toThrow();
   });
 
   it('on a tiny model: both arms start at the base, whose answers the judge ties with its own (0.5), then each arm moves on its own', { timeout: 300_000 }, async () => {
