@@ -86,8 +86,10 @@ test.skipIf(!existsSync(folder) || !process.env.TUNELAB_DPO_TINY_WORLD)(`DPO wit
   expect(first.loss).toBeCloseTo(Math.LN2, 5);
   expect(first.dpo!.rewardMargin).toBeCloseTo(0, 6);
   let last = first;
+  const tail: NonNullable<typeof first.dpo>[] = [];
   for (let i = 1; i < STEPS; i++) {
     last = await trainer.step();
+    if (i >= STEPS / 2) tail.push(last.dpo!);
     if (process.env.DPO_VERBOSE) console.log(`step ${last.step}: ${last.ms.toFixed(0)} ms, loss ${last.loss.toFixed(4)}, accuracy ${last.dpo!.rewardAccuracy}, margin ${last.dpo!.rewardMargin.toFixed(3)}`);
   }
   console.log(`${STEPS} steps ${(performance.now() - t0).toFixed(0)} ms`);
@@ -101,8 +103,11 @@ test.skipIf(!existsSync(folder) || !process.env.TUNELAB_DPO_TINY_WORLD)(`DPO wit
       `last step: loss ${last.loss.toFixed(4)}, rewards chosen ${last.dpo!.rewardChosen.toFixed(3)}, rejected ${last.dpo!.rewardRejected.toFixed(3)}, accuracy ${last.dpo!.rewardAccuracy}, margin ${last.dpo!.rewardMargin.toFixed(3)}`,
   );
   if (process.env.DPO_VERBOSE) console.log(`predictions: ${after.predictions.slice(0, 20).join(' | ')}`);
-  expect(last.dpo!.rewardAccuracy).toBeGreaterThan(0.5);
-  expect(last.dpo!.rewardMargin).toBeGreaterThan(0);
+  // Over the second half of the steps (one batch of 8 pairs is too few to judge a step by): the rewards separate.
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  console.log(`second half: reward accuracy ${mean(tail.map((d) => d.rewardAccuracy)).toFixed(3)}, margin ${mean(tail.map((d) => d.rewardMargin)).toFixed(3)}`);
+  expect(mean(tail.map((d) => d.rewardAccuracy))).toBeGreaterThan(0.5);
+  expect(mean(tail.map((d) => d.rewardMargin))).toBeGreaterThan(0);
   trainer.dispose();
   model.dispose();
 });
