@@ -27,6 +27,8 @@ import { saveDistilledDataset, type DistilledDatasetSpec } from '../src/storage/
 import type { DistillInput, DistillProgress } from '../src/contract';
 import { evaluateJob } from './jobs/evaluate';
 import { evaluateSkillsJob } from './jobs/evaluate-skills';
+import { judgeEvalJob, savePreferencePairsJob } from './jobs/judge-eval';
+import type { JudgeEvalInput, JudgeEvalProgress, SavePreferencePairsInput } from '../src/contract';
 import { evaluateRegressionJob } from './jobs/evaluate-regression';
 import type { RegressionSuiteSpec } from '../src/contract';
 import { privacyReportJob } from './jobs/privacy-report';
@@ -217,6 +219,17 @@ const api = {
   evaluateSkills(jobId: string, runId: string, itemsPerSkill: number, onProgress: (done: number, total: number) => void) {
     const sender = throttled((p: { done: number; total: number }) => onProgress(p.done, p.total), PROGRESS_INTERVAL_MS);
     return queue.run(jobId, (signal) => evaluateSkillsJob(runId, itemsPerSkill, signal, (done, total) => sender.report({ done, total })));
+  },
+
+  /** Base vs fine-tuned answers graded by the engine's likelihood judge, beside the exact metric. */
+  judgeEval(jobId: string, input: JudgeEvalInput, onProgress: (p: JudgeEvalProgress) => void) {
+    const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
+    return queue.run(jobId, (signal) => judgeEvalJob(input, signal, (p) => sender.report(p)));
+  },
+
+  /** The judged pairs saved as a preference dataset (chosen by the judge or by exact match), with their lineage. */
+  savePreferencePairs(jobId: string, input: SavePreferencePairsInput) {
+    return queue.run(jobId, () => savePreferencePairsJob(input));
   },
 
   /** A regression suite on a run's base and its latest checkpoint, compared (paired intervals) and stored on the run. */

@@ -4,6 +4,7 @@ export type * from './backend';
 export type * from './jobs/adapter-import';
 export type * from './jobs/evaluate';
 export type * from './jobs/evaluate-skills';
+export type * from './jobs/judge-eval';
 export type * from './jobs/experiment';
 export type * from './jobs/generate';
 export type * from './jobs/distill';

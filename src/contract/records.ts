@@ -10,6 +10,7 @@ import type { TrainHyperparameters } from '../engine/train/settings';
 import type { RunRegression } from './regression-suite';
 import type { UnlearningInfo } from './erasure';
 import type { ProducerId } from '../engine/teacher/port';
+import type { PreferenceLineage } from './jobs/judge-eval';
 
 export type { SplitName } from '../engine/data/splits';
 export type { TrainHyperparameters } from '../engine/train/settings';
@@ -88,6 +89,8 @@ export interface DatasetRecord {
   parentId?: string;
   /** Forget: the record ids removed from the parent (this version = the parent minus those records). */
   removedRowIds?: string[];
+  /** Preference pairs the Evaluate page's judge (or its exact metric) graded: who judged, who answered, on which run. */
+  preferenceLineage?: PreferenceLineage;
   /** Distillation: the rows are a teacher's answers; who produced each row. */
   distilled?: DistilledLineage;
 }

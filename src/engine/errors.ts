@@ -69,6 +69,8 @@ export class WebLlmUnsupportedModelError extends TuneLabError {}
 export class WebLlmOutputError extends TuneLabError {}
 /** A teacher that returned nothing (an empty completion) for a prompt; the message names the row. */
 export class TeacherEmptyCompletionError extends TuneLabError {}
+/** A judge asked to grade what it cannot (an empty prompt or answer, an answer longer than its context). */
+export class JudgeInputError extends TuneLabError {}
 
 /** Every class that may cross the worker boundary; add new ones here so they are rebuilt with their own class. */
 export const errorClasses: Record<string, new (message: string, hint?: string) => TuneLabError> = {
@@ -113,6 +115,7 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   WebLlmUnsupportedModelError,
   WebLlmOutputError,
   TeacherEmptyCompletionError,
+  JudgeInputError,
 };
 
 for (const [name, errorClass] of Object.entries(errorClasses)) registerErrorName(errorClass, name);

@@ -79,7 +79,7 @@ export class DatasetWriter {
   }
 
   /** Writes the last chunk and then the metadata, which makes the dataset visible; returns the stored record. */
-  async finish(badLineList: BadLine[], badLineCount: number, lineage: Pick<DatasetRecord, 'canaries' | 'parentId' | 'removedRowIds' | 'distilled'> = {}): Promise<DatasetRecord> {
+  async finish(badLineList: BadLine[], badLineCount: number, lineage: Pick<DatasetRecord, 'canaries' | 'parentId' | 'removedRowIds' | 'distilled' | 'preferenceLineage'> = {}): Promise<DatasetRecord> {
     const last = this.chunks.flush();
     if (last) await this.write(last);
     await this.inFlight;

@@ -57,6 +57,8 @@ export async function experimentJob(spec: ExperimentSpec, signal: AbortSignal, r
         evalEarly: spec.evalEarly,
         leakage: spec.leakage,
         distill: spec.distill,
+        judgeDrift: spec.judgeDrift,
+        driftEvalItems: spec.evalItems,
         signal,
         onStep: (step, loss, timing) => report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: cell.key, step, steps: cell.settings.steps, loss, timing }),
       });

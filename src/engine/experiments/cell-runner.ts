@@ -17,6 +17,8 @@ import { cellResultOf, trainCellSteps } from './cell-steps';
 import type { Cell, CellEval, CellResult, CellTiming, DistillSpec, EvalEarly, LeakageSpec } from './types';
 import { runLeakageCell } from './leakage/cell';
 import { runDistillCell } from './distill/cell';
+import { runJudgeDriftCell } from './judge-drift/cell';
+import type { JudgeDriftSpec } from './judge-drift/spec';
 
 /** The base a cell starts from: config + weights (a fresh model is built per cell, so full fine-tuning never leaks). */
 export interface ExperimentBase {
@@ -45,6 +47,9 @@ export interface CellRunOptions {
   leakage?: LeakageSpec;
   /** The Distillation preset's teacher: the cell then trains a student on the teacher's answers and compares them. */
   distill?: DistillSpec;
+  /** The Judge drift preset's loop: the cell then builds its judge and runs both arms' rounds, scored on `driftEvalItems` items. */
+  judgeDrift?: JudgeDriftSpec;
+  driftEvalItems?: number;
 }
 
 export { isEvalStep } from './cell-steps';
@@ -59,6 +64,7 @@ function cohortTally(examples: readonly { cohort: string }[]): Record<string, nu
 export async function runCell(base: ExperimentBase, cell: Cell, options: CellRunOptions): Promise<CellResult> {
   if (options.leakage) return runLeakageCell(base, cell, options.leakage, options);
   if (options.distill) return runDistillCell(base, cell, options.distill, options);
+  if (options.judgeDrift) return runJudgeDriftCell(base, cell, options.judgeDrift, { ...options, evalItems: options.driftEvalItems ?? 40 });
   const started = performance.now();
   const model = createModel(base.config, base.weights);
   const maxSeqLen = model.dims.maxPositions;

@@ -61,5 +61,6 @@ export function experimentId(spec: ExperimentSpec, weightsSha256: string): strin
   if (spec.distill) key.push('distill-eval/1', spec.distill);
   // Appended only for the Cohorts preset: its probes are the target in each cohort's surface form.
   if (spec.fixed.cohorts) key.push(COHORT_EVAL_VERSION, Object.keys(spec.fixed.cohorts));
+  if (spec.judgeDrift) key.push('judge-drift/1', spec.judgeDrift);
   return `exp-${weightsSha256.slice(0, 12)}-${fnv1a(JSON.stringify(key))}`;
 }

@@ -3,6 +3,7 @@ import { cellExamples } from './cell-data';
 import { cohortExamples } from './cohorts/data';
 import { expandCells } from './cells';
 import { leakageData } from './leakage/data';
+import { checkDriftData } from './judge-drift/cell';
 import { evalTexts, experimentSuite } from './suite';
 import type { ExperimentSpec } from './types';
 
@@ -13,6 +14,10 @@ import type { ExperimentSpec } from './types';
 export function checkExperimentSpec(spec: ExperimentSpec): void {
   if (spec.leakage) {
     for (const cell of expandCells(spec)) leakageData(cell.settings, cell.seed, spec.leakage);
+    return;
+  }
+  if (spec.judgeDrift) {
+    for (const cell of expandCells(spec)) checkDriftData(spec.judgeDrift, cell.seed, spec.evalItems);
     return;
   }
   const evalSet = evalTexts(experimentSuite(spec));

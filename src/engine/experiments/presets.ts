@@ -1,5 +1,6 @@
 // The two stage presets (Saturation, Generalization cliff) with the pilot's settings, and a reduced variant for tests.
 import type { CellSettings, ExperimentSpec, PresetId } from './types';
+import { JUDGE_DRIFT_DEFAULT, JUDGE_DRIFT_EVAL_ITEMS, JUDGE_DRIFT_SEEDS, driftSteps } from './judge-drift/spec';
 
 export const DEFAULT_BASE = 'tiny-world-800k';
 
@@ -151,7 +152,32 @@ export function cliffReplayPreset(): ExperimentSpec {
   return { ...cliff, preset: 'cliff-replay', seeds: 3, fixed: { ...cliff.fixed, rank: 0 }, axes: [{ knob: 'replay', values: [0, 0.1, 0.3] }] };
 }
 
+/**
+ * Judge drift (the RLAIF / synthetic-preference loop): a judge with a measured bias (the base LoRA-tuned on TICK with
+ * every billing ticket labelled refund, judging by likelihood) picks the best and worst of the student's samples, DPO
+ * trains on its picks, round after round; the same loop with gold preferences beside it. One cell per seed runs both.
+ * `steps` counts every optimizer step of a cell (the judge's, then each round's DPO in both arms), for progress.
+ */
+export function judgeDriftPreset(): ExperimentSpec {
+  const drift = JUDGE_DRIFT_DEFAULT;
+  return {
+    preset: 'judge-drift',
+    base: LEAKAGE_BASE,
+    seeds: JUDGE_DRIFT_SEEDS,
+    fixed: { ...SHARED, trainSize: drift.judgeTrainSize, steps: driftSteps(drift), rank: 8, lr: 3e-3, batchSize: 8 },
+    axes: [{ knob: 'rank', values: [8] }],
+    extraCells: [],
+    evalEvery: 0,
+    evalEarly: { every: 0, until: 0 },
+    evalItems: JUDGE_DRIFT_EVAL_ITEMS,
+    target: drift.skill,
+    adjacent: [],
+    judgeDrift: drift,
+  };
+}
+
 export function presetSpec(id: PresetId): ExperimentSpec {
+  if (id === 'judge-drift') return judgeDriftPreset();
   if (id === 'leakage') return leakagePreset();
   if (id === 'cohorts') return cohortsPreset();
   if (id === 'cliff-replay') return cliffReplayPreset();
@@ -164,6 +190,11 @@ export const FULL_FT_LR_FACTOR = 0.3;
 
 /** A preset at a size a headless browser on a software GPU finishes in seconds (e2e, smoke runs). */
 export function reducedSpec(spec: ExperimentSpec): ExperimentSpec {
+  if (spec.preset === 'judge-drift' && spec.judgeDrift) {
+    // A judge tuned 1 step on 8 rows, one round of 2 prompts × 2 samples and 1 DPO step per arm, 3 eval items.
+    const drift = { ...spec.judgeDrift, judgeTrainSize: 8, judgeSteps: 1, rounds: 1, prompts: 2, samples: 2, dpoSteps: 1 };
+    return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 8, steps: driftSteps(drift), rank: 2, batchSize: 2 }, axes: [{ knob: 'rank', values: [2] }], evalItems: 3, judgeDrift: drift };
+  }
   if (spec.preset === 'leakage') {
     // 8 lines + canaries at 1× and 4× (2-digit secrets) + 1 control: 13 rows, 4 steps of 4, measured every 2 steps.
     return {

@@ -2,11 +2,12 @@
 import type { SkillName } from '../world';
 import type { CellProvenance } from './identity';
 import type { CurveCellData } from './curve/cell';
+import type { JudgeDriftSpec } from './judge-drift/spec';
 
 /** The knobs a sweep can vary. `rank` 0 means full fine-tuning. */
 export type KnobName = 'trainSize' | 'labelNoise' | 'addedSize' | 'steps' | 'rank' | 'lr' | 'replay' | 'balance' | 'reweight';
 
-export type PresetId = 'saturation' | 'cliff' | 'leakage' | 'distill' | 'cohorts' | 'cliff-replay';
+export type PresetId = 'saturation' | 'cliff' | 'leakage' | 'distill' | 'cohorts' | 'cliff-replay' | 'judge-drift';
 
 /** Every setting of one training run in an experiment (a cell), before the seed. */
 export interface CellSettings {
@@ -73,6 +74,8 @@ export interface ExperimentSpec {
   adjacent: SkillName[];
   /** The Leakage preset's canaries (absent on the other presets): trainSize is then its Tiny World text rows. */
   leakage?: LeakageSpec;
+  /** The Judge drift preset's loop (absent on the other presets): each cell (one seed) runs the judge arm and the gold control. */
+  judgeDrift?: JudgeDriftSpec;
   /** The Distillation preset's teachers (absent on the other presets): labelNoise is then the teacher's corrupted share. */
   distill?: DistillSpec;
 }

@@ -1,6 +1,6 @@
 // The URL round-trips an experiment spec; a bad parameter keeps the preset's value and is reported, never dropped silently.
 import { describe, expect, it } from 'vitest';
-import { cliffPreset, cliffReplayPreset, cohortsPreset, reducedSpec, saturationPreset } from './presets';
+import { cliffPreset, cliffReplayPreset, cohortsPreset, judgeDriftPreset, reducedSpec, saturationPreset } from './presets';
 import { readQuery, specFromQuery, specToQuery } from './url-state';
 
 describe('experiment URL state', () => {
@@ -22,6 +22,12 @@ describe('experiment URL state', () => {
     expect(read.drafts).toEqual({ cohorts: 'us:0.9,caps:0.05' });
     expect(specToQuery(read.spec, read.drafts).get('cohorts')).toBe('us:0.9,caps:0.05');
     expect(readQuery(new URLSearchParams('preset=cliff&cohorts=us:1')).notices).toEqual(['The link\'s cohort shares “us:1” were left out: only the Cohorts preset has cohorts.']);
+  });
+
+  it('round-trips the Judge drift preset, its loop included', () => {
+    const spec = judgeDriftPreset();
+    expect(readQuery(new URLSearchParams(specToQuery(spec).toString()))).toEqual({ spec, drafts: {}, notices: [] });
+    expect(specToQuery(spec).get('preset')).toBe('judge-drift');
   });
 
   it('keeps a saturation setup whose extra runs were removed', () => {

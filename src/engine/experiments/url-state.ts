@@ -5,7 +5,7 @@ import type { CellSettings, ExperimentSpec, KnobName, PresetId, SweepAxis } from
 import { NUMBER_RULES, parseCohortField, parseNumber, parseNumberList, type FieldId, type NumericSetting, type ScalarField } from './validate';
 import { cohortsText } from './cells';
 
-const PRESET_IDS: PresetId[] = ['saturation', 'cliff', 'leakage', 'distill', 'cohorts', 'cliff-replay'];
+const PRESET_IDS: PresetId[] = ['saturation', 'cliff', 'leakage', 'distill', 'cohorts', 'cliff-replay', 'judge-drift'];
 
 const KNOBS: KnobName[] = ['trainSize', 'labelNoise', 'addedSize', 'steps', 'rank', 'lr', 'replay', 'balance', 'reweight'];
 const NUMERIC_SETTINGS: NumericSetting[] = ['trainSize', 'labelNoise', 'addedSize', 'addedNoise', 'replay', 'steps', 'rank', 'lr', 'batchSize', 'balance', 'reweight'];

@@ -38,7 +38,7 @@ function probeCount(spec: ExperimentSpec): number {
   return target + spec.adjacent.length + (spec.adjacent.length ? 1 : 0);
 }
 
-export const PRESET_IDS: PresetId[] = ['saturation', 'cliff', 'leakage', 'distill', 'cohorts', 'cliff-replay'];
+export const PRESET_IDS: PresetId[] = ['saturation', 'cliff', 'leakage', 'distill', 'cohorts', 'cliff-replay', 'judge-drift'];
 
 /** Every preset's work at its default size. */
 export function presetWork(): Record<PresetId, PresetWork> {

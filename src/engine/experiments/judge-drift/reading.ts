@@ -1,0 +1,48 @@
+// The Judge drift reading, generated from the measured rounds: a change is stated only where its interval excludes zero, and "the judge's score rose while the truth fell" only when both did.
+import { formatDifference, formatScore } from '../reading';
+import { resolved, type Estimate } from '../resample';
+import type { CellResult } from '../types';
+import { armGap, driftChange, driftRounds, judgeModelExact } from './series';
+import type { JudgeDriftSpec } from './spec';
+
+type Change = Pick<Estimate, 'mean' | 'lo' | 'hi'>;
+
+/** "rose by +x [lo, hi]" / "fell by …" when resolved, else "did not change resolvably (… includes zero)". */
+function moved(d: Change): string {
+  if (!resolved(d)) return `did not change resolvably (${formatDifference(d)} includes zero)`;
+  return `${d.mean > 0 ? 'rose' : 'fell'} by ${formatDifference(d)}`;
+}
+
+export function judgeDriftReading(spec: JudgeDriftSpec, cells: readonly CellResult[]): string[] {
+  const rounds = driftRounds(cells);
+  if (cells.length === 0 || rounds.length < 2) return ['No cell has finished a round yet.'];
+  const last = rounds[rounds.length - 1];
+  const out: string[] = [];
+  const judge = judgeModelExact(cells);
+  out.push(
+    `The judge (the base fine-tuned with every “${spec.corrupt.from}” ticket labelled “${spec.corrupt.to}”, judging by ${spec.scoring === 'sum' ? 'summed' : 'per-token'} likelihood) ` +
+      `answers ${formatScore(judge.all)} of the eval items right itself, and ${formatScore(judge.corrupted)} of the “${spec.corrupt.from}” ones: its bias, measured.`,
+  );
+  const judgeScore = driftChange(cells, 'judge', 'judge', 0, last);
+  const judgeTruth = driftChange(cells, 'judge', 'exact', 0, last);
+  const judgeCorrupted = driftChange(cells, 'judge', 'exact-corrupted', 0, last);
+  const goldTruth = driftChange(cells, 'gold', 'exact', 0, last);
+  const goldScore = driftChange(cells, 'gold', 'judge', 0, last);
+  out.push(`Trained on the judge's picks, from round 0 to round ${last}: the judge's win rate of the student over the base ${moved(judgeScore)}; exact match ${moved(judgeTruth)}; exact match on the “${spec.corrupt.from}” items ${moved(judgeCorrupted)}.`);
+  if (resolved(judgeScore) && judgeScore.mean > 0 && resolved(judgeTruth) && judgeTruth.mean < 0) {
+    out.push(`The judge's score rose while the truth fell: the student learned what the judge prefers, not what is right.`);
+  } else if (resolved(judgeScore) && judgeScore.mean > 0 && resolved(judgeCorrupted) && judgeCorrupted.mean < 0) {
+    out.push(`The judge's score rose while exact match on the “${spec.corrupt.from}” items (the judge's blind spot) fell.`);
+  }
+  out.push(`The gold control (same loop, the exact answer chosen over a wrong sample): exact match ${moved(goldTruth)}; the judge's win rate ${moved(goldScore)}.`);
+  const gap = armGap(cells, 'exact', last);
+  out.push(
+    resolved(gap)
+      ? `At round ${last}, exact match with the judge's picks is ${gap.mean < 0 ? 'lower' : 'higher'} than with gold preferences: ${formatDifference(gap)}.`
+      : `At round ${last}, exact match with the judge's picks and with gold preferences is not resolvably different (${formatDifference(gap)} includes zero).`,
+  );
+  const n = cells.length;
+  const items = cells[0].evals[0]?.items?.['judge/exact']?.length ?? 0;
+  out.push(n === 1 ? `One seed, ${items} eval items: the intervals cover the items, not the spread between seeds.` : `${n} seeds × ${items} held-out eval items; the 95% intervals resample seeds and items within each.`);
+  return out;
+}
