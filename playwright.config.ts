@@ -13,7 +13,7 @@ export default defineConfig({
   fullyParallel: false,
   // Two spec files at a time: on CI's two cores the suite took 12.8 min with one worker and 9.0 min with two (84 passed
   // both ways); tests within a file stay in order, and no spec races training speed or shares a port or a database.
-  workers: 2,
+  workers: 3,
   retries: 0,
   reporter: [['list']],
   use: {

@@ -18,7 +18,7 @@ test('judge base vs a short fine-tune on Evaluate → win rate and agreement wit
   await openPage(page, 'Evaluate');
   const card = page.getByRole('region', { name: 'Judge: base vs fine-tuned' });
   await expect(card).toContainText('A judge is a measured instrument, not an oracle.');
-  await card.getByLabel('Items per skill').fill('3');
+  await card.getByLabel('Skill items to judge').fill('3');
   await card.getByRole('button', { name: 'Judge answers' }).click();
   const grades = card.getByTestId('judge-grades');
   await expect(grades).toBeVisible({ timeout: 120_000 });
