@@ -11,8 +11,9 @@ export default defineConfig({
   timeout: 240_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,
-  // Two spec files at a time: on CI's two cores the suite took 12.8 min with one worker and 9.0 min with two (84 passed
-  // both ways); tests within a file stay in order, and no spec races training speed or shares a port or a database.
+  // Three spec files at a time: on CI's two cores 85 tests took 12.8 min with one worker and 9.0 min with two; at 93 tests
+  // two workers took 12.8 min with the CPUs about half idle, so a third overlaps the waits. Tests within a file stay in
+  // order, and no spec races training speed or shares a port or a database.
   workers: 3,
   retries: 0,
   reporter: [['list']],

@@ -19,7 +19,8 @@ import { skillProbe } from './tiny-world-suite';
 
 const folder = resolve(__dirname, '../../../public/models/tiny-world-800k');
 
-test.skipIf(!existsSync(folder))('teacher-forced and greedy exact match agree item by item on a partly fine-tuned model', { timeout: 900_000 }, async () => {
+// ~110 s on CI's CPUs: run with TUNELAB_SLOW_CHECKS=1 (few-shot-cut.test.ts compares both paths on every CI run).
+test.skipIf(!existsSync(folder) || !process.env.TUNELAB_SLOW_CHECKS)('teacher-forced and greedy exact match agree item by item on a partly fine-tuned model', { timeout: 900_000 }, async () => {
   await initBackend('cpu');
   const config = JSON.parse(readFileSync(resolve(folder, 'config.json'), 'utf8')) as ModelConfig;
   const tokenizer = loadTokenizer(JSON.parse(readFileSync(resolve(folder, 'tokenizer.json'), 'utf8')));
