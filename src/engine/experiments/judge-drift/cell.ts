@@ -17,7 +17,7 @@ import { ExperimentSpecError } from '../../errors';
 import { defaultTrainOptions, type TrainOptions } from '../../train/options';
 import { generateWorldDataset } from '../../world';
 import type { ExperimentBase } from '../cell-runner';
-import { cellResultOf, checkCancelled } from '../cell-steps';
+import { cellResultOf, checkCancelled, trainCellSteps } from '../cell-steps';
 import type { Cell, CellEval, CellResult, CellTiming } from '../types';
 import { DRIFT_ARMS, driftKey, JUDGE_MODEL_EXACT, JUDGE_MODEL_EXACT_CORRUPTED, type DriftArm, type JudgeDriftSpec } from './spec';
 
@@ -82,15 +82,9 @@ export async function runJudgeDriftCell(base: ExperimentBase, cell: Cell, spec: 
   const train = async (examples: TokenizedExample[], steps: number, extra: Partial<TrainOptions>, initial: WeightMap | null): Promise<WeightMap> => {
     const trainer = createTrainer(model, examples, trainOptions(steps, { ...extra, ...(initial && { initialAdapter: initial }) }));
     try {
-      while (trainer.stepCount < steps) {
-        checkCancelled(options.signal);
-        const t0 = performance.now();
-        const stats = await trainer.step();
-        timing.steps++;
-        timing.trainMs += performance.now() - t0;
-        losses.push(stats.loss);
-        options.onStep?.(timing.steps, stats.loss, { ...timing });
-      }
+      // No evals inside a phase; progress counts every step of the cell (all phases), hence timing.steps.
+      const phase = { signal: options.signal, evalEvery: 0, onStep: (_step: number, loss: number, t: CellTiming) => options.onStep?.(t.steps, loss, t) };
+      await trainCellSteps(trainer, steps, phase, timing, losses, async () => {});
       return (await trainer.checkpoint()).trainable;
     } finally {
       trainer.dispose();
