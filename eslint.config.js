@@ -34,7 +34,7 @@ const JOBS_THROUGH_CONTRACT = { regex: '(^|/)workers/(jobs/|job-queue)', message
 /** The worker client types its comlink proxy with the worker's API; the worker's code stays in the worker. */
 /** The diagnostic pages (bench, self-tests, e2e harnesses) sit beside the app: the app never imports them. */
 const NOT_DIAGNOSTICS = { regex: '(^|/)diagnostics(/|$)', message: 'The app links no bench or self-test page: move the shared piece into the app (or the engine).' };
-const WORKER_API_TYPE_ONLY = { regex: '(^|/)workers/gpu\\.worker', allowTypeImports: true, message: 'The GPU worker loads tfjs: the page imports its API type only (ui/worker-client.ts starts it).' };
+const WORKER_API_TYPE_ONLY = { regex: '(^|/)workers/gpu\\.worker(\\.ts)?$', allowTypeImports: true, message: 'The GPU worker loads tfjs: the page imports its API type, or its built URL (`?worker&url`, as ui/worker-client.ts does to start it).' };
 /** web-llm (6 MB) lives in its own worker's chunk only: the page and the engine may name its types, never load it. */
 const WEBLLM_TYPES_ONLY = [
   { regex: '^@mlc-ai/web-llm', allowTypeImports: true, message: 'web-llm runs in workers/webllm.worker.ts only: import its types, and reach it through ui/webllm-client.ts.' },

@@ -88,8 +88,10 @@ test('web-llm: models listed with sizes, nothing fetched before the download is 
   // Each probe is answered (200) by the test if the browser lets it out: only the policy can refuse one.
   const probes = ['https://example.org/', 'https://raw.githubusercontent.com/someone/else/main/x.wasm', 'https://huggingface.co/mlc-ai/probe'];
   for (const url of probes) await context.route(url, (route) => route.fulfill({ status: 200, body: 'reached', headers: { 'access-control-allow-origin': '*' } }));
-  const webllmWorker = page.workers().find((w) => w.url().startsWith('blob:'));
-  expect(webllmWorker, 'web-llm runs in a worker started from a blob: URL').toBeDefined();
+  let webllmWorker = null;
+  for (const worker of page.workers()) if ((await worker.evaluate(() => self.name)) === 'tunelab-webllm') webllmWorker = worker;
+  expect(webllmWorker, 'web-llm runs in its own worker').not.toBeNull();
+  expect(webllmWorker!.url(), 'started from a blob: URL').toMatch(/^blob:/);
   const outcome = await webllmWorker!.evaluate(async (urls) => {
     const violations: string[] = [];
     self.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));

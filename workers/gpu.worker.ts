@@ -1,6 +1,7 @@
 // The one GPU-owning worker: a queue of jobs (parse, train, evaluate, generate) over comlink; the UI imports only its type.
 import * as Comlink from 'comlink';
 import { installErrorTransfer } from './error-transfer';
+import { setWorkerScriptUrl } from './helpers/app-url';
 import { debugLoseDevice, initBackend, onDeviceLost, type BackendInfo, type BackendName } from '../src/engine/backend/init';
 import type { MetricPoint } from '../src/contract';
 import { JobQueue } from './job-queue';
@@ -54,6 +55,8 @@ import { retrievalJob } from './jobs/retrieval';
 import type { RetrievalJobInput, RetrievalProgress } from '../src/contract';
 
 installErrorTransfer();
+// Started from a blob: URL (src/ui/policed-worker.ts): the app's own files are found from this script's real URL.
+setWorkerScriptUrl(import.meta.url);
 
 const jobs = new JobQueue();
 /** The backend the page asked for, starting: every job waits for it (a job that ran first would train on the synchronous CPU backend, starving this worker's messages, Cancel included). */

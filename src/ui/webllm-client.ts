@@ -6,6 +6,7 @@ import type { ChatEngine } from '../engine/teacher/web-llm/ask';
 import { installErrorTransfer } from '../../workers/error-transfer';
 import { WebLlmLoadError } from '../engine/errors';
 import workerUrl from '../../workers/webllm.worker.ts?worker&url';
+import { startPolicedWorker } from './policed-worker';
 
 export interface WebLlmSession {
   api: Comlink.Remote<WebLlmWorkerApi>;
@@ -22,11 +23,9 @@ export interface WebLlmSession {
 /** A fresh web-llm worker. Starting it fetches nothing beyond the app's own worker script (from the service worker's runtime cache once fetched). */
 export function startWebLlmWorker(): WebLlmSession {
   installErrorTransfer();
-  // Started from a blob: URL that imports the built worker: a worker from a local-scheme URL inherits the page's
-  // Content-Security-Policy, while one from a same-origin script URL gets only what its HTTP response says (on a static
-  // host, nothing). So index.html's connect-src governs every web-llm download.
-  const script = URL.createObjectURL(new Blob([`import ${JSON.stringify(new URL(workerUrl, document.baseURI).href)};`], { type: 'text/javascript' }));
-  const worker = new Worker(script, { type: 'module', name: 'tunelab-webllm' });
+  // Under the page's CSP (started from a blob: URL), so index.html's connect-src governs every web-llm download.
+  const policed = startPolicedWorker(workerUrl, 'tunelab-webllm');
+  const worker = policed.worker;
   const api = Comlink.wrap<WebLlmWorkerApi>(worker);
   // A worker that fails to start (its script missing, an error while loading web-llm) answers no call: fail the load instead of waiting forever.
   let failed = false;
@@ -47,8 +46,7 @@ export function startWebLlmWorker(): WebLlmSession {
     load: (modelId, onProgress) => Promise.race([api.load(modelId, Comlink.proxy(onProgress)), crashed]),
     terminate: () => {
       api[Comlink.releaseProxy]();
-      worker.terminate();
-      URL.revokeObjectURL(script);
+      policed.dispose();
     },
     broken: () => failed,
   };

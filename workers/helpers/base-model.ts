@@ -1,4 +1,5 @@
 // A run's base model: the shipped Tiny World bases (fetched from the app's own origin) or a seed-initialised tiny GPT-2.
+import { appUrl } from './app-url';
 import { tokenizeRecord } from '../../src/engine/data';
 import type { TokenizedExample } from '../../src/engine/data/example';
 import { CheckpointLayoutError, EngineUnavailableError } from '../../src/engine/errors';
@@ -42,7 +43,7 @@ const loaded = new Map<string, Promise<ShippedBase>>();
 
 /** public/models/ relative to the worker script: dist/assets/… in a build, /workers/… on the dev server. */
 function modelsRoot(): URL {
-  return new URL('../models/', self.location.href);
+  return appUrl('models/');
 }
 
 async function fetchFile(id: string, file: LocalModelFile): Promise<Response> {

@@ -7,12 +7,13 @@ import { checkExperimentSpec } from '../../src/engine/experiments/leaks';
 import { provenanceOf, sameProvenance } from '../../src/engine/experiments/identity';
 import { cellToRunRecord } from '../../src/storage/experiment-cell-record';
 import { listExperimentCells, saveCellRun } from '../../src/storage/experiment-cells';
+import { appUrl } from '../helpers/app-url';
 
 const bases = new Map<string, Promise<ExperimentBase>>();
 
 /** Model folders are served next to the app (public/models → /models); the worker script sits one folder below the root. */
 async function readModelFile(modelId: string, fileName: string): Promise<Uint8Array | null> {
-  const response = await fetch(new URL(`../models/${modelId}/${fileName}`, self.location.href));
+  const response = await fetch(appUrl(`models/${modelId}/${fileName}`));
   // A static host may answer a missing file with the app's index.html; that is not the model file.
   if (!response.ok || (response.headers.get('content-type') ?? '').includes('text/html')) return null;
   return new Uint8Array(await response.arrayBuffer());
