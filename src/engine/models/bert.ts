@@ -3,6 +3,7 @@ import { embeddingLookup, encoderAttention, geluErf, keyPaddingBias, layerNorm, 
 import { tf, type Tensor, type Variable } from '../backend/tf';
 import { variableFrom } from '../backend/variables';
 import { ShapeMismatchError } from '../errors';
+import { WeightOwner } from './weight-owner';
 import { Rng } from '../rng';
 import { bertDims, bertLinearModules, bertParamSpecs, type BertConfig, type BertDims } from './bert-config';
 import type { NamedArray, WeightMap } from './config';
@@ -17,7 +18,7 @@ export interface BertForwardOptions {
   dropoutSeed?: (() => number) | null;
 }
 
-export class BertModel {
+export class BertModel extends WeightOwner {
   readonly dims: BertDims;
   readonly linearModules: LinearModuleSpec[];
   private readonly linears: Map<string, LinearModuleSpec>;
@@ -26,29 +27,12 @@ export class BertModel {
   constructor(
     readonly config: BertConfig,
     /** Every weight by HF name without the "bert." prefix (embeddings.…, encoder.layer.N.…). */
-    private readonly variables: Map<string, Variable>,
+    variables: Map<string, Variable>,
   ) {
+    super(variables);
     this.dims = bertDims(config);
     this.linearModules = bertLinearModules(this.dims);
     this.linears = new Map(this.linearModules.map((m) => [m.module, m]));
-  }
-
-  get numParams(): number {
-    let n = 0;
-    for (const v of this.variables.values()) n += v.size;
-    return n;
-  }
-
-  /** Weights by HF name, in the model's canonical order. */
-  namedVariables(): [string, Variable][] {
-    return [...this.variables.entries()];
-  }
-
-  /** One weight by HF name (merge/unmerge writes into it). */
-  variable(name: string): Variable {
-    const v = this.variables.get(name);
-    if (!v) throw new ShapeMismatchError(`The model has no weight "${name}".`, 'Check the tensor name.');
-    return v;
   }
 
   /**

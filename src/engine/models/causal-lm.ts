@@ -5,6 +5,7 @@ import { attentionBias } from '../backend/ops';
 import { bufferLimitBytes } from '../backend/buffer-limit';
 import { variableFrom } from '../backend/variables';
 import { GpuMemoryError, ShapeMismatchError } from '../errors';
+import { WeightOwner } from './weight-owner';
 import { Rng } from '../rng';
 import type { ModelConfig, NamedArray, WeightMap } from './config';
 import { modelDims, type ModelDims } from './dims';
@@ -45,7 +46,7 @@ export interface ForwardOptions {
   checkpoint?: ReadonlySet<Tensor> | null;
 }
 
-export class CausalLM {
+export class CausalLM extends WeightOwner {
   readonly dims: ModelDims;
   readonly linearModules: LinearModuleSpec[];
   private readonly linears: Map<string, LinearModuleSpec>;
@@ -59,9 +60,10 @@ export class CausalLM {
   constructor(
     readonly config: ModelConfig,
     /** Every weight by HF name; a split table appears as its chunks' names instead. */
-    private readonly variables: Map<string, Variable>,
+    variables: Map<string, Variable>,
     splitTables: SplitTable[] = [],
   ) {
+    super(variables);
     this.dims = modelDims(config);
     this.linearModules = linearModules(this.dims);
     this.linears = new Map(this.linearModules.map((m) => [m.module, m]));
@@ -73,24 +75,6 @@ export class CausalLM {
     const split = this.splitTables.get(name);
     if (!split) return [this.variable(name)];
     return split.chunks.map((c) => this.variable(c.name));
-  }
-
-  get numParams(): number {
-    let n = 0;
-    for (const v of this.variables.values()) n += v.size;
-    return n;
-  }
-
-  /** Weights by HF name, in the model's canonical order. */
-  namedVariables(): [string, Variable][] {
-    return [...this.variables.entries()];
-  }
-
-  /** One weight by HF name (merge/unmerge writes into it). */
-  variable(name: string): Variable {
-    const v = this.variables.get(name);
-    if (!v) throw new ShapeMismatchError(`The model has no weight "${name}".`, 'Check the tensor name.');
-    return v;
   }
 
   /** The output head [V, C] as row chunks: GPT-2's wte, the tied embedding, or lm_head. */
