@@ -1,10 +1,12 @@
 // One command re-creates a shipped Tiny World base model: export the corpus from the TS generator, then train in PyTorch.
 // Usage: npm run pretrain -- [800k | 400k | ctx256-100k | … | --size 800k] [--python /usr/bin/python3]   (CPU, one thread; see docs/tiny-world.md)
 // A preset's `corpus` (optional) picks the export folder, skills left out (an ablated base), the k-shot lines and the
-// reported eval folder; its `report` (optional) scores the finished base on that reported set with score.py.
+// reported eval folder; its `report` (optional) scores the finished base on that reported set with score.py (with the
+// app's few-shot lines, out/shots.json, when `corpus.shots` is not set); its `warmStart` (optional) extracts earlier
+// weights from git history ({ commit, folder, to }) for a stage's --init-from.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,16 +43,29 @@ if (preset.from && !existsSync(preset.from.weights)) {
     run(python, [resolve(here, 'train.py'), '--name', preset.from.preset, ...flags(stage), ...keep]);
   });
 }
+if (preset.warmStart && !existsSync(resolve(preset.warmStart.to, 'model.safetensors'))) {
+  // The weights a stage starts from are an earlier shipped base: `git show` brings them back byte for byte.
+  const { commit, folder, to } = preset.warmStart;
+  console.log(`$ git show ${commit}:${folder}/model.safetensors > ${to}/model.safetensors`);
+  const shown = spawnSync('git', ['show', `${commit}:${folder}/model.safetensors`], { maxBuffer: 1 << 28 });
+  if (shown.status !== 0) {
+    console.error(`Cannot read ${folder} at commit ${commit} (${shown.stderr}): run this from a full clone of the repository (git fetch --unshallow).`);
+    process.exit(1);
+  }
+  mkdirSync(to, { recursive: true });
+  writeFileSync(resolve(to, 'model.safetensors'), shown.stdout);
+}
 preset.stages.forEach((stage, i) => {
   const last = i === preset.stages.length - 1;
   const earlier = preset.stages.length > 1 ? ` Earlier stages' flags: ${JSON.stringify(preset.stages.slice(0, -1))}` : '';
-  const note = last && (preset.stages.length > 1 || preset.from) ? ['--stage-note', `${preset.note}${earlier}`] : [];
+  const note = last && (preset.stages.length > 1 || preset.from || preset.warmStart) ? ['--stage-note', `${preset.note}${earlier}`] : [];
   const data = corpus.out ? ['--data', corpus.out] : [];
   run(python, [resolve(here, 'train.py'), '--name', size, ...data, ...flags(stage), ...note]);
 });
 if (preset.report) {
   // The reported k-shot table, once, on the finished base (never read by any stage above).
   const folder = resolve(here, '../../public/models', `tiny-world-${size}`);
-  const shots = resolve(corpus.out, `shots${corpus.shots}.json`);
-  run(python, [resolve(here, 'score.py'), folder, '--data', corpus.out, '--report', corpus.report, '--shots', shots, '--ks', preset.report.ks.join(','), '--only-reported']);
+  const out = corpus.out ?? resolve(here, 'out');
+  const shots = resolve(out, corpus.shots ? `shots${corpus.shots}.json` : 'shots.json');
+  run(python, [resolve(here, 'score.py'), folder, '--data', out, '--report', corpus.report, '--shots', shots, '--ks', preset.report.ks.join(','), '--only-reported']);
 }
