@@ -176,7 +176,20 @@ export function judgeDriftPreset(): ExperimentSpec {
   };
 }
 
+/**
+ * Embedding gap (#18): the smaller base as an embedder (mean pooling, cosine) ranks 4 team pages for 200 held-out
+ * tickets, before and after LoRA r8 contrastive fine-tuning (MultipleNegativesRankingLoss, in-batch negatives) on 8, 32
+ * and 128 ticket → page pairs, 40 steps of 4 pairs, 3 seeds (docs/results.md).
+ */
+export function embeddingGapPreset(): ExperimentSpec {
+  return { ...distillPreset(), preset: 'embedding-gap', distill: undefined, fixed: { ...SHARED, trainSize: 128, steps: 40, lr: 2e-3, batchSize: 4 }, axes: [{ knob: 'trainSize', values: [8, 32, 128] }], evalItems: 200, embeddingGap: { pooling: 'mean' } };
+}
+
+/** Every preset, in the order links and the work table list them. */
+export const PRESET_IDS: PresetId[] = ['saturation', 'cliff', 'leakage', 'distill', 'cohorts', 'cliff-replay', 'judge-drift', 'embedding-gap'];
+
 export function presetSpec(id: PresetId): ExperimentSpec {
+  if (id === 'embedding-gap') return embeddingGapPreset();
   if (id === 'judge-drift') return judgeDriftPreset();
   if (id === 'leakage') return leakagePreset();
   if (id === 'cohorts') return cohortsPreset();
@@ -194,6 +207,10 @@ export function reducedSpec(spec: ExperimentSpec): ExperimentSpec {
     // A judge tuned 1 step on 8 rows, one round of 2 prompts × 2 samples and 1 DPO step per arm, 3 eval items.
     const drift = { ...spec.judgeDrift, judgeTrainSize: 8, judgeSteps: 1, rounds: 1, prompts: 2, samples: 2, dpoSteps: 1 };
     return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 8, steps: driftSteps(drift), rank: 2, batchSize: 2 }, axes: [{ knob: 'rank', values: [2] }], evalItems: 3, judgeDrift: drift };
+  }
+  if (spec.embeddingGap) {
+    // 4 and 8 pairs, 3 steps of 2, 8 test tickets.
+    return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, steps: 3, batchSize: 2 }, axes: [{ knob: 'trainSize', values: [4, 8] }], evalItems: 8 };
   }
   if (spec.preset === 'leakage') {
     // 8 lines + canaries at 1× and 4× (2-digit secrets) + 1 control: 13 rows, 4 steps of 4, measured every 2 steps.
