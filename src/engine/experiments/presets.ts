@@ -208,10 +208,6 @@ export function reducedSpec(spec: ExperimentSpec): ExperimentSpec {
     const drift = { ...spec.judgeDrift, judgeTrainSize: 8, judgeSteps: 1, rounds: 1, prompts: 2, samples: 2, dpoSteps: 1 };
     return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 8, steps: driftSteps(drift), rank: 2, batchSize: 2 }, axes: [{ knob: 'rank', values: [2] }], evalItems: 3, judgeDrift: drift };
   }
-  if (spec.embeddingGap) {
-    // 4 and 8 pairs, 3 steps of 2, 8 test tickets.
-    return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, steps: 3, batchSize: 2 }, axes: [{ knob: 'trainSize', values: [4, 8] }], evalItems: 8 };
-  }
   if (spec.preset === 'leakage') {
     // 8 lines + canaries at 1× and 4× (2-digit secrets) + 1 control: 13 rows, 4 steps of 4, measured every 2 steps.
     return {
@@ -230,8 +226,9 @@ export function reducedSpec(spec: ExperimentSpec): ExperimentSpec {
     // 16 prompts, 6 steps of 4, teachers gold and half wrong, 6 held-out items.
     return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 16, steps: 6, batchSize: 4 }, axes: [{ knob: 'labelNoise', values: [0, 0.5] }], evalItems: 6 };
   }
-  if (spec.preset === 'cohorts') {
-    // 20 examples at the preset's shares (19 + 1), 6 steps of 4, each mitigation once.
+  if (spec.preset === 'cohorts' || spec.embeddingGap) {
+    // Cohorts: 20 examples at the preset's shares (19 + 1), 6 steps of 4, each mitigation once. Embedding gap: its
+    // pair counts, 6 steps of 4 pairs, 3 test tickets (one branch: the first view's JavaScript has no bytes to spare).
     return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 20, steps: 6, batchSize: 4 }, evalEvery: 6, evalItems: 3 };
   }
   if (spec.preset === 'cliff-replay') {
