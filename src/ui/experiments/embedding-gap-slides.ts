@@ -32,7 +32,10 @@ function metricSlide(spec: ExperimentSpec, cells: StoredCell[], metric: 'recall@
     { series: 'gain (paired)', x: p.pairs, score: formatDifference(p.difference), n: p.seeds, runIds: runIdsAt(p.pairs) },
   ]);
   const chance = metric === 'recall@1' ? EMBEDDING_GAP_CHANCE : undefined;
-  const ticks = [...new Set([...(spec.axes[0]?.values ?? []), ...points.map((p) => p.pairs)])].sort((a, b) => a - b);
+  // A linear scale over log2(pairs): evenly spaced doublings, and every pair count labelled (a log scale's tick format
+  // drops labels it does not deem round, such as 8).
+  const ticks = [...new Set([...(spec.axes[0]?.values ?? []), ...points.map((p) => p.pairs)])].filter((n) => n > 0).sort((a, b) => a - b).map(Math.log2);
+  const x = (m: Mark) => Math.log2(m.x);
   const tip = (m: Mark) => `${m.series}, ${m.x} pairs: ${formatScore(m)} (${m.n} seed${m.n === 1 ? '' : 's'})`;
   return {
     id: `embedding-gap-${metric === 'recall@1' ? 'recall' : 'ndcg'}`,
@@ -42,14 +45,15 @@ function metricSlide(spec: ExperimentSpec, cells: StoredCell[], metric: 'recall@
     stageReading: embeddingGapReading(label, points, chance, { short: true }),
     rows,
     options: {
-      x: { type: 'log', label: 'training pairs (ticket → team page)', ticks, tickFormat: (d: number) => String(d), grid: true, domain: ticks.length ? [ticks[0] / 1.4, ticks.at(-1)! * 1.4] : undefined },
+      x: { label: 'training pairs (ticket → team page)', ticks, tickFormat: (d: number) => String(Math.round(2 ** d)), grid: true, domain: ticks.length ? [ticks[0] - 0.5, ticks.at(-1)! + 0.5] : undefined },
       y: { label: `${label} (held-out tickets)`, domain: [0, 1], grid: true },
       color: { legend: true, domain: ['base', 'fine-tuned'] },
       marks: [
-        ...(chance !== undefined ? [Plot.ruleY([chance], { stroke: 'currentColor', strokeDasharray: '4 4', strokeOpacity: 0.6 }), Plot.text([chance], { y: (d: number) => d, x: ticks.at(-1) ?? 1, text: () => 'chance', dy: -7, textAnchor: 'end', frameAnchor: 'right' })] : []),
-        Plot.ruleX(marks, { x: 'x', y1: 'lo', y2: 'hi', stroke: 'series', strokeWidth: 2 }),
-        Plot.lineY(marks, { x: 'x', y: 'mean', z: 'series', stroke: 'series', strokeWidth: 2 }),
-        Plot.dot(marks, { x: 'x', y: 'mean', stroke: 'series', fill: 'series', r: 4, title: tip }),
+        ...(chance !== undefined ? [Plot.ruleY([chance], { stroke: 'currentColor', strokeDasharray: '4 4', strokeOpacity: 0.6 }), Plot.text([chance], { y: (d: number) => d, x: ticks.at(-1) ?? 0, text: () => 'chance', dy: -7, textAnchor: 'end', frameAnchor: 'right' })] : []),
+        // The two intervals at a pair count drawn a few pixels apart, so the base's does not hide the fine-tuned one's.
+        ...(['base', 'fine-tuned'] as const).map((s, i) => Plot.ruleX(marks.filter((m) => m.series === s), { x, y1: 'lo', y2: 'hi', stroke: 'series', strokeWidth: 2, dx: i ? 3 : -3 })),
+        Plot.lineY(marks, { x, y: 'mean', z: 'series', stroke: 'series', strokeWidth: 2 }),
+        ...(['base', 'fine-tuned'] as const).map((s, i) => Plot.dot(marks.filter((m) => m.series === s), { x, y: 'mean', stroke: 'series', fill: 'series', r: 4, dx: i ? 3 : -3, title: tip })),
       ],
     },
   };
