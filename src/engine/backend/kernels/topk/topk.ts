@@ -16,7 +16,7 @@ export const PARTIAL_TOPK_SEGMENT = 256;
  * One pass. Input 'dense' [R, n]: candidate c of a row is column c. Input 'packed' [R, G, 2k]: a previous pass's
  * output, candidate c = slot c % k of group ⌊c / k⌋, its value at [.., t] and its column (as f32, exact below 2^24) at
  * [.., k + t]. Output packed [R, S, 2k], S = ⌈candidates / segment⌉: per segment its k best, best first, then their
- * columns; slots a short segment cannot fill hold −∞ and column −1.
+ * columns; slots a short segment cannot fill hold the lowest f32 and column −1 (skipped by the next pass).
  */
 function code(k: number, packed: boolean): string {
   const read = packed
@@ -25,7 +25,8 @@ function code(k: number, packed: boolean): string {
   let t = c - g * ${k};
   let at = row * uniforms.width * 2 + g * ${2 * k} + t;
   let v = x[at];
-  let col = x[at + ${k}];`
+  let col = x[at + ${k}];
+  if (col < 0.0) { continue; } // a slot a short segment left empty`
     : /* wgsl */ `
   let v = x[row * uniforms.width + c];
   let col = f32(c);`;
@@ -36,13 +37,14 @@ fn main(index: i32) {
   let s = index - row * uniforms.segments;
   var vals: array<f32, ${k}>;
   var cols: array<f32, ${k}>;
-  let negInf = bitcast<f32>(0xff800000u);
-  for (var i = 0; i < ${k}; i++) { vals[i] = negInf; cols[i] = -1.0; }
+  // Empty slots: the lowest f32 and column −1 (the merge skips them by the column; −∞ is no WGSL constant).
+  for (var i = 0; i < ${k}; i++) { vals[i] = -3.4e38; cols[i] = -1.0; }
   var filled = 0;
   let start = s * uniforms.segment;
   let end = min(start + uniforms.segment, uniforms.width);
   for (var c = start; c < end; c++) {${read.replace(/\n/g, '\n  ')}
-    // Strictly better than the k-th kept (or a free slot): insert after every kept value >= v (ties: earlier first).
+    // A free slot, or strictly better than the k-th kept: insert after every kept value >= v (ties: earlier first).
+    // Only kept slots are compared (p < filled), never the empty ones.
     if (filled < ${k} || v > vals[${k - 1}]) {
       var p = min(filled, ${k - 1});
       loop {
