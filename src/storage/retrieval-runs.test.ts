@@ -5,7 +5,7 @@ import { findOrphans } from './orphans';
 import { retrievalRunName, retrievalRunRecord } from './retrieval-runs';
 
 const side = (r1: number): RetrievalSide => ({
-  scores: Object.fromEntries(['recall@1', 'recall@5', 'recall@10', 'mrr@10', 'ndcg@10'].map((m) => [m, { value: m === 'recall@1' ? r1 : 1, lo: 0, hi: 1, n: 2 }])) as RetrievalSide['scores'],
+  scores: Object.fromEntries(['recall@1', 'recall@5', 'recall@10', 'mrr@10', 'ndcg@10'].map((m) => [m, { value: m === 'recall@1' ? r1 : 1, ci: [0, 1], n: 2 }])) as RetrievalSide['scores'],
   perQuery: [],
 });
 const result = (tuned: boolean): RetrievalResult => ({
