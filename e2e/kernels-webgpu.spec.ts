@@ -21,7 +21,7 @@ test('fused WGSL kernels match their float64 references on WebGPU', async ({ pag
   expect(done.backend.name).toBe('webgpu');
   expect(done.gpuErrors).toEqual([]);
   // Every family ran, with forward and backward checks.
-  for (const family of ['attention', 'softmax cross-entropy', 'LayerNorm', 'RMSNorm', 'GELU', 'SwiGLU']) {
+  for (const family of ['attention', 'softmax cross-entropy', 'LayerNorm', 'RMSNorm', 'GELU', 'SwiGLU', 'top-10 of', 'exact search']) {
     expect(done.checks.some((c) => c.what.startsWith(family)), family).toBe(true);
   }
   expect(done.checks.some((c) => c.what.includes('KV cache'))).toBe(true);

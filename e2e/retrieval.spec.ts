@@ -66,6 +66,15 @@ test('import pairs and a BEIR set → fine-tune a few steps → base against fin
   await expect(page.getByTestId('score-recall@1').getByRole('cell')).toHaveCount(3);
   await expect(page.getByTestId('score-ndcg@10')).toContainText(/\d\.\d+ \[\d/);
   await expect(page.getByRole('figure', { name: 'Validation recall@1 and nDCG@10' })).toBeVisible();
+  // The queries whose relevant page moved most: the table, or (3 steps may move none) the sentence saying so.
+  const changes = page.getByRole('table', { name: 'Queries whose rank changed most' });
+  await expect(changes.or(page.getByText(/No test query.s relevant document changed rank\./))).toBeVisible();
+  const changeRows = (await changes.isVisible()) ? await changes.locator('tbody tr').allTextContents() : [];
+  // The result is stored: listed on the page, the one shown.
+  const stored = page.getByRole('table', { name: 'Stored retrieval results' });
+  await expect(stored.locator('tbody tr')).toHaveCount(1);
+  await expect(stored).toContainText('Retrieval · tiny-world-400k · LoRA r8, 3 steps · recall@1');
+  await expect(page.getByTestId('retrieval-shown')).toContainText('corpus.jsonl');
   await screenshot(page, 'retrieval');
   // The page with its results passes axe, in the normal view and in presentation mode, and its tab is reached by keyboard.
   for (const presentation of [false, true]) {
@@ -77,6 +86,27 @@ test('import pairs and a BEIR set → fine-tune a few steps → base against fin
   await page.getByRole('tab', { name: 'Storage' }).focus();
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('tab', { name: 'Retrieval' })).toBeFocused();
+  await page.getByRole('button', { name: 'Presentation mode' }).click();
+
+  // After a reload the stored result is back: the same scores and the same rank changes, with no data loaded.
+  const scores = await table.locator('tbody tr').allTextContents();
+  await page.reload();
+  await page.getByRole('tab', { name: 'Retrieval' }).click();
+  await expect(table).toBeVisible();
+  expect(await table.locator('tbody tr').allTextContents()).toEqual(scores);
+  if (changeRows.length) expect(await changes.locator('tbody tr').allTextContents()).toEqual(changeRows);
+  else await expect(page.getByText(/No test query.s relevant document changed rank\./)).toBeVisible();
+  await expect(page.getByTestId('retrieval-data')).toBeHidden();
+  await screenshot(page, 'retrieval-after-reload');
+  // The Storage page lists it with every run; deleting it on the Retrieval page takes it off both.
+  await page.getByRole('tab', { name: 'Storage' }).click();
+  await expect(page.getByText(/Retrieval · tiny-world-400k · LoRA r8, 3 steps · recall@1 [\d.]+ → [\d.]+ — completed, step 3/)).toBeVisible();
+  await page.getByRole('tab', { name: 'Retrieval' }).click();
+  await page.getByRole('button', { name: /^Delete Retrieval · / }).click();
+  await expect(stored).toBeHidden();
+  await expect(table).toBeHidden();
+  await page.getByRole('tab', { name: 'Storage' }).click();
+  await expect(page.getByText(/Retrieval · tiny-world-400k/)).toBeHidden();
 });
 
 test('a sentence-transformers encoder folder on the generated Tiny World task: base scores, then two steps', async ({ page }) => {

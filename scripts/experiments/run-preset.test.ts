@@ -62,7 +62,7 @@ it.skipIf(!preset)('runs an experiment preset on a Node backend', async () => {
       continue;
     }
     const t0 = Date.now();
-    const result = await exp.runCell(base, cell, { experimentId: id, suite, target: spec.target, evalEvery: spec.evalEvery, evalEarly: spec.evalEarly, leakage: spec.leakage, distill: spec.distill, onStep: (step) => {
+    const result = await exp.runCell(base, cell, { experimentId: id, suite, target: spec.target, evalEvery: spec.evalEvery, evalEarly: spec.evalEarly, leakage: spec.leakage, distill: spec.distill, embeddingGap: spec.embeddingGap, embeddingGapTestQueries: spec.evalItems, onStep: (step) => {
       loads.push(loadavg()[0]);
       if (step % 10 === 0) console.log(`${cell.key}: step ${step} at ${((Date.now() - t0) / 1000).toFixed(0)} s (load ${loadavg()[0].toFixed(1)})`);
     }, onEval: (point) => console.log(`${cell.key}: eval ${JSON.stringify(point)} at ${((Date.now() - t0) / 1000).toFixed(0)} s`) });

@@ -11,6 +11,7 @@ import type { RunRegression } from './regression-suite';
 import type { UnlearningInfo } from './erasure';
 import type { ProducerId } from '../engine/teacher/port';
 import type { PreferenceLineage } from './jobs/judge-eval';
+import type { RetrievalRunInfo } from './jobs/retrieval';
 
 export type { SplitName } from '../engine/data/splits';
 export type { TrainHyperparameters } from '../engine/train/settings';
@@ -216,6 +217,8 @@ export interface RunRecord {
   regression?: RunRegression;
   /** Present when the run unlearns records of another run (Forget): the exact retrain or gradient ascent. */
   unlearning?: UnlearningInfo;
+  /** Present when the run is a Retrieval page result (an embedder scored, or fine-tuned and compared): kept across reloads. */
+  retrieval?: RetrievalRunInfo;
 }
 
 export interface ImportedAdapterInfo {

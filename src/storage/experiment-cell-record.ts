@@ -16,6 +16,7 @@ export function cellRunId(experimentId: string, cellKey: string): string {
 
 function dataDescription(cell: CellResult): string {
   const s = cell.settings;
+  if (cell.evals[0]?.scores['recall@1'] !== undefined) return `${s.trainSize} ticket → team page pairs`;
   if (cell.evals.some((e) => e.leakage)) return `${s.trainSize} lines + ${cell.trainExamples - s.trainSize} canary copies`;
   const parts = [`${s.trainSize} clean${s.labelNoise > 0 ? ` (${Math.round(s.labelNoise * 100)}% wrong labels)` : ''}`];
   if (s.addedSize > 0) parts.push(`${s.addedSize} ${s.addedKind === 'narrow' ? 'narrow' : `noisy (${Math.round(s.addedNoise * 100)}% wrong labels)`}`);

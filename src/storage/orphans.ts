@@ -103,6 +103,7 @@ export function newerVersionsOf(id: string, datasets: readonly OrphanDataset[]):
 function kindOf(run: RunRecord): OrphanKind | null {
   if (run.pretrain) return null; // pretrains from a seed on generated lines: no base, no dataset
   if (run.imported) return 'imported-adapter';
+  if (run.retrieval) return null; // a Retrieval page result: no checkpoint or stored dataset to lose, nothing to retrain
   if (run.experimentCell) return run.experimentCell.curve ? 'curve-cell' : null; // preset cells: generated data, shipped base
   return 'run';
 }

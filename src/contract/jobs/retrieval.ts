@@ -88,4 +88,20 @@ export interface RetrievalResult {
   seconds: number;
 }
 
+/**
+ * A Retrieval page result as it is stored (RunRecord.retrieval): the model and data in words, the settings and the whole
+ * result (scores, per-query metrics, the rank comparisons, the validation curve), so the page shows it after a reload.
+ */
+export interface RetrievalRunInfo {
+  /** The embedder in words: a Tiny World base's folder, the loaded model's name, or the encoder folder's name. */
+  model: string;
+  modelKind: EmbedderChoice['kind'];
+  /** Where the pairs and evaluation set came from, in words (the page's data line). */
+  source: string;
+  /** Documents in the corpus searched (the rank-change table's "not retrieved" bound). */
+  corpusSize: number;
+  hyper: RetrievalHyper;
+  result: RetrievalResult;
+}
+
 export type { RetrievalEvalSet };

@@ -142,6 +142,7 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
     const search = await benchSearch(log);
     report.search = search;
     report.search1e5Ms = round(search.ms);
+    report.search1e5SortMs = round(search.sort.ms);
     report.finishedAt = new Date().toISOString();
     return report;
   }
@@ -200,6 +201,7 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
   const search = await benchSearch(log);
   report.search = search;
   report.search1e5Ms = round(search.ms);
+  report.search1e5SortMs = round(search.sort.ms);
   report.embedding = await embeddingEntries(adapter.software, config);
   post({ type: 'partial', report });
   report.finishedAt = new Date().toISOString();

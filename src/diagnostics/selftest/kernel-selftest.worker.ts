@@ -2,6 +2,7 @@
 import { initBackend, type BackendInfo } from '../../engine/backend/init';
 import { tf } from '../../engine/backend/tf';
 import { kernelCheckSuites, type KernelCheck } from '../../engine/backend/kernels/check-suites';
+import { exactSearchChecks } from '../../engine/embed/exact-search-check';
 
 export type KernelSelftestMessage =
   | { kind: 'progress'; text: string }
@@ -19,7 +20,8 @@ self.onmessage = async (event: MessageEvent<{ only: string[] | null }>) => {
     device.addEventListener('uncapturederror', (e) => gpuErrors.push((e as GPUUncapturedErrorEvent).error.message));
     const before = tf.memory().numTensors;
     const checks: KernelCheck[] = [];
-    for (const [name, suite] of Object.entries(kernelCheckSuites)) {
+    // Exact search through the top-k kernel rides along (it lives in engine/embed, which the kernels may not import).
+    for (const [name, suite] of Object.entries({ ...kernelCheckSuites, exactSearch: exactSearchChecks })) {
       if (event.data.only && !event.data.only.includes(name)) continue;
       post({ kind: 'progress', text: `checking ${name}` });
       checks.push(...(await suite()));

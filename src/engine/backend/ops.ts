@@ -11,6 +11,7 @@ import { fusedSoftmaxCrossEntropy, fusedWeightedArgmaxHits } from './kernels/cro
 import { fusedGelu } from './kernels/activations/gelu';
 import { fusedLayerNorm, fusedLayerNormStream, fusedRmsNorm, fusedRmsNormStream } from './kernels/norm/norm';
 import { fusedSwiglu } from './kernels/activations/swiglu';
+import { PARTIAL_TOPK_MAX_K, partialTopk } from './kernels/topk/topk';
 
 /** A LoRA branch for one linear layer, in PEFT layout: A [r, in], B [out, r]. */
 export interface LoraBranch {
@@ -278,4 +279,17 @@ export function swiglu(gate: Tensor, up: Tensor): Tensor {
 /** Rows of table [V, C] for ids int32 [N] → [N, C], with a scatter-add gradient that works on every backend. */
 export function embeddingLookup(table: Tensor, ids: Tensor): Tensor {
   return embeddingGather(table, ids);
+}
+
+/**
+ * The k largest of each row of scores [R, n] and their columns (values float32, indices int32, best first): on WebGPU
+ * the partial top-k kernel (k ≤ PARTIAL_TOPK_MAX_K; ties by the lower column), else tfjs's topk (a full sort per row).
+ */
+export function rowTopk(scores: Tensor, k: number): { values: Tensor; indices: Tensor } {
+  return partialTopkAvailable(k, scores.shape[1] as number) ? partialTopk(scores, k) : tf.topk(scores, k);
+}
+
+/** Whether rowTopk runs the partial top-k kernel for k of n columns (WebGPU, k ≤ PARTIAL_TOPK_MAX_K). */
+export function partialTopkAvailable(k: number, n: number): boolean {
+  return useFusedKernels() && k <= PARTIAL_TOPK_MAX_K && k <= n;
 }

@@ -1,6 +1,7 @@
 // Exact nearest-neighbour search: the corpus embeddings held on the device in row chunks that each fit one buffer, queries scored by matMul + topk.
 import { tf, type Tensor } from '../backend/tf';
 import { bufferLimitBytes } from '../backend/buffer-limit';
+import { partialTopkAvailable, rowTopk } from '../backend/ops';
 import { GpuMemoryError } from '../errors';
 import type { LoraBranches } from '../models/forward-context';
 import type { Embedder } from './embedder';
@@ -16,6 +17,11 @@ export interface SearchLimits {
   maxCorpusBytes?: number;
   /** Most queries scored at once (default 256; fewer when their score rows would exceed one buffer). */
   queryBatch?: number;
+  /**
+   * How each row's best are picked: 'partial' (default) the partial top-k kernel where it runs (WebGPU, k ≤ 64), else
+   * 'sort': tfjs's topk in two stages (blockTopk; a full sort of every block). The bench times both.
+   */
+  topk?: 'partial' | 'sort';
 }
 
 export interface SearchResult {
@@ -80,6 +86,7 @@ export class CorpusIndex {
     readonly similarity: Similarity,
     private readonly maxBufferBytes: number,
     private readonly queryBatch: number,
+    private readonly topk: 'partial' | 'sort',
   ) {}
 
   /** Takes ownership of `embeddings` [N, H] (disposed here), split into chunks of at most one buffer each. */
@@ -107,7 +114,7 @@ export class CorpusIndex {
     } finally {
       embeddings.dispose();
     }
-    return new CorpusIndex(chunks, N, H, similarity, maxBufferBytes, limits.queryBatch ?? 256);
+    return new CorpusIndex(chunks, N, H, similarity, maxBufferBytes, limits.queryBatch ?? 256, limits.topk ?? 'partial');
   }
 
   /** Embeds `texts` with `embedder` (and `lora`) and indexes them. */
@@ -119,8 +126,14 @@ export class CorpusIndex {
     return this.chunks.length;
   }
 
-  /** queries [Q, H] (not disposed) → the top k corpus rows of each, by similarity. */
-  async search(queries: Tensor, k: number): Promise<SearchResult> {
+  /** The k best of each row of scores [q, n]: the partial top-k kernel where it runs, else tfjs's topk in two stages. */
+  private static best(scores: Tensor, k: number, merge: boolean, topk: 'partial' | 'sort'): { values: Tensor; indices: Tensor } {
+    if (topk === 'partial' && partialTopkAvailable(k, scores.shape[1] as number)) return rowTopk(scores, k);
+    return merge ? tf.topk(scores, k) : blockTopk(scores, k);
+  }
+
+  /** queries [Q, H] (not disposed) → the top k corpus rows of each, by similarity (ties: the lower row first with the kernel). */
+  async search(queries: Tensor, k: number, topk: 'partial' | 'sort' = this.topk): Promise<SearchResult> {
     const Q = queries.shape[0] as number;
     const kk = Math.min(k, this.size);
     const indices = new Int32Array(Q * kk);
@@ -137,13 +150,14 @@ export class CorpusIndex {
         let offset = 0;
         for (const chunk of this.chunks) {
           const n = chunk.shape[0] as number;
-          const top = blockTopk(tf.matMul(qs, chunk, false, true), Math.min(kk, n)); // [q, n] → [q, k']
+          const top = CorpusIndex.best(tf.matMul(qs, chunk, false, true), Math.min(kk, n), false, topk); // [q, n] → [q, k']
           vals.push(top.values);
           idxs.push(tf.add(top.indices, tf.scalar(offset, 'int32')));
           offset += n;
         }
         if (vals.length === 1) return [vals[0], idxs[0]];
-        const merged = tf.topk(tf.concat(vals, 1), kk); // [q, Σk'] → [q, k]
+        // Candidates in chunk order, so a tie between chunks keeps the lower corpus row first.
+        const merged = CorpusIndex.best(tf.concat(vals, 1), kk, true, topk); // [q, Σk'] → [q, k]
         return [merged.values, tf.gather(tf.concat(idxs, 1), merged.indices, 1, 1)];
       });
       const [v, i] = await Promise.all([values.data(), hits.data()]);

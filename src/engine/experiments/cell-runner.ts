@@ -19,6 +19,8 @@ import { runLeakageCell } from './leakage/cell';
 import { runDistillCell } from './distill/cell';
 import { runJudgeDriftCell } from './judge-drift/cell';
 import type { JudgeDriftSpec } from './judge-drift/spec';
+import { runEmbeddingGapCell } from './embedding-gap/cell';
+import type { EmbeddingGapOptions } from './embedding-gap/plan';
 
 /** The base a cell starts from: config + weights (a fresh model is built per cell, so full fine-tuning never leaks). */
 export interface ExperimentBase {
@@ -50,6 +52,9 @@ export interface CellRunOptions {
   /** The Judge drift preset's loop: the cell then builds its judge and runs both arms' rounds, scored on `driftEvalItems` items. */
   judgeDrift?: JudgeDriftSpec;
   driftEvalItems?: number;
+  /** The Embedding gap preset: the cell then fine-tunes the base as an embedder and scores retrieval on `embeddingGapTestQueries` tickets. */
+  embeddingGap?: EmbeddingGapOptions;
+  embeddingGapTestQueries?: number;
 }
 
 export { isEvalStep } from './cell-steps';
@@ -65,6 +70,7 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
   if (options.leakage) return runLeakageCell(base, cell, options.leakage, options);
   if (options.distill) return runDistillCell(base, cell, options.distill, options);
   if (options.judgeDrift) return runJudgeDriftCell(base, cell, options.judgeDrift, { ...options, evalItems: options.driftEvalItems ?? 40 });
+  if (options.embeddingGap) return runEmbeddingGapCell(base, cell, options.embeddingGap, { ...options, testQueries: options.embeddingGapTestQueries ?? 200 });
   const started = performance.now();
   const model = createModel(base.config, base.weights);
   const maxSeqLen = model.dims.maxPositions;

@@ -1,6 +1,5 @@
 // One cell's training loop, shared by every preset: steps up to the cell's count, cancellable, timed, scored where the sweep asks.
 import { JobCancelledError } from '../errors';
-import type { Trainer } from '../train/trainer';
 import { provenanceOf } from './identity';
 import type { Cell, CellEval, CellResult, CellTiming, EvalEarly } from './types';
 
@@ -22,8 +21,14 @@ export interface CellStepOptions {
   onStep?: (step: number, loss: number, timing: CellTiming) => void;
 }
 
+/** What the loop needs of a trainer: the engine's, or the contrastive one an Embedding gap cell drives. */
+export interface SteppingTrainer {
+  readonly stepCount: number;
+  step(): Promise<{ step: number; loss: number }>;
+}
+
 /** Trains `trainer` up to `steps`, adding each step's time to `timing` and its loss to `losses`, and calls `score` at eval steps. */
-export async function trainCellSteps(trainer: Trainer, steps: number, options: CellStepOptions, timing: CellTiming, losses: number[], score: (step: number) => Promise<void>): Promise<void> {
+export async function trainCellSteps(trainer: SteppingTrainer, steps: number, options: CellStepOptions, timing: CellTiming, losses: number[], score: (step: number) => Promise<void>): Promise<void> {
   while (trainer.stepCount < steps) {
     checkCancelled(options.signal);
     const t0 = performance.now();

@@ -1,5 +1,5 @@
 // Expands an experiment spec into its cells (grid of axis values × extra cells × seeds) with stable keys and an id.
-import { COHORT_EVAL_VERSION, LEAKAGE_EVAL_VERSION, provenanceOf } from './identity';
+import { COHORT_EVAL_VERSION, EMBEDDING_GAP_VERSION, LEAKAGE_EVAL_VERSION, provenanceOf } from './identity';
 import type { Cell, CellSettings, ExperimentSpec, KnobName } from './types';
 
 const SETTING_ORDER: (keyof CellSettings)[] = ['trainSize', 'labelNoise', 'addedSize', 'addedKind', 'addedNoise', 'replay', 'steps', 'rank', 'lr', 'batchSize'];
@@ -62,5 +62,6 @@ export function experimentId(spec: ExperimentSpec, weightsSha256: string): strin
   // Appended only for the Cohorts preset: its probes are the target in each cohort's surface form.
   if (spec.fixed.cohorts) key.push(COHORT_EVAL_VERSION, Object.keys(spec.fixed.cohorts));
   if (spec.judgeDrift) key.push('judge-drift/1', spec.judgeDrift);
+  if (spec.embeddingGap) key.push(EMBEDDING_GAP_VERSION, spec.embeddingGap);
   return `exp-${weightsSha256.slice(0, 12)}-${fnv1a(JSON.stringify(key))}`;
 }

@@ -20,6 +20,12 @@ export const LEAKAGE_EVAL_VERSION = 'leakage-eval/1';
 /** Version of the Cohorts measurement (cohort forms, their assignment, balancing, weights, per-cohort probes). */
 export const COHORT_EVAL_VERSION = 'cohort-eval/1';
 
+/**
+ * Version of the Embedding gap measurement (pairs, test tickets, ranking loss, metrics), for tiny-world-retrieval/1
+ * (a test pins the pair: bump this with RETRIEVAL_TASK_VERSION).
+ */
+export const EMBEDDING_GAP_VERSION = 'embedding-gap/1';
+
 /** Every experiment cell trains on the exact f32 base (the f16 base is a speed option of the Train page). */
 export const EXPERIMENT_BASE_PRECISION: BaseWeightPrecision = 'f32';
 

@@ -4,6 +4,7 @@ import { cohortExamples } from './cohorts/data';
 import { expandCells } from './cells';
 import { leakageData } from './leakage/data';
 import { checkDriftData } from './judge-drift/cell';
+import { checkEmbeddingGapCell } from './embedding-gap/plan';
 import { evalTexts, experimentSuite } from './suite';
 import type { ExperimentSpec } from './types';
 
@@ -14,6 +15,10 @@ import type { ExperimentSpec } from './types';
 export function checkExperimentSpec(spec: ExperimentSpec): void {
   if (spec.leakage) {
     for (const cell of expandCells(spec)) leakageData(cell.settings, cell.seed, spec.leakage);
+    return;
+  }
+  if (spec.embeddingGap) {
+    for (const cell of expandCells(spec)) checkEmbeddingGapCell(cell.settings);
     return;
   }
   if (spec.judgeDrift) {

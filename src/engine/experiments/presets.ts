@@ -176,7 +176,20 @@ export function judgeDriftPreset(): ExperimentSpec {
   };
 }
 
+/**
+ * Embedding gap (#18): the smaller base as an embedder (mean pooling, cosine) ranks 4 team pages for 200 held-out
+ * tickets, before and after LoRA r8 contrastive fine-tuning (MultipleNegativesRankingLoss, in-batch negatives) on 8, 32
+ * and 128 ticket → page pairs, 40 steps of 4 pairs, 3 seeds (docs/results.md).
+ */
+export function embeddingGapPreset(): ExperimentSpec {
+  return { ...distillPreset(), preset: 'embedding-gap', distill: undefined, fixed: { ...SHARED, trainSize: 128, steps: 40, lr: 2e-3, batchSize: 4 }, axes: [{ knob: 'trainSize', values: [8, 32, 128] }], evalItems: 200, embeddingGap: { pooling: 'mean' } };
+}
+
+/** Every preset, in the order links and the work table list them. */
+export const PRESET_IDS: PresetId[] = ['saturation', 'cliff', 'leakage', 'distill', 'cohorts', 'cliff-replay', 'judge-drift', 'embedding-gap'];
+
 export function presetSpec(id: PresetId): ExperimentSpec {
+  if (id === 'embedding-gap') return embeddingGapPreset();
   if (id === 'judge-drift') return judgeDriftPreset();
   if (id === 'leakage') return leakagePreset();
   if (id === 'cohorts') return cohortsPreset();
@@ -213,8 +226,9 @@ export function reducedSpec(spec: ExperimentSpec): ExperimentSpec {
     // 16 prompts, 6 steps of 4, teachers gold and half wrong, 6 held-out items.
     return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 16, steps: 6, batchSize: 4 }, axes: [{ knob: 'labelNoise', values: [0, 0.5] }], evalItems: 6 };
   }
-  if (spec.preset === 'cohorts') {
-    // 20 examples at the preset's shares (19 + 1), 6 steps of 4, each mitigation once.
+  if (spec.preset === 'cohorts' || spec.embeddingGap) {
+    // Cohorts: 20 examples at the preset's shares (19 + 1), 6 steps of 4, each mitigation once. Embedding gap: its
+    // pair counts, 6 steps of 4 pairs, 3 test tickets (one branch: the first view's JavaScript has no bytes to spare).
     return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 20, steps: 6, batchSize: 4 }, evalEvery: 6, evalItems: 3 };
   }
   if (spec.preset === 'cliff-replay') {

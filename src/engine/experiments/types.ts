@@ -3,11 +3,12 @@ import type { SkillName } from '../world';
 import type { CellProvenance } from './identity';
 import type { CurveCellData } from './curve/cell';
 import type { JudgeDriftSpec } from './judge-drift/spec';
+import type { EmbeddingGapOptions } from './embedding-gap/plan';
 
 /** The knobs a sweep can vary. `rank` 0 means full fine-tuning. */
 export type KnobName = 'trainSize' | 'labelNoise' | 'addedSize' | 'steps' | 'rank' | 'lr' | 'replay' | 'balance' | 'reweight';
 
-export type PresetId = 'saturation' | 'cliff' | 'leakage' | 'distill' | 'cohorts' | 'cliff-replay' | 'judge-drift';
+export type PresetId = 'saturation' | 'cliff' | 'leakage' | 'distill' | 'cohorts' | 'cliff-replay' | 'judge-drift' | 'embedding-gap';
 
 /** Every setting of one training run in an experiment (a cell), before the seed. */
 export interface CellSettings {
@@ -76,6 +77,11 @@ export interface ExperimentSpec {
   leakage?: LeakageSpec;
   /** The Judge drift preset's loop (absent on the other presets): each cell (one seed) runs the judge arm and the gold control. */
   judgeDrift?: JudgeDriftSpec;
+  /**
+   * The Embedding gap preset (absent on the other presets): each cell fine-tunes the base as an embedder on trainSize
+   * Tiny World ticket → team page pairs and scores retrieval on evalItems test tickets before and after.
+   */
+  embeddingGap?: EmbeddingGapOptions;
   /** The Distillation preset's teachers (absent on the other presets): labelNoise is then the teacher's corrupted share. */
   distill?: DistillSpec;
 }

@@ -1,11 +1,9 @@
 // Experiment state ⇄ URL query: a link reproduces the setup, a reload keeps it; a bad value is kept and reported, never dropped.
 import { SKILL_NAMES, type SkillName } from '../world';
-import { presetSpec } from './presets';
+import { PRESET_IDS, presetSpec } from './presets';
 import type { CellSettings, ExperimentSpec, KnobName, PresetId, SweepAxis } from './types';
 import { NUMBER_RULES, parseCohortField, parseNumber, parseNumberList, type FieldId, type NumericSetting, type ScalarField } from './validate';
 import { cohortsText } from './cells';
-
-const PRESET_IDS: PresetId[] = ['saturation', 'cliff', 'leakage', 'distill', 'cohorts', 'cliff-replay', 'judge-drift'];
 
 const KNOBS: KnobName[] = ['trainSize', 'labelNoise', 'addedSize', 'steps', 'rank', 'lr', 'replay', 'balance', 'reweight'];
 const NUMERIC_SETTINGS: NumericSetting[] = ['trainSize', 'labelNoise', 'addedSize', 'addedNoise', 'replay', 'steps', 'rank', 'lr', 'batchSize', 'balance', 'reweight'];

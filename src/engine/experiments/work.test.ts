@@ -12,6 +12,8 @@ it('counts each preset\'s runs, steps and eval passes as its spec says', () => {
   expect(w['cliff-replay']).toEqual({ runs: 9, steps: 1800, batchSize: 16, evalPasses: 9 * 17, probes: 8, evalItems: 20 });
   // Cohorts: 3 run kinds × 3 seeds × 60 steps, scored at step 0 and the end, two cohort probes.
   expect(w.cohorts).toEqual({ runs: 9, steps: 540, batchSize: 16, evalPasses: 18, probes: 2, evalItems: 50 });
+  // Embedding gap: 3 pair counts × 3 seeds × 40 steps, scored at step 0 (the base) and the end.
+  expect(w['embedding-gap']).toEqual({ runs: 9, steps: 360, batchSize: 4, evalPasses: 18, probes: 1, evalItems: 200 });
   // Leakage: 2 methods × 3 seeds × 100 steps, measured at step 0 and every 20 steps.
   expect(w.leakage).toMatchObject({ runs: 6, steps: 600, batchSize: 8, evalPasses: 6 * 6 });
 });

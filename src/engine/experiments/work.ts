@@ -1,7 +1,7 @@
 // What a preset does, counted from its spec: runs, training steps (examples per step) and eval passes (one pass scores every probe once).
 import { expandCells } from './cells';
 import { isEvalStep } from './cell-steps';
-import { presetSpec } from './presets';
+import { PRESET_IDS, presetSpec } from './presets';
 import type { ExperimentSpec, PresetId } from './types';
 
 export interface PresetWork {
@@ -25,7 +25,7 @@ export function workOf(spec: ExperimentSpec, probes: number): PresetWork {
   for (const cell of cells) {
     const n = cell.settings.steps;
     steps += n;
-    const scored = (spec.evalEvery > 0 || spec.evalEarly.every > 0 || spec.leakage ? 1 : 0) + Array.from({ length: n }, (_, i) => i + 1).filter((s) => isEvalStep(s, n, spec.evalEvery, spec.evalEarly)).length;
+    const scored = (spec.evalEvery > 0 || spec.evalEarly.every > 0 || spec.leakage || spec.embeddingGap ? 1 : 0) + Array.from({ length: n }, (_, i) => i + 1).filter((s) => isEvalStep(s, n, spec.evalEvery, spec.evalEarly)).length;
     evalPasses += scored;
   }
   return { runs: cells.length, steps, batchSize: spec.fixed.batchSize, evalPasses, probes, evalItems: spec.evalItems };
@@ -33,12 +33,11 @@ export function workOf(spec: ExperimentSpec, probes: number): PresetWork {
 
 /** Probes per eval pass of a preset: the target (once per cohort on Cohorts), the adjacent skills, held-out text with them. */
 function probeCount(spec: ExperimentSpec): number {
-  if (spec.leakage) return 1;
+  if (spec.leakage || spec.embeddingGap) return 1;
   const target = spec.fixed.cohorts ? Object.keys(spec.fixed.cohorts).length : 1;
   return target + spec.adjacent.length + (spec.adjacent.length ? 1 : 0);
 }
 
-export const PRESET_IDS: PresetId[] = ['saturation', 'cliff', 'leakage', 'distill', 'cohorts', 'cliff-replay', 'judge-drift'];
 
 /** Every preset's work at its default size. */
 export function presetWork(): Record<PresetId, PresetWork> {

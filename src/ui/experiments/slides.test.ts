@@ -1,6 +1,6 @@
 // The new presets' slides before any run: Cliff with replay draws one curves chart per replay share, Cohorts its per-cohort chart.
 import { expect, it } from 'vitest';
-import { cliffReplayPreset, cohortsPreset } from '../../engine/experiments/presets';
+import { cliffReplayPreset, cohortsPreset, embeddingGapPreset } from '../../engine/experiments/presets';
 import { slidesOf } from './slides';
 
 it('Cliff with replay: curves at replay 0, 0.1 and 0.3, then the trade-off and perplexity; Cohorts: one per-cohort chart', () => {
@@ -9,4 +9,10 @@ it('Cliff with replay: curves at replay 0, 0.1 and 0.3, then the trade-off and p
   expect(cohorts.id).toBe('cohorts');
   expect(cohorts.reading).toBe('No run has finished yet.');
   expect(cohorts.warnings).toEqual([]);
+});
+
+it('Embedding gap: recall@1 and nDCG@10 charts before any run, no rows, a reading that says nothing finished', () => {
+  const slides = slidesOf(embeddingGapPreset(), []);
+  expect(slides.map((s) => s.id)).toEqual(['embedding-gap-recall', 'embedding-gap-ndcg']);
+  expect(slides.every((s) => s.rows.length === 0 && s.reading === 'No cell has finished yet.')).toBe(true);
 });

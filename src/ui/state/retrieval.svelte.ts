@@ -1,6 +1,7 @@
 // The Retrieval page's state: the embedder choice, the retrieval data (generated Tiny World task or imported files), settings, the job and its result.
 import * as Comlink from 'comlink';
-import type { RetrievalCurvePoint, RetrievalEvalData, RetrievalHyper, RetrievalJobInput, RetrievalProgress, RetrievalResult, EmbedderChoice } from '../../contract';
+import type { RetrievalCurvePoint, RetrievalEvalData, RetrievalHyper, RetrievalJobInput, RetrievalProgress, RetrievalResult, RetrievalRunInfo, EmbedderChoice, RunRecord } from '../../contract';
+import { deleteRetrievalRun, listRetrievalRuns, saveRetrievalRun } from '../../storage/retrieval-runs';
 import { checkRetrievalSet, overlapReport, qrelsFromTriples, pairCsvColumns, parseCorpusJsonl, parsePairsCsv, parsePairsJsonl, parseQrelsTsv, parseQueriesJsonl, splitValidation, type OverlapReport, type PairMapping } from '../../engine/embed/retrieval-inputs';
 import { tinyWorldRetrievalTask, type RetrievalDocument, type RetrievalQuery, type TrainingPair } from '../../engine/world/retrieval-task';
 import { startJob, type JobHandle } from '../job-client';
@@ -47,7 +48,58 @@ export class RetrievalState {
   curve = $state.raw<RetrievalCurvePoint[]>([]);
   result = $state.raw<RetrievalResult | null>(null);
   error = $state.raw<ShownError | null>(null);
+  /** Stored results (IndexedDB, newest first) and the one shown, if the shown result is stored. */
+  stored = $state.raw<RunRecord[]>([]);
+  shownRunId = $state<string | null>(null);
+  /** Documents searched for the shown result (its rank-change table's "not retrieved" bound). */
+  shownCorpusSize = $state(0);
   #job: JobHandle<RetrievalResult> | null = null;
+
+  constructor() {
+    // After a reload the newest stored result is shown again, unless a run has started meanwhile.
+    void this.refreshStored().then(() => {
+      if (!this.result && !this.running && this.stored[0]) this.show(this.stored[0].id);
+    });
+  }
+
+  /** Rereads the stored results (the list on the page). */
+  async refreshStored(): Promise<void> {
+    try {
+      this.stored = await listRetrievalRuns();
+    } catch (e) {
+      this.error = toShownError(e);
+    }
+  }
+
+  /** Shows a stored result as if it had just run. */
+  show(id: string): void {
+    const info = this.stored.find((r) => r.id === id)?.retrieval;
+    if (!info || this.running) return;
+    this.result = info.result;
+    this.curve = info.result.curve;
+    this.shownCorpusSize = info.corpusSize;
+    this.shownRunId = id;
+  }
+
+  /** Deletes a stored result (the one shown is taken off the page too). */
+  async remove(id: string): Promise<void> {
+    try {
+      await deleteRetrievalRun(id);
+      if (this.shownRunId === id) {
+        this.#reset();
+        this.shownRunId = null;
+      }
+    } catch (e) {
+      this.error = toShownError(e);
+    }
+    await this.refreshStored();
+  }
+
+  /** The embedder in words, for the stored record (`loadedName`: the name of the model loaded on the Models page). */
+  modelName(loadedName?: string): string {
+    const choice = this.choice;
+    return choice.kind === 'shipped' ? choice.id : choice.kind === 'encoder-files' ? (choice.name ?? 'encoder') : (loadedName ?? 'the loaded model');
+  }
 
   get choice(): EmbedderChoice {
     if (this.model === 'encoder') return { kind: 'encoder-files', files: this.encoderFiles, name: this.encoderFiles[0]?.webkitRelativePath.split('/')[0] || undefined };
@@ -118,8 +170,8 @@ export class RetrievalState {
     }
   }
 
-  /** Scores the base alone (0 steps), or fine-tunes and scores both. */
-  run(kind: 'base' | 'train'): void {
+  /** Scores the base alone (0 steps), or fine-tunes and scores both; the result is stored. */
+  run(kind: 'base' | 'train', loadedName?: string): void {
     const data = this.data;
     if (!data || this.running || !this.modelReady) return;
     this.error = null;
@@ -127,6 +179,9 @@ export class RetrievalState {
     this.curve = [];
     this.progress = null;
     this.running = kind;
+    this.shownRunId = null;
+    this.shownCorpusSize = data.corpus.length;
+    const stored = { model: this.modelName(loadedName), modelKind: this.choice.kind, source: data.source, corpusSize: data.corpus.length, hyper: $state.snapshot(this.hyper) };
     const input: RetrievalJobInput = {
       model: this.choice,
       corpus: data.corpus,
@@ -139,7 +194,14 @@ export class RetrievalState {
     const job = startJob((api, id) => api.retrieval(id, input, onProgress));
     this.#job = job;
     job.result
-      .then((r) => (this.result = r))
+      .then(async (r) => {
+        this.result = r;
+        // Kept in IndexedDB, so the scores and the rank changes are still here after a reload.
+        const info: RetrievalRunInfo = { ...stored, hyper: { ...stored.hyper, steps: r.steps }, result: r };
+        const record = await saveRetrievalRun(info);
+        this.shownRunId = record.id;
+        await this.refreshStored();
+      })
       .catch((e) => (this.error = toShownError(e)))
       .finally(() => {
         this.running = null;

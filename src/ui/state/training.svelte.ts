@@ -74,7 +74,7 @@ export class TrainingState {
   }
 
   async refresh(): Promise<void> {
-    this.runs = (await listRuns()).filter((r) => (r.pretrain !== undefined) === (this.purpose === 'pretrain'));
+    this.runs = (await listRuns()).filter((r) => (r.pretrain !== undefined) === (this.purpose === 'pretrain') && !r.retrieval);
     if (this.currentRunId && this.activeRunId !== this.currentRunId) {
       const stored = this.current?.metrics ?? [];
       // A run another tab trains: its stored points (up to its last checkpoint) plus those heard live since.

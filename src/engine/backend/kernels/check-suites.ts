@@ -4,6 +4,7 @@ import { attentionChecks } from './attention/attention-check';
 import { activationChecks } from './activations/activation-check';
 import { crossEntropyChecks } from './cross-entropy/cross-entropy-check';
 import { normChecks } from './norm/norm-check';
+import { topkChecks } from './topk/topk-check';
 import type { KernelCheck } from './check-harness';
 
 export type { KernelCheck } from './check-harness';
@@ -14,6 +15,7 @@ export const kernelCheckSuites: Record<string, () => Promise<KernelCheck[]>> = {
   crossEntropy: crossEntropyChecks,
   norm: normChecks,
   activations: activationChecks,
+  topk: topkChecks,
 };
 
 export async function runKernelChecks(only?: string[]): Promise<KernelCheck[]> {

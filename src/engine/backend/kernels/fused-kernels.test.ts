@@ -43,6 +43,7 @@ describe.skipIf(!hasDawn || !process.env.TUNELAB_SLOW_CHECKS)('fused kernels on 
     const before = tf.memory().numTensors;
     const only = process.env.KERNEL_CHECKS?.split(',');
     const checks = await runKernelChecks(only);
+    if (!only || only.includes('exactSearch')) checks.push(...(await (await import('../../embed/exact-search-check')).exactSearchChecks()));
     for (const c of checks) console.log(`${c.error.toExponential(2)}  ${c.what}`);
     for (const c of checks) expect(c.error, c.what).toBeLessThan(2e-5);
     expect(tf.memory().numTensors - before).toBe(0);

@@ -1,49 +1,33 @@
-// The Embedding gap preset's plan: recall@1 and nDCG@10 of a Tiny World base as an embedder, against the number of training pairs, base vs fine-tuned.
-import { tinyWorldRetrievalTask, type RetrievalEvalSet, type TrainingPair } from '../../world/retrieval-task';
+// The Embedding gap preset's data: a Tiny World base as an embedder scored on fixed test tickets, fine-tuned on a cell's seeded ticket → page pairs.
+import { DatasetParseError } from '../../errors';
+import { tinyWorldRetrievalTask, type RetrievalTask, type TrainingPair } from '../../world/retrieval-task';
+import { ROUTE_TEAMS } from '../../world/tickets';
+import type { CellSettings } from '../types';
 
-export interface EmbeddingGapSpec {
-  /** A shipped Tiny World base (public/models/<base>). */
-  base: string;
-  /** Training pairs per cell (the x axis). */
-  pairCounts: number[];
-  seeds: number;
-  steps: number;
-  batchSize: number;
-  learningRate: number;
-  rank: number;
-  /** Test queries (eval role 'report'), the same for every cell so cells pair query by query. */
-  testQueries: number;
+/**
+ * What makes a sweep an Embedding gap sweep (ExperimentSpec.embeddingGap): how the causal LM pools its hidden states
+ * into an embedding. The rest is the spec's: trainSize = training pairs per cell (the x axis), steps, batchSize (pairs
+ * per step: in-batch negatives), lr, rank (0 = full fine-tuning), evalItems = test tickets, the same for every cell.
+ */
+export interface EmbeddingGapOptions {
+  pooling: 'mean' | 'last';
 }
 
-export const DEFAULT_EMBEDDING_GAP: EmbeddingGapSpec = {
-  base: 'tiny-world-400k',
-  pairCounts: [8, 32, 128],
-  seeds: 3,
-  steps: 40,
-  batchSize: 4,
-  learningRate: 2e-3,
-  rank: 8,
-  testQueries: 200,
-};
+/** recall@1 by chance: one relevant page among the team pages. */
+export const EMBEDDING_GAP_CHANCE = 1 / ROUTE_TEAMS.length;
 
-export interface EmbeddingGapCellPlan {
-  pairs: number;
-  seed: number;
-}
-
-/** Every cell: each pair count under each seed (seeds 1 … n). */
-export function embeddingGapCells(spec: EmbeddingGapSpec): EmbeddingGapCellPlan[] {
-  return spec.pairCounts.flatMap((pairs) => Array.from({ length: spec.seeds }, (_, i) => ({ pairs, seed: i + 1 })));
-}
-
-/** The fixed test set every cell is scored on (with the corpus). */
-export function embeddingGapTestSet(spec: EmbeddingGapSpec): ReturnType<typeof tinyWorldRetrievalTask> {
-  return tinyWorldRetrievalTask({ pairs: 0, validationQueries: 0, testQueries: spec.testQueries, seed: 1 });
+/** The fixed test set every cell is scored on (with the corpus): the tickets of eval role 'report'. */
+export function embeddingGapTestSet(testQueries: number): RetrievalTask {
+  return tinyWorldRetrievalTask({ pairs: 0, validationQueries: 0, testQueries, seed: 1 });
 }
 
 /** A cell's training pairs: drawn from the train phrases with the cell's seed (never a test phrase, whatever the seed). */
-export function embeddingGapPairs(cell: EmbeddingGapCellPlan): TrainingPair[] {
-  return tinyWorldRetrievalTask({ pairs: cell.pairs, validationQueries: 0, testQueries: 0, seed: 1000 + cell.seed }).pairs;
+export function embeddingGapPairs(pairs: number, seed: number): TrainingPair[] {
+  return tinyWorldRetrievalTask({ pairs, validationQueries: 0, testQueries: 0, seed: 1000 + seed }).pairs;
 }
 
-export type { RetrievalEvalSet };
+/** Refuses, before anything trains, a cell the contrastive trainer cannot run (in-batch negatives need two pairs a batch). */
+export function checkEmbeddingGapCell(settings: CellSettings): void {
+  if (settings.trainSize < 2) throw new DatasetParseError(`An Embedding gap run needs at least 2 training pairs (in-batch negatives); one is set to ${settings.trainSize}.`, 'Use 2 or more pairs per run.');
+  if (settings.batchSize < 2) throw new DatasetParseError('A batch of 1 pair has no in-batch negatives, so the ranking loss is 0.', 'Use a batch size of 2 or more.');
+}
