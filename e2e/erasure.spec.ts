@@ -48,12 +48,13 @@ test('insert canaries → train → forget them → retrain → the erasure repo
   expect(after).toMatch(/^[0-9a-f]{64}$/);
   expect(after).not.toBe(before);
   // Each model: the forgotten canary (exposure within [0, log2 1000], placed against the controls, and its change from
-  // the base against theirs) and the 50 never-inserted controls' intervals.
+  // the base against theirs) and the never-inserted controls' intervals: 50 where the space allows; the Nano's
+  // character vocabulary holds only the digits its data has, which leaves 22 secrets of the template besides the canary.
   const exposure = report.getByRole('table', { name: 'Forgotten canaries before and after' });
   await expect(exposure.locator('tbody tr')).toHaveCount(6);
   const controlRows = exposure.locator('tbody tr', { hasText: 'never inserted' });
   await expect(controlRows).toHaveCount(3);
-  for (const row of await controlRows.all()) expect((await row.locator('td').nth(2).textContent()) ?? '').toMatch(/^\d+\.\d\d–\d+\.\d\d \(95% of 50\)$/);
+  for (const row of await controlRows.all()) expect((await row.locator('td').nth(2).textContent()) ?? '').toMatch(/^\d+\.\d\d–\d+\.\d\d \(95% of (2\d|3\d|4\d|50)\)$/);
   for (const row of await exposure.locator('tbody tr', { hasNotText: 'never inserted' }).all()) {
     expect((await row.locator('td').nth(2).textContent()) ?? '').toMatch(/^\d+\.\d\d of 9\.97$/);
     expect((await row.locator('td').nth(5).textContent()) ?? '').toMatch(/^(within|above: still exposed|below: over-forgotten)$/);
@@ -77,17 +78,20 @@ test('insert canaries → train → forget them → retrain → the erasure repo
   expect(json.scan.hits).toEqual([]);
   // The JSON carries every control and the interval the page's verdicts were computed from.
   for (const m of json.measures) {
-    expect(m.controls).toHaveLength(50);
+    const n = m.controls.length;
+    expect(n).toBeGreaterThanOrEqual(20);
+    expect(n).toBeLessThanOrEqual(50);
+    expect(m.controlInterval.controls).toBe(n);
     const sorted = m.controls.map((c: { exposure: number }) => c.exposure).sort((a: number, b: number) => a - b);
     expect(m.controlInterval.low).toBeGreaterThanOrEqual(sorted[0]);
-    expect(m.controlInterval.high).toBeLessThanOrEqual(sorted[49]);
+    expect(m.controlInterval.high).toBeLessThanOrEqual(sorted[n - 1]);
     const c = m.canaries[0];
     expect(c.versusControls).toBe(c.exposure > m.controlInterval.high ? 'above' : c.exposure < m.controlInterval.low ? 'below' : 'within');
     // The calibrated comparison: each secret's change from the base against the controls' changes.
     const shifts = m.controls.map((k: { exposure: number; baseExposure: number }) => k.exposure - k.baseExposure).sort((a: number, b: number) => a - b);
-    expect(m.controlShiftInterval.controls).toBe(50);
+    expect(m.controlShiftInterval.controls).toBe(n);
     expect(m.controlShiftInterval.low).toBeGreaterThanOrEqual(shifts[0] - 1e-9);
-    expect(m.controlShiftInterval.high).toBeLessThanOrEqual(shifts[49] + 1e-9);
+    expect(m.controlShiftInterval.high).toBeLessThanOrEqual(shifts[n - 1] + 1e-9);
     const shift = c.exposure - c.baseExposure;
     expect(c.shiftVersusControls).toBe(shift > m.controlShiftInterval.high ? 'above' : shift < m.controlShiftInterval.low ? 'below' : 'within');
   }
