@@ -17,7 +17,7 @@ vi.mock('./datasets', () => ({
   },
 }));
 const { selectRows } = await import('./dataset-forget');
-const dataset = { id: 'd1', name: 'tickets + canaries', chunkRows: 2 };
+const dataset = { id: 'd1', name: 'tickets + canaries', chunkRows: [2, 1] };
 
 describe('forget selection', () => {
   it('a request matching nothing is refused with the dataset named and what to try', async () => {
