@@ -47,16 +47,18 @@ test('insert canaries → train → forget them → retrain → the erasure repo
   expect(before).toMatch(/^[0-9a-f]{64}$/);
   expect(after).toMatch(/^[0-9a-f]{64}$/);
   expect(after).not.toBe(before);
-  // Each model: the forgotten canary (exposure within [0, log2 1000], placed against the controls) and the 10
-  // never-inserted controls' interval.
+  // Each model: the forgotten canary (exposure within [0, log2 1000], placed against the controls, and its change from
+  // the base against theirs) and the never-inserted controls' intervals: 50 where the space allows; the Nano's
+  // character vocabulary holds only the digits its data has, which leaves 22 secrets of the template besides the canary.
   const exposure = report.getByRole('table', { name: 'Forgotten canaries before and after' });
   await expect(exposure.locator('tbody tr')).toHaveCount(6);
   const controlRows = exposure.locator('tbody tr', { hasText: 'never inserted' });
   await expect(controlRows).toHaveCount(3);
-  for (const row of await controlRows.all()) expect((await row.locator('td').nth(2).textContent()) ?? '').toMatch(/^\d+\.\d\d–\d+\.\d\d \(95% of 10\)$/);
+  for (const row of await controlRows.all()) expect((await row.locator('td').nth(2).textContent()) ?? '').toMatch(/^\d+\.\d\d–\d+\.\d\d \(95% of (2\d|3\d|4\d|50)\)$/);
   for (const row of await exposure.locator('tbody tr', { hasNotText: 'never inserted' }).all()) {
     expect((await row.locator('td').nth(2).textContent()) ?? '').toMatch(/^\d+\.\d\d of 9\.97$/);
     expect((await row.locator('td').nth(5).textContent()) ?? '').toMatch(/^(within|above: still exposed|below: over-forgotten)$/);
+    expect((await row.locator('td').nth(6).textContent()) ?? '').toMatch(/^[+−]\d+\.\d\d \(base \d+\.\d\d\): (within|above: still exposed|below: over-forgotten)$/);
   }
   await expect(exposure).toContainText('Exact retrain');
   await expect(exposure).toContainText('Gradient ascent (approximation)');
@@ -76,12 +78,22 @@ test('insert canaries → train → forget them → retrain → the erasure repo
   expect(json.scan.hits).toEqual([]);
   // The JSON carries every control and the interval the page's verdicts were computed from.
   for (const m of json.measures) {
-    expect(m.controls).toHaveLength(10);
+    const n = m.controls.length;
+    expect(n).toBeGreaterThanOrEqual(20);
+    expect(n).toBeLessThanOrEqual(50);
+    expect(m.controlInterval.controls).toBe(n);
     const sorted = m.controls.map((c: { exposure: number }) => c.exposure).sort((a: number, b: number) => a - b);
     expect(m.controlInterval.low).toBeGreaterThanOrEqual(sorted[0]);
-    expect(m.controlInterval.high).toBeLessThanOrEqual(sorted[9]);
+    expect(m.controlInterval.high).toBeLessThanOrEqual(sorted[n - 1]);
     const c = m.canaries[0];
     expect(c.versusControls).toBe(c.exposure > m.controlInterval.high ? 'above' : c.exposure < m.controlInterval.low ? 'below' : 'within');
+    // The calibrated comparison: each secret's change from the base against the controls' changes.
+    const shifts = m.controls.map((k: { exposure: number; baseExposure: number }) => k.exposure - k.baseExposure).sort((a: number, b: number) => a - b);
+    expect(m.controlShiftInterval.controls).toBe(n);
+    expect(m.controlShiftInterval.low).toBeGreaterThanOrEqual(shifts[0] - 1e-9);
+    expect(m.controlShiftInterval.high).toBeLessThanOrEqual(shifts[n - 1] + 1e-9);
+    const shift = c.exposure - c.baseExposure;
+    expect(c.shiftVersusControls).toBe(shift > m.controlShiftInterval.high ? 'above' : shift < m.controlShiftInterval.low ? 'below' : 'within');
   }
   expect(JSON.stringify(json)).not.toMatch(/my pin is \d{3}/);
 });

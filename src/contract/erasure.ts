@@ -51,6 +51,8 @@ export interface ExposureReading {
   candidates: number;
   method: 'exact' | 'estimate';
   extracted: boolean;
+  /** The same secret's exposure on the base model (no adapter): the calibrated comparison's reference (absent in older reports). */
+  baseExposure?: number;
 }
 
 /** One model's readings on the forgotten records. */
@@ -64,13 +66,21 @@ export interface ErasureMeasure {
    * against the controls' interval (of its own template; absent without one): above = still exposed, below =
    * over-forgotten (itself a trace).
    */
-  canaries: (ExposureReading & { id: string; versusControls?: 'within' | 'above' | 'below' })[];
+  canaries: (ExposureReading & { id: string; versusControls?: 'within' | 'above' | 'below'; shiftVersusControls?: 'within' | 'above' | 'below' })[];
   /** A canary of the same template, never inserted anywhere: exposure by chance (the first of `controls`). */
   control: ExposureReading | null;
   /** Every never-inserted control of the forgotten canaries' template (reports from before 2026-12-07 have only `control`). */
   controls?: ExposureReading[];
-  /** The central 95% of the controls' exposures (type-7 quantiles; with 10 controls nearly their range). */
+  /**
+   * The central 95% of single controls' exposures (type-7 quantiles): a prediction interval for one never-seen secret,
+   * which the forgotten canary (one draw) is placed against. 50 controls since 2026-12-07 16:00 (10 before: nearly their range).
+   */
   controlInterval?: ControlInterval | null;
+  /**
+   * The calibrated comparison: the central 95% of the controls' shifts (exposure on this model − on the base). The
+   * canary's own shift against it is `shiftVersusControls`: within = the model moved the canary as it moved secrets it never saw.
+   */
+  controlShiftInterval?: ControlInterval | null;
   /**
    * Loss attack on the forgotten rows against the dataset's held-out rows: AUC 0.5 = they look like data the model
    * never saw. calibrated: mean (loss − base loss) of the forgotten rows.

@@ -1,8 +1,9 @@
 // Job: the forgotten records measured on each model of an erasure (before, exact retrain, gradient ascent): each forgotten
-// canary's exposure and extraction beside never-inserted control canaries (their 95% interval), and the loss attack on the forgotten rows.
+// canary's exposure and extraction beside never-inserted control canaries (their 95% prediction interval), each secret's shift from the
+// base model against the controls' shifts (the calibrated comparison), and the loss attack on the forgotten rows.
 import type { ErasureMeasure, ErasureMeasureInput, ErasureMeasureProgress, ExposureReading } from '../../src/contract';
 import { createModel, restoreForInference, type LoraAdapter, type TrainerCheckpoint } from '../../src/engine/index';
-import { aucOf, bootstrapAuc, controlInterval, lossAttackScores, measureExposures, measureExtraction, privacyModelOf, recordLosses, type CanaryLineage, type ExposureResult, type MiaRecord } from '../../src/engine/privacy';
+import { aucOf, bootstrapAuc, controlInterval, lossAttackScores, measureExposures, measureExtraction, privacyModelOf, recordLosses, secretSpan, parseCanaryTemplate, shiftInterval, versusInterval, type ExposureResult, type MiaRecord } from '../../src/engine/privacy';
 import { decodeIds, encodeText } from '../../src/engine/tokenizers/char-vocab';
 import { CheckpointError } from '../../src/engine/errors';
 import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
@@ -58,27 +59,42 @@ export async function erasureMeasureJob(input: ErasureMeasureInput, signal: Abor
     try {
       const reference = privacyModelOf(model, null);
       const refLoss = forgotten.length ? await recordLosses(reference, forgotten, signal) : null;
+      const templates = [...new Set([...input.canaries, ...input.controls].map((c) => c.template))];
+      const secretsOf = (template: string) => [...input.canaries.filter((c) => c.template === template), ...input.controls.filter((c) => c.template === template)];
+      onProgress({ run: i, runs: input.runs.length, phase: 'exposure' });
+      // The same secrets on the base (no adapter, or the base weights before a full fine-tune's are restored): a secret's
+      // own prior cancels in the shift base → model, the calibrated comparison.
+      const onBase = new Map<string, ExposureResult[]>();
+      for (const template of templates) onBase.set(template, await measureExposures(reference, tokenizer, template, secretsOf(template).map((c) => c.choices), { allowEstimate: true, signal }));
       lora = restoreForInference(model, checkpoint.state as TrainerCheckpoint);
       const tuned = privacyModelOf(model, lora);
-      onProgress({ run: i, runs: input.runs.length, phase: 'exposure' });
-      // One scoring pass per template ranks its forgotten canaries and (for the first one's template) the controls.
-      const reading = async (c: CanaryLineage, e: ExposureResult): Promise<ExposureReading> => {
-        const x = await measureExtraction(tuned, tokenizer, c.template, c.choices);
-        return { template: c.template, repetitions: c.repetitions, exposure: e.exposure, rank: e.rank, candidates: e.candidates, method: e.method, extracted: x.extracted };
-      };
+      // One scoring pass per template ranks its forgotten canaries and (for the first one's template) the controls; one
+      // greedy decode from the template's prefix (the same for all its secrets) says which of them is emitted verbatim.
       const canaries: ErasureMeasure['canaries'] = [];
       const controls: ExposureReading[] = [];
-      for (const template of new Set([...input.canaries, ...input.controls].map((c) => c.template))) {
+      for (const template of templates) {
         const mine = input.canaries.filter((c) => c.template === template);
-        const theirs = input.controls.filter((c) => c.template === template);
-        const results = await measureExposures(tuned, tokenizer, template, [...mine, ...theirs].map((c) => c.choices), { allowEstimate: true, signal });
-        for (const [k, c] of mine.entries()) canaries.push({ id: c.id, ...(await reading(c, results[k])) });
-        for (const [k, c] of theirs.entries()) controls.push({ ...(await reading(c, results[mine.length + k])), repetitions: 0 });
+        const secrets = secretsOf(template);
+        const results = await measureExposures(tuned, tokenizer, template, secrets.map((c) => c.choices), { allowEstimate: true, signal });
+        const base = onBase.get(template)!;
+        const parsed = parseCanaryTemplate(template);
+        // Decoded as far as the longest secret reaches: greedy decoding's first tokens do not depend on how many follow.
+        const longest = secrets.reduce((a, c) => (secretSpan(parsed, c.choices).length > secretSpan(parsed, a.choices).length ? c : a));
+        const emitted = (await measureExtraction(tuned, tokenizer, template, longest.choices)).emitted;
+        secrets.forEach((c, k) => {
+          const e = results[k];
+          const reading: ExposureReading = { template, repetitions: c.repetitions, exposure: e.exposure, rank: e.rank, candidates: e.candidates, method: e.method, extracted: emitted.startsWith(secretSpan(parsed, c.choices)), baseExposure: base[k].exposure };
+          if (k < mine.length) canaries.push({ id: c.id, ...reading });
+          else controls.push({ ...reading, repetitions: 0 });
+        });
       }
       const interval = controlInterval(controls.map((c) => c.exposure));
+      const shifts = shiftInterval(controls.map((c) => c.exposure), controls.map((c) => c.baseExposure!));
       const controlTemplate = input.controls[0]?.template;
       for (const c of canaries) {
-        if (interval && c.template === controlTemplate) c.versusControls = c.exposure > interval.high ? 'above' : c.exposure < interval.low ? 'below' : 'within';
+        if (c.template !== controlTemplate) continue;
+        if (interval) c.versusControls = versusInterval(c.exposure, interval);
+        if (shifts) c.shiftVersusControls = versusInterval(c.exposure - c.baseExposure!, shifts);
       }
       onProgress({ run: i, runs: input.runs.length, phase: 'membership' });
       let mia: ErasureMeasure['mia'] = null;
@@ -96,7 +112,7 @@ export async function erasureMeasureJob(input: ErasureMeasureInput, signal: Abor
           ci: bootstrapAuc(sF, sH, SEED),
         };
       }
-      out.push({ role, runId: run.id, runName: run.name, step: checkpoint.step, canaries, control: controls[0] ?? null, controls, controlInterval: interval, mia });
+      out.push({ role, runId: run.id, runName: run.name, step: checkpoint.step, canaries, control: controls[0] ?? null, controls, controlInterval: interval, controlShiftInterval: shifts, mia });
     } finally {
       lora?.dispose();
       model.dispose();

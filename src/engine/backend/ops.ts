@@ -6,8 +6,9 @@ import { isHalfWeight, type HalfWeight } from './kernels/lora-linear/half-weight
 import { useFusedKernels } from './kernels/webgpu-backend';
 import { fusedAttentionCachedRows, fusedAttentionHeads, fusedAttentionPacked, fusedEncoderAttention } from './kernels/attention/attention';
 import { fusedAppendKvRows } from './kernels/attention/kv-cache-append';
-import { fusedTreeAttention } from './kernels/attention/tree-attention';
+import { fusedTreeAttention, fusedTreeAttentionLevels } from './kernels/attention/tree-attention';
 import { fusedSoftmaxCrossEntropy, fusedWeightedArgmaxHits } from './kernels/cross-entropy/cross-entropy';
+import { fusedPickLogSoftmax, pickLogSoftmaxFits } from './kernels/cross-entropy/pick-log-softmax';
 import { fusedGelu } from './kernels/activations/gelu';
 import { fusedLayerNorm, fusedLayerNormStream, fusedRmsNorm, fusedRmsNormStream } from './kernels/norm/norm';
 import { fusedSwiglu } from './kernels/activations/swiglu';
@@ -133,6 +134,36 @@ export const appendKvRows = fusedAppendKvRows;
  */
 export function treeAttentionOneToken(q: Tensor, kp: Tensor, vp: Tensor, kt: Tensor, vt: Tensor, firstKey: number): Tensor | null {
   return useFusedKernels() ? fusedTreeAttention(q, kp, vp, kt, vt, firstKey) : null;
+}
+
+/**
+ * GPT-2's one-token prefix-tree level read through its ancestors' row indices (no per-row cache copies): qkv [B, 3C],
+ * shared prefix kp/vp [H, P, D], ancestor levels' qkv [N_j, 3C] with row indices int32 [B] → [B, C]. Null without the
+ * fused kernels (the caller then materialises the rows' caches and takes the stock path).
+ */
+export function treeAttentionLevels(qkv: Tensor, kp: Tensor, vp: Tensor, ancestors: readonly { qkv: Tensor; rows: Tensor }[]): Tensor | null {
+  return useFusedKernels() ? fusedTreeAttentionLevels(qkv, kp, vp, ancestors) : null;
+}
+
+let exposureFast = true;
+
+/**
+ * The prefix tree's fast paths (tree-level caches read through row indices, the picked log-softmax): on by default;
+ * the bench switches them off to time the path before them in the same run (A/B, `exposureRank.previous`).
+ */
+export function setExposureFastPaths(on: boolean): void {
+  exposureFast = on;
+}
+
+export function exposureFastPaths(): boolean {
+  return exposureFast;
+}
+
+/** logits [N, V], ids int32 [K] → log_softmax(logits)[:, ids] [N, K]: one dispatch where it can, else stock ops. */
+export function pickLogSoftmax(logits: Tensor, ids: Tensor): Tensor {
+  if (ids.shape[0] === 0) return tf.zeros([logits.shape[0] as number, 0]);
+  if (exposureFast && useFusedKernels() && pickLogSoftmaxFits(logits.shape[1] as number)) return fusedPickLogSoftmax(logits, asInt32(ids));
+  return tf.tidy(() => tf.gather(tf.logSoftmax(logits), ids, 1));
 }
 
 /** Attention of qkv's queries [B·T, 3C] over packed cache rows [B, S, 2C] (last T rows are this call's) → [B·T, C]. */

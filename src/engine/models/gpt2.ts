@@ -1,5 +1,5 @@
 // GPT-2 forward: learned positions, pre-LayerNorm blocks with fused c_attn, tanh-GELU MLP, tied lm_head.
-import { cachedRowsAttention, causalAttention, embeddingLookup, gelu, layerNorm, layerNormStream, packedCausalAttention, packedKvCacheAvailable } from '../backend/ops';
+import { cachedRowsAttention, causalAttention, treeAttentionLevels, embeddingLookup, gelu, layerNorm, layerNormStream, packedCausalAttention, packedKvCacheAvailable } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
 import { checkpointedBlock } from './checkpoint-block';
 import { attentionOptions, linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
@@ -11,6 +11,14 @@ function gpt2Attention(ctx: ForwardContext, layer: number, qkv: Tensor, B: numbe
   const d = ctx.dims;
   if (!ctx.cache) return packedCausalAttention(qkv, B, T, d.heads, d.headDim, attentionOptions(ctx));
   const prefix = ctx.cache.sharedPrefix(layer);
+  if (prefix && T === 1 && ctx.cache.treeLevels) {
+    // A one-token tree level: ancestors read through their row indices, nothing copied per row (tree-attention.ts).
+    const out = treeAttentionLevels(qkv, prefix.k, prefix.v, ctx.cache.ancestors(layer)); // [B, C]
+    if (out) {
+      ctx.cache.appendLevel(layer, qkv);
+      return out;
+    }
+  }
   if (prefix) {
     // Shared-prefix mode (exposure's prefix tree): the rows cache only their own positions.
     const [q2, k2, v2] = tf.split(qkv, 3, 1); // each [B·T, C]

@@ -1,5 +1,6 @@
 // Measurement (not run in CI; TUNELAB_MEASURE_ERASURE=1): on tiny-world-400k, per seed a canary seen 8 times, then forgotten two ways —
-// exact retrain (same settings and seed, data minus its rows) and gradient ascent from the trained adapter — beside 10 never-inserted controls.
+// exact retrain (same settings and seed, data minus its rows) and gradient ascent from the trained adapter — beside ERASURE_CONTROLS (50)
+// never-inserted controls, each secret also ranked on the base (the adapter switched off) for the calibrated comparison.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
@@ -14,7 +15,7 @@ import { createTrainer, type Trainer } from '../train/trainer';
 import { generateWorldDataset, toRecords } from '../world';
 import { initNodeBackend, type NodeBackend } from '../../../scripts/experiments/backend';
 import { buildCanaries } from './canary-insert';
-import { controlCanaries, controlInterval, ERASURE_CONTROLS, withinInterval } from './control-canary';
+import { controlCanaries, controlInterval, ERASURE_CONTROLS, shiftInterval, versusInterval } from './control-canary';
 import { measureExposures, measureExtraction } from './exposure';
 import { privacyModelOf } from './privacy-model';
 
@@ -29,7 +30,7 @@ beforeAll(async () => {
   if (run) console.log(`backend ${await initNodeBackend(BACKEND)}`);
 });
 
-test.skipIf(!run)('forgetting a canary on tiny-world-400k: exact retrain vs gradient ascent vs 10 controls, several seeds', { timeout: 14_400_000 }, async () => {
+test.skipIf(!run)('forgetting a canary on tiny-world-400k: exact retrain vs gradient ascent vs never-inserted controls, several seeds', { timeout: 14_400_000 }, async () => {
   const config = JSON.parse(readFileSync(resolve(folder, 'config.json'), 'utf8')) as ModelConfig;
   const weights = readSafetensors(new Uint8Array(readFileSync(resolve(folder, 'model.safetensors'))));
   const tokenizer = loadTokenizer(JSON.parse(readFileSync(resolve(folder, 'tokenizer.json'), 'utf8')));
@@ -39,7 +40,7 @@ test.skipIf(!run)('forgetting a canary on tiny-world-400k: exact retrain vs grad
   const template = 'my account pin is {ddddd}';
   const tok = (rs: DatasetRecord[]) => rs.map((r) => tokenizeRecord(r, tokenizer, { maxSeqLen: 64 }));
 
-  type Reading = { seed: number; model: string; secret: string; exposure: number; rank: number; extracted: boolean; emitted: string; controls: { secret: string; exposure: number; rank: number }[]; stepMs: number; rankMs: number };
+  type Reading = { seed: number; model: string; secret: string; exposure: number; rank: number; baseExposure: number; extracted: boolean; emitted: string; controls: { secret: string; exposure: number; rank: number; baseExposure: number }[]; stepMs: number; rankMs: number };
   const readings: Reading[] = [];
   for (const seed of SEEDS) {
     // Seed s: the canary's secret drawn from seed 100 + s (s = 1 is the first, one-seed measurement's), training seed s.
@@ -47,6 +48,10 @@ test.skipIf(!run)('forgetting a canary on tiny-world-400k: exact retrain vs grad
     const canary = canaries[0];
     const controls = controlCanaries(canary, canaries, null, ERASURE_CONTROLS); // never inserted anywhere
     const options: TrainOptions = { ...defaultTrainOptions, method: 'lora', lora: { r: 8, lora_alpha: 16, lora_dropout: 0, target_modules: ['c_attn', 'c_proj', 'c_fc'] }, lr: 3e-3, maxSteps: STEPS, batchSize: 8, seed, maxSeqLen: 64 };
+    // The base's exposures of the same secrets (no adapter): the calibrated comparison's reference, once per seed.
+    const baseModel = createModel(config, weights);
+    const onBase = await measureExposures(privacyModelOf(baseModel, null), enc, template, [canary.choices, ...controls.map((x) => x.choices)]);
+    baseModel.dispose();
     const measure = async (label: string, lora: Trainer['lora'] | null, model: ReturnType<typeof createModel>, stepMs: number) => {
       const tuned = privacyModelOf(model, lora);
       const t0 = performance.now();
@@ -54,11 +59,12 @@ test.skipIf(!run)('forgetting a canary on tiny-world-400k: exact retrain vs grad
       const rankMs = performance.now() - t0;
       const x = await measureExtraction(tuned, enc, template, canary.choices);
       const row: Reading = {
-        seed, model: label, secret: canary.secret, exposure: +e.exposure.toFixed(3), rank: e.rank, extracted: x.extracted, emitted: x.emitted,
-        controls: controls.map((k, i) => ({ secret: k.secret, exposure: +c[i].exposure.toFixed(3), rank: c[i].rank })), stepMs: Math.round(stepMs), rankMs: Math.round(rankMs),
+        seed, model: label, secret: canary.secret, exposure: +e.exposure.toFixed(3), rank: e.rank, baseExposure: +onBase[0].exposure.toFixed(3), extracted: x.extracted, emitted: x.emitted,
+        controls: controls.map((k, i) => ({ secret: k.secret, exposure: +c[i].exposure.toFixed(3), rank: c[i].rank, baseExposure: +onBase[i + 1].exposure.toFixed(3) })), stepMs: Math.round(stepMs), rankMs: Math.round(rankMs),
       };
       const iv = controlInterval(row.controls.map((k) => k.exposure))!;
-      console.log(`seed ${seed} ${label}: canary ${row.secret} ${row.exposure} bits (rank ${row.rank}, extracted ${row.extracted}); controls ${iv.low.toFixed(2)}–${iv.high.toFixed(2)} bits → ${withinInterval(row.exposure, iv) ? 'within' : 'outside'}; ranked in ${rankMs.toFixed(0)} ms`);
+      const sv = shiftInterval(row.controls.map((k) => k.exposure), row.controls.map((k) => k.baseExposure))!;
+      console.log(`seed ${seed} ${label}: canary ${row.secret} ${row.exposure} bits (rank ${row.rank}, extracted ${row.extracted}; base ${row.baseExposure}); controls ${iv.low.toFixed(2)}–${iv.high.toFixed(2)} bits → ${versusInterval(row.exposure, iv)}; shift ${(row.exposure - row.baseExposure).toFixed(2)} vs controls' shifts ${sv.low.toFixed(2)}–${sv.high.toFixed(2)} → ${versusInterval(row.exposure - row.baseExposure, sv)}; ranked in ${rankMs.toFixed(0)} ms`);
       console.log(JSON.stringify(row));
       readings.push(row);
     };
@@ -96,16 +102,28 @@ test.skipIf(!run)('forgetting a canary on tiny-world-400k: exact retrain vs grad
     retrain.trainer.dispose();
     retrain.model.dispose();
   }
-  // Per model: the canary's exposure per seed against the controls' interval, per seed and pooled over the seeds.
+  // Per model: the canary's exposure per seed against the controls' prediction interval (per seed and pooled over the
+  // seeds), and its shift from the base against the controls' shifts (the calibrated comparison).
+  const shifts = (r: Reading) => r.controls.map((k) => k.exposure - k.baseExposure);
   const summary = [...new Set(readings.map((r) => r.model))].map((model) => {
     const rows = readings.filter((r) => r.model === model);
     const pooled = controlInterval(rows.flatMap((r) => r.controls.map((k) => k.exposure)))!;
+    const pooledShift = controlInterval(rows.flatMap(shifts))!;
     return {
       model,
       pooledControlInterval: pooled,
+      pooledShiftInterval: pooledShift,
       seeds: rows.map((r) => {
         const own = controlInterval(r.controls.map((k) => k.exposure))!;
-        return { seed: r.seed, secret: r.secret, exposure: r.exposure, rank: r.rank, extracted: r.extracted, controlInterval: own, withinOwnControls: withinInterval(r.exposure, own), withinPooledControls: withinInterval(r.exposure, pooled) };
+        const ownShift = controlInterval(shifts(r))!;
+        const shift = r.exposure - r.baseExposure;
+        return {
+          seed: r.seed, secret: r.secret, exposure: r.exposure, rank: r.rank, extracted: r.extracted, baseExposure: r.baseExposure, shift: +shift.toFixed(3),
+          controlInterval: own, versusOwnControls: versusInterval(r.exposure, own), versusPooledControls: versusInterval(r.exposure, pooled),
+          shiftInterval: ownShift, shiftVersusOwnControls: versusInterval(shift, ownShift), shiftVersusPooledControls: versusInterval(shift, pooledShift),
+          // The share of this seed's controls the model puts above the canary (a never-seen secret: about uniform).
+          controlsAbove: r.controls.filter((k) => k.exposure > r.exposure).length / r.controls.length,
+        };
       }),
     };
   });

@@ -1,4 +1,5 @@
 // The model handle leakage measurements take: batched teacher-forced sums and next-token log-probs, and greedy decoding.
+import { pickLogSoftmax } from '../backend/ops';
 import { tf } from '../backend/tf';
 import { JobCancelledError, ShapeMismatchError } from '../errors';
 import { agreementBatches } from '../eval/eval-model';
@@ -111,18 +112,14 @@ export function privacyModelOf(model: CausalLM, lora: LoraAdapter | null): Priva
       const V = model.dims.vocabSize;
       let cache: KvCache;
       if (from === null) cache = new KvCache(model.dims.layers);
-      else {
-        const idx = tf.tensor1d(parents ?? new Int32Array(0), 'int32');
-        cache = (from as CachedRows).cache.gather(idx);
-        idx.dispose();
-      }
+      else cache = (from as CachedRows).cache.gatherRows(parents ?? new Int32Array(0));
       const ids = new Int32Array(B * T);
       tokens.forEach((t, r) => ids.set(t, r * T));
       const [picked, nextT] = tf.tidy(() => {
         const logits = model.forward(tf.tensor2d(ids, [B, T], 'int32'), { lora, cache }); // [B, T, V]
-        const last = tf.logSoftmax(tf.reshape(tf.slice(logits, [0, T - 1, 0], [B, 1, V]), [B, V])); // [B, V]
-        // Only the picked ids' log-probs leave the GPU: [B, pick.length] instead of [B, V].
-        const nextRows = pick ? tf.gather(last, tf.tensor1d(Int32Array.from(pick), 'int32'), 1) : last;
+        const lastLogits = T === 1 ? tf.reshape(logits, [B, V]) : tf.reshape(tf.slice(logits, [0, T - 1, 0], [B, 1, V]), [B, V]); // [B, V]
+        // Only the picked ids' log-probs leave the GPU: [B, pick.length] instead of [B, V] (one dispatch on WebGPU).
+        const nextRows = pick ? pickLogSoftmax(lastLogits, tf.tensor1d(Int32Array.from(pick), 'int32')) : tf.logSoftmax(lastLogits);
         if (T === 1) return [tf.zeros([B, 1]), nextRows];
         const logp = tf.logSoftmax(tf.slice(logits, [0, 0, 0], [B, T - 1, V])); // [B, T-1, V]
         const targets = tf.oneHot(tf.slice(tf.tensor2d(ids, [B, T], 'int32'), [0, 1], [B, T - 1]), V); // [B, T-1, V]
