@@ -1,6 +1,6 @@
 // One chat completion from a web-llm engine, with the port's sampling settings, a seed, a timeout and cancellation.
 import type { ChatCompletion, ChatCompletionFinishReason, ChatCompletionRequestNonStreaming } from '@mlc-ai/web-llm';
-import { JobCancelledError, WebLlmOutputError } from '../../errors';
+import { JobCancelledError, WebLlmTimeoutError } from '../../errors';
 import type { ProducerId } from '../port';
 import { webLlmErrorOf } from './map-error';
 
@@ -16,6 +16,8 @@ export interface ChatEngine {
 export interface AskResult {
   text: string;
   finishReason: ChatCompletionFinishReason;
+  /** Tokens generated, as web-llm's usage reports them (absent when it reports none). */
+  tokens?: number;
 }
 
 /** Seconds a single completion may take before it is interrupted and reported (a stuck or very slow model). */
@@ -57,7 +59,7 @@ export async function ask(
   const stopped = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       engine.interruptGenerate();
-      reject(new WebLlmOutputError(`${producer.model} gave no answer to prompt ${index + 1} ${promptLabel(prompt)} within ${Math.round(timeoutMs / 1000)} s.`, 'Lower the max tokens, use a smaller model, or try again: a busy GPU (training in another tab) slows it down.'));
+      reject(new WebLlmTimeoutError(`${producer.model} gave no answer to prompt ${index + 1} ${promptLabel(prompt)} within ${Math.round(timeoutMs / 1000)} s.`, 'Lower the max tokens, use a smaller model, or try again: a busy GPU (training in another tab) slows it down.'));
     }, timeoutMs);
     onAbort = () => {
       engine.interruptGenerate();
@@ -70,7 +72,8 @@ export async function ask(
       throw webLlmErrorOf(e, { modelId: producer.model, phase: 'generate' });
     });
     const choice = reply.choices[0];
-    return { text: choice?.message.content ?? '', finishReason: choice?.finish_reason ?? 'stop' };
+    const tokens = reply.usage?.completion_tokens;
+    return { text: choice?.message.content ?? '', finishReason: choice?.finish_reason ?? 'stop', ...(typeof tokens === 'number' ? { tokens } : {}) };
   } finally {
     clearTimeout(timer);
     if (onAbort) signal?.removeEventListener('abort', onAbort);
