@@ -236,6 +236,8 @@ let service: WebLlmState | null = null;
  * page's first chunk. Its `teacher()` and `judge()` throw a named error until a model is loaded.
  */
 export function webLlmService(): WebLlmState {
-  service ??= new WebLlmState();
-  return service;
+  // Made in an effect root of its own, not in whichever component asks first: its deriveds (the choices, the selected
+  // model) would otherwise belong to that component's effects and stop updating for every other page that shows it.
+  if (!service) $effect.root(() => void (service = new WebLlmState()));
+  return service!;
 }
