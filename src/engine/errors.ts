@@ -67,10 +67,6 @@ export class WebLlmNetworkError extends WebLlmLoadError {}
 export class WebLlmUnsupportedModelError extends TuneLabError {}
 /** A web-llm teacher or judge that returned nothing usable, or took too long, for a named prompt. */
 export class WebLlmOutputError extends TuneLabError {}
-/** A distillation draft that cannot be resumed as asked (the teacher or the prompts changed since it was made). */
-export class DistillDraftError extends TuneLabError {}
-/** A web-llm model that gave no answer within its time (interrupted); an output error, so the ceiling counts it unanswered. */
-export class WebLlmTimeoutError extends WebLlmOutputError {}
 /** A teacher that returned nothing (an empty completion) for a prompt; the message names the row. */
 export class TeacherEmptyCompletionError extends TuneLabError {}
 /** A judge asked to grade what it cannot (an empty prompt or answer, an answer longer than its context). */
@@ -120,8 +116,6 @@ export const errorClasses: Record<string, new (message: string, hint?: string) =
   WebLlmOutputError,
   TeacherEmptyCompletionError,
   JudgeInputError,
-  WebLlmTimeoutError,
-  DistillDraftError,
 };
 
 for (const [name, errorClass] of Object.entries(errorClasses)) registerErrorName(errorClass, name);

@@ -1,7 +1,6 @@
 // Joining a resumed generation's rows to its draft: only from the same producer and prompts, in source order, never silently.
 import { describe, expect, it } from 'vitest';
-import { DistillDraftError } from '../engine/errors';
-import { resumedResult, sameProducer } from './distill-drafts';
+import { DistillDraftError, resumedResult, sameProducer } from './distill-drafts';
 import type { DistillResult, DistillRow } from '../contract';
 
 const producer = { engine: 'engine' as const, model: 'Tiny World 800k', revision: 'abc', runId: 'run1', runStep: 30, sampling: { temperature: 0, maxNewTokens: 24 }, seed: 7 };
@@ -23,6 +22,7 @@ describe('resuming a distillation draft', () => {
   it('refuses rows from another teacher (the run trained on: another step), or other prompts, with what to do', () => {
     const later = result('complete', [row(1)], { producer: { ...producer, runStep: 40 } });
     expect(() => resumedResult(result('cancelled', [row(0)]), later)).toThrow(DistillDraftError);
+    expect((() => { try { resumedResult(result('cancelled', [row(0)]), later); } catch (e) { return (e as Error).name; } })()).toBe('DistillDraftError');
     expect(() => resumedResult(result('cancelled', [row(0)]), later)).toThrow(/step 30 → step 40/);
     expect(() => resumedResult(result('cancelled', [row(0)]), result('complete', [row(1)], { total: 5 }))).toThrow(/prompts changed since this draft \(4 then, 5 now\)/);
     expect(sameProducer(producer, { ...producer, sampling: { maxNewTokens: 24, temperature: 0 } })).toBe(true);

@@ -1,7 +1,12 @@
 // Distillation drafts in IndexedDB (store "distillDrafts"): a cancelled or failed generation kept as it stopped, listed, resumed, saved as its own dataset or deleted on request.
-import { DistillDraftError } from '../engine/errors';
+import { TuneLabError } from '../engine/errors';
 import { openTuneLabDb } from './db';
 import type { DistillDraftRecord, DistillResult, DistillRow } from '../contract';
+
+/** A draft that cannot be resumed as asked (the teacher or the prompts changed since it was made); raised and shown on the page only. */
+export class DistillDraftError extends TuneLabError {
+  override name = 'DistillDraftError';
+}
 
 /** Every stored draft, newest first. */
 export async function listDistillDrafts(): Promise<DistillDraftRecord[]> {

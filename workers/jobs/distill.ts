@@ -1,5 +1,7 @@
 // Job: a run's base or fine-tuned model (the teacher) answers a prompt source with batched sampling; a cancel or failure returns what was generated as a draft.
-import type { DistillInput, DistillProgress, DistillResult, DistillRow, ProducerId, RunRecord } from '../../src/contract';
+import type { DistillInput, DistillProgress, DistillPrompts, DistillPromptSource, DistillResult, DistillRow, ProducerId, RunRecord } from '../../src/contract';
+import { tinyWorldShots } from '../../src/engine/eval/few-shot';
+import type { SkillName } from '../../src/engine/world/types';
 import { CheckpointError, JobCancelledError, serializeError } from '../../src/engine/errors';
 import { decodeIds } from '../../src/engine/tokenizers/char-vocab';
 import { distillSource } from '../../src/storage/distill-source';
@@ -98,4 +100,19 @@ export async function distillJob(input: DistillInput, signal: AbortSignal, repor
   } finally {
     port.dispose();
   }
+}
+
+/**
+ * The prompts of a source for a teacher the page runs (web-llm), with `shots` solved examples of a Tiny World skill: read
+ * and generated here so the Tiny World generator stays out of the page's JavaScript.
+ */
+export async function distillPromptsJob(source: DistillPromptSource, shots: number): Promise<DistillPrompts> {
+  const { items, label, dataset, endsWithNewline } = await distillSource(source);
+  return {
+    items,
+    label,
+    ...(dataset ? { dataset } : {}),
+    endsWithNewline,
+    shots: source.kind === 'world' && shots > 0 ? tinyWorldShots(source.skill as SkillName).slice(0, shots) : [],
+  };
 }

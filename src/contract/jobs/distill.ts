@@ -71,6 +71,17 @@ export interface DistillResult {
   elapsedMs: number;
 }
 
+/** The prompts of a source, read (and Tiny World items generated) in the GPU worker for a teacher that runs elsewhere (web-llm). */
+export interface DistillPrompts {
+  items: { prompt: string; reference?: string; sourceRowId?: string }[];
+  label: string;
+  dataset?: { id: string; sha256: string };
+  /** The source's completions end with "\n" (Tiny World lines). */
+  endsWithNewline: boolean;
+  /** Tiny World sources: the skill's solved examples asked for (none otherwise). */
+  shots: { prompt: string; completion: string }[];
+}
+
 /** Who answers: a run's base or fine-tuned model on TuneLab's engine, or the web-llm model loaded in this tab. */
 export type DistillTeacherRef = ({ kind: 'engine' } & DistillTeacherChoice) | { kind: 'web-llm'; modelId: string };
 

@@ -5,9 +5,6 @@ import type { DatasetRecord, DistillDraftRecord, DistillInput, DistillProgress, 
 import { deserializeError, serializeError, TuneLabError } from '../../engine/errors';
 import { inheritanceCounts, sameAnswer, type InheritanceCounts } from '../../engine/teacher/inheritance';
 import { runTeacher, tinyWorldPromptFormat } from '../../engine/teacher/distill-run';
-import { tinyWorldShots } from '../../engine/eval/few-shot';
-import type { SkillName } from '../../engine/world/types';
-import { distillSource } from '../../storage/distill-source';
 import { deleteDistillDraft, listDistillDrafts, putDistillDraft, resumedResult } from '../../storage/distill-drafts';
 import { startJob, type JobHandle } from '../job-client';
 import { toShownError, type ShownError } from '../errors-ui';
@@ -84,6 +81,8 @@ export class DistillState {
   private job: JobHandle<DistillResult> | null = null;
   /** Stops a web-llm generation (it runs from the page, one prompt per call into web-llm's worker). */
   private webLlmRun: AbortController | null = null;
+  /** Why the last web-llm generation stopped, as raised on the page. */
+  private pageError: unknown = null;
 
   constructor() {
     persistChoice(KEY, () => ({
@@ -194,8 +193,9 @@ export class DistillState {
       );
     }
     const started = performance.now();
-    const source = await distillSource(request.source);
-    const shots = request.source.kind === 'world' ? tinyWorldShots(request.source.skill as SkillName).slice(0, request.shots ?? 0) : undefined;
+    // Read in the GPU worker: the Tiny World generator stays out of the page's JavaScript (its first view's world chunk).
+    const source = await startJob((api, id) => api.distillPrompts(id, request.source, request.shots ?? 0)).result;
+    const shots = source.shots.length > 0 ? source.shots : undefined;
     const teacher = webllm.teacher({
       temperature: request.temperature,
       ...(request.temperature > 0 && request.topP < 1 ? { topP: request.topP } : {}),
@@ -212,6 +212,7 @@ export class DistillState {
       signal: this.webLlmRun.signal,
       onRow: (_row, done, total, tokens) => this.report({ done, total, tokens }),
     });
+    this.pageError = outcome.error ?? null;
     return {
       status: outcome.status,
       ...(outcome.error !== undefined ? { error: serializeError(outcome.error) } : {}),
@@ -245,7 +246,9 @@ export class DistillState {
   /** Shows a finished generation; one that did not finish is stored as a draft (or updates the draft it resumed). */
   private async settle(request: DistillRequest, result: DistillResult): Promise<void> {
     this.result = result;
-    if (result.status === 'failed' && result.error) this.error = toShownError(deserializeError(result.error));
+    // The page's own error (web-llm's run) keeps its class and hint; one from the GPU worker is rebuilt from its record.
+    if (result.status === 'failed' && result.error) this.error = toShownError(this.pageError ?? deserializeError(result.error));
+    this.pageError = null;
     if (result.status === 'complete' && this.draftId === null) return;
     const now = Date.now();
     const existing = this.drafts.find((d) => d.id === this.draftId);
@@ -363,7 +366,8 @@ export class DistillState {
   }
 
   private stopped(result: DistillResult | null): void {
-    if (result?.status === 'failed' && result.error) this.error = toShownError(deserializeError(result.error));
+    if (result?.status === 'failed' && result.error) this.error = toShownError(this.pageError ?? deserializeError(result.error));
+    this.pageError = null;
   }
 }
 

@@ -1,7 +1,7 @@
 // The Distill panel's state with a web-llm teacher (a WebLlmTeacher over a stand-in engine answering in web-llm's reply types): generate → review; a failure mid-way stores a draft; resume asks only the missing prompts with their first-run seeds; a changed teacher is refused; save deletes the draft.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatCompletion, ChatCompletionRequestNonStreaming } from '@mlc-ai/web-llm';
-import type { DistillDraftRecord, DistillPromptSource } from '../../contract';
+import type { DistillDraftRecord, DistillPrompts, DistillPromptSource } from '../../contract';
 import { WebLlmTeacher, type WebLlmProducerSettings } from '../../engine/teacher/web-llm/teacher';
 import type { ChatEngine } from '../../engine/teacher/web-llm/ask';
 import type { DistilledDatasetSpec } from '../../storage/dataset-distilled';
@@ -52,22 +52,22 @@ vi.mock('../../storage/distill-drafts', async (actual) => ({
   deleteDistillDraft: async (id: string) => void stored.delete(id),
 }));
 
-vi.mock('../../storage/distill-source', () => ({
-  distillSource: async (source: DistillPromptSource) => {
-    if (source.kind !== 'dataset') throw new Error('the test reads datasets only');
-    return {
-      items: ['REV abc=', 'REV dog=', 'REV sun=', 'REV map='].slice(0, source.limit).map((prompt, i) => ({ prompt, reference: [...prompt.slice(4, 7)].reverse().join(''), sourceRowId: `row${i}` })),
-      label: 'train prompts of “Reverse”',
-      dataset: { id: 'ds1', sha256: 'abc123' },
-      endsWithNewline: true,
-    };
-  },
-}));
+/** The GPU worker's reading of a dataset source (the page asks it for the prompts). */
+async function distillPrompts(_id: string, source: DistillPromptSource): Promise<DistillPrompts> {
+  if (source.kind !== 'dataset') throw new Error('the test reads datasets only');
+  return {
+    items: ['REV abc=', 'REV dog=', 'REV sun=', 'REV map='].slice(0, source.limit).map((prompt, i) => ({ prompt, reference: [...prompt.slice(4, 7)].reverse().join(''), sourceRowId: `row${i}` })),
+    label: 'train prompts of “Reverse”',
+    dataset: { id: 'ds1', sha256: 'abc123' },
+    endsWithNewline: true,
+    shots: [],
+  };
+}
 
 const savedSpecs: DistilledDatasetSpec[] = [];
 vi.mock('../job-client', () => ({
   startJob: (run: (api: unknown, id: string) => Promise<unknown>) => ({
-    result: run({ saveDistilled: async (_id: string, spec: DistilledDatasetSpec) => (savedSpecs.push(spec), { id: 'new', name: spec.name, stats: { rows: spec.rows.length } }) }, 'job'),
+    result: run({ distillPrompts, saveDistilled: async (_id: string, spec: DistilledDatasetSpec) => (savedSpecs.push(spec), { id: 'new', name: spec.name, stats: { rows: spec.rows.length } }) }, 'job'),
     stop: async () => {},
   }),
 }));

@@ -1,6 +1,6 @@
 // One chat completion from a web-llm engine, with the port's sampling settings, a seed, a timeout and cancellation.
 import type { ChatCompletion, ChatCompletionFinishReason, ChatCompletionRequestNonStreaming } from '@mlc-ai/web-llm';
-import { JobCancelledError, WebLlmTimeoutError } from '../../errors';
+import { JobCancelledError, WebLlmOutputError } from '../../errors';
 import type { ProducerId } from '../port';
 import { webLlmErrorOf } from './map-error';
 
@@ -11,6 +11,16 @@ import { webLlmErrorOf } from './map-error';
 export interface ChatEngine {
   chat: { completions: { create(request: ChatCompletionRequestNonStreaming): Promise<ChatCompletion> } };
   interruptGenerate(): void;
+}
+
+/**
+ * A web-llm model that gave no answer within its time (it is interrupted); an output error, so the ceiling counts it
+ * unanswered. Defined here, not in engine/errors.ts, to keep it out of the page's first view; its name is set by hand
+ * (class names do not survive minification, and it is not in the worker-boundary registry: it is raised and shown on
+ * the page, or caught in web-llm's worker).
+ */
+export class WebLlmTimeoutError extends WebLlmOutputError {
+  override name = 'WebLlmTimeoutError';
 }
 
 export interface AskResult {

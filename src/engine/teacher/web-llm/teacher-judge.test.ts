@@ -17,7 +17,8 @@ import {
   type ResumeProbeResult,
   type ResumeResult,
 } from '@mlc-ai/web-llm';
-import { JobCancelledError, WebLlmOutputError, DeviceLostError, GpuMemoryError, WebLlmTimeoutError } from '../../errors';
+import { JobCancelledError, WebLlmOutputError, DeviceLostError, GpuMemoryError } from '../../errors';
+import { WebLlmTimeoutError } from './ask';
 import { WebLlmTeacher } from './teacher';
 import { runTeacher, tinyWorldPromptFormat } from '../distill-run';
 import { WebLlmJudge, combine, unswap } from './judge';
@@ -275,6 +276,7 @@ describe('distillation on the web-llm teacher (runTeacher)', () => {
       expect(out.status).toBe('failed');
       expect(out.rows.map((r) => r.index)).toEqual([0]);
       expect(out.error).toBeInstanceOf(errorClass);
+      expect((out.error as Error).name).toBe(errorClass.name);
       expect((out.error as Error).message).toMatch(message);
       expect((out.error as { hint?: string }).hint ?? '').not.toBe('');
     });
