@@ -1,6 +1,7 @@
 // The lineage query: runs by dataset id or same content hash, imported adapters by their manifest's hash, curve cells by theirs.
 import { describe, expect, it } from 'vitest';
-import { distilledCopies, lineageOf } from './erasure-lineage';
+import { distilledCopies, draftCopies, lineageOf } from './erasure-lineage';
+import type { DistillDraftRecord } from '../contract';
 import type { DatasetRecord, RunRecord } from '../contract';
 
 const ds = (id: string, sha256: string, rows = 10) => ({ id, name: id, sha256, stats: { rows } }) as unknown as DatasetRecord;
@@ -73,5 +74,25 @@ describe('distilled copies of forgotten records\' prompts', () => {
     expect(byId.get('d1')!.detail).toBe("distilled: 1 of its 3 rows are a teacher's answers to these records' prompts (they hold the prompts)");
     expect(byId.get('student')!.retrainable).toBe(false);
     expect(byId.get('on-src')!.retrainable).toBe(true);
+  });
+});
+
+describe('distillation drafts answering forgotten records\' prompts', () => {
+  const draft = (id: string, source: { id: string; sha256: string } | undefined, rowSourceIds: (string | undefined)[]) =>
+    ({
+      id,
+      request: { teacherLabel: 'web-llm · Qwen' },
+      result: { sourceDataset: source, sourceLabel: 'train prompts of “S”', producer: { model: 'Qwen' }, rows: rowSourceIds.map((sourceRowId, index) => ({ index, ...(sourceRowId ? { sourceRowId } : {}) })) },
+    }) as unknown as DistillDraftRecord;
+
+  it('lists a stored draft made from a version holding the records (by id or hash) with a row answering one, for deletion', () => {
+    const drafts = [draft('a', { id: 'src', sha256: 'sss' }, ['r1', 'r2']), draft('b', { id: 'old', sha256: 'sss' }, ['r2']), draft('c', { id: 'src', sha256: 'sss' }, ['r3']), draft('d', undefined, [undefined])];
+    const found = draftCopies([ds('src', 'sss')], drafts, ['r1', 'r2']);
+    expect(found.map((a) => [a.kind, a.id, a.detail])).toEqual([
+      ['distill-draft', 'a', "unsaved distillation draft: 2 of its 2 rows answer these records' prompts"],
+      ['distill-draft', 'b', "unsaved distillation draft: 1 of its 1 rows answer these records' prompts"],
+    ]);
+    expect(found[0].name).toBe('Draft: web-llm · Qwen on train prompts of “S”');
+    expect(draftCopies([ds('w', 'www')], drafts, ['r1'])).toEqual([]);
   });
 });

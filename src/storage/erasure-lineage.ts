@@ -5,7 +5,7 @@ import { datasetRowChunks, listDatasets } from './datasets';
 import { openTuneLabDb } from './db';
 import { hubCacheArtifacts } from './hub-dataset-cache';
 import { browserModelCache } from './model-cache';
-import type { DatasetRecord, LineageArtifact, RunRecord } from '../contract';
+import type { DatasetRecord, DistillDraftRecord, LineageArtifact, RunRecord } from '../contract';
 
 /** The dataset sha-256 an imported adapter's lineage manifest names (tunelab_lineage.json's dataset.sha256), if any. */
 export function lineageDatasetSha(run: Pick<RunRecord, 'imported'>): string | null {
@@ -42,6 +42,20 @@ export function distilledCopies(
     if (rows > 0) out.push({ dataset: d, rows });
   }
   return out;
+}
+
+/** Pure: the stored distillation drafts whose prompts came from one of `versions` with a row answering a removed record's prompt. */
+export function draftCopies(versions: readonly Pick<DatasetRecord, 'id' | 'sha256'>[], drafts: readonly DistillDraftRecord[], removedRowIds: readonly string[]): LineageArtifact[] {
+  const versionIds = new Set(versions.map((v) => v.id));
+  const hashes = new Set(versions.map((v) => v.sha256));
+  const removed = new Set(removedRowIds);
+  return drafts.flatMap((d) => {
+    const source = d.result.sourceDataset;
+    if (!source || !(versionIds.has(source.id) || hashes.has(source.sha256))) return [];
+    const rows = d.result.rows.filter((r) => r.sourceRowId !== undefined && removed.has(r.sourceRowId)).length;
+    if (rows === 0) return [];
+    return [{ kind: 'distill-draft' as const, id: d.id, name: `Draft: ${d.request.teacherLabel || d.result.producer.model} on ${d.result.sourceLabel}`, detail: `unsaved distillation draft: ${rows} of its ${d.result.rows.length} rows answer these records' prompts` }];
+  });
 }
 
 /**
@@ -139,5 +153,6 @@ export async function findLineage(current: DatasetRecord, removedRowIds: readonl
   // A Hub import's downloaded Parquet files hold the records too (compressed: a text scan would not find them).
   const cached = (await browserModelCache()?.list().catch(() => [])) ?? [];
   const copies = distilledCopies(versions, all, removedRowIds);
-  return [...lineageOf(versions, all, runs, { checkpoints, adapters }, current.id, copies), ...hubCacheArtifacts(versions, cached)];
+  const drafts = draftCopies(versions, await db.getAll('distillDrafts'), removedRowIds);
+  return [...lineageOf(versions, all, runs, { checkpoints, adapters }, current.id, copies), ...drafts, ...hubCacheArtifacts(versions, cached)];
 }
