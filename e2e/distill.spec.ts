@@ -74,4 +74,29 @@ test('engine teacher → review → save with lineage; a cancelled generation st
   expect(done).toBeLessThan(total);
   await expect(page.getByRole('button', { name: `Save draft (${done} rows) as a dataset` })).toBeVisible();
   await screenshot(page, 'distill-draft');
+
+  // The draft is stored, not in page memory only: listed, still there after a reload, deleted only on request.
+  const drafts = page.getByTestId('distill-drafts');
+  await expect(drafts.getByRole('listitem')).toHaveCount(1);
+  await expect(drafts).toContainText(`${done} of ${total} prompts answered, cancelled`);
+  await page.reload();
+  await openPage(page, 'Data');
+  await expect(drafts.getByRole('listitem')).toHaveCount(1);
+  await drafts.getByRole('button', { name: /^Review draft/ }).click();
+  await expect(page.getByTestId('distill-draft')).toContainText(`cancelled after ${done} of ${total} prompts`);
+  await page.getByRole('region', { name: 'Distill from a teacher' }).screenshot({ path: 'test-results/screenshots/distill-draft-stored-panel.png' });
+  // Resume asks only the missing prompts (the count starts where the draft stopped); cancelled again, the same draft grows.
+  await drafts.getByRole('button', { name: new RegExp(`^Resume draft: .*, ${done} of ${total}$`) }).click();
+  await expect.poll(async () => Number((((await progress.textContent().catch(() => '')) ?? '').match(/(\d+) of \d+ prompts/) ?? [])[1] ?? 0), { timeout: 60_000 }).toBeGreaterThan(done);
+  await form.getByRole('button', { name: 'Cancel' }).click();
+  // The resumed draft stays on screen while it runs: read it once the generation has stopped.
+  await expect(progress).toHaveCount(0);
+  await expect(draft).toContainText(/cancelled after \d+ of \d+ prompts/);
+  const grown = Number((((await draft.textContent()) ?? '').match(/after (\d+) of/) ?? [])[1]);
+  expect(grown).toBeGreaterThan(done);
+  await expect(drafts.getByRole('listitem')).toHaveCount(1);
+  await expect(drafts).toContainText(`${grown} of ${total} prompts answered, cancelled`);
+  await drafts.getByRole('button', { name: /^Delete draft/ }).click();
+  await expect(drafts).toHaveCount(0);
+  await expect(page.getByTestId('distill-draft')).toHaveCount(0);
 });

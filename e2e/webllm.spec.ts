@@ -125,3 +125,35 @@ test('the capability ceiling on the Evaluate page of a Tiny World run asks for a
   await expect(page.getByRole('heading', { level: 2, name: 'Models' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Show web-llm models' })).toBeVisible();
 });
+
+test('the Distill panel offers a web-llm model as the teacher; with no network, loading it fails with a clear message, nothing to generate with, no crash', async ({ page, context }) => {
+  await context.route(WEBLLM_HOSTS, (route) => route.abort('internetdisconnected'));
+  await page.goto('/');
+  await openPage(page, 'Data');
+  // No run yet: a web-llm model can still be the teacher (it needs no run), and is picked where the panel stands.
+  const form = page.getByRole('form', { name: 'Distillation' });
+  const teacher = form.getByLabel('Teacher');
+  await expect(teacher.locator('option:checked')).toHaveText('A bigger model through web-llm (pick and load one below)');
+  await expect(page.getByTestId('distill-webllm-note')).toContainText('nothing is fetched before that');
+  await form.getByLabel('Tiny World items of a skill').check();
+  await expect(form.getByLabel('Solved examples first')).toHaveValue('2');
+  await expect(form.getByRole('button', { name: 'Generate answers' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Show web-llm models' }).click();
+  const table = page.getByRole('table', { name: 'web-llm models' });
+  await expect(table).toBeVisible({ timeout: 60_000 });
+  await page.getByLabel('Filter models').fill('SmolLM2-360M');
+  await table.getByRole('row').filter({ hasText: MODEL }).getByRole('radio').check();
+  await page.getByRole('button', { name: `Download ${MODEL}…` }).click();
+  await page.getByRole('button', { name: 'Download and load' }).click();
+  const alert = page.getByRole('region', { name: 'Bigger model (web-llm)' }).getByRole('alert');
+  await expect(alert).toContainText(`${MODEL} could not be downloaded`, { timeout: 120_000 });
+  await expect(alert).toContainText('Connect to the internet and load it again');
+  // Still no teacher: nothing to generate with, and the page still works.
+  await expect(form.getByRole('button', { name: 'Generate answers' })).toBeDisabled();
+  await expect(teacher.locator('option:checked')).toHaveText('A bigger model through web-llm (pick and load one below)');
+  await screenshot(page, 'distill-webllm-offline');
+  await page.getByRole('region', { name: 'Distill from a teacher' }).screenshot({ path: 'test-results/screenshots/distill-webllm-offline-panel.png' });
+  await page.getByRole('region', { name: 'Bigger model (web-llm)' }).screenshot({ path: 'test-results/screenshots/distill-webllm-offline-picker.png' });
+  const { violations } = await new AxeBuilder({ page }).include('[data-testid="webllm-panel"]').analyze();
+  expect(violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+});

@@ -23,9 +23,9 @@ import { pretrainSpeedJob } from './jobs/pretrain-speed';
 import type { PretrainSpeedInput } from '../src/contract';
 import { generateJob } from './jobs/generate';
 import type { GenerateInput, GenerateProgress } from '../src/contract';
-import { distillJob } from './jobs/distill';
+import { distillJob, distillPromptsJob } from './jobs/distill';
 import { saveDistilledDataset, type DistilledDatasetSpec } from '../src/storage/dataset-distilled';
-import type { DistillInput, DistillProgress } from '../src/contract';
+import type { DistillInput, DistillProgress, DistillPromptSource } from '../src/contract';
 import { evaluateJob } from './jobs/evaluate';
 import { evaluateSkillsJob } from './jobs/evaluate-skills';
 import { judgeEvalJob, savePreferencePairsJob } from './jobs/judge-eval';
@@ -192,6 +192,11 @@ const api = {
   distill(jobId: string, input: DistillInput, onProgress: (p: DistillProgress) => void) {
     const sender = throttled(onProgress, PROGRESS_INTERVAL_MS);
     return queue.run(jobId, (signal) => distillJob(input, signal, (p) => sender.report(p, p.done === p.total)));
+  },
+
+  /** A source's prompts (and a Tiny World skill's solved examples) for the web-llm teacher, which the page runs. */
+  distillPrompts(jobId: string, source: DistillPromptSource, shots: number) {
+    return queue.run(jobId, () => distillPromptsJob(source, shots));
   },
 
   /** Saves reviewed teacher answers as a new dataset whose lineage names every row's producer. */

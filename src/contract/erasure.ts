@@ -21,8 +21,8 @@ export interface UnlearningInfo {
 
 /** Something trained on (or holding) the records, as the lineage query finds it. */
 export interface LineageArtifact {
-  /** 'hub-cache': a Hub split's downloaded Parquet files in Cache Storage, which hold the records too. */
-  kind: 'dataset' | 'run' | 'imported-adapter' | 'curve-cell' | 'hub-cache';
+  /** 'hub-cache': a Hub split's downloaded Parquet files in Cache Storage, which hold the records too; 'distill-draft': an unsaved distillation draft answering their prompts. */
+  kind: 'dataset' | 'run' | 'imported-adapter' | 'curve-cell' | 'hub-cache' | 'distill-draft';
   id: string;
   name: string;
   /** In words: e.g. "2 checkpoints, adapter", "lineage names dataset 3fa2…". */
@@ -37,7 +37,7 @@ export interface LineageArtifact {
 
 /** One artifact the erasure deletes, and whether its transaction has committed. */
 export interface ErasureTarget {
-  kind: 'dataset' | 'run' | 'hub-cache';
+  kind: 'dataset' | 'run' | 'hub-cache' | 'distill-draft';
   id: string;
   name: string;
   done: boolean;

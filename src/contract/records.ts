@@ -110,6 +110,11 @@ export interface DistilledLineage {
   draft: boolean;
   generated: number;
   total: number;
+  /** The dataset whose prompts were answered (absent for Tiny World items): Forget lists this copy with it. */
+  sourceDatasetId?: string;
+  sourceSha256?: string;
+  /** rowSourceIds[line − 1]: the record id of the source row whose prompt that row answers. */
+  rowSourceIds?: string[];
 }
 
 /** What lists and pickers show of a dataset: the record itself (it holds no rows since schema v3). */

@@ -12,6 +12,8 @@ export interface DistilledDatasetSpec {
   /** Appended to an answer that ended at the stop token, so the student learns to stop too (Tiny World's "\n"). */
   stopSuffix: string;
   sourceLabel: string;
+  /** The dataset whose prompts were answered (absent for Tiny World items): recorded so Forget finds this copy. */
+  sourceDataset?: { id: string; sha256: string };
   /** The generation did not finish (cancelled or failed): saved only when the user asks, and marked as a draft. */
   draft: boolean;
   /** Prompts in the source. */
@@ -41,6 +43,8 @@ export async function saveDistilledDataset(spec: DistilledDatasetSpec): Promise<
         draft: spec.draft,
         generated: spec.rows.length,
         total: spec.total,
+        ...(spec.sourceDataset ? { sourceDatasetId: spec.sourceDataset.id, sourceSha256: spec.sourceDataset.sha256 } : {}),
+        ...(spec.rows.some((r) => r.sourceRowId !== undefined) ? { rowSourceIds: spec.rows.map((r) => r.sourceRowId ?? '') } : {}),
       },
     });
   } catch (error) {

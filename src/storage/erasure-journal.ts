@@ -92,6 +92,11 @@ export const idbErasureStore: ErasureStore = {
         const tx = db.transaction('erasures', 'readwrite');
         await markDone(tx.objectStore('erasures'), journalId, target);
         await tx.done;
+      } else if (target.kind === 'distill-draft') {
+        const tx = db.transaction(['erasures', 'distillDrafts'], 'readwrite');
+        await tx.objectStore('distillDrafts').delete(target.id);
+        await markDone(tx.objectStore('erasures'), journalId, target);
+        await tx.done;
       } else if (target.kind === 'dataset') {
         const tx = db.transaction(['erasures', 'datasets', 'datasetChunks'], 'readwrite');
         await tx.objectStore('datasetChunks').delete(datasetChunkRange(target.id));

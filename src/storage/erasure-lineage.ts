@@ -1,10 +1,11 @@
-// "What was trained on these records": the dataset versions holding them, and every run, checkpoint, adapter (imported ones
-// through their lineage manifest) and learning-curve cell whose data is one of those versions, matched by content hash.
+// "What was trained on these records": the dataset versions holding them, the distilled copies answering their prompts, and
+// every run, checkpoint, adapter (imported ones through their lineage manifest) and learning-curve cell whose data is one of
+// those, matched by content hash.
 import { datasetRowChunks, listDatasets } from './datasets';
 import { openTuneLabDb } from './db';
 import { hubCacheArtifacts } from './hub-dataset-cache';
 import { browserModelCache } from './model-cache';
-import type { DatasetRecord, LineageArtifact, RunRecord } from '../contract';
+import type { DatasetRecord, DistillDraftRecord, LineageArtifact, RunRecord } from '../contract';
 
 /** The dataset sha-256 an imported adapter's lineage manifest names (tunelab_lineage.json's dataset.sha256), if any. */
 export function lineageDatasetSha(run: Pick<RunRecord, 'imported'>): string | null {
@@ -13,8 +14,52 @@ export function lineageDatasetSha(run: Pick<RunRecord, 'imported'>): string | nu
   return typeof sha === 'string' ? sha : null;
 }
 
+/** A distilled dataset some of whose rows answer the prompts of forgotten records: `rows` of them do. */
+export interface DistilledCopy {
+  dataset: Pick<DatasetRecord, 'id' | 'name' | 'sha256' | 'stats'>;
+  rows: number;
+}
+
 /**
- * Pure: the artifacts trained on any of `versions` (datasets holding the records). A run counts when its dataset id is
+ * Pure: the distilled datasets made from the prompts of any of `versions` (by the source id or content hash their lineage
+ * records) with at least one row answering a removed record's prompt (by the source row's record id each row keeps).
+ */
+export function distilledCopies(
+  versions: readonly Pick<DatasetRecord, 'id' | 'sha256'>[],
+  allDatasets: readonly Pick<DatasetRecord, 'id' | 'name' | 'sha256' | 'stats' | 'distilled'>[],
+  removedRowIds: readonly string[],
+): DistilledCopy[] {
+  const versionIds = new Set(versions.map((v) => v.id));
+  const hashes = new Set(versions.map((v) => v.sha256));
+  const removed = new Set(removedRowIds);
+  const out: DistilledCopy[] = [];
+  for (const d of allDatasets) {
+    const lineage = d.distilled;
+    if (!lineage || versionIds.has(d.id)) continue;
+    const fromVersion = (lineage.sourceDatasetId !== undefined && versionIds.has(lineage.sourceDatasetId)) || (lineage.sourceSha256 !== undefined && hashes.has(lineage.sourceSha256));
+    if (!fromVersion) continue;
+    const rows = (lineage.rowSourceIds ?? []).filter((id) => removed.has(id)).length;
+    if (rows > 0) out.push({ dataset: d, rows });
+  }
+  return out;
+}
+
+/** Pure: the stored distillation drafts whose prompts came from one of `versions` with a row answering a removed record's prompt. */
+export function draftCopies(versions: readonly Pick<DatasetRecord, 'id' | 'sha256'>[], drafts: readonly DistillDraftRecord[], removedRowIds: readonly string[]): LineageArtifact[] {
+  const versionIds = new Set(versions.map((v) => v.id));
+  const hashes = new Set(versions.map((v) => v.sha256));
+  const removed = new Set(removedRowIds);
+  return drafts.flatMap((d) => {
+    const source = d.result.sourceDataset;
+    if (!source || !(versionIds.has(source.id) || hashes.has(source.sha256))) return [];
+    const rows = d.result.rows.filter((r) => r.sourceRowId !== undefined && removed.has(r.sourceRowId)).length;
+    if (rows === 0) return [];
+    return [{ kind: 'distill-draft' as const, id: d.id, name: `Draft: ${d.request.teacherLabel || d.result.producer.model} on ${d.result.sourceLabel}`, detail: `unsaved distillation draft: ${rows} of its ${d.result.rows.length} rows answer these records' prompts` }];
+  });
+}
+
+/**
+ * Pure: the artifacts trained on any of `versions` (datasets holding the records) or on a distilled copy of their prompts. A run counts when its dataset id is
  * one of them or another stored dataset with the same content hash; an imported adapter when its manifest names one of
  * the hashes; a learning-curve cell when its recorded dataset hash is one. `currentId` is the version a retrain copies.
  */
@@ -24,12 +69,17 @@ export function lineageOf(
   runs: readonly RunRecord[],
   counts: { checkpoints: ReadonlyMap<string, number>; adapters: ReadonlyMap<string, number> },
   currentId: string,
+  copies: readonly DistilledCopy[] = [],
 ): LineageArtifact[] {
-  const hashes = new Set(versions.map((v) => v.sha256));
+  const hashes = new Set([...versions, ...copies.map((c) => c.dataset)].map((v) => v.sha256));
   const ids = new Set(allDatasets.filter((d) => hashes.has(d.sha256)).map((d) => d.id));
   for (const v of versions) ids.add(v.id);
+  for (const c of copies) ids.add(c.dataset.id);
   const currentSha = versions.find((v) => v.id === currentId)?.sha256;
   const out: LineageArtifact[] = versions.map((v) => ({ kind: 'dataset', id: v.id, name: v.name, detail: `${v.stats.rows} rows, sha-256 ${v.sha256.slice(0, 12)}…` }));
+  for (const { dataset: d, rows } of copies) {
+    out.push({ kind: 'dataset', id: d.id, name: d.name, detail: `distilled: ${rows} of its ${d.stats.rows} rows are a teacher's answers to these records' prompts (they hold the prompts)` });
+  }
   for (const run of runs) {
     const checkpoints = counts.checkpoints.get(run.id) ?? 0;
     const adapters = counts.adapters.get(run.id) ?? 0;
@@ -102,5 +152,7 @@ export async function findLineage(current: DatasetRecord, removedRowIds: readonl
   const [all, runs, checkpoints, adapters] = await Promise.all([listDatasets(), db.getAll('runs'), tally('checkpoints'), tally('adapters')]);
   // A Hub import's downloaded Parquet files hold the records too (compressed: a text scan would not find them).
   const cached = (await browserModelCache()?.list().catch(() => [])) ?? [];
-  return [...lineageOf(versions, all, runs, { checkpoints, adapters }, current.id), ...hubCacheArtifacts(versions, cached)];
+  const copies = distilledCopies(versions, all, removedRowIds);
+  const drafts = draftCopies(versions, await db.getAll('distillDrafts'), removedRowIds);
+  return [...lineageOf(versions, all, runs, { checkpoints, adapters }, current.id, copies), ...drafts, ...hubCacheArtifacts(versions, cached)];
 }

@@ -22,4 +22,18 @@ describe('schema migrations', () => {
     await migrate(db, 4, 5, tx);
     expect(created).toEqual([{ name: 'erasures', keyPath: 'id', indexes: ['createdAt'] }]);
   });
+
+  it('v5 → v6 creates the distillDrafts store with its createdAt index, and reads nothing', async () => {
+    const created: { name: string; keyPath: unknown; indexes: string[] }[] = [];
+    const db = {
+      createObjectStore(name: string, options: { keyPath: unknown }) {
+        const store = { name, keyPath: options.keyPath, indexes: [] as string[] };
+        created.push(store);
+        return { createIndex: (index: string) => store.indexes.push(index) };
+      },
+    } as unknown as IDBPDatabase<TuneLabDb>;
+    const tx = { abort: () => { throw new Error('aborted'); }, objectStore: () => { throw new Error('the step read a store'); } } as unknown as IDBPTransaction<TuneLabDb, StoreNames<TuneLabDb>[], 'versionchange'>;
+    await migrate(db, 5, 6, tx);
+    expect(created).toEqual([{ name: 'distillDrafts', keyPath: 'id', indexes: ['createdAt'] }]);
+  });
 });

@@ -91,6 +91,10 @@ const steps: Step[] = [
   (db) => {
     db.createObjectStore('erasures', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
   },
+  // v6: distillation drafts: a cancelled or failed generation's rows, kept across reloads until saved or deleted.
+  (db) => {
+    db.createObjectStore('distillDrafts', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
+  },
 ];
 
 export const LATEST_VERSION = steps.length;

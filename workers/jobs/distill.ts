@@ -1,45 +1,15 @@
 // Job: a run's base or fine-tuned model (the teacher) answers a prompt source with batched sampling; a cancel or failure returns what was generated as a draft.
-import type { DistillInput, DistillProgress, DistillPromptSource, DistillResult, DistillRow, ProducerId, RunRecord } from '../../src/contract';
-import { CheckpointError, DatasetStorageError, JobCancelledError, serializeError, WorldSpecError } from '../../src/engine/errors';
+import type { DistillInput, DistillProgress, DistillPrompts, DistillPromptSource, DistillResult, DistillRow, ProducerId, RunRecord } from '../../src/contract';
+import { tinyWorldShots } from '../../src/engine/eval/few-shot';
+import type { SkillName } from '../../src/engine/world/types';
+import { CheckpointError, JobCancelledError, serializeError } from '../../src/engine/errors';
 import { decodeIds } from '../../src/engine/tokenizers/char-vocab';
-import { generateEvalSet, generateWorldDataset, SKILL_NAMES, type SkillName } from '../../src/engine/world/index';
-import { datasetRowChunks, loadDataset } from '../../src/storage/datasets';
+import { distillSource } from '../../src/storage/distill-source';
 import { loadRun } from '../../src/storage/runs';
 import { runBaseOf, shippedBase, tinyWorldBaseName } from '../helpers/base-model';
 import { loadEngine } from '../helpers/load-engine';
 import { tunedWeightsOf } from '../helpers/tuned-weights';
 import { promptOf } from './generate';
-
-interface SourceItem {
-  prompt: string;
-  reference?: string;
-}
-
-/** Tiny World completions end at "\n"; the reference is compared without it. */
-const stripNewline = (s: string) => s.replace(/\n$/, '');
-
-async function datasetItems(source: Extract<DistillPromptSource, { kind: 'dataset' }>): Promise<{ items: SourceItem[]; label: string }> {
-  const dataset = await loadDataset(source.datasetId);
-  if (!dataset) throw new DatasetStorageError('The dataset to take prompts from was deleted.', 'Pick another dataset.');
-  const items: SourceItem[] = [];
-  for await (const chunk of datasetRowChunks(dataset)) {
-    for (const row of chunk) {
-      if (items.length >= source.limit) break;
-      if (source.split !== 'all' && row.split !== source.split) continue;
-      if (row.kind === 'text' || row.prompt.trim() === '') continue; // nothing to prompt with
-      items.push({ prompt: row.prompt, ...(row.completion ? { reference: stripNewline(row.completion) } : {}) });
-    }
-  }
-  if (items.length === 0) throw new DatasetStorageError(`“${dataset.name}” has no rows with a prompt in its ${source.split === 'all' ? 'rows' : `${source.split} split`}.`, 'Pick a dataset of prompt/completion or chat rows, or another split.');
-  return { items, label: `${source.split === 'all' ? 'all' : source.split} prompts of “${dataset.name}”` };
-}
-
-function worldItems(source: Extract<DistillPromptSource, { kind: 'world' }>): { items: SourceItem[]; label: string } {
-  if (!(SKILL_NAMES as readonly string[]).includes(source.skill)) throw new WorldSpecError(`Tiny World has no skill “${source.skill}”.`, `Pick one of ${SKILL_NAMES.join(', ')}.`);
-  const skill = source.skill as SkillName;
-  const examples = source.split === 'eval' ? generateEvalSet(skill, source.count, source.seed) : generateWorldDataset({ mix: { [skill]: 1 }, size: source.count, split: 'train', seed: source.seed }).examples;
-  return { items: examples.map((e) => ({ prompt: e.prompt, reference: stripNewline(e.completion) })), label: `Tiny World ${skill} (${source.split === 'eval' ? 'held-out' : 'training'} items, seed ${source.seed})` };
-}
 
 /** Who the teacher is: the base's name and weights hash, plus the run and its step when its fine-tuned weights answer. */
 async function producerOf(run: RunRecord, input: DistillInput, tunedStep: number | null): Promise<ProducerId> {
@@ -72,7 +42,10 @@ export async function distillJob(input: DistillInput, signal: AbortSignal, repor
   if (!run) throw new Error('The teacher run was not found; pick another teacher.');
   const tuned = input.teacher.side === 'tuned' ? await tunedWeightsOf(run) : null;
   if (input.teacher.side === 'tuned' && !tuned) throw new CheckpointError(`The run “${run.name}” has no fine-tuned weights yet.`, 'Train it first, or pick its base as the teacher.');
-  const { items, label } = input.source.kind === 'dataset' ? await datasetItems(input.source) : worldItems(input.source);
+  const { items, label, dataset } = await distillSource(input.source);
+  // A resumed draft asks only the prompts it lacks; each keeps its position (its seed) in the source.
+  const skip = new Set(input.skip ?? []);
+  const indices = items.flatMap((_, i) => (skip.has(i) ? [] : [i]));
   const base = await runBaseOf(run);
   const tokenizer = base.tokenizer;
   const producer = await producerOf(run, input, tuned?.step ?? null);
@@ -98,19 +71,24 @@ export async function distillJob(input: DistillInput, signal: AbortSignal, repor
     producer,
     stopSuffix: run.model.kind === 'tiny-world' ? '\n' : '',
     sourceLabel: label,
+    ...(dataset ? { sourceDataset: dataset } : {}),
     tokens,
     elapsedMs: performance.now() - started,
   });
   try {
-    report({ done: 0, total: items.length, tokens: 0 });
-    await port.teacher.generate(
-      items.map((i) => i.prompt),
+    const done = skip.size;
+    report({ done, total: items.length, tokens: 0 });
+    if (indices.length > 0) await port.teacher.generate(
+      indices.map((i) => items[i].prompt),
       {
         signal,
-        onCompletion: (index, c) => {
+        indices,
+        onCompletion: (at, c) => {
+          const index = indices[at];
+          const item = items[index];
           tokens += Math.max(1, (tokenizer ? tokenizer.encode(c.completion).length : c.completion.length) + (c.finishReason === 'stop' ? 1 : 0));
-          rows.push({ index, prompt: c.prompt, completion: c.completion, finishReason: c.finishReason, seed: c.producer.seed, ...(items[index].reference !== undefined ? { reference: items[index].reference } : {}) });
-          report({ done: rows.length, total: items.length, tokens });
+          rows.push({ index, prompt: c.prompt, completion: c.completion, finishReason: c.finishReason, seed: c.producer.seed, ...(item.reference !== undefined ? { reference: item.reference } : {}), ...(item.sourceRowId !== undefined ? { sourceRowId: item.sourceRowId } : {}) });
+          report({ done: done + rows.length, total: items.length, tokens });
         },
       },
     );
@@ -122,4 +100,19 @@ export async function distillJob(input: DistillInput, signal: AbortSignal, repor
   } finally {
     port.dispose();
   }
+}
+
+/**
+ * The prompts of a source for a teacher the page runs (web-llm), with `shots` solved examples of a Tiny World skill: read
+ * and generated here so the Tiny World generator stays out of the page's JavaScript.
+ */
+export async function distillPromptsJob(source: DistillPromptSource, shots: number): Promise<DistillPrompts> {
+  const { items, label, dataset, endsWithNewline } = await distillSource(source);
+  return {
+    items,
+    label,
+    ...(dataset ? { dataset } : {}),
+    endsWithNewline,
+    shots: source.kind === 'world' && shots > 0 ? tinyWorldShots(source.skill as SkillName).slice(0, shots) : [],
+  };
 }

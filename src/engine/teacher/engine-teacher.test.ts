@@ -46,6 +46,17 @@ describe('EngineTeacher', () => {
     expect(new Set(out.map((c) => c.completion)).size).toBeGreaterThan(1);
   });
 
+  it('a resumed draft asks only some prompts: with their source positions as indices, each row is what the first run gave it', async () => {
+    const teacher = new EngineTeacher({ model, producer: producer(), encode, decode, stopTokenIds: [NEWLINE], allowEmpty: true, maxBatch: 4 });
+    const first = await teacher.generate(prompts);
+    const indices = [1, 4, 5];
+    const done: number[] = [];
+    const resumed = await teacher.generate(indices.map((i) => prompts[i]), { indices, onCompletion: (at) => done.push(indices[at]) });
+    expect(resumed.map((c) => c.completion)).toEqual(indices.map((i) => first[i].completion));
+    expect(resumed.map((c) => c.producer.seed)).toEqual(indices.map((i) => teacher.rowSeed(i)));
+    expect(done.sort()).toEqual(indices);
+  });
+
   it('refuses an empty completion with a named error naming the row', async () => {
     // Greedy, with the stop id set to the token greedy decoding emits first: the answer is empty.
     const greedyFirst = (await generate(model, encode('de'), { maxNewTokens: 1 })).ids[0];

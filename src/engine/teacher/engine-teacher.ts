@@ -28,10 +28,8 @@ export interface EngineTeacherSetup {
   allowEmpty?: boolean;
 }
 
-/** Options of EngineTeacher.generate beyond the port's: each completion as soon as its row finishes (rows finish out of order). */
-export interface EngineGenerateOptions extends PortCallOptions {
-  onCompletion?: (index: number, completion: TeacherCompletion) => void;
-}
+/** Options of EngineTeacher.generate: the port's (each completion arrives as soon as its row finishes: rows finish out of order). */
+export type EngineGenerateOptions = PortCallOptions;
 
 function quoted(prompt: string): string {
   const flat = prompt.replace(/\s+/g, ' ').trim();
@@ -47,6 +45,7 @@ export class EngineTeacher implements Teacher {
 
   /** The completion of one finished row: its text without the stop token, and why it ended. */
   private completionOf(prompt: string, index: number, result: GenerateResult): TeacherCompletion {
+    // `index` is the row's position in its source (its seed and the row number in messages).
     const stopped = result.finishReason === 'stop_token' || result.finishReason === 'stop_string';
     const ids = result.finishReason === 'stop_token' ? result.ids.slice(0, -1) : result.ids;
     const completion = result.finishReason === 'stop_string' ? (result.text ?? '') : this.setup.decode(ids);
@@ -85,7 +84,7 @@ export class EngineTeacher implements Teacher {
       temperature: sampling.temperature,
       topK: sampling.topK,
       topP: sampling.topP,
-      seeds: prompts.map((_, i) => this.rowSeed(i)),
+      seeds: prompts.map((_, i) => this.rowSeed(options.indices?.[i] ?? i)),
       stopTokenIds: this.setup.stopTokenIds,
       stopStrings: this.setup.stopStrings,
       decode: this.setup.decode,
@@ -94,7 +93,7 @@ export class EngineTeacher implements Teacher {
       maxBatch: this.setup.maxBatch,
       signal: options.signal,
       onRowDone: (index, result) => {
-        out[index] = this.completionOf(prompts[index], index, result);
+        out[index] = this.completionOf(prompts[index], options.indices?.[index] ?? index, result);
         options.onCompletion?.(index, out[index]);
         options.onProgress?.(++done, prompts.length);
       },

@@ -15,6 +15,10 @@ export interface ProducerId {
   runStep?: number;
   sampling: SamplingOptions & { maxNewTokens: number };
   seed: number;
+  /** Where its weights come from, when the producer is not TuneLab's own model (a web-llm record's Hub URL). */
+  url?: string;
+  /** How each prompt was put to the model when not as is (e.g. a chat model told to complete a Tiny World line after solved examples); absent = as is. */
+  promptFormat?: string;
 }
 
 export interface TeacherCompletion {
@@ -22,6 +26,8 @@ export interface TeacherCompletion {
   completion: string;
   finishReason: 'stop' | 'length' | 'context';
   producer: ProducerId;
+  /** Tokens generated, when the engine reports them (web-llm's usage). */
+  tokens?: number;
 }
 
 /** Progress and cancellation shared by every long call of the port. */
@@ -29,6 +35,10 @@ export interface PortCallOptions {
   signal?: AbortSignal;
   /** Called after each item: done of total. */
   onProgress?: (done: number, total: number) => void;
+  /** Each prompt's position in its source, which its seed derives from (a resumed draft asks only its missing rows); default 0…n−1. */
+  indices?: readonly number[];
+  /** Each completion as soon as it is done (with its index in `prompts`): what came back before a failure is kept. */
+  onCompletion?: (index: number, completion: TeacherCompletion) => void;
 }
 
 export interface Teacher {

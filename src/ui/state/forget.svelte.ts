@@ -145,7 +145,7 @@ export class ForgetFlow {
     if (!selection || !lineage || !criteria) return;
     this.error = null;
     try {
-      const lineageRuns = lineage.filter((a) => a.kind !== 'dataset' && a.kind !== 'hub-cache');
+      const lineageRuns = lineage.filter((a) => a.kind !== 'dataset' && a.kind !== 'hub-cache' && a.kind !== 'distill-draft');
       const held = await heldRunIds();
       const training = lineageRuns.find((a) => held.has(a.id));
       if (training) {
@@ -199,7 +199,7 @@ export class ForgetFlow {
       this.progress = 'Deleting…';
       const chosen = { has: (id: string) => this.deleteIds.includes(id) };
       const targets: ErasureTarget[] = [
-        ...lineage.filter((a) => chosen.has(a.id)).map((a): ErasureTarget => ({ kind: a.kind === 'dataset' || a.kind === 'hub-cache' ? a.kind : 'run', id: a.id, name: a.name, done: false })),
+        ...lineage.filter((a) => chosen.has(a.id)).map((a): ErasureTarget => ({ kind: a.kind === 'dataset' || a.kind === 'hub-cache' || a.kind === 'distill-draft' ? a.kind : 'run', id: a.id, name: a.name, done: false })),
         ...(ascent && this.deleteAscentRun ? [{ kind: 'run' as const, id: ascent.id, name: ascent.name, done: false }] : []),
       ];
       const id = crypto.randomUUID();

@@ -167,9 +167,10 @@ export class WebLlmState {
     this.loadedId = null;
   }
 
-  private settings(settings: Omit<WebLlmProducerSettings, 'modelId' | 'revision'>): WebLlmProducerSettings {
+  private settings(settings: Omit<WebLlmProducerSettings, 'modelId' | 'revision' | 'url'>): WebLlmProducerSettings {
     if (!this.session || !this.loadedId) throw new TuneLabError('No web-llm model is loaded.', 'Load one under "Bigger model (web-llm)" on the Models page first.');
-    return { ...settings, modelId: this.loadedId, revision: this.modelVersion };
+    const url = this.records.find((r) => r.model_id === this.loadedId)?.model;
+    return { ...settings, modelId: this.loadedId, revision: this.modelVersion, ...(url ? { url } : {}) };
   }
 
   /**
@@ -202,7 +203,7 @@ export class WebLlmState {
   }
 
   /** The loaded model as the port's Teacher (generation runs in web-llm's worker; the page only waits). */
-  teacher(settings: Omit<WebLlmProducerSettings, 'modelId' | 'revision'>, timeoutMs?: number): Teacher {
+  teacher(settings: Omit<WebLlmProducerSettings, 'modelId' | 'revision' | 'url'>, timeoutMs?: number): Teacher {
     const s = this.settings(settings);
     return new WebLlmTeacher(this.watchedEngine(), s, timeoutMs);
   }
@@ -221,7 +222,7 @@ export class WebLlmState {
   }
 
   /** The loaded model as the port's Judge. */
-  judge(settings: Omit<WebLlmProducerSettings, 'modelId' | 'revision'>, options?: WebLlmJudgeOptions): Judge {
+  judge(settings: Omit<WebLlmProducerSettings, 'modelId' | 'revision' | 'url'>, options?: WebLlmJudgeOptions): Judge {
     const s = this.settings(settings);
     return new WebLlmJudge(this.watchedEngine(), s, options);
   }
@@ -235,6 +236,8 @@ let service: WebLlmState | null = null;
  * page's first chunk. Its `teacher()` and `judge()` throw a named error until a model is loaded.
  */
 export function webLlmService(): WebLlmState {
-  service ??= new WebLlmState();
-  return service;
+  // Made in an effect root of its own, not in whichever component asks first: its deriveds (the choices, the selected
+  // model) would otherwise belong to that component's effects and stop updating for every other page that shows it.
+  if (!service) $effect.root(() => void (service = new WebLlmState()));
+  return service!;
 }

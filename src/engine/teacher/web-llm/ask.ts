@@ -13,9 +13,21 @@ export interface ChatEngine {
   interruptGenerate(): void;
 }
 
+/**
+ * A web-llm model that gave no answer within its time (it is interrupted); an output error, so the ceiling counts it
+ * unanswered. Defined here, not in engine/errors.ts, to keep it out of the page's first view; its name is set by hand
+ * (class names do not survive minification, and it is not in the worker-boundary registry: it is raised and shown on
+ * the page, or caught in web-llm's worker).
+ */
+export class WebLlmTimeoutError extends WebLlmOutputError {
+  override name = 'WebLlmTimeoutError';
+}
+
 export interface AskResult {
   text: string;
   finishReason: ChatCompletionFinishReason;
+  /** Tokens generated, as web-llm's usage reports them (absent when it reports none). */
+  tokens?: number;
 }
 
 /** Seconds a single completion may take before it is interrupted and reported (a stuck or very slow model). */
@@ -57,7 +69,7 @@ export async function ask(
   const stopped = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       engine.interruptGenerate();
-      reject(new WebLlmOutputError(`${producer.model} gave no answer to prompt ${index + 1} ${promptLabel(prompt)} within ${Math.round(timeoutMs / 1000)} s.`, 'Lower the max tokens, use a smaller model, or try again: a busy GPU (training in another tab) slows it down.'));
+      reject(new WebLlmTimeoutError(`${producer.model} gave no answer to prompt ${index + 1} ${promptLabel(prompt)} within ${Math.round(timeoutMs / 1000)} s.`, 'Lower the max tokens, use a smaller model, or try again: a busy GPU (training in another tab) slows it down.'));
     }, timeoutMs);
     onAbort = () => {
       engine.interruptGenerate();
@@ -70,7 +82,8 @@ export async function ask(
       throw webLlmErrorOf(e, { modelId: producer.model, phase: 'generate' });
     });
     const choice = reply.choices[0];
-    return { text: choice?.message.content ?? '', finishReason: choice?.finish_reason ?? 'stop' };
+    const tokens = reply.usage?.completion_tokens;
+    return { text: choice?.message.content ?? '', finishReason: choice?.finish_reason ?? 'stop', ...(typeof tokens === 'number' ? { tokens } : {}) };
   } finally {
     clearTimeout(timer);
     if (onAbort) signal?.removeEventListener('abort', onAbort);

@@ -17,8 +17,10 @@ import {
   type ResumeProbeResult,
   type ResumeResult,
 } from '@mlc-ai/web-llm';
-import { JobCancelledError, WebLlmOutputError, DeviceLostError } from '../../errors';
+import { JobCancelledError, WebLlmOutputError, DeviceLostError, GpuMemoryError } from '../../errors';
+import { WebLlmTimeoutError } from './ask';
 import { WebLlmTeacher } from './teacher';
+import { runTeacher, tinyWorldPromptFormat } from '../distill-run';
 import { WebLlmJudge, combine, unswap } from './judge';
 import type { ChatEngine } from './ask';
 
@@ -26,7 +28,7 @@ import type { ChatEngine } from './ask';
 export type EveryWebLlmEngineIsAChatEngine = MLCEngineInterface extends ChatEngine ? true : never;
 const _check: EveryWebLlmEngineIsAChatEngine = true;
 
-type Reply = string | { content: string; finish?: 'stop' | 'length' } | Error | 'hang';
+type Reply = string | { content: string; finish?: 'stop' | 'length'; tokens?: number } | Error | 'hang';
 
 const MODEL = 'SmolLM2-360M-Instruct-q4f32_1-MLC';
 
@@ -50,8 +52,8 @@ class StandInEngine implements MLCEngineInterface {
     const reply = this.script(request, this.requests.length - 1);
     if (reply instanceof Error) throw reply;
     if (reply === 'hang') return new Promise((resolve) => (this.pendingHang = () => resolve(completion('', 'abort'))));
-    const { content, finish = 'stop' } = typeof reply === 'string' ? { content: reply } : reply;
-    return completion(content, finish);
+    const { content, finish = 'stop', tokens } = typeof reply === 'string' ? { content: reply, tokens: undefined } : reply;
+    return { ...completion(content, finish), ...(tokens !== undefined ? { usage: usage(tokens) } : {}) };
   }
   interruptGenerate(): void {
     this.interrupts++;
@@ -106,6 +108,11 @@ function completion(content: string, finish: 'stop' | 'length' | 'abort'): ChatC
   };
 }
 
+/** web-llm's usage block of a reply that generated `tokens` tokens. */
+function usage(tokens: number): NonNullable<ChatCompletion['usage']> {
+  return { completion_tokens: tokens, prompt_tokens: 1, total_tokens: tokens + 1, extra: { e2e_latency_s: 0, prefill_tokens_per_s: 0, decode_tokens_per_s: 0, time_to_first_token_s: 0, time_per_output_token_s: 0 } };
+}
+
 const userText = (r: ChatCompletionRequestNonStreaming) => r.messages[0].content as string;
 const settings = { modelId: MODEL, revision: 'v0_2_86/base', temperature: 0.7, topP: 0.9, maxNewTokens: 64, seed: 100 };
 
@@ -120,7 +127,8 @@ describe('WebLlmTeacher', () => {
       ['2+2=', '4', 'stop'],
       ['tell me a story', 'a long story', 'length'],
     ]);
-    expect(rows.every((r) => r.producer === teacher.id)).toBe(true);
+    // Each row's producer is the teacher's, with the seed that row was asked with.
+    expect(rows.map((r) => r.producer)).toEqual([{ ...teacher.id, seed: 100 }, { ...teacher.id, seed: 101 }]);
     expect(engine.requests.map((r) => [r.seed, r.temperature, r.top_p, r.max_tokens, r.stream])).toEqual([
       [100, 0.7, 0.9, 64, false],
       [101, 0.7, 0.9, 64, false],
@@ -208,5 +216,89 @@ describe('WebLlmJudge', () => {
     expect(combine('B', 'B')).toEqual({ consistent: true, winner: 'B' });
     expect(combine('tie', 'tie')).toEqual({ consistent: true, winner: 'tie' });
     expect(combine('A', 'tie')).toEqual({ consistent: false, winner: 'tie' });
+  });
+});
+
+describe('distillation on the web-llm teacher (runTeacher)', () => {
+  const items = [
+    { prompt: 'ADD 1+2=', reference: '3', sourceRowId: 'a' },
+    { prompt: 'ADD 2+2=', reference: '4', sourceRowId: 'b' },
+    { prompt: 'ADD 3+3=', reference: '6', sourceRowId: 'c' },
+  ];
+  const sum = (r: ChatCompletionRequestNonStreaming) => {
+    const m = /ADD (\d)\+(\d)=\s*$/.exec(userText(r));
+    return m ? String(Number(m[1]) + Number(m[2])) : '?';
+  };
+
+  it('answers every item in order with the seed of its source position, counts web-llm\'s reported tokens, and reports progress', async () => {
+    const engine = new StandInEngine((r) => ({ content: sum(r), tokens: 2 }));
+    const progress: string[] = [];
+    const out = await runTeacher(new WebLlmTeacher(engine, settings), items, { onRow: (row, done, total, tokens) => progress.push(`${row.index}:${done}/${total}:${tokens}`) });
+    expect(out.status).toBe('complete');
+    expect(out.rows.map((r) => [r.index, r.completion, r.reference, r.sourceRowId, r.seed])).toEqual([
+      [0, '3', '3', 'a', 100],
+      [1, '4', '4', 'b', 101],
+      [2, '6', '6', 'c', 102],
+    ]);
+    expect(engine.requests.map((r) => r.seed)).toEqual([100, 101, 102]);
+    expect(out.tokens).toBe(6);
+    expect(progress).toEqual(['0:1/3:2', '1:2/3:4', '2:3/3:6']);
+  });
+
+  it('a resumed run asks only the missing items, each with the same seed as in a first run', async () => {
+    const engine = new StandInEngine((r) => sum(r));
+    const out = await runTeacher(new WebLlmTeacher(engine, settings), items, { skip: [0, 2] });
+    expect(out.rows.map((r) => [r.index, r.completion, r.seed])).toEqual([[1, '4', 101]]);
+    expect(engine.requests.map((r) => r.seed)).toEqual([101]);
+  });
+
+  it('Tiny World lines go to a chat model as an instruction after solved examples; the answer is the reply\'s first line', async () => {
+    const engine = new StandInEngine((r) => `${sum(r)}\nBecause adding is easy.`);
+    const shots = [{ prompt: 'ADD 4+4=', completion: '8\n' }];
+    const out = await runTeacher(new WebLlmTeacher(engine, settings), items.slice(0, 1), { tinyWorldShots: shots });
+    expect(userText(engine.requests[0])).toBe('Solved examples, one per line:\nADD 4+4=8\n\nComplete the last line. Reply with the completion only: no explanation, no repetition of the line.\n\nADD 1+2=');
+    expect(out.rows[0].completion).toBe('3');
+    expect(out.rows[0].prompt).toBe('ADD 1+2=');
+    expect(tinyWorldPromptFormat(1)).toMatch(/after 1 solved example of its skill/);
+  });
+
+  // Each failure ends the run with the rows answered before it (a draft) and a named error that says what to do.
+  const failures: [string, (call: number) => Reply, new (...a: never[]) => Error, RegExp][] = [
+    ['a timeout', (call) => (call === 1 ? 'hang' : '3'), WebLlmTimeoutError, /gave no answer to prompt 2 "ADD 2\+2=" within 0 s/],
+    ['an empty answer', (call) => (call === 1 ? ' ' : '3'), WebLlmOutputError, /returned nothing for prompt 2 "ADD 2\+2="/],
+    ['a device lost mid-generation', (call) => (call === 1 ? new Error('DeviceLostError: GPU device was lost') : '3'), DeviceLostError, /device was lost while .* was generating/],
+    ['out of memory', (call) => (call === 1 ? new Error('GPUOutOfMemoryError: Out of memory') : '3'), GpuMemoryError, /ran out of GPU memory/],
+  ];
+  for (const [what, script, errorClass, message] of failures) {
+    it(`${what}: the rows before it are kept as a draft, with the named error`, async () => {
+      const engine = new StandInEngine((_, call) => script(call));
+      const out = await runTeacher(new WebLlmTeacher(engine, settings, 30), items);
+      expect(out.status).toBe('failed');
+      expect(out.rows.map((r) => r.index)).toEqual([0]);
+      expect(out.error).toBeInstanceOf(errorClass);
+      expect((out.error as Error).name).toBe(errorClass.name);
+      expect((out.error as Error).message).toMatch(message);
+      expect((out.error as { hint?: string }).hint ?? '').not.toBe('');
+    });
+  }
+
+  it('a comparison keeps empty and timed-out answers as wrong ones instead of stopping; a lost device still stops it', async () => {
+    const engine = new StandInEngine((_, call) => (call === 0 ? '' : call === 1 ? 'hang' : '6'));
+    const out = await runTeacher(new WebLlmTeacher(engine, settings, 30), items, { allowEmpty: true });
+    expect(out.status).toBe('complete');
+    expect(out.rows.map((r) => r.completion)).toEqual(['', '', '6']);
+    const lost = await runTeacher(new WebLlmTeacher(new StandInEngine(() => new Error('DeviceLostError: lost')), settings), items, { allowEmpty: true });
+    expect(lost.status).toBe('failed');
+  });
+
+  it('a cancel stops at once, interrupting web-llm, and keeps the rows so far', async () => {
+    const controller = new AbortController();
+    const engine = new StandInEngine((_, call) => (call === 1 ? 'hang' : '3'));
+    const pending = runTeacher(new WebLlmTeacher(engine, settings), items, { signal: controller.signal, onRow: () => setTimeout(() => controller.abort(), 5) });
+    const out = await pending;
+    expect(out.status).toBe('cancelled');
+    expect(out.rows.map((r) => r.index)).toEqual([0]);
+    expect(engine.interrupts).toBe(1);
+    expect(out.error).toBeUndefined();
   });
 });

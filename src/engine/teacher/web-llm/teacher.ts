@@ -14,6 +14,10 @@ export interface WebLlmProducerSettings {
   maxNewTokens: number;
   /** Prompt i is asked with seed + i, so a rerun with the same settings gives the same rows. */
   seed: number;
+  /** The model record's weights URL (web-llm's `model`, a Hub repo). */
+  url?: string;
+  /** How each prompt is put to the model when not as is (recorded in the producer id). */
+  promptFormat?: string;
 }
 
 export function webLlmProducer(settings: WebLlmProducerSettings): ProducerId {
@@ -21,8 +25,10 @@ export function webLlmProducer(settings: WebLlmProducerSettings): ProducerId {
     engine: 'web-llm',
     model: settings.modelId,
     ...(settings.revision !== undefined ? { revision: settings.revision } : {}),
+    ...(settings.url !== undefined ? { url: settings.url } : {}),
     sampling: { temperature: settings.temperature ?? 0, ...(settings.topP !== undefined ? { topP: settings.topP } : {}), maxNewTokens: settings.maxNewTokens },
     seed: settings.seed,
+    ...(settings.promptFormat !== undefined ? { promptFormat: settings.promptFormat } : {}),
   };
 }
 
@@ -44,9 +50,11 @@ export class WebLlmTeacher implements Teacher {
 
   async generate(prompts: readonly string[], options: WebLlmCallOptions = {}): Promise<TeacherCompletion[]> {
     const out: TeacherCompletion[] = [];
-    for (const [index, prompt] of prompts.entries()) {
+    for (const [i, prompt] of prompts.entries()) {
+      // The prompt's position in its source: its seed and its number in messages (a resumed draft asks only some).
+      const index = options.indices?.[i] ?? i;
       if (prompt.trim() === '') throw new WebLlmOutputError(`Prompt ${index + 1} is empty: there is nothing for ${this.id.model} to answer.`, 'Remove empty prompts from the dataset, or fill them in, then generate again.');
-      const { text, finishReason } = await ask(this.engine, requestOf(prompt, this.id, this.id.seed + index), {
+      const { text, finishReason, tokens } = await ask(this.engine, requestOf(prompt, this.id, this.id.seed + index), {
         producer: this.id,
         prompt,
         index,
@@ -60,8 +68,10 @@ export class WebLlmTeacher implements Teacher {
           'Raise the max tokens, rephrase the prompt, or pick another model.',
         );
       }
-      out.push({ prompt, completion, finishReason: finishReason === 'length' ? 'length' : 'stop', producer: this.id });
-      options.onProgress?.(index + 1, prompts.length);
+      const row: TeacherCompletion = { prompt, completion, finishReason: finishReason === 'length' ? 'length' : 'stop', producer: { ...this.id, seed: this.id.seed + index }, ...(tokens !== undefined ? { tokens } : {}) };
+      out.push(row);
+      options.onCompletion?.(i, row);
+      options.onProgress?.(i + 1, prompts.length);
     }
     return out;
   }
