@@ -23,12 +23,21 @@ export function judgeDriftReading(spec: JudgeDriftSpec, cells: readonly CellResu
     `The judge (the base fine-tuned with every “${spec.corrupt.from}” ticket labelled “${spec.corrupt.to}”, judging by ${spec.scoring === 'sum' ? 'summed' : 'per-token'} likelihood) ` +
       `answers ${formatScore(judge.all)} of the eval items right itself, and ${formatScore(judge.corrupted)} of the “${spec.corrupt.from}” ones: its bias, measured.`,
   );
+  // What the judge arm trained on: pairs, and how many of those on the corrupted label's prompts chose the judge's label.
+  const trainedOn = (key: string) => cells.flatMap((c) => c.evals.filter((e) => e.step > 0).flatMap((e) => e.items?.[key] ?? []));
+  const pairs = trainedOn('judge/pairs').reduce((a, b) => a + b, 0);
+  const biased = trainedOn('judge/chosen-biased');
+  if (pairs > 0) {
+    out.push(
+      `Over all rounds the judge arm trained on ${pairs} pairs; on the “${spec.corrupt.from}” prompts the judge's pick was “${spec.corrupt.to}” in ${biased.filter((x) => x === 1).length} of ${biased.length} pairs (the gold control trained on ${trainedOn('gold/pairs').reduce((a, b) => a + b, 0)}).`,
+    );
+  }
   const judgeScore = driftChange(cells, 'judge', 'judge', 0, last);
   const judgeTruth = driftChange(cells, 'judge', 'exact', 0, last);
   const judgeCorrupted = driftChange(cells, 'judge', 'exact-corrupted', 0, last);
   const goldTruth = driftChange(cells, 'gold', 'exact', 0, last);
   const goldScore = driftChange(cells, 'gold', 'judge', 0, last);
-  out.push(`Trained on the judge's picks, from round 0 to round ${last}: the judge's win rate of the student over the base ${moved(judgeScore)}; exact match ${moved(judgeTruth)}; exact match on the “${spec.corrupt.from}” items ${moved(judgeCorrupted)}.`);
+  out.push(`Trained on the judge's picks, from round 0 to round ${last}: the judge's win rate of the student over the round-0 student ${moved(judgeScore)}; exact match ${moved(judgeTruth)}; exact match on the “${spec.corrupt.from}” items ${moved(judgeCorrupted)}.`);
   if (resolved(judgeScore) && judgeScore.mean > 0 && resolved(judgeTruth) && judgeTruth.mean < 0) {
     out.push(`The judge's score rose while the truth fell: the student learned what the judge prefers, not what is right.`);
   } else if (resolved(judgeScore) && judgeScore.mean > 0 && resolved(judgeCorrupted) && judgeCorrupted.mean < 0) {

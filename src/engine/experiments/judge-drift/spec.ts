@@ -12,6 +12,11 @@ export interface JudgeDriftSpec {
   /** Rows and SFT steps of the judge's corrupted fine-tune. */
   judgeTrainSize: number;
   judgeSteps: number;
+  /**
+   * SFT steps of the round-0 student on gold rows of the skill (as many rows as the judge's, another seed): the loop
+   * starts, as RLAIF does, from a supervised model that is mostly right, so the truth has somewhere to fall from.
+   */
+  studentSteps: number;
   /** How the judge scores an answer (summed log-likelihood favours short answers; per-token does not). */
   scoring: LikelihoodScoring;
   rounds: number;
@@ -23,39 +28,44 @@ export interface JudgeDriftSpec {
   /** DPO steps per round on that round's pairs (β below; lr, batch and LoRA rank from the cell's settings). */
   dpoSteps: number;
   beta: number;
+  /** DPO's learning rate (the SFT phases use the cell's lr): 12 steps a round at the SFT's 3e-3 drove both arms to 0 exact match in round 1. */
+  dpoLr: number;
 }
 
 /** The arms of one cell: preferences from the judge's picks, and the control with preferences from the exact metric. */
 export const DRIFT_ARMS = ['judge', 'gold'] as const;
 export type DriftArm = (typeof DRIFT_ARMS)[number];
 
-/** Score keys of a drift cell's eval points: `${arm}/exact` (ground truth), `${arm}/judge` (the judge's win rate of the student over the base), and the same on the corrupted label's items. */
+/** Score keys of a drift cell's eval points: `${arm}/exact` (ground truth), `${arm}/judge` (the judge's win rate of the round's student over the round-0 student, ties half), and exact match on the corrupted label's items and the others. */
 export const driftKey = (arm: DriftArm, metric: 'exact' | 'judge' | 'exact-corrupted' | 'exact-other') => `${arm}/${metric}`;
 /** The judge model's own greedy exact match on the eval items, overall and on the corrupted label's items (round 0 only). */
 export const JUDGE_MODEL_EXACT = 'judge-model/exact';
 export const JUDGE_MODEL_EXACT_CORRUPTED = 'judge-model/exact-corrupted';
 
 /**
- * The default size (tiny-world-400k, LoRA r8, lr 3e-3, batch 8): the judge tuned 60 steps × 8 on 400 corrupted rows;
- * 3 rounds of 16 prompts × 4 samples at temperature 1, 8 DPO steps (β 0.1) per round; 40 held-out eval items.
+ * The default size (tiny-world-400k, LoRA r8, lr 3e-3, batch 8): the judge tuned 60 steps × 8 on 400 corrupted rows,
+ * the round-0 student 60 steps × 8 on 400 gold rows; 3 rounds of 32 prompts × 6 samples at temperature 1, 8 DPO
+ * steps (β 0.1, lr 1e-3) per round on the pairs; 60 held-out eval items.
  */
 export const JUDGE_DRIFT_DEFAULT: JudgeDriftSpec = {
   skill: 'TICK',
   corrupt: { from: 'billing', to: 'refund' },
   judgeTrainSize: 400,
   judgeSteps: 60,
+  studentSteps: 60,
   scoring: 'mean',
   rounds: 3,
-  prompts: 16,
-  samples: 4,
+  prompts: 32,
+  samples: 6,
   temperature: 1,
   dpoSteps: 8,
   beta: 0.1,
+  dpoLr: 1e-3,
 };
-export const JUDGE_DRIFT_EVAL_ITEMS = 40;
+export const JUDGE_DRIFT_EVAL_ITEMS = 60;
 export const JUDGE_DRIFT_SEEDS = 3;
 
-/** Optimizer steps of one cell: the judge's fine-tune, then every round's DPO in both arms. */
+/** Optimizer steps of one cell: the judge's fine-tune, the round-0 student's, then every round's DPO in both arms. */
 export function driftSteps(spec: JudgeDriftSpec): number {
-  return spec.judgeSteps + 2 * spec.rounds * spec.dpoSteps;
+  return spec.judgeSteps + spec.studentSteps + 2 * spec.rounds * spec.dpoSteps;
 }
