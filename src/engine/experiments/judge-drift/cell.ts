@@ -2,10 +2,10 @@
 import { tokenizeRecord } from '../../data/tokenize-record';
 import type { TokenizedExample } from '../../data/example';
 import type { PreferenceRecord } from '../../data/record';
-import { evalModelOf } from '../../eval/eval-model';
+import { greedyPromptIds } from '../../eval/eval-model';
 import type { GenerationItem } from '../../eval/types';
 import { skillProbe } from '../../eval/tiny-world-suite';
-import { generate } from '../../generate/generate';
+import { generateBatch } from '../../generate/generate-batch';
 import { LoraAdapter } from '../../lora/adapter';
 import type { LoraConfig } from '../../lora/config';
 import { createModel } from '../../models/causal-lm';
@@ -100,12 +100,19 @@ export async function runJudgeDriftCell(base: ExperimentBase, cell: Cell, spec: 
   const probe = skillProbe(spec.skill, options.evalItems, DRIFT_EVAL_SEED);
   const items = probe.items as GenerationItem[];
   const corrupted = items.map((it) => it.target === spec.corrupt.from);
+  /** Greedy answers to every eval item, decoded in batches (items of one answer budget, then of one prompt length, together): the same tokens as one by one. */
   const greedy = async (adapter: LoraAdapter | null): Promise<string[]> => {
-    const m = evalModelOf(model, adapter);
-    const out: string[] = [];
-    for (const it of items) {
+    const out = new Array<string>(items.length);
+    const byBudget = new Map<number, number[]>();
+    items.forEach((it, i) => {
+      const budget = tokenizer.encode(it.target).length + 2;
+      byBudget.set(budget, [...(byBudget.get(budget) ?? []), i]);
+    });
+    for (const [budget, indices] of byBudget) {
       checkCancelled(options.signal);
-      out.push(tokenizer.decode(await m.generateGreedy(tokenizer.encode(it.prompt), tokenizer.encode(it.target).length + 2, stopId, tokenizer.vocabSize)));
+      const prompts = indices.map((i) => greedyPromptIds(tokenizer.encode(items[i].prompt), budget, maxSeqLen));
+      const results = await generateBatch(model, prompts, { maxNewTokens: budget, temperature: 0, seeds: indices.map(() => 0), stopTokenIds: [stopId], lora: adapter, vocabLimit: tokenizer.vocabSize, signal: options.signal });
+      results.forEach((r, k) => (out[indices[k]] = tokenizer.decode(r.finishReason === 'stop_token' ? r.ids.slice(0, -1) : r.ids)));
     }
     return out;
   };
@@ -171,17 +178,11 @@ export async function runJudgeDriftCell(base: ExperimentBase, cell: Cell, spec: 
       for (const arm of DRIFT_ARMS) {
         const student = adapterOf(students[arm]);
         try {
-          // The student's samples: n answers per prompt (the same sampling seeds in both arms).
-          const samples: string[][] = [];
-          for (const [p, e] of prompts.entries()) {
-            const row: string[] = [];
-            for (let s = 0; s < spec.samples; s++) {
-              checkCancelled(options.signal);
-              const out = await generate(model, tokenizer.encode(e.prompt), { maxNewTokens: 12, temperature: spec.temperature, seed: cell.seed * 1e6 + round * 1e4 + p * 100 + s, stopTokenIds: [stopId], lora: student, vocabLimit: tokenizer.vocabSize });
-              row.push(tokenizer.decode(out.ids.filter((t) => t !== stopId)));
-            }
-            samples.push(row);
-          }
+          // The student's samples: n answers per prompt (the same sampling seeds in both arms), decoded in batches, each row with its own seed.
+          checkCancelled(options.signal);
+          const rows = prompts.flatMap((e, p) => Array.from({ length: spec.samples }, (_, s) => ({ ids: tokenizer.encode(e.prompt), seed: cell.seed * 1e6 + round * 1e4 + p * 100 + s })));
+          const outs = await generateBatch(model, rows.map((r) => r.ids), { maxNewTokens: 12, temperature: spec.temperature, seeds: rows.map((r) => r.seed), stopTokenIds: [stopId], lora: student, vocabLimit: tokenizer.vocabSize, signal: options.signal });
+          const samples: string[][] = prompts.map((_, p) => outs.slice(p * spec.samples, (p + 1) * spec.samples).map((o) => tokenizer.decode(o.ids.filter((t) => t !== stopId))));
           const pairs: PreferenceRecord[] = [];
           if (arm === 'judge') {
             // The judge's picks: its likeliest sample chosen over each other distinct sample of the prompt.

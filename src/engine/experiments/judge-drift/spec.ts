@@ -43,16 +43,17 @@ export const JUDGE_MODEL_EXACT = 'judge-model/exact';
 export const JUDGE_MODEL_EXACT_CORRUPTED = 'judge-model/exact-corrupted';
 
 /**
- * The default size (tiny-world-400k, LoRA r8, lr 3e-3, batch 8): the judge tuned 60 steps × 8 on 400 corrupted rows,
- * the round-0 student 60 steps × 8 on 400 gold rows; 3 rounds of 32 prompts × 6 samples at temperature 1, 8 DPO
- * steps (β 0.1, lr 1e-3) per round on the pairs; 60 held-out eval items.
+ * The default size (tiny-world-400k, LoRA r8, lr 3e-3, batch 8): the judge tuned 40 steps × 8 on 400 corrupted rows,
+ * the round-0 student 40 steps × 8 on 400 gold rows; 3 rounds of 32 prompts × 6 samples at temperature 1, 8 DPO
+ * steps (β 0.1, lr 1.5e-3) per round on the pairs; 60 held-out eval items. Sized so 3 seeds fit ~40 min of a loaded
+ * 2-core CPU (tfjs wasm in Node).
  */
 export const JUDGE_DRIFT_DEFAULT: JudgeDriftSpec = {
   skill: 'TICK',
   corrupt: { from: 'billing', to: 'refund' },
   judgeTrainSize: 400,
-  judgeSteps: 60,
-  studentSteps: 60,
+  judgeSteps: 40,
+  studentSteps: 40,
   scoring: 'mean',
   rounds: 3,
   prompts: 32,
@@ -60,7 +61,7 @@ export const JUDGE_DRIFT_DEFAULT: JudgeDriftSpec = {
   temperature: 1,
   dpoSteps: 8,
   beta: 0.1,
-  dpoLr: 1e-3,
+  dpoLr: 1.5e-3,
 };
 export const JUDGE_DRIFT_EVAL_ITEMS = 60;
 export const JUDGE_DRIFT_SEEDS = 3;
