@@ -154,8 +154,8 @@ export function cliffReplayPreset(): ExperimentSpec {
 
 /**
  * Judge drift (the RLAIF / synthetic-preference loop): a judge with a measured bias (the base LoRA-tuned on TICK with
- * every billing ticket labelled refund, judging by likelihood) picks the best of the student's samples over each other
- * one, DPO trains on its picks, round after round, from a round-0 student SFT-tuned on gold rows; the same loop with gold
+ * every billing ticket labelled refund, judging by likelihood) picks the best of the student's samples, the student is
+ * fine-tuned on its picks (best-of-n, or DPO on pairs), round after round, from a round-0 student SFT-tuned on gold rows; the same loop with gold
  * preferences beside it. One cell per seed runs both.
  * `steps` counts every optimizer step of a cell (the judge's, then each round's DPO in both arms), for progress.
  */

@@ -201,9 +201,14 @@ export async function runJudgeDriftCell(base: ExperimentBase, cell: Cell, spec: 
           }
           trained[`${arm}/pairs`] = [pairs.length];
           trained[`${arm}/chosen-biased`] = pairs.filter((r) => prompts.find((e) => e.prompt === r.prompt)!.completion.replace(/\n$/, '') === spec.corrupt.from).map((r) => (String(r.chosen).trim() === spec.corrupt.to ? 1 : 0));
-          if (pairs.length > 0) {
+          if (pairs.length > 0 && spec.objective === 'dpo') {
             const examples = pairs.map((r) => tokenizeRecord(r, tokenizer, { maxSeqLen, appendEos: false }));
             students[arm] = await train(examples, spec.dpoSteps, { objective: 'dpo', dpoBeta: spec.beta, lr: spec.dpoLr }, students[arm]);
+          } else if (pairs.length > 0) {
+            // Best-of-n: SFT on each prompt's chosen answer once (the judge's pick, or the exact answer where one was sampled wrong).
+            const picked = new Map(pairs.map((r) => [r.prompt as string, r.chosen as string]));
+            const examples = [...picked].map(([prompt, completion], i) => tokenizeRecord({ kind: 'prompt-completion', line: i + 1, prompt, completion }, tokenizer, { maxSeqLen, appendEos: false }));
+            students[arm] = await train(examples, spec.dpoSteps, {}, students[arm]);
           }
         } finally {
           student?.dispose();

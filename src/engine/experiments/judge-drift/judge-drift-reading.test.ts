@@ -5,7 +5,7 @@ import { judgeDriftReading } from './reading';
 import { armGap, driftChange, driftSeries, judgeModelExact } from './series';
 import { DRIFT_ARMS, driftKey, JUDGE_MODEL_EXACT, JUDGE_MODEL_EXACT_CORRUPTED, type JudgeDriftSpec } from './spec';
 
-const spec: JudgeDriftSpec = { skill: 'TICK', corrupt: { from: 'billing', to: 'refund' }, judgeTrainSize: 8, judgeSteps: 2, studentSteps: 2, scoring: 'mean', rounds: 2, prompts: 4, samples: 2, temperature: 1, dpoSteps: 2, beta: 0.1, dpoLr: 1e-3 };
+const spec: JudgeDriftSpec = { skill: 'TICK', corrupt: { from: 'billing', to: 'refund' }, judgeTrainSize: 8, judgeSteps: 2, studentSteps: 2, scoring: 'mean', rounds: 2, prompts: 4, samples: 2, temperature: 1, objective: 'dpo', dpoSteps: 2, beta: 0.1, dpoLr: 1e-3 };
 
 /** 10 items, 4 of them billing; values given per arm and metric as [exact share, judge share] per round. */
 function cell(seed: number, rounds: { judge: [number, number]; gold: [number, number] }[]): CellResult {

@@ -2,7 +2,7 @@
 import { formatDifference, formatScore } from '../reading';
 import { resolved, type Estimate } from '../resample';
 import type { CellResult } from '../types';
-import { armGap, driftChange, driftRounds, judgeModelExact } from './series';
+import { armGap, driftChange, driftDivergence, driftRounds, judgeModelExact } from './series';
 import type { JudgeDriftSpec } from './spec';
 
 type Change = Pick<Estimate, 'mean' | 'lo' | 'hi'>;
@@ -29,7 +29,7 @@ export function judgeDriftReading(spec: JudgeDriftSpec, cells: readonly CellResu
   const biased = trainedOn('judge/chosen-biased');
   if (pairs > 0) {
     out.push(
-      `Over all rounds the judge arm trained on ${pairs} pairs; on the “${spec.corrupt.from}” prompts the judge's pick was “${spec.corrupt.to}” in ${biased.filter((x) => x === 1).length} of ${biased.length} pairs (the gold control trained on ${trainedOn('gold/pairs').reduce((a, b) => a + b, 0)}).`,
+      `Over all rounds the judge arm's picks came from ${pairs} pairs of distinct samples; on the “${spec.corrupt.from}” prompts the judge's pick was “${spec.corrupt.to}” in ${biased.filter((x) => x === 1).length} of ${biased.length} pairs (the gold control's from ${trainedOn('gold/pairs').reduce((a, b) => a + b, 0)}).`,
     );
   }
   const judgeScore = driftChange(cells, 'judge', 'judge', 0, last);
@@ -43,7 +43,13 @@ export function judgeDriftReading(spec: JudgeDriftSpec, cells: readonly CellResu
   } else if (resolved(judgeScore) && judgeScore.mean > 0 && resolved(judgeCorrupted) && judgeCorrupted.mean < 0) {
     out.push(`The judge's score rose while exact match on the “${spec.corrupt.from}” items (the judge's blind spot) fell.`);
   }
-  out.push(`The gold control (same loop, the exact answer chosen over a wrong sample): exact match ${moved(goldTruth)}; the judge's win rate ${moved(goldScore)}.`);
+  const divergence = driftDivergence(cells, 'judge', 0, last);
+  out.push(
+    resolved(divergence)
+      ? `The divergence (the judge's score change minus the exact-match change, paired by seed and item) is ${formatDifference(divergence)}: the two lines part${divergence.mean > 0 ? ', the judge above the truth' : ', the truth above the judge'}.`
+      : `The divergence (the judge's score change minus the exact-match change, paired by seed and item) is ${formatDifference(divergence)}, which includes zero: the lines do not resolvably part.`,
+  );
+  out.push(`The gold control (same loop, the exact answer picked wherever the student sampled a wrong one): exact match ${moved(goldTruth)}; the judge's win rate ${moved(goldScore)}.`);
   const gap = armGap(cells, 'exact', last);
   out.push(
     resolved(gap)

@@ -25,10 +25,15 @@ export interface JudgeDriftSpec {
   /** Answers the student samples per prompt, at this temperature. */
   samples: number;
   temperature: number;
-  /** DPO steps per round on that round's pairs (β below; lr, batch and LoRA rank from the cell's settings). */
+  /**
+   * What a round trains on the picks: DPO on the pairs (chosen over each other distinct sample), or best-of-n, SFT on
+   * each prompt's chosen answer (at the cell's lr) — both continue the student's adapter.
+   */
+  objective: 'dpo' | 'best-of-n';
+  /** Optimizer steps per round (β and dpoLr apply to DPO; batch and LoRA rank from the cell's settings). */
   dpoSteps: number;
   beta: number;
-  /** DPO's learning rate (the SFT phases use the cell's lr): 12 steps a round at the SFT's 3e-3 drove both arms to 0 exact match in round 1. */
+  /** DPO's learning rate (the SFT phases use the cell's lr). From the SFT student, DPO at 3e-3 × 12 steps and at 1.5e-3 × 8 steps drove both arms to ~0 exact match in round 1. */
   dpoLr: number;
 }
 
@@ -44,8 +49,8 @@ export const JUDGE_MODEL_EXACT_CORRUPTED = 'judge-model/exact-corrupted';
 
 /**
  * The default size (tiny-world-400k, LoRA r8, lr 3e-3, batch 8): the judge tuned 40 steps × 8 on 400 corrupted rows,
- * the round-0 student 40 steps × 8 on 400 gold rows; 3 rounds of 32 prompts × 6 samples at temperature 1, 8 DPO
- * steps (β 0.1, lr 1.5e-3) per round on the pairs; 60 held-out eval items. Sized so 3 seeds fit ~40 min of a loaded
+ * the round-0 student 40 steps × 8 on 400 gold rows; 3 rounds of 32 prompts × 6 samples at temperature 1, 8 SFT
+ * steps per round on each prompt's pick (best-of-n); 60 held-out eval items. Sized so 3 seeds fit ~40 min of a loaded
  * 2-core CPU (tfjs wasm in Node).
  */
 export const JUDGE_DRIFT_DEFAULT: JudgeDriftSpec = {
@@ -59,6 +64,7 @@ export const JUDGE_DRIFT_DEFAULT: JudgeDriftSpec = {
   prompts: 32,
   samples: 6,
   temperature: 1,
+  objective: 'best-of-n',
   dpoSteps: 8,
   beta: 0.1,
   dpoLr: 1.5e-3,
