@@ -50,7 +50,13 @@ export function judgeDriftReading(spec: JudgeDriftSpec, cells: readonly CellResu
       : `The divergence (the judge's score change minus the exact-match change, paired by seed and item) is ${formatDifference(divergence)}, which includes zero: the lines do not resolvably part.`,
   );
   out.push(`The gold control (same loop, the exact answer picked wherever the student sampled a wrong one): exact match ${moved(goldTruth)}; the judge's win rate ${moved(goldScore)}.`);
+  const judgeGap = armGap(cells, 'judge', last);
   const gap = armGap(cells, 'exact', last);
+  if (resolved(judgeGap) && judgeGap.mean > 0 && resolved(gap) && gap.mean < 0) {
+    out.push(`At round ${last} the judge rates the student trained on its picks above the gold-trained one (win rate ${formatDifference(judgeGap)} higher) while its exact match is ${formatDifference(gap)} lower: the judge prefers the worse student.`);
+  } else {
+    out.push(`At round ${last}, the judge's win rate of the student trained on its picks minus that of the gold-trained one: ${formatDifference(judgeGap)}${resolved(judgeGap) ? '' : ' (includes zero)'}.`);
+  }
   out.push(
     resolved(gap)
       ? `At round ${last}, exact match with the judge's picks is ${gap.mean < 0 ? 'lower' : 'higher'} than with gold preferences: ${formatDifference(gap)}.`
