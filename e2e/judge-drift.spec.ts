@@ -24,7 +24,7 @@ test('Judge drift preset: explained, its quick check runs both arms for real, sl
   const rows = await tableRows(page, 'judge-drift-rounds');
   // Rounds 0 and 1, both arms, exact match and the judge's win rate.
   expect(rows).toHaveLength(8);
-  // Round 0 is the base in both arms: the judge ties its answers with the base's own (0.50 exactly).
+  // Round 0 is the SFT student in both arms: the judge ties its answers with themselves (0.50 exactly).
   expect(rows.filter((r) => r[1] === '0' && r[0].includes("judge's win rate")).map((r) => r[2])).toEqual(['0.50 [0.50, 0.50]', '0.50 [0.50, 0.50]']);
   const reading = page.getByTestId('reading-judge-drift-rounds');
   await expect(reading).toContainText('The judge (the base fine-tuned with every “billing” ticket labelled “refund”');

@@ -15,6 +15,7 @@ import { initNodeBackend, type NodeBackend } from './backend';
 import * as exp from '../../src/engine/experiments/runner';
 import type { CellSettings, PresetId, StoredCell } from '../../src/engine/experiments/runner';
 import type { SkillName } from '../../src/engine/world';
+import type { JudgeDriftSpec } from '../../src/engine/experiments/judge-drift/spec';
 import { cellToRunRecord, storedCellOf } from '../../src/storage/experiment-cell-record';
 import { slidesOf } from '../../src/ui/experiments/slides';
 
@@ -38,6 +39,8 @@ it.skipIf(!preset)('runs an experiment preset on a Node backend', async () => {
   }
   if (env.EXP_EVAL_ITEMS) spec.evalItems = Number(env.EXP_EVAL_ITEMS);
   if (env.EXP_EVAL_EVERY) spec.evalEvery = Number(env.EXP_EVAL_EVERY);
+  // Judge drift's loop knobs as JSON, e.g. EXP_DRIFT='{"rounds":2,"prompts":8}' (the run prints what it ran).
+  if (env.EXP_DRIFT && spec.judgeDrift) spec.judgeDrift = { ...spec.judgeDrift, ...(JSON.parse(env.EXP_DRIFT) as Partial<JudgeDriftSpec>) };
   if (env.EXP_ADJACENT) spec.adjacent = env.EXP_ADJACENT.split(',') as SkillName[];
   const models = resolve(env.EXP_MODELS ?? 'public/models');
   const base = await exp.loadExperimentBase(spec.base, async (id, file) => (existsSync(resolve(models, id, file)) ? new Uint8Array(readFileSync(resolve(models, id, file))) : null));
@@ -62,7 +65,7 @@ it.skipIf(!preset)('runs an experiment preset on a Node backend', async () => {
       continue;
     }
     const t0 = Date.now();
-    const result = await exp.runCell(base, cell, { experimentId: id, suite, target: spec.target, evalEvery: spec.evalEvery, evalEarly: spec.evalEarly, leakage: spec.leakage, distill: spec.distill, embeddingGap: spec.embeddingGap, embeddingGapTestQueries: spec.evalItems, onStep: (step) => {
+    const result = await exp.runCell(base, cell, { experimentId: id, suite, target: spec.target, evalEvery: spec.evalEvery, evalEarly: spec.evalEarly, leakage: spec.leakage, distill: spec.distill, embeddingGap: spec.embeddingGap, embeddingGapTestQueries: spec.evalItems, judgeDrift: spec.judgeDrift, driftEvalItems: spec.evalItems, onStep: (step) => {
       loads.push(loadavg()[0]);
       if (step % 10 === 0) console.log(`${cell.key}: step ${step} at ${((Date.now() - t0) / 1000).toFixed(0)} s (load ${loadavg()[0].toFixed(1)})`);
     }, onEval: (point) => console.log(`${cell.key}: eval ${JSON.stringify(point)} at ${((Date.now() - t0) / 1000).toFixed(0)} s`) });

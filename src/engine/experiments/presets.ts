@@ -154,8 +154,9 @@ export function cliffReplayPreset(): ExperimentSpec {
 
 /**
  * Judge drift (the RLAIF / synthetic-preference loop): a judge with a measured bias (the base LoRA-tuned on TICK with
- * every billing ticket labelled refund, judging by likelihood) picks the best and worst of the student's samples, DPO
- * trains on its picks, round after round; the same loop with gold preferences beside it. One cell per seed runs both.
+ * every billing ticket labelled refund, judging by likelihood) picks the best of the student's samples, the student is
+ * fine-tuned on its picks (best-of-n, or DPO on pairs), round after round, from a round-0 student SFT-tuned on gold rows; the same loop with gold
+ * preferences beside it. One cell per seed runs both.
  * `steps` counts every optimizer step of a cell (the judge's, then each round's DPO in both arms), for progress.
  */
 export function judgeDriftPreset(): ExperimentSpec {
@@ -204,8 +205,8 @@ export const FULL_FT_LR_FACTOR = 0.3;
 /** A preset at a size a headless browser on a software GPU finishes in seconds (e2e, smoke runs). */
 export function reducedSpec(spec: ExperimentSpec): ExperimentSpec {
   if (spec.preset === 'judge-drift' && spec.judgeDrift) {
-    // A judge tuned 1 step on 8 rows, one round of 2 prompts × 2 samples and 1 DPO step per arm, 3 eval items.
-    const drift = { ...spec.judgeDrift, judgeTrainSize: 8, judgeSteps: 1, rounds: 1, prompts: 2, samples: 2, dpoSteps: 1 };
+    // A judge and a round-0 student tuned 1 step on 8 rows, one round of 2 prompts × 2 samples and 1 DPO step per arm, 3 eval items.
+    const drift = { ...spec.judgeDrift, judgeTrainSize: 8, judgeSteps: 1, studentSteps: 1, rounds: 1, prompts: 2, samples: 2, dpoSteps: 1 };
     return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 8, steps: driftSteps(drift), rank: 2, batchSize: 2 }, axes: [{ knob: 'rank', values: [2] }], evalItems: 3, judgeDrift: drift };
   }
   if (spec.preset === 'leakage') {

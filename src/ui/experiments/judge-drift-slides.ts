@@ -9,7 +9,7 @@ import type { Slide, TableRow } from './slides';
 const ARM_WORDS: Record<DriftArm, string> = { judge: "judge's picks", gold: 'gold control' };
 const METRIC_WORDS: Record<DriftMetric, string> = {
   exact: 'exact match (truth)',
-  judge: "judge's win rate over the base (its opinion)",
+  judge: "judge's win rate over round 0 (its opinion)",
   'exact-corrupted': 'exact match, billing tickets',
   'exact-other': 'exact match, other tickets',
 };
@@ -40,7 +40,7 @@ function roundsSlide(id: string, title: string, reading: string, points: DriftPo
     reading,
     rows: table,
     options: {
-      x: { label: 'round (0 = the base)', ticks: Array.from({ length: rounds + 1 }, (_, r) => r), tickFormat: (d: number) => String(d), grid: true },
+      x: { label: 'round (0 = the SFT student)', ticks: Array.from({ length: rounds + 1 }, (_, r) => r), tickFormat: (d: number) => String(d), grid: true },
       y: { label: 'share of held-out items', domain: [0, 1], grid: true },
       color: { legend: true, domain: [...new Set(plotted.map((p) => p.series))] },
       marks: [

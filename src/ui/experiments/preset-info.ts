@@ -93,8 +93,8 @@ export const PRESET_INFO: PresetInfo[] = [
     id: 'judge-drift',
     label: 'Judge drift',
     shows:
-      'A judge with a measured bias (the base fine-tuned to send billing tickets to “refund”, judging which answer it finds likelier) picks the best and worst of the student’s sampled answers each round, and DPO trains on its picks; beside it the same loop with gold preferences from the exact answer.',
-    read: 'Read each arm over rounds: the judge’s win rate of the student over the base (its opinion) against exact match on held-out tickets (the truth). Where the judge’s line climbs and the truth does not, the student is learning the judge, not the task.',
+      'A judge with a measured bias (the base fine-tuned to send billing tickets to “refund”, judging which answer it finds likelier) picks the best of the student’s sampled answers, round after round, and the student is fine-tuned on its picks (best-of-n; DPO is an option); the student starts supervised-tuned on gold tickets (round 0); beside it the same loop with gold preferences from the exact answer.',
+    read: 'Read each arm over rounds: the judge’s win rate of the student over the round-0 student on the same held-out tickets (its opinion) against exact match on held-out tickets (the truth). Where the judge’s line climbs and the truth does not, the student is learning the judge, not the task.',
     explain: {
       text:
         'Half of today’s fine-tuning pipelines let one model grade another’s outputs (RLAIF, synthetic preference pairs). A judge is a measured instrument, not an oracle: whatever it systematically gets wrong, a student optimised on its preferences learns as if it were right, while the judge’s own score of the student keeps rising. Here the judge’s bias is built in and measured (its own exact match on the billing tickets is shown), so its effect on the student can be read against the ground truth that the gold control tracks.',

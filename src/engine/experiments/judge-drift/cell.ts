@@ -2,10 +2,10 @@
 import { tokenizeRecord } from '../../data/tokenize-record';
 import type { TokenizedExample } from '../../data/example';
 import type { PreferenceRecord } from '../../data/record';
-import { evalModelOf } from '../../eval/eval-model';
+import { greedyPromptIds } from '../../eval/eval-model';
 import type { GenerationItem } from '../../eval/types';
 import { skillProbe } from '../../eval/tiny-world-suite';
-import { generate } from '../../generate/generate';
+import { generateBatch } from '../../generate/generate-batch';
 import { LoraAdapter } from '../../lora/adapter';
 import type { LoraConfig } from '../../lora/config';
 import { createModel } from '../../models/causal-lm';
@@ -46,10 +46,15 @@ function roundPrompts(spec: JudgeDriftSpec, seed: number, round: number) {
   return generateWorldDataset({ mix: { [spec.skill]: 1 }, size: spec.prompts, split: 'train', seed: 1000 * seed + round }).examples;
 }
 
+/** The round-0 student's gold SFT rows (as many as the judge's, from another seed). */
+function studentRows(spec: JudgeDriftSpec, seed: number) {
+  return generateWorldDataset({ mix: { [spec.skill]: 1 }, size: spec.judgeTrainSize, split: 'train', seed: 8000 + seed }).examples;
+}
+
 /** Refuses a cell whose judge rows or round prompts would include an eval item (they are drawn from the skill's train half, so none should). */
 export function checkDriftData(spec: JudgeDriftSpec, seed: number, evalItems: number): void {
   const evalPrompts = new Set((skillProbe(spec.skill, evalItems, DRIFT_EVAL_SEED).items as GenerationItem[]).map((it) => it.prompt));
-  const prompts = [...corruptedRows(spec, spec.judgeTrainSize, 7000 + seed), ...Array.from({ length: spec.rounds }, (_, r) => roundPrompts(spec, seed, r + 1)).flat()].map((e) => e.prompt);
+  const prompts = [...corruptedRows(spec, spec.judgeTrainSize, 7000 + seed), ...studentRows(spec, seed), ...Array.from({ length: spec.rounds }, (_, r) => roundPrompts(spec, seed, r + 1)).flat()].map((e) => e.prompt);
   const leaked = prompts.find((p) => evalPrompts.has(p));
   if (leaked !== undefined) throw new ExperimentSpecError(`Judge drift seed ${seed}: the training prompt “${leaked.trim()}” is also an eval item.`, 'Change the seed or the eval size; a prompt the judge or the student trained on cannot measure them.');
 }
@@ -95,12 +100,19 @@ export async function runJudgeDriftCell(base: ExperimentBase, cell: Cell, spec: 
   const probe = skillProbe(spec.skill, options.evalItems, DRIFT_EVAL_SEED);
   const items = probe.items as GenerationItem[];
   const corrupted = items.map((it) => it.target === spec.corrupt.from);
+  /** Greedy answers to every eval item, decoded in batches (items of one answer budget, then of one prompt length, together): the same tokens as one by one. */
   const greedy = async (adapter: LoraAdapter | null): Promise<string[]> => {
-    const m = evalModelOf(model, adapter);
-    const out: string[] = [];
-    for (const it of items) {
+    const out = new Array<string>(items.length);
+    const byBudget = new Map<number, number[]>();
+    items.forEach((it, i) => {
+      const budget = tokenizer.encode(it.target).length + 2;
+      byBudget.set(budget, [...(byBudget.get(budget) ?? []), i]);
+    });
+    for (const [budget, indices] of byBudget) {
       checkCancelled(options.signal);
-      out.push(tokenizer.decode(await m.generateGreedy(tokenizer.encode(it.prompt), tokenizer.encode(it.target).length + 2, stopId, tokenizer.vocabSize)));
+      const prompts = indices.map((i) => greedyPromptIds(tokenizer.encode(items[i].prompt), budget, maxSeqLen));
+      const results = await generateBatch(model, prompts, { maxNewTokens: budget, temperature: 0, seeds: indices.map(() => 0), stopTokenIds: [stopId], lora: adapter, vocabLimit: tokenizer.vocabSize, signal: options.signal });
+      results.forEach((r, k) => (out[indices[k]] = tokenizer.decode(r.finishReason === 'stop_token' ? r.ids.slice(0, -1) : r.ids)));
     }
     return out;
   };
@@ -123,13 +135,22 @@ export async function runJudgeDriftCell(base: ExperimentBase, cell: Cell, spec: 
       answerSuffix: STOP,
     });
 
+    // The round-0 student: the base fine-tuned on gold rows of the skill (another seed's rows than the judge's).
+    const studentExamples = studentRows(spec, cell.seed).map((e, i) => tokenizeRecord({ kind: 'prompt-completion', line: i + 1, prompt: e.prompt, completion: e.completion }, tokenizer, { maxSeqLen, appendEos: false }));
+    const student0 = spec.studentSteps > 0 ? await train(studentExamples, spec.studentSteps, {}, null) : null;
+
     const t0 = performance.now();
-    const baseAnswers = await greedy(null);
     const judgeModelExact = exactOf(await greedy(judgeAdapter));
-    /** Ground truth and the judge's opinion of a student: exact match, and the judge's win rate of its answers over the base's. */
-    const measure = async (adapter: LoraAdapter | null) => {
-      const answers = await greedy(adapter);
-      const verdicts = await judge.pairwise(items.map((it, i) => ({ prompt: it.prompt, a: baseAnswers[i], b: answers[i] })), { signal: options.signal });
+    const start0 = adapterOf(student0);
+    let startAnswers: string[];
+    try {
+      startAnswers = await greedy(start0);
+    } finally {
+      start0?.dispose();
+    }
+    /** Ground truth and the judge's opinion of a student: exact match, and the judge's win rate of its answers over the round-0 student's (ties half). */
+    const measure = async (answers: string[]) => {
+      const verdicts = await judge.pairwise(items.map((it, i) => ({ prompt: it.prompt, a: startAnswers[i], b: answers[i] })), { signal: options.signal });
       return { exact: exactOf(answers), judge: verdicts.map((v) => (v.winner === 'B' ? 1 : v.winner === 'A' ? 0 : 0.5)) };
     };
     const point = (round: number, byArm: Record<DriftArm, { exact: number[]; judge: number[] }>, extra: Record<string, number[]> = {}): CellEval => {
@@ -142,53 +163,52 @@ export async function runJudgeDriftCell(base: ExperimentBase, cell: Cell, spec: 
       const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : NaN);
       return { step: round, scores: Object.fromEntries(Object.entries(itemsOf).map(([k, v]) => [k, mean(v)])), items: itemsOf };
     };
-    const start = await measure(null);
+    const start = await measure(startAnswers);
     evals.push(point(0, { judge: start, gold: start }, { [JUDGE_MODEL_EXACT]: judgeModelExact, [JUDGE_MODEL_EXACT_CORRUPTED]: split(judgeModelExact).corrupted }));
     timing.evalPoints++;
     timing.evalMs += performance.now() - t0;
     options.onEval?.(evals[0]);
 
-    const students: Record<DriftArm, WeightMap | null> = { judge: null, gold: null };
+    const students: Record<DriftArm, WeightMap | null> = { judge: student0, gold: student0 };
     for (let round = 1; round <= spec.rounds; round++) {
       const prompts = roundPrompts(spec, cell.seed, round);
       const measured = {} as Record<DriftArm, { exact: number[]; judge: number[] }>;
+      /** What the round trained on: pairs per arm, and per pair on a `from` prompt whether its chosen answer is `to` (the bias). */
+      const trained: Record<string, number[]> = {};
       for (const arm of DRIFT_ARMS) {
         const student = adapterOf(students[arm]);
         try {
-          // The student's samples: n answers per prompt (the same sampling seeds in both arms).
-          const samples: string[][] = [];
-          for (const [p, e] of prompts.entries()) {
-            const row: string[] = [];
-            for (let s = 0; s < spec.samples; s++) {
-              checkCancelled(options.signal);
-              const out = await generate(model, tokenizer.encode(e.prompt), { maxNewTokens: 12, temperature: spec.temperature, seed: cell.seed * 1e6 + round * 1e4 + p * 100 + s, stopTokenIds: [stopId], lora: student, vocabLimit: tokenizer.vocabSize });
-              row.push(tokenizer.decode(out.ids.filter((t) => t !== stopId)));
-            }
-            samples.push(row);
-          }
+          // The student's samples: n answers per prompt (the same sampling seeds in both arms), decoded in batches, each row with its own seed.
+          checkCancelled(options.signal);
+          const rows = prompts.flatMap((e, p) => Array.from({ length: spec.samples }, (_, s) => ({ ids: tokenizer.encode(e.prompt), seed: cell.seed * 1e6 + round * 1e4 + p * 100 + s })));
+          const outs = await generateBatch(model, rows.map((r) => r.ids), { maxNewTokens: 12, temperature: spec.temperature, seeds: rows.map((r) => r.seed), stopTokenIds: [stopId], lora: student, vocabLimit: tokenizer.vocabSize, signal: options.signal });
+          const samples: string[][] = prompts.map((_, p) => outs.slice(p * spec.samples, (p + 1) * spec.samples).map((o) => tokenizer.decode(o.ids.filter((t) => t !== stopId))));
           const pairs: PreferenceRecord[] = [];
           if (arm === 'judge') {
-            // The judge's picks: its likeliest sample chosen over its least likely one.
+            // The judge's picks: its likeliest sample chosen over each other distinct sample of the prompt.
             const scored = await judge.likelihoods(samples.flatMap((row, p) => row.map((answer) => ({ prompt: prompts[p].prompt, answer }))), { signal: options.signal });
             const value = (k: number) => (spec.scoring === 'sum' ? scored[k].sum : scored[k].mean);
             samples.forEach((row, p) => {
-              const ks = row.map((_, s) => p * spec.samples + s);
-              const best = ks.reduce((a, b) => (value(b) > value(a) ? b : a));
-              const worst = ks.reduce((a, b) => (value(b) < value(a) ? b : a));
-              const [chosen, rejected] = [row[best - p * spec.samples], row[worst - p * spec.samples]];
-              if (chosen !== rejected) pairs.push({ kind: 'preference', line: pairs.length + 1, prompt: prompts[p].prompt, chosen: chosen + STOP, rejected: rejected + STOP });
+              const best = row.reduce((b, _, s) => (value(p * spec.samples + s) > value(p * spec.samples + b) ? s : b), 0);
+              for (const rejected of new Set(row)) if (rejected !== row[best]) pairs.push({ kind: 'preference', line: pairs.length + 1, prompt: prompts[p].prompt, chosen: row[best] + STOP, rejected: rejected + STOP });
             });
           } else {
-            // Gold: the exact answer chosen over the student's first wrong sample (none wrong: no pair).
+            // Gold: the exact answer chosen over each distinct wrong sample of the prompt (none wrong: no pair).
             samples.forEach((row, p) => {
               const right = prompts[p].completion.replace(/\n$/, '');
-              const wrong = row.find((a) => a.trim() !== right);
-              if (wrong !== undefined && wrong !== right) pairs.push({ kind: 'preference', line: pairs.length + 1, prompt: prompts[p].prompt, chosen: right + STOP, rejected: wrong + STOP });
+              for (const wrong of new Set(row)) if (wrong.trim() !== right) pairs.push({ kind: 'preference', line: pairs.length + 1, prompt: prompts[p].prompt, chosen: right + STOP, rejected: wrong + STOP });
             });
           }
-          if (pairs.length > 0) {
+          trained[`${arm}/pairs`] = [pairs.length];
+          trained[`${arm}/chosen-biased`] = pairs.filter((r) => prompts.find((e) => e.prompt === r.prompt)!.completion.replace(/\n$/, '') === spec.corrupt.from).map((r) => (String(r.chosen).trim() === spec.corrupt.to ? 1 : 0));
+          if (pairs.length > 0 && spec.objective === 'dpo') {
             const examples = pairs.map((r) => tokenizeRecord(r, tokenizer, { maxSeqLen, appendEos: false }));
-            students[arm] = await train(examples, spec.dpoSteps, { objective: 'dpo', dpoBeta: spec.beta }, students[arm]);
+            students[arm] = await train(examples, spec.dpoSteps, { objective: 'dpo', dpoBeta: spec.beta, lr: spec.dpoLr }, students[arm]);
+          } else if (pairs.length > 0) {
+            // Best-of-n: SFT on each prompt's chosen answer once (the judge's pick, or the exact answer where one was sampled wrong).
+            const picked = new Map(pairs.map((r) => [r.prompt as string, r.chosen as string]));
+            const examples = [...picked].map(([prompt, completion], i) => tokenizeRecord({ kind: 'prompt-completion', line: i + 1, prompt, completion }, tokenizer, { maxSeqLen, appendEos: false }));
+            students[arm] = await train(examples, spec.dpoSteps, {}, students[arm]);
           }
         } finally {
           student?.dispose();
@@ -196,13 +216,13 @@ export async function runJudgeDriftCell(base: ExperimentBase, cell: Cell, spec: 
         const t1 = performance.now();
         const after = adapterOf(students[arm]);
         try {
-          measured[arm] = await measure(after);
+          measured[arm] = await measure(await greedy(after));
         } finally {
           after?.dispose();
         }
         timing.evalMs += performance.now() - t1;
       }
-      evals.push(point(round, measured));
+      evals.push(point(round, measured, trained));
       timing.evalPoints++;
       options.onEval?.(evals[evals.length - 1]);
     }

@@ -34,9 +34,9 @@ describe('a Judge drift cell', () => {
     expect(() => checkExperimentSpec(judgeDriftPreset())).not.toThrow();
   });
 
-  it('on a tiny model: both arms start at the base, whose answers the judge ties with its own (0.5), then each arm moves on its own', { timeout: 300_000 }, async () => {
+  it('on a tiny model: both arms start at the round-0 student, whose answers the judge ties with themselves (0.5), then each arm moves on its own', { timeout: 300_000 }, async () => {
     const base = await loadExperimentBase('seed:tiny', async () => null);
-    const spec: JudgeDriftSpec = { ...JUDGE_DRIFT_DEFAULT, judgeTrainSize: 8, judgeSteps: 1, rounds: 1, prompts: 2, samples: 2, dpoSteps: 1 };
+    const spec: JudgeDriftSpec = { ...JUDGE_DRIFT_DEFAULT, judgeTrainSize: 8, judgeSteps: 1, studentSteps: 1, rounds: 1, prompts: 2, samples: 2, dpoSteps: 1 };
     const result = await runJudgeDriftCell(base, { key: 'k', seed: 1, settings: { ...settings, rank: 2, batchSize: 2 } }, spec, { experimentId: 'x', evalItems: 3 });
     expect(result.evals.map((e) => e.step)).toEqual([0, 1]);
     const [start, end] = result.evals;

@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CellEval, CellResult } from '../types';
 import { judgeDriftReading } from './reading';
-import { armGap, driftChange, driftSeries, judgeModelExact } from './series';
+import { armGap, driftChange, driftDivergence, driftSeries, judgeModelExact } from './series';
 import { DRIFT_ARMS, driftKey, JUDGE_MODEL_EXACT, JUDGE_MODEL_EXACT_CORRUPTED, type JudgeDriftSpec } from './spec';
 
-const spec: JudgeDriftSpec = { skill: 'TICK', corrupt: { from: 'billing', to: 'refund' }, judgeTrainSize: 8, judgeSteps: 2, scoring: 'mean', rounds: 2, prompts: 4, samples: 2, temperature: 1, dpoSteps: 2, beta: 0.1 };
+const spec: JudgeDriftSpec = { skill: 'TICK', corrupt: { from: 'billing', to: 'refund' }, judgeTrainSize: 8, judgeSteps: 2, studentSteps: 2, scoring: 'mean', rounds: 2, prompts: 4, samples: 2, temperature: 1, objective: 'dpo', dpoSteps: 2, beta: 0.1, dpoLr: 1e-3 };
 
 /** 10 items, 4 of them billing; values given per arm and metric as [exact share, judge share] per round. */
 function cell(seed: number, rounds: { judge: [number, number]; gold: [number, number] }[]): CellResult {
@@ -43,6 +43,11 @@ describe('judge drift series and reading', () => {
     expect(text).toContain("The judge's score rose while the truth fell");
     expect(text).toContain('exact match fell by -0.60');
     expect(text).toContain('lower than with gold preferences');
+    // Divergence by hand: judge score +0.5 minus exact change -0.6 = +1.1, the same on every item pair's seed.
+    expect(driftDivergence(cells, 'judge', 0, 2).mean).toBeCloseTo(1.1, 12);
+    expect(text).toContain('the two lines part, the judge above the truth');
+    // Round 2: the judge rates the judge arm 1.0 against gold's 0.5 while exact match is 0.2 against 1.0.
+    expect(text).toContain('the judge prefers the worse student');
   });
 
   it('says a change is not resolved when its interval includes zero, and makes no headline then', () => {
@@ -55,5 +60,6 @@ describe('judge drift series and reading', () => {
     expect(text).not.toContain('rose while');
     expect(text).toMatch(/exact match did not change resolvably/);
     expect(text).toContain('2 seeds × 10 held-out eval items');
+    expect(text).toContain('the lines do not resolvably part');
   });
 });

@@ -76,3 +76,16 @@ export function judgeModelExact(cells: readonly CellResult[], seed = 0): { all: 
     );
   return { all: of(JUDGE_MODEL_EXACT), corrupted: of(JUDGE_MODEL_EXACT_CORRUPTED) };
 }
+
+/**
+ * The divergence in one arm from round `from` to `to`: the change of the judge's win rate minus the change of exact
+ * match, paired by seed and item (both measured on the same held-out items); positive when the judge's opinion rose
+ * more than the truth did.
+ */
+export function driftDivergence(cells: readonly CellResult[], arm: DriftArm, from: number, to: number, seed = 0): Estimate {
+  const units: SeedItems[] = cells.flatMap((c) => {
+    const [j0, j1, e0, e1] = [itemsAt(c, from, driftKey(arm, 'judge')), itemsAt(c, to, driftKey(arm, 'judge')), itemsAt(c, from, driftKey(arm, 'exact')), itemsAt(c, to, driftKey(arm, 'exact'))];
+    return j0 && j1 && e0 && e1 && j0.length ? [{ groups: [j0.map((x, i) => [x, j1[i], e0[i], e1[i]])] }] : [];
+  });
+  return twoLevelBootstrap(units, (m) => m[0][1] - m[0][0] - (m[0][3] - m[0][2]), { seed, clip: [-2, 2] });
+}

@@ -12,6 +12,11 @@ export interface JudgeDriftSpec {
   /** Rows and SFT steps of the judge's corrupted fine-tune. */
   judgeTrainSize: number;
   judgeSteps: number;
+  /**
+   * SFT steps of the round-0 student on gold rows of the skill (as many rows as the judge's, another seed): the loop
+   * starts, as RLAIF does, from a supervised model that is mostly right, so the truth has somewhere to fall from.
+   */
+  studentSteps: number;
   /** How the judge scores an answer (summed log-likelihood favours short answers; per-token does not). */
   scoring: LikelihoodScoring;
   rounds: number;
@@ -20,42 +25,54 @@ export interface JudgeDriftSpec {
   /** Answers the student samples per prompt, at this temperature. */
   samples: number;
   temperature: number;
-  /** DPO steps per round on that round's pairs (β below; lr, batch and LoRA rank from the cell's settings). */
+  /**
+   * What a round trains on the picks: DPO on the pairs (chosen over each other distinct sample), or best-of-n, SFT on
+   * each prompt's chosen answer (at the cell's lr) — both continue the student's adapter.
+   */
+  objective: 'dpo' | 'best-of-n';
+  /** Optimizer steps per round (β and dpoLr apply to DPO; batch and LoRA rank from the cell's settings). */
   dpoSteps: number;
   beta: number;
+  /** DPO's learning rate (the SFT phases use the cell's lr). From the SFT student, DPO at 3e-3 × 12 steps and at 1.5e-3 × 8 steps drove both arms to ~0 exact match in round 1. */
+  dpoLr: number;
 }
 
 /** The arms of one cell: preferences from the judge's picks, and the control with preferences from the exact metric. */
 export const DRIFT_ARMS = ['judge', 'gold'] as const;
 export type DriftArm = (typeof DRIFT_ARMS)[number];
 
-/** Score keys of a drift cell's eval points: `${arm}/exact` (ground truth), `${arm}/judge` (the judge's win rate of the student over the base), and the same on the corrupted label's items. */
+/** Score keys of a drift cell's eval points: `${arm}/exact` (ground truth), `${arm}/judge` (the judge's win rate of the round's student over the round-0 student, ties half), and exact match on the corrupted label's items and the others. */
 export const driftKey = (arm: DriftArm, metric: 'exact' | 'judge' | 'exact-corrupted' | 'exact-other') => `${arm}/${metric}`;
 /** The judge model's own greedy exact match on the eval items, overall and on the corrupted label's items (round 0 only). */
 export const JUDGE_MODEL_EXACT = 'judge-model/exact';
 export const JUDGE_MODEL_EXACT_CORRUPTED = 'judge-model/exact-corrupted';
 
 /**
- * The default size (tiny-world-400k, LoRA r8, lr 3e-3, batch 8): the judge tuned 60 steps × 8 on 400 corrupted rows;
- * 3 rounds of 16 prompts × 4 samples at temperature 1, 8 DPO steps (β 0.1) per round; 40 held-out eval items.
+ * The default size (tiny-world-400k, LoRA r8, lr 3e-3, batch 8): the judge tuned 40 steps × 8 on 400 corrupted rows,
+ * the round-0 student 40 steps × 8 on 400 gold rows; 3 rounds of 32 prompts × 6 samples at temperature 1, 8 SFT
+ * steps per round on each prompt's pick (best-of-n); 60 held-out eval items. Sized so 3 seeds fit ~40 min of a loaded
+ * 2-core CPU (tfjs wasm in Node).
  */
 export const JUDGE_DRIFT_DEFAULT: JudgeDriftSpec = {
   skill: 'TICK',
   corrupt: { from: 'billing', to: 'refund' },
   judgeTrainSize: 400,
-  judgeSteps: 60,
+  judgeSteps: 40,
+  studentSteps: 40,
   scoring: 'mean',
   rounds: 3,
-  prompts: 16,
-  samples: 4,
+  prompts: 32,
+  samples: 6,
   temperature: 1,
+  objective: 'best-of-n',
   dpoSteps: 8,
   beta: 0.1,
+  dpoLr: 1.5e-3,
 };
-export const JUDGE_DRIFT_EVAL_ITEMS = 40;
+export const JUDGE_DRIFT_EVAL_ITEMS = 60;
 export const JUDGE_DRIFT_SEEDS = 3;
 
-/** Optimizer steps of one cell: the judge's fine-tune, then every round's DPO in both arms. */
+/** Optimizer steps of one cell: the judge's fine-tune, the round-0 student's, then every round's DPO in both arms. */
 export function driftSteps(spec: JudgeDriftSpec): number {
-  return spec.judgeSteps + 2 * spec.rounds * spec.dpoSteps;
+  return spec.judgeSteps + spec.studentSteps + 2 * spec.rounds * spec.dpoSteps;
 }
