@@ -59,6 +59,7 @@ export async function experimentJob(spec: ExperimentSpec, signal: AbortSignal, r
         distill: spec.distill,
         judgeDrift: spec.judgeDrift,
         driftEvalItems: spec.evalItems,
+        matched: spec.matched,
         signal,
         onStep: (step, loss, timing) => report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: cell.key, step, steps: cell.settings.steps, loss, timing }),
       });

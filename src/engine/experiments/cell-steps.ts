@@ -20,6 +20,8 @@ export interface CellStepOptions {
   evalEarly?: EvalEarly;
   signal?: AbortSignal;
   onStep?: (step: number, loss: number, timing: CellTiming) => void;
+  /** Asked after every step: true ends the cell there, scored (the matched-gain preset's target reached). */
+  stop?: (step: number) => Promise<boolean>;
 }
 
 /** Trains `trainer` up to `steps`, adding each step's time to `timing` and its loss to `losses`, and calls `score` at eval steps. */
@@ -32,7 +34,9 @@ export async function trainCellSteps(trainer: Trainer, steps: number, options: C
     timing.trainMs += performance.now() - t0;
     losses.push(stats.loss);
     options.onStep?.(stats.step, stats.loss, { ...timing });
-    if (isEvalStep(stats.step, steps, options.evalEvery, options.evalEarly)) await score(stats.step);
+    const stop = options.stop ? await options.stop(stats.step) : false;
+    if (stop || isEvalStep(stats.step, steps, options.evalEvery, options.evalEarly)) await score(stats.step);
+    if (stop) return;
   }
 }
 

@@ -62,5 +62,6 @@ export function experimentId(spec: ExperimentSpec, weightsSha256: string): strin
   // Appended only for the Cohorts preset: its probes are the target in each cohort's surface form.
   if (spec.fixed.cohorts) key.push(COHORT_EVAL_VERSION, Object.keys(spec.fixed.cohorts));
   if (spec.judgeDrift) key.push('judge-drift/1', spec.judgeDrift);
+  if (spec.matched) key.push('matched-gain/1', spec.matched);
   return `exp-${weightsSha256.slice(0, 12)}-${fnv1a(JSON.stringify(key))}`;
 }
