@@ -1,6 +1,6 @@
 // The new presets' slides before any run: Cliff with replay draws one curves chart per replay share, Cohorts its per-cohort chart.
 import { expect, it } from 'vitest';
-import { cliffReplayPreset, cohortsPreset } from '../../engine/experiments/presets';
+import { cliffReplayPreset, cohortsPreset, matchedGainPreset } from '../../engine/experiments/presets';
 import { slidesOf } from './slides';
 
 it('Cliff with replay: curves at replay 0, 0.1 and 0.3, then the trade-off and perplexity; Cohorts: one per-cohort chart', () => {
@@ -9,4 +9,11 @@ it('Cliff with replay: curves at replay 0, 0.1 and 0.3, then the trade-off and p
   expect(cohorts.id).toBe('cohorts');
   expect(cohorts.reading).toBe('No run has finished yet.');
   expect(cohorts.warnings).toEqual([]);
+});
+
+it('Matched gain: forgetting and perplexity at the stop, nothing to read before a run', () => {
+  const slides = slidesOf(matchedGainPreset(), []);
+  expect(slides.map((s) => s.id)).toEqual(['matched-forgetting', 'matched-perplexity']);
+  expect(slides[0].reading).toBe('No run has finished yet.');
+  expect(slides[0].rows).toEqual([]);
 });
