@@ -28,6 +28,10 @@ function slide(spec: ExperimentSpec, cells: StoredCell[], metric: Metric, readin
   const data = marks(points, metric);
   const what = metric === 'forgetting' ? "loss on the other skills' exact match" : 'rise in held-out text perplexity';
   const lrs = [...new Set(points.map((p) => p.lr))].sort((a, b) => a - b);
+  // Explicit domains: a sweep whose runs never reached the target has no mark, and Plot would infer a degenerate scale.
+  const xDomain = lrs.length ? [lrs[0] / 2, lrs.at(-1)! * 2] : [1e-4, 1e-1];
+  const ys = data.flatMap((d) => [d.lo, d.hi, d.mean]).filter(Number.isFinite);
+  const yDomain = ys.length ? [Math.min(0, ...ys), Math.max(...ys) * 1.15 || 1] : [0, 1];
   return {
     id: metric === 'forgetting' ? 'matched-forgetting' : 'matched-perplexity',
     title: `Matched gain: ${what} when ${spec.target} reached ${spec.matched?.targetAccuracy} (dev)`,
@@ -42,14 +46,13 @@ function slide(spec: ExperimentSpec, cells: StoredCell[], metric: Metric, readin
       runIds: p.cells.map((c) => c.runId),
     })),
     options: {
-      x: { label: 'learning rate (full FT at 0.3 × the axis value)', type: 'log', ticks: lrs, tickFormat: '~g', grid: true, inset: 30 },
-      y: { label: `${what}, step 0 → stop`, grid: true, zero: true },
+      x: { label: 'learning rate (full FT at 0.3 × the axis value)', type: 'log', domain: xDomain, ticks: lrs, tickFormat: '~g', grid: true },
+      y: { label: `${what}, step 0 → stop`, domain: yDomain, grid: true },
       color: { legend: true, domain: [...new Set(points.map((p) => p.method))] },
       marks: [
         Plot.ruleY([0]),
         Plot.ruleX(data, { x: 'lr', y1: 'lo', y2: 'hi', stroke: 'method', strokeWidth: 2 }),
         Plot.dot(data, { x: 'lr', y: 'mean', stroke: 'method', fill: 'method', r: 5, title: (d: Mark) => `${d.method}, lr ${d.lr}: ${formatScore(d)} (${d.label})` }),
-        Plot.text(data, { x: 'lr', y: 'hi', text: 'label', dy: -10, fill: 'method' }),
       ],
     },
   };
