@@ -62,6 +62,7 @@ export async function experimentJob(spec: ExperimentSpec, signal: AbortSignal, r
         driftEvalItems: spec.evalItems,
         embeddingGap: spec.embeddingGap,
         embeddingGapTestQueries: spec.evalItems,
+        matched: spec.matched,
         signal,
         onStep: (step, loss, timing) => report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: cell.key, step, steps: cell.settings.steps, loss, timing }),
       });

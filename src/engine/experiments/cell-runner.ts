@@ -21,6 +21,8 @@ import { runJudgeDriftCell } from './judge-drift/cell';
 import type { JudgeDriftSpec } from './judge-drift/spec';
 import { runEmbeddingGapCell } from './embedding-gap/cell';
 import type { EmbeddingGapOptions } from './embedding-gap/plan';
+import { matchedStop } from './matched/stop';
+import type { MatchedSpec } from './matched/spec';
 
 /** The base a cell starts from: config + weights (a fresh model is built per cell, so full fine-tuning never leaks). */
 export interface ExperimentBase {
@@ -55,6 +57,8 @@ export interface CellRunOptions {
   /** The Embedding gap preset: the cell then fine-tunes the base as an embedder and scores retrieval on `embeddingGapTestQueries` tickets. */
   embeddingGap?: EmbeddingGapOptions;
   embeddingGapTestQueries?: number;
+  /** The matched-gain preset's stopping rule: the cell then stops when the target reaches a dev accuracy (steps = cap). */
+  matched?: MatchedSpec;
 }
 
 export { isEvalStep } from './cell-steps';
@@ -76,6 +80,8 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
   const maxSeqLen = model.dims.maxPositions;
   // The base models' line format: no BOS, no EOS; an answer ends with "\n".
   const evalSet = evalTexts(options.suite);
+  // A matched-gain cell's dev probe (development eval set) is kept out of its training data too.
+  const matched = options.matched ? matchedStop(options.matched, options.target, evalSet) : undefined;
   // A Cohorts cell: each example in its cohort's form, minority examples repeated when balanced, and a per-example loss
   // weight (the trainer's loss is the weighted mean over a batch's tokens, so scaling an example's token weights by w
   // counts it w times).
@@ -107,8 +113,9 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
     options.onEval?.(point);
   };
   try {
-    if (options.evalEvery > 0 || (options.evalEarly?.every ?? 0) > 0) await score(0);
-    await trainCellSteps(trainer, cell.settings.steps, options, timing, losses, score);
+    if (options.evalEvery > 0 || (options.evalEarly?.every ?? 0) > 0 || matched) await score(0);
+    const stop = matched ? (step: number) => matched.check(step, () => evalModelOf(model, trainer.lora), evalTokenizerOf(base.tokenizer), timing, options.signal) : undefined;
+    await trainCellSteps(trainer, cell.settings.steps, { ...options, stop }, timing, losses, score);
   } finally {
     trainer.dispose();
     model.dispose();
@@ -118,5 +125,6 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
     trainDistinct: new Set(training.map((e) => e.prompt)).size,
     ...(cell.settings.cohorts ? { trainCohorts: cohortTally(training as unknown as { cohort: string }[]) } : {}),
     seenPhrase: seenPhraseFlags(options.suite, training),
+    ...(matched ? { matched: matched.run } : {}),
   };
 }

@@ -19,6 +19,8 @@ export interface CellStepOptions {
   evalEarly?: EvalEarly;
   signal?: AbortSignal;
   onStep?: (step: number, loss: number, timing: CellTiming) => void;
+  /** Asked after every step: true ends the cell there, scored (the matched-gain preset's target reached). */
+  stop?: (step: number) => Promise<boolean>;
 }
 
 /** What the loop needs of a trainer: the engine's, or the contrastive one an Embedding gap cell drives. */
@@ -37,7 +39,9 @@ export async function trainCellSteps(trainer: SteppingTrainer, steps: number, op
     timing.trainMs += performance.now() - t0;
     losses.push(stats.loss);
     options.onStep?.(stats.step, stats.loss, { ...timing });
-    if (isEvalStep(stats.step, steps, options.evalEvery, options.evalEarly)) await score(stats.step);
+    const stop = options.stop ? await options.stop(stats.step) : false;
+    if (stop || isEvalStep(stats.step, steps, options.evalEvery, options.evalEarly)) await score(stats.step);
+    if (stop) return;
   }
 }
 

@@ -63,5 +63,6 @@ export function experimentId(spec: ExperimentSpec, weightsSha256: string): strin
   if (spec.fixed.cohorts) key.push(COHORT_EVAL_VERSION, Object.keys(spec.fixed.cohorts));
   if (spec.judgeDrift) key.push('judge-drift/1', spec.judgeDrift);
   if (spec.embeddingGap) key.push(EMBEDDING_GAP_VERSION, spec.embeddingGap);
+  if (spec.matched) key.push('matched-gain/1', spec.matched);
   return `exp-${weightsSha256.slice(0, 12)}-${fnv1a(JSON.stringify(key))}`;
 }

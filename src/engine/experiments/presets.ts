@@ -186,11 +186,38 @@ export function embeddingGapPreset(): ExperimentSpec {
   return { ...distillPreset(), preset: 'embedding-gap', distill: undefined, fixed: { ...SHARED, trainSize: 128, steps: 40, lr: 2e-3, batchSize: 4 }, axes: [{ knob: 'trainSize', values: [8, 32, 128] }], evalItems: 200, embeddingGap: { pooling: 'mean' } };
 }
 
+/** The matched-gain preset's stopping rule at default size: ROUTE at 0.3 on 40 dev items, checked every 5 steps. */
+export const MATCHED_DEFAULT = { targetAccuracy: 0.3, checkEvery: 5, devItems: 40 };
+
+/**
+ * LoRA vs full fine-tuning at matched gain (Biderman et al. 2024): LoRA r8 and full fine-tuning, each at two learning
+ * rates (3e-3 and 1e-2; full fine-tuning at × 0.3 by the cliff's rule, so 9e-4 and 3e-3), on the smaller base with the
+ * cliff's probes; every run stops at the first dev check where ROUTE reaches 0.3, or at the 100-step cap (batch 8), and
+ * the reported items are scored there and at step 0. 3 seeds × 4 runs: sized for this shared CPU (a step of the 800k
+ * base took ~30 s at load 25 here), like the Cohorts and Leakage presets.
+ */
+export function matchedGainPreset(): ExperimentSpec {
+  const cliff = cliffPreset();
+  return {
+    ...cliff,
+    preset: 'matched-gain',
+    base: LEAKAGE_BASE,
+    seeds: 3,
+    fixed: { ...cliff.fixed, steps: 100, rank: 8, lr: 3e-3, batchSize: 8 },
+    axes: [{ knob: 'rank', values: [8, 0] }, { knob: 'lr', values: [3e-3, 1e-2] }],
+    evalEvery: 0,
+    evalEarly: { every: 0, until: 0 },
+    evalItems: 40,
+    matched: { ...MATCHED_DEFAULT },
+  };
+}
+
 /** Every preset, in the order links and the work table list them. */
-export const PRESET_IDS: PresetId[] = ['saturation', 'cliff', 'leakage', 'distill', 'cohorts', 'cliff-replay', 'judge-drift', 'embedding-gap'];
+export const PRESET_IDS: PresetId[] = ['saturation', 'cliff', 'leakage', 'distill', 'cohorts', 'cliff-replay', 'judge-drift', 'embedding-gap', 'matched-gain'];
 
 export function presetSpec(id: PresetId): ExperimentSpec {
   if (id === 'embedding-gap') return embeddingGapPreset();
+  if (id === 'matched-gain') return matchedGainPreset();
   if (id === 'judge-drift') return judgeDriftPreset();
   if (id === 'leakage') return leakagePreset();
   if (id === 'cohorts') return cohortsPreset();
@@ -231,6 +258,10 @@ export function reducedSpec(spec: ExperimentSpec): ExperimentSpec {
     // Cohorts: 20 examples at the preset's shares (19 + 1), 6 steps of 4, each mitigation once. Embedding gap: its
     // pair counts, 6 steps of 4 pairs, 3 test tickets (one branch: the first view's JavaScript has no bytes to spare).
     return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 20, steps: 6, batchSize: 4 }, evalEvery: 6, evalItems: 3 };
+  }
+  if (spec.preset === 'matched-gain' && spec.matched) {
+    // Both methods at one learning rate, 6 steps of 4 at most, the dev probe (3 items) checked every 2 steps.
+    return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 8, steps: 6, batchSize: 4 }, axes: [{ knob: 'rank', values: [4, 0] }, { knob: 'lr', values: [spec.fixed.lr] }], evalItems: 3, adjacent: ['TICK'], matched: { ...spec.matched, checkEvery: 2, devItems: 3 } };
   }
   if (spec.preset === 'cliff-replay') {
     return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 8, steps: 6, batchSize: 4 }, axes: [{ knob: 'replay', values: [0, 0.3] }], evalEvery: 3, evalEarly: { every: 0, until: 0 }, evalItems: 3, adjacent: ['TICK'] };

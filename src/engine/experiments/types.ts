@@ -4,11 +4,12 @@ import type { CellProvenance } from './identity';
 import type { CurveCellData } from './curve/cell';
 import type { JudgeDriftSpec } from './judge-drift/spec';
 import type { EmbeddingGapOptions } from './embedding-gap/plan';
+import type { MatchedRun, MatchedSpec } from './matched/spec';
 
 /** The knobs a sweep can vary. `rank` 0 means full fine-tuning. */
 export type KnobName = 'trainSize' | 'labelNoise' | 'addedSize' | 'steps' | 'rank' | 'lr' | 'replay' | 'balance' | 'reweight';
 
-export type PresetId = 'saturation' | 'cliff' | 'leakage' | 'distill' | 'cohorts' | 'cliff-replay' | 'judge-drift' | 'embedding-gap';
+export type PresetId = 'saturation' | 'cliff' | 'leakage' | 'distill' | 'cohorts' | 'cliff-replay' | 'judge-drift' | 'embedding-gap' | 'matched-gain';
 
 /** Every setting of one training run in an experiment (a cell), before the seed. */
 export interface CellSettings {
@@ -84,6 +85,8 @@ export interface ExperimentSpec {
   embeddingGap?: EmbeddingGapOptions;
   /** The Distillation preset's teachers (absent on the other presets): labelNoise is then the teacher's corrupted share. */
   distill?: DistillSpec;
+  /** LoRA vs full fine-tuning at matched gain (absent on the other presets): each cell stops at a dev accuracy; `steps` is the cap. */
+  matched?: MatchedSpec;
 }
 
 /**
@@ -211,6 +214,8 @@ export interface CellResult {
   timing?: CellTiming;
   /** Present on a learning-curve cell of the user's own data and model (settings.trainSize = its distinct examples). */
   curve?: CurveCellData;
+  /** A matched-gain cell's dev checks and the step it reached the target (absent on the other presets). */
+  matched?: MatchedRun;
 }
 
 /** A stored cell result with the id of the run record it lives in (every plotted point links to it). */

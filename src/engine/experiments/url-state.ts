@@ -2,7 +2,7 @@
 import { SKILL_NAMES, type SkillName } from '../world';
 import { PRESET_IDS, presetSpec } from './presets';
 import type { CellSettings, ExperimentSpec, KnobName, PresetId, SweepAxis } from './types';
-import { NUMBER_RULES, parseCohortField, parseNumber, parseNumberList, type FieldId, type NumericSetting, type ScalarField } from './validate';
+import { MATCHED_FIELDS, NUMBER_RULES, parseCohortField, scalarValue, setScalar, parseNumber, parseNumberList, type FieldId, type NumericSetting, type ScalarField } from './validate';
 import { cohortsText } from './cells';
 
 const KNOBS: KnobName[] = ['trainSize', 'labelNoise', 'addedSize', 'steps', 'rank', 'lr', 'replay', 'balance', 'reweight'];
@@ -38,6 +38,7 @@ export function specToQuery(spec: ExperimentSpec, raw: Partial<Record<FieldId, s
   for (const key of NUMERIC_SETTINGS) q.set(key, raw[key] ?? String(spec.fixed[key]));
   q.set('addedKind', spec.fixed.addedKind);
   if (spec.fixed.cohorts) q.set('cohorts', raw.cohorts ?? cohortsText(spec.fixed.cohorts));
+  if (spec.matched) for (const f of MATCHED_FIELDS) q.set(f, raw[f] ?? String(scalarValue(spec, f)));
   spec.axes.forEach((axis, i) => {
     const text = raw[i === 0 ? 'axis1' : 'axis2'];
     q.set(`axis${i + 1}`, text === undefined ? axisText(axis) : `${axis.knob}:${text}`);
@@ -80,6 +81,10 @@ export function readQuery(q: URLSearchParams): QueryState {
     else drafts[field] = text;
   };
   scalar('seeds', (v) => (spec.seeds = v));
+  for (const f of MATCHED_FIELDS) {
+    if (spec.matched) scalar(f, (v) => setScalar(spec, f, v));
+    else if (q.get(f) !== null) notices.push(`The link's “${f}” was left out: only the matched-gain preset stops at a target accuracy.`);
+  }
   for (const key of NUMERIC_SETTINGS) scalar(key, (v) => (spec.fixed[key] = v));
   const kind = q.get('addedKind');
   if (kind === 'noisy' || kind === 'narrow') spec.fixed.addedKind = kind;

@@ -8,7 +8,10 @@ import { COHORT_FORMS } from './cohorts/forms';
 
 export type NumericSetting = Exclude<keyof CellSettings, 'addedKind' | 'cohorts'>;
 /** A form field holding one number. */
-export type ScalarField = NumericSetting | 'seeds' | 'evalEvery' | 'evalItems';
+export type ScalarField = NumericSetting | 'seeds' | 'evalEvery' | 'evalItems' | MatchedField;
+/** The matched-gain preset's stopping rule (spec.matched): shown and checked only where the spec has one. */
+export type MatchedField = 'matchTarget' | 'matchEvery';
+export const MATCHED_FIELDS: ScalarField[] = ['matchTarget', 'matchEvery'];
 /** Every field a problem can be shown next to; 'extra' (the extra runs) exists only in a link. */
 export type FieldId = ScalarField | 'axis1' | 'axis2' | 'extra' | 'cohorts';
 
@@ -40,6 +43,8 @@ export const NUMBER_RULES: Record<ScalarField, NumberRule> = {
   reweight: { label: 'Loss reweighting by cohort (0 = off, 1 = full)', integer: false, min: 0, max: 1, example: '1' },
   evalEvery: { label: 'Eval every (steps, 0 = end only)', integer: true, min: 0 },
   evalItems: { label: 'Eval items per probe', integer: true, min: 1, max: 500 },
+  matchTarget: { label: 'Stop when the target reaches (dev exact match)', integer: false, min: 0, minExclusive: true, max: 1, example: '0.7' },
+  matchEvery: { label: 'Check the dev probe every (steps)', integer: true, min: 1, max: 100_000, example: '5' },
 };
 
 /** The knobs an axis can vary, with the words the form uses for them (the same as their fields'). */
@@ -119,8 +124,36 @@ export function fieldLabel(field: FieldId, spec?: Pick<ExperimentSpec, 'axes'>):
   return NUMBER_RULES[field].label;
 }
 
-function scalarValue(spec: ExperimentSpec, field: ScalarField): number {
+/** The value a scalar field holds in a spec (NaN for a matched-gain field of a spec without the rule). */
+export function scalarValue(spec: ExperimentSpec, field: ScalarField): number {
+  if (field === 'matchTarget') return spec.matched?.targetAccuracy ?? NaN;
+  if (field === 'matchEvery') return spec.matched?.checkEvery ?? NaN;
   return field === 'seeds' || field === 'evalEvery' || field === 'evalItems' ? spec[field] : spec.fixed[field];
+}
+
+/** Sets a scalar field's value in a spec (a matched-gain field only where the spec has the rule). */
+export function setScalar(spec: ExperimentSpec, field: ScalarField, value: number): void {
+  if (field === 'matchTarget' || field === 'matchEvery') {
+    if (spec.matched) spec.matched = { ...spec.matched, [field === 'matchTarget' ? 'targetAccuracy' : 'checkEvery']: value };
+  } else if (field === 'seeds' || field === 'evalEvery' || field === 'evalItems') spec[field] = value;
+  else spec.fixed[field] = value;
+}
+
+/** The matched-gain rule's problems: both methods in the sweep, a check that can happen before the cap. */
+function matchedProblems(spec: ExperimentSpec): FieldProblem[] {
+  if (!spec.matched) return [];
+  const problems: FieldProblem[] = [];
+  const rankAxis = spec.axes.findIndex((a) => a.knob === 'rank');
+  const ranks = rankAxis >= 0 ? spec.axes[rankAxis].values : [spec.fixed.rank];
+  if (!ranks.includes(0) || !ranks.some((r) => r > 0)) {
+    problems.push({ field: rankAxis >= 0 ? axisField(rankAxis) : 'axis1', message: 'The comparison needs LoRA (a rank above 0) and full fine-tuning (rank 0) in the sweep: let an axis vary the LoRA rank over e.g. 8, 0.' });
+  }
+  const stepsAxis = spec.axes.findIndex((a) => a.knob === 'steps');
+  const cap = Math.min(...(stepsAxis >= 0 ? spec.axes[stepsAxis].values : [spec.fixed.steps]));
+  if (Number.isInteger(spec.matched.checkEvery) && spec.matched.checkEvery > cap) {
+    problems.push({ field: 'matchEvery', message: `A check every ${spec.matched.checkEvery} steps never comes within the cap of ${cap} steps: check at most every ${cap} steps, or raise Steps (the cap).` });
+  }
+  return problems;
 }
 
 function axisField(index: number): 'axis1' | 'axis2' {
@@ -134,6 +167,7 @@ function axisField(index: number): 'axis1' | 'axis2' {
 export function validateSpec(spec: ExperimentSpec): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const field of Object.keys(NUMBER_RULES) as ScalarField[]) {
+    if (!spec.matched && MATCHED_FIELDS.includes(field)) continue;
     const parsed = parseNumber(String(scalarValue(spec, field)), NUMBER_RULES[field]);
     if (!parsed.ok) problems.push({ field, message: parsed.message });
   }
@@ -150,7 +184,7 @@ export function validateSpec(spec: ExperimentSpec): FieldProblem[] {
       if (!parsed.ok) problems.push({ field: 'extra', message: `Extra run ${i + 1}, ${NUMBER_RULES[key].label}: ${parsed.message}` });
     }
   });
-  problems.push(...emptyRunProblems(spec));
+  problems.push(...emptyRunProblems(spec), ...matchedProblems(spec));
   if (spec.fixed.cohorts) {
     // Every training size the sweep runs, so a cohort that would get no example is named before anything runs.
     const i = spec.axes.findIndex((a) => a.knob === 'trainSize');

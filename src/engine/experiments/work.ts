@@ -15,6 +15,11 @@ export interface PresetWork {
   /** Probes scored at each eval point, and items per probe. */
   probes: number;
   evalItems: number;
+  /**
+   * The matched-gain preset's dev-probe checks (one probe each), at most: its runs stop at the target, so its steps,
+   * eval points at the stop and checks are upper bounds (every run to its cap).
+   */
+  devChecks?: number;
 }
 
 /** The work of one spec at its size (the numbers the laptop-GPU estimate multiplies by a step's and a pass's cost). */
@@ -22,13 +27,15 @@ export function workOf(spec: ExperimentSpec, probes: number): PresetWork {
   const cells = expandCells(spec);
   let steps = 0;
   let evalPasses = 0;
+  let devChecks = 0;
   for (const cell of cells) {
     const n = cell.settings.steps;
     steps += n;
-    const scored = (spec.evalEvery > 0 || spec.evalEarly.every > 0 || spec.leakage || spec.embeddingGap ? 1 : 0) + Array.from({ length: n }, (_, i) => i + 1).filter((s) => isEvalStep(s, n, spec.evalEvery, spec.evalEarly)).length;
+    if (spec.matched) devChecks += Math.floor(n / spec.matched.checkEvery);
+    const scored = (spec.evalEvery > 0 || spec.evalEarly.every > 0 || spec.leakage || spec.embeddingGap || spec.matched ? 1 : 0) + Array.from({ length: n }, (_, i) => i + 1).filter((s) => isEvalStep(s, n, spec.evalEvery, spec.evalEarly)).length;
     evalPasses += scored;
   }
-  return { runs: cells.length, steps, batchSize: spec.fixed.batchSize, evalPasses, probes, evalItems: spec.evalItems };
+  return { runs: cells.length, steps, batchSize: spec.fixed.batchSize, evalPasses, probes, evalItems: spec.evalItems, ...(spec.matched ? { devChecks } : {}) };
 }
 
 /** Probes per eval pass of a preset: the target (once per cohort on Cohorts), the adjacent skills, held-out text with them. */

@@ -13,6 +13,7 @@ import { distillSlides } from './distill-slides';
 import { cohortSlides } from './cohort-slides';
 import { judgeDriftSlides } from './judge-drift-slides';
 import { embeddingGapSlides } from './embedding-gap-slides';
+import { matchedSlides } from './matched-slides';
 
 export interface TableRow {
   series: string;
@@ -170,6 +171,7 @@ export function slidesOf(spec: ExperimentSpec, cells: StoredCell[]): Slide[] {
   if (spec.preset === 'cohorts' || spec.fixed.cohorts) return cohortSlides(spec, cells);
   if (spec.preset === 'judge-drift') return judgeDriftSlides(spec, cells);
   if (spec.embeddingGap) return embeddingGapSlides(spec, cells);
+  if (spec.matched) return matchedSlides(spec, cells);
   if (spec.preset === 'saturation') return [saturationSlide(spec, cells)];
   const variants = spec.axes[1]?.values ?? [undefined];
   // Cliff with replay: one curves chart per replay share (its first axis), so the fix is seen beside the cliff.

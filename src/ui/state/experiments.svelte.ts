@@ -6,7 +6,7 @@ import { estimateSweep, type MeasuredCell, type SweepEstimate } from '../../engi
 import { presetSpec, reducedSpec } from '../../engine/experiments/presets';
 import type { ExperimentSpec, KnobName, PresetId, StoredCell } from '../../engine/experiments/types';
 import { readQuery, specToQuery } from '../../engine/experiments/url-state';
-import { NUMBER_RULES, parseCohortField, parseNumber, parseNumberList, validateSpec, type FieldId, type Parsed, type ScalarField } from '../../engine/experiments/validate';
+import { NUMBER_RULES, parseCohortField, parseNumber, parseNumberList, scalarValue, setScalar, validateSpec, type FieldId, type Parsed, type ScalarField } from '../../engine/experiments/validate';
 import { cohortSharesText } from '../../engine/experiments/cohorts/data';
 import { baseWeightsSha256 } from '../../engine/experiments/base-sha';
 import { provenanceOf, sameProvenance } from '../../engine/experiments/identity';
@@ -230,17 +230,14 @@ export class ExperimentState {
     const draft = this.drafts[field];
     if (draft !== undefined) return draft;
     if (field === 'axis1' || field === 'axis2') return this.spec.axes[field === 'axis1' ? 0 : 1]?.values.join(', ') ?? '';
-    return String(field === 'seeds' || field === 'evalEvery' || field === 'evalItems' ? this.spec[field] : this.spec.fixed[field]);
+    return String(scalarValue(this.spec, field));
   }
 
   /** A typed value: kept as typed; applied to the setup when it parses, else its field shows why. */
   setField(field: ScalarField, text: string): void {
     this.drafts[field] = text;
     const parsed = parseNumber(text, NUMBER_RULES[field]);
-    if (parsed.ok) {
-      if (field === 'seeds' || field === 'evalEvery' || field === 'evalItems') this.spec[field] = parsed.value;
-      else this.spec.fixed[field] = parsed.value;
-    }
+    if (parsed.ok) setScalar(this.spec, field, parsed.value);
     this.changed();
   }
 
