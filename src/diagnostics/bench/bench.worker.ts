@@ -22,8 +22,9 @@ import { presetWork } from '../../engine/experiments/work';
 /** Timed exposure rankings, each after one timed train step (issue 15's cost key). */
 const EXPOSURE_RANK_ROUNDS = 3;
 import { benchTeacher, TEACHER_PROMPTS, type TeacherMeasurement } from './teacher-bench';
-import { currentTiling, REGISTER_TILING, setTiling, type Tiling } from '../../engine/backend/kernels/lora-linear/tiling';
-import { setAttentionRowsPerInvocation } from '../../engine/backend/kernels/attention/attention';
+import { currentTiling, REGISTER_TILING, type Tiling } from '../../engine/backend/kernels/lora-linear/tiling';
+import { setFusedGeluLinear } from '../../engine/backend/kernels/lora-linear/lora-linear';
+import { setUnrolledNorms } from '../../engine/backend/kernels/norm/norm';
 
 const post = (msg: BenchMessage) => (self as unknown as Worker).postMessage(msg);
 
@@ -225,24 +226,17 @@ async function embeddingEntries(software: boolean, config: BenchConfig) {
 /** What `--profile` compares step by step (A/B, alternating on one engine side): the previous choice first. */
 const STEP_VARIANTS: { name: string; apply: () => void; shipped?: true }[] = [
   {
-    name: 'before: attention 1 row per invocation, rank products 4×8 in 64 threads',
+    name: 'before (branch peak2): GELU backward in its own kernel, LayerNorm kernels looping over the row',
     apply: () => {
-      setAttentionRowsPerInvocation(1);
-      setTiling({ ...REGISTER_TILING, narrow: undefined, short: undefined });
+      setFusedGeluLinear(false);
+      setUnrolledNorms(false);
     },
   },
   {
-    name: 'attention 4 rows per invocation only',
+    name: 'shipped: GELU backward in mlp c_proj\'s dx epilogue, LayerNorm unrolled over C',
     apply: () => {
-      setAttentionRowsPerInvocation(4);
-      setTiling({ ...REGISTER_TILING, narrow: undefined, short: undefined });
-    },
-  },
-  {
-    name: 'shipped: attention 4 rows, rank products 8×8 in 16/8 threads',
-    apply: () => {
-      setAttentionRowsPerInvocation(4);
-      setTiling(REGISTER_TILING);
+      setFusedGeluLinear(true);
+      setUnrolledNorms(true);
     },
     shipped: true,
   },
@@ -295,6 +289,21 @@ async function runProfile(config: BenchConfig): Promise<BenchReport> {
       log(`A/B ${v.name}: steps ${times[k].map((t) => t.toFixed(0)).join(' ')} ms, median ${medians[k].toFixed(0)} ms, peakRatio ${pr}${c}`);
     }
     log(`A/B first ÷ last (median step): the last is ${(medians[0] / medians[medians.length - 1]).toFixed(3)}× as fast`);
+    // Each variant's step replayed dispatch by dispatch, twice in turn; per kernel the faster of the two (load-robust).
+    const replayed = STEP_VARIANTS.map(() => new Map<string, number>());
+    for (let round = 0; round < 2; round++) {
+      for (const [k, v] of STEP_VARIANTS.entries()) {
+        v.apply();
+        const p = await profileStep(() => side.step(), device, { trials: 3 });
+        for (const kt of p.kernels) replayed[k].set(kt.kernel, Math.min(replayed[k].get(kt.kernel) ?? Infinity, kt.ms));
+      }
+    }
+    report.stepVariantGpuMs = STEP_VARIANTS.map((v, k) => ({ name: v.name, gpuMs: [...replayed[k].values()].reduce((a, b) => a + b, 0), kernels: Object.fromEntries(replayed[k]) }));
+    for (const [k, v] of STEP_VARIANTS.entries()) {
+      const total = [...replayed[k].values()].reduce((a, b) => a + b, 0);
+      log(`A/B replayed ${v.name}: ${total.toFixed(1)} ms of GPU work (per kernel the faster of 2 replays, each best of 3)`);
+      for (const [name, ms] of [...replayed[k].entries()].sort((a, b) => b[1] - a[1])) log(`A/B replayed   ${ms.toFixed(1).padStart(7)} ms  ${name}`);
+    }
     (STEP_VARIANTS.find((v) => v.shipped) ?? STEP_VARIANTS[0]).apply();
     const profile = await profileStep(() => side.step(), device);
     report.profile = profile;

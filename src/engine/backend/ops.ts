@@ -1,7 +1,7 @@
 // The engine's hot ops behind named functions: model code calls only these, so fused WGSL kernels can replace them later.
 import { tf, type Tensor } from './tf';
 import { embeddingGather } from './kernels/embedding/embedding';
-import { fusedLinear } from './kernels/lora-linear/lora-linear';
+import { fusedGeluLinear, fusedGeluLinearEnabled, fusedLinear } from './kernels/lora-linear/lora-linear';
 import { isHalfWeight, type HalfWeight } from './kernels/lora-linear/half-weight';
 import { useFusedKernels } from './kernels/webgpu-backend';
 import { fusedAttentionCachedRows, fusedAttentionHeads, fusedAttentionPacked, fusedEncoderAttention } from './kernels/attention/attention';
@@ -32,10 +32,18 @@ export type WeightLayout = 'in_out' | 'out_in';
  * y = x·W + bias + scale · dropout(x)·Aᵀ·Bᵀ (+ residual), never materialising W + B·A.
  * x [N, in] → y [N, out]; residual [N, out] (the skip connection, added in the fused kernel's epilogue).
  * W may be a frozen f16 weight (HalfWeight) on the fused WebGPU path only.
+ * inputGelu: the layer reads gelu(x) (tanh GELU) instead of x; on the fused path without LoRA dropout, GELU's
+ * backward then runs inside the input-gradient matmul (one dispatch less per layer in training).
  */
-export function loraLinear(x: Tensor, W: Tensor | HalfWeight, bias: Tensor | null, lora: LoraBranch | null, layout: WeightLayout, residual: Tensor | null = null): Tensor {
+export function loraLinear(x: Tensor, W: Tensor | HalfWeight, bias: Tensor | null, lora: LoraBranch | null, layout: WeightLayout, residual: Tensor | null = null, inputGelu = false): Tensor {
   if (isHalfWeight(W) && !useFusedKernels()) {
     throw new Error('internal: f16 base weights were packed for the fused WebGPU kernels, which are off now; release them first');
+  }
+  if (inputGelu) {
+    if (useFusedKernels() && fusedGeluLinearEnabled() && !(lora && lora.dropoutRate > 0)) {
+      return tf.tidy(() => fusedGeluLinear(x, W, bias, layout, lora ? { A: lora.A, B: lora.B, scale: lora.scale } : null, residual));
+    }
+    return tf.tidy(() => loraLinear(gelu(x), W, bias, lora, layout, residual));
   }
   if (useFusedKernels()) {
     return tf.tidy(() => {

@@ -46,14 +46,17 @@ export function param(ctx: ForwardContext, name: string): Tensor {
   return p;
 }
 
-/** The model's linear layer `module` on x [N, in] → [N, out], with its LoRA branch when one is attached, plus residual [N, out] if given. */
-export function linear(ctx: ForwardContext, module: string, x: Tensor, residual: Tensor | null = null): Tensor {
+/**
+ * The model's linear layer `module` on x [N, in] → [N, out], with its LoRA branch when one is attached, plus residual
+ * [N, out] if given; on gelu(x) (tanh GELU) instead of x with inputGelu (GELU's backward then fused into the layer's).
+ */
+export function linear(ctx: ForwardContext, module: string, x: Tensor, residual: Tensor | null = null, inputGelu = false): Tensor {
   const spec = ctx.linears.get(module);
   if (!spec) throw new Error(`internal: unknown linear module ${module}`);
   const bias = spec.hasBias ? param(ctx, `${module}.bias`) : null;
   const branch = ctx.lora ? ctx.lora.branch(module, ctx.dropoutSeed) : null;
   const weight = `${module}.weight`;
-  return loraLinear(x, ctx.frozenLinearWeights.get(weight) ?? param(ctx, weight), bias, branch, spec.layout, residual);
+  return loraLinear(x, ctx.frozenLinearWeights.get(weight) ?? param(ctx, weight), bias, branch, spec.layout, residual, inputGelu);
 }
 
 /** [B·T, H·D] → [B, H, T, D] */

@@ -43,7 +43,8 @@ function gpt2Block(ctx: ForwardContext, layer: number, x: Tensor, B: number, T: 
   const qkv = linear(ctx, `${p}.attn.c_attn`, h); // [B·T, 3C]
   x = linear(ctx, `${p}.attn.c_proj`, gpt2Attention(ctx, layer, qkv, B, T), skip);
   const [h2, skip2] = layerNormStream(x, param(ctx, `${p}.ln_2.weight`), param(ctx, `${p}.ln_2.bias`), d.normEps);
-  return linear(ctx, `${p}.mlp.c_proj`, gelu(linear(ctx, `${p}.mlp.c_fc`, h2)), skip2); // [B·T, C]
+  // c_proj reads gelu(c_fc(h2)); with the fused kernels GELU's backward runs inside c_proj's input gradient.
+  return linear(ctx, `${p}.mlp.c_proj`, linear(ctx, `${p}.mlp.c_fc`, h2), skip2, true); // [B·T, C]
 }
 
 /** ids int32 [B, T] → final hidden states [B·T, C] (or [B, C] with ctx.lastOnly), before the tied head (wte). */

@@ -1,4 +1,5 @@
 // Fused tanh-approximation GELU (GPT-2's "gelu_new") in WGSL: forward one dispatch, backward one (tfjs composes ~8 + ~15).
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { tf, type Tensor } from '../../tf';
 import { registerKernelGradient, registerWebGPUKernel, runKernel, runProgram } from '../program';
 
@@ -20,14 +21,29 @@ fn main(index: i32) {
   result[index] = 0.5 * v * (1.0 + safeTanh(K0 * (v + K1 * v * v * v)));
 }`;
 
-/** d/dx [½x(1 + tanh u)] = ½(1 + tanh u) + ½x(1 − tanh²u)·K0(1 + 3K1x²). */
-const gradCode = /* wgsl */ `${common}
+/**
+ * WGSL: geluGradFactor(v) = d/dv [½v(1 + tanh u)] = ½(1 + tanh u) + ½v(1 − tanh²u)·K0(1 + 3K1v²), u = K0(v + K1v³).
+ * The GELU backward is dy · geluGradFactor(x), here and in the fused matmul's epilogue (GeluLinear's dx).
+ */
+export const GELU_GRAD_WGSL = /* wgsl */ `${common}
+fn geluGradFactor(v: f32) -> f32 {
+  let t = safeTanh(K0 * (v + K1 * v * v * v));
+  return 0.5 * (1.0 + t) + 0.5 * v * (1.0 - t * t) * K0 * (1.0 + 3.0 * K1 * v * v);
+}`;
+
+const gradCode = /* wgsl */ `${GELU_GRAD_WGSL}
 fn main(index: i32) {
   if (index >= uniforms.count) { return; }
-  let v = x[index];
-  let t = safeTanh(K0 * (v + K1 * v * v * v));
-  result[index] = dy[index] * (0.5 * (1.0 + t) + 0.5 * v * (1.0 - t * t) * K0 * (1.0 + 3.0 * K1 * v * v));
+  result[index] = dy[index] * geluGradFactor(x[index]);
 }`;
+
+const count = (x: tf.TensorInfo) => x.shape.reduce((a, b) => a * b, 1);
+
+/** Records GELU(x) on the backend (one dispatch): for kernels that apply GELU inside their own forward. */
+export function runGeluProgram(backend: WebGPUBackend, x: tf.TensorInfo): tf.TensorInfo {
+  const n = count(x);
+  return runProgram(backend, { name: 'gelu', key: '', outputShape: x.shape, inputs: ['x'], uniforms: [{ name: 'count', type: 'i32', value: n }], threads: n, workgroupSize: WORKGROUP, code: forwardCode }, [x]);
+}
 
 let registered = false;
 
@@ -44,7 +60,7 @@ function register(): void {
     workgroupSize: WORKGROUP,
     code,
   });
-  registerWebGPUKernel(GELU, (inputs, _attrs, backend) => runProgram(backend, elementwise('gelu', forwardCode)(inputs, ['x']), [inputs.x]));
+  registerWebGPUKernel(GELU, (inputs, _attrs, backend) => runGeluProgram(backend, inputs.x));
   registerWebGPUKernel(GELU_GRAD, (inputs, _attrs, backend) => runProgram(backend, elementwise('gelu_grad', gradCode)(inputs, ['x', 'dy']), [inputs.x, inputs.dy]));
   registerKernelGradient({
     kernelName: GELU,

@@ -1,6 +1,6 @@
 // Runs the fused (LoRA) linear forward and backward on the active backend for odd shapes and compares with the CPU reference.
 import { tf, type Tensor } from '../../tf';
-import { fusedLinear } from './lora-linear';
+import { fusedGeluLinear, fusedLinear } from './lora-linear';
 import { loraLinearCaseData, loraLinearReference, type LoraLinearCase } from './lora-linear-reference';
 import { read, relativeError, type KernelCaseCheck } from '../check-harness';
 
@@ -24,6 +24,10 @@ export const LORA_LINEAR_CASES: LoraLinearCase[] = [
   // Rank 8 (the register tiling's 8×8 rank tiles on [n, 8] and [8, in] outputs in small workgroups), several
   // workgroups of them, vec4 loads everywhere, dB's rows (nOut) a multiple of 4 but not of 8.
   { n: 132, nIn: 36, nOut: 20, r: 8, layout: 'in_out', hasBias: true, scale: 2 },
+  // GELU(x) as the input (GPT-2's mlp c_proj): GELU's backward in dx's epilogue; LoRA and plain, the 16×8 tile, odd shapes.
+  { n: 68, nIn: 132, nOut: 68, r: 8, layout: 'in_out', hasBias: true, scale: 2, hasResidual: true, geluInput: true },
+  { n: 37, nIn: 29, nOut: 45, r: 3, layout: 'out_in', hasBias: false, scale: 0.5, geluInput: true },
+  { n: 9, nIn: 21, nOut: 11, r: 0, layout: 'in_out', hasBias: true, scale: 1, hasResidual: true, geluInput: true },
 ];
 
 /** One case: y and the gradients of Σ dy ⊙ y for x, W, bias and (with LoRA) A and B. */
@@ -40,7 +44,7 @@ export async function checkLoraLinearCase(c: LoraLinearCase, seed = 1): Promise<
   const dy = tf.tensor2d(data.dy, [n, nOut]);
   const residual = tf.tensor2d(data.residual, [n, nOut]);
   const forward = (xs: Tensor, Ws: Tensor, bs: Tensor, As: Tensor, Bs: Tensor, Rs: Tensor) =>
-    fusedLinear(xs, Ws, c.hasBias ? bs : null, layout, r > 0 ? { A: As, B: Bs, scale: c.scale } : null, c.hasResidual ? Rs : null);
+    (c.geluInput ? fusedGeluLinear : fusedLinear)(xs, Ws, c.hasBias ? bs : null, layout, r > 0 ? { A: As, B: Bs, scale: c.scale } : null, c.hasResidual ? Rs : null);
   try {
     const y = forward(x, W, bias, A, B, residual);
     // tf.grads needs every input on the path: bias, A/B and the residual only when the case uses them.
@@ -65,7 +69,7 @@ export async function checkLoraLinearCase(c: LoraLinearCase, seed = 1): Promise<
     }
     if (c.hasResidual) errors.dResidual = relativeError(got.residual, data.dy); // d(Σ dy ⊙ (… + R))/dR = dy
     tf.dispose([y, ...grads]);
-    return { kernel: r > 0 ? 'lora-linear' : 'linear', shape: `n${n} in${nIn} out${nOut} r${r} ${layout}${c.hasBias ? ' bias' : ''}${c.hasResidual ? ' residual' : ''}`, errors };
+    return { kernel: r > 0 ? 'lora-linear' : 'linear', shape: `n${n} in${nIn} out${nOut} r${r} ${layout}${c.hasBias ? ' bias' : ''}${c.hasResidual ? ' residual' : ''}${c.geluInput ? ' gelu(x)' : ''}`, errors };
   } finally {
     tf.dispose([x, W, bias, A, B, dy, residual]);
   }

@@ -2,7 +2,7 @@
 import { tf, type Tensor } from '../../tf';
 import { F16_UNIT_ROUNDOFF, roundToF16 } from './f16';
 import { halfWeightFrom } from './half-weight';
-import { fusedLinear } from './lora-linear';
+import { fusedGeluLinear, fusedLinear } from './lora-linear';
 import { loraLinearCaseData, loraLinearReference, type LoraLinearCase } from './lora-linear-reference';
 import { read, relativeError, type KernelCaseCheck } from '../check-harness';
 
@@ -45,7 +45,7 @@ export async function checkLoraLinearHalfCase(c: LoraLinearCase, seed = 1): Prom
   const dy = tf.tensor2d(data.dy, [n, nOut]);
   const residual = tf.tensor2d(data.residual, [n, nOut]);
   const forward = (xs: Tensor, bs: Tensor, As: Tensor, Bs: Tensor, Rs: Tensor) =>
-    fusedLinear(xs, W, c.hasBias ? bs : null, layout, r > 0 ? { A: As, B: Bs, scale: c.scale } : null, c.hasResidual ? Rs : null);
+    (c.geluInput ? fusedGeluLinear : fusedLinear)(xs, W, c.hasBias ? bs : null, layout, r > 0 ? { A: As, B: Bs, scale: c.scale } : null, c.hasResidual ? Rs : null);
   try {
     const y = forward(x, bias, A, B, residual);
     const names = ['x', ...(c.hasBias ? ['bias'] : []), ...(r > 0 ? ['A', 'B'] : []), ...(c.hasResidual ? ['residual'] : [])];
@@ -66,7 +66,7 @@ export async function checkLoraLinearHalfCase(c: LoraLinearCase, seed = 1): Prom
     if (c.hasResidual) errors.dResidual = relativeError(got.residual, data.dy); // d(Σ dy ⊙ (… + R))/dR = dy
     const boundRatios = { y: boundRatio(got.y, exact.y, magnitudes.y), dx: boundRatio(got.x, exact.dx, magnitudes.dx) };
     tf.dispose([y, ...grads]);
-    const shape = `n${n} in${nIn} out${nOut} r${r} ${layout}${c.hasBias ? ' bias' : ''}${c.hasResidual ? ' residual' : ''}`;
+    const shape = `n${n} in${nIn} out${nOut} r${r} ${layout}${c.hasBias ? ' bias' : ''}${c.hasResidual ? ' residual' : ''}${c.geluInput ? ' gelu(x)' : ''}`;
     return { kernel: r > 0 ? 'lora-linear-f16' : 'linear-f16', shape, errors, boundRatios, roundingEffect: relativeError(rounded.y, exact.y) };
   } finally {
     tf.dispose([x, W.packed, bias, A, B, dy, residual]);

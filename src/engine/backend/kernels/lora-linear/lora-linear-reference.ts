@@ -13,6 +13,8 @@ export interface LoraLinearCase {
   scale: number;
   /** Adds residual [n, out] to y (its gradient is dy). */
   hasResidual?: boolean;
+  /** The layer reads GELU(x) (tanh approximation), not x: GPT-2's mlp c_proj on c_fc's output; dx is then d/dx. */
+  geluInput?: boolean;
 }
 
 export interface LoraLinearData {
@@ -35,8 +37,10 @@ export interface LoraLinearResult {
 }
 
 /** y = x·W + bias + s·(x·Aᵀ)·Bᵀ (+ residual) and the gradients of Σ dy ⊙ y with respect to every input. */
-export function loraLinearReference(c: LoraLinearCase, d: LoraLinearData): LoraLinearResult {
+export function loraLinearReference(c: LoraLinearCase, data: LoraLinearData): LoraLinearResult {
   const { n, nIn, nOut, r, layout, scale } = c;
+  // With geluInput everything below reads x = GELU(x) (float64), and dx is multiplied by GELU'(x) at the end.
+  const d = c.geluInput ? { ...data, x: Float64Array.from(data.x, gelu64) } : data;
   const w = (i: number, o: number) => (layout === 'in_out' ? d.W[i * nOut + o] : d.W[o * nIn + i]);
   const h = new Float64Array(n * r); // s·x·Aᵀ
   for (let t = 0; t < n; t++)
@@ -66,7 +70,7 @@ export function loraLinearReference(c: LoraLinearCase, d: LoraLinearData): LoraL
       let s = 0;
       for (let o = 0; o < nOut; o++) s += d.dy[t * nOut + o] * w(i, o);
       for (let j = 0; j < r; j++) s += dh[t * r + j] * d.A[j * nIn + i];
-      dx[t * nIn + i] = s;
+      dx[t * nIn + i] = c.geluInput ? s * geluGrad64(data.x[t * nIn + i]) : s;
     }
   const dW = new Float64Array(nIn * nOut);
   for (let i = 0; i < nIn; i++)
@@ -92,6 +96,20 @@ export function loraLinearReference(c: LoraLinearCase, d: LoraLinearData): LoraL
       dB[o * r + j] = s;
     }
   return { y, dx, dW, dBias, dA, dB };
+}
+
+const K0 = Math.sqrt(2 / Math.PI);
+const K1 = 0.044715;
+
+/** GELU, tanh approximation (HF "gelu_new"), in float64. */
+export function gelu64(v: number): number {
+  return 0.5 * v * (1 + Math.tanh(K0 * (v + K1 * v ** 3)));
+}
+
+/** d/dv of gelu64. */
+export function geluGrad64(v: number): number {
+  const t = Math.tanh(K0 * (v + K1 * v ** 3));
+  return 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * K0 * (1 + 3 * K1 * v * v);
 }
 
 

@@ -3,6 +3,7 @@ import { tf, type Tensor } from '../../tf';
 import { registerWebGPUKernel } from '../program';
 import type { ProgramUniform, WebGPUBackend, WebGPUProgram } from '../webgpu-backend';
 import { currentTiling, tileFor, type Tiling } from './tiling';
+import { GELU_GRAD_WGSL } from '../activations/gelu';
 
 /**
  * How an operand of the product C[M, N] = Σ_k P[m, k]·Q[k, n] is stored, row-major:
@@ -25,15 +26,20 @@ export interface MatmulSpec {
   /** Adds a residual R [M, N] in the epilogue (a transformer's skip connection), bound after the bias. */
   hasResidual?: boolean;
   /**
+   * Multiplies each output by GELU'(pre) in the epilogue, pre [M, N] bound last: the input gradient of a layer that
+   * reads GELU(pre) (GeluLinear's dx), so the GELU backward needs no dispatch of its own.
+   */
+  geluGrad?: boolean;
+  /**
    * Q is a frozen weight stored as f16 pairs in an int32 tensor (two halves per 32-bit word, row-major, see f16.ts),
    * unpacked in the loads with unpack2x16float (core WGSL, no shader-f16 needed); accumulation stays f32.
    */
   qHalf?: boolean;
 }
 
-/** Storage bindings in the program's variable order: P, Q, [P2, Q2], [bias], [residual]. */
+/** Storage bindings in the program's variable order: P, Q, [P2, Q2], [bias], [residual], [pre]. */
 function operandNames(spec: MatmulSpec): string[] {
-  return ['P', 'Q', ...(spec.second ? ['P2', 'Q2'] : []), ...(spec.hasBias ? ['bias'] : []), ...(spec.hasResidual ? ['residual'] : [])];
+  return ['P', 'Q', ...(spec.second ? ['P2', 'Q2'] : []), ...(spec.hasBias ? ['bias'] : []), ...(spec.hasResidual ? ['residual'] : []), ...(spec.geluGrad ? ['pre'] : [])];
 }
 
 const KERNEL = 'TuneLabTiledMatmul';
@@ -247,9 +253,9 @@ export class TiledMatmulProgram implements WebGPUProgram {
     const c = (v: boolean) => (v ? 4 : 1);
     // A half Q binds its words as i32 (scalar loads) or vec2<i32> (four halves, in place of a vec4<f32>).
     const qComponents = spec.qHalf ? (this.vec.q ? 2 : 1) : c(this.vec.q);
-    this.variableComponents = [c(this.vec.p), qComponents, ...(s ? [c(this.vec2.p), c(this.vec2.q)] : []), ...(spec.hasBias ? [1] : []), ...(spec.hasResidual ? [1] : [])];
+    this.variableComponents = [c(this.vec.p), qComponents, ...(s ? [c(this.vec2.p), c(this.vec2.q)] : []), ...(spec.hasBias ? [1] : []), ...(spec.hasResidual ? [1] : []), ...(spec.geluGrad ? [1] : [])];
     const flags = (v: VecFlags) => `${+v.p}${+v.q}`;
-    this.shaderKey = `tunelabMatmul_${tiling.name}_kt${this.tile.kt}_${spec.pLayout}${spec.qLayout}${flags(this.vec)}_${s ? `${s.pLayout}${s.qLayout}${flags(this.vec2)}` : 'none'}_${spec.hasBias}${spec.hasResidual ? '_res' : ''}_${wgx}x${wgy}${spec.qHalf ? '_qf16' : ''}`;
+    this.shaderKey = `tunelabMatmul_${tiling.name}_kt${this.tile.kt}_${spec.pLayout}${spec.qLayout}${flags(this.vec)}_${s ? `${s.pLayout}${s.qLayout}${flags(this.vec2)}` : 'none'}_${spec.hasBias}${spec.hasResidual ? '_res' : ''}${spec.geluGrad ? '_gelugrad' : ''}_${wgx}x${wgy}${spec.qHalf ? '_qf16' : ''}`;
   }
 
   getUserCode(): string {
@@ -267,14 +273,18 @@ export class TiledMatmulProgram implements WebGPUProgram {
     const qHalf = spec.qHalf === true;
     const main = loop('P', 'Q', spec.pLayout, spec.qLayout, this.vec, 'uniforms.K', 'uniforms.alpha', qHalf);
     const second = spec.second ? loop('P2', 'Q2', spec.second.pLayout, spec.second.qLayout, this.vec2, 'uniforms.K2', '1.0', false) : '';
-    const helpers = qHalf ? HALVES4 : '';
+    const helpers = `${qHalf ? HALVES4 : ''}${spec.geluGrad ? GELU_GRAD_WGSL : ''}`;
     const comps = ['x', 'y', 'z', 'w'];
+    // The bias of each column is loaded once, before the stores (the compiler cannot move a load across a store
+    // to another buffer: read inside each store, it was loaded tm times per column); clamped like the loads.
+    const biasLoads = spec.hasBias ? cols.map((c) => `let bias${c} = bias[min(n0 + ${c}, uniforms.N - 1)];`).join('\n  ') : '';
     const stores = rows
       .flatMap((i) =>
         cols.map((c) => {
           const v = `acc${i}_${Math.floor(c / 4)}.${comps[c % 4]}`;
           const at = `(m0 + ${i}) * uniforms.N + n0 + ${c}`;
-          const value = `${v}${spec.hasBias ? ` + bias[n0 + ${c}]` : ''}${spec.hasResidual ? ` + residual[${at}]` : ''}`;
+          const sum = `${v}${spec.hasBias ? ` + bias${c}` : ''}${spec.hasResidual ? ` + residual[${at}]` : ''}`;
+          const value = spec.geluGrad ? `(${sum}) * geluGradFactor(pre[${at}])` : sum;
           return `if (m0 + ${i} < uniforms.M && n0 + ${c} < uniforms.N) { result[${at}] = ${value}; }`;
         }),
       )
@@ -294,6 +304,7 @@ fn main() {
   ${acc}
   ${main}
   ${second}
+  ${biasLoads}
   ${stores}
 }`;
     }
@@ -307,6 +318,7 @@ fn main() {
   ${acc}
   ${main}
   ${second}
+  ${biasLoads}
   ${stores}
 }`;
   }
@@ -337,6 +349,7 @@ export interface MatmulOperands {
   Q2?: Tensor;
   bias?: Tensor;
   residual?: Tensor;
+  pre?: Tensor;
 }
 
 /** Runs the WGSL matmul (WebGPU backend only); not differentiable by itself: the ops that use it supply gradients. */
@@ -348,5 +361,6 @@ export function tiledMatmul(operands: MatmulOperands, spec: MatmulSpec): Tensor 
   }
   if (spec.hasBias) inputs.bias = operands.bias!;
   if (spec.hasResidual) inputs.residual = operands.residual!;
+  if (spec.geluGrad) inputs.pre = operands.pre!;
   return tf.engine().runKernel(KERNEL, inputs as unknown as tf.NamedTensorMap, { spec: JSON.stringify(spec) }) as Tensor;
 }

@@ -77,5 +77,8 @@ export async function normChecks(): Promise<KernelCheck[]> {
     ...(await checkNorm([1, 7], false)),
     ...(await checkNorm([29, 96], true)),
     ...(await checkNorm([2, 3, 33], true)),
+    // Rows wider than 256: the looped kernels (narrower rows get kernels unrolled over C, every case above).
+    ...(await checkNorm([5, 300], false)),
+    ...(await checkNorm([3, 260], true)),
   ];
 }

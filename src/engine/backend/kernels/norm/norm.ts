@@ -38,6 +38,66 @@ fn rowStats(n: i32) -> vec2<f32> {
 }`;
 }
 
+/**
+ * Rows of at most this many floats get kernels specialised on C: each element of x (and dy) is loaded once into
+ * a named value and reused, where the looped kernels reload it on every pass (x 3 times per element forward; x 4
+ * times and dy twice in dx). Software adapters gather every storage load lane by lane, so loads are their cost. The
+ * sums run in the same order as the looped kernels', so results are the same.
+ */
+const UNROLLED_MAX_C = 256;
+
+let unrolledNorms = true;
+
+/** Turns the C-specialised kernels off (looped kernels for every width): the bench's A/B compares both in one process. */
+export function setUnrolledNorms(on: boolean): void {
+  unrolledNorms = on;
+}
+
+const unrolled = (C: number) => unrolledNorms && C <= UNROLLED_MAX_C;
+const each = (C: number, line: (c: number) => string) => Array.from({ length: C }, (_, c) => line(c)).join('\n  ');
+
+/** WGSL: the row's C floats of `array` from `base` as let-values <prefix>0 … <prefix>(C−1). */
+const loadRow = (array: string, prefix: string, C: number) => each(C, (c) => `let ${prefix}${c} = ${array}[base + ${c}];`);
+
+/** WGSL: mean (0 for RMSNorm) and inv = 1/sqrt(var + eps) of the loaded row x0 … x(C−1), in rowStats' order. */
+function unrolledStats(rms: boolean, C: number): string {
+  return `var mean = 0.0;
+  ${rms ? '' : `${each(C, (c) => `mean += x${c};`)}
+  mean = mean / f32(${C});`}
+  var ss = 0.0;
+  ${each(C, (c) => `{ let d = x${c} - mean; ss += d * d; }`)}
+  let inv = inverseSqrt(ss / f32(${C}) + uniforms.eps);`;
+}
+
+function unrolledForwardCode(rms: boolean, C: number): string {
+  return /* wgsl */ `
+fn main(index: i32) {
+  if (index >= uniforms.nN) { return; }
+  let base = index * ${C};
+  ${loadRow('x', 'x', C)}
+  ${unrolledStats(rms, C)}
+  ${each(C, (c) => `result[base + ${c}] = (x${c} - mean) * inv * gamma[${c}]${rms ? '' : ` + beta[${c}]`};`)}
+}`;
+}
+
+function unrolledGradXCode(rms: boolean, residual: boolean, C: number): string {
+  return /* wgsl */ `
+fn main(index: i32) {
+  if (index >= uniforms.nN) { return; }
+  let base = index * ${C};
+  ${loadRow('x', 'x', C)}
+  ${unrolledStats(rms, C)}
+  var sumG = 0.0;
+  var sumGX = 0.0;
+  ${each(C, (c) => `let g${c} = dy[base + ${c}] * gamma[${c}];
+  sumG += g${c};
+  sumGX += g${c} * (x${c} - mean) * inv;`)}
+  let meanG = ${rms ? '0.0' : `sumG / f32(${C})`};
+  let meanGX = sumGX / f32(${C});
+  ${each(C, (c) => `result[base + ${c}] = inv * (g${c} - meanG - (x${c} - mean) * inv * meanGX)${residual ? ` + dres[base + ${c}]` : ''};`)}
+}`;
+}
+
 function forwardCode(rms: boolean): string {
   return /* wgsl */ `${rowStats(rms)}
 fn main(index: i32) {
@@ -116,20 +176,24 @@ function register(): void {
   registered = true;
   const attrsOf = (attrs: Record<string, unknown>) => attrs as unknown as NormAttrs;
   const rows = (x: tf.TensorInfo) => x.shape.reduce((a, b) => a * b, 1) / x.shape[x.shape.length - 1];
+  const width = (x: tf.TensorInfo) => x.shape[x.shape.length - 1];
   const rowProgram = (backend: WebGPUBackend, name: string, rms: boolean, x: tf.TensorInfo, eps: number, outputShape: number[], inputs: string[], infos: tf.TensorInfo[], code: string) =>
-    runProgram(backend, { name, key: rms ? 'rms' : 'ln', outputShape, inputs, uniforms: shapeUniforms(x, eps), threads: rows(x), workgroupSize: WORKGROUP, code }, infos);
+    runProgram(backend, { name, key: `${rms ? 'rms' : 'ln'}${unrolled(width(x)) ? `_c${width(x)}` : ''}`, outputShape, inputs, uniforms: shapeUniforms(x, eps), threads: rows(x), workgroupSize: WORKGROUP, code }, infos);
+  const fwdCode = (rms: boolean, x: tf.TensorInfo) => (unrolled(width(x)) ? unrolledForwardCode(rms, width(x)) : forwardCode(rms));
 
   registerWebGPUKernel(LAYER_NORM, (inputs, attrs, backend) =>
-    rowProgram(backend, 'layer_norm', false, inputs.x, attrsOf(attrs).eps, inputs.x.shape, ['x', 'gamma', 'beta'], [inputs.x, inputs.gamma, inputs.beta], forwardCode(false)),
+    rowProgram(backend, 'layer_norm', false, inputs.x, attrsOf(attrs).eps, inputs.x.shape, ['x', 'gamma', 'beta'], [inputs.x, inputs.gamma, inputs.beta], fwdCode(false, inputs.x)),
   );
   registerWebGPUKernel(RMS_NORM, (inputs, attrs, backend) =>
-    rowProgram(backend, 'rms_norm', true, inputs.x, attrsOf(attrs).eps, inputs.x.shape, ['x', 'gamma'], [inputs.x, inputs.gamma], forwardCode(true)),
+    rowProgram(backend, 'rms_norm', true, inputs.x, attrsOf(attrs).eps, inputs.x.shape, ['x', 'gamma'], [inputs.x, inputs.gamma], fwdCode(true, inputs.x)),
   );
   registerWebGPUKernel(GRAD_X, (inputs, attrs, backend) => {
     const { eps, rms, hasResidual } = attrsOf(attrs);
     const names = ['x', 'gamma', 'dy', ...(hasResidual ? ['dres'] : [])];
     const name = hasResidual ? 'norm_grad_x_res' : 'norm_grad_x';
-    return rowProgram(backend, name, rms, inputs.x, eps, inputs.x.shape, names, names.map((n) => inputs[n]), gradXCode(rms, !!hasResidual));
+    const C = width(inputs.x);
+    const code = unrolled(C) ? unrolledGradXCode(rms, !!hasResidual, C) : gradXCode(rms, !!hasResidual);
+    return rowProgram(backend, name, rms, inputs.x, eps, inputs.x.shape, names, names.map((n) => inputs[n]), code);
   });
   // [norm(x), x]: the second output is x itself (its buffer, one more reference), not a copy.
   for (const [kernelName, rms] of [[LAYER_NORM_STREAM, false], [RMS_NORM_STREAM, true]] as const) {
@@ -137,8 +201,8 @@ function register(): void {
       const { x, gamma, beta } = inputs;
       const eps = attrsOf(attrs).eps;
       const y = rms
-        ? rowProgram(gpu, 'rms_norm', true, x, eps, x.shape, ['x', 'gamma'], [x, gamma], forwardCode(true))
-        : rowProgram(gpu, 'layer_norm', false, x, eps, x.shape, ['x', 'gamma', 'beta'], [x, gamma, beta], forwardCode(false));
+        ? rowProgram(gpu, 'rms_norm', true, x, eps, x.shape, ['x', 'gamma'], [x, gamma], fwdCode(true, x))
+        : rowProgram(gpu, 'layer_norm', false, x, eps, x.shape, ['x', 'gamma', 'beta'], [x, gamma, beta], fwdCode(false, x));
       gpu.incRef(x.dataId);
       return [y, { dataId: x.dataId, shape: x.shape, dtype: x.dtype }];
     });
