@@ -1,5 +1,5 @@
 // GPT-2 forward: learned positions, pre-LayerNorm blocks with fused c_attn, tanh-GELU MLP, tied lm_head.
-import { cachedRowsAttention, causalAttention, treeAttentionLevels, embeddingLookup, gelu, layerNorm, layerNormStream, packedCausalAttention, packedKvCacheAvailable } from '../backend/ops';
+import { cachedRowsAttention, causalAttention, treeAttentionLevels, embeddingLookup, layerNorm, layerNormStream, packedCausalAttention, packedKvCacheAvailable } from '../backend/ops';
 import { tf, type Tensor } from '../backend/tf';
 import { checkpointedBlock } from './checkpoint-block';
 import { attentionOptions, linear, mergeHeads, param, splitHeads, type ForwardContext } from './forward-context';
