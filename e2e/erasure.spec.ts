@@ -1,6 +1,7 @@
 // Forget end to end: canaries → LoRA run → forget the canary rows → exact retrain + gradient ascent → the erasure report shows
 // exposure before/after beside a control, the new hash, and a scan of IndexedDB and Cache Storage with zero hits.
 import { test, expect } from './fixtures';
+import { DB_VERSION } from '../src/storage/schema';
 import { cancelRun, createExampleDataset, openPage, screenshot, startRun, startTinyRun, UNFINISHABLE_STEPS, useBackendFromEnv, useTinyModel } from './helpers';
 
 useBackendFromEnv();
@@ -163,7 +164,7 @@ test('an erasure interrupted mid-way (its journal left in IndexedDB) finishes on
   await expect(page.getByRole('heading', { name: 'No dataset yet' })).toBeVisible();
 });
 
-test('a v4 database upgrades to v5: the erasures store appears and stored records stay', async ({ page }) => {
+test('a v4 database upgrades to the current schema: the erasures store (v5) appears and stored records stay', async ({ page }) => {
   await page.goto('/favicon.svg');
   await page.evaluate(
     () =>
@@ -211,7 +212,7 @@ test('a v4 database upgrades to v5: the erasures store appears and stored record
         open.onerror = () => reject(open.error);
       }),
   );
-  expect(after.version).toBe(5);
+  expect(after.version).toBe(DB_VERSION);
   expect(after.stores).toContain('erasures');
   expect(after.kept).toEqual({ kept: true });
 });

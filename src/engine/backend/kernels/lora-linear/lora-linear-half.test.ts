@@ -6,7 +6,9 @@ import { LORA_LINEAR_CASES } from './lora-linear-check';
 import { checkLoraLinearHalf } from './lora-linear-half-check';
 import { setTiling, TILINGS, REGISTER_TILING } from './tiling';
 
-describe.skipIf(!dawnAvailable)('fused linear kernels with f16 base weights on WebGPU (Dawn)', () => {
+// The Dawn copy of checks Chromium runs on every CI run: e2e/train-kernels.spec.ts runs every LORA_LINEAR_CASES case, f32
+// and f16 base, under every tiling, on lavapipe. Here they cost ~80 s of CI's 20 minutes, so they run with TUNELAB_SLOW_CHECKS=1.
+describe.skipIf(!dawnAvailable || !process.env.TUNELAB_SLOW_CHECKS)('fused linear kernels with f16 base weights on WebGPU (Dawn)', () => {
   afterAll(() => setTiling(REGISTER_TILING));
   for (const tiling of TILINGS) {
     it(`match the f16-rounded reference tightly and the f32 one within f16's bound, odd shapes, tiling ${tiling.name}`, { timeout: 300_000 }, async () => {
