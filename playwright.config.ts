@@ -13,9 +13,9 @@ export default defineConfig({
   fullyParallel: false,
   // Three spec files at a time: on CI's two cores 85 tests took 12.8 min with one worker and 9.0 min with two; at 93 tests
   // two workers took 12.8 min with the CPUs about half idle, so a third overlaps the waits. Tests within a file stay in
-  // order, and no spec races training speed or shares a port or a database. At 97 tests three workers took 12.6 min and
-  // the whole CI 21.2 min, over its 20: a fourth overlaps more of the waits.
-  workers: 4,
+  // order, and no spec races training speed or shares a port or a database. At 97 tests a fourth worker gained nothing
+  // (12.6 min on three, 12.7 on four): the two cores are the limit.
+  workers: 3,
   retries: 0,
   reporter: [['list']],
   use: {

@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { appOnlyManifest } from './scripts/pwa-precache.mjs';
+import { SlowFirstSequencer } from './scripts/slow-first-sequencer';
 import { readdirSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 
@@ -91,5 +92,7 @@ export default defineConfig({
     // Vitest leaves one core free by default, which is one worker on CI's two cores: the CPU-bound engine tests then ran
     // one file at a time (848 s). Both cores take a file each.
     maxWorkers: 2,
+    // The minute-long files first, so none of them runs last and alone (scripts/slow-first-sequencer.ts).
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });
