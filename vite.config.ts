@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { appOnlyManifest } from './scripts/pwa-precache.mjs';
-import { SlowFirstSequencer } from './scripts/slow-first-sequencer';
+import { SlowFirstSequencer } from './scripts/slow-first-sequencer.ts';
 import { readdirSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 

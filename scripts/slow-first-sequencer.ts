@@ -7,13 +7,13 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * Measured in the clean-clone runs of 2026-12-07 (seconds of test time on CI's two cores, most first).
  */
 const SLOW_FIRST = [
-  'src/engine/eval/tiny-world-800k.test.ts', // 110–133
-  'src/engine/train/memory-webgpu.test.ts', // 85
-  'src/engine/eval/tiny-world-400k.test.ts', // 34–37
-  'src/engine/privacy/exposure-webgpu.test.ts', // 29–30
-  'src/engine/models/head-loss-webgpu.test.ts', // 24–27
-  'src/diagnostics/bench/dispatch-profile.test.ts', // 25
-  'scripts/pretrain/export-corpus.test.ts', // 21
+  'src/engine/train/memory-webgpu.test.ts', // 71–85
+  'src/engine/privacy/exposure-webgpu.test.ts', // 28–30
+  'src/diagnostics/bench/dispatch-profile.test.ts', // 25–27
+  'src/engine/models/head-loss-webgpu.test.ts', // 23–27
+  'src/engine/hub/gemma3-load.test.ts', // 16
+  'scripts/pretrain/export-corpus.test.ts', // 14–21
+  'src/engine/eval/tiny-world-800k.test.ts', // 110–133 on the plain-JS cpu backend, ~12 on wasm since 2026-12-07 (session 6)
 ];
 
 export class SlowFirstSequencer extends BaseSequencer {

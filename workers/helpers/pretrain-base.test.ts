@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { initBackend } from '../../src/engine/backend/init';
+import { initNodeBackend } from '../../scripts/experiments/backend';
 import { DEFAULT_CHAR_SPECIAL_TOKENS } from '../../src/engine/tokenizers';
 import { GENERATOR_VERSION, PRETRAIN_MIX, WORLD_CHARS } from '../../src/engine/world';
 import type { MetricPoint, PretrainRecipe, RunRecord } from '../../src/contract';
@@ -50,7 +50,7 @@ function pretrainRun(shape: { n_layer: number; n_embd: number; n_head: number },
 }
 
 beforeAll(async () => {
-  await initBackend('cpu');
+  await initNodeBackend('wasm');
 });
 
 describe('pretraining runs', () => {

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test } from 'vitest';
-import { initBackend } from '../backend/init';
+import { initNodeBackend } from '../../../scripts/experiments/backend';
 import { readSafetensors } from '../io';
 import { createModel } from '../models/causal-lm';
 import type { ModelConfig } from '../models/config';
@@ -18,7 +18,7 @@ import { skillProbe } from './tiny-world-suite';
 const folder = resolve(__dirname, '../../../public/models/tiny-world-800k');
 
 test.skipIf(!existsSync(folder))('few-shot SORT and FACT: teacher-forced and greedy give the same verdicts where the prompt is cut', { timeout: 600_000 }, async () => {
-  await initBackend('cpu');
+  await initNodeBackend('wasm');
   const config = JSON.parse(readFileSync(resolve(folder, 'config.json'), 'utf8')) as ModelConfig;
   const tokenizer = evalTokenizerOf(loadTokenizer(JSON.parse(readFileSync(resolve(folder, 'tokenizer.json'), 'utf8'))));
   const model = createModel(config, readSafetensors(new Uint8Array(readFileSync(resolve(folder, 'model.safetensors')))));

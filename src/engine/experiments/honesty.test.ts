@@ -1,6 +1,6 @@
-// Honesty: every plotted point is a stored run whose own eval produced it (real training + eval on the CPU backend).
+// Honesty: every plotted point is a stored run whose own eval produced it (real training + eval on tfjs’s wasm backend in Node).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../backend/init';
+import { initNodeBackend } from '../../../scripts/experiments/backend';
 import { tf } from '../backend/tf';
 import { cellRunId, cellToRunRecord, storedCellOf } from '../../storage/experiment-cell-record';
 import type { RunRecord } from '../../contract';
@@ -15,7 +15,7 @@ import type { ExperimentSpec, StoredCell } from './types';
 
 let base: ExperimentBase;
 beforeAll(async () => {
-  await initBackend('cpu');
+  await initNodeBackend('wasm');
   base = await loadExperimentBase('seed:tiny', async () => null);
 });
 

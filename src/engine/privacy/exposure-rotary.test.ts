@@ -1,7 +1,7 @@
 // Exposure through the shared-prefix tree on rotary models (tiny random Qwen2 with grouped-query attention, Qwen3, and
 // Gemma 3 with a sliding window shorter than the canary) against brute force: every candidate scored alone.
 import { beforeAll, expect, test, vi } from 'vitest';
-import { initBackend } from '../backend/init';
+import { initNodeBackend } from '../../../scripts/experiments/backend';
 import { tf } from '../backend/tf';
 import { evalModelOf } from '../eval/eval-model';
 import { createModel } from '../models/causal-lm';
@@ -22,7 +22,7 @@ const configs: [string, ModelConfig, string][] = [
 ];
 
 beforeAll(async () => {
-  await initBackend('cpu');
+  await initNodeBackend('wasm');
 });
 
 test.each(configs)('%s: the shared-prefix tree ranks every probed secret as brute force does', async (_name, config, embedding) => {

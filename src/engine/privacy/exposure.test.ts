@@ -1,6 +1,6 @@
 // Exposure against brute force (every candidate scored alone through the eval adapter) and hand-computed cases.
 import { beforeAll, expect, test } from 'vitest';
-import { initBackend } from '../backend/init';
+import { initNodeBackend } from '../../../scripts/experiments/backend';
 import { tf } from '../backend/tf';
 import { ExposureSpaceError } from '../errors';
 import { evalModelOf } from '../eval/eval-model';
@@ -17,7 +17,7 @@ const charTokenizer = {
 };
 
 beforeAll(async () => {
-  await initBackend('cpu');
+  await initNodeBackend('wasm');
 });
 
 /** Brute force: every candidate fed alone through the eval harness's single-sequence scorer; rank by its own sums. */

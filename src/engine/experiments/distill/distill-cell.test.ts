@@ -1,6 +1,6 @@
 // The Distillation preset's teacher and cell: known-share corruption that is deterministic and nested, training rows that carry it, scores recomputed from the stored answers.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../backend/init';
+import { initNodeBackend } from '../../../../scripts/experiments/backend';
 import { generateWorldDataset, ROUTE_TEAMS } from '../../world';
 import { loadExperimentBase } from '../base';
 import { expandCells, experimentId } from '../cells';
@@ -52,7 +52,7 @@ describe('distillation teacher', () => {
 
 describe('distillation cell (seed-initialised tiny base)', () => {
   beforeAll(async () => {
-    await initBackend('cpu');
+    await initNodeBackend('wasm');
   });
 
   it('trains students on each teacher’s answers and stores every held-out answer', async () => {

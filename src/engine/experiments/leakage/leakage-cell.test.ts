@@ -1,7 +1,7 @@
-// A Leakage cell for real on the seed base (CPU backend): checkpoints, canaries and controls, the calibrated attack's
+// A Leakage cell for real on the seed base (tfjs wasm backend): checkpoints, canaries and controls, the calibrated attack's
 // zero before training, no leaked tensors, and the stored cells charted as the app does.
 import { beforeAll, expect, it } from 'vitest';
-import { initBackend } from '../../backend/init';
+import { initNodeBackend } from '../../../../scripts/experiments/backend';
 import { JobCancelledError } from '../../errors';
 import { tf } from '../../backend/tf';
 import { cellToRunRecord, storedCellOf } from '../../../storage/experiment-cell-record';
@@ -16,7 +16,7 @@ import { exposureByRepetitions, miaOverEpochs } from './series';
 
 let base: ExperimentBase;
 beforeAll(async () => {
-  await initBackend('cpu');
+  await initNodeBackend('wasm');
   base = await loadExperimentBase('seed:tiny', async () => null);
 });
 

@@ -1,6 +1,6 @@
 // The matched-gain preset checked against hand-computed cases: a run stops at the first dev check that reaches the target (or runs to the cap), its dev items never train, forgetting and LoRA − full are the paired numbers worked out by hand, and bad knobs are refused before anything runs.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../backend/init';
+import { initNodeBackend } from '../../../../scripts/experiments/backend';
 import { loadExperimentBase } from '../base';
 import { expandCells, experimentId } from '../cells';
 import { runCell } from '../cell-runner';
@@ -16,7 +16,7 @@ import { devSuite } from './spec';
 
 describe('the stopping rule, on a real cell', () => {
   beforeAll(async () => {
-    await initBackend('cpu');
+    await initNodeBackend('wasm');
   });
   const spec = reducedSpec(presetSpec('matched-gain'));
   const run = async (targetAccuracy: number) => {
