@@ -68,7 +68,12 @@ test('Generalization cliff preset (reduced): curves per probe, rank trade-off, p
 
   await page.getByRole('button', { name: 'Present charts' }).click();
   const stage = page.getByTestId('stage');
-  await expect(stage.getByTestId('stage-reading')).toHaveText(reading);
+  // On stage the chart's method (r4) is read alone, in few words, quoting the table's first and last ROUTE points; it fits its box.
+  const stageReading = stage.getByTestId('stage-reading');
+  await expect(stageReading).toContainText(`LoRA r4, 6 steps: ROUTE ${route[0][2]} → ${route.at(-1)![2]}, `);
+  await expect(stageReading).toContainText('Full fine-tuning: on the learns-vs-forgets slide. One seed.');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  expect(await stageReading.evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
   await page.keyboard.press('ArrowRight');
   await expect(stage.getByTestId('stage-reading')).toHaveText(tradeoffReading);
   expect(page.url()).toContain('present=1');

@@ -1,7 +1,7 @@
 // The readings, checked on hand-made cells with per-item results: resolved and unresolved effects, missing points, every rank.
 import { describe, expect, it } from 'vitest';
 import { cliffPreset, saturationPreset } from './presets';
-import { cliffReading, formatDifference, formatScore, perplexityReading, saturationReading, tradeoffReading } from './reading';
+import { cliffReading, cliffStageReading, formatDifference, formatScore, perplexityReading, saturationReading, tradeoffReading } from './reading';
 import type { CellEval, CellSettings, StoredCell } from './types';
 import { phraseSplitSeries } from './series';
 
@@ -98,6 +98,16 @@ describe('cliff readings', () => {
         ' 2 seeds; the intervals resample seeds and eval items.',
     );
     expect(cliffReading(spec, [])).toBe('No run has finished yet.');
+  });
+
+  it('on stage, one curves chart reads in a few words for its own method and says where the others are', () => {
+    const cells = [forgetsFirst(16, 1), forgetsFirst(16, 2), learnsOnly(0, 1), learnsOnly(0, 2)];
+    expect(cliffStageReading(spec, cells, 16)).toBe(
+      "LoRA r16, 10 steps: ROUTE 0.00 [0.00, 0.00] → 1.00 [1.00, 1.00], a rise of +1.00 [+1.00, +1.00]; the other skills' mean 1.00 → 0.50, a fall of -0.50 [-0.50, -0.50]." +
+        ' LoRA r4, full fine-tuning: on the learns-vs-forgets slide. 2 seeds; intervals over seeds and items.',
+    );
+    expect(cliffStageReading(spec, cells, 0)).toContain("the other skills' mean 1.00 → 1.00, not resolved (0.00 [0.00, 0.00]).");
+    expect(cliffStageReading(spec, cells, 4)).toBe('LoRA r4: no curve yet. LoRA r16, full fine-tuning: on the learns-vs-forgets slide.');
   });
 
   it('cannot order the rise and the fall when both are first resolved at the same eval', () => {

@@ -168,6 +168,37 @@ export function cliffReading(spec: ExperimentSpec, cells: StoredCell[], variant?
   return `${sentences.join(' ')} ${seedsNote(n)}`;
 }
 
+/** A change in a few words for the stage: "a rise of +0.40 [+0.10, +0.70]" or "not resolved (+0.02 [−0.10, +0.14])". */
+function shortEffect(d: Difference): string {
+  return resolved(d) ? `${d.mean > 0 ? 'a rise' : 'a fall'} of ${formatDifference(d)}` : `not resolved (${formatDifference(d)})`;
+}
+
+/**
+ * The presentation view's reading of one curves chart, short enough for 1280×720: the target's first and last eval
+ * and the adjacent skills' mean, each with its paired change, for the one method (first-axis value) the chart plots,
+ * then where the others are. The page's reading has the full sentence for every method.
+ */
+export function cliffStageReading(spec: ExperimentSpec, cells: StoredCell[], value: number, variant?: number): string {
+  const second = spec.axes[1];
+  const chosenVariant = second ? (variant ?? second.values[0]) : undefined;
+  const name = `${capitalized(valueName(spec, value))}${second ? ` with ${second.knob} ${chosenVariant}` : ''}`;
+  const runs = cells.filter((c) => variantOf(spec, c) === chosenVariant && c.settings[mainKnob(spec)] === value);
+  const others = (spec.axes[0]?.values ?? []).filter((v) => v !== value).map((v) => valueName(spec, v));
+  // Cliff with replay plots each share on its own slide; the cliff plots its first method and compares all on the trade-off slide.
+  const rest = others.length ? ` ${capitalized(others.join(', '))}: ${spec.preset === 'cliff-replay' ? 'on their own slides' : 'on the learns-vs-forgets slide'}.` : '';
+  if (runs.length === 0 || runs.some((c) => c.evals.length < 2)) return `${name}: no curve yet.${rest}`;
+  const ends = runs.map((c) => ({ from: c.evals[0], to: c.evals.at(-1)! }));
+  const at = (which: 'from' | 'to', probe: string) => scoreEstimate(ends.map((e) => e[which]), probe);
+  const steps = Math.max(...ends.map((e) => e.to.step));
+  let text = `${name}, ${steps} steps: ${spec.target} ${formatScore(at('from', spec.target))} → ${formatScore(at('to', spec.target))}, ${shortEffect(pairedDifference(ends, [spec.target]))}`;
+  const adjacent = spec.adjacent.filter((s) => runs.every((c) => s in c.evals[0].scores && s in c.evals.at(-1)!.scores));
+  if (adjacent.length) {
+    const meanOf = (which: 'from' | 'to') => ends.reduce((s, e) => s + adjacent.reduce((t, k) => t + e[which].scores[k], 0) / adjacent.length, 0) / ends.length;
+    text += `; the other skills' mean ${meanOf('from').toFixed(2)} → ${meanOf('to').toFixed(2)}, ${shortEffect(pairedDifference(ends, adjacent))}`;
+  }
+  return `${text}.${rest} ${runs.length === 1 ? 'One seed.' : `${runs.length} seeds; intervals over seeds and items.`}`;
+}
+
 /** Held-out text perplexity per value of the first axis: first and last eval, and their paired change (lower is better). */
 export function perplexityReading(spec: ExperimentSpec, cells: StoredCell[], probe: string, variant?: number): string {
   const second = spec.axes[1];

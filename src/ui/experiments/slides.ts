@@ -1,7 +1,7 @@
 // The experiment's charts as "slides": Observable Plot options, the reading and the table rows, all from stored cells.
 import * as Plot from '@observablehq/plot';
 import {
-  cliffCurves, cliffReading, formatScore, PERPLEXITY_PROBE, phraseSplitSeries, saturationReading, saturationSeries, tradeoffReading, tradeoffSeries,
+  cliffCurves, cliffReading, cliffStageReading, formatScore, PERPLEXITY_PROBE, phraseSplitSeries, saturationReading, saturationSeries, tradeoffReading, tradeoffSeries,
   type ExperimentSpec, type SeriesPoint, type StoredCell,
 } from '../../engine/experiments';
 import { perplexityReading } from '../../engine/experiments/reading';
@@ -100,6 +100,8 @@ function curvesSlide(spec: ExperimentSpec, cells: StoredCell[], variant?: number
     title: `Generalization cliff: every probe over training steps${which ? ` (${which})` : ''}`,
     xLabel: 'step',
     reading: cliffReading(spec, cells, variant),
+    // The chart plots one method: on stage the reading is that method's sentence (the page's has one per method).
+    stageReading: (spec.axes[0]?.values.length ?? 0) > 1 ? cliffStageReading(spec, cells, axisValue ?? spec.axes[0].values[0], variant) : undefined,
     rows: rowsOf(points),
     options: {
       x: { ...stepAxis(points.map((p) => p.x)), label: 'training step', grid: true },
