@@ -1,7 +1,7 @@
 // The Judge drift preset's charts as slides: the judge's opinion against exact match over rounds for both arms, and exact match on the judge's blind spot.
 import * as Plot from '@observablehq/plot';
 import { formatScore, type ExperimentSpec, type StoredCell } from '../../engine/experiments';
-import { judgeDriftReading } from '../../engine/experiments/judge-drift/reading';
+import { judgeDriftReading, judgeDriftStageReading } from '../../engine/experiments/judge-drift/reading';
 import { driftSeries, type DriftMetric, type DriftPoint } from '../../engine/experiments/judge-drift/series';
 import type { DriftArm } from '../../engine/experiments/judge-drift/spec';
 import type { Slide, TableRow } from './slides';
@@ -31,13 +31,14 @@ function rowsOf(points: DriftPoint[], metrics: DriftMetric[], cells: StoredCell[
   return { plotted, table: plotted.map((r) => ({ series: r.series, x: r.x, score: formatScore(r), n: r.n, runIds })) };
 }
 
-function roundsSlide(id: string, title: string, reading: string, points: DriftPoint[], metrics: DriftMetric[], cells: StoredCell[], rounds: number): Slide {
+function roundsSlide(id: string, title: string, reading: string, stageReading: string, points: DriftPoint[], metrics: DriftMetric[], cells: StoredCell[], rounds: number): Slide {
   const { plotted, table } = rowsOf(points, metrics, cells);
   return {
     id,
     title,
     xLabel: 'round',
     reading,
+    stageReading,
     rows: table,
     options: {
       x: { label: 'round (0 = the SFT student)', ticks: Array.from({ length: rounds + 1 }, (_, r) => r), tickFormat: (d: number) => String(d), grid: true },
@@ -58,11 +59,12 @@ export function judgeDriftSlides(spec: ExperimentSpec, cells: StoredCell[]): Sli
   const points = driftSeries(cells);
   const reading = judgeDriftReading(drift, cells).join(' ');
   return [
-    roundsSlide('judge-drift-rounds', "Judge drift: the judge's opinion against the truth, round by round", reading, points, ['exact', 'judge'], cells, drift.rounds),
+    roundsSlide('judge-drift-rounds', "Judge drift: the judge's opinion against the truth, round by round", reading, judgeDriftStageReading(drift, cells, 'overall'), points, ['exact', 'judge'], cells, drift.rounds),
     roundsSlide(
       'judge-drift-blind-spot',
       `Judge drift: exact match on the judge's blind spot (${drift.corrupt.from} tickets) and on the others`,
       `The judge was fine-tuned to label every ${drift.corrupt.from} ticket “${drift.corrupt.to}”. ${reading}`,
+      judgeDriftStageReading(drift, cells, 'blind-spot'),
       points,
       ['exact-corrupted', 'exact-other'],
       cells,

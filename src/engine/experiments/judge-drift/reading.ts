@@ -67,3 +67,28 @@ export function judgeDriftReading(spec: JudgeDriftSpec, cells: readonly CellResu
   out.push(n === 1 ? `One seed, ${items} eval items: the intervals cover the items, not the spread between seeds.` : `${n} seeds × ${items} held-out eval items; the 95% intervals resample seeds and items within each.`);
   return out;
 }
+
+/**
+ * The reading for the presentation view, short enough to fit under the chart at 1280×720: the judge arm's two changes
+ * (the headline only when both resolve), the gold control's, and the sample size. Same rules as the full reading.
+ */
+export function judgeDriftStageReading(spec: JudgeDriftSpec, cells: readonly CellResult[], metric: 'overall' | 'blind-spot'): string {
+  const rounds = driftRounds(cells);
+  if (cells.length === 0 || rounds.length < 2) return 'No cell has finished a round yet.';
+  const last = rounds[rounds.length - 1];
+  const n = cells.length;
+  const items = cells[0].evals[0]?.items?.['judge/exact']?.length ?? 0;
+  const size = n === 1 ? `One seed, ${items} items (intervals over items only).` : `${n} seeds × ${items} items.`;
+  if (metric === 'blind-spot') {
+    const corrupted = driftChange(cells, 'judge', 'exact-corrupted', 0, last);
+    const other = driftChange(cells, 'judge', 'exact-other', 0, last);
+    const gold = driftChange(cells, 'gold', 'exact-corrupted', 0, last);
+    return `Round 0 → ${last} on the judge's picks: exact match on “${spec.corrupt.from}” tickets ${moved(corrupted)}; on the others ${moved(other)}. Gold control on “${spec.corrupt.from}”: ${moved(gold)}. ${size}`;
+  }
+  const judgeScore = driftChange(cells, 'judge', 'judge', 0, last);
+  const judgeTruth = driftChange(cells, 'judge', 'exact', 0, last);
+  const goldTruth = driftChange(cells, 'gold', 'exact', 0, last);
+  const goldScore = driftChange(cells, 'gold', 'judge', 0, last);
+  const headline = resolved(judgeScore) && judgeScore.mean > 0 && resolved(judgeTruth) && judgeTruth.mean < 0 ? ` The judge's score rose while the truth fell.` : '';
+  return `Round 0 → ${last} on the judge's picks: the judge's win rate ${moved(judgeScore)}; exact match ${moved(judgeTruth)}.${headline} Gold control: exact match ${moved(goldTruth)}; the judge's win rate ${moved(goldScore)}. ${size}`;
+}

@@ -33,8 +33,14 @@ export interface JudgeDriftSpec {
   /** Optimizer steps per round (β and dpoLr apply to DPO; batch and LoRA rank from the cell's settings). */
   dpoSteps: number;
   beta: number;
-  /** DPO's learning rate (the SFT phases use the cell's lr). From the SFT student, DPO at 3e-3 × 12 steps and at 1.5e-3 × 8 steps drove both arms to ~0 exact match in round 1. */
+  /** DPO's learning rate (the SFT phases use the cell's lr). From the SFT student, DPO at 3e-3 × 12 steps and at 1.5e-3 × 8 steps drove both arms to ~0 exact match in round 1 while the reference was the base. */
   dpoLr: number;
+  /**
+   * DPO's reference model: 'start', the student the round starts from (a frozen copy of its adapter), so the policy is
+   * the reference at the round's first step, as DPO assumes; or 'base', the adapter-off base (the earlier design, under
+   * which DPO from the SFT student collapsed both arms).
+   */
+  dpoReference: 'start' | 'base';
 }
 
 /** The arms of one cell: preferences from the judge's picks, and the control with preferences from the exact metric. */
@@ -68,6 +74,7 @@ export const JUDGE_DRIFT_DEFAULT: JudgeDriftSpec = {
   dpoSteps: 8,
   beta: 0.1,
   dpoLr: 1.5e-3,
+  dpoReference: 'start',
 };
 export const JUDGE_DRIFT_EVAL_ITEMS = 60;
 export const JUDGE_DRIFT_SEEDS = 3;
