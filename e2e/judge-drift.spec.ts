@@ -16,7 +16,7 @@ test('Judge drift preset: explained, its quick check runs both arms for real, sl
   await expect(page.getByRole('button', { name: /^Judge drift/ })).toHaveAttribute('aria-pressed', 'true');
   expect(new URL(page.url()).searchParams.get('preset')).toBe('judge-drift');
   await expect(page.getByTestId('preset-explain')).toContainText('A judge is a measured instrument, not an oracle');
-  await expect(page.getByRole('button', { name: 'Run all 3' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Run all 5' })).toBeEnabled();
 
   await page.getByRole('button', { name: /^Quick check/ }).click();
   await expect(page.getByRole('status').filter({ hasText: /^Done:/ })).toBeVisible({ timeout: 280_000 });
@@ -42,4 +42,65 @@ test('Judge drift preset: explained, its quick check runs both arms for real, sl
   await page.reload();
   await expect(page.getByRole('button', { name: /^Judge drift/ })).toHaveAttribute('aria-pressed', 'true');
   expect(await tableRows(page, 'judge-drift-rounds')).toEqual(rows);
+});
+
+// The measured default-size cells (docs/results.md), stored as the Experiments page stores them: no training here.
+import measured from '../scripts/experiments/results/judge-drift-4d6ef018.json';
+import type { StoredCell } from '../src/engine/experiments/types';
+import { experimentDatasetId } from '../src/storage/experiment-cell-record';
+
+test('Judge drift presentation view: the measured multi-seed reading fits the stage at 1280×720', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/#/experiments');
+  await page.getByRole('button', { name: /^Judge drift/ }).click();
+  const cells = (measured as unknown as { cells: StoredCell[] }).cells;
+  // Each cell as the run record the page lists (the runs store, datasetId "experiment:<id>"), as saveCellRun writes it.
+  await page.evaluate(
+    async (runs) => {
+      const db = await new Promise<IDBDatabase>((ok, fail) => {
+        const open = indexedDB.open('tunelab');
+        open.onsuccess = () => ok(open.result);
+        open.onerror = () => fail(open.error);
+      });
+      const tx = db.transaction('runs', 'readwrite');
+      for (const run of runs) tx.objectStore('runs').put(run);
+      await new Promise((ok, fail) => ((tx.oncomplete = ok), (tx.onerror = () => fail(tx.error))));
+      db.close();
+    },
+    cells.map(({ runId, ...cell }) => ({
+      id: runId,
+      name: `Judge drift · seed ${cell.seed}`,
+      createdAt: 0,
+      updatedAt: 0,
+      datasetId: experimentDatasetId(cell.experimentId),
+      datasetName: 'Tiny World, generated',
+      model: { kind: 'tiny-gpt2', name: 'tiny-world-400k', n_embd: 0, n_layer: 0, n_head: 0, n_positions: 0, initSeed: 0 },
+      vocab: [],
+      status: 'completed',
+      step: cell.settings.steps,
+      lastCheckpointStep: null,
+      metrics: [],
+      message: 'Experiment cell (stored by the e2e spec from scripts/experiments/results).',
+      experimentCell: cell,
+    })),
+  );
+  await page.reload();
+  const reading = page.getByTestId('reading-judge-drift-rounds');
+  await expect(reading).toContainText(`${cells.length} seeds × 60 held-out eval items`);
+  await page.getByRole('button', { name: 'Presentation mode' }).click();
+  await page.getByRole('button', { name: 'Present charts' }).click();
+  const stage = page.getByTestId('stage');
+  for (const [i, name] of ['rounds', 'blind-spot'].entries()) {
+    await expect(stage.getByText(`${i + 1} / 2`)).toBeVisible();
+    const stageReading = stage.getByTestId('stage-reading');
+    await expect(stageReading).toContainText(`${cells.length} seeds × 60 items.`);
+    // Nothing clipped: the reading fits its box and the stage fits the screen.
+    expect(await stageReading.evaluate((el) => el.scrollHeight - el.clientHeight), `slide ${i + 1}: reading overflow`).toBeLessThanOrEqual(1);
+    expect(await stage.evaluate((el) => el.scrollHeight - el.clientHeight), `slide ${i + 1}: stage overflow`).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: `test-results/screenshots/stage-judge-drift-${name}-1280x720.png` });
+    await page.keyboard.press('ArrowRight');
+  }
+  await page.keyboard.press('Escape');
+  await expect(stage).toBeHidden();
 });
