@@ -1,8 +1,12 @@
 // The Judge drift preset in real Chromium: explained with its source, its quick check (tiny untrained base, one round,
 // both arms) runs for real, the two slides show the measured rounds with a computed reading, the presentation view
 // carries the reading, and the preset comes back from the URL.
+import { readFileSync } from 'node:fs';
 import { test, expect, type Page } from './fixtures';
+import { expectLegibleCharts } from './chart-labels';
 import { screenshot } from './helpers';
+import type { StoredCell } from '../src/engine/experiments/types';
+import { experimentDatasetId } from '../src/storage/experiment-cell-record';
 
 async function tableRows(page: Page, slide: string): Promise<string[][]> {
   const table = page.getByRole('table', { name: `Measured points (${slide})` });
@@ -44,17 +48,15 @@ test('Judge drift preset: explained, its quick check runs both arms for real, sl
   expect(await tableRows(page, 'judge-drift-rounds')).toEqual(rows);
 });
 
-// The measured default-size cells (docs/results.md), stored as the Experiments page stores them: no training here.
-import measured from '../scripts/experiments/results/judge-drift-4d6ef018.json';
-import type { StoredCell } from '../src/engine/experiments/types';
-import { experimentDatasetId } from '../src/storage/experiment-cell-record';
+/** The measured default-size cells (docs/results.md), stored as the Experiments page stores them: no training here. */
+const MEASURED = 'scripts/experiments/results/judge-drift-4d6ef018.json';
 
 test('Judge drift presentation view: the measured multi-seed reading fits the stage at 1280×720', async ({ page }) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/#/experiments');
   await page.getByRole('button', { name: /^Judge drift/ }).click();
-  const cells = (measured as unknown as { cells: StoredCell[] }).cells;
+  const cells = (JSON.parse(readFileSync(MEASURED, 'utf8')) as { cells: StoredCell[] }).cells;
   // Each cell as the run record the page lists (the runs store, datasetId "experiment:<id>"), as saveCellRun writes it.
   await page.evaluate(
     async (runs) => {
@@ -95,7 +97,12 @@ test('Judge drift presentation view: the measured multi-seed reading fits the st
     await expect(stage.getByText(`${i + 1} / 2`)).toBeVisible();
     const stageReading = stage.getByTestId('stage-reading');
     await expect(stageReading).toContainText(`${cells.length} seeds × 60 items.`);
-    // Nothing clipped: the reading fits its box and the stage fits the screen.
+    // Nothing clipped: the chart's labels are whole, large (stage-charts' 22 px) and apart, the chart keeps 40% of the
+    // height, the reading fits its box and the stage fits the screen.
+    await expect(async () => {
+      const [chart] = await expectLegibleCharts(stage, 22, `judge drift stage slide ${i + 1}`);
+      expect(chart.height, `slide ${i + 1}: chart height`).toBeGreaterThanOrEqual(720 * 0.4);
+    }).toPass({ timeout: 15_000 });
     expect(await stageReading.evaluate((el) => el.scrollHeight - el.clientHeight), `slide ${i + 1}: reading overflow`).toBeLessThanOrEqual(1);
     expect(await stage.evaluate((el) => el.scrollHeight - el.clientHeight), `slide ${i + 1}: stage overflow`).toBeLessThanOrEqual(1);
     await page.screenshot({ path: `test-results/screenshots/stage-judge-drift-${name}-1280x720.png` });
