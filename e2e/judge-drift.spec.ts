@@ -40,7 +40,8 @@ test('Judge drift preset: explained, its quick check runs both arms for real, sl
   const stage = page.getByTestId('stage');
   // The stage carries the short reading: the same changes, computed from the same rounds.
   await expect(stage.getByTestId('stage-reading')).toContainText(/^Round 0 → 1 on the judge's picks: the judge's win rate /);
-  await expect(stage.getByTestId('stage-reading')).toContainText('One seed, 3 items (intervals over items only).');
+  await expect(stage.getByTestId('stage-reading')).toContainText('1 seed × 3 items (item intervals only).');
+  expect(await stage.getByTestId('stage-reading').evaluate((el) => el.scrollHeight - el.clientHeight), 'reading overflow').toBeLessThanOrEqual(1);
   await screenshot(page, 'experiments-judge-drift-stage');
   await page.keyboard.press('Escape');
   await expect(stage).toBeHidden();

@@ -50,13 +50,13 @@ describe('judge drift series and reading', () => {
     expect(text).toContain('the judge prefers the worse student');
     // The stage's short form: the same changes, the headline, and short enough for the presentation view.
     const stage = judgeDriftStageReading(spec, cells, 'overall');
-    expect(stage).toContain("the judge's win rate rose by +0.50");
-    expect(stage).toContain('exact match fell by -0.60');
+    expect(stage).toContain("the judge's win rate rose +0.50");
+    expect(stage).toContain('exact match fell -0.60');
     expect(stage).toContain("The judge's score rose while the truth fell.");
     expect(stage).toContain('3 seeds × 10 items.');
     expect(stage.length).toBeLessThan(400);
     const blind = judgeDriftStageReading(spec, cells, 'blind-spot');
-    expect(blind).toContain('exact match on “billing” tickets fell by');
+    expect(blind).toContain('exact match on “billing” tickets fell -');
     expect(blind.length).toBeLessThan(400);
   });
 
@@ -73,6 +73,6 @@ describe('judge drift series and reading', () => {
     expect(text).toContain('the lines do not resolvably part');
     const stage = judgeDriftStageReading(spec, cells, 'overall');
     expect(stage).not.toContain('rose while');
-    expect(stage).toMatch(/exact match did not change resolvably/);
+    expect(stage).toMatch(/exact match showed no resolved change \(/);
   });
 });
