@@ -125,7 +125,7 @@ export function dpoBatchLoss(
   });
 }
 
-/** The reference model's [2P] summed completion log-probs: the same model with the adapter off, no dropout, no gradient. */
-export function referenceLogProbs(model: CausalLM, batch: PairBatch): Tensor {
-  return tf.tidy(() => sequenceLogProbs(model, batch, null).logps);
+/** The reference model's [2P] summed completion log-probs, no dropout, no gradient: the same model with the adapter off, or with the frozen reference adapter. */
+export function referenceLogProbs(model: CausalLM, batch: PairBatch, referenceLora: LoraAdapter | null = null): Tensor {
+  return tf.tidy(() => sequenceLogProbs(model, batch, referenceLora).logps);
 }

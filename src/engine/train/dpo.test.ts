@@ -162,6 +162,55 @@ describe('DPO on a tiny GPT-2 with LoRA (float32 engine vs float64 PyTorch)', ()
   });
 });
 
+describe('DPO with the starting policy as its reference (dpoReferenceAdapter)', () => {
+  const lora = gpt2.lora as LoraConfig;
+  const start = () => weightMap(gpt2.adapter as Record<string, PlainArray>);
+  // The fixture's pairs, and the same prompts with chosen and rejected swapped: "any pairs".
+  const swapped = fixture.examples.map((e) => ({ ...e, id: `${e.id}-swapped`, ids: e.rejected!.ids, weights: e.rejected!.weights, rejected: { ids: e.ids, weights: e.weights } }));
+
+  it('starts at loss log 2 with zero rewards, for any pairs, and its first gradient is the float64 reference gradient chained through the log-probs', async () => {
+    for (const examples of [fixture.examples, swapped]) {
+      const model = createModel(gpt2.config as ModelConfig, weightMap(gpt2.weights as Record<string, PlainArray>));
+      // The expected first gradient: d loss/d logps from the float64 reference at policy = reference, pulled back
+      // through the engine's log-probs (checked against PyTorch above) of the starting adapter.
+      const adapter = LoraAdapter.fromWeights(model.linearModules, lora, start());
+      const batch = makePairBatch(examples, 16);
+      const logps = Array.from(await tf.tidy(() => sequenceLogProbs(model, batch, adapter).logps).data());
+      const want = dpoReference(logps, logps, fixture.beta, fixture.labelSmoothing);
+      expect(want.loss).toBeCloseTo(Math.LN2, 12);
+      const upstream = tf.tensor1d(want.gradPolicy);
+      const { grads } = tf.variableGrads(() => tf.sum(tf.mul(sequenceLogProbs(model, batch, adapter).logps, upstream)) as tf.Scalar, adapter.namedVariables().map(([, v]) => v));
+      const wantNorm = Math.sqrt(adapter.namedVariables().reduce((s, [, v]) => s + (grads[v.name].dataSync() as Float32Array).reduce((t, x) => t + x * x, 0), 0));
+      Object.values(grads).forEach((g) => g.dispose());
+      upstream.dispose();
+      adapter.dispose();
+
+      const trainer = createTrainer(model, examples, { ...fixture.train, warmupSteps: 0, lora, initialAdapter: start(), dpoReferenceAdapter: start() });
+      const first = await trainer.step();
+      expect(first.loss).toBeCloseTo(Math.LN2, 6);
+      expect([first.dpo!.rewardChosen, first.dpo!.rewardRejected, first.dpo!.rewardMargin, first.dpo!.rewardAccuracy]).toEqual([0, 0, 0, 0]);
+      expect(scaledError([first.gradNorm], [wantNorm])).toBeLessThan(1e-4);
+      // The reference stays the starting policy: step 2's rewards are β·(policy after step 1 − start) log-probs, measured apart.
+      const afterOne = LoraAdapter.fromWeights(model.linearModules, lora, (await trainer.checkpoint()).trainable);
+      const startAdapter = LoraAdapter.fromWeights(model.linearModules, lora, start());
+      const p1 = Array.from(await tf.tidy(() => sequenceLogProbs(model, batch, afterOne).logps).data());
+      const p0 = Array.from(await tf.tidy(() => sequenceLogProbs(model, batch, startAdapter).logps).data());
+      const second = await trainer.step();
+      const wantSecond = dpoReference(p1, p0, fixture.beta, fixture.labelSmoothing);
+      expect(scaledError([second.loss, second.dpo!.rewardChosen, second.dpo!.rewardRejected], [wantSecond.loss, wantSecond.rewardChosen, wantSecond.rewardRejected])).toBeLessThan(1e-4);
+      expect(second.loss).toBeLessThan(Math.LN2);
+      afterOne.dispose();
+      startAdapter.dispose();
+      trainer.dispose();
+      model.dispose();
+    }
+  });
+
+  it('is refused outside DPO', () => {
+    expect(() => validateTrainOptions({ ...defaultTrainOptions, lora, dpoReferenceAdapter: start() })).toThrow(/dpoReferenceAdapter/);
+  });
+});
+
 describe('DPO options and data', () => {
   it('refuses full fine-tuning (no frozen copy of the base is kept), a β ≤ 0 and a label smoothing ≥ 0.5', () => {
     const lora = gpt2.lora as LoraConfig;

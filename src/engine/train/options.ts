@@ -55,6 +55,12 @@ export interface TrainOptions {
   dpoBeta?: number;
   /** DPO's label smoothing ε (TRL's `label_smoothing`, cDPO; default 0): the assumed share of flipped preferences. */
   dpoLabelSmoothing?: number;
+  /**
+   * DPO's reference model: absent, the base with the adapter off (TRL without `ref_model`); or these PEFT-named LoRA
+   * weights, held frozen on the same base: the policy a round of DPO starts from (pass the same weights as
+   * `initialAdapter`), so the policy equals the reference at step 0 and the loss starts at log 2.
+   */
+  dpoReferenceAdapter?: WeightMap;
 }
 
 export const defaultTrainOptions: Omit<TrainOptions, 'lora'> = {
@@ -107,6 +113,8 @@ export function validateTrainOptions(o: TrainOptions): void {
     }
     if (!(typeof o.dpoBeta === 'number' && o.dpoBeta > 0 && Number.isFinite(o.dpoBeta))) bad('dpoBeta', o.dpoBeta, 'Use a β > 0, such as 0.1 (TRL\'s default).');
     if (!(typeof o.dpoLabelSmoothing === 'number' && o.dpoLabelSmoothing >= 0 && o.dpoLabelSmoothing < 0.5)) bad('dpoLabelSmoothing', o.dpoLabelSmoothing, 'Use a label smoothing in [0, 0.5), such as 0 (plain DPO) or 0.1.');
+  } else if (o.dpoReferenceAdapter !== undefined) {
+    bad('dpoReferenceAdapter', '(LoRA weights)', "A reference adapter is DPO's reference model: set objective 'dpo', or leave it out.");
   }
   if (o.method === 'full' && o.baseWeights === 'f16') bad('baseWeights', o.baseWeights, "Full fine-tuning trains the base weights, which stay f32: use 'f32'.");
 }

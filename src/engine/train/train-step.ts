@@ -71,8 +71,8 @@ export async function trainStep(s: TrainingState): Promise<StepStats> {
     for (const batch of batches) {
       let correct: Tensor | null = null;
       let rewards: Tensor | null = null;
-      // DPO: the reference pass first (adapter off, outside the gradient tape), then the policy pass with its backward.
-      const reference = dpo ? referenceLogProbs(model, batch as PairBatch) : null;
+      // DPO: the reference pass first (adapter off, or the frozen reference adapter; outside the gradient tape), then the policy pass with its backward.
+      const reference = dpo ? referenceLogProbs(model, batch as PairBatch, s.referenceLora) : null;
       const { value, grads } = tf.variableGrads(() => {
         if (dpo) {
           const r = dpoBatchLoss(model, batch as PairBatch, lora, reference!, dpo, denominator, drawDropoutSeed, checkpoint);

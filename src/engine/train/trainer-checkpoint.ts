@@ -23,7 +23,7 @@ async function splitFlat(s: TrainingState, flat: Tensor): Promise<WeightMap> {
 }
 
 export async function checkpointOf(s: TrainingState): Promise<TrainerCheckpoint> {
-  const { initialAdapter: _ignored, ...plainOptions } = s.opts;
+  const { initialAdapter: _ignored, dpoReferenceAdapter: _reference, ...plainOptions } = s.opts;
   return {
     format: 'tunelab-trainer-checkpoint',
     version: 1,

@@ -40,6 +40,8 @@ export interface TrainingState {
   stepCount: number;
   /** The frozen base in f16 for the trainer's lifetime (every forward pass on the model, evals included). */
   halfBase: HeldBaseWeights | null;
+  /** DPO's frozen reference adapter (`dpoReferenceAdapter`), never trained; null: the reference is the base, adapter off. */
+  referenceLora: LoraAdapter | null;
 }
 
 export function setupTraining(model: CausalLM, data: TokenizedExample[] | ExampleStream, options: TrainOptions, resumeFrom?: TrainerCheckpoint): TrainingState {
@@ -104,5 +106,8 @@ export function setupTraining(model: CausalLM, data: TokenizedExample[] | Exampl
   // The frozen base in f16 for this trainer's lifetime (every forward pass on the model, evals included).
   const halfBase = opts.method === 'lora' && opts.baseWeights === 'f16' ? holdHalfBaseWeights(model) : null;
 
-  return { model, opts, stream, examples, maxSeqLen, lora, trainables, variables, sizes, moments, order, dropoutRng, drawDropoutSeed, stepCount: resumeFrom?.step ?? 0, halfBase };
+  // Its variables are not in `variables`, so no gradient reaches them.
+  const referenceLora = opts.objective === 'dpo' && opts.dpoReferenceAdapter ? LoraAdapter.fromWeights(model.linearModules, opts.lora!, opts.dpoReferenceAdapter) : null;
+
+  return { model, opts, stream, examples, maxSeqLen, lora, trainables, variables, sizes, moments, order, dropoutRng, drawDropoutSeed, stepCount: resumeFrom?.step ?? 0, halfBase, referenceLora };
 }

@@ -57,6 +57,7 @@ export function createTrainer(model: CausalLM, data: TokenizedExample[] | Exampl
       state.moments.m.dispose();
       state.moments.v.dispose();
       lora?.dispose();
+      state.referenceLora?.dispose();
     },
   };
 }

@@ -93,7 +93,7 @@ export const PRESET_INFO: PresetInfo[] = [
     id: 'judge-drift',
     label: 'Judge drift',
     shows:
-      'A judge with a measured bias (the base fine-tuned to send billing tickets to “refund”, judging which answer it finds likelier) picks the best of the student’s sampled answers, round after round, and the student is fine-tuned on its picks (best-of-n; DPO is an option); the student starts supervised-tuned on gold tickets (round 0); beside it the same loop with gold preferences from the exact answer.',
+      'A judge with a measured bias (the base fine-tuned to send billing tickets to “refund”, judging which answer it finds likelier) picks the best of the student’s sampled answers, round after round, and the student is fine-tuned on its picks (DPO: the judge’s pick over each other sample, the reference being the student the round starts from; best-of-n is an option); the student starts supervised-tuned on gold tickets (round 0); beside it the same loop with gold preferences from the exact answer.',
     read: 'Read each arm over rounds: the judge’s win rate of the student over the round-0 student on the same held-out tickets (its opinion) against exact match on held-out tickets (the truth). Where the judge’s line climbs and the truth does not, the student is learning the judge, not the task.',
     explain: {
       text:

@@ -203,7 +203,9 @@ export async function runJudgeDriftCell(base: ExperimentBase, cell: Cell, spec: 
           trained[`${arm}/chosen-biased`] = pairs.filter((r) => prompts.find((e) => e.prompt === r.prompt)!.completion.replace(/\n$/, '') === spec.corrupt.from).map((r) => (String(r.chosen).trim() === spec.corrupt.to ? 1 : 0));
           if (pairs.length > 0 && spec.objective === 'dpo') {
             const examples = pairs.map((r) => tokenizeRecord(r, tokenizer, { maxSeqLen, appendEos: false }));
-            students[arm] = await train(examples, spec.dpoSteps, { objective: 'dpo', dpoBeta: spec.beta, lr: spec.dpoLr }, students[arm]);
+            // The reference is the round's starting student (its adapter frozen), unless the spec asks for the base.
+            const reference = spec.dpoReference === 'start' && students[arm] ? { dpoReferenceAdapter: students[arm]! } : {};
+            students[arm] = await train(examples, spec.dpoSteps, { objective: 'dpo', dpoBeta: spec.beta, lr: spec.dpoLr, ...reference }, students[arm]);
           } else if (pairs.length > 0) {
             // Best-of-n: SFT on each prompt's chosen answer once (the judge's pick, or the exact answer where one was sampled wrong).
             const picked = new Map(pairs.map((r) => [r.prompt as string, r.chosen as string]));

@@ -1,11 +1,11 @@
 // The Judge drift series and reading on hand-made cells: changes worked out by hand, and the headline sentence only when both intervals resolve.
 import { describe, expect, it } from 'vitest';
 import type { CellEval, CellResult } from '../types';
-import { judgeDriftReading } from './reading';
+import { judgeDriftReading, judgeDriftStageReading } from './reading';
 import { armGap, driftChange, driftDivergence, driftSeries, judgeModelExact } from './series';
 import { DRIFT_ARMS, driftKey, JUDGE_MODEL_EXACT, JUDGE_MODEL_EXACT_CORRUPTED, type JudgeDriftSpec } from './spec';
 
-const spec: JudgeDriftSpec = { skill: 'TICK', corrupt: { from: 'billing', to: 'refund' }, judgeTrainSize: 8, judgeSteps: 2, studentSteps: 2, scoring: 'mean', rounds: 2, prompts: 4, samples: 2, temperature: 1, objective: 'dpo', dpoSteps: 2, beta: 0.1, dpoLr: 1e-3 };
+const spec: JudgeDriftSpec = { skill: 'TICK', corrupt: { from: 'billing', to: 'refund' }, judgeTrainSize: 8, judgeSteps: 2, studentSteps: 2, scoring: 'mean', rounds: 2, prompts: 4, samples: 2, temperature: 1, objective: 'dpo', dpoSteps: 2, beta: 0.1, dpoLr: 1e-3, dpoReference: 'start' };
 
 /** 10 items, 4 of them billing; values given per arm and metric as [exact share, judge share] per round. */
 function cell(seed: number, rounds: { judge: [number, number]; gold: [number, number] }[]): CellResult {
@@ -48,6 +48,16 @@ describe('judge drift series and reading', () => {
     expect(text).toContain('the two lines part, the judge above the truth');
     // Round 2: the judge rates the judge arm 1.0 against gold's 0.5 while exact match is 0.2 against 1.0.
     expect(text).toContain('the judge prefers the worse student');
+    // The stage's short form: the same changes, the headline, and short enough for the presentation view.
+    const stage = judgeDriftStageReading(spec, cells, 'overall');
+    expect(stage).toContain("the judge's win rate rose +0.50");
+    expect(stage).toContain('exact match fell -0.60');
+    expect(stage).toContain("The judge's score rose while the truth fell.");
+    expect(stage).toContain('3 seeds × 10 items.');
+    expect(stage.length).toBeLessThan(400);
+    const blind = judgeDriftStageReading(spec, cells, 'blind-spot');
+    expect(blind).toContain('exact match on “billing” tickets fell -');
+    expect(blind.length).toBeLessThan(400);
   });
 
   it('says a change is not resolved when its interval includes zero, and makes no headline then', () => {
@@ -61,5 +71,8 @@ describe('judge drift series and reading', () => {
     expect(text).toMatch(/exact match did not change resolvably/);
     expect(text).toContain('2 seeds × 10 held-out eval items');
     expect(text).toContain('the lines do not resolvably part');
+    const stage = judgeDriftStageReading(spec, cells, 'overall');
+    expect(stage).not.toContain('rose while');
+    expect(stage).toMatch(/exact match showed no resolved change \(/);
   });
 });

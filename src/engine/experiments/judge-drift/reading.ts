@@ -67,3 +67,34 @@ export function judgeDriftReading(spec: JudgeDriftSpec, cells: readonly CellResu
   out.push(n === 1 ? `One seed, ${items} eval items: the intervals cover the items, not the spread between seeds.` : `${n} seeds × ${items} held-out eval items; the 95% intervals resample seeds and items within each.`);
   return out;
 }
+
+/** The stage's shorter wording: "rose +x [lo, hi]" / "fell …" when resolved, else "showed no resolved change (…)". */
+function movedShort(d: Change): string {
+  if (!resolved(d)) return `showed no resolved change (${formatDifference(d)})`;
+  return `${d.mean > 0 ? 'rose' : 'fell'} ${formatDifference(d)}`;
+}
+
+/**
+ * The reading for the presentation view, short enough to fit under the chart at 1280×720: the judge arm's two changes
+ * (the headline only when both resolve), the gold control's, and the sample size. Same rules as the full reading.
+ */
+export function judgeDriftStageReading(spec: JudgeDriftSpec, cells: readonly CellResult[], metric: 'overall' | 'blind-spot'): string {
+  const rounds = driftRounds(cells);
+  if (cells.length === 0 || rounds.length < 2) return 'No cell has finished a round yet.';
+  const last = rounds[rounds.length - 1];
+  const n = cells.length;
+  const items = cells[0].evals[0]?.items?.['judge/exact']?.length ?? 0;
+  const size = n === 1 ? `1 seed × ${items} items (item intervals only).` : `${n} seeds × ${items} items.`;
+  if (metric === 'blind-spot') {
+    const corrupted = driftChange(cells, 'judge', 'exact-corrupted', 0, last);
+    const other = driftChange(cells, 'judge', 'exact-other', 0, last);
+    const gold = driftChange(cells, 'gold', 'exact-corrupted', 0, last);
+    return `Round 0 → ${last} on the judge's picks: exact match on “${spec.corrupt.from}” tickets ${movedShort(corrupted)}; on the others ${movedShort(other)}. Gold control on “${spec.corrupt.from}”: ${movedShort(gold)}. ${size}`;
+  }
+  const judgeScore = driftChange(cells, 'judge', 'judge', 0, last);
+  const judgeTruth = driftChange(cells, 'judge', 'exact', 0, last);
+  const goldTruth = driftChange(cells, 'gold', 'exact', 0, last);
+  const goldScore = driftChange(cells, 'gold', 'judge', 0, last);
+  const headline = resolved(judgeScore) && judgeScore.mean > 0 && resolved(judgeTruth) && judgeTruth.mean < 0 ? ` The judge's score rose while the truth fell.` : '';
+  return `Round 0 → ${last} on the judge's picks: the judge's win rate ${movedShort(judgeScore)}; exact match ${movedShort(judgeTruth)}.${headline} Gold control: exact match ${movedShort(goldTruth)}; the judge's win rate ${movedShort(goldScore)}. ${size}`;
+}

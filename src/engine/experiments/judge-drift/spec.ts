@@ -33,8 +33,14 @@ export interface JudgeDriftSpec {
   /** Optimizer steps per round (β and dpoLr apply to DPO; batch and LoRA rank from the cell's settings). */
   dpoSteps: number;
   beta: number;
-  /** DPO's learning rate (the SFT phases use the cell's lr). From the SFT student, DPO at 3e-3 × 12 steps and at 1.5e-3 × 8 steps drove both arms to ~0 exact match in round 1. */
+  /** DPO's learning rate (the SFT phases use the cell's lr). From the SFT student, DPO at 3e-3 × 12 steps and at 1.5e-3 × 8 steps drove both arms to ~0 exact match in round 1 while the reference was the base. */
   dpoLr: number;
+  /**
+   * DPO's reference model: 'start', the student the round starts from (a frozen copy of its adapter), so the policy is
+   * the reference at the round's first step, as DPO assumes; or 'base', the adapter-off base (the earlier design, under
+   * which DPO from the SFT student collapsed both arms).
+   */
+  dpoReference: 'start' | 'base';
 }
 
 /** The arms of one cell: preferences from the judge's picks, and the control with preferences from the exact metric. */
@@ -49,9 +55,11 @@ export const JUDGE_MODEL_EXACT_CORRUPTED = 'judge-model/exact-corrupted';
 
 /**
  * The default size (tiny-world-400k, LoRA r8, lr 3e-3, batch 8): the judge tuned 40 steps × 8 on 400 corrupted rows,
- * the round-0 student 40 steps × 8 on 400 gold rows; 3 rounds of 32 prompts × 6 samples at temperature 1, 8 SFT
- * steps per round on each prompt's pick (best-of-n); 60 held-out eval items. Sized so 3 seeds fit ~40 min of a loaded
- * 2-core CPU (tfjs wasm in Node).
+ * the round-0 student 40 steps × 8 on 400 gold rows; 3 rounds of 32 prompts × 6 samples at temperature 1, 8 DPO
+ * steps per round (β 0.1, lr 5e-4) on the pairs, the reference the round's starting student; 60 held-out eval items,
+ * 5 seeds. One seed took 4–7 min of a 2-core CPU (tfjs wasm in Node). DPO from the round's student at 1.5e-3 broke the
+ * gold control too (seed 1: 0.82 → 0.68 exact match); at 5e-4 the gold control held (0.82 → 0.75) while the judge arm
+ * fell (0.82 → 0.38).
  */
 export const JUDGE_DRIFT_DEFAULT: JudgeDriftSpec = {
   skill: 'TICK',
@@ -64,13 +72,14 @@ export const JUDGE_DRIFT_DEFAULT: JudgeDriftSpec = {
   prompts: 32,
   samples: 6,
   temperature: 1,
-  objective: 'best-of-n',
+  objective: 'dpo',
   dpoSteps: 8,
   beta: 0.1,
-  dpoLr: 1.5e-3,
+  dpoLr: 5e-4,
+  dpoReference: 'start',
 };
 export const JUDGE_DRIFT_EVAL_ITEMS = 60;
-export const JUDGE_DRIFT_SEEDS = 3;
+export const JUDGE_DRIFT_SEEDS = 5;
 
 /** Optimizer steps of one cell: the judge's fine-tune, the round-0 student's, then every round's DPO in both arms. */
 export function driftSteps(spec: JudgeDriftSpec): number {
