@@ -18,4 +18,9 @@ export const TINY_WORLD_BASE_MODELS: readonly TinyWorldBaseModel[] = [
     parameters: 415_232,
     description: 'The small, fast one: character-level GPT-2, 2 layers, d 128, context 64 (two blocks of the 800k, retrained); for weak laptops and quick demos.',
   },
+  {
+    id: 'tiny-world-ctx256-70k',
+    parameters: 71_616,
+    description: 'The long-context family’s smallest: character-level GPT-2, 1 layer, d 64, context 256 (room for 8 solved lines before a question), pretrained from a seed on tiny-world/2; weak by design (no copying skill), see its card.',
+  },
 ];
