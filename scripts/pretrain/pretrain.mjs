@@ -1,5 +1,5 @@
 // One command re-creates a shipped Tiny World base model: export the corpus from the TS generator, then train in PyTorch.
-// Usage: npm run pretrain -- [800k | 400k | ctx256-70k | … | --size 800k] [--python /usr/bin/python3] [--dry-run]   (CPU, one thread; see docs/tiny-world.md)
+// Usage: npm run pretrain -- [800k | 400k | ctx256-70k | … | --size 800k] [--python /usr/bin/python3] [--dry-run] [--resume]   (CPU, one thread; see docs/tiny-world.md)
 // --dry-run prints every command the preset would run and runs none of them (then train.py --dry-run N shows what its packed windows hold).
 // A preset's `corpus` (optional) picks the export folder, skills left out (an ablated base), the k-shot lines and the
 // reported eval folder; its `report` (optional) scores the finished base on that reported set with score.py (with the
@@ -66,7 +66,8 @@ preset.stages.forEach((stage, i) => {
   const earlier = preset.stages.length > 1 ? ` Earlier stages' flags: ${JSON.stringify(preset.stages.slice(0, -1))}` : '';
   const note = last && preset.note ? ['--stage-note', `${preset.note}${earlier}`] : [];
   const data = corpus.out ? ['--data', corpus.out] : [];
-  run(python, [resolve(here, 'train.py'), '--name', size, ...data, ...flags(stage), ...note]);
+  const resume = last && argv.includes('--resume') ? ['--resume'] : []; // continue the last stage from its checkpoint (a changed --steps in the preset shortens or lengthens a WSD run)
+  run(python, [resolve(here, 'train.py'), '--name', size, ...data, ...flags(stage), ...note, ...resume]);
 });
 if (preset.report) {
   // The reported k-shot table, once, on the finished base (never read by any stage above).

@@ -23,4 +23,9 @@ export const TINY_WORLD_BASE_MODELS: readonly TinyWorldBaseModel[] = [
     parameters: 71_616,
     description: 'The long-context family’s smallest: character-level GPT-2, 1 layer, d 64, context 256 (room for 8 solved lines before a question), pretrained from a seed on tiny-world/2; weak by design (no copying skill), see its card.',
   },
+  {
+    id: 'tiny-world-ctx256-440k',
+    parameters: 439_808,
+    description: 'The long-context family’s middle size: tiny-world-400k (2 layers, d 128) grown to context 256 and trained on k-shot-shaped windows, so 8 solved lines fit before a question; see its card.',
+  },
 ];
