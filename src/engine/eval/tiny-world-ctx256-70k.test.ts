@@ -9,5 +9,5 @@ describeShippedBase('tiny-world-ctx256-70k', {
   gaps: [...all],
   fewShotGaps: [...all],
   fewShotK: 8,
-  sample: slow ? { zeroShot: 25, fewShot: 10 } : { zeroShot: 4, fewShot: 2 },
+  sample: slow ? { zeroShot: 25, fewShot: 10 } : { zeroShot: 3, fewShot: 1 },
 });
