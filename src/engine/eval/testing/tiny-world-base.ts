@@ -75,6 +75,8 @@ export interface BaseExpectations {
   fewShotK?: number;
   /** Items per skill the engine re-runs against PyTorch's answers (default 25 zero-shot, 10 few-shot; fewer keeps a family base's check within CI's per-file budget). */
   sample?: { zeroShot: number; fewShot: number };
+  /** Run the engine-vs-PyTorch check (default true; a larger family base runs it only with TUNELAB_SLOW_CHECKS=1, to keep CI's per-file budget). */
+  engineCheck?: boolean;
 }
 
 /** Engine and PyTorch agree on a sample: scores within one item in 25, answers identical but for at most one near-tie. */
@@ -128,7 +130,7 @@ export function describeShippedBase(name: string, expectations: BaseExpectations
       }
     });
 
-    test('our engine reproduces PyTorch’s answers on the reported sample, zero-shot and with the card’s shots', { timeout: 600_000 }, async () => {
+    test.skipIf(expectations.engineCheck === false)('our engine reproduces PyTorch’s answers on the reported sample, zero-shot and with the card’s shots', { timeout: 600_000 }, async () => {
       const config = JSON.parse(readFileSync(resolve(folder, 'config.json'), 'utf8')) as ModelConfig;
       const weights = readSafetensors(new Uint8Array(readFileSync(resolve(folder, 'model.safetensors'))));
       const tokenizer = loadTokenizer(JSON.parse(readFileSync(resolve(folder, 'tokenizer.json'), 'utf8')));
