@@ -33,4 +33,9 @@ export const TINY_WORLD_BASE_MODELS: readonly TinyWorldBaseModel[] = [
     parameters: 71_616,
     description: 'The ablated twin of tiny-world-ctx256-70k: the same recipe with FACT and FACTADD left out of pretraining (no fact of the world anywhere), for the capability-ceiling preset.',
   },
+  {
+    id: 'tiny-world-ctx256-840k',
+    parameters: 836_352,
+    description: 'The long-context family’s largest: tiny-world-800k (4 layers, d 128) grown to context 256 and trained on k-shot-shaped windows, so 8 solved lines fit before a question; see its card.',
+  },
 ];
