@@ -63,3 +63,14 @@ test('the check can fail: a reported eval item is no train-half prompt, and a co
   const corpus = new Set([...lines.full.slice(0, 1000), item.prompt + item.completion].map((l) => l.slice(0, l.indexOf('=') + 1)));
   expect(corpus.has(item.prompt)).toBe(true);
 });
+
+test('the no-FACT corpus (ctx256-70k-nofact) holds none of the world’s facts: no FACT or FACTADD line, no attribute of a person', () => {
+  const out = join(dir, 'nofact');
+  execFileSync(process.execPath, [script, '--lines', '20000', '--seed', '1', '--eval', '20', '--out', out, '--exclude', 'FACT,FACTADD'], { stdio: 'pipe' });
+  const nofact = readFileSync(join(out, 'corpus.txt'), 'utf8').split('\n').filter(Boolean);
+  expect(new Set(nofact.map((l) => l.split(' ', 1)[0]))).toEqual(new Set(Object.keys(PRETRAIN_MIX).filter((s) => s !== 'FACT' && s !== 'FACTADD')));
+  const attribute = /^[A-Z]+ [a-z]+ (age|color|city)[=+]/; // "FACT bufek color=violet", "FACTADD zhagu age+57=120" (a ticket may say "the wrong color=")
+  expect(nofact.filter((l) => attribute.test(l)).slice(0, 3)).toEqual([]);
+  // The check can fail: the full corpus has such lines.
+  expect(lines.full.some((l) => attribute.test(l))).toBe(true);
+});

@@ -1,5 +1,6 @@
 // One command re-creates a shipped Tiny World base model: export the corpus from the TS generator, then train in PyTorch.
-// Usage: npm run pretrain -- [800k | 400k | ctx256-100k | … | --size 800k] [--python /usr/bin/python3]   (CPU, one thread; see docs/tiny-world.md)
+// Usage: npm run pretrain -- [800k | 400k | ctx256-70k | … | --size 800k] [--python /usr/bin/python3] [--dry-run] [--resume]   (CPU, one thread; see docs/tiny-world.md)
+// --dry-run prints every command the preset would run and runs none of them (then train.py --dry-run N shows what its packed windows hold).
 // A preset's `corpus` (optional) picks the export folder, skills left out (an ablated base), the k-shot lines and the
 // reported eval folder; its `report` (optional) scores the finished base on that reported set with score.py (with the
 // app's few-shot lines, out/shots.json, when `corpus.shots` is not set); its `warmStart` (optional) extracts earlier
@@ -23,8 +24,11 @@ if (!preset) {
 }
 const python = option('python', process.env.PYTHON ?? '/usr/bin/python3');
 
+const dryRun = argv.includes('--dry-run');
+
 function run(command, args) {
   console.log(`$ ${command} ${args.join(' ')}`);
+  if (dryRun) return;
   const result = spawnSync(command, args, { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
@@ -47,20 +51,23 @@ if (preset.warmStart && !existsSync(resolve(preset.warmStart.to, 'model.safetens
   // The weights a stage starts from are an earlier shipped base: `git show` brings them back byte for byte.
   const { commit, folder, to } = preset.warmStart;
   console.log(`$ git show ${commit}:${folder}/model.safetensors > ${to}/model.safetensors`);
-  const shown = spawnSync('git', ['show', `${commit}:${folder}/model.safetensors`], { maxBuffer: 1 << 28 });
+  const shown = dryRun ? { status: 0, stdout: Buffer.alloc(0) } : spawnSync('git', ['show', `${commit}:${folder}/model.safetensors`], { maxBuffer: 1 << 28 });
   if (shown.status !== 0) {
     console.error(`Cannot read ${folder} at commit ${commit} (${shown.stderr}): run this from a full clone of the repository (git fetch --unshallow).`);
     process.exit(1);
   }
-  mkdirSync(to, { recursive: true });
-  writeFileSync(resolve(to, 'model.safetensors'), shown.stdout);
+  if (!dryRun) {
+    mkdirSync(to, { recursive: true });
+    writeFileSync(resolve(to, 'model.safetensors'), shown.stdout);
+  }
 }
 preset.stages.forEach((stage, i) => {
   const last = i === preset.stages.length - 1;
   const earlier = preset.stages.length > 1 ? ` Earlier stages' flags: ${JSON.stringify(preset.stages.slice(0, -1))}` : '';
-  const note = last && (preset.stages.length > 1 || preset.from || preset.warmStart) ? ['--stage-note', `${preset.note}${earlier}`] : [];
+  const note = last && preset.note ? ['--stage-note', `${preset.note}${earlier}`] : [];
   const data = corpus.out ? ['--data', corpus.out] : [];
-  run(python, [resolve(here, 'train.py'), '--name', size, ...data, ...flags(stage), ...note]);
+  const resume = last && argv.includes('--resume') ? ['--resume'] : []; // continue the last stage from its checkpoint (a changed --steps in the preset shortens or lengthens a WSD run)
+  run(python, [resolve(here, 'train.py'), '--name', size, ...data, ...flags(stage), ...note, ...resume]);
 });
 if (preset.report) {
   // The reported k-shot table, once, on the finished base (never read by any stage above).

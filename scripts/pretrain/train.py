@@ -59,7 +59,9 @@ def parse_args():
     p.add_argument("--quick-eval", type=int, default=40, help="items per skill in periodic evals")
     p.add_argument("--few-k", type=int, default=0, help="periodic few-shot evals put this many solved lines first (from shots<N>.json when it has them; default: shots.json's k)")
     p.add_argument("--data", default=os.path.join(HERE, "out"))
+    p.add_argument("--pos-init", choices=["tile", "tail"], default="tile", help="with --init-from a shorter context: tile: new position p starts as p mod n; tail: as n/2 + (p - n/2) mod n/2 (copies of the second half only, whose positions packed training made generic; position 0, the start of every window, is not copied)")
     p.add_argument("--bench", type=int, default=0, help="only time this many steps and exit")
+    p.add_argument("--dry-run", type=int, default=0, help="build no model: draw this many batches of the data stream, print what they hold (lines per window, windows shaped like a k-shot prompt, skill shares) and exit")
     return p.parse_args()
 
 
@@ -167,6 +169,36 @@ def packed_batches(lines, tags, codec, batch, ctx, seed, same_skill, aligned, we
         yield seqs, drawn / total_chars
 
 
+def window_stats(codec, seqs, skills, k=8):
+    """What packed windows hold: complete lines (a newline on both sides, or the window's start when it starts at a
+    line start), windows whose complete lines are all one skill, and those with at least k + 1 of them (k solved
+    lines, then a question answered after them: the shape of a k-shot prompt)."""
+    complete, one_skill, k_shot, chars = [], 0, 0, {}
+    for seq in seqs:
+        text = codec.decode(seq)
+        parts = text.split("\n")
+        starts_aligned = any(text.startswith(t + " ") for t in skills)
+        whole = ([parts[0]] if starts_aligned else []) + parts[1:-1]
+        complete.append(len(whole))
+        tags = [w.split(" ", 1)[0] for w in whole]
+        if tags and len(set(tags)) == 1:
+            one_skill += 1
+            if len(whole) >= k + 1:
+                k_shot += 1
+        for w in whole:
+            chars[w.split(" ", 1)[0]] = chars.get(w.split(" ", 1)[0], 0) + len(w) + 1
+    total = sum(chars.values()) or 1
+    return {
+        "windows": len(seqs),
+        "window_chars": sorted(set(len(s) for s in seqs)),
+        "complete_lines_per_window": round(sum(complete) / len(seqs), 2),
+        "one_skill_share": round(one_skill / len(seqs), 3),
+        f"k{k}_shot_share": round(k_shot / len(seqs), 3),
+        "skill_char_share": {t: round(c / total, 3) for t, c in sorted(chars.items())},
+        "example": codec.decode(seqs[0]),
+    }
+
+
 def to_tensors(seqs):
     T = max(len(s) for s in seqs)
     x = torch.zeros(len(seqs), T, dtype=torch.long)  # pad id 0
@@ -222,6 +254,11 @@ def main():
         source = json.load(open(os.path.join(args.data, many[0])))["shots"] if many else shots["shots"]
         periodic_shots = {k: v[: args.few_k] for k, v in source.items()}
     eval_items = [json.loads(l) for l in open(os.path.join(args.data, "eval.jsonl"))]
+    if args.dry_run:
+        weights = {k: float(v) for k, v in (kv.split("=") for kv in args.skill_weights.split(",") if kv)}
+        stream = packed_batches(lines, tags, codec, args.batch, args.ctx, args.seed, args.same_skill, args.aligned, weights, sum(map(len, lines)), args.any_cut)
+        print(json.dumps(window_stats(codec, [s for _ in range(args.dry_run) for s in next(stream)[0]], sorted(set(tags))), indent=1))
+        return
     cfg = gpt2_config(len(codec.tokens), args.layers, args.embd, args.heads, args.ctx)
     model = GPT2LMHeadModel(cfg)
     if args.init_from:
@@ -243,8 +280,13 @@ def main():
             # A longer context than the source's: its learned positions are tiled (position p starts as p mod n), so
             # what the source learnt about nearby positions holds within each copy; training at the new length goes on from there.
             n = source[wpe].shape[0]
-            source[wpe] = source[wpe].repeat((cfg["n_positions"] + n - 1) // n, 1)[: cfg["n_positions"]].clone()
-            print(f"positions {n} -> {cfg['n_positions']}: tiled", flush=True)
+            if args.pos_init == "tail":
+                h = n // 2
+                index = torch.tensor([p if p < n else h + (p - h) % h for p in range(cfg["n_positions"])])
+                source[wpe] = source[wpe][index].clone()
+            else:
+                source[wpe] = source[wpe].repeat((cfg["n_positions"] + n - 1) // n, 1)[: cfg["n_positions"]].clone()
+            print(f"positions {n} -> {cfg['n_positions']}: {args.pos_init}", flush=True)
         model.load_state_dict(source, strict=True)
     n_params = sum(p.numel() for p in model.parameters())
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]

@@ -15,6 +15,10 @@ export const TINY_MODELS: TinyModelSpec[] = [
 export const TINY_WORLD_MODELS: TinyModelSpec[] = [
   { kind: 'tiny-world', baseId: 'tiny-world-800k', name: 'Tiny World 800k (pretrained, d 128, 4 layers)', n_embd: 128, n_layer: 4, n_head: 4, n_positions: 64, initSeed: 0 },
   { kind: 'tiny-world', baseId: 'tiny-world-400k', name: 'Tiny World 400k (pretrained, d 128, 2 layers; twice as fast)', n_embd: 128, n_layer: 2, n_head: 4, n_positions: 64, initSeed: 0 },
+  { kind: 'tiny-world', baseId: 'tiny-world-ctx256-840k', name: 'Tiny World ctx256 840k (pretrained, d 128, 4 layers, context 256)', n_embd: 128, n_layer: 4, n_head: 4, n_positions: 256, initSeed: 0 },
+  { kind: 'tiny-world', baseId: 'tiny-world-ctx256-440k', name: 'Tiny World ctx256 440k (pretrained, d 128, 2 layers, context 256)', n_embd: 128, n_layer: 2, n_head: 4, n_positions: 256, initSeed: 0 },
+  { kind: 'tiny-world', baseId: 'tiny-world-ctx256-70k', name: 'Tiny World ctx256 70k (pretrained, d 64, 1 layer, context 256)', n_embd: 64, n_layer: 1, n_head: 4, n_positions: 256, initSeed: 0 },
+  { kind: 'tiny-world', baseId: 'tiny-world-ctx256-70k-nofact', name: 'Tiny World ctx256 70k without FACT (ablated, d 64, 1 layer, context 256)', n_embd: 64, n_layer: 1, n_head: 4, n_positions: 256, initSeed: 0 },
 ];
 /** Character vocabulary size of the Tiny World tokenizer (WORLD_CHARS plus specials). */
 export const TINY_WORLD_VOCAB = 80;

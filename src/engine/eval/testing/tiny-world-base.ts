@@ -71,6 +71,12 @@ export interface BaseExpectations {
   fewShotGaps: SkillName[];
   /** Also check that the default teacher-forced scoring gives every item greedy decoding's verdict (costs CI time). */
   teacherForced?: boolean;
+  /** The k whose bar `fewShotGaps` lists, and the shots the reported table used (default FEW_SHOT_COUNT; the long-context family: 8). */
+  fewShotK?: number;
+  /** Items per skill the engine re-runs against PyTorch's answers (default 25 zero-shot, 10 few-shot; fewer keeps a family base's check within CI's per-file budget). */
+  sample?: { zeroShot: number; fewShot: number };
+  /** Run the engine-vs-PyTorch check (default true; a larger family base runs it only with TUNELAB_SLOW_CHECKS=1, to keep CI's per-file budget). */
+  engineCheck?: boolean;
 }
 
 /** Engine and PyTorch agree on a sample: scores within one item in 25, answers identical but for at most one near-tie. */
@@ -81,10 +87,12 @@ function expectSameAsPyTorch(result: SuiteResult, predictions: Record<SkillName,
     const theirs = predictions[skill].slice(0, probe.predictions.length);
     expect(theirs.length, `${skill}: PyTorch answered fewer items than the engine`).toBe(probe.predictions.length);
     const reference = theirs.filter((p, i) => p === targets[skill][i]).length / theirs.length;
-    // float32 kernels differ from PyTorch's in the last bits, so a near-tie may flip: allow one item in 25.
-    expect(Math.abs(ours - reference), `${skill}: engine ${ours}, PyTorch ${reference}`).toBeLessThanOrEqual(1 / 25 + 1e-9);
+    // float32 kernels differ from PyTorch's in the last bits, so a near-tie may flip: allow one item in a sample of 10 or
+    // more (the shipped bases' 25 and 10); a smaller sample (a family base's CI check) must match item for item.
+    const flips = probe.predictions.length >= 10 ? 1 : 0;
+    expect(Math.abs(ours - reference), `${skill}: engine ${ours}, PyTorch ${reference}`).toBeLessThanOrEqual(flips / probe.predictions.length + 1e-9);
     const same = probe.predictions.filter((p, i) => p === theirs[i]).length;
-    expect(same, `${skill}: ${JSON.stringify(probe.predictions)} vs ${JSON.stringify(theirs)}`).toBeGreaterThanOrEqual(probe.predictions.length - 1);
+    expect(same, `${skill}: ${JSON.stringify(probe.predictions)} vs ${JSON.stringify(theirs)}`).toBeGreaterThanOrEqual(probe.predictions.length - flips);
   }
 }
 
@@ -94,6 +102,8 @@ export function describeShippedBase(name: string, expectations: BaseExpectations
     const folder = resolve(MODELS_DIR, name);
     const record = JSON.parse(readFileSync(resolve(folder, 'training.json'), 'utf8')) as TrainingRecord;
     const reported = record.reported;
+    const fewShotK = expectations.fewShotK ?? FEW_SHOT_COUNT;
+    const sample = expectations.sample ?? { zeroShot: REPORT_SAMPLE.items.ADD.length, fewShot: FEW_SHOT_SAMPLE };
 
     beforeAll(async () => {
       // tfjs's wasm build (SIMD): these greedy generations took 114 s (800k) and 30 s (400k) on the plain-JS cpu backend, 12 s and 4 s here.
@@ -109,8 +119,8 @@ export function describeShippedBase(name: string, expectations: BaseExpectations
       expect(reported, 'training.json has no reported scores: run scripts/pretrain/score.py --report').toBeDefined();
       expect([reported!.evalSeed, reported!.evalRole]).toEqual([REPORT_SAMPLE.evalSeed, REPORT_SAMPLE.evalRole]);
       expect(record.few_shot, 'training.json has no few-shot record: re-score with scripts/pretrain/score.py').toEqual({ k: FEW_SHOT_COUNT, seed: FEW_SHOT_SEED });
-      expect(reported!.shots, 'the reported few-shot column must use the app’s shots (score.py --shots out/shots.json)').toEqual({ seed: FEW_SHOT_SEED, k: FEW_SHOT_COUNT });
-      const bars: [string, SkillName[]][] = [['0', expectations.gaps], [String(FEW_SHOT_COUNT), expectations.fewShotGaps]];
+      expect(reported!.shots, 'the reported few-shot columns must use the app’s shots (score.py --shots out/shots<k>.json)').toEqual({ seed: FEW_SHOT_SEED, k: fewShotK });
+      const bars: [string, SkillName[]][] = [['0', expectations.gaps], [String(fewShotK), expectations.fewShotGaps]];
       for (const [k, gaps] of bars) {
         const table = reported!.k_shot_scores[k];
         for (const skill of SINGLE_STEP_SKILLS) {
@@ -121,7 +131,7 @@ export function describeShippedBase(name: string, expectations: BaseExpectations
       }
     });
 
-    test('our engine reproduces PyTorch’s answers on the reported sample, zero-shot and with the card’s shots', { timeout: 600_000 }, async () => {
+    test.skipIf(expectations.engineCheck === false)('our engine reproduces PyTorch’s answers on the reported sample, zero-shot and with the card’s shots', { timeout: 600_000 }, async () => {
       const config = JSON.parse(readFileSync(resolve(folder, 'config.json'), 'utf8')) as ModelConfig;
       const weights = readSafetensors(new Uint8Array(readFileSync(resolve(folder, 'model.safetensors'))));
       const tokenizer = loadTokenizer(JSON.parse(readFileSync(resolve(folder, 'tokenizer.json'), 'utf8')));
@@ -134,7 +144,7 @@ export function describeShippedBase(name: string, expectations: BaseExpectations
         metric: 'exact_match' as const,
         stop: '\n',
         maxNew: 12,
-        items: REPORT_SAMPLE.items[skill].map((e) => ({ prompt: e.prompt, target: e.answer })),
+        items: REPORT_SAMPLE.items[skill].slice(0, sample.zeroShot).map((e) => ({ prompt: e.prompt, target: e.answer })),
       }));
       const targetsOf = (ps: GenerationProbe[]) => Object.fromEntries(ps.map((p) => [p.name, p.items.map((i) => i.target)])) as Record<SkillName, string[]>;
       // One by one: PyTorch's answers are compared string for string, and the teacher-forced path reports a decided miss only up to its first wrong character.
@@ -153,7 +163,7 @@ export function describeShippedBase(name: string, expectations: BaseExpectations
       const k = reported!.few_shot_sample_k;
       const fewShot = probes.map((p) => {
         const withShots = withFewShot(p, tinyWorldShots(p.name as SkillName, reported!.shots.k).slice(0, k)) as GenerationProbe;
-        return { ...withShots, items: withShots.items.slice(0, FEW_SHOT_SAMPLE) };
+        return { ...withShots, items: withShots.items.slice(0, sample.fewShot) };
       });
       const few = await evaluateSuite(evalModelOf(model), evalTokenizerOf(tokenizer), { name, probes: fewShot }, { scoring: 'one-by-one' });
       expectSameAsPyTorch(few, reported!.few_shot_sample_predictions, targetsOf(fewShot));
