@@ -38,6 +38,56 @@ function bits(e: Pick<Estimate, 'mean' | 'lo' | 'hi'>): string {
   return `${formatScore(e)} bits`;
 }
 
+/** The issue's demonstration: a secret seen this often is extracted while one seen once is not, in the same run. */
+export const DEMO_REPETITIONS = 8;
+
+/**
+ * Per run (one seed) at its last checkpoint: is every canary seen `often`× extracted and no canary seen `once`×? "In k
+ * of n runs", with the extraction counts it rests on.
+ */
+function demoRuns(runs: StoredCell[], once: number, often: number): number {
+  return runs.filter((c) => {
+    const canaries = lastExposureEval(c).leakage.canaries;
+    const [a, b] = [canaries.filter((x) => x.repetitions === often), canaries.filter((x) => x.repetitions === once)];
+    return a.length > 0 && b.length > 0 && a.every((x) => x.extracted) && !b.some((x) => x.extracted);
+  }).length;
+}
+
+function demoSentence(runs: StoredCell[], once: number, often: number): string {
+  const holds = demoRuns(runs, once, often);
+  const verdict = holds === runs.length ? 'holds in every run' : holds === 0 ? 'holds in no run' : 'holds in some runs only';
+  return `Every ${often}× secret extracted and no ${once}× secret, in the same run: ${verdict} (${holds} of ${runs.length})`;
+}
+
+/** "k/n": of the canaries seen r× in these runs, how many greedy decoding emitted at each run's last checkpoint. */
+function extractedOf(runs: StoredCell[], r: number): string {
+  const group = runs.flatMap((c) => lastExposureEval(c).leakage.canaries.filter((x) => x.repetitions === r));
+  return `${group.filter((x) => x.extracted).length}/${group.length}`;
+}
+
+/**
+ * The exposure reading short enough for a presentation slide at 1280×720: per method at the last checkpoint, how many
+ * secrets greedy decoding emitted per count, the demonstration's verdict run by run, and mean exposure at the ends and
+ * of the controls. The page keeps exposureReading in full (intervals, slope, the methods paired).
+ */
+export function exposureStageReading(spec: ExperimentSpec, cells: StoredCell[]): string {
+  const methods = methodsOf(spec, cells).filter((m) => cellsOf(spec, cells, m).length > 0);
+  const counts = spec.leakage?.repetitions ?? [];
+  if (!methods.length || !counts.length) return 'No run has finished yet.';
+  const [low, high] = [counts[0], counts.at(-1)!];
+  const top = maxExposure(cells);
+  let n = Infinity;
+  const sentences = methods.map((m) => {
+    const runs = cellsOf(spec, cells, m);
+    n = Math.min(n, runs.length);
+    const at = (r: number) => exposureAtRepetitions(spec, cells, m, r)?.mean.toFixed(1) ?? '—';
+    const demo = low < DEMO_REPETITIONS && counts.includes(DEMO_REPETITIONS) ? ` (every ${DEMO_REPETITIONS}× and no ${low}× secret out: ${demoRuns(runs, low, DEMO_REPETITIONS)} of ${runs.length} runs)` : '';
+    const extracted = counts.map((r, i) => `${extractedOf(runs, r)}${i === 0 ? ' seen ' : ' '}${r}×`).join(', ');
+    return `${capitalized(methodWords(spec, m))}, ${epochs(lastExposureEval(runs[0]).leakage.epoch)}: secrets extracted ${extracted}${demo}; exposure ${at(low)} bits at ${low}×, ${at(high)} at ${high}×, ${at(0)} never inserted (of ${top.toFixed(1)}).`;
+  });
+  return `${sentences.join(' ')} ${n === 1 ? 'One seed.' : `${n} seeds.`} Intervals and the methods compared: on the page.`;
+}
+
 /** Exposure against repetitions at the last checkpoint: per method the ends, the slope per doubling, the controls, extraction; then the methods paired. */
 export function exposureReading(spec: ExperimentSpec, cells: StoredCell[]): string {
   const methods = methodsOf(spec, cells).filter((m) => cellsOf(spec, cells, m).length > 0);
@@ -62,11 +112,9 @@ export function exposureReading(spec: ExperimentSpec, cells: StoredCell[]): stri
     if (gap) s += `; ${high}× against ${low}×: ${effect(gap, 'higher', 'lower', ' bits')}`;
     const once = exposureGap(spec, cells, m, 0, low);
     if (once) s += `; ${low}× against the controls: ${effect(once, 'higher', 'lower', ' bits')}`;
-    const extracted = counts.map((r) => {
-      const group = runs.flatMap((c) => lastExposureEval(c).leakage.canaries.filter((x) => x.repetitions === r));
-      return `${group.filter((x) => x.extracted).length}/${group.length} at ${r}×`;
-    });
-    sentences.push(`${s}. Greedy decoding from the prefix emits the secret for ${extracted.join(', ')}.`);
+    const extracted = counts.map((r) => `${extractedOf(runs, r)} at ${r}×`);
+    const demo = low < DEMO_REPETITIONS && counts.includes(DEMO_REPETITIONS) ? ` ${demoSentence(runs, low, DEMO_REPETITIONS)}.` : '';
+    sentences.push(`${s}. Greedy decoding from the prefix emits the secret for ${extracted.join(', ')}.${demo}`);
   }
   if (methods.length >= 2) {
     const [a, b] = methods;
