@@ -62,7 +62,7 @@ test('Leakage preset: explained, its quick check runs for real, charts and readi
 
   await page.getByRole('button', { name: 'Present charts' }).click();
   const stage = page.getByTestId('stage');
-  await expect(stage.getByTestId('stage-reading')).toContainText(/^LoRA r4, [\d.]+ epochs?: secrets extracted \d\/1 seen 1×, \d\/1 4×; exposure /);
+  await expect(stage.getByTestId('stage-reading')).toContainText(/^LoRA r4, [\d.]+ epochs?: secrets extracted \d\/1 seen 1×, \d\/1 4×\. Full fine-tuning, /);
   await page.keyboard.press('End');
   // The slide's MIA reading is the short one (the page's runs to eight lines) and fits its box without scrolling.
   await expect(stage.getByTestId('stage-reading')).toContainText(/^LoRA r4 after [\d.]+ epochs?: calibrated attack AUC /);

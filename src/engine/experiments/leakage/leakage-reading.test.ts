@@ -133,9 +133,9 @@ describe('Leakage series and readings (hand-built numbers)', () => {
     expect(reading).toContain('Greedy decoding from the prefix emits the secret for 0/6 at 1×, 0/6 at 2×, 0/6 at 4×, 5/6 at 8×, 6/6 at 16×. Every 8× secret extracted and no 1× secret, in the same run: holds in some runs only (2 of 3).');
     const all = [1, 2, 3].map((s) => cell(8, s, [{ step: 100, exposure: exposure([13.2, 13.2]), mia: mia(separated) }]));
     expect(exposureReading(spec, all)).toContain('in the same run: holds in every run (3 of 3).');
-    // The slide's short form: the same counts and verdict, means only. 8×: (13.2 + 13.2) / 2; controls 1.
+    // The slide's short form: the same counts and verdict (the chart beside it shows the exposures).
     const short = exposureStageReading(spec, all);
-    expect(short).toBe('LoRA r8, 5 epochs: secrets extracted 0/6 seen 1×, 0/6 2×, 0/6 4×, 6/6 8×, 6/6 16× (every 8× and no 1× secret out: 3 of 3 runs); exposure 1.0 bits at 1×, 13.3 at 16×, 1.0 never inserted (of 13.3). 3 seeds. Intervals and the methods compared: on the page.');
+    expect(short).toBe('LoRA r8, 5 epochs: secrets extracted 0/6 seen 1×, 0/6 2×, 0/6 4×, 6/6 8×, 6/6 16×; every 8× and no 1× secret out in 3 of 3 runs. 3 seeds. Exposure in bits, with intervals: the chart and the page.');
     expect(short.length).toBeLessThan(exposureReading(spec, all).length / 2);
     // A 1× secret extracted spoils its run even with every 8× secret out.
     const leaky = [1, 2, 3].map((s) => cell(8, s, [{ step: 100, exposure: { ...exposure([13.2, 13.2]), 1: [13.2, 1] }, mia: mia(separated) }]));

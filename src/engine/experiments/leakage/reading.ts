@@ -66,26 +66,24 @@ function extractedOf(runs: StoredCell[], r: number): string {
 }
 
 /**
- * The exposure reading short enough for a presentation slide at 1280×720: per method at the last checkpoint, how many
- * secrets greedy decoding emitted per count, the demonstration's verdict run by run, and mean exposure at the ends and
- * of the controls. The page keeps exposureReading in full (intervals, slope, the methods paired).
+ * The exposure reading short enough for a presentation slide at 1280×720 (the chart beside it shows the exposures): per
+ * method at the last checkpoint, how many secrets greedy decoding emitted per count and the demonstration's verdict
+ * run by run. The page keeps exposureReading in full (exposure with intervals, slope, the methods paired).
  */
 export function exposureStageReading(spec: ExperimentSpec, cells: StoredCell[]): string {
   const methods = methodsOf(spec, cells).filter((m) => cellsOf(spec, cells, m).length > 0);
   const counts = spec.leakage?.repetitions ?? [];
   if (!methods.length || !counts.length) return 'No run has finished yet.';
-  const [low, high] = [counts[0], counts.at(-1)!];
-  const top = maxExposure(cells);
+  const low = counts[0];
   let n = Infinity;
   const sentences = methods.map((m) => {
     const runs = cellsOf(spec, cells, m);
     n = Math.min(n, runs.length);
-    const at = (r: number) => exposureAtRepetitions(spec, cells, m, r)?.mean.toFixed(1) ?? '—';
-    const demo = low < DEMO_REPETITIONS && counts.includes(DEMO_REPETITIONS) ? ` (every ${DEMO_REPETITIONS}× and no ${low}× secret out: ${demoRuns(runs, low, DEMO_REPETITIONS)} of ${runs.length} runs)` : '';
+    const demo = low < DEMO_REPETITIONS && counts.includes(DEMO_REPETITIONS) ? `; every ${DEMO_REPETITIONS}× and no ${low}× secret out in ${demoRuns(runs, low, DEMO_REPETITIONS)} of ${runs.length} runs` : '';
     const extracted = counts.map((r, i) => `${extractedOf(runs, r)}${i === 0 ? ' seen ' : ' '}${r}×`).join(', ');
-    return `${capitalized(methodWords(spec, m))}, ${epochs(lastExposureEval(runs[0]).leakage.epoch)}: secrets extracted ${extracted}${demo}; exposure ${at(low)} bits at ${low}×, ${at(high)} at ${high}×, ${at(0)} never inserted (of ${top.toFixed(1)}).`;
+    return `${capitalized(methodWords(spec, m))}, ${epochs(lastExposureEval(runs[0]).leakage.epoch)}: secrets extracted ${extracted}${demo}.`;
   });
-  return `${sentences.join(' ')} ${n === 1 ? 'One seed.' : `${n} seeds.`} Intervals and the methods compared: on the page.`;
+  return `${sentences.join(' ')} ${n === 1 ? 'One seed.' : `${n} seeds.`} Exposure in bits, with intervals: the chart and the page.`;
 }
 
 /** Exposure against repetitions at the last checkpoint: per method the ends, the slope per doubling, the controls, extraction; then the methods paired. */
