@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { leakagePreset } from '../presets';
 import type { CanaryPoint, CellEval, MiaScores, StoredCell } from '../types';
 import { aucBootstrap } from './auc-bootstrap';
-import { exposureReading, exposureStageReading, exposureStepsReading, miaReading, miaStageReading } from './reading';
+import { exposureReading, exposureStageReading, exposureStepsReading, exposureStepsStageReading, miaReading, miaStageReading } from './reading';
 import { exposureByRepetitions, exposureChange, exposureGap, exposureSlope, methodExposureDifference, miaChange, miaOverEpochs } from './series';
 
 const spec = leakagePreset();
@@ -102,6 +102,8 @@ describe('Leakage series and readings (hand-built numbers)', () => {
     expect(reading).toContain('16×: rose, difference +2.00 [');
     // The controls did not move: zero in every seed is not a change.
     expect(reading).toContain('the controls: not resolved (the difference 0.00 [0.00, 0.00] bits includes zero)');
+    // The slide's short form: the mean changes, the unresolved one marked. 1× .. 16× each rose by (1+2+3)/3 = 2 bits.
+    expect(exposureStepsStageReading(spec, cells, 8)).toBe('LoRA r8, epoch 1 to 5, change in exposure per canary (bits): 1× +2.0, 2× +2.0, 4× +2.0, 8× +2.0, 16× +2.0, never inserted +0.0 (not resolved). 3 seeds. Intervals: on the page.');
   });
 
   it('AUC: the hand-computed Mann–Whitney value, above chance when separated, not resolved when tied, and its rise over epochs', () => {

@@ -139,6 +139,25 @@ export function exposureStepsReading(spec: ExperimentSpec, cells: StoredCell[], 
   return `${name}, from step ${from} (epoch ${epochAt(runs, from)}) to step ${to} (epoch ${epochAt(runs, to)}), paired per canary: ${parts.join('; ')}. ${seedsNote(runs.length, 'canaries')}`;
 }
 
+/**
+ * The exposure-over-steps reading short enough for a slide at 1280×720: per count, the mean change per canary from
+ * the first measured checkpoint to the last, "(not resolved)" where its interval includes zero. The page keeps
+ * exposureStepsReading in full (the intervals).
+ */
+export function exposureStepsStageReading(spec: ExperimentSpec, cells: StoredCell[], method: number): string {
+  const runs = cellsOf(spec, cells, method);
+  if (!runs.length) return 'No run has finished yet.';
+  const steps = runs[0].evals.filter((e) => e.leakage?.canaries.length).map((e) => e.step).filter((s) => runs.every((c) => c.evals.some((e) => e.step === s && e.leakage?.canaries.length)));
+  if (steps.length < 2) return exposureStepsReading(spec, cells, method);
+  const [from, to] = [steps[0], steps.at(-1)!];
+  const parts = [...(spec.leakage?.repetitions ?? []), 0].flatMap((r) => {
+    const d = exposureChange(spec, cells, method, r, from, to);
+    return d ? [`${r === 0 ? 'never inserted' : `${r}×`} ${d.mean >= 0 ? '+' : '−'}${Math.abs(d.mean).toFixed(1)}${resolved(d) ? '' : ' (not resolved)'}`] : [];
+  });
+  const n = runs.length;
+  return `${capitalized(methodWords(spec, method))}, epoch ${epochAt(runs, from)} to ${epochAt(runs, to)}, change in exposure per canary (bits): ${parts.join(', ')}. ${n === 1 ? 'One seed.' : `${n} seeds.`} Intervals: on the page.`;
+}
+
 function aucWords(e: Pick<Estimate, 'mean' | 'lo' | 'hi'>): string {
   if (e.lo > 0.5) return 'above chance (the interval excludes 0.5)';
   if (e.hi < 0.5) return 'below chance (the interval excludes 0.5)';
