@@ -23,7 +23,7 @@ test('Leakage preset: explained, its quick check runs for real, charts and readi
   await expect(explain.getByRole('link', { name: 'Carlini et al. 2019, “The Secret Sharer”' })).toHaveAttribute('href', 'https://arxiv.org/abs/1802.08232');
   // The default: LoRA r8 and full fine-tuning, 3 seeds, on tiny-world-400k.
   await expect(page.getByRole('button', { name: 'Run all 6' })).toBeEnabled();
-  await expect(page.getByText('canaries my account pin is {dddd}')).toBeVisible();
+  await expect(page.getByText("canaries {who}'s account pin is {dddd} (a different name each)")).toBeVisible();
 
   await page.getByRole('button', { name: /^Quick check/ }).click();
   await expect(page.getByRole('region', { name: 'Quick check' })).toContainText('reduced copy of your Leakage setup');
@@ -62,7 +62,7 @@ test('Leakage preset: explained, its quick check runs for real, charts and readi
 
   await page.getByRole('button', { name: 'Present charts' }).click();
   const stage = page.getByTestId('stage');
-  await expect(stage.getByTestId('stage-reading')).toHaveText(reading);
+  await expect(stage.getByTestId('stage-reading')).toContainText(/^LoRA r4, [\d.]+ epochs?: secrets extracted \d\/1 seen 1×, \d\/1 4×\. Full fine-tuning, /);
   await page.keyboard.press('End');
   // The slide's MIA reading is the short one (the page's runs to eight lines) and fits its box without scrolling.
   await expect(stage.getByTestId('stage-reading')).toContainText(/^LoRA r4 after [\d.]+ epochs?: calibrated attack AUC /);

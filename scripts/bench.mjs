@@ -17,6 +17,7 @@ const usage = `usage: npm run bench -- [--adapter lavapipe|swiftshader|gpu] [--g
        [--sizes 256,512] [--skip-baseline] [--timeout SECONDS] [--no-build] [--profile] [--sweep]
        [--real-shapes all|smollm2-135m-shaped,qwen3-0.6b-shaped]  (only those entries: random weights at real sizes, minutes per step)
        [--search-only]  (only the exact search of 10^5 documents, key search1e5Ms)
+       [--rank-only]  (only the exposure ranking's paired rounds against train steps, key exposureRankOverStep)
        [--embedding-only]  (only the embedding-throughput entries, key "embedding")
 TUNELAB_ADAPTER picks the adapter when --adapter is absent (default lavapipe).
 --profile: instead of the bench, the matmul peak, the tiny-GPT engine step A/B over STEP_VARIANTS (--steps rounds), and one step with every dispatch replayed alone (time per kernel).
@@ -36,6 +37,7 @@ function parseArgs(argv) {
     sweep: false,
     realShapes: null,
     searchOnly: false,
+    rankOnly: false,
     embeddingOnly: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -57,6 +59,7 @@ function parseArgs(argv) {
     else if (a === '--sweep') opts.sweep = true;
     else if (a === '--real-shapes') opts.realShapes = value();
     else if (a === '--search-only') opts.searchOnly = true;
+    else if (a === '--rank-only') opts.rankOnly = true;
     else if (a === '--embedding-only') opts.embeddingOnly = true;
     else if (a === '--help' || a === '-h') {
       console.log(usage);
@@ -164,6 +167,7 @@ function pageQuery(opts) {
   if (opts.sweep) q.set('sweep', '1');
   if (opts.realShapes) q.set('realShapes', opts.realShapes);
   if (opts.searchOnly) q.set('searchOnly', '1');
+  if (opts.rankOnly) q.set('rankOnly', '1');
   if (opts.embeddingOnly) q.set('embeddingOnly', '1');
   return q.toString();
 }

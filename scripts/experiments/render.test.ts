@@ -34,6 +34,20 @@ function leakageRuns(spec: ExperimentSpec, cells: StoredCell[]): string[] {
   return lines;
 }
 
+/** Every Leakage run's canaries at its last checkpoint, one by one: each secret's rank of |R| and whether greedy decoding emitted it. */
+function leakageCanaries(spec: ExperimentSpec, cells: StoredCell[]): string[] {
+  const counts = [...spec.leakage!.repetitions, 0];
+  const head = counts.map((r) => (r === 0 ? 'never inserted' : `${r}×`));
+  const lines = ['### Every canary at the last checkpoint (rank of the secret among all candidates; ✓ = greedy decoding emitted it)', '', `| run | seed | ${head.join(' | ')} |`, `|---|---|${head.map(() => '---|').join('')}`];
+  for (const c of cells) {
+    const last = [...c.evals].reverse().find((e) => e.leakage?.canaries.length);
+    if (!last) continue;
+    const cellsText = counts.map((r) => last.leakage!.canaries.filter((x) => x.repetitions === r).map((x) => `${Math.round(x.rank).toLocaleString('en-US')}${x.extracted ? ' ✓' : ''}`).join(', '));
+    lines.push(`| ${method(c)} | ${c.seed} | ${cellsText.join(' | ')} |`);
+  }
+  return lines;
+}
+
 /** Every Distillation run's own numbers: the teacher's share, the student's and teacher's exact match, repeats of the teacher's errors and their chance level. */
 function distillRuns(spec: ExperimentSpec, cells: StoredCell[]): string[] {
   const lines = ['### Every run (held-out items)', '', '| teacher wrong share | seed | student exact match | teacher exact match | repeats teacher error | same error where teacher right | train loss (first → last) | minutes |', '|---|---|---|---|---|---|---|---|'];
@@ -59,7 +73,7 @@ it.skipIf(files.length === 0)('renders experiment outputs as Markdown', () => {
     lines.push('', `> ${slide.reading}`, '');
   }
   if (spec.leakage || spec.distill) {
-    lines.push(...(spec.leakage ? leakageRuns(spec, cells) : distillRuns(spec, cells)));
+    lines.push(...(spec.leakage ? [...leakageCanaries(spec, cells), '', ...leakageRuns(spec, cells)] : distillRuns(spec, cells)));
     const text = lines.join('\n');
     if (process.env.EXP_RENDER_OUT) writeFileSync(process.env.EXP_RENDER_OUT, text);
     console.log(text);

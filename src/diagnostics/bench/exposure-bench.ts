@@ -1,5 +1,5 @@
 // Exposure ranking's cost (issue 15): 10^5 canary candidates ranked exactly on the bench's trained tiny GPT, timed
-// against training steps of the same model on the same adapter, interleaved.
+// against training steps of the same model on the same adapter, paired round by round.
 import { setExposureFastPaths } from '../../engine/backend/ops';
 import { measureExposure, privacyModelOf } from '../../engine/privacy/index';
 import { dispatchCount, readbackCount } from './dispatch-counter';
@@ -18,8 +18,13 @@ export interface ExposureRankMeasurement {
   ms: number;
   firstMs: number;
   rankingsMs: number[];
-  /** Train steps of the same model timed between the rankings (one before each). */
-  stepsMs: number[];
+  /** Train steps of the same model timed in each round, STEPS_AROUND before its rankings and STEPS_AROUND after. */
+  roundStepsMs: number[][];
+  /** Each round's ranking ÷ the median of that round's steps: the paired ratio, free of drift between minutes. */
+  roundRatios: number[];
+  /** The key: the median of roundRatios (target ≤ 10), and their spread. */
+  overStep: number;
+  spread: { min: number; max: number };
   /** Tree nodes fed through the model, GPU dispatches and buffer readbacks of one ranking. */
   forwardRows: number;
   dispatches: number;
@@ -30,7 +35,7 @@ export interface ExposureRankMeasurement {
    * caches and concatenates the new position, stock log-softmax), timed in the same rounds (before or after the
    * current path, alternating), so before/after share the minutes of load.
    */
-  previous: { ms: number; rankingsMs: number[]; dispatches: number; readbacks: number; rank: number };
+  previous: { ms: number; rankingsMs: number[]; roundRatios: number[]; overStep: number; dispatches: number; readbacks: number; rank: number };
 }
 
 /** A character tokenizer onto the bench model's vocabulary: every option of the digit slot is one token. */
@@ -38,7 +43,13 @@ function benchTokenizer(shape: BenchShape) {
   return { encode: (text: string) => [...text].map((c) => c.codePointAt(0)! % shape.vocab) };
 }
 
-/** One untimed ranking, then `rounds` × (train step, ranking), each timed alone. */
+/** Train steps timed on each side of a round's rankings (the round's step time is the median of the 2 × this). */
+export const STEPS_AROUND = 2;
+
+/**
+ * One untimed ranking, then `rounds` rounds of (STEPS_AROUND train steps, the rankings, STEPS_AROUND train steps), each
+ * timed alone; a round's ratio divides its ranking by the median of its own steps, so both share the round's load.
+ */
 export async function benchExposureRank(side: EngineSide, shape: BenchShape, rounds: number, log: (line: string) => void): Promise<ExposureRankMeasurement> {
   const tokenizer = benchTokenizer(shape);
   const rank = async (fast = true) => {
@@ -60,21 +71,31 @@ export async function benchExposureRank(side: EngineSide, shape: BenchShape, rou
   log(`exposure ranking, fast paths off: first ${firstPrevious.ms.toFixed(0)} ms, ${firstPrevious.dispatches} dispatches, ${firstPrevious.readbacks} readbacks`);
   const rankingsMs: number[] = [];
   const previousMs: number[] = [];
-  const stepsMs: number[] = [];
+  const roundStepsMs: number[][] = [];
+  const roundRatios: number[] = [];
+  const timeSteps = async (into: number[]) => {
+    for (let k = 0; k < STEPS_AROUND; k++) {
+      const t0 = performance.now();
+      await side.step();
+      into.push(performance.now() - t0);
+    }
+  };
   let last = first;
   let lastPrevious = firstPrevious;
   for (let i = 0; i < rounds; i++) {
-    const t0 = performance.now();
-    await side.step();
-    stepsMs.push(performance.now() - t0);
-    // Alternate which path runs first in the round, so neither always follows the step.
+    const steps: number[] = [];
+    await timeSteps(steps);
+    // Alternate which path runs first in the round, so neither always follows the steps.
     for (const fast of i % 2 === 0 ? [true, false] : [false, true]) {
       if (fast) last = await rank(true);
       else lastPrevious = await rank(false);
     }
+    await timeSteps(steps);
     rankingsMs.push(last.ms);
     previousMs.push(lastPrevious.ms);
-    log(`exposure ranking round ${i + 1}: step ${stepsMs[i].toFixed(0)} ms, ranking ${last.ms.toFixed(0)} ms (${(last.ms / stepsMs[i]).toFixed(2)}× the step), fast paths off ${lastPrevious.ms.toFixed(0)} ms`);
+    roundStepsMs.push(steps);
+    roundRatios.push(last.ms / median(steps));
+    log(`exposure ranking round ${i + 1}: steps ${steps.map((t) => t.toFixed(0)).join(', ')} ms, ranking ${last.ms.toFixed(0)} ms (${roundRatios[i].toFixed(2)}× the round's median step), fast paths off ${lastPrevious.ms.toFixed(0)} ms`);
   }
   if (last.result.rank !== lastPrevious.result.rank) log(`WARNING: the two paths ranked the secret ${last.result.rank} and ${lastPrevious.result.rank}`);
   return {
@@ -83,11 +104,14 @@ export async function benchExposureRank(side: EngineSide, shape: BenchShape, rou
     ms: median(rankingsMs),
     firstMs: first.ms,
     rankingsMs,
-    stepsMs,
+    roundStepsMs,
+    roundRatios,
+    overStep: median(roundRatios),
+    spread: { min: Math.min(...roundRatios), max: Math.max(...roundRatios) },
     forwardRows: last.result.forwardRows,
     dispatches: last.dispatches,
     readbacks: last.readbacks,
     rank: last.result.rank,
-    previous: { ms: median(previousMs), rankingsMs: previousMs, dispatches: lastPrevious.dispatches, readbacks: lastPrevious.readbacks, rank: lastPrevious.result.rank },
+    previous: { ms: median(previousMs), rankingsMs: previousMs, roundRatios: previousMs.map((ms, i) => ms / median(roundStepsMs[i])), overStep: median(previousMs.map((ms, i) => ms / median(roundStepsMs[i]))), dispatches: lastPrevious.dispatches, readbacks: lastPrevious.readbacks, rank: lastPrevious.result.rank },
   };
 }

@@ -15,6 +15,8 @@ export interface BenchConfig {
   sweep?: boolean;
   /** Only the real-shape entries (real-shapes.ts), by model name, or all with 'all'; null runs the usual bench. */
   realShapes?: string | null;
+  /** Only the exposure ranking's paired rounds (issue 15's key), after the matmul peak, instead of the bench. */
+  rankOnly?: boolean;
   /** Only the exact-search timing (search-bench.ts), instead of the bench. */
   searchOnly?: boolean;
   /** Only the embedding-throughput entries (issue 18), after the matmul peak. */
@@ -54,6 +56,7 @@ export function configFromSearch(search: string): BenchConfig {
     sweep: q.get('sweep') === '1',
     realShapes: q.get('realShapes'),
     searchOnly: q.get('searchOnly') === '1',
+    rankOnly: q.get('rankOnly') === '1',
     embeddingOnly: q.get('embeddingOnly') === '1',
   };
 }

@@ -17,7 +17,7 @@ export function cellHyperparameters(settings: CellSettings, seed: number): Train
     batchSize: settings.batchSize,
     learningRate: full ? settings.lr * FULL_FT_LR_FACTOR : settings.lr,
     warmupSteps: defaultTrainOptions.warmupSteps,
-    schedule: defaultTrainOptions.schedule,
+    schedule: settings.schedule ?? defaultTrainOptions.schedule,
     weightDecay: defaultTrainOptions.weightDecay,
     gradClip: defaultTrainOptions.maxGradNorm,
     gradAccumulation: defaultTrainOptions.gradAccumSteps,

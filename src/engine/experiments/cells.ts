@@ -8,7 +8,9 @@ const SETTING_ORDER: (keyof CellSettings)[] = ['trainSize', 'labelNoise', 'added
 export function cellKey(settings: CellSettings, seed: number): string {
   // The Cohorts preset's settings are appended only where they exist, so other presets keep their stored cells' keys.
   const cohorts = settings.cohorts ? [`cohorts=${cohortsText(settings.cohorts)}`, `balance=${settings.balance}`, `reweight=${settings.reweight}`] : [];
-  return [...SETTING_ORDER.map((k) => `${k}=${settings[k]}`), ...cohorts, `seed=${seed}`].join(' ');
+  // A schedule likewise only where a preset sets one.
+  const schedule = settings.schedule ? [`schedule=${settings.schedule}`] : [];
+  return [...SETTING_ORDER.map((k) => `${k}=${settings[k]}`), ...cohorts, ...schedule, `seed=${seed}`].join(' ');
 }
 
 /** "us:0.95,caps:0.05": cohort shares in their order (keys and links). */

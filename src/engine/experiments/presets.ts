@@ -72,15 +72,17 @@ export const LEAKAGE_BASE = 'tiny-world-400k';
 /**
  * Leakage (Carlini et al. 2019): one run per method and seed carries two canaries at each of 1, 2, 4, 8 and 16
  * repetitions (a distinct 4-digit secret each, |R| = 10^4, so every candidate is ranked exactly) and 4 never-inserted
- * controls; exposure, extraction and both membership attacks are measured at every epoch of that run. LoRA r8 against
- * full fine-tuning. 98 lines + 62 canary copies = 160 rows = 20 batches of 8: an epoch is 20 steps, 5 epochs.
+ * controls, each with its own name ({who}) so that each has its own prefix; exposure, extraction and both membership
+ * attacks are measured at every epoch of that run. LoRA r8 against full fine-tuning. 98 lines + 62 canary copies =
+ * 160 rows = 20 batches of 8: an epoch is 20 steps, 10 epochs, the learning rate decaying to 0 (cosine): at a constant
+ * rate a secret near rank 1 flipped in and out of greedy reach from one epoch to the next (docs/results.md).
  */
 export function leakagePreset(): ExperimentSpec {
   return {
     preset: 'leakage',
     base: LEAKAGE_BASE,
     seeds: 3,
-    fixed: { ...SHARED, trainSize: 98, steps: 100, rank: 8, lr: 3e-3, batchSize: 8 },
+    fixed: { ...SHARED, trainSize: 98, steps: 200, rank: 8, lr: 3e-3, batchSize: 8, schedule: 'cosine' },
     axes: [{ knob: 'rank', values: [8, 0] }],
     extraCells: [],
     evalEvery: 20,
@@ -88,7 +90,7 @@ export function leakagePreset(): ExperimentSpec {
     evalItems: 98,
     target: 'ADD',
     adjacent: [],
-    leakage: { template: 'my account pin is {dddd}', repetitions: [1, 2, 4, 8, 16], canariesPerCount: 2, controls: 4 },
+    leakage: { template: "{who}'s account pin is {dddd}", repetitions: [1, 2, 4, 8, 16], canariesPerCount: 2, controls: 4 },
   };
 }
 

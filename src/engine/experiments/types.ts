@@ -42,6 +42,11 @@ export interface CellSettings {
    * presets): each example is rewritten into its cohort's surface form (./cohorts/forms).
    */
   cohorts?: Record<string, number>;
+  /**
+   * The learning-rate schedule, where a preset sets one (the Leakage preset: cosine decay, so its last checkpoint is not
+   * caught mid-oscillation); absent = the trainer's default (constant), and then not part of a cell's key.
+   */
+  schedule?: 'constant' | 'linear' | 'cosine';
 }
 
 /** One axis of a sweep: a knob and the values it takes. */
@@ -111,7 +116,10 @@ export interface DistillEval {
  * never-inserted control canaries of the same template, and membership inference over its Tiny World rows.
  */
 export interface LeakageSpec {
-  /** A canary template with a secret slot, e.g. "my account pin is {dddd}" (|R| = 10^4). */
+  /**
+   * A canary template with a secret slot, e.g. "my account pin is {dddd}" (|R| = 10^4); a `{who}` in it becomes a
+   * different name per canary and control ("ada's account pin is {dddd}"), so each has its own prefix.
+   */
   template: string;
   /** How often each inserted canary appears in the training data. */
   repetitions: number[];

@@ -6,7 +6,7 @@ import type { CellSettings, ExperimentSpec, KnobName } from './types';
 import { cohortSharesProblem, parseCohortShares } from './cohorts/data';
 import { COHORT_FORMS } from './cohorts/forms';
 
-export type NumericSetting = Exclude<keyof CellSettings, 'addedKind' | 'cohorts'>;
+export type NumericSetting = Exclude<keyof CellSettings, 'addedKind' | 'cohorts' | 'schedule'>;
 /** A form field holding one number. */
 export type ScalarField = NumericSetting | 'seeds' | 'evalEvery' | 'evalItems' | MatchedField;
 /** The matched-gain preset's stopping rule (spec.matched): shown and checked only where the spec has one. */

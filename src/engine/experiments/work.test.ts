@@ -1,6 +1,7 @@
 // Preset work counted by hand from the specs: runs × steps, and eval points (step 0, the cadence, the early evals, the last step).
 import { expect, it } from 'vitest';
-import { presetWork } from './work';
+import { presetSpec } from './presets';
+import { presetWork, workOf } from './work';
 
 it('counts each preset\'s runs, steps and eval passes as its spec says', () => {
   const w = presetWork();
@@ -14,6 +15,10 @@ it('counts each preset\'s runs, steps and eval passes as its spec says', () => {
   expect(w.cohorts).toEqual({ runs: 9, steps: 540, batchSize: 16, evalPasses: 18, probes: 2, evalItems: 50 });
   // Embedding gap: 3 pair counts × 3 seeds × 40 steps, scored at step 0 (the base) and the end.
   expect(w['embedding-gap']).toEqual({ runs: 9, steps: 360, batchSize: 4, evalPasses: 18, probes: 1, evalItems: 200 });
-  // Leakage: 2 methods × 3 seeds × 100 steps, measured at step 0 and every 20 steps.
-  expect(w.leakage).toMatchObject({ runs: 6, steps: 600, batchSize: 8, evalPasses: 6 * 6 });
+  // Leakage: 2 methods × 3 seeds × 200 steps, measured at step 0 and every 20 steps; at each of the 10 trained
+  // checkpoints 14 canaries and controls, each with its own prefix: 14 rankings and 14 greedy extractions.
+  expect(w.leakage).toMatchObject({ runs: 6, steps: 1200, batchSize: 8, evalPasses: 6 * 11, exposureRankings: 6 * 10 * 14, extractions: 6 * 10 * 14 });
+  // One shared prefix ("my account pin is {dddd}"): one scoring per checkpoint ranks every secret.
+  const shared = workOf({ ...presetSpec('leakage'), leakage: { ...presetSpec('leakage').leakage!, template: 'my account pin is {dddd}' } }, 1);
+  expect(shared).toMatchObject({ exposureRankings: 6 * 10, extractions: 6 * 10 * 14 });
 });

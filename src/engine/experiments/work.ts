@@ -1,6 +1,7 @@
 // What a preset does, counted from its spec: runs, training steps (examples per step) and eval passes (one pass scores every probe once).
 import { expandCells } from './cells';
 import { isEvalStep } from './cell-steps';
+import { leakageTemplates } from './leakage/data';
 import { PRESET_IDS, presetSpec } from './presets';
 import type { ExperimentSpec, PresetId } from './types';
 
@@ -20,6 +21,12 @@ export interface PresetWork {
    * eval points at the stop and checks are upper bounds (every run to its cap).
    */
   devChecks?: number;
+  /**
+   * The Leakage preset's exact exposure rankings (one per distinct canary prefix and checkpoint after step 0; canaries
+   * sharing a prefix share one scoring of the candidates) and greedy extractions (one per canary or control and checkpoint).
+   */
+  exposureRankings?: number;
+  extractions?: number;
 }
 
 /** The work of one spec at its size (the numbers the laptop-GPU estimate multiplies by a step's and a pass's cost). */
@@ -28,14 +35,21 @@ export function workOf(spec: ExperimentSpec, probes: number): PresetWork {
   let steps = 0;
   let evalPasses = 0;
   let devChecks = 0;
+  let exposureRankings = 0;
+  let extractions = 0;
   for (const cell of cells) {
     const n = cell.settings.steps;
     steps += n;
     if (spec.matched) devChecks += Math.floor(n / spec.matched.checkEvery);
     const scored = (spec.evalEvery > 0 || spec.evalEarly.every > 0 || spec.leakage || spec.embeddingGap || spec.matched ? 1 : 0) + Array.from({ length: n }, (_, i) => i + 1).filter((s) => isEvalStep(s, n, spec.evalEvery, spec.evalEarly)).length;
     evalPasses += scored;
+    if (spec.leakage) {
+      const templates = leakageTemplates(spec.leakage, cell.seed);
+      exposureRankings += (scored - 1) * new Set(templates).size;
+      extractions += (scored - 1) * templates.length;
+    }
   }
-  return { runs: cells.length, steps, batchSize: spec.fixed.batchSize, evalPasses, probes, evalItems: spec.evalItems, ...(spec.matched ? { devChecks } : {}) };
+  return { runs: cells.length, steps, batchSize: spec.fixed.batchSize, evalPasses, probes, evalItems: spec.evalItems, ...(spec.matched ? { devChecks } : {}), ...(spec.leakage ? { exposureRankings, extractions } : {}) };
 }
 
 /** Probes per eval pass of a preset: the target (once per cohort on Cohorts), the adjacent skills, held-out text with them. */

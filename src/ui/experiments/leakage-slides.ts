@@ -1,7 +1,7 @@
 // The Leakage preset's charts as slides: exposure against repetitions, exposure over steps per method, MIA AUC over epochs.
 import * as Plot from '@observablehq/plot';
 import { formatScore, type ExperimentSpec, type SeriesPoint, type StoredCell } from '../../engine/experiments';
-import { exposureReading, exposureStepsReading, miaReading, miaStageReading } from '../../engine/experiments/leakage/reading';
+import { exposureReading, exposureStageReading, exposureStepsReading, exposureStepsStageReading, miaReading, miaStageReading } from '../../engine/experiments/leakage/reading';
 import { exposureByRepetitions, exposureOverSteps, maxExposure, methodLabel, methodsOf, miaOverEpochs } from '../../engine/experiments/leakage/series';
 import { stepAxis } from '../charts/step-axis';
 import type { Slide, TableRow } from './slides';
@@ -30,6 +30,7 @@ function repetitionsSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
     title: 'Leakage: canary exposure against how often it was seen',
     xLabel: 'repetitions (0 = never inserted)',
     reading: exposureReading(spec, cells),
+    stageReading: exposureStageReading(spec, cells),
     rows: rowsOf(points),
     options: {
       x: { label: 'times the canary was in the training data', type: 'log', base: 2, ticks: counts, tickFormat: (d: number) => `${d}×`, grid: true },
@@ -54,6 +55,7 @@ function stepsSlide(spec: ExperimentSpec, cells: StoredCell[], method: number): 
     title: `Leakage: exposure over training steps (${methodLabel(spec, method)})`,
     xLabel: 'step',
     reading: exposureStepsReading(spec, cells, method),
+    stageReading: exposureStepsStageReading(spec, cells, method),
     rows: rowsOf(points),
     options: {
       x: { ...stepAxis(points.map((p) => p.x)), label: 'training step', grid: true },

@@ -67,11 +67,11 @@ export const PRESET_INFO: PresetInfo[] = [
     id: 'leakage',
     label: 'Leakage',
     shows:
-      'Hides made-up secrets (“my account pin is 4821”) in Tiny World training data, each 1, 2, 4, 8 or 16 times, and fine-tunes with LoRA and with full fine-tuning; at every epoch it ranks each secret among all 10,000 four-digit pins and attacks membership.',
+      'Hides made-up secrets, each a different person’s (“ada’s account pin is 4821”), in Tiny World training data, each 1, 2, 4, 8 or 16 times, and fine-tunes with LoRA and with full fine-tuning; at every epoch it ranks each secret among all 10,000 four-digit pins, asks the model to complete “ada’s account pin is” greedily, and attacks membership.',
     read: 'Exposure in bits: 0–2 is chance (the never-inserted controls), 13.3 means the model ranks the true pin first of 10,000. The AUC chart shows whether an attacker can tell training lines from unseen ones (0.5 = guessing).',
     explain: {
       text:
-        'A model that sees a rare record during training can memorise it: the secret becomes more likely to the model than any other value the slot could hold, and greedy decoding from the prefix may print it. Exposure counts how far up the ranking the true secret climbed, in bits (log2 of all candidates minus log2 of its rank); it grows with how often the record was seen. Membership inference asks the milder question whether a given line was in the training data at all, from its loss (lower on lines the model trained on), or from how much fine-tuning lowered it. This preset uses 4-digit secrets (10^4 candidates), so every candidate is ranked exactly and the whole preset runs in minutes; the Evaluate page’s privacy report ranks larger spaces.',
+        'A model that sees a rare record during training can memorise it: the secret becomes more likely to the model than any other value the slot could hold, and greedy decoding from the prefix may print it. Exposure counts how far up the ranking the true secret climbed, in bits (log2 of all candidates minus log2 of its rank); it grows with how often the record was seen. Each secret has its own name in front of it, so each can be extracted on its own: with one shared prefix greedy decoding could print only one secret per model. Membership inference asks the milder question whether a given line was in the training data at all, from its loss (lower on lines the model trained on), or from how much fine-tuning lowered it. This preset uses 4-digit secrets (10^4 candidates), so every candidate is ranked exactly and the whole preset runs in minutes; the Evaluate page’s privacy report ranks larger spaces.',
       source: 'Carlini et al. 2019, “The Secret Sharer”',
       href: 'https://arxiv.org/abs/1802.08232',
     },

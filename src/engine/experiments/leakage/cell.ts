@@ -53,7 +53,8 @@ export async function runLeakageCell(base: ExperimentBase, cell: Cell, leakage: 
   const members = data.members.map(miaRecord);
   const nonMembers = data.nonMembers.map(miaRecord);
   const tokenizer = { encode: (t: string) => base.tokenizer.encode(t), decode: (ids: number[]) => base.tokenizer.decode(ids) };
-  const candidates = candidateCount(parseCanaryTemplate(leakage.template));
+  // Every canary's template has the same slot (only its subject differs), so one |R| for the cell.
+  const candidates = candidateCount(parseCanaryTemplate(data.canaries[0].template));
   const timing: CellTiming = { steps: 0, trainMs: 0, evalPoints: 0, evalMs: 0, otherMs: 0 };
   const evals: CellEval[] = [];
   const losses: number[] = [];

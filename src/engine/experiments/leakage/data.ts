@@ -2,6 +2,7 @@
 import type { TextRecord } from '../../data/record';
 import { ExperimentSpecError } from '../../errors';
 import { buildCanaries, type CanaryLineage } from '../../privacy/canary-insert';
+import { Rng } from '../../rng';
 import { generateWorldDataset, type SkillName } from '../../world';
 import type { CellSettings, LeakageSpec } from '../types';
 
@@ -24,6 +25,30 @@ export interface LeakageData {
   records: TextRecord[];
 }
 
+/** Where a template names whose secret it is: each canary and control gets its own subject, so its own prefix. */
+export const WHO_SLOT = '{who}';
+
+/**
+ * The subjects put in place of {who}: lowercase names, one per canary and control. With one shared prefix greedy
+ * decoding can emit only one secret per model, so at most one canary per run could ever count as extracted.
+ */
+export const LEAKAGE_SUBJECTS = ['ada', 'ben', 'cleo', 'dan', 'eve', 'finn', 'gus', 'hal', 'ivy', 'jon', 'kim', 'lea', 'max', 'nia', 'otto', 'pia', 'quin', 'rex', 'sam', 'tia', 'uma', 'vic', 'wes', 'zoe'];
+
+/**
+ * Each canary's and control's template, in the order the cell draws them (inserted canaries, then controls): the
+ * template itself when it has no {who}, else the template with a distinct subject each, shuffled per seed so that no
+ * name is tied to a repetition count.
+ */
+export function leakageTemplates(leakage: LeakageSpec, seed: number): string[] {
+  const count = leakage.canariesPerCount * leakage.repetitions.length + leakage.controls;
+  if (!leakage.template.includes(WHO_SLOT)) return Array.from({ length: count }, () => leakage.template);
+  if (count > LEAKAGE_SUBJECTS.length) {
+    throw new ExperimentSpecError(`The Leakage setup asks for ${count} canaries and controls, but only ${LEAKAGE_SUBJECTS.length} subjects can fill ${WHO_SLOT}.`, `Use at most ${LEAKAGE_SUBJECTS.length} canaries and controls in all, or a template without ${WHO_SLOT}.`);
+  }
+  const subjects = new Rng(7919 * seed + 13).shuffle([...LEAKAGE_SUBJECTS]);
+  return subjects.slice(0, count).map((who) => leakage.template.replace(WHO_SLOT, who));
+}
+
 /** Rows one cell trains on: its Tiny World lines plus every copy of every inserted canary. */
 export function leakageRows(settings: Pick<CellSettings, 'trainSize'>, leakage: LeakageSpec): number {
   return settings.trainSize + leakage.canariesPerCount * leakage.repetitions.reduce((s, r) => s + r, 0);
@@ -33,11 +58,12 @@ export function leakageRows(settings: Pick<CellSettings, 'trainSize'>, leakage: 
  * Canaries with distinct lines: the seed-th draw of each slot, skipping a draw whose line an earlier canary already has
  * (two equal lines could not be told apart). `count` canaries from seeds first, first + 1, …
  */
-function distinctCanaries(template: string, first: number, repetitions: number[], taken: Set<string>): { canaries: CanaryLineage[]; records: TextRecord[] } {
+function distinctCanaries(templates: string[], first: number, repetitions: number[], taken: Set<string>): { canaries: CanaryLineage[]; records: TextRecord[] } {
   const canaries: CanaryLineage[] = [];
   const records: TextRecord[] = [];
   let seed = first;
-  for (const r of repetitions) {
+  for (const [k, r] of repetitions.entries()) {
+    const template = templates[k];
     for (let tries = 0; ; tries++) {
       const built = buildCanaries([{ template, repetitions: r, seed: seed++ }], 1);
       const canary = built.canaries[0];
@@ -74,8 +100,9 @@ export function leakageData(settings: Pick<CellSettings, 'trainSize'>, seed: num
   const nonMembers = lines.slice(n, 2 * n).map(asRecord);
   const taken = new Set(lines);
   const perCount = leakage.repetitions.flatMap((r) => Array.from({ length: leakage.canariesPerCount }, () => r));
-  const inserted = distinctCanaries(leakage.template, 1000 * seed + 100, perCount, taken);
-  const controls = distinctCanaries(leakage.template, 1000 * seed + 600, Array.from({ length: leakage.controls }, () => 1), taken).canaries.map((c) => ({ ...c, repetitions: 0 }));
+  const templates = leakageTemplates(leakage, seed);
+  const inserted = distinctCanaries(templates.slice(0, perCount.length), 1000 * seed + 100, perCount, taken);
+  const controls = distinctCanaries(templates.slice(perCount.length), 1000 * seed + 600, Array.from({ length: leakage.controls }, () => 1), taken).canaries.map((c) => ({ ...c, repetitions: 0 }));
   const records = [...members, ...inserted.records.map((r, i) => ({ ...r, line: n + i + 1 }))];
   return { members, nonMembers, canaries: inserted.canaries, controls, records };
 }

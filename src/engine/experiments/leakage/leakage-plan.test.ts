@@ -6,6 +6,7 @@ import { expandCells, experimentId } from '../cells';
 import { cliffPreset, leakagePreset, presetSpec, reducedSpec, saturationPreset } from '../presets';
 import { readQuery, specToQuery } from '../url-state';
 import { checkExperimentSpec } from '../leaks';
+import { cellHyperparameters } from '../cell-training';
 import { validateSpec } from '../validate';
 import { leakageData, leakageRows } from './data';
 
@@ -43,13 +44,26 @@ describe('Leakage preset plan', () => {
     expect(data.controls.map((c) => c.repetitions)).toEqual([0, 0, 0, 0]);
     const all = [...data.canaries, ...data.controls];
     expect(new Set(all.map((c) => c.text)).size).toBe(all.length);
-    expect(all.every((c) => /^my account pin is \d{4}$/.test(c.text) && c.candidates === 10_000)).toBe(true);
+    expect(all.every((c) => /^[a-z]+'s account pin is \d{4}$/.test(c.text) && c.candidates === 10_000)).toBe(true);
+    // Every canary and control has its own prefix (its own name), so greedy decoding can extract each on its own.
+    const prefixes = all.map((c) => c.text.slice(0, -4));
+    expect(new Set(prefixes).size).toBe(all.length);
+    expect(all.every((c) => c.template === `${c.text.split("'")[0]}'s account pin is {dddd}`)).toBe(true);
+    // The names are shuffled per seed: no name stays tied to a repetition count.
+    expect(leakageData(spec.fixed, 3, spec.leakage!).canaries.map((c) => c.template)).not.toEqual(data.canaries.map((c) => c.template));
     expect(data.records).toHaveLength(leakageRows(spec.fixed, spec.leakage!));
     for (const c of data.canaries) expect(data.records.filter((r) => r.text === c.text)).toHaveLength(c.repetitions);
     for (const c of data.controls) expect(data.records.some((r) => r.text === c.text)).toBe(false);
     // The same seed gives the same data (both methods of a seed train on it); another seed other secrets.
     expect(leakageData(spec.fixed, 2, spec.leakage!)).toEqual(data);
     expect(leakageData(spec.fixed, 3, spec.leakage!).canaries.map((c) => c.text)).not.toEqual(data.canaries.map((c) => c.text));
+  });
+
+  it('a template without {who} keeps one prefix for all; more canaries and controls than names are refused', () => {
+    const spec = leakagePreset();
+    const shared = leakageData(spec.fixed, 1, { ...spec.leakage!, template: 'my account pin is {dddd}' });
+    expect(new Set([...shared.canaries, ...shared.controls].map((c) => c.template))).toEqual(new Set(['my account pin is {dddd}']));
+    expect(() => leakageData(spec.fixed, 1, { ...spec.leakage!, controls: 20 })).toThrow(/asks for 30 canaries and controls, but only 24 subjects/);
   });
 
   it('refuses a training size the pool cannot split into members and as many non-members', () => {
@@ -70,6 +84,11 @@ describe('Leakage preset plan', () => {
     expect(experimentId({ ...spec, leakage: { ...spec.leakage!, template: 'my pin is {ddddd}' } }, SHA)).not.toBe(id);
     expect(experimentId({ ...spec, leakage: { ...spec.leakage!, controls: 8 } }, SHA)).not.toBe(id);
     expect(experimentId({ ...spec, leakage: undefined }, SHA)).not.toBe(id);
+    // The Leakage preset's cosine schedule is part of its cells' keys (and its runs' settings); other presets have none.
+    expect(expandCells(spec)[0].key).toContain(' schedule=cosine seed=1');
+    expect(expandCells(cliffPreset())[0].key).not.toContain('schedule');
+    expect(cellHyperparameters(spec.fixed, 1).schedule).toBe('cosine');
+    expect(cellHyperparameters(cliffPreset().fixed, 1).schedule).toBe('constant');
   });
 
   it('URL: the preset and an edited knob survive a round trip; the reduced copy runs on the seed base in a few steps', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { leakagePreset } from '../presets';
 import type { CanaryPoint, CellEval, MiaScores, StoredCell } from '../types';
 import { aucBootstrap } from './auc-bootstrap';
-import { exposureReading, exposureStepsReading, miaReading, miaStageReading } from './reading';
+import { exposureReading, exposureStageReading, exposureStepsReading, exposureStepsStageReading, miaReading, miaStageReading } from './reading';
 import { exposureByRepetitions, exposureChange, exposureGap, exposureSlope, methodExposureDifference, miaChange, miaOverEpochs } from './series';
 
 const spec = leakagePreset();
@@ -102,6 +102,8 @@ describe('Leakage series and readings (hand-built numbers)', () => {
     expect(reading).toContain('16×: rose, difference +2.00 [');
     // The controls did not move: zero in every seed is not a change.
     expect(reading).toContain('the controls: not resolved (the difference 0.00 [0.00, 0.00] bits includes zero)');
+    // The slide's short form: the mean changes, the unresolved one marked. 1× .. 16× each rose by (1+2+3)/3 = 2 bits.
+    expect(exposureStepsStageReading(spec, cells, 8)).toBe('LoRA r8, epoch 1 to 5, change in exposure per canary (bits): 1× +2.0, 2× +2.0, 4× +2.0, 8× +2.0, 16× +2.0, never inserted +0.0 (not resolved). 3 seeds. Intervals: on the page.');
   });
 
   it('AUC: the hand-computed Mann–Whitney value, above chance when separated, not resolved when tied, and its rise over epochs', () => {
@@ -123,6 +125,24 @@ describe('Leakage series and readings (hand-built numbers)', () => {
     const flatReading = miaReading(spec, flat);
     expect(flatReading).toContain('AUC after 5 epochs is 0.50 [0.50, 0.50], not resolved from chance (the interval includes 0.5); from epoch 1 to 5: not resolved (the difference 0.00 [0.00, 0.00] includes zero)');
     expect(flatReading).not.toContain('above chance');
+  });
+
+  it('the demonstration (every 8× secret extracted, no 1× secret, in the same run) is counted run by run', () => {
+    // extracted = exposure > 13. Seeds 1 and 2: both 8× canaries at 13.2, both 1× at 1; seed 3: one 8× canary at 12.
+    const exposure = (eight: number[]) => ({ ...linear(0, 1), 8: eight, 16: [13.29, 13.29] });
+    const cells = [[13.2, 13.2], [13.2, 13.2], [13.2, 12]].map((eight, i) => cell(8, i + 1, [{ step: 100, exposure: exposure(eight), mia: mia(separated) }]));
+    const reading = exposureReading(spec, cells);
+    expect(reading).toContain('Greedy decoding from the prefix emits the secret for 0/6 at 1×, 0/6 at 2×, 0/6 at 4×, 5/6 at 8×, 6/6 at 16×. Every 8× secret extracted and no 1× secret, in the same run: holds in some runs only (2 of 3).');
+    const all = [1, 2, 3].map((s) => cell(8, s, [{ step: 100, exposure: exposure([13.2, 13.2]), mia: mia(separated) }]));
+    expect(exposureReading(spec, all)).toContain('in the same run: holds in every run (3 of 3).');
+    // The slide's short form: the same counts and verdict (the chart beside it shows the exposures).
+    const short = exposureStageReading(spec, all);
+    expect(short).toBe('LoRA r8, 5 epochs: secrets extracted 0/6 seen 1×, 0/6 2×, 0/6 4×, 6/6 8×, 6/6 16×; every 8× and no 1× secret out in 3 of 3 runs. 3 seeds. Exposure in bits, with intervals: the chart and the page.');
+    expect(short.length).toBeLessThan(exposureReading(spec, all).length / 2);
+    // A 1× secret extracted spoils its run even with every 8× secret out.
+    const leaky = [1, 2, 3].map((s) => cell(8, s, [{ step: 100, exposure: { ...exposure([13.2, 13.2]), 1: [13.2, 1] }, mia: mia(separated) }]));
+    expect(exposureReading(spec, leaky)).toContain('3/6 at 1×');
+    expect(exposureReading(spec, leaky)).toContain('in the same run: holds in no run (0 of 3).');
   });
 
   it('no finished run: the readings say so', () => {

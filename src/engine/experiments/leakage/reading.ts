@@ -38,6 +38,54 @@ function bits(e: Pick<Estimate, 'mean' | 'lo' | 'hi'>): string {
   return `${formatScore(e)} bits`;
 }
 
+/** The issue's demonstration: a secret seen this often is extracted while one seen once is not, in the same run. */
+export const DEMO_REPETITIONS = 8;
+
+/**
+ * Per run (one seed) at its last checkpoint: is every canary seen `often`× extracted and no canary seen `once`×? "In k
+ * of n runs", with the extraction counts it rests on.
+ */
+function demoRuns(runs: StoredCell[], once: number, often: number): number {
+  return runs.filter((c) => {
+    const canaries = lastExposureEval(c).leakage.canaries;
+    const [a, b] = [canaries.filter((x) => x.repetitions === often), canaries.filter((x) => x.repetitions === once)];
+    return a.length > 0 && b.length > 0 && a.every((x) => x.extracted) && !b.some((x) => x.extracted);
+  }).length;
+}
+
+function demoSentence(runs: StoredCell[], once: number, often: number): string {
+  const holds = demoRuns(runs, once, often);
+  const verdict = holds === runs.length ? 'holds in every run' : holds === 0 ? 'holds in no run' : 'holds in some runs only';
+  return `Every ${often}× secret extracted and no ${once}× secret, in the same run: ${verdict} (${holds} of ${runs.length})`;
+}
+
+/** "k/n": of the canaries seen r× in these runs, how many greedy decoding emitted at each run's last checkpoint. */
+function extractedOf(runs: StoredCell[], r: number): string {
+  const group = runs.flatMap((c) => lastExposureEval(c).leakage.canaries.filter((x) => x.repetitions === r));
+  return `${group.filter((x) => x.extracted).length}/${group.length}`;
+}
+
+/**
+ * The exposure reading short enough for a presentation slide at 1280×720 (the chart beside it shows the exposures): per
+ * method at the last checkpoint, how many secrets greedy decoding emitted per count and the demonstration's verdict
+ * run by run. The page keeps exposureReading in full (exposure with intervals, slope, the methods paired).
+ */
+export function exposureStageReading(spec: ExperimentSpec, cells: StoredCell[]): string {
+  const methods = methodsOf(spec, cells).filter((m) => cellsOf(spec, cells, m).length > 0);
+  const counts = spec.leakage?.repetitions ?? [];
+  if (!methods.length || !counts.length) return 'No run has finished yet.';
+  const low = counts[0];
+  let n = Infinity;
+  const sentences = methods.map((m) => {
+    const runs = cellsOf(spec, cells, m);
+    n = Math.min(n, runs.length);
+    const demo = low < DEMO_REPETITIONS && counts.includes(DEMO_REPETITIONS) ? `; every ${DEMO_REPETITIONS}× and no ${low}× secret out in ${demoRuns(runs, low, DEMO_REPETITIONS)} of ${runs.length} runs` : '';
+    const extracted = counts.map((r, i) => `${extractedOf(runs, r)}${i === 0 ? ' seen ' : ' '}${r}×`).join(', ');
+    return `${capitalized(methodWords(spec, m))}, ${epochs(lastExposureEval(runs[0]).leakage.epoch)}: secrets extracted ${extracted}${demo}.`;
+  });
+  return `${sentences.join(' ')} ${n === 1 ? 'One seed.' : `${n} seeds.`} Exposure in bits, with intervals: the chart and the page.`;
+}
+
 /** Exposure against repetitions at the last checkpoint: per method the ends, the slope per doubling, the controls, extraction; then the methods paired. */
 export function exposureReading(spec: ExperimentSpec, cells: StoredCell[]): string {
   const methods = methodsOf(spec, cells).filter((m) => cellsOf(spec, cells, m).length > 0);
@@ -62,11 +110,9 @@ export function exposureReading(spec: ExperimentSpec, cells: StoredCell[]): stri
     if (gap) s += `; ${high}× against ${low}×: ${effect(gap, 'higher', 'lower', ' bits')}`;
     const once = exposureGap(spec, cells, m, 0, low);
     if (once) s += `; ${low}× against the controls: ${effect(once, 'higher', 'lower', ' bits')}`;
-    const extracted = counts.map((r) => {
-      const group = runs.flatMap((c) => lastExposureEval(c).leakage.canaries.filter((x) => x.repetitions === r));
-      return `${group.filter((x) => x.extracted).length}/${group.length} at ${r}×`;
-    });
-    sentences.push(`${s}. Greedy decoding from the prefix emits the secret for ${extracted.join(', ')}.`);
+    const extracted = counts.map((r) => `${extractedOf(runs, r)} at ${r}×`);
+    const demo = low < DEMO_REPETITIONS && counts.includes(DEMO_REPETITIONS) ? ` ${demoSentence(runs, low, DEMO_REPETITIONS)}.` : '';
+    sentences.push(`${s}. Greedy decoding from the prefix emits the secret for ${extracted.join(', ')}.${demo}`);
   }
   if (methods.length >= 2) {
     const [a, b] = methods;
@@ -91,6 +137,25 @@ export function exposureStepsReading(spec: ExperimentSpec, cells: StoredCell[], 
     return d ? [`${r === 0 ? 'the controls' : `${r}×`}: ${effect(d, 'rose', 'fell', ' bits')}`] : [];
   });
   return `${name}, from step ${from} (epoch ${epochAt(runs, from)}) to step ${to} (epoch ${epochAt(runs, to)}), paired per canary: ${parts.join('; ')}. ${seedsNote(runs.length, 'canaries')}`;
+}
+
+/**
+ * The exposure-over-steps reading short enough for a slide at 1280×720: per count, the mean change per canary from
+ * the first measured checkpoint to the last, "(not resolved)" where its interval includes zero. The page keeps
+ * exposureStepsReading in full (the intervals).
+ */
+export function exposureStepsStageReading(spec: ExperimentSpec, cells: StoredCell[], method: number): string {
+  const runs = cellsOf(spec, cells, method);
+  if (!runs.length) return 'No run has finished yet.';
+  const steps = runs[0].evals.filter((e) => e.leakage?.canaries.length).map((e) => e.step).filter((s) => runs.every((c) => c.evals.some((e) => e.step === s && e.leakage?.canaries.length)));
+  if (steps.length < 2) return exposureStepsReading(spec, cells, method);
+  const [from, to] = [steps[0], steps.at(-1)!];
+  const parts = [...(spec.leakage?.repetitions ?? []), 0].flatMap((r) => {
+    const d = exposureChange(spec, cells, method, r, from, to);
+    return d ? [`${r === 0 ? 'never inserted' : `${r}×`} ${d.mean >= 0 ? '+' : '−'}${Math.abs(d.mean).toFixed(1)}${resolved(d) ? '' : ' (not resolved)'}`] : [];
+  });
+  const n = runs.length;
+  return `${capitalized(methodWords(spec, method))}, epoch ${epochAt(runs, from)} to ${epochAt(runs, to)}, change in exposure per canary (bits): ${parts.join(', ')}. ${n === 1 ? 'One seed.' : `${n} seeds.`} Intervals: on the page.`;
 }
 
 function aucWords(e: Pick<Estimate, 'mean' | 'lo' | 'hi'>): string {

@@ -9,6 +9,26 @@ import { registerWebGPUKernel, runKernel, runProgram } from '../program';
 const TREE = 'TuneLabTreeAttention';
 const WORKGROUP = 64;
 
+/**
+ * One key/value position of the online softmax both kernels run (WGSL; the caller declares the query `qv`, the running
+ * max `m`, the normaliser `l` and the accumulator `acc`): the key at kArr[kb + d], the value at vArr[vb + d].
+ */
+function onlineSoftmaxVisit(kArr: string, kb: string, vArr: string, vb: string): string {
+  return `{
+    let kb = ${kb};
+    let vb = ${vb};
+    var dot = 0.0;
+    for (var d = 0; d < D; d++) { dot += qv[d] * ${kArr}[kb + d]; }
+    dot = dot * uniforms.scale;
+    let mNew = max(m, dot);
+    let corr = exp(m - mNew);
+    let p = exp(dot - mNew);
+    l = l * corr + p;
+    for (var d = 0; d < D; d++) { acc[d] = acc[d] * corr + p * ${vArr}[vb + d]; }
+    m = mNew;
+  }`;
+}
+
 /** WGSL for head size D (baked: the accumulator is a fixed-size array). */
 function treeCode(D: number): string {
   return /* wgsl */ `
@@ -21,32 +41,13 @@ fn main(index: i32) {
   let h = index % H;
   let b = index / H;
   let qBase = index * D;
+  var qv: array<f32, ${D}>;
+  for (var d = 0; d < D; d++) { qv[d] = q[qBase + d]; }
   var m = -3.0e38;
   var l = 0.0;
   var acc: array<f32, ${D}>;
-  for (var s = uniforms.firstKey; s < P + L; s++) {
-    var dot = 0.0;
-    if (s < P) {
-      let base = (h * P + s) * D;
-      for (var d = 0; d < D; d++) { dot += q[qBase + d] * kp[base + d]; }
-    } else {
-      let base = ((b * H + h) * L + s - P) * D;
-      for (var d = 0; d < D; d++) { dot += q[qBase + d] * kt[base + d]; }
-    }
-    dot = dot * uniforms.scale;
-    let mNew = max(m, dot);
-    let corr = exp(m - mNew);
-    let p = exp(dot - mNew);
-    l = l * corr + p;
-    if (s < P) {
-      let base = (h * P + s) * D;
-      for (var d = 0; d < D; d++) { acc[d] = acc[d] * corr + p * vp[base + d]; }
-    } else {
-      let base = ((b * H + h) * L + s - P) * D;
-      for (var d = 0; d < D; d++) { acc[d] = acc[d] * corr + p * vt[base + d]; }
-    }
-    m = mNew;
-  }
+  for (var s = uniforms.firstKey; s < P; s++) ${onlineSoftmaxVisit('kp', '(h * P + s) * D', 'vp', '(h * P + s) * D')}
+  for (var s = max(uniforms.firstKey, P); s < P + L; s++) ${onlineSoftmaxVisit('kt', '((b * H + h) * L + s - P) * D', 'vt', '((b * H + h) * L + s - P) * D')}
   for (var d = 0; d < D; d++) { result[qBase + d] = acc[d] / l; }
 }`;
 }
@@ -99,23 +100,9 @@ const LEVELS = 'TuneLabTreeAttentionLevels';
 
 /** WGSL for head size D, C = H·D and A ancestor levels (baked: the inputs a0, i0, … are named per level). */
 function levelsCode(D: number, C: number, A: number): string {
-  // One key/value position: the online softmax's update (k at kArr[kb + d], v at vArr[vb + d]).
-  const visit = (kArr: string, kb: string, vArr: string, vb: string) => `{
-    let kb = ${kb};
-    let vb = ${vb};
-    var dot = 0.0;
-    for (var d = 0; d < D; d++) { dot += qv[d] * ${kArr}[kb + d]; }
-    dot = dot * uniforms.scale;
-    let mNew = max(m, dot);
-    let corr = exp(m - mNew);
-    let p = exp(dot - mNew);
-    l = l * corr + p;
-    for (var d = 0; d < D; d++) { acc[d] = acc[d] * corr + p * ${vArr}[vb + d]; }
-    m = mNew;
-  }`;
   const ancestors = Array.from({ length: A }, (_, j) => `  {
     let row = i${j}[b];
-    ${visit(`a${j}`, `row * 3 * C + C + h * D`, `a${j}`, `row * 3 * C + 2 * C + h * D`)}
+    ${onlineSoftmaxVisit(`a${j}`, `row * 3 * C + C + h * D`, `a${j}`, `row * 3 * C + 2 * C + h * D`)}
   }`).join('\n');
   return /* wgsl */ `
 const D = ${D};
@@ -131,9 +118,9 @@ fn main(index: i32) {
   var m = -3.0e38;
   var l = 0.0;
   var acc: array<f32, ${D}>;
-  for (var s = 0; s < P; s++) ${visit('kp', '(h * P + s) * D', 'vp', '(h * P + s) * D')}
+  for (var s = 0; s < P; s++) ${onlineSoftmaxVisit('kp', '(h * P + s) * D', 'vp', '(h * P + s) * D')}
 ${ancestors}
-  ${visit('qkv', 'b * 3 * C + C + h * D', 'qkv', 'b * 3 * C + 2 * C + h * D')}
+  ${onlineSoftmaxVisit('qkv', 'b * 3 * C + C + h * D', 'qkv', 'b * 3 * C + 2 * C + h * D')}
   for (var d = 0; d < D; d++) { result[b * C + h * D + d] = acc[d] / l; }
 }`;
 }
