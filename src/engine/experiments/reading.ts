@@ -126,6 +126,27 @@ function order(spec: ExperimentSpec, runs: StoredCell[], adjacent: string[]): st
   return rise < fall ? `; the rise is resolved first (step ${rise}, the fall at step ${fall})` : `; the fall is resolved first (step ${fall}, the rise at step ${rise})`;
 }
 
+/** The first and last evals of each run at one method, with the estimates both readings of a cliff curve quote. */
+function curveEnds(spec: ExperimentSpec, runs: StoredCell[]) {
+  // Only the first and last evals of each run are estimated here (the chart's curves are computed apart).
+  const ends = runs.map((c) => ({ from: c.evals[0], to: c.evals.at(-1)! }));
+  return {
+    ends,
+    at: (which: 'from' | 'to', probe: string) => scoreEstimate(ends.map((e) => e[which]), probe),
+    steps: Math.max(...ends.map((e) => e.to.step)),
+    /** The adjacent skills every run measured at both ends. */
+    adjacent: spec.adjacent.filter((s) => runs.every((c) => s in c.evals[0].scores && s in c.evals.at(-1)!.scores)),
+    meanOf: (which: 'from' | 'to', skills: string[]) => ends.reduce((s, e) => s + skills.reduce((t, k) => t + e[which].scores[k], 0) / skills.length, 0) / ends.length,
+  };
+}
+
+/** The second axis's value the curves show (its first unless one is chosen), and its words after a method's name. */
+function chosenVariantOf(spec: ExperimentSpec, variant?: number): { chosenVariant: number | undefined; which: string } {
+  const second = spec.axes[1];
+  const chosenVariant = second ? (variant ?? second.values[0]) : undefined;
+  return { chosenVariant, which: second ? ` with ${second.knob} ${chosenVariant}` : '' };
+}
+
 /** One sentence for the runs at one value of the first axis. */
 function cliffSentence(spec: ExperimentSpec, cells: StoredCell[], value: number, variant: number | undefined, which: string): string {
   const name = `${capitalized(valueName(spec, value))}${which}`;
@@ -133,14 +154,9 @@ function cliffSentence(spec: ExperimentSpec, cells: StoredCell[], value: number,
   const runs = cells.filter((c) => c.settings[knob] === value && variantOf(spec, c) === variant);
   if (runs.length === 0) return `${name}: no run has finished yet.`;
   if (runs.some((c) => c.evals.length < 2)) return `${name}: each run has one eval point, so there is no curve (set an eval interval).`;
-  // Only the first and last evals of each run are estimated here (the chart's curves are computed apart).
-  const ends = runs.map((c) => ({ from: c.evals[0], to: c.evals.at(-1)! }));
-  const at = (which: 'from' | 'to', probe: string) => scoreEstimate(ends.map((e) => e[which]), probe);
-  const steps = Math.max(...ends.map((e) => e.to.step));
+  const { ends, at, steps, adjacent, meanOf } = curveEnds(spec, runs);
   let sentence = `${name}, over ${steps} steps: exact match on ${spec.target} went from ${formatScore(at('from', spec.target))} to ${formatScore(at('to', spec.target))} (${effect(pairedDifference(ends, [spec.target]), 'a rise', 'a fall')})`;
-  const adjacent = spec.adjacent.filter((s) => runs.every((c) => s in c.evals[0].scores && s in c.evals.at(-1)!.scores));
   if (adjacent.length) {
-    const meanOf = (which: 'from' | 'to', skills: string[]) => ends.reduce((s, e) => s + skills.reduce((t, k) => t + e[which].scores[k], 0) / skills.length, 0) / ends.length;
     const drops = adjacent.map((skill) => ({ skill, drop: meanOf('from', [skill]) - meanOf('to', [skill]) }));
     const worst = drops.reduce((a, b) => (b.drop > a.drop ? b : a));
     sentence += `; the adjacent skills' mean went from ${meanOf('from', adjacent).toFixed(2)} to ${meanOf('to', adjacent).toFixed(2)} (${effect(pairedDifference(ends, adjacent), 'a rise', 'a fall')})`;
@@ -152,9 +168,7 @@ function cliffSentence(spec: ExperimentSpec, cells: StoredCell[], value: number,
 
 /** Cliff curves: one sentence per value of the first axis (per rank), each naming its method; the chart shows the first. */
 export function cliffReading(spec: ExperimentSpec, cells: StoredCell[], variant?: number): string {
-  const second = spec.axes[1];
-  const chosenVariant = second ? (variant ?? second.values[0]) : undefined;
-  const which = second ? ` with ${second.knob} ${chosenVariant}` : '';
+  const { chosenVariant, which } = chosenVariantOf(spec, variant);
   const values = spec.axes[0]?.values ?? [spec.fixed[mainKnob(spec)] as number];
   const runs = cells.filter((c) => variantOf(spec, c) === chosenVariant);
   if (runs.length === 0) return 'No run has finished yet.';
@@ -179,22 +193,17 @@ function shortEffect(d: Difference): string {
  * then where the others are. The page's reading has the full sentence for every method.
  */
 export function cliffStageReading(spec: ExperimentSpec, cells: StoredCell[], value: number, variant?: number): string {
-  const second = spec.axes[1];
-  const chosenVariant = second ? (variant ?? second.values[0]) : undefined;
-  const name = `${capitalized(valueName(spec, value))}${second ? ` with ${second.knob} ${chosenVariant}` : ''}`;
+  const { chosenVariant, which } = chosenVariantOf(spec, variant);
+  const name = `${capitalized(valueName(spec, value))}${which}`;
   const runs = cells.filter((c) => variantOf(spec, c) === chosenVariant && c.settings[mainKnob(spec)] === value);
   const others = (spec.axes[0]?.values ?? []).filter((v) => v !== value).map((v) => valueName(spec, v));
   // Cliff with replay plots each share on its own slide; the cliff plots its first method and compares all on the trade-off slide.
   const rest = others.length ? ` ${capitalized(others.join(', '))}: ${spec.preset === 'cliff-replay' ? 'on their own slides' : 'on the learns-vs-forgets slide'}.` : '';
   if (runs.length === 0 || runs.some((c) => c.evals.length < 2)) return `${name}: no curve yet.${rest}`;
-  const ends = runs.map((c) => ({ from: c.evals[0], to: c.evals.at(-1)! }));
-  const at = (which: 'from' | 'to', probe: string) => scoreEstimate(ends.map((e) => e[which]), probe);
-  const steps = Math.max(...ends.map((e) => e.to.step));
+  const { ends, at, steps, adjacent, meanOf } = curveEnds(spec, runs);
   let text = `${name}, ${steps} steps: ${spec.target} ${formatScore(at('from', spec.target))} → ${formatScore(at('to', spec.target))}, ${shortEffect(pairedDifference(ends, [spec.target]))}`;
-  const adjacent = spec.adjacent.filter((s) => runs.every((c) => s in c.evals[0].scores && s in c.evals.at(-1)!.scores));
   if (adjacent.length) {
-    const meanOf = (which: 'from' | 'to') => ends.reduce((s, e) => s + adjacent.reduce((t, k) => t + e[which].scores[k], 0) / adjacent.length, 0) / ends.length;
-    text += `; the other skills' mean ${meanOf('from').toFixed(2)} → ${meanOf('to').toFixed(2)}, ${shortEffect(pairedDifference(ends, adjacent))}`;
+    text += `; the other skills' mean ${meanOf('from', adjacent).toFixed(2)} → ${meanOf('to', adjacent).toFixed(2)}, ${shortEffect(pairedDifference(ends, adjacent))}`;
   }
   return `${text}.${rest} ${runs.length === 1 ? 'One seed.' : `${runs.length} seeds; intervals over seeds and items.`}`;
 }
