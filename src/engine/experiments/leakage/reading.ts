@@ -124,11 +124,17 @@ export function exposureReading(spec: ExperimentSpec, cells: StoredCell[]): stri
   return `${sentences.join(' ')} ${seedsNote(n, 'canaries')}`;
 }
 
+/** The steps at which every run measured its canaries' exposure, in order. */
+function exposureSteps(runs: StoredCell[]): number[] {
+  const measured = (c: StoredCell, step: number) => c.evals.some((e) => e.step === step && e.leakage?.canaries.length);
+  return runs[0].evals.filter((e) => e.leakage?.canaries.length).map((e) => e.step).filter((s) => runs.every((c) => measured(c, s)));
+}
+
 /** Exposure over steps for one method: each repetition count from the first measured checkpoint to the last, paired per canary. */
 export function exposureStepsReading(spec: ExperimentSpec, cells: StoredCell[], method: number): string {
   const runs = cellsOf(spec, cells, method);
   if (!runs.length) return 'No run has finished yet.';
-  const steps = runs[0].evals.filter((e) => e.leakage?.canaries.length).map((e) => e.step).filter((s) => runs.every((c) => c.evals.some((e) => e.step === s && e.leakage?.canaries.length)));
+  const steps = exposureSteps(runs);
   const name = capitalized(methodWords(spec, method));
   if (steps.length < 2) return `${name}: exposure was measured at one checkpoint only, so there is no change over steps to read.`;
   const [from, to] = [steps[0], steps.at(-1)!];
@@ -147,7 +153,7 @@ export function exposureStepsReading(spec: ExperimentSpec, cells: StoredCell[], 
 export function exposureStepsStageReading(spec: ExperimentSpec, cells: StoredCell[], method: number): string {
   const runs = cellsOf(spec, cells, method);
   if (!runs.length) return 'No run has finished yet.';
-  const steps = runs[0].evals.filter((e) => e.leakage?.canaries.length).map((e) => e.step).filter((s) => runs.every((c) => c.evals.some((e) => e.step === s && e.leakage?.canaries.length)));
+  const steps = exposureSteps(runs);
   if (steps.length < 2) return exposureStepsReading(spec, cells, method);
   const [from, to] = [steps[0], steps.at(-1)!];
   const parts = [...(spec.leakage?.repetitions ?? []), 0].flatMap((r) => {
