@@ -22,7 +22,7 @@ test('invalid entries show their message next to the field, stay in the link and
   link.set('adjacent', 'XYZ');
   await page.goto(`/?${link}#/experiments`);
   await expect(page.getByTestId('link-notices')).toContainText('“XYZ” were left out');
-  const run = page.getByRole('button', { name: 'Run all 30' });
+  const run = page.getByRole('button', { name: 'Run all 35' });
   await expect(run).toBeEnabled();
 
   await page.getByRole('textbox', { name: 'Seeds', exact: true }).fill('0');
@@ -73,7 +73,7 @@ test('Quick check runs a reduced copy, keeps the setup recoverable, and a stored
   test.setTimeout(180_000);
   await page.goto(`/?${specToQuery(saturationPreset())}#/experiments`);
   await page.getByRole('textbox', { name: 'Seeds', exact: true }).fill('3');
-  await expect(page.getByRole('button', { name: 'Run all 18' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Run all 21' })).toBeEnabled();
 
   await page.getByRole('button', { name: /^Quick check/ }).click();
   const banner = page.getByRole('region', { name: 'Quick check' });
@@ -90,7 +90,7 @@ test('Quick check runs a reduced copy, keeps the setup recoverable, and a stored
   await page.getByRole('button', { name: 'Back to my setup' }).click();
   await expect(banner).toBeHidden();
   await expect(page.getByRole('textbox', { name: 'Seeds', exact: true })).toHaveValue('3');
-  await expect(page.getByRole('button', { name: 'Run all 18' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Run all 21' })).toBeEnabled();
   expect(query(page).get('quick')).toBeNull();
 
   // Again: every quick-check run is stored, so it finishes at once and says so.

@@ -16,9 +16,9 @@ describe('expandCells', () => {
   it('crosses the axes with the seeds and adds the extra cells once', () => {
     const spec = saturationPreset();
     const cells = expandCells(spec);
-    expect(cells).toHaveLength((5 + 1) * 5);
+    expect(cells).toHaveLength((5 + 2) * 5);
     expect(new Set(cells.map((c) => c.key)).size).toBe(cells.length);
-    expect(cells.filter((c) => c.settings.addedSize === 400).map((c) => c.seed)).toEqual([1, 2, 3, 4, 5]);
+    expect(cells.filter((c) => c.settings.addedSize === 400).map((c) => [c.seed, c.settings.addedKind])).toEqual([1, 2, 3, 4, 5].flatMap((s) => [[s, 'noisy'], [s, 'narrow']]));
     const two = expandCells({ ...cliffPreset(), seeds: 1, axes: [{ knob: 'rank', values: [4, 0] }, { knob: 'replay', values: [0, 0.2] }] });
     expect(two.map((c) => [c.settings.rank, c.settings.replay])).toEqual([[4, 0], [4, 0.2], [0, 0], [0, 0.2]]);
   });

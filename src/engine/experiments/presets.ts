@@ -27,7 +27,8 @@ const SHARED: CellSettings = {
 
 /**
  * Saturation (pilot: LoRA r8, 300 steps × 16, lr 3e-3): held-out exact match on ROUTE vs clean N, then 400 clean +
- * 400 from a pool with 30% wrong labels, against the same-N clean control (N = 800 on the clean curve).
+ * 400 from a pool with 30% wrong labels, and 400 clean + 400 from a narrow pool (new prompts with two of the four desks
+ * and two wrappers: the seed story's "narrower" data, #12), each against the same-N clean control (N = 800 on the clean curve).
  */
 export function saturationPreset(): ExperimentSpec {
   return {
@@ -36,7 +37,7 @@ export function saturationPreset(): ExperimentSpec {
     seeds: PRESET_SEEDS,
     fixed: { ...SHARED },
     axes: [{ knob: 'trainSize', values: [50, 100, 200, 400, 800] }],
-    extraCells: [{ trainSize: 400, addedSize: 400 }],
+    extraCells: [{ trainSize: 400, addedSize: 400 }, { trainSize: 400, addedSize: 400, addedKind: 'narrow' }],
     evalEvery: 0,
     evalEarly: { every: 0, until: 0 },
     evalItems: 50,

@@ -17,11 +17,13 @@ function extraText(extra: Partial<CellSettings>): string {
 }
 
 function parseExtra(text: string): Partial<CellSettings> | null {
-  const out: Record<string, number> = {};
+  const out: Record<string, number | string> = {};
   for (const pair of text.split(',')) {
     const [k, v] = pair.split('=');
-    if (!NUMERIC_SETTINGS.includes(k as NumericSetting) || !Number.isFinite(Number(v))) return null;
-    out[k] = Number(v);
+    // The one non-numeric setting an extra run may carry: which worse pool it adds (Saturation's noisy and narrow points).
+    if (k === 'addedKind' && (v === 'noisy' || v === 'narrow')) out[k] = v;
+    else if (!NUMERIC_SETTINGS.includes(k as NumericSetting) || !Number.isFinite(Number(v))) return null;
+    else out[k] = Number(v);
   }
   return out as Partial<CellSettings>;
 }

@@ -180,6 +180,7 @@ export function validateSpec(spec: ExperimentSpec): FieldProblem[] {
   }
   spec.extraCells.forEach((extra, i) => {
     for (const [key, value] of Object.entries(extra) as [NumericSetting, number][]) {
+      if ((key as string) === 'addedKind') continue; // 'noisy' | 'narrow', checked when the link is read
       const parsed = parseNumber(String(value), NUMBER_RULES[key]);
       if (!parsed.ok) problems.push({ field: 'extra', message: `Extra run ${i + 1}, ${NUMBER_RULES[key].label}: ${parsed.message}` });
     }

@@ -5,8 +5,8 @@ import { presetWork, workOf } from './work';
 
 it('counts each preset\'s runs, steps and eval passes as its spec says', () => {
   const w = presetWork();
-  // Saturation: 6 cells × 5 seeds × 300 steps, scored only at the end.
-  expect(w.saturation).toEqual({ runs: 30, steps: 9000, batchSize: 16, evalPasses: 30, probes: 1, evalItems: 50 });
+  // Saturation: 7 cells (5 clean sizes, the noisy and the narrow added pool) × 5 seeds × 300 steps, scored only at the end.
+  expect(w.saturation).toEqual({ runs: 35, steps: 10500, batchSize: 16, evalPasses: 35, probes: 1, evalItems: 50 });
   // Cliff: 3 ranks × 5 seeds × 200 steps; per run step 0, every 5 up to 50 (10), then 75, 100, …, 200 (6): 17 evals.
   expect(w.cliff).toEqual({ runs: 15, steps: 3000, batchSize: 16, evalPasses: 15 * 17, probes: 8, evalItems: 20 });
   // Cliff with replay: 3 shares × 3 seeds, the cliff's cadence.

@@ -15,8 +15,8 @@ export const PRESET_INFO: PresetInfo[] = [
     id: 'saturation',
     label: 'Saturation',
     shows:
-      'Teaches the base a skill it never saw (ROUTE: send a support ticket to the right desk) from 50 up to 800 clean examples, and once from 400 clean plus 400 from a worse pool.',
-    read: 'Read the line left to right: where it flattens, more data stops paying off; the lone “added” point, next to 800 clean, shows whether the worse examples helped or hurt.',
+      'Teaches the base a skill it never saw (ROUTE: send a support ticket to the right desk) from 50 up to 800 clean examples, and from 400 clean plus 400 from a worse pool: once with wrong labels, once narrower (two of the four desks).',
+    read: 'Read the line left to right: where it flattens, more data stops paying off; the two “added” points, next to 800 clean, show whether the worse examples helped or hurt.',
     explain: {
       text:
         'Fine-tuning data has diminishing returns: each doubling of clean examples buys less than the one before, and past some size the score stops rising while the cost keeps growing; worse data (wrong labels) can take back what clean data gave. The chart shows held-out exact match against the number of training examples on a log axis, each point a real fine-tune per seed; the bars are 95% intervals over seeds and eval items, so two points differ only where the reading says the paired difference is resolved. Eval items use ticket phrases no training example had, so the score is generalisation, not recall; the table splits seen- and unseen-phrase items where a run has both.',
