@@ -110,6 +110,12 @@ describe('cliff readings', () => {
     expect(cliffStageReading(spec, cells, 4)).toBe('LoRA r4: no curve yet. LoRA r16, full fine-tuning: on the learns-vs-forgets slide.');
   });
 
+  it('a sweep in progress says how many seeds each point has, not the smallest count as if it were every point', () => {
+    const partial = [forgetsFirst(4, 1), forgetsFirst(4, 2), forgetsFirst(4, 3), learnsOnly(0, 1)];
+    expect(cliffReading(spec, partial)).toMatch(/ 1–3 seeds per point \(the others have not run yet\); the intervals resample seeds and eval items, and cover only the eval items where a point has one seed\.$/);
+    expect(tradeoffReading(spec, [forgetsFirst(4, 1), forgetsFirst(4, 2), forgetsFirst(4, 3), learnsOnly(0, 1), learnsOnly(0, 2)])).toMatch(/ 2–3 seeds per point \(the others have not run yet\); the intervals resample seeds and eval items\.$/);
+  });
+
   it('cannot order the rise and the fall when both are first resolved at the same eval', () => {
     const together = cell({ rank: 4 }, 1, [at(0, { ROUTE: zeros(4), TICK: ones(4), UP: ones(4) }), at(25, { ROUTE: ones(4), TICK: zeros(4), UP: zeros(4) })], spec.fixed);
     expect(cliffReading(spec, [together])).toContain('the rise and the fall are both first resolved at step 25, so evals 25 steps apart cannot order them.');

@@ -29,8 +29,11 @@ function effect(d: Difference, up = 'higher', down = 'lower'): string {
   return `${d.mean > 0 ? up : down}, paired difference ${formatDifference(d)}`;
 }
 
-function seedsNote(n: number): string {
-  return n === 1 ? 'One seed: the intervals cover the eval items, not the spread between seeds.' : `${n} seeds; the intervals resample seeds and eval items.`;
+function seedsNote(counts: number[]): string {
+  const [lo, hi] = [Math.min(...counts), Math.max(...counts)];
+  if (lo === hi) return lo === 1 ? 'One seed: the intervals cover the eval items, not the spread between seeds.' : `${lo} seeds; the intervals resample seeds and eval items.`;
+  // A sweep in progress (or partly run): say how many seeds each point has, not the smallest count as if it were all.
+  return `${lo}–${hi} seeds per point (the others have not run yet); the intervals resample seeds and eval items${lo === 1 ? ', and cover only the eval items where a point has one seed' : ''}.`;
 }
 
 function capitalized(text: string): string {
@@ -82,7 +85,7 @@ export function saturationReading(spec: ExperimentSpec, cells: StoredCell[]): st
     }
   }
   sentences.push(...phraseSentences(spec, cells));
-  return `${sentences.join(' ')} ${seedsNote(Math.min(...points.map((p) => p.n)))}`;
+  return `${sentences.join(' ')} ${seedsNote(points.map((p) => p.n))}`;
 }
 
 /**
@@ -178,8 +181,8 @@ export function cliffReading(spec: ExperimentSpec, cells: StoredCell[], variant?
     const both = phraseSplitSeries(spec, runs, probe).filter((p) => p.seen && p.unseen);
     if (both.length) sentences.push(`At the last eval, ${probe} items whose phrase was trained on (as ${spec.target}) against the rest: ${both.map((p) => `${valueName(spec, p.x)} ${formatScore(p.seen!)} against ${formatScore(p.unseen!)}`).join('; ')}.`);
   }
-  const n = Math.min(...values.map((v) => runs.filter((c) => c.settings[mainKnob(spec)] === v).length).filter((k) => k > 0));
-  return `${sentences.join(' ')} ${seedsNote(n)}`;
+  const counts = values.map((v) => runs.filter((c) => c.settings[mainKnob(spec)] === v).length).filter((k) => k > 0);
+  return `${sentences.join(' ')} ${seedsNote(counts)}`;
 }
 
 /** A change in a few words for the stage: "a rise of +0.40 [+0.10, +0.70]" or "not resolved (+0.02 [−0.10, +0.14])". */
@@ -216,7 +219,7 @@ export function perplexityReading(spec: ExperimentSpec, cells: StoredCell[], pro
   const knob = mainKnob(spec);
   const values = spec.axes[0]?.values ?? [spec.fixed[knob] as number];
   const sentences: string[] = [];
-  let n = Infinity;
+  const counts: number[] = [];
   for (const value of values) {
     const name = `${capitalized(valueName(spec, value))}${which}`;
     const runs = cells.filter((c) => c.settings[knob] === value && variantOf(spec, c) === chosenVariant && c.evals.length >= 2 && probe in c.evals[0].scores);
@@ -224,14 +227,14 @@ export function perplexityReading(spec: ExperimentSpec, cells: StoredCell[], pro
       sentences.push(`${name}: no run with perplexity before and after training has finished yet.`);
       continue;
     }
-    n = Math.min(n, runs.length);
+    counts.push(runs.length);
     const ends = runs.map((c) => ({ from: c.evals[0], to: c.evals.at(-1)! }));
     const [p0, p1] = [scoreEstimate(ends.map((e) => e.from), probe), scoreEstimate(ends.map((e) => e.to), probe)];
     const change = perplexityChange(ends, probe);
     const verdict = resolved(change) ? `${change.mean > 0 ? 'higher' : 'lower'}, paired difference ${formatDifference(change)}` : `not resolved: the paired difference ${formatDifference(change)} includes zero`;
     sentences.push(`${name}: held-out text perplexity went from ${formatScore(p0)} at step ${ends[0].from.step} to ${formatScore(p1)} at step ${Math.max(...ends.map((e) => e.to.step))} (${verdict}).`);
   }
-  return Number.isFinite(n) ? `${sentences.join(' ')} ${seedsNote(n)}` : 'No perplexity points yet.';
+  return counts.length ? `${sentences.join(' ')} ${seedsNote(counts)}` : 'No perplexity points yet.';
 }
 
 /** Trade-off: gain on the target vs loss on the rest, per rank (or other axis value), each flagged when not resolved. */
@@ -245,5 +248,5 @@ export function tradeoffReading(spec: ExperimentSpec, cells: StoredCell[]): stri
     const loss = Number.isFinite(p.loss.mean) ? ` and lost ${formatScore(p.loss)} on the rest${unresolved(p.loss)}` : '';
     return `${label(p)} gained ${formatScore(p.gain)} on ${spec.target}${unresolved(p.gain)}${loss}`;
   });
-  return `${capitalized(parts.join('; '))}. ${seedsNote(Math.min(...points.map((p) => p.gain.n)))}`;
+  return `${capitalized(parts.join('; '))}. ${seedsNote(points.map((p) => p.gain.n))}`;
 }
