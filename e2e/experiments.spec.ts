@@ -63,6 +63,8 @@ test('Generalization cliff preset (reduced): curves per probe, rank trade-off, p
   const tradeoffReading = (await page.getByTestId('reading-tradeoff').textContent())!;
   expect(tradeoffReading).toContain(`LoRA r4 gained ${tradeoff.find((r) => r[0] === 'gain on ROUTE' && r[1] === '4')![2]}`);
   expect(tradeoffReading).toContain(`full fine-tuning gained ${tradeoff.find((r) => r[0] === 'gain on ROUTE' && r[1] === '0')![2]}`);
+  // LoRA against full fine-tuning at the same steps, paired by seed and item (Biderman et al.'s question).
+  expect(tradeoffReading).toContain("LoRA r4 − full fine-tuning at the last eval, paired by seed (1) and item: the other skills' mean ");
   await expect(page.getByRole('figure', { name: /every probe over training steps/ }).locator('svg circle')).toHaveCount(curves.length);
   await screenshot(page, 'experiments-cliff-readings');
 
@@ -75,7 +77,9 @@ test('Generalization cliff preset (reduced): curves per probe, rank trade-off, p
   await page.setViewportSize({ width: 1280, height: 720 });
   expect(await stageReading.evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
   await page.keyboard.press('ArrowRight');
-  await expect(stage.getByTestId('stage-reading')).toHaveText(tradeoffReading);
+  // On stage the trade-off reads in few words: each method's gain / change, then LoRA against full FT; it fits its box.
+  await expect(stage.getByTestId('stage-reading')).toHaveText(/^ROUTE gain \/ other skills' change: LoRA r4 [+-]?\d\.\d\d \/ [+-]?\d\.\d\d, full FT [+-]?\d\.\d\d \/ [+-]?\d\.\d\d\. LoRA r4 vs full FT: .+\. Paired by seed \(1\) and item\.$/);
+  expect(await stage.getByTestId('stage-reading').evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
   expect(page.url()).toContain('present=1');
   await page.keyboard.press('Escape');
   await expect(stage).toBeHidden();

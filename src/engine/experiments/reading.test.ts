@@ -1,7 +1,7 @@
 // The readings, checked on hand-made cells with per-item results: resolved and unresolved effects, missing points, every rank.
 import { describe, expect, it } from 'vitest';
 import { cliffPreset, saturationPreset } from './presets';
-import { cliffReading, cliffStageReading, formatDifference, formatScore, perplexityReading, saturationReading, tradeoffReading } from './reading';
+import { cliffReading, cliffStageReading, formatDifference, formatScore, methodComparisons, perplexityReading, saturationReading, tradeoffReading, tradeoffStageReading } from './reading';
 import type { CellEval, CellSettings, StoredCell } from './types';
 import { phraseSplitSeries } from './series';
 
@@ -124,8 +124,39 @@ describe('cliff readings', () => {
   it('trade-off: gain and loss per rank with intervals, flagging what is not resolved', () => {
     const cells = [forgetsFirst(4, 1), forgetsFirst(4, 2), learnsOnly(0, 1), learnsOnly(0, 2)];
     expect(tradeoffReading(spec, cells)).toBe(
-      'LoRA r4 gained 1.00 [1.00, 1.00] on ROUTE and lost 0.50 [0.50, 0.50] on the rest; full fine-tuning gained 1.00 [1.00, 1.00] on ROUTE and lost 0.00 [0.00, 0.00] on the rest (not resolved: the interval includes zero). 2 seeds; the intervals resample seeds and eval items.',
+      'LoRA r4 gained 1.00 [1.00, 1.00] on ROUTE and lost 0.50 [0.50, 0.50] on the rest; full fine-tuning gained 1.00 [1.00, 1.00] on ROUTE and lost 0.00 [0.00, 0.00] on the rest (not resolved: the interval includes zero).' +
+        " LoRA r4 − full fine-tuning at the last eval, paired by seed (2) and item: the other skills' mean -0.50 [-0.50, -0.50]: LoRA r4 forgot more; ROUTE 0.00 [0.00, 0.00], not resolved." +
+        ' 2 seeds; the intervals resample seeds and eval items.',
     );
+  });
+});
+
+describe('LoRA against full fine-tuning at the same steps (paired by seed and item)', () => {
+  const spec = { ...cliffPreset(), axes: [{ knob: 'rank' as const, values: [4, 0] }], adjacent: ['TICK' as const, 'UP' as const] };
+  const start = { ROUTE: zeros(4), TICK: ones(4), UP: ones(4) };
+  // LoRA keeps UP and learns no ROUTE item; full FT forgets TICK and UP and learns all 4, in both seeds.
+  const lora = (seed: number) => cell({ rank: 4 }, seed, [at(0, start), at(10, { ROUTE: zeros(4), TICK: zeros(4), UP: ones(4) })], spec.fixed);
+  const full = (seed: number) => cell({ rank: 0 }, seed, [at(0, start), at(10, { ROUTE: ones(4), TICK: zeros(4), UP: zeros(4) })], spec.fixed);
+
+  it('LoRA − full on the other skills (+0.50: LoRA forgot less) and on the target (−1.00: it learnt less), both resolved', () => {
+    const [c] = methodComparisons(spec, [lora(1), lora(2), full(1), full(2)]);
+    expect(c).toMatchObject({ rank: 4, seeds: 2 });
+    expect([c.forgetting.mean, c.forgetting.lo, c.forgetting.hi]).toEqual([0.5, 0.5, 0.5]);
+    expect([c.target.mean, c.target.lo, c.target.hi]).toEqual([-1, -1, -1]);
+    expect(tradeoffReading(spec, [lora(1), lora(2), full(1), full(2)])).toContain(
+      "LoRA r4 − full fine-tuning at the last eval, paired by seed (2) and item: the other skills' mean +0.50 [+0.50, +0.50]: LoRA r4 forgot less; ROUTE -1.00 [-1.00, -1.00]: LoRA r4 learnt less.",
+    );
+    expect(tradeoffStageReading(spec, [lora(1), lora(2), full(1), full(2)])).toBe(
+      "ROUTE gain / other skills' change: LoRA r4 0.00 / -0.50, full FT +1.00 / -1.00. LoRA r4 vs full FT: forgot less (+0.50 [+0.50, +0.50]), learnt less (-1.00 [-1.00, -1.00]). Paired by seed (2) and item.",
+    );
+  });
+
+  it('pairs only seeds that have both methods and start from the same items; no full FT on the axis, no comparison', () => {
+    expect(methodComparisons(spec, [lora(1), lora(2), full(2)])[0].seeds).toBe(1);
+    const otherStart = cell({ rank: 0 }, 1, [at(0, { ROUTE: zeros(4), TICK: [1, 1, 1, 0], UP: ones(4) }), at(10, { ROUTE: ones(4), TICK: zeros(4), UP: zeros(4) })], spec.fixed);
+    expect(methodComparisons(spec, [lora(1), otherStart])).toEqual([]);
+    expect(methodComparisons({ ...spec, axes: [{ knob: 'rank', values: [4, 16] }] }, [lora(1), full(1)])).toEqual([]);
+    expect(tradeoffStageReading({ ...spec, axes: [{ knob: 'rank', values: [4, 16] }] }, [lora(1)])).toBeUndefined();
   });
 });
 

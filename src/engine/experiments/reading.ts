@@ -237,6 +237,41 @@ export function perplexityReading(spec: ExperimentSpec, cells: StoredCell[], pro
   return counts.length ? `${sentences.join(' ')} ${seedsNote(counts)}` : 'No perplexity points yet.';
 }
 
+/** True when two cells' first evals scored the same items the same way (both are the untouched base on one seed's items). */
+function sameStart(a: StoredCell, b: StoredCell, probes: readonly string[]): boolean {
+  const [x, y] = [a.evals[0], b.evals[0]];
+  return probes.every((p) => x.items?.[p] !== undefined && JSON.stringify(x.items[p]) === JSON.stringify(y.items?.[p]));
+}
+
+/**
+ * Each LoRA rank against full fine-tuning at the same step count, paired by seed and item (Biderman et al.'s question at
+ * fixed steps): the other skills' mean and the target at the last eval, LoRA − full. Both runs of a seed start from the
+ * same base on the same items, so the difference of the last evals is the difference of what each forgot (or learnt).
+ * Empty unless the first axis is the rank with full fine-tuning on it and no second axis splits the runs.
+ */
+export function methodComparisons(spec: ExperimentSpec, cells: StoredCell[]): { rank: number; seeds: number; forgetting: Difference; target: Difference }[] {
+  if (mainKnob(spec) !== 'rank' || spec.axes[1] || !spec.axes[0]?.values.includes(0)) return [];
+  const done = cells.filter((c) => c.evals.length >= 2);
+  const full = done.filter((c) => c.settings.rank === 0);
+  return spec.axes[0].values
+    .filter((r) => r > 0)
+    .flatMap((rank) => {
+      const adjacent = spec.adjacent.filter((s) => done.every((c) => s in c.evals[0].scores));
+      const pairs = done
+        .filter((c) => c.settings.rank === rank)
+        .flatMap((lora) => full.filter((f) => f.seed === lora.seed && sameStart(lora, f, [spec.target, ...adjacent])).slice(0, 1).map((f) => ({ from: finalEval(f), to: finalEval(lora) })));
+      if (pairs.length === 0 || adjacent.length === 0) return [];
+      return [{ rank, seeds: pairs.length, forgetting: pairedDifference(pairs, adjacent), target: pairedDifference(pairs, [spec.target]) }];
+    });
+}
+
+/** "LoRA r4 − full fine-tuning, paired by seed (5) and item: the other skills ended +0.13 [+0.05, +0.21] (LoRA forgot less); ROUTE …". */
+function comparisonSentence(spec: ExperimentSpec, c: ReturnType<typeof methodComparisons>[number]): string {
+  const lora = methodName(c.rank);
+  const says = (d: Difference, more: string, less: string) => (resolved(d) ? `${formatDifference(d)}: ${lora} ${d.mean > 0 ? more : less}` : `${formatDifference(d)}, not resolved`);
+  return `${lora} − full fine-tuning at the last eval, paired by seed (${c.seeds}) and item: the other skills' mean ${says(c.forgetting, 'forgot less', 'forgot more')}; ${spec.target} ${says(c.target, 'learnt more', 'learnt less')}.`;
+}
+
 /** Trade-off: gain on the target vs loss on the rest, per rank (or other axis value), each flagged when not resolved. */
 export function tradeoffReading(spec: ExperimentSpec, cells: StoredCell[]): string {
   const points = tradeoffSeries(spec, cells);
@@ -248,5 +283,22 @@ export function tradeoffReading(spec: ExperimentSpec, cells: StoredCell[]): stri
     const loss = Number.isFinite(p.loss.mean) ? ` and lost ${formatScore(p.loss)} on the rest${unresolved(p.loss)}` : '';
     return `${label(p)} gained ${formatScore(p.gain)} on ${spec.target}${unresolved(p.gain)}${loss}`;
   });
-  return `${capitalized(parts.join('; '))}. ${seedsNote(points.map((p) => p.gain.n))}`;
+  const comparisons = methodComparisons(spec, cells).map((c) => ` ${comparisonSentence(spec, c)}`).join('');
+  return `${capitalized(parts.join('; '))}.${comparisons} ${seedsNote(points.map((p) => p.gain.n))}`;
+}
+
+/**
+ * The trade-off slide's reading on stage, short enough for 1280×720: each method's gain / loss, then each LoRA rank
+ * against full fine-tuning in a few words (undefined where there is no such comparison: the page reading is used).
+ */
+export function tradeoffStageReading(spec: ExperimentSpec, cells: StoredCell[]): string | undefined {
+  const comparisons = methodComparisons(spec, cells);
+  if (comparisons.length === 0) return undefined;
+  const points = tradeoffSeries(spec, cells);
+  const short = (rank: number) => (rank === 0 ? 'full FT' : `LoRA r${rank}`);
+  const ends = points.map((p) => `${short(p.x)} ${signed(p.gain.mean)} / ${signed(-p.loss.mean)}`).join(', ');
+  const word = (d: Difference, more: string, less: string, what: string) => (resolved(d) ? `${d.mean > 0 ? more : less} (${formatDifference(d)})` : `${what} not resolved (${formatDifference(d)})`);
+  const versus = comparisons.map((c) => `${short(c.rank)} vs full FT: ${word(c.forgetting, 'forgot less', 'forgot more', 'forgetting')}, ${word(c.target, 'learnt more', 'learnt less', spec.target)}.`).join(' ');
+  const n = Math.min(...comparisons.map((c) => c.seeds));
+  return `${spec.target} gain / other skills' change: ${ends}. ${versus} Paired by seed (${n === Math.max(...comparisons.map((c) => c.seeds)) ? n : `${n}+`}) and item.`;
 }

@@ -1,7 +1,7 @@
 // The experiment's charts as "slides": Observable Plot options, the reading and the table rows, all from stored cells.
 import * as Plot from '@observablehq/plot';
 import {
-  cliffCurves, cliffReading, cliffStageReading, formatScore, PERPLEXITY_PROBE, phraseSplitSeries, saturationReading, saturationSeries, tradeoffReading, tradeoffSeries,
+  cliffCurves, cliffReading, cliffStageReading, formatScore, PERPLEXITY_PROBE, phraseSplitSeries, saturationReading, saturationSeries, tradeoffReading, tradeoffSeries, tradeoffStageReading,
   type ExperimentSpec, type SeriesPoint, type StoredCell,
 } from '../../engine/experiments';
 import { perplexityReading } from '../../engine/experiments/reading';
@@ -150,6 +150,7 @@ function tradeoffSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
     title: `Learns vs forgets: gain on ${spec.target} against loss on the other skills`,
     xLabel: knob,
     reading: tradeoffReading(spec, cells),
+    stageReading: tradeoffStageReading(spec, cells),
     rows: points.flatMap((p) => [
       { series: `gain on ${spec.target}${p.variant !== undefined ? ` · ${spec.axes[1].knob} ${p.variant}` : ''}`, x: p.x, score: formatScore(p.gain), n: p.gain.n, runIds: p.runIds },
       { series: `loss on the rest${p.variant !== undefined ? ` · ${spec.axes[1].knob} ${p.variant}` : ''}`, x: p.x, score: formatScore(p.loss), n: p.loss.n, runIds: p.runIds },
