@@ -63,6 +63,7 @@ export async function experimentJob(spec: ExperimentSpec, signal: AbortSignal, r
         embeddingGap: spec.embeddingGap,
         embeddingGapTestQueries: spec.evalItems,
         matched: spec.matched,
+        prompting: spec.prompting,
         signal,
         onStep: (step, loss, timing) => report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: cell.key, step, steps: cell.settings.steps, loss, timing }),
       });

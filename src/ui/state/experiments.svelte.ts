@@ -279,10 +279,10 @@ export class ExperimentState {
       delete this.drafts[field];
     } else if (this.spec.axes[index]) {
       const parsed = parseNumberList(this.fieldText(field), NUMBER_RULES[knob]);
-      this.spec.axes[index] = { knob, values: parsed.ok ? parsed.value : [this.spec.fixed[knob]] };
+      this.spec.axes[index] = { knob, values: parsed.ok ? parsed.value : [this.spec.fixed[knob] ?? 0] };
       if (!parsed.ok) this.drafts[field] = this.fieldText(field);
     } else {
-      this.spec.axes[index] = { knob, values: [this.spec.fixed[knob]] };
+      this.spec.axes[index] = { knob, values: [this.spec.fixed[knob] ?? 0] };
     }
     this.changed();
   }
