@@ -2,7 +2,7 @@
 // examples) on one chart with intervals, and the cost side (prompt tokens per query, one-time training time).
 import * as Plot from '@observablehq/plot';
 import { formatDifference, formatScore, type ExperimentSpec, type StoredCell } from '../../engine/experiments';
-import { promptingReading, promptingStageReading, costSentence, crossoverSentence } from '../../engine/experiments/prompting/reading';
+import { promptingReading, promptingStageReading, costSentence, costStageReading, crossoverSentence } from '../../engine/experiments/prompting/reading';
 import { armPoints, bestPrompting, crossoverOf, shotCosts, trainCosts, versusBest, type ArmPoint } from '../../engine/experiments/prompting/series';
 import type { Slide } from './slides';
 
@@ -40,7 +40,7 @@ function curvesSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
     options: {
       height: 360,
       // symlog: k = 0 and N = 512 on one axis; every measured x is a tick.
-      x: { label: 'examples used: k solved lines in the prompt, or N fine-tuning examples', type: 'symlog', ticks: xs.length ? xs : [0, 1, 8, 512], tickFormat: '~g', grid: true },
+      x: { label: 'examples used: k solved lines in the prompt, or N fine-tuning examples', type: 'symlog', ticks: xs.length ? xs : [0, 1, 8, 512], tickFormat: 'd', grid: true },
       y: { label: `${spec.target} held-out exact match`, domain: [0, 1], grid: true },
       color: { legend: true, domain: Object.values(ARM_NAMES) },
       marks: [
@@ -58,14 +58,15 @@ function costSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
   const shots = shotCosts(points);
   const train = trainCosts(points);
   const crossover = crossoverOf(versusBest(spec, points));
-  const text = `${costSentence(crossover, shots, train, bestPrompting(points))} ${crossoverSentence(crossover)}`;
+  const best = bestPrompting(points);
+  const text = `${costSentence(crossover, shots, train, best)} ${crossoverSentence(crossover)}`;
   const data = shots.filter((s) => Number.isFinite(s.tokens));
   return {
     id: 'prompting-cost',
     title: `The cost side: prompt tokens per ${spec.target} query against one-time training`,
     xLabel: 'k shots, or N fine-tuning examples',
     reading: text,
-    stageReading: text,
+    stageReading: costStageReading(crossover, shots, train, best),
     rows: [
       ...shots.map((s) => ({ series: 'prompt tokens per query (measured)', x: s.k, score: s.tokens.toFixed(1), n: points.find((p) => p.arm === 'prompting' && p.x === s.k)?.n ?? 0, runIds: [] })),
       ...train.map((t) => ({
@@ -78,7 +79,7 @@ function costSlide(spec: ExperimentSpec, cells: StoredCell[]): Slide {
     ],
     options: {
       height: 300,
-      x: { label: 'k solved lines before each prompt', ticks: data.map((d) => d.k), grid: true },
+      x: { label: 'k solved lines before each prompt', ticks: data.map((d) => d.k), tickFormat: 'd', grid: true },
       y: { label: 'prompt tokens per query', zero: true, grid: true },
       marks: [
         Plot.line(data, { x: 'k', y: 'tokens' }),

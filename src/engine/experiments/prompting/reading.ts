@@ -50,6 +50,24 @@ export function costSentence(crossover: Crossover | null, shots: readonly ShotCo
   return parts.join(' ');
 }
 
+/** The cost side for the stage (1280×720): tokens per query, the training time's range, the break-even in a few words. */
+export function costStageReading(crossover: Crossover | null, shots: readonly ShotCost[], train: readonly TrainCost[], best: ArmPoint | undefined): string {
+  const parts: string[] = [];
+  if (shots.length) parts.push(`Prompt tokens per query: ${shots.map((s) => `k = ${s.k}: ${tokens(s.tokens)}`).join(', ')}.`);
+  const secs = train.map((t) => t.trainSeconds).filter(Number.isFinite);
+  if (train.length && secs.length) {
+    parts.push(`Training, once: ${Math.min(...secs).toFixed(0)}–${Math.max(...secs).toFixed(0)} s per run here (laptop-GPU estimate ${Math.min(...train.map((t) => t.laptopSeconds[0])).toFixed(1)}–${Math.max(...train.map((t) => t.laptopSeconds[1])).toFixed(1)} s).`);
+  }
+  const zero = shots.find((s) => s.k === 0);
+  const bestShots = best ? shots.find((s) => s.k === best.x) : undefined;
+  const at = crossover?.kind === 'crossed' ? train.find((t) => t.n === crossover.at.n) : undefined;
+  if (at && bestShots && zero) {
+    const q = breakEvenQueries(at, bestShots, zero);
+    parts.push(q === null ? `Best prompting is k = ${bestShots.k}, no extra tokens: fine-tuning buys accuracy, not cheaper queries.` : `N = ${at.n} is also cheaper after ≈ ${q} queries (token forward passes, an estimate).`);
+  } else if (crossover) parts.push('No N beat the best prompting point: no break-even.');
+  return parts.join(' ');
+}
+
 function seedsNote(n: number): string {
   return n === 1 ? 'One seed: the intervals cover the eval items, not the spread between seeds.' : `${n} seeds; the intervals resample seeds and eval items, and the best prompting point is picked on the same runs it is compared with.`;
 }
