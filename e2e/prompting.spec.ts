@@ -27,7 +27,9 @@ test('Prompting preset: explained, too many shots refused, its quick check chart
   await shots.fill('0, 1, 2, 4, 8, 40');
   await expect(page.getByText(/k = 40 does not fit: tiny-world-ctx256-440k reads 256 characters.*The largest k that fits is \d+\./)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Run — fix the marked fields first' })).toBeDisabled();
-  expect(new URL(page.url()).searchParams.get('axis1')).toBe('shots:0, 1, 2, 4, 8, 40');
+  await screenshot(page, 'experiments-prompting-bad-k');
+  // The link keeps the 40 (as typed, or as the parsed list written before the worker's check answered).
+  expect(new URL(page.url()).searchParams.get('axis1')).toMatch(/^shots:0, ?1, ?2, ?4, ?8, ?40$/);
   await shots.fill('0, 1, 2, 4, 8');
   await expect(page.getByRole('button', { name: 'Run all 27' })).toBeEnabled();
   await screenshot(page, 'experiments-prompting-setup');

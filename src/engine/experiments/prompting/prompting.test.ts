@@ -8,7 +8,7 @@ import { presetSpec, promptingPreset, reducedSpec } from '../presets';
 import { evalTexts, experimentSuite } from '../suite';
 import type { CellEval, CellSettings, ExperimentSpec, StoredCell } from '../types';
 import { readQuery, specToQuery } from '../url-state';
-import { validateSpec } from '../validate';
+import { specProblems as validateSpec } from '../spec-check';
 import { workOf } from '../work';
 import { baseContext, largestFittingShots, longestItem, shotsOf } from './fit';
 import { promptTokensOf, suiteWithShots } from './cell';

@@ -1,10 +1,8 @@
-// The Prompting preset's refusals before anything runs: both arms present, every k fitting the base's context for the
-// target (naming the largest k that fits), every N within the seed's distinct pool, no empty fine-tuning run.
+// The Prompting preset's light refusals (no data generated, so the first view's validate.ts can hold them): both arms
+// present, every k and N within the seed's distinct pool, no empty fine-tuning run. The shots' fit is ./fit-check.
 import { cleanPoolSize } from '../cell-data';
-import { evalTexts, experimentSuite } from '../suite';
 import type { ExperimentSpec } from '../types';
 import type { FieldProblem } from '../validate';
-import { baseContext, largestFittingShots } from './fit';
 
 export function promptingProblems(spec: ExperimentSpec): FieldProblem[] {
   if (!spec.prompting) return [];
@@ -20,17 +18,5 @@ export function promptingProblems(spec: ExperimentSpec): FieldProblem[] {
   if (tooMany(sizes).length) problems.push({ field: 'axis2', message: `N = ${tooMany(sizes).join(', ')} is more than the ${pool} distinct ${spec.target} examples a seed's pool holds (never padded with repeats): use N ≤ ${pool}.` });
   if (sizes.includes(0)) problems.push({ field: 'axis2', message: 'N = 0 fine-tunes on nothing: the base with no shots is already the k = 0 point of axis 1. Use N of 1 or more.' });
   if (tooMany(shots).length) problems.push({ field: 'axis1', message: `k = ${tooMany(shots).join(', ')} is more than the ${pool} distinct ${spec.target} examples a seed's pool holds: use k ≤ ${pool}.` });
-  const context = baseContext(spec.base);
-  const kMax = Math.max(0, ...shots);
-  if (context !== null && kMax > 0 && !tooMany(shots).length && Number.isInteger(spec.seeds) && spec.seeds >= 1 && spec.seeds <= 10 && Number.isInteger(spec.evalItems) && spec.evalItems >= 1 && spec.evalItems <= 500) {
-    const fits = largestFittingShots(spec.target, spec.seeds, spec.evalItems, context, evalTexts(experimentSuite(spec)), kMax);
-    const over = shots.filter((k) => k > fits);
-    if (over.length) {
-      problems.push({
-        field: 'axis1',
-        message: `k = ${over.join(', ')} does not fit: ${spec.base} reads ${context} characters, and with more than ${fits} of a seed's ${spec.target} shots the longest eval item would be cut from the left. The largest k that fits is ${fits}.`,
-      });
-    }
-  }
   return problems;
 }
