@@ -1,6 +1,10 @@
 // The Prompting preset by hand: nested pools (shots = the first k of the fine-tuning pool), shots never eval items,
 // the crossover rule, token counting, the cost arithmetic, and the refusals before anything runs.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initNodeBackend } from '../../../../scripts/experiments/backend';
+import { ExperimentSpecError } from '../../errors';
+import { loadExperimentBase } from '../base';
+import { runCell } from '../cell-runner';
 import { seedBaseTokenizer } from '../base-sha';
 import { cellExamples } from '../cell-data';
 import { expandCells, experimentId } from '../cells';
@@ -185,4 +189,44 @@ describe('the cost side', () => {
     expect(text).toContain('k = 0: 8.0, k = 2: 28.0');
     expect(text).toContain('N = 32: 200 steps, 30 s on this machine (laptop-GPU estimate 0.9–3.4 s)');
   });
+});
+
+describe('real cells on the untrained seed base (the reduced preset: k = 0, 1 and N = 8 for 4 steps)', () => {
+  beforeAll(async () => {
+    await initNodeBackend('wasm');
+  });
+  const small = reducedSpec(spec);
+  const suite = experimentSuite(small);
+  const run = async (settings: CellSettings) => {
+    const base = await loadExperimentBase(small.base, async () => null);
+    const cell = { key: 'k', settings, seed: 1 };
+    return runCell(base, cell, { experimentId: experimentId(small, base.weightsSha256), suite, target: small.target, evalEvery: small.evalEvery, prompting: small.prompting });
+  };
+
+  it('a prompting cell trains nothing, scores the same items once, and counts each prompt with its shots by hand', async () => {
+    const cells = expandCells(small);
+    expect(cells.map((c) => [c.settings.shots, c.settings.trainSize])).toEqual([[0, 0], [1, 0], [0, 8]]);
+    const [zero, one, tuned] = await Promise.all(cells.map((c) => run(c.settings)));
+    const probe = suite.probes[0];
+    if (probe.metric !== 'exact_match') throw new Error('exact match expected');
+    const shot = shotsOf(1, small.target, 1, evalTexts(suite))[0];
+    for (const r of [zero, one]) {
+      expect(r.losses).toEqual([]);
+      expect(r.evals.map((e) => e.step)).toEqual([0]);
+      expect(r.evals[0].items?.[small.target]).toHaveLength(probe.items.length);
+    }
+    // Character-level: a prompt's tokens are its characters; one shot adds its whole line.
+    expect(zero.prompting?.promptTokens).toEqual(probe.items.map((i) => i.prompt.length));
+    expect(one.prompting?.promptTokens).toEqual(probe.items.map((i) => shot.prompt.length + shot.completion.length + i.prompt.length));
+    // The fine-tuned cell trains its 4 steps, is asked zero-shot, and records its training examples' tokens.
+    expect(tuned.losses).toHaveLength(4);
+    expect(tuned.prompting).toMatchObject({ shots: 0, promptTokens: zero.prompting!.promptTokens });
+    expect(tuned.prompting!.trainTokensPerExample).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('a cell whose shots overflow the context is refused, not cut from the left', async () => {
+    const fits = largestFittingShots(small.target, 1, small.evalItems, 64, evalTexts(suite), 64);
+    await expect(run({ ...small.fixed, trainSize: 0, steps: 0, shots: fits + 1 })).rejects.toThrow(ExperimentSpecError);
+    await expect(run({ ...small.fixed, trainSize: 0, steps: 0, shots: fits })).resolves.toMatchObject({ prompting: { shots: fits } });
+  }, 120_000);
 });
