@@ -52,6 +52,7 @@ import { curveJob } from './jobs/curve';
 import { curveCellBundleJob } from './jobs/curve-export';
 import type { CurveJobInput } from '../src/contract';
 import { retrievalJob } from './jobs/retrieval';
+import { shotFitProblems } from '../src/engine/experiments/prompting/fit-check';
 import type { RetrievalJobInput, RetrievalProgress } from '../src/contract';
 
 installErrorTransfer();
@@ -310,6 +311,11 @@ const api = {
   /** The loaded model's most likely next token after `text` (a quick check that the weights work). */
   nextToken(text: string) {
     return nextTokenOf(text);
+  },
+
+  /** The Prompting preset's shots against the base's context (it generates each seed's pool: here, not in the page's first view). */
+  shotFitProblems(spec: ExperimentSpec) {
+    return shotFitProblems(spec);
   },
 
   /** Runs an experiment's missing cells (finished ones are reused from storage); cancel keeps the finished cells. */

@@ -4,7 +4,7 @@
 // Other knobs: EXP_BACKEND (wasm, default, or cpu), EXP_MODELS (folder holding tiny-world-800k/), EXP_SEEDS, EXP_BATCH,
 // EXP_LR, EXP_RANK, EXP_TRAIN_SIZE, EXP_ADDED_KIND (noisy|narrow), EXP_AXIS2 ("lr:0.001,0.003"),
 // EXP_EXTRA ("trainSize=400,addedSize=400;…"), EXP_ADJACENT ("TICK,REV"), EXP_NAME (output file name, default the preset),
-// EXP_BASE (a model folder name), EXP_EVAL_EARLY ("every:until"), EXP_MATCH_TARGET (the matched-gain preset's dev accuracy to stop at), EXP_ONLY_SEED (run only that seed's cells), EXP_PART ("i/n": only cells i, i+n, i+2n, … — one of n processes;
+// EXP_BASE (a model folder name), EXP_EVAL_EARLY ("every:until"), EXP_MATCH_TARGET (the matched-gain preset's dev accuracy to stop at), EXP_TARGET (the target skill), EXP_ONLY_SEED (run only that seed's cells), EXP_PART ("i/n": only cells i, i+n, i+2n, … — one of n processes;
 // render.test.ts merges their outputs), EXP_OUT (folder of the outputs, default
 // scripts/experiments/out). Cells already in the output JSON are kept and skipped.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -46,6 +46,7 @@ it.skipIf(!preset)('runs an experiment preset on a Node backend', async () => {
   if (env.EXP_BASE) spec.base = env.EXP_BASE;
   if (env.EXP_EVAL_EARLY) spec.evalEarly = { every: Number(env.EXP_EVAL_EARLY.split(':')[0]), until: Number(env.EXP_EVAL_EARLY.split(':')[1]) };
   if (env.EXP_MATCH_TARGET && spec.matched) spec.matched.targetAccuracy = Number(env.EXP_MATCH_TARGET);
+  if (env.EXP_TARGET) spec.target = env.EXP_TARGET as SkillName;
   if (env.EXP_ADJACENT) spec.adjacent = env.EXP_ADJACENT.split(',') as SkillName[];
   const models = resolve(env.EXP_MODELS ?? 'public/models');
   const base = await exp.loadExperimentBase(spec.base, async (id, file) => (existsSync(resolve(models, id, file)) ? new Uint8Array(readFileSync(resolve(models, id, file))) : null));
@@ -70,7 +71,7 @@ it.skipIf(!preset)('runs an experiment preset on a Node backend', async () => {
       continue;
     }
     const t0 = Date.now();
-    const result = await exp.runCell(base, cell, { experimentId: id, suite, target: spec.target, evalEvery: spec.evalEvery, evalEarly: spec.evalEarly, leakage: spec.leakage, distill: spec.distill, embeddingGap: spec.embeddingGap, embeddingGapTestQueries: spec.evalItems, judgeDrift: spec.judgeDrift, driftEvalItems: spec.evalItems, matched: spec.matched, onStep: (step) => {
+    const result = await exp.runCell(base, cell, { experimentId: id, suite, target: spec.target, evalEvery: spec.evalEvery, evalEarly: spec.evalEarly, leakage: spec.leakage, distill: spec.distill, embeddingGap: spec.embeddingGap, embeddingGapTestQueries: spec.evalItems, judgeDrift: spec.judgeDrift, driftEvalItems: spec.evalItems, matched: spec.matched, prompting: spec.prompting, onStep: (step) => {
       loads.push(loadavg()[0]);
       if (step % 10 === 0) console.log(`${cell.key}: step ${step} at ${((Date.now() - t0) / 1000).toFixed(0)} s (load ${loadavg()[0].toFixed(1)})`);
     }, onEval: (point) => console.log(`${cell.key}: eval ${JSON.stringify(point)} at ${((Date.now() - t0) / 1000).toFixed(0)} s`) });

@@ -2,7 +2,7 @@
 import type { ExperimentJobResult, ExperimentProgress } from '../../src/contract';
 import { JobCancelledError } from '../../src/engine/errors';
 import { expandCells, experimentId, experimentSuite, loadExperimentBase, runCell, type ExperimentBase, type ExperimentSpec } from '../../src/engine/experiments/runner';
-import { assertValidSpec } from '../../src/engine/experiments/validate';
+import { assertRunnableSpec } from '../../src/engine/experiments/spec-check';
 import { checkExperimentSpec } from '../../src/engine/experiments/leaks';
 import { provenanceOf, sameProvenance } from '../../src/engine/experiments/identity';
 import { cellToRunRecord } from '../../src/storage/experiment-cell-record';
@@ -32,7 +32,7 @@ function baseOf(id: string): Promise<ExperimentBase> {
 export async function experimentJob(spec: ExperimentSpec, signal: AbortSignal, report: (p: ExperimentProgress, force?: boolean) => void): Promise<ExperimentJobResult> {
   const started = performance.now();
   // The page blocks Run on these; a hand-made call or a stale page gets the same words instead of a trainer's.
-  assertValidSpec(spec);
+  assertRunnableSpec(spec);
   // Bad input is refused before anything is loaded or trained.
   checkExperimentSpec(spec);
   // The id holds the sha-256 of the weights actually loaded: cells measured on other weights or another eval are never reused.
@@ -63,6 +63,7 @@ export async function experimentJob(spec: ExperimentSpec, signal: AbortSignal, r
         embeddingGap: spec.embeddingGap,
         embeddingGapTestQueries: spec.evalItems,
         matched: spec.matched,
+        prompting: spec.prompting,
         signal,
         onStep: (step, loss, timing) => report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: cell.key, step, steps: cell.settings.steps, loss, timing }),
       });

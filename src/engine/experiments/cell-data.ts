@@ -13,6 +13,11 @@ export const POOL_CAPACITY = 2000;
 
 const poolCache = new Map<string, WorldExample[]>();
 
+/** Distinct examples a seed's clean pool of one skill holds: the capacity, or all of a smaller skill's train items. */
+export function cleanPoolSize(target: SkillName): number {
+  return Math.min(POOL_CAPACITY, SKILLS[target].poolSize('train', undefined, {}).count);
+}
+
 function pool(name: string, mix: Partial<Record<SkillName, number>>, seed: number, shift?: ShiftSpec, sampling: WorldDatasetSpec['sampling'] = 'distinct'): WorldExample[] {
   const key = `${name}/${seed}`;
   let examples = poolCache.get(key);

@@ -23,6 +23,8 @@ import { runEmbeddingGapCell } from './embedding-gap/cell';
 import type { EmbeddingGapOptions } from './embedding-gap/plan';
 import { matchedStop } from './matched/stop';
 import type { MatchedSpec } from './matched/spec';
+import { promptTokensOf, runPromptCell } from './prompting/cell';
+import { isPromptCell, type PromptingSpec } from './prompting/spec';
 
 /** The base a cell starts from: config + weights (a fresh model is built per cell, so full fine-tuning never leaks). */
 export interface ExperimentBase {
@@ -59,6 +61,8 @@ export interface CellRunOptions {
   embeddingGapTestQueries?: number;
   /** The matched-gain preset's stopping rule: the cell then stops when the target reaches a dev accuracy (steps = cap). */
   matched?: MatchedSpec;
+  /** The Prompting preset: a cell with no training examples is the base asked with k shots; the others record prompt tokens too. */
+  prompting?: PromptingSpec;
 }
 
 export { isEvalStep } from './cell-steps';
@@ -75,6 +79,7 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
   if (options.distill) return runDistillCell(base, cell, options.distill, options);
   if (options.judgeDrift) return runJudgeDriftCell(base, cell, options.judgeDrift, { ...options, evalItems: options.driftEvalItems ?? 40 });
   if (options.embeddingGap) return runEmbeddingGapCell(base, cell, options.embeddingGap, { ...options, testQueries: options.embeddingGapTestQueries ?? 200 });
+  if (options.prompting && isPromptCell(cell.settings)) return runPromptCell(base, cell, options);
   const started = performance.now();
   const model = createModel(base.config, base.weights);
   const maxSeqLen = model.dims.maxPositions;
@@ -126,5 +131,7 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
     ...(cell.settings.cohorts ? { trainCohorts: cohortTally(training as unknown as { cohort: string }[]) } : {}),
     seenPhrase: seenPhraseFlags(options.suite, training),
     ...(matched ? { matched: matched.run } : {}),
+    // A fine-tuned Prompting cell is asked zero-shot: its prompt tokens, and its training examples' mean tokens (the cost side).
+    ...(options.prompting ? { prompting: { shots: 0, promptTokens: promptTokensOf(options.suite, options.target, base.tokenizer), trainTokensPerExample: examples.reduce((s, e) => s + e.ids.length, 0) / Math.max(1, examples.length) } } : {}),
   };
 }

@@ -1,6 +1,7 @@
 // Expands an experiment spec into its cells (grid of axis values × extra cells × seeds) with stable keys and an id.
 import { COHORT_EVAL_VERSION, EMBEDDING_GAP_VERSION, LEAKAGE_EVAL_VERSION, provenanceOf } from './identity';
 import type { Cell, CellSettings, ExperimentSpec, KnobName } from './types';
+import { PROMPTING_VERSION, promptingGrid } from './prompting/spec';
 
 const SETTING_ORDER: (keyof CellSettings)[] = ['trainSize', 'labelNoise', 'addedSize', 'addedKind', 'addedNoise', 'replay', 'steps', 'rank', 'lr', 'batchSize'];
 
@@ -10,7 +11,9 @@ export function cellKey(settings: CellSettings, seed: number): string {
   const cohorts = settings.cohorts ? [`cohorts=${cohortsText(settings.cohorts)}`, `balance=${settings.balance}`, `reweight=${settings.reweight}`] : [];
   // A schedule likewise only where a preset sets one.
   const schedule = settings.schedule ? [`schedule=${settings.schedule}`] : [];
-  return [...SETTING_ORDER.map((k) => `${k}=${settings[k]}`), ...cohorts, ...schedule, `seed=${seed}`].join(' ');
+  // Shots likewise only on the Prompting preset.
+  const shots = settings.shots !== undefined ? [`shots=${settings.shots}`] : [];
+  return [...SETTING_ORDER.map((k) => `${k}=${settings[k]}`), ...cohorts, ...schedule, ...shots, `seed=${seed}`].join(' ');
 }
 
 /** "us:0.95,caps:0.05": cohort shares in their order (keys and links). */
@@ -25,7 +28,9 @@ function withKnob(settings: CellSettings, knob: KnobName, value: number): CellSe
 /** Every distinct cell of the spec, grid first, in seed-major order so one full pass over seed 1 comes first. */
 export function expandCells(spec: ExperimentSpec): Cell[] {
   let grid: CellSettings[] = [spec.fixed];
-  for (const axis of spec.axes) grid = grid.flatMap((s) => axis.values.map((v) => withKnob(s, axis.knob, v)));
+  // The Prompting preset's axes are two arms, not a grid (./prompting/spec).
+  if (spec.prompting) grid = promptingGrid(spec);
+  else for (const axis of spec.axes) grid = grid.flatMap((s) => axis.values.map((v) => withKnob(s, axis.knob, v)));
   const all = [...grid, ...spec.extraCells.map((extra) => ({ ...spec.fixed, ...extra }))];
   const cells: Cell[] = [];
   const seen = new Set<string>();
@@ -66,5 +71,6 @@ export function experimentId(spec: ExperimentSpec, weightsSha256: string): strin
   if (spec.judgeDrift) key.push('judge-drift/1', spec.judgeDrift);
   if (spec.embeddingGap) key.push(EMBEDDING_GAP_VERSION, spec.embeddingGap);
   if (spec.matched) key.push('matched-gain/1', spec.matched);
+  if (spec.prompting) key.push(PROMPTING_VERSION);
   return `exp-${weightsSha256.slice(0, 12)}-${fnv1a(JSON.stringify(key))}`;
 }

@@ -1,6 +1,7 @@
 // The two stage presets (Saturation, Generalization cliff) with the pilot's settings, and a reduced variant for tests.
 import type { CellSettings, ExperimentSpec, PresetId } from './types';
 import { JUDGE_DRIFT_DEFAULT, JUDGE_DRIFT_EVAL_ITEMS, JUDGE_DRIFT_SEEDS, driftSteps } from './judge-drift/spec';
+import { PROMPTING_VERSION } from './prompting/spec';
 
 export const DEFAULT_BASE = 'tiny-world-800k';
 
@@ -215,12 +216,40 @@ export function matchedGainPreset(): ExperimentSpec {
   };
 }
 
+/** The Prompting preset's base: the long-context family's middle size (8 shots fit its context; docs/results.md, the pilot). */
+export const PROMPTING_BASE = 'tiny-world-ctx256-440k';
+
+/**
+ * Prompting vs fine-tuning (#17): on UP (upper-casing a word: the pilot's skill where the 440k's zero-shot is far from
+ * its ceiling and LoRA on 512 examples gained most, 0.67 → 0.91 in 200 steps), the untouched base asked with k = 0, 1, 2, 4, 8 solved lines before each
+ * prompt against LoRA r8 fine-tuned on N = 8, 32, 128, 512 examples and asked zero-shot; per seed one pool of train-split
+ * examples (the shots its first k, the fine-tuning data its first N), the same 200 reported items for every cell.
+ * Sized by the pilot (docs/results.md): 200 steps of 8 per fine-tuning run, 3 seeds.
+ */
+export function promptingPreset(): ExperimentSpec {
+  return {
+    preset: 'prompting',
+    base: PROMPTING_BASE,
+    seeds: 3,
+    fixed: { ...SHARED, trainSize: 0, shots: 0, steps: 200, rank: 8, lr: 3e-3, batchSize: 8 },
+    axes: [{ knob: 'shots', values: [0, 1, 2, 4, 8] }, { knob: 'trainSize', values: [8, 32, 128, 512] }],
+    extraCells: [],
+    evalEvery: 0,
+    evalEarly: { every: 0, until: 0 },
+    evalItems: 200,
+    target: 'UP',
+    adjacent: [],
+    prompting: { version: PROMPTING_VERSION },
+  };
+}
+
 /** Every preset, in the order links and the work table list them. */
-export const PRESET_IDS: PresetId[] = ['saturation', 'cliff', 'leakage', 'distill', 'cohorts', 'cliff-replay', 'judge-drift', 'embedding-gap', 'matched-gain'];
+export const PRESET_IDS: PresetId[] = ['saturation', 'cliff', 'leakage', 'distill', 'cohorts', 'cliff-replay', 'judge-drift', 'embedding-gap', 'matched-gain', 'prompting'];
 
 export function presetSpec(id: PresetId): ExperimentSpec {
   if (id === 'embedding-gap') return embeddingGapPreset();
   if (id === 'matched-gain') return matchedGainPreset();
+  if (id === 'prompting') return promptingPreset();
   if (id === 'judge-drift') return judgeDriftPreset();
   if (id === 'leakage') return leakagePreset();
   if (id === 'cohorts') return cohortsPreset();
@@ -265,6 +294,10 @@ export function reducedSpec(spec: ExperimentSpec): ExperimentSpec {
   if (spec.preset === 'matched-gain' && spec.matched) {
     // Both methods at one learning rate, 6 steps of 4 at most, the dev probe (3 items) checked every 2 steps.
     return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 8, steps: 6, batchSize: 4 }, axes: [{ knob: 'rank', values: [4, 0] }, { knob: 'lr', values: [spec.fixed.lr] }], evalItems: 3, adjacent: ['TICK'], matched: { ...spec.matched, checkEvery: 2, devItems: 3 } };
+  }
+  if (spec.prompting) {
+    // The untouched seed base (context 64) with 0 and 1 shots against 4 steps of 4 on 8 examples, 3 eval items.
+    return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, steps: 4, batchSize: 4 }, axes: [{ knob: 'shots', values: [0, 1] }, { knob: 'trainSize', values: [8] }], evalItems: 3 };
   }
   if (spec.preset === 'cliff-replay') {
     return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 8, steps: 6, batchSize: 4 }, axes: [{ knob: 'replay', values: [0, 0.3] }], evalEvery: 3, evalEarly: { every: 0, until: 0 }, evalItems: 3, adjacent: ['TICK'] };

@@ -134,7 +134,7 @@ export function saturationSeries(spec: ExperimentSpec, cells: StoredCell[]): Ser
   return group(
     cells.map((c) => ({
       series: seriesOf(c),
-      x: knob === 'trainSize' ? c.settings.trainSize + c.settings.addedSize : c.settings[knob],
+      x: knob === 'trainSize' ? c.settings.trainSize + c.settings.addedSize : (c.settings[knob] ?? 0),
       probe: spec.target,
       at: finalEval(c),
       runId: c.runId,

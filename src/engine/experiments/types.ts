@@ -5,11 +5,12 @@ import type { CurveCellData } from './curve/cell';
 import type { JudgeDriftSpec } from './judge-drift/spec';
 import type { EmbeddingGapOptions } from './embedding-gap/plan';
 import type { MatchedRun, MatchedSpec } from './matched/spec';
+import type { PromptingRun, PromptingSpec } from './prompting/spec';
 
 /** The knobs a sweep can vary. `rank` 0 means full fine-tuning. */
-export type KnobName = 'trainSize' | 'labelNoise' | 'addedSize' | 'steps' | 'rank' | 'lr' | 'replay' | 'balance' | 'reweight';
+export type KnobName = 'trainSize' | 'labelNoise' | 'addedSize' | 'steps' | 'rank' | 'lr' | 'replay' | 'balance' | 'reweight' | 'shots';
 
-export type PresetId = 'saturation' | 'cliff' | 'leakage' | 'distill' | 'cohorts' | 'cliff-replay' | 'judge-drift' | 'embedding-gap' | 'matched-gain';
+export type PresetId = 'saturation' | 'cliff' | 'leakage' | 'distill' | 'cohorts' | 'cliff-replay' | 'judge-drift' | 'embedding-gap' | 'matched-gain' | 'prompting';
 
 /** Every setting of one training run in an experiment (a cell), before the seed. */
 export interface CellSettings {
@@ -47,6 +48,11 @@ export interface CellSettings {
    * caught mid-oscillation); absent = the trainer's default (constant), and then not part of a cell's key.
    */
   schedule?: 'constant' | 'linear' | 'cosine';
+  /**
+   * The Prompting preset's solved lines before each eval prompt (k-shot prompting of the untouched base; absent on the
+   * other presets, and then not part of a cell's key). A prompting cell has trainSize 0 and steps 0.
+   */
+  shots?: number;
 }
 
 /** One axis of a sweep: a knob and the values it takes. */
@@ -92,6 +98,8 @@ export interface ExperimentSpec {
   distill?: DistillSpec;
   /** LoRA vs full fine-tuning at matched gain (absent on the other presets): each cell stops at a dev accuracy; `steps` is the cap. */
   matched?: MatchedSpec;
+  /** Prompting vs fine-tuning (absent on the other presets): axis 1 the shots k (base untouched), axis 2 the fine-tuning sizes N. */
+  prompting?: PromptingSpec;
 }
 
 /**
@@ -224,6 +232,8 @@ export interface CellResult {
   curve?: CurveCellData;
   /** A matched-gain cell's dev checks and the step it reached the target (absent on the other presets). */
   matched?: MatchedRun;
+  /** A Prompting preset cell's prompt tokens per eval item (absent on the other presets). */
+  prompting?: PromptingRun;
 }
 
 /** A stored cell result with the id of the run record it lives in (every plotted point links to it). */

@@ -5,7 +5,7 @@ import type { CellSettings, ExperimentSpec, KnobName, PresetId, SweepAxis } from
 import { MATCHED_FIELDS, NUMBER_RULES, parseCohortField, scalarValue, setScalar, parseNumber, parseNumberList, type FieldId, type NumericSetting, type ScalarField } from './validate';
 import { cohortsText } from './cells';
 
-const KNOBS: KnobName[] = ['trainSize', 'labelNoise', 'addedSize', 'steps', 'rank', 'lr', 'replay', 'balance', 'reweight'];
+const KNOBS: KnobName[] = ['trainSize', 'labelNoise', 'addedSize', 'steps', 'rank', 'lr', 'replay', 'balance', 'reweight', 'shots'];
 const NUMERIC_SETTINGS: NumericSetting[] = ['trainSize', 'labelNoise', 'addedSize', 'addedNoise', 'replay', 'steps', 'rank', 'lr', 'batchSize', 'balance', 'reweight'];
 
 function axisText(axis: SweepAxis): string {
@@ -142,7 +142,7 @@ function readAxes(q: URLSearchParams, spec: ExperimentSpec, drafts: Partial<Reco
     const parsed = parseNumberList(list, NUMBER_RULES[knob as KnobName]);
     if (parsed.ok) axes.push({ knob: knob as KnobName, values: parsed.value });
     else {
-      axes.push({ knob: knob as KnobName, values: [spec.fixed[knob as KnobName]] });
+      axes.push({ knob: knob as KnobName, values: [spec.fixed[knob as KnobName] ?? 0] });
       drafts[i === 0 ? 'axis1' : 'axis2'] = list;
     }
   }

@@ -5,8 +5,11 @@ import { POOL_CAPACITY } from './cell-data';
 import type { CellSettings, ExperimentSpec, KnobName } from './types';
 import { cohortSharesProblem, parseCohortShares } from './cohorts/data';
 import { COHORT_FORMS } from './cohorts/forms';
+import { promptingProblems } from './prompting/validate';
 
 export type NumericSetting = Exclude<keyof CellSettings, 'addedKind' | 'cohorts' | 'schedule'>;
+/** Settings only an axis varies (no field of their own): the Prompting preset's shots. */
+export const AXIS_ONLY: ScalarField[] = ['shots'];
 /** A form field holding one number. */
 export type ScalarField = NumericSetting | 'seeds' | 'evalEvery' | 'evalItems' | MatchedField;
 /** The matched-gain preset's stopping rule (spec.matched): shown and checked only where the spec has one. */
@@ -45,11 +48,12 @@ export const NUMBER_RULES: Record<ScalarField, NumberRule> = {
   evalItems: { label: 'Eval items per probe', integer: true, min: 1, max: 500 },
   matchTarget: { label: 'Stop when the target reaches (dev exact match)', integer: false, min: 0, minExclusive: true, max: 1, example: '0.7' },
   matchEvery: { label: 'Check the dev probe every (steps)', integer: true, min: 1, max: 100_000, example: '5' },
+  shots: { label: 'Shots k (solved lines before each prompt)', integer: true, min: 0, max: 64, example: '4' },
 };
 
 /** The knobs an axis can vary, with the words the form uses for them (the same as their fields'). */
 export const KNOB_LABELS: Record<KnobName, string> = Object.fromEntries(
-  (['trainSize', 'labelNoise', 'addedSize', 'steps', 'rank', 'lr', 'replay', 'balance', 'reweight'] as const).map((k) => [k, NUMBER_RULES[k].label]),
+  (['trainSize', 'labelNoise', 'addedSize', 'steps', 'rank', 'lr', 'replay', 'balance', 'reweight', 'shots'] as const).map((k) => [k, NUMBER_RULES[k].label]),
 ) as Record<KnobName, string>;
 
 /** "a whole number from 1 to 10", "a number above 0 and at most 1, such as 0.001". */
@@ -128,7 +132,7 @@ export function fieldLabel(field: FieldId, spec?: Pick<ExperimentSpec, 'axes'>):
 export function scalarValue(spec: ExperimentSpec, field: ScalarField): number {
   if (field === 'matchTarget') return spec.matched?.targetAccuracy ?? NaN;
   if (field === 'matchEvery') return spec.matched?.checkEvery ?? NaN;
-  return field === 'seeds' || field === 'evalEvery' || field === 'evalItems' ? spec[field] : spec.fixed[field];
+  return field === 'seeds' || field === 'evalEvery' || field === 'evalItems' ? spec[field] : (spec.fixed[field] ?? NaN);
 }
 
 /** Sets a scalar field's value in a spec (a matched-gain field only where the spec has the rule). */
@@ -167,7 +171,7 @@ function axisField(index: number): 'axis1' | 'axis2' {
 export function validateSpec(spec: ExperimentSpec): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const field of Object.keys(NUMBER_RULES) as ScalarField[]) {
-    if (!spec.matched && MATCHED_FIELDS.includes(field)) continue;
+    if ((!spec.matched && MATCHED_FIELDS.includes(field)) || AXIS_ONLY.includes(field)) continue;
     const parsed = parseNumber(String(scalarValue(spec, field)), NUMBER_RULES[field]);
     if (!parsed.ok) problems.push({ field, message: parsed.message });
   }
@@ -185,7 +189,8 @@ export function validateSpec(spec: ExperimentSpec): FieldProblem[] {
       if (!parsed.ok) problems.push({ field: 'extra', message: `Extra run ${i + 1}, ${NUMBER_RULES[key].label}: ${parsed.message}` });
     }
   });
-  problems.push(...emptyRunProblems(spec), ...matchedProblems(spec));
+  // The Prompting preset's arms are not a grid: its own check names an empty run (N = 0) on its axis.
+  problems.push(...(spec.prompting ? promptingProblems(spec) : emptyRunProblems(spec)), ...matchedProblems(spec));
   if (spec.fixed.cohorts) {
     // Every training size the sweep runs, so a cohort that would get no example is named before anything runs.
     const i = spec.axes.findIndex((a) => a.knob === 'trainSize');

@@ -41,7 +41,8 @@ export function workOf(spec: ExperimentSpec, probes: number): PresetWork {
     const n = cell.settings.steps;
     steps += n;
     if (spec.matched) devChecks += Math.floor(n / spec.matched.checkEvery);
-    const scored = (spec.evalEvery > 0 || spec.evalEarly.every > 0 || spec.leakage || spec.embeddingGap || spec.matched ? 1 : 0) + Array.from({ length: n }, (_, i) => i + 1).filter((s) => isEvalStep(s, n, spec.evalEvery, spec.evalEarly)).length;
+    // A cell with no steps (a Prompting cell: the base asked with shots) is scored once.
+    const scored = n === 0 ? 1 : (spec.evalEvery > 0 || spec.evalEarly.every > 0 || spec.leakage || spec.embeddingGap || spec.matched ? 1 : 0) + Array.from({ length: n }, (_, i) => i + 1).filter((s) => isEvalStep(s, n, spec.evalEvery, spec.evalEarly)).length;
     evalPasses += scored;
     if (spec.leakage) {
       const templates = leakageTemplates(spec.leakage, cell.seed);

@@ -128,4 +128,17 @@ export const PRESET_INFO: PresetInfo[] = [
       href: 'https://arxiv.org/abs/2405.09673',
     },
   },
+  {
+    id: 'prompting',
+    label: 'Prompting vs fine-tuning',
+    shows:
+      'Asks the untouched long-context base a skill with 0, 1, 2, 4 or 8 solved examples written before each question (prompting), and fine-tunes it with LoRA on 8 up to 512 examples of the same kind (asked with none), on the same held-out questions.',
+    read: 'Two curves on one chart: accuracy against the examples each approach used. The dashed line is the best prompting score; the table gives each fine-tuning size minus that score, paired on the same seeds and questions, and the second chart what each approach costs.',
+    explain: {
+      text:
+        'Before fine-tuning anything, ask whether prompting is enough. A language model can often do a task from a few solved examples placed in its prompt (few-shot or in-context learning): nothing is trained, but every query carries those examples, so each costs more tokens. Fine-tuning changes the weights once, after which the model is asked with no examples. Which wins depends on the model and the task, and comparisons must be fair: the same examples, the same questions, several seeds. Here each seed draws one pool of training examples; the k shots are its first k and the N fine-tuning examples its first N, never a test question. The crossover is the smallest N whose paired difference against the best prompting point has a 95% interval above zero. Costs are measured in what they are: prompt tokens per query (counted) and one-time training time (measured here, with a laptop-GPU estimate); a break-even in queries is stated only in token forward passes, an estimate. Measured at this preset’s size (3 seeds, docs/results.md): on this small base the solved examples mostly hurt (UP 0.67 asked cold, 0.31 with 8 examples, which also make a query 14 times longer), so the best prompting point was no examples at all; LoRA beat it from N = 32 on (+0.06, interval +0.02 to +0.10) and by +0.21 at N = 512, while 8 examples trained for 200 steps scored below the untouched base (−0.07). With zero-shot the best prompt, fine-tuning bought accuracy, not cheaper queries; a large model that reads examples well can land the other way (Mosbach et al.).',
+      source: 'Brown et al. 2020, “Language Models are Few-Shot Learners”; the comparison after Mosbach et al. 2023, “Few-shot Fine-tuning vs. In-context Learning: A Fair Comparison and Evaluation”',
+      href: 'https://arxiv.org/abs/2305.16938',
+    },
+  },
 ];

@@ -14,6 +14,7 @@ import { cohortSlides } from './cohort-slides';
 import { judgeDriftSlides } from './judge-drift-slides';
 import { embeddingGapSlides } from './embedding-gap-slides';
 import { matchedSlides } from './matched-slides';
+import { promptingSlides } from './prompting-slides';
 
 export interface TableRow {
   series: string;
@@ -39,7 +40,7 @@ export interface Slide {
 }
 
 const KNOB_LABELS: Record<string, string> = {
-  trainSize: 'training examples', labelNoise: 'label-noise rate', addedSize: 'added examples', steps: 'steps', rank: 'LoRA rank (0 = full FT)', lr: 'learning rate', replay: 'replay share', balance: 'cohort-balanced sampling', reweight: 'loss reweighting',
+  trainSize: 'training examples', labelNoise: 'label-noise rate', addedSize: 'added examples', steps: 'steps', rank: 'LoRA rank (0 = full FT)', lr: 'learning rate', replay: 'replay share', balance: 'cohort-balanced sampling', reweight: 'loss reweighting', shots: 'shots k',
 };
 
 function rowsOf(points: SeriesPoint[]): TableRow[] {
@@ -175,6 +176,7 @@ export function slidesOf(spec: ExperimentSpec, cells: StoredCell[]): Slide[] {
   if (spec.preset === 'judge-drift') return judgeDriftSlides(spec, cells);
   if (spec.embeddingGap) return embeddingGapSlides(spec, cells);
   if (spec.matched) return matchedSlides(spec, cells);
+  if (spec.prompting) return promptingSlides(spec, cells);
   if (spec.preset === 'saturation') return [saturationSlide(spec, cells)];
   const variants = spec.axes[1]?.values ?? [undefined];
   // Cliff with replay: one curves chart per replay share (its first axis), so the fix is seen beside the cliff.

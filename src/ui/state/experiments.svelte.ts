@@ -6,7 +6,8 @@ import { estimateSweep, type MeasuredCell, type SweepEstimate } from '../../engi
 import { presetSpec, reducedSpec } from '../../engine/experiments/presets';
 import type { ExperimentSpec, KnobName, PresetId, StoredCell } from '../../engine/experiments/types';
 import { readQuery, specToQuery } from '../../engine/experiments/url-state';
-import { NUMBER_RULES, parseCohortField, parseNumber, parseNumberList, scalarValue, setScalar, validateSpec, type FieldId, type Parsed, type ScalarField } from '../../engine/experiments/validate';
+import { NUMBER_RULES, parseCohortField, parseNumber, parseNumberList, scalarValue, setScalar, validateSpec, type FieldId, type FieldProblem, type Parsed, type ScalarField } from '../../engine/experiments/validate';
+import { gpuWorker } from '../worker-client';
 import { cohortSharesText } from '../../engine/experiments/cohorts/data';
 import { baseWeightsSha256 } from '../../engine/experiments/base-sha';
 import { provenanceOf, sameProvenance } from '../../engine/experiments/identity';
@@ -32,6 +33,11 @@ const STAGE_PARAMS = ['present', 'slide', 'run'];
 
 type AxisField = 'axis1' | 'axis2';
 const axisField = (index: number): AxisField => (index === 0 ? 'axis1' : 'axis2');
+
+/** What the Prompting preset's shot-fit check depends on. */
+function shotFitKey(spec: ExperimentSpec): string {
+  return JSON.stringify([spec.base, spec.target, spec.seeds, spec.evalItems, spec.axes]);
+}
 
 function timed(cells: StoredCell[]): MeasuredCell[] {
   return cells.flatMap((c) => (c.timing ? [{ settings: c.settings, timing: c.timing }] : []));
@@ -68,6 +74,11 @@ export class ExperimentState {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache of pending hashes, never rendered; weightsSha is the reactive part
   private readonly shas = new Map<string, Promise<string>>();
   private weightsSha = $state<{ base: string; sha: string } | null>(null);
+  /**
+   * The Prompting preset's shots against the base's context, as the worker last checked them (it generates each seed's
+   * pool, code the page's first view does without); Run waits for the check of the spec as it is.
+   */
+  private shotFit = $state.raw<{ key: string; problems: FieldProblem[] }>({ key: '', problems: [] });
 
   /** The spec that runs and is shown: the setup, or its reduced copy during a quick check. */
   readonly runSpec = $derived(this.quick ? reducedSpec(this.spec) : this.spec);
@@ -81,11 +92,14 @@ export class ExperimentState {
   /** Field → what is wrong with it, in the form's words. */
   readonly errors = $derived(this.fieldErrors());
   /** Run is blocked while the spec that would run has a problem. */
-  readonly blocked = $derived(this.quick ? validateSpec(this.runSpec).length > 0 : Object.keys(this.errors).length > 0);
+  readonly blocked = $derived(
+    this.quick ? validateSpec(this.runSpec).length > 0 : Object.keys(this.errors).length > 0 || (!!this.spec.prompting && this.shotFit.key !== shotFitKey(this.spec)),
+  );
   /** Time left (while running) or needed (before), from runs timed on this device; null before anything was timed. */
   readonly estimate = $derived(this.estimateNow());
 
   async start(): Promise<void> {
+    void this.checkShotFit();
     await this.refresh();
     const runId = currentQuery().get('run');
     if (runId) await this.showRun(runId);
@@ -122,7 +136,8 @@ export class ExperimentState {
 
   private fieldErrors(): Partial<Record<FieldId, string>> {
     const errors: Partial<Record<FieldId, string>> = {};
-    for (const problem of validateSpec(this.spec)) errors[problem.field] ??= problem.message;
+    const fit = this.shotFit.key === shotFitKey(this.spec) ? this.shotFit.problems : [];
+    for (const problem of [...validateSpec(this.spec), ...fit]) errors[problem.field] ??= problem.message;
     for (const [field, text] of Object.entries(this.drafts) as [FieldId, string][]) {
       const parsed = this.parse(field, text);
       if (!parsed.ok) errors[field] = parsed.message;
@@ -186,7 +201,19 @@ export class ExperimentState {
     if (this.replaced && edited) this.replaced = null;
     this.writeUrl();
     this.message = null;
+    void this.checkShotFit();
     void this.refresh();
+  }
+
+  private async checkShotFit(): Promise<void> {
+    const spec = $state.snapshot(this.spec) as ExperimentSpec;
+    const key = shotFitKey(spec);
+    if (!spec.prompting || key === this.shotFit.key) return;
+    // A check that fails says nothing here: the job runs the same check and refuses the spec in its words.
+    const problems = await gpuWorker()
+      .shotFitProblems(spec)
+      .catch(() => []);
+    if (shotFitKey(this.spec) === key) this.shotFit = { key, problems };
   }
 
   choosePreset(id: PresetId): void {
@@ -279,10 +306,10 @@ export class ExperimentState {
       delete this.drafts[field];
     } else if (this.spec.axes[index]) {
       const parsed = parseNumberList(this.fieldText(field), NUMBER_RULES[knob]);
-      this.spec.axes[index] = { knob, values: parsed.ok ? parsed.value : [this.spec.fixed[knob]] };
+      this.spec.axes[index] = { knob, values: parsed.ok ? parsed.value : [this.spec.fixed[knob] ?? 0] };
       if (!parsed.ok) this.drafts[field] = this.fieldText(field);
     } else {
-      this.spec.axes[index] = { knob, values: [this.spec.fixed[knob]] };
+      this.spec.axes[index] = { knob, values: [this.spec.fixed[knob] ?? 0] };
     }
     this.changed();
   }
