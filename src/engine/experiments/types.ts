@@ -5,11 +5,12 @@ import type { CurveCellData } from './curve/cell';
 import type { JudgeDriftSpec } from './judge-drift/spec';
 import type { EmbeddingGapOptions } from './embedding-gap/plan';
 import type { MatchedRun, MatchedSpec } from './matched/spec';
+import type { CeilingSpec } from './ceiling/spec';
 
 /** The knobs a sweep can vary. `rank` 0 means full fine-tuning. */
 export type KnobName = 'trainSize' | 'labelNoise' | 'addedSize' | 'steps' | 'rank' | 'lr' | 'replay' | 'balance' | 'reweight';
 
-export type PresetId = 'saturation' | 'cliff' | 'leakage' | 'distill' | 'cohorts' | 'cliff-replay' | 'judge-drift' | 'embedding-gap' | 'matched-gain';
+export type PresetId = 'saturation' | 'cliff' | 'leakage' | 'distill' | 'cohorts' | 'cliff-replay' | 'judge-drift' | 'embedding-gap' | 'matched-gain' | 'ceiling';
 
 /** Every setting of one training run in an experiment (a cell), before the seed. */
 export interface CellSettings {
@@ -47,6 +48,11 @@ export interface CellSettings {
    * caught mid-oscillation); absent = the trainer's default (constant), and then not part of a cell's key.
    */
   schedule?: 'constant' | 'linear' | 'cosine';
+  /**
+   * The Capability ceiling preset's base for this cell (absent on the other presets, whose one base is spec.base, and
+   * then not part of a cell's key): the base is that sweep's axis.
+   */
+  base?: string;
 }
 
 /** One axis of a sweep: a knob and the values it takes. */
@@ -92,6 +98,8 @@ export interface ExperimentSpec {
   distill?: DistillSpec;
   /** LoRA vs full fine-tuning at matched gain (absent on the other presets): each cell stops at a dev accuracy; `steps` is the cap. */
   matched?: MatchedSpec;
+  /** The Capability ceiling preset (absent on the other presets): the same fine-tune on each of `bases`, split by entity. */
+  ceiling?: CeilingSpec;
 }
 
 /**

@@ -14,6 +14,7 @@ import { cohortSlides } from './cohort-slides';
 import { judgeDriftSlides } from './judge-drift-slides';
 import { embeddingGapSlides } from './embedding-gap-slides';
 import { matchedSlides } from './matched-slides';
+import { ceilingSlides } from './ceiling-slides';
 
 export interface TableRow {
   series: string;
@@ -174,6 +175,7 @@ export function slidesOf(spec: ExperimentSpec, cells: StoredCell[]): Slide[] {
   if (spec.preset === 'judge-drift') return judgeDriftSlides(spec, cells);
   if (spec.embeddingGap) return embeddingGapSlides(spec, cells);
   if (spec.matched) return matchedSlides(spec, cells);
+  if (spec.ceiling) return ceilingSlides(spec, cells);
   if (spec.preset === 'saturation') return [saturationSlide(spec, cells)];
   const variants = spec.axes[1]?.values ?? [undefined];
   // Cliff with replay: one curves chart per replay share (its first axis), so the fix is seen beside the cliff.

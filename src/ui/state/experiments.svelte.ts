@@ -9,6 +9,7 @@ import { readQuery, specToQuery } from '../../engine/experiments/url-state';
 import { NUMBER_RULES, parseCohortField, parseNumber, parseNumberList, scalarValue, setScalar, validateSpec, type FieldId, type Parsed, type ScalarField } from '../../engine/experiments/validate';
 import { cohortSharesText } from '../../engine/experiments/cohorts/data';
 import { baseWeightsSha256 } from '../../engine/experiments/base-sha';
+import { basesProblem, parseBases } from '../../engine/experiments/ceiling/bases';
 import { provenanceOf, sameProvenance } from '../../engine/experiments/identity';
 import { listExperimentCells } from '../../storage/experiment-cells';
 import { loadRun } from '../../storage/runs';
@@ -103,9 +104,22 @@ export class ExperimentState {
       return;
     }
     if (this.runSpec.base !== base) return; // the spec changed meanwhile; that change refreshes again
+    // A Capability ceiling sweep's cells are each of their own base: every base is hashed, each cell matched to its own.
+    let baseShas: Record<string, string>;
+    try {
+      baseShas = Object.fromEntries(await Promise.all((this.runSpec.ceiling?.bases ?? [base]).map(async (b): Promise<[string, string]> => [b, await this.shaOf(b)])));
+    } catch (error) {
+      this.cells = [];
+      this.error = error as Error;
+      return;
+    }
+    if (this.runSpec.base !== base) return;
     this.weightsSha = { base, sha };
-    const provenance = provenanceOf(base, sha);
-    const sameWeights = (c: StoredCell) => sameProvenance(c.provenance, provenance);
+    const sameWeights = (c: StoredCell) => {
+      const b = c.settings.base ?? base;
+      const s = baseShas[b];
+      return s !== undefined && sameProvenance(c.provenance, provenanceOf(b, s));
+    };
     const id = experimentId(this.runSpec, sha);
     const keys = this.plannedCells.map((c) => c.key);
     const stored = (await listExperimentCells(id)).filter(sameWeights);
@@ -136,6 +150,10 @@ export class ExperimentState {
       return axis ? parseNumberList(text, NUMBER_RULES[axis.knob]) : { ok: true, value: [] };
     }
     if (field === 'extra') return { ok: true, value: [] };
+    if (field === 'bases') {
+      const problem = basesProblem(parseBases(text));
+      return problem ? { ok: false, message: problem } : { ok: true, value: [] };
+    }
     if (field === 'cohorts') {
       const parsed = parseCohortField(text);
       return parsed.ok ? { ok: true, value: [] } : parsed;
@@ -250,6 +268,18 @@ export class ExperimentState {
     this.drafts.cohorts = text;
     const parsed = parseCohortField(text);
     if (parsed.ok) this.spec.fixed.cohorts = parsed.value;
+    this.changed();
+  }
+
+  /** The Capability ceiling's bases ("a, b, c"): applied when every base is installed and named once, else its field says why. */
+  basesText(): string {
+    return this.drafts.bases ?? (this.spec.ceiling?.bases ?? []).join(', ');
+  }
+
+  setBases(text: string): void {
+    this.drafts.bases = text;
+    const bases = parseBases(text);
+    if (this.spec.ceiling && basesProblem(bases) === null) this.spec.ceiling = { ...this.spec.ceiling, bases };
     this.changed();
   }
 
