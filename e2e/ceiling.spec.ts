@@ -1,8 +1,13 @@
 // The Capability ceiling preset in real Chromium: explained with its sources, a base that is not installed and a split
-// leaving no held-out entity refused before anything runs, and its quick check (an untrained seed model beside the
-// 70k base, 4 steps each) trains each base for real and draws the per-base chart, table and stage view.
+// leaving no held-out entity refused before anything runs, and its quick check (an untrained seed model and the same
+// seed model under a second name, 4 steps each) trains each base for real and draws the per-base chart, table and stage
+// view; the measured default-size cells, stored as the page stores them, fit the stage at 1280×720.
+import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
+import { expectLegibleCharts } from './chart-labels';
 import { screenshot } from './helpers';
+import type { StoredCell } from '../src/engine/experiments/types';
+import { experimentDatasetId } from '../src/storage/experiment-cell-record';
 
 test('Capability ceiling preset: explained, bad bases and splits refused, its quick check trains each base and charts it', async ({ page }) => {
   test.setTimeout(180_000);
@@ -38,10 +43,10 @@ test('Capability ceiling preset: explained, bad bases and splits refused, its qu
   await expect(page.getByRole('status').filter({ hasText: /^Done:/ })).toBeVisible({ timeout: 150_000 });
   const table = page.getByRole('table', { name: 'Measured points (ceiling)' });
   await expect(table).toContainText('seed:tiny');
-  await expect(table).toContainText('tiny-world-ctx256-70k (72k parameters)');
+  await expect(table).toContainText('seed:tiny-b');
   await expect(table).toContainText('FACT before fine-tuning (x)');
   const reading = page.getByTestId('reading-ceiling');
-  await expect(reading).toContainText('tiny-world-ctx256-70k (72k parameters): FACT before fine-tuning');
+  await expect(reading).toContainText('seed:tiny-b: FACT before fine-tuning 0.00');
   await expect(reading).toContainText('One seed: the intervals cover the eval facts');
   await screenshot(page, 'experiments-ceiling-quick');
 
@@ -49,6 +54,66 @@ test('Capability ceiling preset: explained, bad bases and splits refused, its qu
   const stage = page.getByTestId('stage');
   await expect(stage.getByTestId('stage-reading')).toContainText('Paired by seed');
   await screenshot(page, 'experiments-ceiling-stage');
+  await page.keyboard.press('Escape');
+  await expect(stage).toBeHidden();
+});
+
+/** The measured default-size cells (docs/results.md), stored as the Experiments page stores them: no training here. */
+const MEASURED = 'scripts/experiments/results/ceiling/ceiling-3seeds.json';
+
+test('Capability ceiling presentation view: the measured four bases, named and apart, fit the stage at 1280×720', async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/#/experiments');
+  await page.getByRole('button', { name: /^Capability ceiling/ }).click();
+  const cells = (JSON.parse(readFileSync(MEASURED, 'utf8')) as { cells: StoredCell[] }).cells;
+  await page.evaluate(
+    async (runs) => {
+      const db = await new Promise<IDBDatabase>((ok, fail) => {
+        const open = indexedDB.open('tunelab');
+        open.onsuccess = () => ok(open.result);
+        open.onerror = () => fail(open.error);
+      });
+      const tx = db.transaction('runs', 'readwrite');
+      for (const run of runs) tx.objectStore('runs').put(run);
+      await new Promise((ok, fail) => ((tx.oncomplete = ok), (tx.onerror = () => fail(tx.error))));
+      db.close();
+    },
+    cells.map(({ runId, ...cell }) => ({
+      id: runId,
+      name: `Capability ceiling · ${cell.settings.base} · seed ${cell.seed}`,
+      createdAt: 0,
+      updatedAt: 0,
+      datasetId: experimentDatasetId(cell.experimentId),
+      datasetName: 'Tiny World, generated',
+      model: { kind: 'tiny-gpt2', name: cell.settings.base, n_embd: 0, n_layer: 0, n_head: 0, n_positions: 0, initSeed: 0 },
+      vocab: [],
+      status: 'completed',
+      step: cell.settings.steps,
+      lastCheckpointStep: null,
+      metrics: [],
+      message: 'Experiment cell (stored by the e2e spec from scripts/experiments/results).',
+      experimentCell: cell,
+    })),
+  );
+  await page.reload();
+  // Every base's cells are shown: each matched to the sha-256 of its own base's weights as this build ships them.
+  const reading = page.getByTestId('reading-ceiling');
+  await expect(reading).toContainText('3 seeds (each its own entity split)');
+  await expect(reading).toContainText('tiny-world-ctx256-840k (FACT 0.97) against tiny-world-ctx256-70k (FACT 0.50): higher by');
+  await expect(page.getByRole('button', { name: 'All 12 runs stored — showing results' })).toBeVisible();
+  await page.getByRole('button', { name: 'Presentation mode' }).click();
+  await page.getByRole('button', { name: 'Present charts' }).click();
+  const stage = page.getByTestId('stage');
+  const stageReading = stage.getByTestId('stage-reading');
+  await expect(stageReading).toContainText('Paired by seed: the base with the most pretrained facts ends');
+  await expect(async () => {
+    const [chart] = await expectLegibleCharts(stage, 22, 'ceiling stage slide');
+    expect(chart.height, 'chart height').toBeGreaterThanOrEqual(720 * 0.4);
+  }).toPass({ timeout: 15_000 });
+  expect(await stageReading.evaluate((el) => el.scrollHeight - el.clientHeight), 'reading overflow').toBeLessThanOrEqual(1);
+  expect(await stage.evaluate((el) => el.scrollHeight - el.clientHeight), 'stage overflow').toBeLessThanOrEqual(1);
+  await page.screenshot({ path: 'test-results/screenshots/stage-ceiling-1280x720.png' });
   await page.keyboard.press('Escape');
   await expect(stage).toBeHidden();
 });

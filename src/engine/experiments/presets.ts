@@ -220,7 +220,7 @@ export const CEILING_TRAIN_ENTITIES = 12;
 
 /**
  * Capability ceiling (Gekhman et al. 2024; Zhou et al. 2023): the same LoRA fine-tune — the facts of 12 entities asked
- * in a question phrasing no base saw ("what color is bavo? ") — on each base of the long-context family, scored on the
+ * in a question phrasing no base saw ("what is tulol's color? ") — on each base of the long-context family, scored on the
  * 8 held-out entities' facts in that phrasing, against the base's own FACT accuracy on the same facts before
  * fine-tuning. Scored at step 0 and the end.
  */
@@ -295,8 +295,8 @@ export function reducedSpec(spec: ExperimentSpec): ExperimentSpec {
     return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 8, steps: 6, batchSize: 4 }, axes: [{ knob: 'rank', values: [4, 0] }, { knob: 'lr', values: [spec.fixed.lr] }], evalItems: 3, adjacent: ['TICK'], matched: { ...spec.matched, checkEvery: 2, devItems: 3 } };
   }
   if (spec.preset === 'ceiling' && spec.ceiling) {
-    // An untrained seed model beside the smallest real base (its FACT is measured), 4 steps of 4, one seed.
-    return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, steps: 4, batchSize: 4, rank: 2 }, axes: [{ knob: 'rank', values: [2] }], evalEvery: 4, ceiling: { ...spec.ceiling, bases: ['seed:tiny', 'tiny-world-ctx256-70k'] } };
+    // Two untrained seed models (same recipe under two names, so two identities and one set of compiled shaders), 4 steps of 4, one seed.
+    return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, steps: 4, batchSize: 4, rank: 2 }, axes: [{ knob: 'rank', values: [2] }], evalEvery: 4, ceiling: { ...spec.ceiling, bases: ['seed:tiny', 'seed:tiny-b'] } };
   }
   if (spec.preset === 'cliff-replay') {
     return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 8, steps: 6, batchSize: 4 }, axes: [{ knob: 'replay', values: [0, 0.3] }], evalEvery: 3, evalEarly: { every: 0, until: 0 }, evalItems: 3, adjacent: ['TICK'] };

@@ -17,7 +17,8 @@ import { validateSpec } from '../validate';
 import { assertCeilingContext, basesProblem, ceilingContextNeeded } from './bases';
 import { ceilingReading, ceilingStageReading } from './reading';
 import { ceilingPoints } from './series';
-import { ceilingExamples, ceilingSuite, chanceOf, COMPONENT_PROBE, entitySplit, questionOf, TARGET_PROBE, TRAIN_PROBE } from './spec';
+import { checkExperimentSpec } from '../leaks';
+import { ceilingExamples, ceilingSuite, checkCeilingData, chanceOf, COMPONENT_PROBE, entitySplit, questionOf, TARGET_PROBE, TRAIN_PROBE } from './spec';
 
 const nameIn = (text: string) => WORLD_ENTITIES.find((e) => text.includes(` ${e.name} `) || text.includes(` ${e.name}'`))?.name;
 
@@ -49,14 +50,18 @@ describe('the entity split and the data', () => {
       expect(trainProbe).toHaveLength(36);
       const prompts = new Set(rows.map((r) => r.prompt));
       for (const item of [...component, ...target]) expect(prompts.has(item.prompt)).toBe(false);
+      expect(() => checkCeilingData(seed, 12)).not.toThrow();
     }
+    // The job's check (leaks.ts) runs it for every cell of the preset.
+    expect(() => checkExperimentSpec(presetSpec('ceiling'))).not.toThrow();
   });
 
   it('asks a fact in a phrasing no pretraining line has, with the answer FACT gives', () => {
     expect(questionOf('bavo', 'color')).toBe("what is bavo's color? ");
-    const bavo = WORLD_ENTITIES[0];
-    const row = ceilingExamples(1, 19).find((r) => r.prompt === questionOf(bavo.name, 'age')) ?? ceilingExamples(2, 19).find((r) => r.prompt === questionOf(bavo.name, 'age'));
-    expect(row?.completion).toBe(`${bavo.age}\n`);
+    // tulol is 18 (entities.ts's seeded world); with 19 of 20 trained, one of seeds 1 and 2 trains on it.
+    expect(WORLD_ENTITIES[0]).toEqual({ name: 'tulol', color: 'olive', city: 'varno', age: 18 });
+    const row = [1, 2].flatMap((seed) => ceilingExamples(seed, 19)).find((r) => r.prompt === "what is tulol's age? ");
+    expect(row?.completion).toBe('18\n');
     const lines = generateWorldDataset({ mix: PRETRAIN_MIX, size: 20000, split: 'train', seed: 1, sampling: 'independent' }).examples.map((e) => e.prompt + e.completion);
     expect(lines.filter((l) => l.includes('what is') || l.includes("'s "))).toEqual([]);
   });

@@ -25,11 +25,29 @@ export const CEILING_MIN_CONTEXT = 64;
 
 /**
  * The new phrasing, applied as a wrapper to a fact (like the Cohorts preset's forms): a question no pretraining line of
- * any base has (none starts with "what" or holds "'s" or "?"), naming the entity before the attribute as FACT does, so
- * no base is handicapped by the order ("what is bavo's color? " → "teal").
+ * any base has (none holds "what is" or "'s "), naming the entity before the attribute as FACT does, so no base is
+ * handicapped by the order ("what is tulol's color? " → "olive").
  */
 export function questionOf(entity: string, attribute: FactAttribute): string {
   return `what is ${entity}'s ${attribute}? `;
+}
+
+/**
+ * Refuses a seed whose training rows would name a held-out entity or hold a scored prompt (the split makes this
+ * impossible; the check is what the experiment job runs before anything trains, as for every preset).
+ */
+export function checkCeilingData(seed: number, trainEntities: number): void {
+  const { heldOut } = entitySplit(seed, trainEntities);
+  const scored = new Set(ceilingSuite(seed, trainEntities).probes.slice(0, 2).flatMap((p) => p.items.map((i) => ('prompt' in i ? i.prompt : ''))));
+  for (const row of ceilingExamples(seed, trainEntities)) {
+    const entity = heldOut.find((e) => row.prompt.includes(` ${e.name}'`));
+    if (entity || scored.has(row.prompt)) {
+      throw new ExperimentSpecError(
+        `The training row "${row.prompt}" of seed ${seed} asks about a held-out entity${entity ? ` (${entity.name})` : ''}: the eval would score a trained fact.`,
+        'Keep the entity split (ceiling/spec.ts entitySplit): train on the trained entities only.',
+      );
+    }
+  }
 }
 
 /** The pretraining phrasing of the same fact (Tiny World's FACT prompt). */
