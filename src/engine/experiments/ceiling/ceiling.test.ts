@@ -183,7 +183,7 @@ describe('the reading states only what its intervals resolve', () => {
     ]);
     const text = ceilingReading(spec, cells);
     expect(text).toMatch(/against tiny-world-ctx256-70k-nofact \(FACT 0.00\): not resolved \(0.00 \[-0.50, \+0.50\]\)/);
-    expect(text).toContain('the format was NOT learnt (trained entities 0.25');
+    expect(text).toContain('the format and the trained answers were NOT learnt (trained entities 0.25');
   });
 });
 

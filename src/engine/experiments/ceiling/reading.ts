@@ -30,7 +30,7 @@ function gainClause(d: Difference): string {
 export function baseSentence(p: CeilingPoint): string {
   const format = p.trained.mean >= FORMAT_LEARNT
     ? `the format was learnt (trained entities ${formatScore(p.trained)})`
-    : `the format was NOT learnt (trained entities ${formatScore(p.trained)}), so its held-out score says nothing about a ceiling`;
+    : `the format and the trained answers were NOT learnt (trained entities ${formatScore(p.trained)}, below ${FORMAT_LEARNT}), so its held-out score may understate its ceiling`;
   return `${baseLabel(p.base, p.parameters)}: FACT before fine-tuning ${formatScore(p.component)}; the question on held-out entities ${formatScore(p.before)} → ${formatScore(p.after)} after ${p.steps} steps, ${gainClause(p.gain)}, ${chanceClause(p)}; ${format}.`;
 }
 
