@@ -107,7 +107,9 @@ export class ExperimentState {
     // A Capability ceiling sweep's cells are each of their own base: every base is hashed, each cell matched to its own.
     let baseShas: Record<string, string>;
     try {
-      baseShas = Object.fromEntries(await Promise.all((this.runSpec.ceiling?.bases ?? [base]).map(async (b): Promise<[string, string]> => [b, await this.shaOf(b)])));
+      // The setup's bases too: during a quick check the setup's stored runs are counted as well.
+      const all = [base, ...(this.runSpec.ceiling?.bases ?? []), ...(this.quick ? (this.spec.ceiling?.bases ?? []) : [])].filter((b, i, list) => list.indexOf(b) === i);
+      baseShas = Object.fromEntries(await Promise.all(all.map(async (b): Promise<[string, string]> => [b, await this.shaOf(b)])));
     } catch (error) {
       this.cells = [];
       this.error = error as Error;
