@@ -222,10 +222,12 @@ export const CEILING_TRAIN_ENTITIES = 12;
  * Capability ceiling (Gekhman et al. 2024; Zhou et al. 2023): the same LoRA fine-tune — the facts of 12 entities asked
  * in a question phrasing no base saw ("what is tulol's color? ") — on each base of the long-context family, scored on the
  * 8 held-out entities' facts in that phrasing, against the base's own FACT accuracy on the same facts before
- * fine-tuning. Scored at step 0 and the end.
+ * fine-tuning. Scored at step 0 and the end. LoRA r8, lr 3e-3, batch 8, 300 steps: the pilot's fewest steps at which the
+ * ablated twin answered half its trained entities' questions (0.36 at 150 steps over 3 seeds, 0.58 at 300 on seed 1);
+ * the 440k's and 840k's held-out scores were flat from step 100, and lr 1e-2 wiped the small bases' FACT (docs/results.md).
  */
 export function ceilingPreset(): ExperimentSpec {
-  const steps = 150;
+  const steps = 300;
   return {
     preset: 'ceiling',
     base: CEILING_BASES[CEILING_BASES.length - 1],
