@@ -48,9 +48,17 @@ it.skipIf(!preset)('runs an experiment preset on a Node backend', async () => {
   if (env.EXP_MATCH_TARGET && spec.matched) spec.matched.targetAccuracy = Number(env.EXP_MATCH_TARGET);
   if (env.EXP_TARGET) spec.target = env.EXP_TARGET as SkillName;
   if (env.EXP_ADJACENT) spec.adjacent = env.EXP_ADJACENT.split(',') as SkillName[];
+  // The Capability ceiling preset's bases (EXP_BASES, comma-separated) and trained entities (EXP_TRAIN_ENTITIES).
+  if (env.EXP_BASES && spec.ceiling) spec.ceiling.bases = env.EXP_BASES.split(',');
+  if (env.EXP_TRAIN_ENTITIES && spec.ceiling) spec.ceiling.trainEntities = Number(env.EXP_TRAIN_ENTITIES);
   const models = resolve(env.EXP_MODELS ?? 'public/models');
-  const base = await exp.loadExperimentBase(spec.base, async (id, file) => (existsSync(resolve(models, id, file)) ? new Uint8Array(readFileSync(resolve(models, id, file))) : null));
-  const weightsSha256 = base.weightsSha256;
+  const read = async (id: string, file: string) => (existsSync(resolve(models, id, file)) ? new Uint8Array(readFileSync(resolve(models, id, file))) : null);
+  const base = await exp.loadExperimentBase(spec.base, read);
+  // A ceiling sweep loads every base it names (each cell trains its own base and records that base's sha-256).
+  const bases = new Map([[base.id, base]]);
+  for (const id of spec.ceiling?.bases ?? []) if (!bases.has(id)) bases.set(id, await exp.loadExperimentBase(id, read));
+  const baseOfCell = (cell: exp.Cell) => bases.get(cell.settings.base ?? spec.base)!;
+  const weightsSha256 = spec.ceiling ? [...bases.values()].map((b) => `${b.id} ${b.weightsSha256}`).join(', ') : base.weightsSha256;
   const id = exp.experimentId(spec, weightsSha256);
   const suite = exp.experimentSuite(spec);
   const out = resolve(env.EXP_OUT ?? 'scripts/experiments/out');
@@ -71,11 +79,11 @@ it.skipIf(!preset)('runs an experiment preset on a Node backend', async () => {
       continue;
     }
     const t0 = Date.now();
-    const result = await exp.runCell(base, cell, { experimentId: id, suite, target: spec.target, evalEvery: spec.evalEvery, evalEarly: spec.evalEarly, leakage: spec.leakage, distill: spec.distill, embeddingGap: spec.embeddingGap, embeddingGapTestQueries: spec.evalItems, judgeDrift: spec.judgeDrift, driftEvalItems: spec.evalItems, matched: spec.matched, prompting: spec.prompting, onStep: (step) => {
+    const result = await exp.runCell(baseOfCell(cell), cell, { ceiling: spec.ceiling, experimentId: id, suite, target: spec.target, evalEvery: spec.evalEvery, evalEarly: spec.evalEarly, leakage: spec.leakage, distill: spec.distill, embeddingGap: spec.embeddingGap, embeddingGapTestQueries: spec.evalItems, judgeDrift: spec.judgeDrift, driftEvalItems: spec.evalItems, matched: spec.matched, prompting: spec.prompting, onStep: (step) => {
       loads.push(loadavg()[0]);
       if (step % 10 === 0) console.log(`${cell.key}: step ${step} at ${((Date.now() - t0) / 1000).toFixed(0)} s (load ${loadavg()[0].toFixed(1)})`);
     }, onEval: (point) => console.log(`${cell.key}: eval ${JSON.stringify(point)} at ${((Date.now() - t0) / 1000).toFixed(0)} s`) });
-    cells.push(storedCellOf(cellToRunRecord(result, base))!);
+    cells.push(storedCellOf(cellToRunRecord(result, baseOfCell(cell)))!);
     console.log(`${cell.key}: ${JSON.stringify(result.evals.at(-1)!.scores)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     writeFileSync(jsonFile, JSON.stringify({ spec, backend, weightsSha256, cells }, null, 1));
   }

@@ -1,13 +1,14 @@
 // Job: run an experiment's missing cells one by one (each a real train + eval run), storing each as a run record.
 import type { ExperimentJobResult, ExperimentProgress } from '../../src/contract';
 import { JobCancelledError } from '../../src/engine/errors';
-import { expandCells, experimentId, experimentSuite, loadExperimentBase, runCell, type ExperimentBase, type ExperimentSpec } from '../../src/engine/experiments/runner';
+import { expandCells, experimentId, experimentSuite, loadExperimentBase, runCell, type Cell, type ExperimentBase, type ExperimentSpec } from '../../src/engine/experiments/runner';
 import { assertRunnableSpec } from '../../src/engine/experiments/spec-check';
 import { checkExperimentSpec } from '../../src/engine/experiments/leaks';
 import { provenanceOf, sameProvenance } from '../../src/engine/experiments/identity';
 import { cellToRunRecord } from '../../src/storage/experiment-cell-record';
 import { listExperimentCells, saveCellRun } from '../../src/storage/experiment-cells';
 import { appUrl } from '../helpers/app-url';
+import { assertCeilingContext } from '../../src/engine/experiments/ceiling/bases';
 
 const bases = new Map<string, Promise<ExperimentBase>>();
 
@@ -36,11 +37,23 @@ export async function experimentJob(spec: ExperimentSpec, signal: AbortSignal, r
   // Bad input is refused before anything is loaded or trained.
   checkExperimentSpec(spec);
   // The id holds the sha-256 of the weights actually loaded: cells measured on other weights or another eval are never reused.
-  const base = await baseOf(spec.base);
+  // A Capability ceiling sweep loads every base it names first (a missing one is refused before anything trains); each
+  // cell trains its own base and is reused only where its stored base's sha-256 matches the one loaded now.
+  const bases = new Map<string, ExperimentBase>();
+  for (const b of spec.ceiling ? spec.ceiling.bases : [spec.base]) bases.set(b, await baseOf(b));
+  if (spec.ceiling) {
+    for (const [b, loaded] of bases) {
+      const config = loaded.config as { n_positions?: number; max_position_embeddings?: number };
+      assertCeilingContext(b, config.n_positions ?? config.max_position_embeddings ?? 0);
+    }
+  }
+  const baseOfCell = (cell: Cell) => bases.get(cell.settings.base ?? spec.base)!;
+  const base = bases.get(spec.ceiling ? spec.ceiling.bases[0] : spec.base)!;
   const id = experimentId(spec, base.weightsSha256);
-  const provenance = provenanceOf(base.id, base.weightsSha256);
   const cells = expandCells(spec);
-  const stored = new Set((await listExperimentCells(id)).filter((c) => sameProvenance(c.provenance, provenance)).map((c) => c.cellKey));
+  const provenanceOfCell = (cell: Cell) => provenanceOf(baseOfCell(cell).id, baseOfCell(cell).weightsSha256);
+  const listed = await listExperimentCells(id);
+  const stored = new Set(cells.filter((cell) => listed.some((c) => c.cellKey === cell.key && sameProvenance(c.provenance, provenanceOfCell(cell)))).map((c) => c.key));
   const todo = cells.filter((c) => !stored.has(c.key));
   let done = cells.length - todo.length;
   const seconds = () => (performance.now() - started) / 1000;
@@ -50,7 +63,8 @@ export async function experimentJob(spec: ExperimentSpec, signal: AbortSignal, r
   let ran = 0;
   try {
     for (const cell of todo) {
-      const result = await runCell(base, cell, {
+      const result = await runCell(baseOfCell(cell), cell, {
+        ceiling: spec.ceiling,
         experimentId: id,
         suite,
         target: spec.target,
@@ -67,7 +81,7 @@ export async function experimentJob(spec: ExperimentSpec, signal: AbortSignal, r
         signal,
         onStep: (step, loss, timing) => report({ experimentId: id, cellsDone: done, cellCount: cells.length, cellKey: cell.key, step, steps: cell.settings.steps, loss, timing }),
       });
-      const record = cellToRunRecord(result, base);
+      const record = cellToRunRecord(result, baseOfCell(cell));
       await saveCellRun(record);
       ran++;
       done++;

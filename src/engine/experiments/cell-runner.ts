@@ -25,6 +25,8 @@ import { matchedStop } from './matched/stop';
 import type { MatchedSpec } from './matched/spec';
 import { promptTokensOf, runPromptCell } from './prompting/cell';
 import { isPromptCell, type PromptingSpec } from './prompting/spec';
+import { ceilingExamples, ceilingSuite, type CeilingSpec } from './ceiling/spec';
+import { assertCeilingContext } from './ceiling/bases';
 
 /** The base a cell starts from: config + weights (a fresh model is built per cell, so full fine-tuning never leaks). */
 export interface ExperimentBase {
@@ -63,6 +65,8 @@ export interface CellRunOptions {
   matched?: MatchedSpec;
   /** The Prompting preset: a cell with no training examples is the base asked with k shots; the others record prompt tokens too. */
   prompting?: PromptingSpec;
+  /** The Capability ceiling preset: the cell's data and probes come from its seed's entity split (its base is cell.settings.base). */
+  ceiling?: CeilingSpec;
 }
 
 export { isEvalStep } from './cell-steps';
@@ -80,17 +84,33 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
   if (options.judgeDrift) return runJudgeDriftCell(base, cell, options.judgeDrift, { ...options, evalItems: options.driftEvalItems ?? 40 });
   if (options.embeddingGap) return runEmbeddingGapCell(base, cell, options.embeddingGap, { ...options, testQueries: options.embeddingGapTestQueries ?? 200 });
   if (options.prompting && isPromptCell(cell.settings)) return runPromptCell(base, cell, options);
+  if (cell.settings.base !== undefined && cell.settings.base !== base.id) {
+    throw new Error(`Cell ${cell.key} is of base ${cell.settings.base}, but ${base.id} was loaded for it.`);
+  }
   const started = performance.now();
   const model = createModel(base.config, base.weights);
   const maxSeqLen = model.dims.maxPositions;
+  if (options.ceiling) {
+    try {
+      assertCeilingContext(base.id, maxSeqLen);
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+  }
   // The base models' line format: no BOS, no EOS; an answer ends with "\n".
-  const evalSet = evalTexts(options.suite);
+  // A Capability ceiling cell: its seed's entity split decides both its training facts and its held-out probes.
+  const ceiling = options.ceiling;
+  const suite = ceiling ? ceilingSuite(cell.seed, ceiling.trainEntities) : options.suite;
+  const evalSet = evalTexts(suite);
   // A matched-gain cell's dev probe (development eval set) is kept out of its training data too.
   const matched = options.matched ? matchedStop(options.matched, options.target, evalSet) : undefined;
   // A Cohorts cell: each example in its cohort's form, minority examples repeated when balanced, and a per-example loss
   // weight (the trainer's loss is the weighted mean over a batch's tokens, so scaling an example's token weights by w
   // counts it w times).
-  const training: { prompt: string; completion: string; weight?: number }[] = cell.settings.cohorts
+  const training: { prompt: string; completion: string; weight?: number }[] = ceiling
+    ? ceilingExamples(cell.seed, ceiling.trainEntities)
+    : cell.settings.cohorts
     ? cohortExamples(cell.settings, cell.seed, options.target, evalSet)
     : cellExamples(cell.settings, cell.seed, options.target, evalSet);
   const examples: TokenizedExample[] = training.map((e, i) => {
@@ -104,7 +124,7 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
   const score = async (step: number) => {
     const t0 = performance.now();
     // The suite's own per-probe interval covers items only; experiments resample seeds and items from the kept item values.
-    const result = await evaluateSuite(evalModelOf(model, trainer.lora), evalTokenizerOf(base.tokenizer), options.suite, { seed: 0, resamples: 1, signal: options.signal });
+    const result = await evaluateSuite(evalModelOf(model, trainer.lora), evalTokenizerOf(base.tokenizer), suite, { seed: 0, resamples: 1, signal: options.signal });
     const point: CellEval = {
       step,
       scores: Object.fromEntries(result.probes.map((p) => [p.probe, headline(p).value])),
@@ -129,7 +149,7 @@ export async function runCell(base: ExperimentBase, cell: Cell, options: CellRun
     ...cellResultOf(base, cell, options.experimentId, { evals, losses, trainExamples: examples.length, started, timing }),
     trainDistinct: new Set(training.map((e) => e.prompt)).size,
     ...(cell.settings.cohorts ? { trainCohorts: cohortTally(training as unknown as { cohort: string }[]) } : {}),
-    seenPhrase: seenPhraseFlags(options.suite, training),
+    seenPhrase: seenPhraseFlags(suite, training),
     ...(matched ? { matched: matched.run } : {}),
     // A fine-tuned Prompting cell is asked zero-shot: its prompt tokens, and its training examples' mean tokens (the cost side).
     ...(options.prompting ? { prompting: { shots: 0, promptTokens: promptTokensOf(options.suite, options.target, base.tokenizer), trainTokensPerExample: examples.reduce((s, e) => s + e.ids.length, 0) / Math.max(1, examples.length) } } : {}),

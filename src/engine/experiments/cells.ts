@@ -1,5 +1,5 @@
 // Expands an experiment spec into its cells (grid of axis values × extra cells × seeds) with stable keys and an id.
-import { COHORT_EVAL_VERSION, EMBEDDING_GAP_VERSION, LEAKAGE_EVAL_VERSION, provenanceOf } from './identity';
+import { CEILING_EVAL_VERSION, COHORT_EVAL_VERSION, EMBEDDING_GAP_VERSION, LEAKAGE_EVAL_VERSION, provenanceOf } from './identity';
 import type { Cell, CellSettings, ExperimentSpec, KnobName } from './types';
 import { PROMPTING_VERSION, promptingGrid } from './prompting/spec';
 
@@ -11,9 +11,10 @@ export function cellKey(settings: CellSettings, seed: number): string {
   const cohorts = settings.cohorts ? [`cohorts=${cohortsText(settings.cohorts)}`, `balance=${settings.balance}`, `reweight=${settings.reweight}`] : [];
   // A schedule likewise only where a preset sets one.
   const schedule = settings.schedule ? [`schedule=${settings.schedule}`] : [];
-  // Shots likewise only on the Prompting preset.
+  // Shots likewise only on the Prompting preset, and the base only on the Capability ceiling preset (its cells of different bases differ only there).
   const shots = settings.shots !== undefined ? [`shots=${settings.shots}`] : [];
-  return [...SETTING_ORDER.map((k) => `${k}=${settings[k]}`), ...cohorts, ...schedule, ...shots, `seed=${seed}`].join(' ');
+  const base = settings.base !== undefined ? [`base=${settings.base}`] : [];
+  return [...SETTING_ORDER.map((k) => `${k}=${settings[k]}`), ...cohorts, ...schedule, ...shots, ...base, `seed=${seed}`].join(' ');
 }
 
 /** "us:0.95,caps:0.05": cohort shares in their order (keys and links). */
@@ -31,6 +32,9 @@ export function expandCells(spec: ExperimentSpec): Cell[] {
   // The Prompting preset's axes are two arms, not a grid (./prompting/spec).
   if (spec.prompting) grid = promptingGrid(spec);
   else for (const axis of spec.axes) grid = grid.flatMap((s) => axis.values.map((v) => withKnob(s, axis.knob, v)));
+  // The Capability ceiling preset: the base is its structural axis, outermost after the seed (one pass over the bases per seed).
+  const bases = spec.ceiling?.bases;
+  if (bases) grid = bases.flatMap((base) => grid.map((s) => ({ ...s, base })));
   const all = [...grid, ...spec.extraCells.map((extra) => ({ ...spec.fixed, ...extra }))];
   const cells: Cell[] = [];
   const seen = new Set<string>();
@@ -43,6 +47,16 @@ export function expandCells(spec: ExperimentSpec): Cell[] {
     }
   }
   return cells;
+}
+
+/**
+ * A Capability ceiling sweep spans several bases, so its id holds none of their weights: each cell carries its own
+ * base's sha-256 in its provenance, and a stored cell is reused only where that matches the base loaded for it now
+ * (`sameProvenance`). The id covers the rest (generator, eval, split size, eval cadence), so adding a base reuses the others.
+ */
+export function ceilingExperimentId(spec: ExperimentSpec): string {
+  const p = provenanceOf('', '');
+  return `exp-ceiling-${fnv1a(JSON.stringify([p.precision, p.generator, p.eval, CEILING_EVAL_VERSION, spec.ceiling?.trainEntities, spec.evalEvery, spec.evalEarly]))}`;
 }
 
 /** FNV-1a 32-bit hex of a string (ids only, not security). */
@@ -61,6 +75,7 @@ export function fnv1a(text: string): string {
  * only those; adding a seed or an axis value reuses the stored cells, new weights or a new eval never do.
  */
 export function experimentId(spec: ExperimentSpec, weightsSha256: string): string {
+  if (spec.ceiling) return ceilingExperimentId(spec);
   const p = provenanceOf(spec.base, weightsSha256);
   const key: unknown[] = [p.base, p.weightsSha256, p.precision, p.generator, p.eval, spec.target, spec.adjacent, spec.evalEvery, spec.evalEarly, spec.evalItems];
   // Appended only for the Leakage preset, so the other presets keep the ids their stored cells were saved under.

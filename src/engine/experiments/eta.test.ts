@@ -22,6 +22,17 @@ describe('sweep estimate', () => {
     expect(stepMsOf({ rank: 8, batchSize: 8 }, [])).toBeNull();
   });
 
+  it('a Capability ceiling cell takes its own base\'s step time where one of that base was measured', () => {
+    const measured: MeasuredCell[] = [
+      { settings: { rank: 8, batchSize: 8, base: 'small' }, timing: timing(100, 1000, 2, 100) },
+      { settings: { rank: 8, batchSize: 8, base: 'big' }, timing: timing(100, 12000, 2, 100) },
+    ];
+    expect(stepMsOf({ rank: 8, batchSize: 8, base: 'big' }, measured)).toBe(120);
+    expect(stepMsOf({ rank: 8, batchSize: 8, base: 'small' }, measured)).toBe(10);
+    // A base not measured yet: the median of every alike cell.
+    expect(stepMsOf({ rank: 8, batchSize: 8, base: 'other' }, measured)).toBe(65);
+  });
+
   it('takes the median cell, so one slow first cell does not set the pace', () => {
     const cell = (trainMs: number): MeasuredCell => ({ settings: { rank: 8, batchSize: 4 }, timing: timing(10, trainMs, 1, 100) });
     expect(stepMsOf({ rank: 8, batchSize: 4 }, [cell(5000), cell(1000), cell(1200)])).toBe(120);

@@ -4,7 +4,7 @@
 import type { CellSettings, CellTiming } from './types';
 
 export interface MeasuredCell {
-  settings: Pick<CellSettings, 'rank' | 'batchSize'>;
+  settings: Pick<CellSettings, 'rank' | 'batchSize' | 'base'>;
   timing: CellTiming;
 }
 
@@ -27,9 +27,12 @@ function median(values: number[]): number {
 }
 
 /** ms per training step of a cell with these settings, or null when nothing was measured. */
-export function stepMsOf(settings: Pick<CellSettings, 'rank' | 'batchSize'>, measured: MeasuredCell[]): number | null {
+export function stepMsOf(settings: Pick<CellSettings, 'rank' | 'batchSize' | 'base'>, measured: MeasuredCell[]): number | null {
   const timed = measured.filter((m) => m.timing.steps > 0);
   const alike = timed.filter((m) => (m.settings.rank === 0) === (settings.rank === 0) && m.settings.batchSize === settings.batchSize);
+  // A Capability ceiling cell's step costs what its own base's steps cost (the family spans 12× in parameters).
+  const sameBase = settings.base === undefined ? [] : alike.filter((m) => m.settings.base === settings.base);
+  if (sameBase.length) return median(sameBase.map((m) => m.timing.trainMs / m.timing.steps));
   if (alike.length) return median(alike.map((m) => m.timing.trainMs / m.timing.steps));
   if (!timed.length) return null;
   // A step's cost grows about linearly with the examples in its batch.
@@ -43,12 +46,12 @@ function evalMsOf(measured: MeasuredCell[]): number | null {
 
 export interface EstimateInput {
   /** Cells still to run (not counting the one running now). */
-  todo: { settings: Pick<CellSettings, 'rank' | 'batchSize' | 'steps'> }[];
+  todo: { settings: Pick<CellSettings, 'rank' | 'batchSize' | 'steps' | 'base'> }[];
   evalEvery: number;
   /** Finished cells of this base and eval set, timed on this device. */
   measured: MeasuredCell[];
   /** The cell running now and its timing so far. */
-  current?: { settings: Pick<CellSettings, 'rank' | 'batchSize' | 'steps'>; timing: CellTiming };
+  current?: { settings: Pick<CellSettings, 'rank' | 'batchSize' | 'steps' | 'base'>; timing: CellTiming };
 }
 
 /** Time left for the sweep, or null when no training step of a comparable run has been timed. */

@@ -26,6 +26,9 @@ export const COHORT_EVAL_VERSION = 'cohort-eval/1';
  */
 export const EMBEDDING_GAP_VERSION = 'embedding-gap/1';
 
+/** Version of the Capability ceiling measurement (question wrapper, entity split, chance rule, its three probes). */
+export const CEILING_EVAL_VERSION = 'ceiling-eval/1';
+
 /** Every experiment cell trains on the exact f32 base (the f16 base is a speed option of the Train page). */
 export const EXPERIMENT_BASE_PRECISION: BaseWeightPrecision = 'f32';
 

@@ -7,6 +7,7 @@ import { checkDriftData } from './judge-drift/cell';
 import { checkEmbeddingGapCell } from './embedding-gap/plan';
 import { evalTexts, experimentSuite } from './suite';
 import type { ExperimentSpec } from './types';
+import { checkCeilingData } from './ceiling/spec';
 
 /**
  * Builds every cell's training data against the experiment's eval items: throws the first ExperimentSpecError
@@ -19,6 +20,10 @@ export function checkExperimentSpec(spec: ExperimentSpec): void {
   }
   if (spec.embeddingGap) {
     for (const cell of expandCells(spec)) checkEmbeddingGapCell(cell.settings);
+    return;
+  }
+  if (spec.ceiling) {
+    for (const cell of expandCells(spec)) checkCeilingData(cell.seed, spec.ceiling.trainEntities);
     return;
   }
   if (spec.judgeDrift) {

@@ -1,5 +1,6 @@
 // The two stage presets (Saturation, Generalization cliff) with the pilot's settings, and a reduced variant for tests.
 import type { CellSettings, ExperimentSpec, PresetId } from './types';
+import { CEILING_BASES } from './ceiling/spec';
 import { JUDGE_DRIFT_DEFAULT, JUDGE_DRIFT_EVAL_ITEMS, JUDGE_DRIFT_SEEDS, driftSteps } from './judge-drift/spec';
 import { PROMPTING_VERSION } from './prompting/spec';
 
@@ -243,13 +244,43 @@ export function promptingPreset(): ExperimentSpec {
   };
 }
 
+/** The Capability ceiling preset's default: 12 of the 20 entities' facts trained, 8 held out (24 eval facts per seed). */
+export const CEILING_TRAIN_ENTITIES = 12;
+
+/**
+ * Capability ceiling (Gekhman et al. 2024; Zhou et al. 2023): the same LoRA fine-tune — the facts of 12 entities asked
+ * in a question phrasing no base saw ("what is tulol's color? ") — on each base of the long-context family, scored on the
+ * 8 held-out entities' facts in that phrasing, against the base's own FACT accuracy on the same facts before
+ * fine-tuning. Scored at step 0 and the end. LoRA r8, lr 3e-3, batch 8, 300 steps: the pilot's fewest steps at which the
+ * ablated twin answered half its trained entities' questions (0.36 at 150 steps over 3 seeds, 0.58 at 300 on seed 1);
+ * the 440k's and 840k's held-out scores were flat from step 100, and lr 1e-2 wiped the small bases' FACT (docs/results.md).
+ */
+export function ceilingPreset(): ExperimentSpec {
+  const steps = 300;
+  return {
+    preset: 'ceiling',
+    base: CEILING_BASES[CEILING_BASES.length - 1],
+    seeds: 3,
+    fixed: { ...SHARED, trainSize: CEILING_TRAIN_ENTITIES * 3, steps, rank: 8, lr: 3e-3, batchSize: 8 },
+    axes: [{ knob: 'rank', values: [8] }],
+    extraCells: [],
+    evalEvery: steps,
+    evalEarly: { every: 0, until: 0 },
+    evalItems: (20 - CEILING_TRAIN_ENTITIES) * 3,
+    target: 'FACT',
+    adjacent: [],
+    ceiling: { bases: [...CEILING_BASES], trainEntities: CEILING_TRAIN_ENTITIES },
+  };
+}
+
 /** Every preset, in the order links and the work table list them. */
-export const PRESET_IDS: PresetId[] = ['saturation', 'cliff', 'leakage', 'distill', 'cohorts', 'cliff-replay', 'judge-drift', 'embedding-gap', 'matched-gain', 'prompting'];
+export const PRESET_IDS: PresetId[] = ['saturation', 'cliff', 'leakage', 'distill', 'cohorts', 'cliff-replay', 'judge-drift', 'embedding-gap', 'matched-gain', 'prompting', 'ceiling'];
 
 export function presetSpec(id: PresetId): ExperimentSpec {
   if (id === 'embedding-gap') return embeddingGapPreset();
   if (id === 'matched-gain') return matchedGainPreset();
   if (id === 'prompting') return promptingPreset();
+  if (id === 'ceiling') return ceilingPreset();
   if (id === 'judge-drift') return judgeDriftPreset();
   if (id === 'leakage') return leakagePreset();
   if (id === 'cohorts') return cohortsPreset();
@@ -298,6 +329,10 @@ export function reducedSpec(spec: ExperimentSpec): ExperimentSpec {
   if (spec.prompting) {
     // The untouched seed base (context 64) with 0 and 1 shots against 4 steps of 4 on 8 examples, 3 eval items.
     return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, steps: 4, batchSize: 4 }, axes: [{ knob: 'shots', values: [0, 1] }, { knob: 'trainSize', values: [8] }], evalItems: 3 };
+  }
+  if (spec.preset === 'ceiling' && spec.ceiling) {
+    // Two untrained seed models (same recipe under two names, so two identities and one set of compiled shaders), 4 steps of 4, one seed.
+    return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, steps: 4, batchSize: 4, rank: 2 }, axes: [{ knob: 'rank', values: [2] }], evalEvery: 4, ceiling: { ...spec.ceiling, bases: ['seed:tiny', 'seed:tiny-b'] } };
   }
   if (spec.preset === 'cliff-replay') {
     return { ...spec, base: 'seed:tiny', seeds: 1, fixed: { ...spec.fixed, trainSize: 8, steps: 6, batchSize: 4 }, axes: [{ knob: 'replay', values: [0, 0.3] }], evalEvery: 3, evalEarly: { every: 0, until: 0 }, evalItems: 3, adjacent: ['TICK'] };

@@ -6,11 +6,12 @@ import type { JudgeDriftSpec } from './judge-drift/spec';
 import type { EmbeddingGapOptions } from './embedding-gap/plan';
 import type { MatchedRun, MatchedSpec } from './matched/spec';
 import type { PromptingRun, PromptingSpec } from './prompting/spec';
+import type { CeilingSpec } from './ceiling/spec';
 
 /** The knobs a sweep can vary. `rank` 0 means full fine-tuning. */
 export type KnobName = 'trainSize' | 'labelNoise' | 'addedSize' | 'steps' | 'rank' | 'lr' | 'replay' | 'balance' | 'reweight' | 'shots';
 
-export type PresetId = 'saturation' | 'cliff' | 'leakage' | 'distill' | 'cohorts' | 'cliff-replay' | 'judge-drift' | 'embedding-gap' | 'matched-gain' | 'prompting';
+export type PresetId = 'saturation' | 'cliff' | 'leakage' | 'distill' | 'cohorts' | 'cliff-replay' | 'judge-drift' | 'embedding-gap' | 'matched-gain' | 'prompting' | 'ceiling';
 
 /** Every setting of one training run in an experiment (a cell), before the seed. */
 export interface CellSettings {
@@ -53,6 +54,11 @@ export interface CellSettings {
    * other presets, and then not part of a cell's key). A prompting cell has trainSize 0 and steps 0.
    */
   shots?: number;
+  /**
+   * The Capability ceiling preset's base for this cell (absent on the other presets, whose one base is spec.base, and
+   * then not part of a cell's key): the base is that sweep's axis.
+   */
+  base?: string;
 }
 
 /** One axis of a sweep: a knob and the values it takes. */
@@ -100,6 +106,8 @@ export interface ExperimentSpec {
   matched?: MatchedSpec;
   /** Prompting vs fine-tuning (absent on the other presets): axis 1 the shots k (base untouched), axis 2 the fine-tuning sizes N. */
   prompting?: PromptingSpec;
+  /** The Capability ceiling preset (absent on the other presets): the same fine-tune on each of `bases`, split by entity. */
+  ceiling?: CeilingSpec;
 }
 
 /**

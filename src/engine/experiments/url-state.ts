@@ -4,6 +4,7 @@ import { PRESET_IDS, presetSpec } from './presets';
 import type { CellSettings, ExperimentSpec, KnobName, PresetId, SweepAxis } from './types';
 import { MATCHED_FIELDS, NUMBER_RULES, parseCohortField, scalarValue, setScalar, parseNumber, parseNumberList, type FieldId, type NumericSetting, type ScalarField } from './validate';
 import { cohortsText } from './cells';
+import { basesProblem, parseBases } from './ceiling/bases';
 
 const KNOBS: KnobName[] = ['trainSize', 'labelNoise', 'addedSize', 'steps', 'rank', 'lr', 'replay', 'balance', 'reweight', 'shots'];
 const NUMERIC_SETTINGS: NumericSetting[] = ['trainSize', 'labelNoise', 'addedSize', 'addedNoise', 'replay', 'steps', 'rank', 'lr', 'batchSize', 'balance', 'reweight'];
@@ -41,6 +42,10 @@ export function specToQuery(spec: ExperimentSpec, raw: Partial<Record<FieldId, s
   q.set('addedKind', spec.fixed.addedKind);
   if (spec.fixed.cohorts) q.set('cohorts', raw.cohorts ?? cohortsText(spec.fixed.cohorts));
   if (spec.matched) for (const f of MATCHED_FIELDS) q.set(f, raw[f] ?? String(scalarValue(spec, f)));
+  if (spec.ceiling) {
+    q.set('bases', raw.bases ?? spec.ceiling.bases.join(','));
+    q.set('trainEntities', raw.trainEntities ?? String(spec.ceiling.trainEntities));
+  }
   spec.axes.forEach((axis, i) => {
     const text = raw[i === 0 ? 'axis1' : 'axis2'];
     q.set(`axis${i + 1}`, text === undefined ? axisText(axis) : `${axis.knob}:${text}`);
@@ -87,6 +92,7 @@ export function readQuery(q: URLSearchParams): QueryState {
     if (spec.matched) scalar(f, (v) => setScalar(spec, f, v));
     else if (q.get(f) !== null) notices.push(`The link's “${f}” was left out: only the matched-gain preset stops at a target accuracy.`);
   }
+  readCeiling(q, spec, drafts, notices, scalar);
   for (const key of NUMERIC_SETTINGS) scalar(key, (v) => (spec.fixed[key] = v));
   const kind = q.get('addedKind');
   if (kind === 'noisy' || kind === 'narrow') spec.fixed.addedKind = kind;
@@ -123,6 +129,21 @@ export function readQuery(q: URLSearchParams): QueryState {
     if (unknown.length) notices.push(`The link's adjacent skills ${unknown.map((s) => `“${s}”`).join(', ')} were left out: each must be a Tiny World skill other than the target.`);
   }
   return { spec, drafts, notices };
+}
+
+/** The Capability ceiling's bases and split: a bad list stays in its field with its message; on another preset, a notice. */
+function readCeiling(q: URLSearchParams, spec: ExperimentSpec, drafts: Partial<Record<FieldId, string>>, notices: string[], scalar: (field: ScalarField, apply: (v: number) => void) => void): void {
+  const bases = q.get('bases');
+  if (!spec.ceiling) {
+    if (bases !== null || q.get('trainEntities') !== null) notices.push('The link\'s bases and trained entities were left out: only the Capability ceiling preset compares bases.');
+    return;
+  }
+  if (bases !== null) {
+    const list = parseBases(bases);
+    if (basesProblem(list) === null) spec.ceiling = { ...spec.ceiling, bases: list };
+    else drafts.bases = bases;
+  }
+  scalar('trainEntities', (v) => setScalar(spec, 'trainEntities', v));
 }
 
 /**

@@ -6,17 +6,21 @@ import type { CellSettings, ExperimentSpec, KnobName } from './types';
 import { cohortSharesProblem, parseCohortShares } from './cohorts/data';
 import { COHORT_FORMS } from './cohorts/forms';
 import { promptingProblems } from './prompting/validate';
+import { basesProblem } from './ceiling/bases';
 
-export type NumericSetting = Exclude<keyof CellSettings, 'addedKind' | 'cohorts' | 'schedule'>;
+export type NumericSetting = Exclude<keyof CellSettings, 'addedKind' | 'cohorts' | 'schedule' | 'base'>;
 /** Settings only an axis varies (no field of their own): the Prompting preset's shots. */
 export const AXIS_ONLY: ScalarField[] = ['shots'];
 /** A form field holding one number. */
-export type ScalarField = NumericSetting | 'seeds' | 'evalEvery' | 'evalItems' | MatchedField;
+export type ScalarField = NumericSetting | 'seeds' | 'evalEvery' | 'evalItems' | MatchedField | CeilingField;
+/** The Capability ceiling preset's split (spec.ceiling.trainEntities): shown and checked only where the spec has one. */
+export type CeilingField = 'trainEntities';
+export const CEILING_FIELDS: ScalarField[] = ['trainEntities'];
 /** The matched-gain preset's stopping rule (spec.matched): shown and checked only where the spec has one. */
 export type MatchedField = 'matchTarget' | 'matchEvery';
 export const MATCHED_FIELDS: ScalarField[] = ['matchTarget', 'matchEvery'];
 /** Every field a problem can be shown next to; 'extra' (the extra runs) exists only in a link. */
-export type FieldId = ScalarField | 'axis1' | 'axis2' | 'extra' | 'cohorts';
+export type FieldId = ScalarField | 'axis1' | 'axis2' | 'extra' | 'cohorts' | 'bases';
 
 export interface NumberRule {
   /** The field's label as the form shows it. */
@@ -49,6 +53,7 @@ export const NUMBER_RULES: Record<ScalarField, NumberRule> = {
   matchTarget: { label: 'Stop when the target reaches (dev exact match)', integer: false, min: 0, minExclusive: true, max: 1, example: '0.7' },
   matchEvery: { label: 'Check the dev probe every (steps)', integer: true, min: 1, max: 100_000, example: '5' },
   shots: { label: 'Shots k (solved lines before each prompt)', integer: true, min: 0, max: 64, example: '4' },
+  trainEntities: { label: 'Trained entities (of 20; the rest are held out)', integer: true, min: 1, max: 19, example: '12' },
 };
 
 /** The knobs an axis can vary, with the words the form uses for them (the same as their fields'). */
@@ -107,7 +112,7 @@ export function parseNumberList(text: string, rule: NumberRule): Parsed<number[]
 }
 
 /** Every field in the form's order. */
-export const FIELD_ORDER: FieldId[] = ['axis1', 'axis2', 'cohorts', ...(Object.keys(NUMBER_RULES) as ScalarField[]), 'extra'];
+export const FIELD_ORDER: FieldId[] = ['axis1', 'axis2', 'cohorts', 'bases', ...(Object.keys(NUMBER_RULES) as ScalarField[]), 'extra'];
 
 /** The Cohorts preset's fields: shown (and checked) only where the spec has cohorts. */
 export const COHORT_FIELDS: ScalarField[] = ['balance', 'reweight'];
@@ -125,6 +130,7 @@ export function fieldLabel(field: FieldId, spec?: Pick<ExperimentSpec, 'axes'>):
   }
   if (field === 'extra') return 'Extra runs of the link';
   if (field === 'cohorts') return 'Cohort shares';
+  if (field === 'bases') return 'Bases';
   return NUMBER_RULES[field].label;
 }
 
@@ -132,12 +138,15 @@ export function fieldLabel(field: FieldId, spec?: Pick<ExperimentSpec, 'axes'>):
 export function scalarValue(spec: ExperimentSpec, field: ScalarField): number {
   if (field === 'matchTarget') return spec.matched?.targetAccuracy ?? NaN;
   if (field === 'matchEvery') return spec.matched?.checkEvery ?? NaN;
+  if (field === 'trainEntities') return spec.ceiling?.trainEntities ?? NaN;
   return field === 'seeds' || field === 'evalEvery' || field === 'evalItems' ? spec[field] : (spec.fixed[field] ?? NaN);
 }
 
 /** Sets a scalar field's value in a spec (a matched-gain field only where the spec has the rule). */
 export function setScalar(spec: ExperimentSpec, field: ScalarField, value: number): void {
-  if (field === 'matchTarget' || field === 'matchEvery') {
+  if (field === 'trainEntities') {
+    if (spec.ceiling) spec.ceiling = { ...spec.ceiling, trainEntities: value };
+  } else if (field === 'matchTarget' || field === 'matchEvery') {
     if (spec.matched) spec.matched = { ...spec.matched, [field === 'matchTarget' ? 'targetAccuracy' : 'checkEvery']: value };
   } else if (field === 'seeds' || field === 'evalEvery' || field === 'evalItems') spec[field] = value;
   else spec.fixed[field] = value;
@@ -172,6 +181,7 @@ export function validateSpec(spec: ExperimentSpec): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const field of Object.keys(NUMBER_RULES) as ScalarField[]) {
     if ((!spec.matched && MATCHED_FIELDS.includes(field)) || AXIS_ONLY.includes(field)) continue;
+    if (!spec.ceiling && CEILING_FIELDS.includes(field)) continue;
     const parsed = parseNumber(String(scalarValue(spec, field)), NUMBER_RULES[field]);
     if (!parsed.ok) problems.push({ field, message: parsed.message });
   }
@@ -191,6 +201,10 @@ export function validateSpec(spec: ExperimentSpec): FieldProblem[] {
   });
   // The Prompting preset's arms are not a grid: its own check names an empty run (N = 0) on its axis.
   problems.push(...(spec.prompting ? promptingProblems(spec) : emptyRunProblems(spec)), ...matchedProblems(spec));
+  if (spec.ceiling) {
+    const problem = basesProblem(spec.ceiling.bases);
+    if (problem) problems.push({ field: 'bases', message: problem });
+  }
   if (spec.fixed.cohorts) {
     // Every training size the sweep runs, so a cohort that would get no example is named before anything runs.
     const i = spec.axes.findIndex((a) => a.knob === 'trainSize');

@@ -15,6 +15,8 @@ it('counts each preset\'s runs, steps and eval passes as its spec says', () => {
   expect(w.cohorts).toEqual({ runs: 9, steps: 540, batchSize: 16, evalPasses: 18, probes: 2, evalItems: 50 });
   // Embedding gap: 3 pair counts × 3 seeds × 40 steps, scored at step 0 (the base) and the end.
   expect(w['embedding-gap']).toEqual({ runs: 9, steps: 360, batchSize: 4, evalPasses: 18, probes: 1, evalItems: 200 });
+  // Capability ceiling: 4 bases × 3 seeds × 300 steps of 8, scored at step 0 and the end, 3 probes (24 held-out facts each; the trained-entity probe has 36).
+  expect(w.ceiling).toEqual({ runs: 12, steps: 3600, batchSize: 8, evalPasses: 24, probes: 3, evalItems: 24 });
   // Leakage: 2 methods × 3 seeds × 200 steps, measured at step 0 and every 20 steps; at each of the 10 trained
   // checkpoints 14 canaries and controls, each with its own prefix: 14 rankings and 14 greedy extractions.
   expect(w.leakage).toMatchObject({ runs: 6, steps: 1200, batchSize: 8, evalPasses: 6 * 11, exposureRankings: 6 * 10 * 14, extractions: 6 * 10 * 14 });

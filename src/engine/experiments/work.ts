@@ -56,6 +56,8 @@ export function workOf(spec: ExperimentSpec, probes: number): PresetWork {
 /** Probes per eval pass of a preset: the target (once per cohort on Cohorts), the adjacent skills, held-out text with them. */
 function probeCount(spec: ExperimentSpec): number {
   if (spec.leakage || spec.embeddingGap) return 1;
+  // The Capability ceiling: FACT and the question on the held-out facts, the question on the trained ones.
+  if (spec.ceiling) return 3;
   const target = spec.fixed.cohorts ? Object.keys(spec.fixed.cohorts).length : 1;
   return target + spec.adjacent.length + (spec.adjacent.length ? 1 : 0);
 }

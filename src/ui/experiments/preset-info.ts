@@ -141,4 +141,17 @@ export const PRESET_INFO: PresetInfo[] = [
       href: 'https://arxiv.org/abs/2305.16938',
     },
   },
+  {
+    id: 'ceiling',
+    label: 'Capability ceiling',
+    shows:
+      'Gives four bases the same fine-tune: answer “what is tulol’s color?” for 12 of the 20 Tiny World entities, a phrasing none of them saw; then asks about the 8 entities it never trained on. One base (the ablated twin) never saw any fact in pretraining.',
+    read: 'Each dot is one base: across, how many of the held-out facts it already knew in its pretraining phrasing; up, how many it answers after fine-tuning in the new one, with 95% intervals on both. The orange line is chance; a dot on the faint diagonal surfaced every fact its base knew.',
+    explain: {
+      text:
+        'Fine-tuning mostly teaches a model how to answer, not what is true: the knowledge has to be in the base already. Zhou et al. (LIMA) fine-tuned on only 1,000 examples and argued that almost all knowledge is learnt in pretraining; Gekhman et al. showed that fine-tuning on facts the base did not know is learnt slowly and makes the model hallucinate more. Here every base learns the same new question format on some entities, and is asked about others it was never fine-tuned on: it can only answer those if it memorised their facts in pretraining. x is what the base already knew (its FACT score on those very facts before fine-tuning), y what fine-tuning surfaced. A base with no facts can learn the format but can only guess; chance is answering every question with the most common answer among the trained entities. Measured at this preset’s size (3 seeds, docs/results.md): every base learnt the format on its trained entities; the two bases that knew nearly every fact answered about half of the held-out questions (0.44 and 0.49, chance 0.21), well below what they knew; the ablated twin and the 70k, whose FACT score was 0.50, both stayed at chance (0.18 and 0.17), so a weakly known fact was not surfaced at all. The ceiling followed the base, and sat under it: fine-tuning also cost the strong bases part of their FACT score in the old phrasing.',
+      source: 'Gekhman et al. 2024, “Does Fine-Tuning LLMs on New Knowledge Encourage Hallucinations?”; Zhou et al. 2023, “LIMA: Less Is More for Alignment” (arXiv 2305.11206)',
+      href: 'https://arxiv.org/abs/2405.05904',
+    },
+  },
 ];

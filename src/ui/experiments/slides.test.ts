@@ -1,6 +1,6 @@
 // The new presets' slides before any run: Cliff with replay draws one curves chart per replay share, Cohorts its per-cohort chart.
 import { expect, it } from 'vitest';
-import { cliffReplayPreset, cohortsPreset, embeddingGapPreset, matchedGainPreset } from '../../engine/experiments/presets';
+import { ceilingPreset, cliffReplayPreset, cohortsPreset, embeddingGapPreset, matchedGainPreset } from '../../engine/experiments/presets';
 import { slidesOf } from './slides';
 
 it('Cliff with replay: curves at replay 0, 0.1 and 0.3, then the trade-off and perplexity; Cohorts: one per-cohort chart', () => {
@@ -20,6 +20,13 @@ it('Embedding gap: recall@1 and nDCG@10 charts before any run, no rows, a readin
 it('Matched gain: forgetting and perplexity at the stop, nothing to read before a run', () => {
   const slides = slidesOf(matchedGainPreset(), []);
   expect(slides.map((s) => s.id)).toEqual(['matched-forgetting', 'matched-perplexity']);
+  expect(slides[0].reading).toBe('No run has finished yet.');
+  expect(slides[0].rows).toEqual([]);
+});
+
+it('Capability ceiling: one per-base chart, nothing to read before a run', () => {
+  const slides = slidesOf(ceilingPreset(), []);
+  expect(slides.map((s) => s.id)).toEqual(['ceiling']);
   expect(slides[0].reading).toBe('No run has finished yet.');
   expect(slides[0].rows).toEqual([]);
 });

@@ -15,6 +15,7 @@ import { judgeDriftSlides } from './judge-drift-slides';
 import { embeddingGapSlides } from './embedding-gap-slides';
 import { matchedSlides } from './matched-slides';
 import { promptingSlides } from './prompting-slides';
+import { ceilingSlides } from './ceiling-slides';
 
 export interface TableRow {
   series: string;
@@ -177,6 +178,7 @@ export function slidesOf(spec: ExperimentSpec, cells: StoredCell[]): Slide[] {
   if (spec.embeddingGap) return embeddingGapSlides(spec, cells);
   if (spec.matched) return matchedSlides(spec, cells);
   if (spec.prompting) return promptingSlides(spec, cells);
+  if (spec.ceiling) return ceilingSlides(spec, cells);
   if (spec.preset === 'saturation') return [saturationSlide(spec, cells)];
   const variants = spec.axes[1]?.values ?? [undefined];
   // Cliff with replay: one curves chart per replay share (its first axis), so the fix is seen beside the cliff.

@@ -10,6 +10,7 @@ import { NUMBER_RULES, parseCohortField, parseNumber, parseNumberList, scalarVal
 import { gpuWorker } from '../worker-client';
 import { cohortSharesText } from '../../engine/experiments/cohorts/data';
 import { baseWeightsSha256 } from '../../engine/experiments/base-sha';
+import { basesProblem, parseBases } from '../../engine/experiments/ceiling/bases';
 import { provenanceOf, sameProvenance } from '../../engine/experiments/identity';
 import { listExperimentCells } from '../../storage/experiment-cells';
 import { loadRun } from '../../storage/runs';
@@ -117,9 +118,24 @@ export class ExperimentState {
       return;
     }
     if (this.runSpec.base !== base) return; // the spec changed meanwhile; that change refreshes again
+    // A Capability ceiling sweep's cells are each of their own base: every base is hashed, each cell matched to its own.
+    let baseShas: Record<string, string>;
+    try {
+      // The setup's bases too: during a quick check the setup's stored runs are counted as well.
+      const all = [base, ...(this.runSpec.ceiling?.bases ?? []), ...(this.quick ? (this.spec.ceiling?.bases ?? []) : [])].filter((b, i, list) => list.indexOf(b) === i);
+      baseShas = Object.fromEntries(await Promise.all(all.map(async (b): Promise<[string, string]> => [b, await this.shaOf(b)])));
+    } catch (error) {
+      this.cells = [];
+      this.error = error as Error;
+      return;
+    }
+    if (this.runSpec.base !== base) return;
     this.weightsSha = { base, sha };
-    const provenance = provenanceOf(base, sha);
-    const sameWeights = (c: StoredCell) => sameProvenance(c.provenance, provenance);
+    const sameWeights = (c: StoredCell) => {
+      const b = c.settings.base ?? base;
+      const s = baseShas[b];
+      return s !== undefined && sameProvenance(c.provenance, provenanceOf(b, s));
+    };
     const id = experimentId(this.runSpec, sha);
     const keys = this.plannedCells.map((c) => c.key);
     const stored = (await listExperimentCells(id)).filter(sameWeights);
@@ -151,6 +167,10 @@ export class ExperimentState {
       return axis ? parseNumberList(text, NUMBER_RULES[axis.knob]) : { ok: true, value: [] };
     }
     if (field === 'extra') return { ok: true, value: [] };
+    if (field === 'bases') {
+      const problem = basesProblem(parseBases(text));
+      return problem ? { ok: false, message: problem } : { ok: true, value: [] };
+    }
     if (field === 'cohorts') {
       const parsed = parseCohortField(text);
       return parsed.ok ? { ok: true, value: [] } : parsed;
@@ -277,6 +297,18 @@ export class ExperimentState {
     this.drafts.cohorts = text;
     const parsed = parseCohortField(text);
     if (parsed.ok) this.spec.fixed.cohorts = parsed.value;
+    this.changed();
+  }
+
+  /** The Capability ceiling's bases ("a, b, c"): applied when every base is installed and named once, else its field says why. */
+  basesText(): string {
+    return this.drafts.bases ?? (this.spec.ceiling?.bases ?? []).join(', ');
+  }
+
+  setBases(text: string): void {
+    this.drafts.bases = text;
+    const bases = parseBases(text);
+    if (this.spec.ceiling && basesProblem(bases) === null) this.spec.ceiling = { ...this.spec.ceiling, bases };
     this.changed();
   }
 
