@@ -39,7 +39,7 @@ export function saturationPreset(): ExperimentSpec {
     seeds: PRESET_SEEDS,
     fixed: { ...SHARED },
     axes: [{ knob: 'trainSize', values: [50, 100, 200, 400, 800] }],
-    extraCells: [{ trainSize: 400, addedSize: 400 }, { trainSize: 400, addedSize: 400, addedKind: 'narrow' }],
+    extraCells: [{ trainSize: 400, addedSize: 400, addedKind: 'noisy' }, { trainSize: 400, addedSize: 400, addedKind: 'narrow' }],
     evalEvery: 0,
     evalEarly: { every: 0, until: 0 },
     evalItems: 50,
