@@ -55,7 +55,7 @@ test('invalid entries show their message next to the field, stay in the link and
   await page.getByRole('textbox', { name: 'Axis 1 values (comma-separated)' }).fill('50, 100');
   await page.getByRole('textbox', { name: 'Steps', exact: true }).fill('40');
   await expect(page.getByRole('textbox', { name: 'Seeds', exact: true })).not.toHaveAttribute('aria-invalid', 'true');
-  await expect(page.getByRole('button', { name: 'Run all 9' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Run all 12' })).toBeEnabled();
   expect(query(page).get('axis1')).toBe('trainSize:50,100');
   expect(query(page).get('steps')).toBe('40');
 
@@ -66,7 +66,7 @@ test('invalid entries show their message next to the field, stay in the link and
   await page.getByRole('button', { name: 'Back to my previous setup' }).click();
   await expect(page.getByRole('textbox', { name: 'Seeds', exact: true })).toHaveValue('3');
   await expect(page.getByRole('textbox', { name: 'Axis 1 values (comma-separated)' })).toHaveValue('50, 100');
-  await expect(page.getByRole('button', { name: 'Run all 9' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Run all 12' })).toBeEnabled();
 });
 
 test('Quick check runs a reduced copy, keeps the setup recoverable, and a stored sweep says so on its button', async ({ page }) => {
