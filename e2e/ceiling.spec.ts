@@ -2,12 +2,10 @@
 // leaving no held-out entity refused before anything runs, and its quick check (an untrained seed model and the same
 // seed model under a second name, 4 steps each) trains each base for real and draws the per-base chart, table and stage
 // view; the measured default-size cells, stored as the page stores them, fit the stage at 1280×720.
-import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
 import { expectLegibleCharts } from './chart-labels';
 import { screenshot } from './helpers';
-import type { StoredCell } from '../src/engine/experiments/types';
-import { experimentDatasetId } from '../src/storage/experiment-cell-record';
+import { storeMeasuredCells } from './measured-cells';
 
 test('Capability ceiling preset: explained, bad bases and splits refused, its quick check trains each base and charts it', async ({ page }) => {
   test.setTimeout(180_000);
@@ -66,36 +64,7 @@ test('Capability ceiling presentation view: the measured four bases, named and a
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/#/experiments');
   await page.getByRole('button', { name: /^Capability ceiling/ }).click();
-  const cells = (JSON.parse(readFileSync(MEASURED, 'utf8')) as { cells: StoredCell[] }).cells;
-  await page.evaluate(
-    async (runs) => {
-      const db = await new Promise<IDBDatabase>((ok, fail) => {
-        const open = indexedDB.open('tunelab');
-        open.onsuccess = () => ok(open.result);
-        open.onerror = () => fail(open.error);
-      });
-      const tx = db.transaction('runs', 'readwrite');
-      for (const run of runs) tx.objectStore('runs').put(run);
-      await new Promise((ok, fail) => ((tx.oncomplete = ok), (tx.onerror = () => fail(tx.error))));
-      db.close();
-    },
-    cells.map(({ runId, ...cell }) => ({
-      id: runId,
-      name: `Capability ceiling · ${cell.settings.base} · seed ${cell.seed}`,
-      createdAt: 0,
-      updatedAt: 0,
-      datasetId: experimentDatasetId(cell.experimentId),
-      datasetName: 'Tiny World, generated',
-      model: { kind: 'tiny-gpt2', name: cell.settings.base, n_embd: 0, n_layer: 0, n_head: 0, n_positions: 0, initSeed: 0 },
-      vocab: [],
-      status: 'completed',
-      step: cell.settings.steps,
-      lastCheckpointStep: null,
-      metrics: [],
-      message: 'Experiment cell (stored by the e2e spec from scripts/experiments/results).',
-      experimentCell: cell,
-    })),
-  );
+  await storeMeasuredCells(page, MEASURED, { run: (cell) => `Capability ceiling · ${cell.settings.base} · seed ${cell.seed}`, base: (cell) => cell.settings.base! });
   await page.reload();
   // Every base's cells are shown: each matched to the sha-256 of its own base's weights as this build ships them.
   const reading = page.getByTestId('reading-ceiling');

@@ -1,12 +1,10 @@
 // The Judge drift preset in real Chromium: explained with its source, its quick check (tiny untrained base, one round,
 // both arms) runs for real, the two slides show the measured rounds with a computed reading, the presentation view
 // carries its short reading (and, with the 5 measured cells stored, fits 1280×720), and the preset comes back from the URL.
-import { readFileSync } from 'node:fs';
 import { test, expect, type Page } from './fixtures';
 import { expectLegibleCharts } from './chart-labels';
 import { screenshot } from './helpers';
-import type { StoredCell } from '../src/engine/experiments/types';
-import { experimentDatasetId } from '../src/storage/experiment-cell-record';
+import { storeMeasuredCells } from './measured-cells';
 
 async function tableRows(page: Page, slide: string): Promise<string[][]> {
   const table = page.getByRole('table', { name: `Measured points (${slide})` });
@@ -59,37 +57,7 @@ test('Judge drift presentation view: the measured multi-seed reading fits the st
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/#/experiments');
   await page.getByRole('button', { name: /^Judge drift/ }).click();
-  const cells = (JSON.parse(readFileSync(MEASURED, 'utf8')) as { cells: StoredCell[] }).cells;
-  // Each cell as the run record the page lists (the runs store, datasetId "experiment:<id>"), as saveCellRun writes it.
-  await page.evaluate(
-    async (runs) => {
-      const db = await new Promise<IDBDatabase>((ok, fail) => {
-        const open = indexedDB.open('tunelab');
-        open.onsuccess = () => ok(open.result);
-        open.onerror = () => fail(open.error);
-      });
-      const tx = db.transaction('runs', 'readwrite');
-      for (const run of runs) tx.objectStore('runs').put(run);
-      await new Promise((ok, fail) => ((tx.oncomplete = ok), (tx.onerror = () => fail(tx.error))));
-      db.close();
-    },
-    cells.map(({ runId, ...cell }) => ({
-      id: runId,
-      name: `Judge drift · seed ${cell.seed}`,
-      createdAt: 0,
-      updatedAt: 0,
-      datasetId: experimentDatasetId(cell.experimentId),
-      datasetName: 'Tiny World, generated',
-      model: { kind: 'tiny-gpt2', name: 'tiny-world-400k', n_embd: 0, n_layer: 0, n_head: 0, n_positions: 0, initSeed: 0 },
-      vocab: [],
-      status: 'completed',
-      step: cell.settings.steps,
-      lastCheckpointStep: null,
-      metrics: [],
-      message: 'Experiment cell (stored by the e2e spec from scripts/experiments/results).',
-      experimentCell: cell,
-    })),
-  );
+  const cells = await storeMeasuredCells(page, MEASURED, { run: (cell) => `Judge drift · seed ${cell.seed}`, base: () => 'tiny-world-400k' });
   await page.reload();
   const reading = page.getByTestId('reading-judge-drift-rounds');
   await expect(reading).toContainText(`${cells.length} seeds × 60 held-out eval items`);

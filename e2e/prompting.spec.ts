@@ -2,12 +2,10 @@
 // context refused on its field (naming the largest k that fits), and its quick check (untrained seed base, 1 seed: 0 and 1
 // shots, one 4-step LoRA run on 8 examples) runs for real to the chart and the cost side; the measured default-size
 // cells, stored as the page stores them, fill the stage view at 1280×720.
-import { readFileSync } from 'node:fs';
 import { test, expect } from './fixtures';
 import { expectLegibleCharts } from './chart-labels';
 import { screenshot } from './helpers';
-import type { StoredCell } from '../src/engine/experiments/types';
-import { experimentDatasetId } from '../src/storage/experiment-cell-record';
+import { storeMeasuredCells } from './measured-cells';
 
 test('Prompting preset: explained, too many shots refused, its quick check charts both arms and the cost side', async ({ page }) => {
   test.setTimeout(90_000);
@@ -57,36 +55,7 @@ test('Prompting presentation view: the measured 3-seed curves, crossover and cos
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/#/experiments');
   await page.getByRole('button', { name: /^Prompting vs fine-tuning/ }).click();
-  const cells = (JSON.parse(readFileSync(MEASURED, 'utf8')) as { cells: StoredCell[] }).cells;
-  await page.evaluate(
-    async (runs) => {
-      const db = await new Promise<IDBDatabase>((ok, fail) => {
-        const open = indexedDB.open('tunelab');
-        open.onsuccess = () => ok(open.result);
-        open.onerror = () => fail(open.error);
-      });
-      const tx = db.transaction('runs', 'readwrite');
-      for (const run of runs) tx.objectStore('runs').put(run);
-      await new Promise((ok, fail) => ((tx.oncomplete = ok), (tx.onerror = () => fail(tx.error))));
-      db.close();
-    },
-    cells.map(({ runId, ...cell }) => ({
-      id: runId,
-      name: `Prompting · seed ${cell.seed}`,
-      createdAt: 0,
-      updatedAt: 0,
-      datasetId: experimentDatasetId(cell.experimentId),
-      datasetName: 'Tiny World, generated',
-      model: { kind: 'tiny-gpt2', name: 'tiny-world-ctx256-440k', n_embd: 0, n_layer: 0, n_head: 0, n_positions: 0, initSeed: 0 },
-      vocab: [],
-      status: 'completed',
-      step: cell.settings.steps,
-      lastCheckpointStep: null,
-      metrics: [],
-      message: 'Experiment cell (stored by the e2e spec from scripts/experiments/results).',
-      experimentCell: cell,
-    })),
-  );
+  await storeMeasuredCells(page, MEASURED, { run: (cell) => `Prompting · seed ${cell.seed}`, base: () => 'tiny-world-ctx256-440k' });
   await page.reload();
   await expect(page.getByTestId('reading-prompting-curves')).toContainText('Crossover: N = 32 is the smallest fine-tuning size');
   await page.getByRole('button', { name: 'Presentation mode' }).click();
