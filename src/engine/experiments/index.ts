@@ -9,6 +9,6 @@ export { cellHyperparameters, cellTrainOptions, GPT2_LORA_TARGETS } from './cell
 export { baseWeightsSha256, SEED_BASE_PREFIX, seedBaseConfig, type ReadModelFile } from './base-sha';
 export { twoLevelBootstrap, resolved, type Estimate, type SeedItems } from './resample';
 export { saturationSeries, phraseSplitSeries, addedSeries, cliffCurves, tradeoffSeries, adjacentMean, mainKnob, variantOf, pairedDifference, scoreEstimate, type SeriesPoint, type TradeoffPoint, type Difference } from './series';
-export { saturationReading, cliffReading, cliffStageReading, tradeoffReading, tradeoffStageReading, methodComparisons, formatScore, formatDifference } from './reading';
+export { saturationReading, cliffReading, cliffStageReading, tradeoffReading, tradeoffStageReading, armComparisons, formatScore, formatDifference } from './reading';
 export { specToQuery, specFromQuery } from './url-state';
 export { seenPhraseFlags, accuracyWhere } from './seen-phrases';

@@ -1,7 +1,7 @@
 // The readings, checked on hand-made cells with per-item results: resolved and unresolved effects, missing points, every rank.
 import { describe, expect, it } from 'vitest';
-import { cliffPreset, saturationPreset } from './presets';
-import { cliffReading, cliffStageReading, formatDifference, formatScore, methodComparisons, perplexityReading, saturationReading, tradeoffReading, tradeoffStageReading } from './reading';
+import { cliffPreset, cliffReplayPreset, saturationPreset } from './presets';
+import { cliffReading, cliffStageReading, formatDifference, formatScore, armComparisons, perplexityReading, saturationReading, tradeoffReading, tradeoffStageReading } from './reading';
 import type { CellEval, CellSettings, StoredCell } from './types';
 import { phraseSplitSeries } from './series';
 
@@ -139,8 +139,8 @@ describe('LoRA against full fine-tuning at the same steps (paired by seed and it
   const full = (seed: number) => cell({ rank: 0 }, seed, [at(0, start), at(10, { ROUTE: ones(4), TICK: zeros(4), UP: zeros(4) })], spec.fixed);
 
   it('LoRA − full on the other skills (+0.50: LoRA forgot less) and on the target (−1.00: it learnt less), both resolved', () => {
-    const [c] = methodComparisons(spec, [lora(1), lora(2), full(1), full(2)]);
-    expect(c).toMatchObject({ rank: 4, seeds: 2 });
+    const [c] = armComparisons(spec, [lora(1), lora(2), full(1), full(2)]);
+    expect(c).toMatchObject({ value: 4, seeds: 2 });
     expect([c.forgetting.mean, c.forgetting.lo, c.forgetting.hi]).toEqual([0.5, 0.5, 0.5]);
     expect([c.target.mean, c.target.lo, c.target.hi]).toEqual([-1, -1, -1]);
     expect(tradeoffReading(spec, [lora(1), lora(2), full(1), full(2)])).toContain(
@@ -152,11 +152,29 @@ describe('LoRA against full fine-tuning at the same steps (paired by seed and it
   });
 
   it('pairs only seeds that have both methods and start from the same items; no full FT on the axis, no comparison', () => {
-    expect(methodComparisons(spec, [lora(1), lora(2), full(2)])[0].seeds).toBe(1);
+    expect(armComparisons(spec, [lora(1), lora(2), full(2)])[0].seeds).toBe(1);
     const otherStart = cell({ rank: 0 }, 1, [at(0, { ROUTE: zeros(4), TICK: [1, 1, 1, 0], UP: ones(4) }), at(10, { ROUTE: ones(4), TICK: zeros(4), UP: zeros(4) })], spec.fixed);
-    expect(methodComparisons(spec, [lora(1), otherStart])).toEqual([]);
-    expect(methodComparisons({ ...spec, axes: [{ knob: 'rank', values: [4, 16] }] }, [lora(1), full(1)])).toEqual([]);
+    expect(armComparisons(spec, [lora(1), otherStart])).toEqual([]);
+    expect(armComparisons({ ...spec, axes: [{ knob: 'rank', values: [4, 16] }] }, [lora(1), full(1)])).toEqual([]);
     expect(tradeoffStageReading({ ...spec, axes: [{ knob: 'rank', values: [4, 16] }] }, [lora(1)])).toBeUndefined();
+  });
+});
+
+describe('replay against no replay at the same steps (paired by seed and item)', () => {
+  const spec = { ...cliffReplayPreset(), axes: [{ knob: 'replay' as const, values: [0, 0.3] }], adjacent: ['TICK' as const, 'UP' as const] };
+  const start = { ROUTE: zeros(4), TICK: ones(4), UP: ones(4) };
+  // Without replay both other skills are lost and ROUTE learnt; with 30% replay UP is kept and ROUTE not learnt.
+  const none = (seed: number) => cell({ rank: 0, replay: 0 }, seed, [at(0, start), at(10, { ROUTE: ones(4), TICK: zeros(4), UP: zeros(4) })], spec.fixed);
+  const replay = (seed: number) => cell({ rank: 0, replay: 0.3 }, seed, [at(0, start), at(10, { ROUTE: zeros(4), TICK: zeros(4), UP: ones(4) })], spec.fixed);
+
+  it('says what the replay share kept (+0.50 of the other skills) and cost on the target (−1.00), on the page and on stage', () => {
+    const cells = [none(1), none(2), replay(1), replay(2)];
+    expect(tradeoffReading(spec, cells)).toContain(
+      "Replay 0.3 − no replay at the last eval, paired by seed (2) and item: the other skills' mean +0.50 [+0.50, +0.50]: replay 0.3 forgot less; ROUTE -1.00 [-1.00, -1.00]: replay 0.3 learnt less.",
+    );
+    expect(tradeoffStageReading(spec, cells)).toBe(
+      "ROUTE gain / other skills' change: no replay +1.00 / -1.00, replay 0.3 0.00 / -0.50. Replay 0.3 vs no replay: forgot less (+0.50 [+0.50, +0.50]), learnt less (-1.00 [-1.00, -1.00]). Paired by seed (2) and item.",
+    );
   });
 });
 

@@ -243,33 +243,41 @@ function sameStart(a: StoredCell, b: StoredCell, probes: readonly string[]): boo
   return probes.every((p) => x.items?.[p] !== undefined && JSON.stringify(x.items[p]) === JSON.stringify(y.items?.[p]));
 }
 
+/** The arms a trade-off compares against a baseline at 0 on the axis: each LoRA rank against full fine-tuning, each replay share against none. */
+const COMPARED: Partial<Record<string, { baseline: string; short: (value: number) => string }>> = {
+  rank: { baseline: 'full fine-tuning', short: (v) => (v === 0 ? 'full FT' : `LoRA r${v}`) },
+  replay: { baseline: 'no replay', short: (v) => (v === 0 ? 'no replay' : `replay ${v}`) },
+};
+
 /**
- * Each LoRA rank against full fine-tuning at the same step count, paired by seed and item (Biderman et al.'s question at
- * fixed steps): the other skills' mean and the target at the last eval, LoRA − full. Both runs of a seed start from the
- * same base on the same items, so the difference of the last evals is the difference of what each forgot (or learnt).
- * Empty unless the first axis is the rank with full fine-tuning on it and no second axis splits the runs.
+ * Each arm against the axis's 0 at the same step count, paired by seed and item: LoRA ranks against full fine-tuning
+ * (Biderman et al.'s question at fixed steps), replay shares against no replay (what the fix keeps, and what it costs on
+ * the target). The other skills' mean and the target at the last eval, arm − baseline: both runs of a seed start from
+ * the same base on the same items, so the difference of the last evals is the difference of what each forgot (or learnt).
+ * Empty unless the first axis is the rank or the replay share with 0 on it and no second axis splits the runs.
  */
-export function methodComparisons(spec: ExperimentSpec, cells: StoredCell[]): { rank: number; seeds: number; forgetting: Difference; target: Difference }[] {
-  if (mainKnob(spec) !== 'rank' || spec.axes[1] || !spec.axes[0]?.values.includes(0)) return [];
+export function armComparisons(spec: ExperimentSpec, cells: StoredCell[]): { value: number; seeds: number; forgetting: Difference; target: Difference }[] {
+  const knob = mainKnob(spec);
+  if (!COMPARED[knob] || spec.axes[1] || !spec.axes[0]?.values.includes(0)) return [];
   const done = cells.filter((c) => c.evals.length >= 2);
-  const full = done.filter((c) => c.settings.rank === 0);
+  const baseline = done.filter((c) => c.settings[knob] === 0);
   return spec.axes[0].values
-    .filter((r) => r > 0)
-    .flatMap((rank) => {
+    .filter((v) => v > 0)
+    .flatMap((value) => {
       const adjacent = spec.adjacent.filter((s) => done.every((c) => s in c.evals[0].scores));
       const pairs = done
-        .filter((c) => c.settings.rank === rank)
-        .flatMap((lora) => full.filter((f) => f.seed === lora.seed && sameStart(lora, f, [spec.target, ...adjacent])).slice(0, 1).map((f) => ({ from: finalEval(f), to: finalEval(lora) })));
+        .filter((c) => c.settings[knob] === value)
+        .flatMap((arm) => baseline.filter((b) => b.seed === arm.seed && sameStart(arm, b, [spec.target, ...adjacent])).slice(0, 1).map((b) => ({ from: finalEval(b), to: finalEval(arm) })));
       if (pairs.length === 0 || adjacent.length === 0) return [];
-      return [{ rank, seeds: pairs.length, forgetting: pairedDifference(pairs, adjacent), target: pairedDifference(pairs, [spec.target]) }];
+      return [{ value, seeds: pairs.length, forgetting: pairedDifference(pairs, adjacent), target: pairedDifference(pairs, [spec.target]) }];
     });
 }
 
-/** "LoRA r4 − full fine-tuning, paired by seed (5) and item: the other skills ended +0.13 [+0.05, +0.21] (LoRA forgot less); ROUTE …". */
-function comparisonSentence(spec: ExperimentSpec, c: ReturnType<typeof methodComparisons>[number]): string {
-  const lora = methodName(c.rank);
-  const says = (d: Difference, more: string, less: string) => (resolved(d) ? `${formatDifference(d)}: ${lora} ${d.mean > 0 ? more : less}` : `${formatDifference(d)}, not resolved`);
-  return `${lora} − full fine-tuning at the last eval, paired by seed (${c.seeds}) and item: the other skills' mean ${says(c.forgetting, 'forgot less', 'forgot more')}; ${spec.target} ${says(c.target, 'learnt more', 'learnt less')}.`;
+/** "LoRA r4 − full fine-tuning at the last eval, paired by seed (5) and item: the other skills' mean +0.13 [+0.05, +0.21]: LoRA r4 forgot less; ROUTE …". */
+function comparisonSentence(spec: ExperimentSpec, c: ReturnType<typeof armComparisons>[number]): string {
+  const arm = valueName(spec, c.value);
+  const says = (d: Difference, more: string, less: string) => (resolved(d) ? `${formatDifference(d)}: ${arm} ${d.mean > 0 ? more : less}` : `${formatDifference(d)}, not resolved`);
+  return `${capitalized(arm)} − ${COMPARED[mainKnob(spec)]!.baseline} at the last eval, paired by seed (${c.seeds}) and item: the other skills' mean ${says(c.forgetting, 'forgot less', 'forgot more')}; ${spec.target} ${says(c.target, 'learnt more', 'learnt less')}.`;
 }
 
 /** Trade-off: gain on the target vs loss on the rest, per rank (or other axis value), each flagged when not resolved. */
@@ -283,22 +291,22 @@ export function tradeoffReading(spec: ExperimentSpec, cells: StoredCell[]): stri
     const loss = Number.isFinite(p.loss.mean) ? ` and lost ${formatScore(p.loss)} on the rest${unresolved(p.loss)}` : '';
     return `${label(p)} gained ${formatScore(p.gain)} on ${spec.target}${unresolved(p.gain)}${loss}`;
   });
-  const comparisons = methodComparisons(spec, cells).map((c) => ` ${comparisonSentence(spec, c)}`).join('');
+  const comparisons = armComparisons(spec, cells).map((c) => ` ${comparisonSentence(spec, c)}`).join('');
   return `${capitalized(parts.join('; '))}.${comparisons} ${seedsNote(points.map((p) => p.gain.n))}`;
 }
 
 /**
- * The trade-off slide's reading on stage, short enough for 1280×720: each method's gain / loss, then each LoRA rank
- * against full fine-tuning in a few words (undefined where there is no such comparison: the page reading is used).
+ * The trade-off slide's reading on stage, short enough for 1280×720: each arm's gain / loss, then each LoRA rank
+ * against full fine-tuning (or replay share against none) in a few words (undefined where there is no such comparison: the page reading is used).
  */
 export function tradeoffStageReading(spec: ExperimentSpec, cells: StoredCell[]): string | undefined {
-  const comparisons = methodComparisons(spec, cells);
+  const comparisons = armComparisons(spec, cells);
   if (comparisons.length === 0) return undefined;
   const points = tradeoffSeries(spec, cells);
-  const short = (rank: number) => (rank === 0 ? 'full FT' : `LoRA r${rank}`);
+  const short = COMPARED[mainKnob(spec)]!.short;
   const ends = points.map((p) => `${short(p.x)} ${signed(p.gain.mean)} / ${signed(-p.loss.mean)}`).join(', ');
   const word = (d: Difference, more: string, less: string, what: string) => (resolved(d) ? `${d.mean > 0 ? more : less} (${formatDifference(d)})` : `${what} not resolved (${formatDifference(d)})`);
-  const versus = comparisons.map((c) => `${short(c.rank)} vs full FT: ${word(c.forgetting, 'forgot less', 'forgot more', 'forgetting')}, ${word(c.target, 'learnt more', 'learnt less', spec.target)}.`).join(' ');
+  const versus = comparisons.map((c) => `${capitalized(short(c.value))} vs ${short(0)}: ${word(c.forgetting, 'forgot less', 'forgot more', 'forgetting')}, ${word(c.target, 'learnt more', 'learnt less', spec.target)}.`).join(' ');
   const n = Math.min(...comparisons.map((c) => c.seeds));
   return `${spec.target} gain / other skills' change: ${ends}. ${versus} Paired by seed (${n === Math.max(...comparisons.map((c) => c.seeds)) ? n : `${n}+`}) and item.`;
 }
