@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ExperimentSpecError } from '../errors';
 import { cliffPreset, reducedSpec, saturationPreset } from './presets';
-import { assertValidSpec, describeRule, NUMBER_RULES, parseNumber, parseNumberList, validateSpec } from './validate';
+import { describeRule, NUMBER_RULES, parseNumber, parseNumberList, validateSpec } from './validate';
+import { assertRunnableSpec } from './spec-check';
 
 const INTERNAL = /maxSteps|batchSize|trainSize|addedSize|labelNoise|evalEvery|evalItems|lr\b/;
 
@@ -67,9 +68,9 @@ describe('a whole spec', () => {
   it('the job refuses an invalid spec with a named error quoting the form’s labels', () => {
     const spec = cliffPreset();
     spec.fixed.steps = -5;
-    expect(() => assertValidSpec(spec)).toThrow(ExperimentSpecError);
-    expect(() => assertValidSpec(spec)).toThrow('This sweep cannot run: Steps: -5 is below 1: enter a whole number from 1 to 100000.');
-    expect(() => assertValidSpec(cliffPreset())).not.toThrow();
+    expect(() => assertRunnableSpec(spec)).toThrow(ExperimentSpecError);
+    expect(() => assertRunnableSpec(spec)).toThrow('This sweep cannot run: Steps: -5 is below 1: enter a whole number from 1 to 100000.');
+    expect(() => assertRunnableSpec(cliffPreset())).not.toThrow();
   });
 
   it('flags an extra run out of range (the link’s only place for it)', () => {

@@ -1,6 +1,5 @@
 // What a sweep accepts, in the user's words: one rule per field, a parser for a typed value or a comma list, and a
 // whole-spec check that the form (as the user types) and the experiment job (before it trains) both use.
-import { ExperimentSpecError } from '../errors';
 import { POOL_CAPACITY } from './cell-data';
 import type { CellSettings, ExperimentSpec, KnobName } from './types';
 import { cohortSharesProblem, parseCohortShares } from './cohorts/data';
@@ -239,14 +238,4 @@ function emptyRunProblems(spec: ExperimentSpec): FieldProblem[] {
     if ((extra.trainSize ?? spec.fixed.trainSize) + (extra.addedSize ?? spec.fixed.addedSize) === 0) problems.push({ field: 'extra', message: `Extra run ${i + 1}: ${message}` });
   });
   return problems;
-}
-
-/** For the experiment job: refuses a spec the form would have marked, in the form's words. */
-export function assertValidSpec(spec: ExperimentSpec): void {
-  const problems = validateSpec(spec);
-  if (problems.length === 0) return;
-  throw new ExperimentSpecError(
-    `This sweep cannot run: ${problems.map((p) => `${fieldLabel(p.field, spec)}: ${p.message}`).join(' ')}`,
-    'Fix the marked fields on the Experiments page, then press Run again.',
-  );
 }

@@ -15,7 +15,8 @@ import { checkExperimentSpec } from '../leaks';
 import { cohortsPreset } from '../presets';
 import { evalTexts, experimentSuite } from '../suite';
 import type { CellEval, StoredCell } from '../types';
-import { assertValidSpec, validateSpec } from '../validate';
+import { validateSpec } from '../validate';
+import { assertRunnableSpec } from '../spec-check';
 import { assignCohorts, cohortCounts, cohortExamples, cohortSharesProblem, parseCohortShares, repeatsOf, weightsOf } from './data';
 import { cohortPrompt } from './forms';
 import { cohortProbeName } from './probes';
@@ -72,7 +73,7 @@ describe('cohort shares', () => {
     expect(validateSpec(spec)).toEqual([]);
     const bad = { ...spec, fixed: { ...spec.fixed, cohorts: { us: 0.95, caps: 0.1 } } };
     expect(validateSpec(bad)).toEqual([{ field: 'cohorts', message: 'The shares sum to 1.05, not 1: they are fractions of the training data (e.g. “us 0.95, caps 0.05”).' }]);
-    expect(() => assertValidSpec(bad)).toThrow(/This sweep cannot run: Cohort shares: The shares sum to 1.05/);
+    expect(() => assertRunnableSpec(bad)).toThrow(/This sweep cannot run: Cohort shares: The shares sum to 1.05/);
     const small = { ...spec, fixed: { ...spec.fixed, trainSize: 10 } };
     expect(validateSpec(small).map((p) => p.field)).toEqual(['cohorts']);
     expect(() => checkExperimentSpec(small)).toThrow(ExperimentSpecError);
