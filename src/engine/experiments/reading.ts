@@ -261,10 +261,10 @@ export function armComparisons(spec: ExperimentSpec, cells: StoredCell[]): { val
   if (!COMPARED[knob] || spec.axes[1] || !spec.axes[0]?.values.includes(0)) return [];
   const done = cells.filter((c) => c.evals.length >= 2);
   const baseline = done.filter((c) => c.settings[knob] === 0);
+  const adjacent = spec.adjacent.filter((s) => done.every((c) => s in c.evals[0].scores));
   return spec.axes[0].values
     .filter((v) => v > 0)
     .flatMap((value) => {
-      const adjacent = spec.adjacent.filter((s) => done.every((c) => s in c.evals[0].scores));
       const pairs = done
         .filter((c) => c.settings[knob] === value)
         .flatMap((arm) => baseline.filter((b) => b.seed === arm.seed && sameStart(arm, b, [spec.target, ...adjacent])).slice(0, 1).map((b) => ({ from: finalEval(b), to: finalEval(arm) })));
