@@ -21,6 +21,7 @@ const usage = `usage: npm run bench -- [--adapter lavapipe|swiftshader|gpu] [--g
        [--embedding-only]  (only the embedding-throughput entries, key "embedding")
 TUNELAB_ADAPTER picks the adapter when --adapter is absent (default lavapipe).
 --profile: instead of the bench, the matmul peak, the tiny-GPT engine step A/B over STEP_VARIANTS (--steps rounds), and one step with every dispatch replayed alone (time per kernel).
+           With --real-shapes: those entries, each followed by one more step with every dispatch replayed alone (time per kernel).
 --sweep: instead of the bench, the fused matmul's tilings timed against each other at the tiny GPT step's shapes.`;
 
 function parseArgs(argv) {

@@ -9,6 +9,7 @@ import { checkGpuFit, formatBytes } from '../../engine/hub/memory-fit';
 import { dispatchCount } from './dispatch-counter';
 import { gflopsPerSecond } from './flops';
 import { round } from './report';
+import { formatProfile, profileStep, type StepProfile } from './step-profile';
 
 export interface RealShape {
   model: string;
@@ -135,7 +136,13 @@ async function referenceLoss(model: CausalLM, examples: TokenizedExample[], seq:
 }
 
 /** One entry: builds the model, times the first step and one more, measures its peak GPU bytes; or says why it did not fit. */
-export async function benchRealShape(shape: RealShape, matmulPeakGflops: number | null, log: (line: string) => void): Promise<Record<string, unknown>> {
+export async function benchRealShape(
+  shape: RealShape,
+  matmulPeakGflops: number | null,
+  log: (line: string) => void,
+  /** `--profile --real-shapes`: after the timed step, one more step recorded and each dispatch replayed alone (time per kernel). */
+  profile = false,
+): Promise<Record<string, unknown>> {
   const options: TrainOptions = {
     ...defaultTrainOptions,
     method: 'lora',
@@ -205,6 +212,11 @@ export async function benchRealShape(shape: RealShape, matmulPeakGflops: number 
     }
     const memory = meter?.read();
     const peak = memory ? memory.peakLiveBytes - liveBefore : null;
+    let kernels: StepProfile | null = null;
+    if (profile) {
+      kernels = await profileStep(() => trainer!.step(), device, { trials: 1 });
+      for (const line of formatProfile(kernels)) log(`${shape.model} profile: ${line}`);
+    }
     const lossError = Math.abs(first.loss - expectedLoss) / expectedLoss;
     const gflops = gflopsPerSecond(flops, ms);
     log(`${shape.model}: timed step ${(ms / 1000).toFixed(1)} s, ${dispatches} dispatches, loss ${timed.loss.toFixed(4)}, peak ${peak === null ? '?' : formatBytes(peak)}`);
@@ -226,6 +238,7 @@ export async function benchRealShape(shape: RealShape, matmulPeakGflops: number 
       losses: shape.singleStep ? [round(first.loss)] : [round(first.loss), round(timed.loss)],
       // The first step's loss against the float64 one from the same weights' logits (ln V at random weights).
       lossCheck: { expected: round(expectedLoss), lnVocab: round(Math.log(shape.config.vocab_size)), relativeError: lossError, ok: lossError < 1e-3 },
+      ...(kernels && { profile: kernels }),
       ...(shape.singleStep && { timing: 'the first step only, shader compilation included (a step takes many minutes on a software adapter)' }),
     };
   } catch (e) {
