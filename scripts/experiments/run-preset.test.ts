@@ -5,7 +5,8 @@
 // EXP_LR, EXP_RANK, EXP_TRAIN_SIZE, EXP_ADDED_KIND (noisy|narrow), EXP_AXIS2 ("lr:0.001,0.003"),
 // EXP_EXTRA ("trainSize=400,addedSize=400;…"), EXP_ADJACENT ("TICK,REV"), EXP_NAME (output file name, default the preset),
 // EXP_BASE (a model folder name), EXP_EVAL_EARLY ("every:until"), EXP_MATCH_TARGET (the matched-gain preset's dev accuracy to stop at), EXP_TARGET (the target skill), EXP_ONLY_SEED (run only that seed's cells), EXP_PART ("i/n": only cells i, i+n, i+2n, … — one of n processes;
-// render.test.ts merges their outputs), EXP_OUT (folder of the outputs, default
+// render.test.ts merges their outputs), EXP_CELLS ("32,34": only those cells of the expanded list, to hand a slow process's
+// last cells to another), EXP_OUT (folder of the outputs, default
 // scripts/experiments/out). Cells already in the output JSON are kept and skipped.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -71,8 +72,9 @@ it.skipIf(!preset)('runs an experiment preset on a Node backend', async () => {
   const loads: number[] = [];
   const onlySeed = env.EXP_ONLY_SEED ? Number(env.EXP_ONLY_SEED) : null;
   const [part, parts] = (env.EXP_PART ?? '0/1').split('/').map(Number);
+  const onlyCells = env.EXP_CELLS ? new Set(env.EXP_CELLS.split(',').map(Number)) : null;
   for (const [index, cell] of exp.expandCells(spec).entries()) {
-    if ((onlySeed !== null && cell.seed !== onlySeed) || index % parts !== part) continue;
+    if ((onlySeed !== null && cell.seed !== onlySeed) || index % parts !== part || (onlyCells && !onlyCells.has(index))) continue;
     const done = previous.find((c) => c.cellKey === cell.key && c.experimentId === id);
     if (done) {
       cells.push(done);
