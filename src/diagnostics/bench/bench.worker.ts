@@ -192,10 +192,10 @@ async function runBench(config: BenchConfig): Promise<BenchReport> {
     for (const shape of REAL_SHAPES.filter((s) => config.realShapes === 'all' || config.realShapes!.split(',').includes(s.model))) {
       log(`== ${shape.model}: batch ${shape.batch}, seq ${shape.seq}, ${shape.config.num_hidden_layers} layers, hidden ${shape.config.hidden_size}, vocab ${shape.config.vocab_size}`);
       const entry = await benchRealShape(shape, peak.peakGflops, log, config.profile === true);
-      // The yardstick again after the step, and the ratio against the higher of the two (see peakAfterSteps).
-      const yardstick = await peakAfterSteps(device, peak.peakGflops, peak.best?.size, log);
       const gflops = typeof entry.trainGflops === 'number' ? entry.trainGflops : null;
-      (report.realShapes as unknown[]).push({ ...entry, ...yardstick.keys, peakRatio: round(gflops !== null && yardstick.gflops ? gflops / yardstick.gflops : null) });
+      // An entry that stepped: the yardstick again after the step, and peak and ratio against the higher of the two (see peakAfterSteps).
+      const yardstick = gflops === null ? null : await peakAfterSteps(device, peak.peakGflops, peak.best?.size, log);
+      (report.realShapes as unknown[]).push(yardstick ? { ...entry, ...yardstick.keys, matmulPeakGflops: round(yardstick.gflops), peakRatio: round(yardstick.gflops ? gflops! / yardstick.gflops : null) } : entry);
       post({ type: 'partial', report });
     }
     report.finishedAt = new Date().toISOString();
